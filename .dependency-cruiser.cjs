@@ -1,0 +1,44 @@
+// Layer rules from the architecture brief, checked by `npm run lint`.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'shared/domain imports nothing outside itself except zod and node built-ins.',
+      severity: 'error',
+      from: { path: '^shared/domain' },
+      to: { pathNot: ['^shared/domain', '^node_modules/zod', '^node:', 'crypto'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'functions-not-hosts',
+      comment: 'Handlers never know which host runs them.',
+      severity: 'error',
+      from: { path: '^functions' },
+      to: { path: '^(local|infra)/' },
+    },
+    {
+      name: 'shared-below-entry-points',
+      comment: 'shared/ never imports functions/, local/ or infra/ (route definitions are types only).',
+      severity: 'error',
+      from: { path: '^shared' },
+      to: { path: '^(functions|local|infra)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'infra-through-declarations',
+      comment: 'infra/ reaches code only through the route table (handler entry paths) and table declarations.',
+      severity: 'error',
+      from: { path: '^infra' },
+      to: {
+        path: '^(functions|shared)/',
+        pathNot: ['^functions/routes\\.ts$', '^functions/jobs/index\\.ts$', '^shared/config/resources\\.ts$', '^shared/domain/access\\.ts$'],
+      },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+  },
+};

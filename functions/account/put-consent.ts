@@ -1,0 +1,22 @@
+/** PUT /v1/me/consents/{purpose} — grant or withdraw; appended to the ledger and effective at once. */
+import { z } from 'zod';
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { CONSENT_PURPOSES } from '../../shared/domain/access';
+import { httpHandler } from '../../shared/http/handler';
+import { changeConsent } from '../../shared/usecases/consents';
+import { routes } from '../routes';
+
+const deps = appDependencies();
+
+export const handler = httpHandler(
+  routes.putConsent,
+  {
+    params: z.strictObject({ purpose: z.enum(CONSENT_PURPOSES) }),
+    body: z.strictObject({ granted: z.boolean() }),
+  },
+  async ({ params, body, access }) => ({
+    status: 200,
+    body: await changeConsent(deps, params.purpose, body.granted, access),
+  }),
+  deps.config,
+);

@@ -1,0 +1,15 @@
+/** POST /v1/me/engagement-events — accepted (202) only while `analytics` consent is granted. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { engagementBatchSchema } from '../../shared/domain/engagement';
+import { httpHandler } from '../../shared/http/handler';
+import { recordEngagementEvents } from '../../shared/usecases/consents';
+import { routes } from '../routes';
+
+const deps = appDependencies();
+
+export const handler = httpHandler(
+  routes.recordEngagementEvents,
+  { body: engagementBatchSchema },
+  async ({ body, access }) => ({ status: 202, body: await recordEngagementEvents(deps, body.events, access) }),
+  deps.config,
+);

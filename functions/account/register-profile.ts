@@ -1,0 +1,19 @@
+/** POST /v1/me — register: personal details, acceptance of the policy in force, optional consents. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { registrationSchema } from '../../shared/domain/profile';
+import { httpHandler } from '../../shared/http/handler';
+import { etagOf, profileView } from '../../shared/http/profile-view';
+import { registerProfile } from '../../shared/usecases/account';
+import { routes } from '../routes';
+
+const deps = appDependencies();
+
+export const handler = httpHandler(
+  routes.registerProfile,
+  { body: registrationSchema },
+  async ({ body, access }) => {
+    const profile = await registerProfile(deps, body, access);
+    return { status: 201, body: profileView(profile), headers: { etag: etagOf(profile), location: '/v1/me' } };
+  },
+  deps.config,
+);

@@ -1,0 +1,14 @@
+/** GET /v1/privacy-policy/versions — announced versions, newest first. Public. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { httpHandler } from '../../shared/http/handler';
+import { listPolicyVersions } from '../../shared/usecases/policy';
+import { routes } from '../routes';
+
+const deps = appDependencies();
+
+export const handler = httpHandler(
+  routes.listPrivacyPolicyVersions,
+  {},
+  async () => ({ status: 200, body: { versions: await listPolicyVersions(deps) } }),
+  deps.config,
+);

@@ -1,0 +1,123 @@
+/**
+ * The route table: every HTTP entry point, its handler file, who may call it and what it may touch.
+ * The CDK stateless stack builds one function, one API route and narrow grants per entry from it;
+ * the local gateway dispatches from it; the authorisation tests enumerate it. Pure data.
+ */
+import type { Role } from '../shared/domain/access';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a function's code touches; infra turns each into the narrowest IAM grant that covers it. */
+export interface FunctionAccess {
+  /** Single `data` table. */
+  readonly data?: 'read' | 'readwrite';
+  /** Subject data keys: read/create wrapped keys and unwrap them with KMS. `shred` adds deletion. */
+  readonly subjectKeys?: 'use' | 'use-and-shred';
+  /** Audit trail: `append` reads the chain head and puts records; `read` queries records. */
+  readonly audit?: 'append' | 'read' | 'append-and-read';
+  readonly idempotency?: boolean;
+}
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax, e.g. `/v1/me/consents/{purpose}`. */
+  readonly path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  /** `public` routes have no authorizer; all others require a valid JWT. */
+  readonly auth: 'public' | 'jwt';
+  /** Roles allowed to call it (ignored for public routes). */
+  readonly roles: readonly Role[];
+  readonly access: FunctionAccess;
+  /** `required`: staff must name an `X-Access-Purpose` their role serves (routes returning personal data). */
+  readonly staffPurpose?: 'required';
+  /** Memory for the function in MB. @default 256 */
+  readonly memoryMb?: number;
+}
+
+const customer: readonly Role[] = ['customer'];
+
+export const routes = {
+  health: {
+    method: 'GET',
+    path: '/v1/health',
+    entry: 'functions/public/get-health.ts',
+    auth: 'public',
+    roles: [],
+    access: {},
+  },
+  getPrivacyPolicy: {
+    method: 'GET',
+    path: '/v1/privacy-policy',
+    entry: 'functions/policy/get-privacy-policy.ts',
+    auth: 'public',
+    roles: [],
+    access: { data: 'read' },
+  },
+  listPrivacyPolicyVersions: {
+    method: 'GET',
+    path: '/v1/privacy-policy/versions',
+    entry: 'functions/policy/list-privacy-policy-versions.ts',
+    auth: 'public',
+    roles: [],
+    access: { data: 'read' },
+  },
+  registerProfile: {
+    method: 'POST',
+    path: '/v1/me',
+    entry: 'functions/account/register-profile.ts',
+    auth: 'jwt',
+    roles: customer,
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append' },
+  },
+  getProfile: {
+    method: 'GET',
+    path: '/v1/me',
+    entry: 'functions/account/get-profile.ts',
+    auth: 'jwt',
+    roles: customer,
+    access: { data: 'read', subjectKeys: 'use', audit: 'append' },
+  },
+  updateProfile: {
+    method: 'PATCH',
+    path: '/v1/me',
+    entry: 'functions/account/update-profile.ts',
+    auth: 'jwt',
+    roles: customer,
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append' },
+  },
+  listConsents: {
+    method: 'GET',
+    path: '/v1/me/consents',
+    entry: 'functions/account/list-consents.ts',
+    auth: 'jwt',
+    roles: customer,
+    access: { data: 'read' },
+  },
+  putConsent: {
+    method: 'PUT',
+    path: '/v1/me/consents/{purpose}',
+    entry: 'functions/account/put-consent.ts',
+    auth: 'jwt',
+    roles: customer,
+    access: { data: 'readwrite', audit: 'append' },
+  },
+  recordEngagementEvents: {
+    method: 'POST',
+    path: '/v1/me/engagement-events',
+    entry: 'functions/account/record-engagement-events.ts',
+    auth: 'jwt',
+    roles: customer,
+    access: { data: 'readwrite', subjectKeys: 'use' },
+  },
+  getAccessLog: {
+    method: 'GET',
+    path: '/v1/me/access-log',
+    entry: 'functions/account/get-access-log.ts',
+    auth: 'jwt',
+    roles: customer,
+    access: { audit: 'read' },
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type RouteName = keyof typeof routes;

@@ -1,0 +1,196 @@
+/**
+ * The append-only audit trail on DynamoDB. Each subject has its own hash chain: records at
+ * `REC#<seq>` and a head item holding the last sequence number and hash. Appends are conditional
+ * (a record is never overwritten; the head moves only from the sequence we read), and a data
+ * change commits in the same transaction as its audit record, so neither lands without the other.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditEvent,
+  type AuditRecord,
+  type ChainVerification,
+  chainRecord,
+  verifyChain,
+} from '../../domain/audit';
+import { ConflictError, UnavailableError } from '../../domain/errors';
+import { epochSeconds } from '../clock';
+import { newId } from '../ids';
+import { decodeCursor, encodeCursor, failedConditionIndexes } from './client';
+import { AUDIT_HEAD_SK, AUDIT_RECORD_PREFIX, auditRecordSk, subjectPk } from './keys';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface AuditTrailDeps {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly now: () => Date;
+  readonly retentionDays: number;
+}
+
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+const MAX_ATTEMPTS = 8;
+
+export class AuditTrail {
+  constructor(private readonly deps: AuditTrailDeps) {}
+
+  /** Appends one record on its own (e.g. before returning personal data to staff). Fails closed. */
+  async append(event: AuditEvent): Promise<AuditRecord> {
+    const [record] = await this.commit([], [event]);
+    if (!record) throw new UnavailableError('Audit trail unavailable.');
+    return record;
+  }
+
+  /**
+   * Commits `items` and the audit records for `events` in one transaction. If a data item's
+   * condition fails, `onConditionFailed(index)` names the domain error; a lost race on the chain
+   * head is retried with the new head.
+   */
+  async commit(
+    items: readonly TransactItem[],
+    events: readonly AuditEvent[],
+    onConditionFailed: (index: number) => Error = () => new ConflictError(),
+  ): Promise<AuditRecord[]> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const { auditItems, records } = await this.prepare(events);
+      try {
+        await this.deps.ddb.send(new TransactWriteCommand({ TransactItems: [...items, ...auditItems] }));
+        return records;
+      } catch (e) {
+        const failed = failedConditionIndexes(e);
+        const dataFailure = failed.find((i) => i < items.length);
+        if (dataFailure !== undefined) throw onConditionFailed(dataFailure);
+        const retryable = failed.length > 0 || isTransientTransactionError(e);
+        if (!retryable) throw new UnavailableError('The change could not be recorded; nothing was changed.');
+        await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
+      }
+    }
+    throw new UnavailableError('The audit trail is busy; nothing was changed. Retry shortly.');
+  }
+
+  /** Records of one subject's chain, newest first, for the access log and the auditor. */
+  async list(
+    subjectId: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
+    const result = await this.deps.ddb.send(
+      new QueryCommand({
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':rec': AUDIT_RECORD_PREFIX },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  /** Re-hashes a subject's whole chain and checks every link and the head. */
+  async verify(subjectId: string): Promise<ChainVerification> {
+    const records: AuditRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.ddb.send(
+        new QueryCommand({
+          TableName: this.deps.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+          ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':rec': AUDIT_RECORD_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      records.push(...(page.Items ?? []).map(fromItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return verifyChain(subjectId, records, await this.head(subjectId));
+  }
+
+  private async prepare(
+    events: readonly AuditEvent[],
+  ): Promise<{ auditItems: TransactItem[]; records: AuditRecord[] }> {
+    const heads = new Map<string, Head | undefined>();
+    for (const subjectId of new Set(events.map((e) => e.subjectId))) heads.set(subjectId, await this.head(subjectId));
+    const readHeads = new Map(heads);
+    const at = this.deps.now();
+    const expiresAt = epochSeconds(at) + this.deps.retentionDays * 86_400;
+    const auditItems: TransactItem[] = [];
+    const records = events.map((event) => {
+      const record = chainRecord(event, heads.get(event.subjectId), { id: newId(at), at });
+      heads.set(event.subjectId, { seq: record.seq, hash: record.hash });
+      auditItems.push({
+        Put: {
+          TableName: this.deps.table,
+          Item: {
+            pk: subjectPk(event.subjectId),
+            sk: auditRecordSk(record.seq),
+            ...record,
+            expiresAt,
+            gsi1pk: `DAY#${record.at.slice(0, 10)}`,
+            gsi1sk: `${record.at}#${event.subjectId}#${record.seq}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      return record;
+    });
+    for (const [subjectId, head] of heads) {
+      const previous = readHeads.get(subjectId);
+      auditItems.push({
+        Put: {
+          TableName: this.deps.table,
+          Item: {
+            pk: subjectPk(subjectId),
+            sk: AUDIT_HEAD_SK,
+            seq: head?.seq,
+            hash: head?.hash,
+            updatedAt: at.toISOString(),
+          },
+          ...(previous
+            ? { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': previous.seq } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      });
+    }
+    return { auditItems, records };
+  }
+
+  private async head(subjectId: string): Promise<Head | undefined> {
+    try {
+      const { Item } = await this.deps.ddb.send(
+        new GetCommand({
+          TableName: this.deps.table,
+          Key: { pk: subjectPk(subjectId), sk: AUDIT_HEAD_SK },
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? { seq: Number(Item.seq), hash: String(Item.hash) } : undefined;
+    } catch {
+      throw new UnavailableError('The audit trail is unavailable; nothing was changed.');
+    }
+  }
+}
+
+function fromItem(item: Record<string, unknown>): AuditRecord {
+  const { pk: _pk, sk: _sk, expiresAt: _e, gsi1pk: _g1, gsi1sk: _g2, ...record } = item;
+  return record as unknown as AuditRecord;
+}
+
+function isTransientTransactionError(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'TransactionConflictException' || e.name === 'ProvisionedThroughputExceededException') return true;
+  if (e.name !== 'TransactionCanceledException') return false;
+  const reasons = (e as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

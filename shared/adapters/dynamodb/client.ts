@@ -1,0 +1,38 @@
+/**
+ * One DynamoDB document client per process. Endpoints come from the SDK's standard configuration
+ * (`AWS_ENDPOINT_URL_DYNAMODB` locally), so this code does not know whether it runs in Lambda.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+/** True for the SDK's conditional-write failure, on a single write or inside a transaction. */
+export const isConditionalCheckFailure = (e: unknown): boolean =>
+  e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+/** Index of each transaction item whose condition failed (DynamoDB reports reasons by position). */
+export function failedConditionIndexes(e: unknown): number[] {
+  if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') return [];
+  const reasons = (e as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+}
+
+/** Encodes a DynamoDB `LastEvaluatedKey` as an opaque cursor (and back). */
+export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  return undefined;
+}

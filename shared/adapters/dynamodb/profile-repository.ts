@@ -1,0 +1,158 @@
+/**
+ * Profiles in the data table (`SUBJECT#<id>` / `PROFILE`). Personal fields are sealed on the way
+ * in and opened on the way out; a read by anyone but the subject is audited before it returns.
+ */
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { UnavailableError } from '../../domain/errors';
+import { PERSONAL_PROFILE_FIELDS, type PersonalProfileField, type Profile } from '../../domain/profile';
+import type { PersonalDataCodec } from '../crypto/personal-data-codec';
+import { type AccessContext, isSelfAccess } from './access';
+import type { AuditTrail, TransactItem } from './audit-trail';
+import { PROFILE_SK, subjectPk } from './keys';
+
+export interface ProfileRepositoryDeps {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly codec: PersonalDataCodec;
+  readonly audit: AuditTrail;
+}
+
+/** Non-personal facts about a registered subject, readable without decryption or audit. */
+export interface ProfileStatus {
+  readonly subjectId: string;
+  readonly version: number;
+  readonly acceptedPolicyVersion: number;
+}
+
+const where = (subjectId: string) => ({ table: 'data', pk: subjectPk(subjectId), sk: PROFILE_SK });
+
+export class ProfileRepository {
+  constructor(private readonly deps: ProfileRepositoryDeps) {}
+
+  /** A transaction item creating the profile; its condition fails if the subject is registered. */
+  async createItem(profile: Profile): Promise<TransactItem> {
+    const sealed = await this.deps.codec.seal(profile.subjectId, where(profile.subjectId), personalValues(profile));
+    return {
+      Put: {
+        TableName: this.deps.table,
+        Item: { ...where(profile.subjectId), ...nonPersonal(profile), ...sealed, type: 'profile' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /**
+   * A transaction item writing the changed fields of `profile`; its condition fails unless the
+   * stored version is `expectedVersion` (optimistic concurrency).
+   */
+  async updateItem(
+    profile: Profile,
+    changed: readonly PersonalProfileField[],
+    expectedVersion: number,
+  ): Promise<TransactItem> {
+    const values = personalValues(profile);
+    const toSet = changed.filter((f) => values[f] !== undefined);
+    const toRemove = changed.filter((f) => values[f] === undefined);
+    const sealed = await this.deps.codec.seal(
+      profile.subjectId,
+      where(profile.subjectId),
+      Object.fromEntries(toSet.map((f) => [f, values[f]])),
+    );
+    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+    const attrValues: Record<string, unknown> = {
+      ':version': profile.version,
+      ':expected': expectedVersion,
+      ':updatedAt': profile.updatedAt,
+    };
+    const sets = ['#version = :version', '#updatedAt = :updatedAt'];
+    for (const f of toSet) {
+      names[`#${f}`] = f;
+      attrValues[`:${f}`] = sealed[f];
+      sets.push(`#${f} = :${f}`);
+    }
+    for (const f of toRemove) names[`#${f}`] = f;
+    const remove = toRemove.length ? ` REMOVE ${toRemove.map((f) => `#${f}`).join(', ')}` : '';
+    return {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: subjectPk(profile.subjectId), sk: PROFILE_SK },
+        UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: attrValues,
+      },
+    };
+  }
+
+  /** The decrypted profile, or undefined if the subject is not registered. */
+  async read(subjectId: string, access: AccessContext): Promise<Profile | undefined> {
+    const item = await this.getItem(subjectId);
+    if (!item) return undefined;
+    if (!isSelfAccess(access, subjectId)) {
+      await this.deps.audit.append({
+        actor: access.actor,
+        action: 'profile.read',
+        subjectId,
+        resource: 'profile',
+        purpose: access.purpose,
+        fields: PERSONAL_PROFILE_FIELDS.filter((f) => item[f] !== undefined),
+        outcome: 'success',
+        requestId: access.requestId,
+      });
+    }
+    const personal = await this.deps.codec.open(subjectId, where(subjectId), item, PERSONAL_PROFILE_FIELDS);
+    return {
+      subjectId,
+      name: personal.name as string,
+      email: personal.email as string,
+      phone: personal.phone as string | undefined,
+      addresses: (personal.addresses as Profile['addresses'] | undefined) ?? [],
+      acceptedPolicyVersion: Number(item.acceptedPolicyVersion),
+      version: Number(item.version),
+      createdAt: String(item.createdAt),
+      updatedAt: String(item.updatedAt),
+    };
+  }
+
+  async status(subjectId: string): Promise<ProfileStatus | undefined> {
+    const item = await this.getItem(subjectId);
+    return item
+      ? { subjectId, version: Number(item.version), acceptedPolicyVersion: Number(item.acceptedPolicyVersion) }
+      : undefined;
+  }
+
+  private async getItem(subjectId: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const { Item } = await this.deps.ddb.send(
+        new GetCommand({
+          TableName: this.deps.table,
+          Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
+          ConsistentRead: true,
+        }),
+      );
+      return Item;
+    } catch {
+      throw new UnavailableError('Profiles are temporarily unavailable.');
+    }
+  }
+}
+
+function personalValues(profile: Profile): Record<PersonalProfileField, unknown> {
+  return {
+    name: profile.name,
+    email: profile.email,
+    phone: profile.phone,
+    addresses: profile.addresses.length ? profile.addresses : undefined,
+  };
+}
+
+function nonPersonal(profile: Profile) {
+  return {
+    subjectId: profile.subjectId,
+    acceptedPolicyVersion: profile.acceptedPolicyVersion,
+    version: profile.version,
+    createdAt: profile.createdAt,
+    updatedAt: profile.updatedAt,
+    lastActiveAt: profile.updatedAt,
+  };
+}

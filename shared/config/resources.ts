@@ -1,0 +1,89 @@
+/**
+ * The one declaration of every table and of the key that encrypts them. The CDK stateful stack,
+ * the local runtime's table creation and the repositories all read this file, so a key name or an
+ * index cannot drift between them. Pure data: no AWS imports.
+ */
+
+/** Attribute holding an item's expiry in epoch seconds (DynamoDB TTL on every table). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N' | 'B';
+}
+
+export interface IndexDeclaration {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+export interface TableDeclaration {
+  /** Logical id used in CDK and as the local table name suffix. */
+  readonly id: 'data' | 'keys' | 'audit' | 'idempotency';
+  /** Environment variable that carries the deployed table name to functions. */
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly IndexDeclaration[];
+  /** Point-in-time recovery. See docs/decisions for why `keys` differs. */
+  readonly pointInTimeRecovery: boolean;
+  /** What the table holds, for the README and the CDK description. */
+  readonly purpose: string;
+}
+
+const pk: KeyAttribute = { name: 'pk', type: 'S' };
+const sk: KeyAttribute = { name: 'sk', type: 'S' };
+
+export const tables = {
+  data: {
+    id: 'data',
+    envVar: 'TABLE_DATA',
+    partitionKey: pk,
+    sortKey: sk,
+    globalSecondaryIndexes: [
+      { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+      // Sweeps find expiring work by day bucket (`EXPIRY#2026-11-25`), never by Scan.
+      {
+        indexName: 'byExpiry',
+        partitionKey: { name: 'expiryBucket', type: 'S' },
+        sortKey: { name: TTL_ATTRIBUTE, type: 'N' },
+      },
+    ],
+    pointInTimeRecovery: true,
+    purpose: 'Profiles, consent ledger, orders, shipments, disclosures, requests, complaints, policies',
+  },
+  keys: {
+    id: 'keys',
+    envVar: 'TABLE_KEYS',
+    partitionKey: pk,
+    globalSecondaryIndexes: [],
+    // A PITR copy would keep a shredded key recoverable for 35 days; erasure must be final.
+    pointInTimeRecovery: false,
+    purpose: 'One KMS-wrapped data key per subject; deleting it crypto-shreds the subject',
+  },
+  audit: {
+    id: 'audit',
+    envVar: 'TABLE_AUDIT',
+    partitionKey: pk,
+    sortKey: sk,
+    globalSecondaryIndexes: [
+      { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+    ],
+    pointInTimeRecovery: true,
+    purpose: 'Append-only, per-subject hash-chained audit trail',
+  },
+  idempotency: {
+    id: 'idempotency',
+    envVar: 'TABLE_IDEMPOTENCY',
+    partitionKey: { name: 'id', type: 'S' },
+    globalSecondaryIndexes: [],
+    pointInTimeRecovery: false,
+    purpose: 'Idempotency records for retried requests (24 h TTL)',
+  },
+} as const satisfies Record<string, TableDeclaration>;
+
+export type TableId = keyof typeof tables;
+
+/** Environment variable naming the KMS key (id, ARN or alias) that wraps subject data keys. */
+export const KMS_KEY_ENV = 'KMS_KEY_ID';

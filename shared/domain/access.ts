@@ -1,0 +1,51 @@
+/**
+ * Who may do what: the roles from `cognito:groups`, the purposes a staff read can name, and the
+ * consent purposes a customer can grant. Declared once; the HTTP layer and the audit trail use it.
+ */
+
+export const ROLES = ['customer', 'support', 'fulfillment', 'privacy-officer', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES = ['support', 'fulfillment', 'privacy-officer', 'auditor'] as const satisfies readonly Role[];
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Purposes a staff member names in `X-Access-Purpose`; each role serves only its own. */
+export const ACCESS_PURPOSES = {
+  support: ['customer_support', 'refund_handling', 'identity_verification'],
+  fulfillment: ['shipping'],
+  'privacy-officer': ['privacy_request', 'complaint_handling'],
+  auditor: ['audit'],
+} as const satisfies Record<StaffRole, readonly string[]>;
+
+export type AccessPurpose = (typeof ACCESS_PURPOSES)[StaffRole][number];
+
+/** Purpose recorded when subjects act on their own data (self-service). */
+export const SELF_SERVICE_PURPOSE = 'self_service';
+
+/** Optional processing a customer grants or withdraws; core order processing rests on the accepted policy. */
+export const CONSENT_PURPOSES = ['analytics', 'service_improvement'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+export const isConsentPurpose = (value: string): value is ConsentPurpose =>
+  (CONSENT_PURPOSES as readonly string[]).includes(value);
+
+/** True when `purpose` is one the role serves. Customers never name purposes. */
+export function roleServesPurpose(role: Role, purpose: string): boolean {
+  if (role === 'customer') return false;
+  return (ACCESS_PURPOSES[role] as readonly string[]).includes(purpose);
+}
+
+/**
+ * Roles from a JWT's `cognito:groups` claim. API Gateway's JWT authorizer flattens array claims
+ * into a string like `[support auditor]`; tokens seen directly carry a real array. No known group
+ * means `customer`; unknown group names are ignored, never promoted.
+ */
+export function rolesFromGroupsClaim(claim: unknown): Role[] {
+  let groups: string[] = [];
+  if (Array.isArray(claim)) groups = claim.map(String);
+  else if (typeof claim === 'string') groups = claim.replace(/^\[|\]$/g, '').split(/[\s,]+/);
+  const roles = [...new Set(groups.map((g) => g.trim()).filter(isRole))];
+  return roles.length > 0 ? roles : ['customer'];
+}

@@ -1,0 +1,126 @@
+/**
+ * Typed errors the domain and use cases raise. Each carries its problem kind (the suffix of the
+ * RFC 9457 `type`) and the HTTP status; messages never contain personal values.
+ */
+
+export type ProblemKind =
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'precondition-required'
+  | 'consent-required'
+  | 'reauthentication-required'
+  | 'payload-too-large'
+  | 'gone'
+  | 'unavailable'
+  | 'internal';
+
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly kind: ProblemKind;
+  abstract readonly status: number;
+  abstract readonly title: string;
+  /** Extra problem members (e.g. `requiredPolicyVersion`); never personal values. */
+  readonly extensions: Record<string, unknown> = {};
+}
+
+const define = (kind: ProblemKind, status: number, title: string, name: string) =>
+  class extends AppError {
+    readonly kind = kind;
+    readonly status = status;
+    readonly title = title;
+    constructor(detail: string = title) {
+      super(detail);
+      this.name = name;
+    }
+  };
+
+export class ValidationError extends AppError {
+  readonly kind = 'validation';
+  readonly status = 400;
+  readonly title = 'Request is not valid';
+  constructor(
+    detail: string,
+    readonly errors: readonly FieldIssue[] = [],
+  ) {
+    super(detail);
+    this.name = 'ValidationError';
+  }
+}
+
+/** Well-formed but semantically unacceptable (e.g. accepting a policy version that is not in force). */
+export class UnprocessableError extends AppError {
+  readonly kind = 'validation';
+  readonly status = 422;
+  readonly title = 'Request cannot be processed';
+  constructor(
+    detail: string,
+    readonly errors: readonly FieldIssue[] = [],
+  ) {
+    super(detail);
+    this.name = 'UnprocessableError';
+  }
+}
+
+export class UnauthorizedError extends define('unauthorized', 401, 'Authentication required', 'UnauthorizedError') {}
+export class ReauthenticationRequiredError extends define(
+  'reauthentication-required',
+  401,
+  'Recent sign-in required',
+  'ReauthenticationRequiredError',
+) {}
+export class ForbiddenError extends define('forbidden', 403, 'Forbidden', 'ForbiddenError') {}
+export class NotFoundError extends define('not-found', 404, 'Not found', 'NotFoundError') {}
+export class ConflictError extends define('conflict', 409, 'Conflict', 'ConflictError') {}
+export class GoneError extends define('gone', 410, 'Gone', 'GoneError') {}
+export class PayloadTooLargeError extends define(
+  'payload-too-large',
+  413,
+  'Payload too large',
+  'PayloadTooLargeError',
+) {}
+/** Reported as a `validation` problem: the contract's problem types have no media-type kind. */
+export class UnsupportedMediaTypeError extends define(
+  'validation',
+  415,
+  'Unsupported media type',
+  'UnsupportedMediaTypeError',
+) {}
+export class PreconditionFailedError extends define(
+  'precondition-failed',
+  412,
+  'Precondition failed',
+  'PreconditionFailedError',
+) {}
+export class PreconditionRequiredError extends define(
+  'precondition-required',
+  428,
+  'Precondition required',
+  'PreconditionRequiredError',
+) {}
+
+/** A dependency (KMS, DynamoDB, the audit trail) cannot serve; the request changed nothing. */
+export class UnavailableError extends define('unavailable', 503, 'Service unavailable', 'UnavailableError') {
+  readonly retryAfterSeconds = 1;
+}
+
+export class ConsentRequiredError extends AppError {
+  readonly kind = 'consent-required';
+  readonly status = 403;
+  readonly title = 'Consent required';
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(detail);
+    this.name = 'ConsentRequiredError';
+    Object.assign(this.extensions, extensions);
+  }
+}
+
+/** The subject's data key no longer exists (crypto-shredded): their ciphertext is unreadable for good. */
+export class DataKeyShreddedError extends define('gone', 410, 'Personal data erased', 'DataKeyShreddedError') {}

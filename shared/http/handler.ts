@@ -1,0 +1,235 @@
+/**
+ * The HTTP handler stack every API function uses. Middleware first, handler last:
+ * request id and logging context, then problem+json for every error, then parsing, strict
+ * validation and authorisation, so the function body receives only a typed, authorised request.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { RouteDefinition } from '../../functions/routes';
+import type { AccessContext } from '../adapters/dynamodb/access';
+import { type Role, roleServesPurpose, rolesFromGroupsClaim, SELF_SERVICE_PURPOSE } from '../domain/access';
+import {
+  AppError,
+  type FieldIssue,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnavailableError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../domain/errors';
+import { logger } from './logger';
+import { problemResponse } from './problem';
+import { issuesOf } from './validation';
+
+export interface Caller {
+  readonly subjectId: string;
+  /** The caller's role for this route: the first of their groups the route admits. */
+  readonly role: Role;
+  /** When the user last signed in (epoch seconds), from `auth_time`. */
+  readonly authTime?: number | undefined;
+}
+
+export interface HttpRequest<B, Q, P> {
+  readonly body: B;
+  readonly query: Q;
+  readonly params: P;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly requestId: string;
+  /** Present on every `jwt` route. */
+  readonly caller: Caller;
+  /** Who acts and why, for repositories and the audit trail. */
+  readonly access: AccessContext;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RequestSchemas<B, Q, P> {
+  readonly body?: z.ZodType<B>;
+  readonly query?: z.ZodType<Q>;
+  readonly params?: z.ZodType<P>;
+}
+
+export interface HandlerOptions {
+  /** Largest accepted body in bytes. */
+  readonly maxBodyBytes: number;
+}
+
+type Event = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { jwt?: { claims?: Record<string, unknown> } };
+  };
+};
+
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const DEFAULT_OPTIONS: HandlerOptions = { maxBodyBytes: 64 * 1024 };
+
+/** Builds the Lambda handler for `route` around `fn`. */
+export function httpHandler<B = undefined, Q = Record<string, never>, P = Record<string, never>>(
+  route: RouteDefinition,
+  schemas: RequestSchemas<B, Q, P>,
+  fn: (request: HttpRequest<B, Q, P>) => Promise<HttpResult>,
+  options: HandlerOptions = DEFAULT_OPTIONS,
+): ApiHandler {
+  const core = async (event: Event): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = requestIdOf(event);
+    const caller = route.auth === 'jwt' ? authorise(route, event) : anonymous;
+    const access: AccessContext = {
+      actor: { id: caller.subjectId, role: caller.role },
+      purpose: accessPurpose(route, caller, event),
+      requestId,
+    };
+    const request: HttpRequest<B, Q, P> = {
+      body: parseBody(schemas.body, event, options.maxBodyBytes),
+      query: validate(schemas.query, event.queryStringParameters ?? {}, 'query'),
+      params: validate(schemas.params, event.pathParameters ?? {}, 'path'),
+      headers: event.headers ?? {},
+      requestId,
+      caller,
+      access,
+    };
+    const result = await fn(request);
+    return {
+      statusCode: result.status,
+      headers: {
+        ...(result.body !== undefined && { 'content-type': 'application/json' }),
+        'cache-control': 'no-store',
+        'x-request-id': requestId,
+        ...result.headers,
+      },
+      ...(result.body !== undefined && { body: JSON.stringify(result.body) }),
+    };
+  };
+  return middy<Event, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(problemDetails())
+    .handler(core) as unknown as ApiHandler;
+}
+
+const anonymous: Caller = { subjectId: 'anonymous', role: 'customer' };
+
+function requestIdOf(event: Event): string {
+  return event.requestContext?.requestId ?? 'unknown';
+}
+
+/** Roles come from `cognito:groups`; API Gateway has already verified the token's signature. */
+function authorise(route: RouteDefinition, event: Event): Caller {
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub.length === 0) throw new UnauthorizedError('A valid bearer token is required.');
+  const roles = rolesFromGroupsClaim(claims?.['cognito:groups']);
+  const role = roles.find((r) => route.roles.includes(r));
+  if (!role) throw new ForbiddenError('Your role does not allow this operation.');
+  const authTime = Number(claims?.auth_time);
+  logger.appendKeys({ actorRole: role });
+  return { subjectId: sub, role, authTime: Number.isFinite(authTime) ? authTime : undefined };
+}
+
+/**
+ * Staff name the purpose of every read of personal data; customers act for themselves. A purpose
+ * the role does not serve is refused, as is a missing one on routes that return personal data.
+ */
+function accessPurpose(route: RouteDefinition, caller: Caller, event: Event): string {
+  if (caller.role === 'customer') return SELF_SERVICE_PURPOSE;
+  const purpose = event.headers?.['x-access-purpose']?.trim();
+  if (!purpose) {
+    if (route.staffPurpose === 'required') {
+      throw new ValidationError('The X-Access-Purpose header is required for this route.', [
+        { path: 'headers.x-access-purpose', message: 'Required' },
+      ]);
+    }
+    return `${caller.role}_operation`;
+  }
+  if (!roleServesPurpose(caller.role, purpose)) {
+    throw new ForbiddenError(`The purpose '${sanitise(purpose)}' is not one your role serves.`);
+  }
+  return purpose;
+}
+
+function parseBody<B>(schema: z.ZodType<B> | undefined, event: Event, maxBytes: number): B {
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
+  if (!schema) {
+    if (raw.length > 0) throw new ValidationError('This operation takes no request body.');
+    return undefined as B;
+  }
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new PayloadTooLargeError(`The request body exceeds ${maxBytes} bytes.`);
+  }
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!/^application\/([a-z.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new UnsupportedMediaTypeError('Send the request body as application/json.');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ValidationError('The request body is not valid JSON.');
+  }
+  if (json === null || typeof json !== 'object') throw new ValidationError('The request body must be a JSON object.');
+  return validate(schema, json, 'body');
+}
+
+function validate<T>(schema: z.ZodType<T> | undefined, value: object, where: 'body' | 'query' | 'path'): T {
+  if (!schema) {
+    if (where === 'query' && Object.keys(value).length > 0) {
+      throw new ValidationError('This operation takes no query parameters.', [
+        { path: 'query', message: 'Unexpected' },
+      ]);
+    }
+    return value as T;
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  // A path parameter outside its schema names no resource that exists.
+  if (where === 'path') throw new NotFoundError('No resource exists at this path.');
+  throw new ValidationError(`The request ${where} is not valid.`, issuesOf(parsed.error, where));
+}
+
+const sanitise = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40);
+
+/** Every error becomes problem+json; unknown errors become a bare 500 with nothing internal. */
+function problemDetails(): MiddlewareObj<Event, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      const requestId = requestIdOf(request.event);
+      if (error instanceof AppError) {
+        if (error.status >= 500) logger.warn('Request refused: dependency unavailable', { errorName: error.name });
+        request.response = problemResponse(error.kind, error.status, error.title, error.message, requestId, {
+          errors: 'errors' in error ? (error.errors as FieldIssue[]) : undefined,
+          extensions: error.extensions,
+          ...(error instanceof UnavailableError && { headers: { 'retry-after': String(error.retryAfterSeconds) } }),
+        });
+        return request.response;
+      }
+      // Messages of unexpected errors may quote data; log the name and frames only.
+      logger.error('Unhandled error', {
+        errorName: error?.name,
+        frames: error?.stack?.split('\n').slice(1, 6).join('\n'),
+      });
+      request.response = problemResponse(
+        'internal',
+        500,
+        'Internal error',
+        'The request could not be completed. Quote the request id if you contact support.',
+        requestId,
+      );
+      return request.response;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Consent use cases: the current choice per purpose, a change appended to the ledger (effective at
+ * once, audited), and engagement events that are stored only while `analytics` is granted.
+ */
+
+import { epochSeconds } from '../adapters/clock';
+import type { AppDependencies } from '../adapters/dependencies';
+import type { AccessContext } from '../adapters/dynamodb/access';
+import { newId } from '../adapters/ids';
+import type { ConsentPurpose } from '../domain/access';
+import { type ConsentState, currentConsents } from '../domain/consent';
+import type { EngagementEvent } from '../domain/engagement';
+import { ConsentRequiredError, NotFoundError } from '../domain/errors';
+
+type Deps = Pick<AppDependencies, 'clock' | 'profiles' | 'consents' | 'audit' | 'engagement' | 'config'>;
+
+export async function listConsents(deps: Deps, access: AccessContext): Promise<ConsentState[]> {
+  return currentConsents(await deps.consents.entries(access.actor.id));
+}
+
+export async function changeConsent(
+  deps: Deps,
+  purpose: ConsentPurpose,
+  granted: boolean,
+  access: AccessContext,
+): Promise<ConsentState> {
+  const subjectId = access.actor.id;
+  const status = await deps.profiles.status(subjectId);
+  if (!status) throw new NotFoundError('No profile exists for this account yet: register with POST /v1/me.');
+  const now = deps.clock.now();
+  const entry = {
+    id: newId(now),
+    purpose,
+    granted,
+    policyVersion: status.acceptedPolicyVersion,
+    at: now.toISOString(),
+  };
+  await deps.audit.commit(
+    [deps.consents.entryItem(subjectId, entry)],
+    [
+      {
+        actor: access.actor,
+        action: 'consent.change',
+        subjectId,
+        resource: `consent/${purpose}`,
+        purpose: access.purpose,
+        fields: [],
+        outcome: 'success',
+        requestId: access.requestId,
+        details: { purpose, granted },
+      },
+    ],
+  );
+  return { purpose, granted, policyVersion: entry.policyVersion, at: entry.at };
+}
+
+export async function recordEngagementEvents(
+  deps: Deps,
+  events: readonly EngagementEvent[],
+  access: AccessContext,
+): Promise<{ accepted: number }> {
+  const subjectId = access.actor.id;
+  const consent = await deps.consents.latest(subjectId, 'analytics');
+  if (!consent?.granted) {
+    throw new ConsentRequiredError(
+      'Engagement events are recorded only with analytics consent: grant it with PUT /v1/me/consents/analytics.',
+      { purpose: 'analytics' },
+    );
+  }
+  const now = deps.clock.now();
+  await deps.engagement.record(subjectId, {
+    id: newId(now),
+    receivedAt: now.toISOString(),
+    expiresAt: epochSeconds(now) + deps.config.retention.ENGAGEMENT_EVENT_TTL_DAYS * 86_400,
+    events,
+  });
+  return { accepted: events.length };
+}

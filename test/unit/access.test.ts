@@ -1,0 +1,42 @@
+import { roleServesPurpose, rolesFromGroupsClaim } from '../../shared/domain/access';
+import { currentConsents } from '../../shared/domain/consent';
+
+describe('roles from cognito:groups', () => {
+  it('reads a real array claim and API Gateway’s flattened "[a b]" string alike', () => {
+    expect(rolesFromGroupsClaim(['support', 'auditor'])).toEqual(['support', 'auditor']);
+    expect(rolesFromGroupsClaim('[support auditor]')).toEqual(['support', 'auditor']);
+  });
+
+  it('treats no group as customer and ignores unknown groups instead of promoting them', () => {
+    expect(rolesFromGroupsClaim(undefined)).toEqual(['customer']);
+    expect(rolesFromGroupsClaim('[admin root]')).toEqual(['customer']);
+    expect(rolesFromGroupsClaim(['admin', 'fulfillment'])).toEqual(['fulfillment']);
+  });
+
+  it('lets each staff role name only the purposes it serves', () => {
+    expect(roleServesPurpose('support', 'customer_support')).toBe(true);
+    expect(roleServesPurpose('support', 'shipping')).toBe(false);
+    expect(roleServesPurpose('fulfillment', 'shipping')).toBe(true);
+    expect(roleServesPurpose('customer', 'customer_support')).toBe(false);
+  });
+});
+
+describe('consent state from the ledger', () => {
+  it('is opt-in: a purpose never chosen is not granted', () => {
+    expect(currentConsents([]).every((c) => c.granted === false && c.at === null)).toBe(true);
+  });
+
+  it('takes the newest entry per purpose', () => {
+    const state = currentConsents([
+      { id: '01A', purpose: 'analytics', granted: true, policyVersion: 1, at: 't1' },
+      { id: '01C', purpose: 'analytics', granted: false, policyVersion: 2, at: 't3' },
+      { id: '01B', purpose: 'analytics', granted: true, policyVersion: 1, at: 't2' },
+    ]);
+    expect(state.find((c) => c.purpose === 'analytics')).toEqual({
+      purpose: 'analytics',
+      granted: false,
+      policyVersion: 2,
+      at: 't3',
+    });
+  });
+});

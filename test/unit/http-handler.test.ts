@@ -1,0 +1,114 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { RouteDefinition } from '../../functions/routes';
+import { UnavailableError } from '../../shared/domain/errors';
+import { httpHandler } from '../../shared/http/handler';
+
+const route: RouteDefinition = {
+  method: 'POST',
+  path: '/v1/things',
+  entry: 'x.ts',
+  auth: 'jwt',
+  roles: ['customer', 'support'],
+  access: {},
+  staffPurpose: 'required',
+};
+
+const handler = httpHandler(
+  route,
+  { body: z.strictObject({ n: z.number().int() }) },
+  async (req) => {
+    if (req.body.n === 503) throw new UnavailableError('down');
+    if (req.body.n === 500) throw new Error('boom with canary-secret-value');
+    return {
+      status: 201,
+      body: { n: req.body.n, who: req.caller.subjectId, role: req.caller.role, purpose: req.access.purpose },
+    };
+  },
+  { maxBodyBytes: 100 },
+);
+
+function event(
+  overrides: { body?: string; headers?: Record<string, string>; claims?: Record<string, unknown> | null } = {},
+) {
+  const claims = overrides.claims === null ? undefined : (overrides.claims ?? { sub: 'user-1' });
+  return {
+    version: '2.0',
+    routeKey: 'POST /v1/things',
+    rawPath: '/v1/things',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...overrides.headers },
+    requestContext: { requestId: 'req-1', ...(claims && { authorizer: { jwt: { claims, scopes: null } } }) },
+    body: overrides.body ?? '{"n":1}',
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+const call = async (e: APIGatewayProxyEventV2) => {
+  const res = await handler(e, { functionName: 'f', awsRequestId: 'req-1' } as Context);
+  return { ...res, json: res.body ? JSON.parse(res.body) : undefined };
+};
+
+describe('HTTP handler stack', () => {
+  it('passes a valid, authorised request through with the request id on the response', async () => {
+    const res = await call(event());
+    expect(res.statusCode).toBe(201);
+    expect(res.headers?.['x-request-id']).toBe('req-1');
+    expect(res.json).toEqual({ n: 1, who: 'user-1', role: 'customer', purpose: 'self_service' });
+  });
+
+  it.each([
+    ['unknown field', '{"n":1,"extra":true}', 400],
+    ['wrong type', '{"n":"1"}', 400],
+    ['malformed JSON', '{"n":', 400],
+    ['a JSON array', '[1]', 400],
+    ['an oversize body', JSON.stringify({ n: 1, pad: 'x'.repeat(200) }), 413],
+  ])('answers %s with problem+json %s', async (_, body, status) => {
+    const res = await call(event({ body }));
+    expect(res.statusCode).toBe(status);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    expect(res.json).toMatchObject({
+      status,
+      requestId: 'req-1',
+      type: expect.stringMatching(/\/(validation|payload-too-large)$/),
+    });
+  });
+
+  it('lists each invalid field with its path, not its value', async () => {
+    const res = await call(event({ body: '{"n":"canary-value"}' }));
+    expect(res.json.errors).toEqual([{ path: 'body.n', message: expect.any(String) }]);
+    expect(res.body).not.toContain('canary-value');
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const res = await call(event({ headers: { 'content-type': 'text/plain' } }));
+    expect(res.statusCode).toBe(415);
+  });
+
+  it('is 401 without claims and 403 for a role the route does not admit', async () => {
+    expect((await call(event({ claims: null }))).statusCode).toBe(401);
+    expect((await call(event({ claims: { sub: 'u', 'cognito:groups': '[auditor]' } }))).statusCode).toBe(403);
+  });
+
+  it('requires staff to name a purpose their role serves', async () => {
+    const staff = { sub: 'staff-1', 'cognito:groups': '[support]' };
+    expect((await call(event({ claims: staff }))).statusCode).toBe(400);
+    const foreign = await call(event({ claims: staff, headers: { 'x-access-purpose': 'shipping' } }));
+    expect(foreign.statusCode).toBe(403);
+    const ok = await call(event({ claims: staff, headers: { 'x-access-purpose': 'customer_support' } }));
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json.purpose).toBe('customer_support');
+  });
+
+  it('turns an unavailable dependency into 503 with Retry-After', async () => {
+    const res = await call(event({ body: '{"n":503}' }));
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['retry-after']).toBe('1');
+  });
+
+  it('hides an unexpected error behind a bare 500 with no message or stack', async () => {
+    const res = await call(event({ body: '{"n":500}' }));
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('canary-secret-value');
+    expect(res.body).not.toMatch(/at .*\.ts/);
+  });
+});
