@@ -1,0 +1,270 @@
+// The local HTTP gateway: routes, JWT authorizer, CORS and payload limit of the HTTP API, in front of the real handler modules.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ProblemKind } from '../../shared/domain/errors';
+import { problemResponse } from '../../shared/http/problem';
+import { verifyToken } from '../auth/issuer';
+import { nowMs } from '../clock';
+import { allowedOrigins, isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
+import { buildContext, buildEvent } from './event';
+import { matchRoute, type RouteTable } from './routing';
+
+/** API Gateway's request payload quota. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+/** Returns the token's claims or throws; the default checks tokens from the local issuer. */
+export type TokenVerifier = (token: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+export interface GatewayOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  routes: RouteTable;
+  /** Route entries are relative to this. @default process.cwd() */
+  repoRoot?: string;
+  verify?: TokenVerifier;
+  /** @default from CORS_ALLOWED_ORIGINS */
+  corsOrigins?: readonly string[];
+  /** Writes one line per request (method, path, status, time) to stdout. */
+  logRequests?: boolean;
+  maxPayloadBytes?: number;
+}
+
+export interface GatewayHandle {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+class PayloadTooLarge extends Error {}
+
+export async function startGateway(options: GatewayOptions): Promise<GatewayHandle> {
+  const { host = '127.0.0.1', repoRoot = process.cwd(), verify = verifyToken, routes } = options;
+  const origins = options.corsOrigins ?? allowedOrigins();
+  const maxPayloadBytes = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
+  const modules = new Map<string, Promise<Handler>>();
+
+  // Handler modules load on first use, like a cold start, and stay loaded, like a warm function.
+  const loadHandler = (entry: string): Promise<Handler> => {
+    let loading = modules.get(entry);
+    if (!loading) {
+      loading = import(path.join(repoRoot, entry)).then((module: { handler?: unknown }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler function`);
+        return module.handler as Handler;
+      });
+      loading.catch(() => modules.delete(entry)); // a fixed file can be retried without restarting
+      modules.set(entry, loading);
+    }
+    return loading;
+  };
+
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    const requestId = randomUUID();
+    res.on('finish', () => {
+      if (options.logRequests)
+        process.stdout.write(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms\n`);
+    });
+    serve(req, res, requestId).catch((error: unknown) => {
+      process.stderr.write(`[gateway] ${req.method} ${req.url} failed (${requestId}): ${(error as Error).message}\n`);
+      if (!res.headersSent)
+        writeResult(
+          res,
+          problem('internal', 500, 'Internal error', 'The request could not be completed', requestId),
+          {},
+        );
+      else res.destroy();
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const receivedAt = new Date(nowMs()); // the local clock, so event times agree with CLOCK_OFFSET_SECONDS
+    const method = (req.method ?? 'GET').toUpperCase();
+    const origin = req.headers.origin;
+    const cors = responseCorsHeaders(origin, origins);
+    res.setHeader('apigw-requestid', requestId);
+
+    // The HTTP API answers preflights itself, before any route or authorizer.
+    if (isPreflight(method, req.headers)) {
+      res.writeHead(204, preflightHeaders(origin, origins)).end();
+      return;
+    }
+
+    const url = req.url ?? '/';
+    const rawPath = url.split('?')[0] ?? '/';
+    const match = matchRoute(routes, method, rawPath);
+    if (!match) {
+      req.resume();
+      return writeResult(
+        res,
+        problem('not-found', 404, 'Not found', `No route for ${method} ${rawPath}`, requestId),
+        cors,
+      );
+    }
+
+    const declaredLength = Number(req.headers['content-length'] ?? 0);
+    if (declaredLength > maxPayloadBytes) return rejectTooLarge(req, res, requestId, cors, maxPayloadBytes);
+
+    let claims: Record<string, unknown> | undefined;
+    if (match.route.auth === 'jwt') {
+      claims = await authorize(req.headers.authorization, verify);
+      if (!claims) {
+        req.resume();
+        return writeResult(
+          res,
+          problem('unauthorized', 401, 'Authentication required', 'A valid bearer token is required', requestId),
+          { ...cors, 'www-authenticate': 'Bearer' },
+        );
+      }
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxPayloadBytes);
+    } catch (error) {
+      if (error instanceof PayloadTooLarge) return rejectTooLarge(req, res, requestId, cors, maxPayloadBytes);
+      throw error;
+    }
+
+    const event = buildEvent({ method, url, rawHeaders: req.rawHeaders, body, sourceIp: sourceIpOf(req) }, match, {
+      requestId,
+      receivedAt,
+      claims,
+    });
+    const context = buildContext(match.route.entry, requestId, match.route.memoryMb);
+    let result: unknown;
+    try {
+      const handler = await loadHandler(match.route.entry);
+      result = await handler(event as APIGatewayProxyEventV2, context);
+    } catch (error) {
+      // Like Lambda behind API Gateway: the client learns nothing, the log gets one line.
+      process.stderr.write(
+        `[gateway] ${match.route.entry} threw (${requestId}): ${(error as Error)?.message ?? String(error)}\n`,
+      );
+      return writeResult(
+        res,
+        problem('internal', 500, 'Internal error', 'The request could not be completed', requestId),
+        cors,
+      );
+    }
+    writeResult(res, toStructured(result, requestId, match.route.entry), cors);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Claims for a good `Authorization` header (with or without `Bearer `, as the JWT authorizer accepts), else undefined. */
+async function authorize(
+  header: string | undefined,
+  verify: TokenVerifier,
+): Promise<Record<string, unknown> | undefined> {
+  const token = header?.replace(/^Bearer\s+/i, '').trim();
+  if (!token) return undefined;
+  try {
+    return await verify(token);
+  } catch {
+    return undefined; // any failure is a 401: the authorizer never explains why
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        chunks.length = 0; // stop buffering at once; the rest is discarded
+        reject(new PayloadTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+/** Answers 413 before reading the body, then discards what the client still sends and closes the connection. */
+function rejectTooLarge(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  cors: OutgoingHttpHeaders,
+  limit: number,
+): void {
+  req.resume();
+  writeResult(
+    res,
+    problem('payload-too-large', 413, 'Payload too large', `Request bodies are limited to ${limit} bytes`, requestId),
+    { ...cors, connection: 'close' },
+  );
+}
+
+/**
+ * Normalises what a handler returned, as API Gateway does for payload 2.0: a result without
+ * `statusCode` is a 200 JSON body; a malformed one is a 500.
+ */
+function toStructured(result: unknown, requestId: string, entry: string): APIGatewayProxyStructuredResultV2 {
+  if (typeof result === 'object' && result !== null && 'statusCode' in result) {
+    const statusCode = (result as { statusCode: unknown }).statusCode;
+    if (Number.isInteger(statusCode) && (statusCode as number) >= 100 && (statusCode as number) <= 599) {
+      return result as APIGatewayProxyStructuredResultV2;
+    }
+    process.stderr.write(`[gateway] ${entry} returned an invalid statusCode (${requestId})\n`);
+    return problem('internal', 500, 'Internal error', 'The request could not be completed', requestId);
+  }
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result ?? null) };
+}
+
+function writeResult(
+  res: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  extraHeaders: OutgoingHttpHeaders,
+): void {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  // Format 1.0 style multi-value headers are not part of 2.0, but tolerate handlers that return them.
+  const multi =
+    (result as { multiValueHeaders?: Record<string, (string | number | boolean)[]> }).multiValueHeaders ?? {};
+  for (const [name, values] of Object.entries(multi)) headers[name.toLowerCase()] = values.map(String);
+  if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = [...result.cookies];
+  Object.assign(headers, extraHeaders); // the gateway's CORS headers win over the handler's, as in the HTTP API
+  const body =
+    result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+function problem(
+  kind: ProblemKind,
+  status: number,
+  title: string,
+  detail: string,
+  requestId: string,
+): APIGatewayProxyStructuredResultV2 {
+  return problemResponse(kind, status, title, detail, requestId);
+}
+
+function sourceIpOf(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+}

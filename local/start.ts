@@ -1,0 +1,143 @@
+// `npm start [-- --persist]`: DynamoDB Local + local KMS + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { routes } from '../functions/routes';
+import { clockOffsetSeconds } from './clock';
+import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
+import { assertPortFree, type DynamoDbLocalHandle, startDynamoDbLocal } from './dynamodb/launcher';
+import { createTables, localTableNames } from './dynamodb/tables';
+import { applyLocalEnvironment, localEnvironment } from './env';
+import { type GatewayHandle, startGateway } from './gateway/server';
+import { type KmsServerHandle, startKmsServer } from './kms/server';
+import { dataDir, kmsKeyFile } from './paths';
+import { clearRuntimeState, writeRuntimeState } from './runtime-state';
+
+const TABLE_PREFIX = 'local';
+const USAGE = 'usage: npm start [-- --persist]';
+
+interface Running {
+  gateway?: GatewayHandle;
+  kms?: KmsServerHandle;
+  dynamodb?: DynamoDbLocalHandle;
+}
+
+const running: Running = {};
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--persist');
+  if (unknown.length > 0) {
+    process.stderr.write(`Unknown option ${unknown[0]}; ${USAGE}\n`);
+    process.exit(2);
+  }
+  const persist = args.includes('--persist');
+  const port = portFromEnv('PORT', 3000);
+  const dynamodbPort = portFromEnv('DYNAMODB_PORT', 8000);
+  const kmsPort = portFromEnv('KMS_PORT', 8100);
+  clockOffsetSeconds(); // a malformed CLOCK_OFFSET_SECONDS fails now, not on the first request
+
+  // Fail on a busy port before spending seconds on a JVM.
+  await assertPortFree(port, 'API gateway', 'PORT');
+  await assertPortFree(kmsPort, 'local KMS', 'KMS_PORT');
+  if (!isDynamoDbLocalInstalled())
+    process.stdout.write('Downloading DynamoDB Local (first run only, about 56 MB)...\n');
+  const installDir = await ensureDynamoDbLocal();
+
+  const [dynamodb, kms] = await Promise.all([
+    startDynamoDbLocal({ port: dynamodbPort, persist, dbPath: dataDir(), installDir }).then(
+      (h) => (running.dynamodb = h),
+    ),
+    startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
+  ]);
+
+  const tableNames = localTableNames(TABLE_PREFIX);
+  const client = new DynamoDBClient({
+    endpoint: dynamodb.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await createTables(client, tableNames);
+  client.destroy();
+
+  const carrierWebhookSecret = process.env.CARRIER_WEBHOOK_SECRET || randomBytes(24).toString('hex');
+  // Before any handler module loads: they read their configuration at import time, as at a Lambda cold start.
+  applyLocalEnvironment(
+    localEnvironment({
+      dynamodbEndpoint: dynamodb.endpoint,
+      kmsEndpoint: kms.endpoint,
+      keyId: kms.keyArn,
+      tablePrefix: TABLE_PREFIX,
+      carrierWebhookSecret,
+    }),
+  );
+  const { seedLocal } = await import('./seed');
+  await seedLocal();
+
+  const gateway = await startGateway({ port, routes, logRequests: true });
+  running.gateway = gateway;
+  writeRuntimeState({
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    apiUrl: gateway.url,
+    dynamodbEndpoint: dynamodb.endpoint,
+    kmsEndpoint: kms.endpoint,
+    keyId: kms.keyArn,
+    tablePrefix: TABLE_PREFIX,
+    carrierWebhookSecret,
+    persist,
+  });
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      `Privacy orders backend ready at ${gateway.url}`,
+      `  started in ${seconds} s; DynamoDB Local ${dynamodb.endpoint}, KMS ${kms.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
+      `  carrier webhook secret: ${carrierWebhookSecret}`,
+      '  try:',
+      '    TOKEN=$(npm run -s token -- --sub demo-user)',
+      `    curl -s ${gateway.url}/v1/health`,
+      `    curl -s -H "Authorization: Bearer $TOKEN" ${gateway.url}/v1/me`,
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  return port;
+}
+
+let stoppingSince: number | undefined;
+
+async function stopAll(): Promise<void> {
+  await Promise.allSettled([running.gateway?.stop(), running.kms?.stop(), running.dynamodb?.stop()]);
+  clearRuntimeState();
+}
+
+function onSignal(): void {
+  if (stoppingSince !== undefined) {
+    // A terminal's Ctrl-C reaches us twice (directly and relayed by tsx): only a later, deliberate
+    // second Ctrl-C means "leave now"; the launcher's exit hook still kills DynamoDB Local then.
+    if (Date.now() - stoppingSince > 1000) process.exit(1);
+    return;
+  }
+  stoppingSince = Date.now();
+  process.stdout.write('Stopping...\n');
+  void stopAll().then(() => process.exit(0));
+}
+
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+main().catch(async (error: unknown) => {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  process.stderr.write(`Cannot start: ${message}\n`);
+  await stopAll();
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+// DynamoDB Local as the local runtime uses it: tables from the declarations, SDK endpoint variables, clear startup errors.
+import { createServer, type Server } from 'node:net';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { checkJava, JavaMissingError, PortBusyError, startDynamoDbLocal } from '../../local/dynamodb/launcher';
+import { createTables, localTableNames } from '../../local/dynamodb/tables';
+import { type TableId, TTL_ATTRIBUTE, tables } from '../../shared/config/resources';
+import { createTestTables, testDynamoDbClient, testEndpoints, testEnvironment } from '../support/local-stack';
+
+const ids = Object.keys(tables) as TableId[];
+
+describe('tables from shared/config/resources.ts', () => {
+  const client = testDynamoDbClient();
+  afterAll(() => client.destroy());
+
+  it('creates every declared table with its keys, GSIs (ALL projection) and on-demand billing', async () => {
+    const names = await createTestTables();
+    for (const id of ids) {
+      const declared = tables[id];
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: names[id] }));
+      expect(Table?.TableStatus).toBe('ACTIVE');
+      expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(Table?.KeySchema).toEqual([
+        { AttributeName: declared.partitionKey.name, KeyType: 'HASH' },
+        ...('sortKey' in declared ? [{ AttributeName: declared.sortKey.name, KeyType: 'RANGE' }] : []),
+      ]);
+      const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((gsi) => ({
+        name: gsi.IndexName,
+        keys: gsi.KeySchema?.map((k) => `${k.KeyType}:${k.AttributeName}`),
+        projection: gsi.Projection?.ProjectionType,
+      }));
+      expect(indexes.sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual(
+        declared.globalSecondaryIndexes
+          .map((gsi) => ({
+            name: gsi.indexName,
+            keys: [`HASH:${gsi.partitionKey.name}`, ...('sortKey' in gsi ? [`RANGE:${gsi.sortKey.name}`] : [])],
+            projection: 'ALL',
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      );
+    }
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: names.data }));
+    expect(ttl.TimeToLiveDescription?.AttributeName ?? TTL_ATTRIBUTE).toBe(TTL_ATTRIBUTE);
+  });
+
+  it('is idempotent', async () => {
+    const names = localTableNames(`idem-${process.pid}`);
+    expect((await createTables(client, names)).sort()).toEqual(Object.values(names).sort());
+    expect(await createTables(client, names)).toEqual([]);
+  });
+
+  it('names local tables <prefix>-<id>', () => {
+    expect(localTableNames()).toEqual({
+      data: 'local-data',
+      keys: 'local-keys',
+      audit: 'local-audit',
+      idempotency: 'local-idempotency',
+    });
+  });
+});
+
+describe('environment for handlers', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('points SDK clients created without an endpoint at the local services', async () => {
+    const names = await createTestTables();
+    const env = testEnvironment(names);
+    expect(env).toMatchObject({
+      TABLE_DATA: names.data,
+      TABLE_KEYS: names.keys,
+      TABLE_AUDIT: names.audit,
+      TABLE_IDEMPOTENCY: names.idempotency,
+      KMS_KEY_ID: testEndpoints().kmsKeyId,
+      AWS_REGION: 'us-east-1',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    });
+    Object.assign(process.env, env);
+
+    const dynamodb = new DynamoDBClient({});
+    const kms = new KMSClient({});
+    try {
+      const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
+      expect(TableNames).toEqual(expect.arrayContaining([names.data, names.keys]));
+      const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: env.KMS_KEY_ID }));
+      expect(KeyMetadata?.Arn).toBe(testEndpoints().kmsKeyId);
+    } finally {
+      dynamodb.destroy();
+      kms.destroy();
+    }
+  });
+});
+
+describe('startDynamoDbLocal errors', () => {
+  it('names the port and the variable to change when the port is busy', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const attempt = startDynamoDbLocal({ port });
+      await expect(attempt).rejects.toBeInstanceOf(PortBusyError);
+      await expect(attempt).rejects.toThrow(
+        `Port ${port} is already in use (DynamoDB Local): set DYNAMODB_PORT to a free port`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says how to install Java when it is missing', async () => {
+    const noJava = { ...process.env, PATH: '/nonexistent' };
+    await expect(checkJava(noJava)).rejects.toBeInstanceOf(JavaMissingError);
+    await expect(checkJava(noJava)).rejects.toThrow(
+      'Java 17+ is required for DynamoDB Local: install openjdk-17-jre-headless (apt-get install -y openjdk-17-jre-headless)',
+    );
+    await expect(checkJava()).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,9 @@
+// Jest globalTeardown: stops what global-setup started, so no DynamoDB Local JVM outlives the test run.
+import { stackHolder } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  const stack = stackHolder.__localTestStack;
+  if (!stack) return;
+  stackHolder.__localTestStack = undefined;
+  await Promise.allSettled([stack.kms.stop(), stack.dynamodb.stop()]);
+}

@@ -1,0 +1,90 @@
+// Test helpers over the stack global-setup started: SDK clients, fresh uniquely named tables, and the env handlers need.
+import { randomBytes } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { createTables, localTableNames, type TableNames } from '../../local/dynamodb/tables';
+import { localEnvironment } from '../../local/env';
+
+export type { TableNames };
+
+export interface TestEndpoints {
+  readonly dynamodbEndpoint: string;
+  readonly kmsEndpoint: string;
+  /** ARN of the shared local KMS key. */
+  readonly kmsKeyId: string;
+}
+
+/** Endpoints of the shared stack; only set in projects whose globalSetup is test/support/global-setup.ts. */
+export function testEndpoints(): TestEndpoints {
+  const { TEST_DYNAMODB_ENDPOINT, TEST_KMS_ENDPOINT, TEST_KMS_KEY_ID } = process.env;
+  if (!TEST_DYNAMODB_ENDPOINT || !TEST_KMS_ENDPOINT || !TEST_KMS_KEY_ID) {
+    throw new Error(
+      'The local test stack is not running: use the integration or e2e jest project (its globalSetup starts it)',
+    );
+  }
+  return { dynamodbEndpoint: TEST_DYNAMODB_ENDPOINT, kmsEndpoint: TEST_KMS_ENDPOINT, kmsKeyId: TEST_KMS_KEY_ID };
+}
+
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** A client for the shared DynamoDB Local. */
+export function testDynamoDbClient(): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: testEndpoints().dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: localCredentials,
+  });
+}
+
+/** A client for the shared local KMS (its request counters are shared by all test files: start your own with startKmsServer to count). */
+export function testKmsClient(): KMSClient {
+  return new KMSClient({ endpoint: testEndpoints().kmsEndpoint, region: 'us-east-1', credentials: localCredentials });
+}
+
+let counter = 0;
+
+/**
+ * Creates every declared table under a prefix unique to this call (default `t<pid>-<n>-<random>`), so test
+ * files running in parallel never share data. Returns the table names.
+ */
+export async function createTestTables(prefix?: string): Promise<TableNames> {
+  const names = localTableNames(prefix ?? `t${process.pid}-${++counter}-${randomBytes(3).toString('hex')}`);
+  const client = testDynamoDbClient();
+  try {
+    await createTables(client, names);
+  } finally {
+    client.destroy();
+  }
+  return names;
+}
+
+/** Drops tables made by createTestTables (optional: the database is in memory and gone after the run). */
+export async function deleteTestTables(names: TableNames): Promise<void> {
+  const client = testDynamoDbClient();
+  try {
+    await Promise.all(Object.values(names).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The variables a handler reads (tables, key, SDK endpoints, Powertools), as `npm start` sets them. Assign to process.env. */
+export function testEnvironment(
+  names: TableNames,
+  overrides: { kmsEndpoint?: string; kmsKeyId?: string } = {},
+): Record<string, string> {
+  const endpoints = testEndpoints();
+  return localEnvironment({
+    dynamodbEndpoint: endpoints.dynamodbEndpoint,
+    kmsEndpoint: overrides.kmsEndpoint ?? endpoints.kmsEndpoint,
+    keyId: overrides.kmsKeyId ?? endpoints.kmsKeyId,
+    tableNames: names,
+    carrierWebhookSecret: 'test-carrier-webhook-secret',
+  });
+}
+
+/** Per-operation call counts of the shared KMS (via its `GET /_stats`). */
+export async function kmsRequestCounts(endpoint = testEndpoints().kmsEndpoint): Promise<Record<string, number>> {
+  const response = await fetch(`${endpoint}/_stats`);
+  return ((await response.json()) as { requests: Record<string, number> }).requests;
+}
