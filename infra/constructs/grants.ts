@@ -1,0 +1,123 @@
+/**
+ * The one place that turns a route's `FunctionAccess` (what its code touches) into environment
+ * variables and the narrowest IAM statements that cover it. Nothing else in infra grants data access.
+ */
+import { Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { FunctionAccess } from '../../functions/routes';
+import { KMS_KEY_ENV, type TableId, tables } from '../../shared/config/resources';
+
+/** Item-level reads: no Scan (sweeps use the expiry index), no stream or table-description access. */
+const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
+const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/**
+ * DynamoDB actions per touched table, by access level. The audit table is append-only: no access
+ * level ever includes UpdateItem or DeleteItem on it.
+ */
+export const TABLE_ACTIONS = {
+  data: { read: READ, readwrite: [...READ, ...WRITE] },
+  keys: {
+    use: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    'use-and-shred': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem'],
+  },
+  audit: {
+    append: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    read: ['dynamodb:GetItem', 'dynamodb:Query'],
+    'append-and-read': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  },
+  idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+} as const;
+
+/**
+ * What DynamoDB asks KMS for on the caller's behalf when the table uses a customer-managed key:
+ * reads unwrap the table key; writes may also encrypt under it. Usable only through DynamoDB.
+ */
+const TABLE_KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+const TABLE_KEY_WRITE = [
+  ...TABLE_KEY_READ,
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
+
+/** Envelope encryption of personal fields: create and unwrap per-subject data keys. */
+const SUBJECT_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+/** Encryption-context key every subject data key is bound to (see the architecture brief). */
+export const SUBJECT_CONTEXT_KEY = 'subjectId';
+
+export interface GrantTargets {
+  /** The customer-managed key: table encryption and subject key wrapping. */
+  readonly key: IKey;
+  readonly tables: Readonly<Record<TableId, ITableV2>>;
+}
+
+/** The function and the role its grants go to (an `ApiFunction` satisfies this). */
+export interface GrantTarget {
+  readonly function: LambdaFunction;
+  readonly role: IRole;
+}
+
+/**
+ * Grants `target` exactly what `access` declares and sets the matching environment variables: each
+ * touched table's `envVar` (from `shared/config/resources.ts`) and, for subject keys, `KMS_KEY_ID`.
+ */
+export function grantFunctionAccess(target: GrantTarget, access: FunctionAccess, targets: GrantTargets): void {
+  const touched: { id: TableId; actions: readonly string[] }[] = [];
+  if (access.data) touched.push({ id: 'data', actions: TABLE_ACTIONS.data[access.data] });
+  if (access.subjectKeys) touched.push({ id: 'keys', actions: TABLE_ACTIONS.keys[access.subjectKeys] });
+  if (access.audit) touched.push({ id: 'audit', actions: TABLE_ACTIONS.audit[access.audit] });
+  if (access.idempotency) touched.push({ id: 'idempotency', actions: TABLE_ACTIONS.idempotency });
+  if (touched.length === 0) return;
+
+  for (const { id, actions } of touched) {
+    const table = targets.tables[id];
+    target.function.addEnvironment(tables[id].envVar, table.tableName);
+    // Index ARNs are named one by one (no `/index/*`), and only where the access can Query.
+    const indexArns = actions.includes('dynamodb:Query')
+      ? tables[id].globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`)
+      : [];
+    target.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: `${capitalise(id)}Table`,
+        effect: Effect.ALLOW,
+        actions: [...actions],
+        resources: [table.tableArn, ...indexArns],
+      }),
+    );
+  }
+
+  // Every table is encrypted with the customer-managed key, so DynamoDB needs the caller to be allowed
+  // to use it — but only through DynamoDB in this region, never by calling KMS directly.
+  const writes = touched.some(({ actions }) => actions.some((a) => WRITE.includes(a)));
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'TableKeyViaDynamoDB',
+      effect: Effect.ALLOW,
+      actions: writes ? TABLE_KEY_WRITE : TABLE_KEY_READ,
+      resources: [targets.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(target.function).region}.amazonaws.com` } },
+    }),
+  );
+
+  if (access.subjectKeys) {
+    target.function.addEnvironment(KMS_KEY_ENV, targets.key.keyArn);
+    target.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'SubjectDataKeys',
+        effect: Effect.ALLOW,
+        actions: SUBJECT_KEY_ACTIONS,
+        resources: [targets.key.keyArn],
+        // ForAnyValue: the request's context keys must include subjectId. (ForAllValues would also
+        // match a request with no encryption context at all, since "all of nothing" is vacuously true.)
+        conditions: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [SUBJECT_CONTEXT_KEY] } },
+      }),
+    );
+  }
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,109 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { routes } from '../../functions/routes';
+import { buildApp } from '../../infra/build-app';
+import { cleanUp, type Synthesised, synthesise } from './support';
+
+let s: Synthesised;
+beforeAll(() => {
+  s = synthesise();
+});
+afterAll(() => cleanUp(s));
+
+const packs = (): NagPack[] => [new AwsSolutionsChecks(), new ServerlessChecks()];
+
+/** cdk-nag 3's own entry point for direct use: walks the tree and returns unacknowledged findings. */
+const findings = (pack: NagPack) =>
+  pack.validateScope(s.built.app).violations.map((v) => ({
+    rule: v.ruleName,
+    severity: v.severity,
+    resources: v.violatingResources.map((r) => r.constructPath),
+  }));
+
+interface Acknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+function acknowledgements(root: IConstruct): Acknowledgement[] {
+  const out: Acknowledgement[] = [];
+  for (const c of root.node.findAll()) {
+    for (const entry of c.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+        out.push({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason });
+      }
+    }
+  }
+  return out;
+}
+
+describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
+  test.each(packs().map((p) => [p.readPackName, p] as const))(
+    '%s reports no unacknowledged error or warning',
+    (_, pack) => {
+      expect(findings(pack)).toEqual([]);
+    },
+  );
+
+  test('synthesis wrote an empty validation report: no nag, CloudFormation-schema or annotation findings', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(s.assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+
+  test('no construct carries a CDK warning or error annotation', () => {
+    for (const stack of [s.built.stateful, s.built.stateless]) {
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+      expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    }
+  });
+
+  test('acknowledgements are limited to the reviewed rules, each with a specific reason', () => {
+    const acks = acknowledgements(s.built.app);
+    expect([...new Set(acks.map((a) => a.id))].sort()).toEqual(
+      [
+        'AwsSolutions-APIG4', // public routes, by design in functions/routes.ts
+        'AwsSolutions-COG2', // MFA optional for self-registering customers
+        'AwsSolutions-COG8', // Plus tier costs per MAU
+        'AwsSolutions-IAM5[Resource::*]', // X-Ray writes have no resource-level permissions
+        'Serverless-LambdaDLQ', // synchronous API Gateway invocations never reach a DLQ
+      ].sort(),
+    );
+    for (const a of acks) expect(a.reason.length).toBeGreaterThanOrEqual(60);
+    const publicRoutes = Object.values(routes).filter((r) => r.auth === 'public').length;
+    expect(acks.filter((a) => a.id === 'AwsSolutions-APIG4')).toHaveLength(publicRoutes);
+  });
+
+  test('every acknowledgement still silences a real finding (none is stale)', () => {
+    const raw = packs().flatMap((pack) => {
+      // Re-run with acknowledgements ignored to see what they hide.
+      (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
+      return pack.validateScope(s.built.app).violations;
+    });
+    for (const a of acknowledgements(s.built.app)) {
+      const hidden = raw
+        .filter((v) => v.ruleName === a.id)
+        .flatMap((v) => v.violatingResources)
+        .filter((r) => r.constructPath === a.path || r.constructPath?.startsWith(`${a.path}/`));
+      expect({ ack: a.id, at: a.path, hides: hidden.length > 0 }).toEqual({ ack: a.id, at: a.path, hides: true });
+    }
+  });
+});
+
+test('an unacknowledged cdk-nag finding fails synthesis', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-test-'));
+  try {
+    const { app, stateless } = buildApp({ appProps: { outdir }, routes: { health: routes.health } });
+    new Queue(stateless, 'UnencryptedQueue', { encryption: QueueEncryption.UNENCRYPTED });
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});

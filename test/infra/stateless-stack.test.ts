@@ -1,0 +1,176 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { type RouteDefinition, routes } from '../../functions/routes';
+import { STAFF_ROLES } from '../../shared/domain/access';
+import { cleanUp, functionForRouteKey, type Json, type Synthesised, synthesise } from './support';
+
+let s: Synthesised;
+beforeAll(() => {
+  s = synthesise();
+});
+afterAll(() => cleanUp(s));
+
+const allRoutes = Object.entries(routes as Record<string, RouteDefinition>);
+const routeKey = (r: RouteDefinition) => `${r.method} ${r.path}`;
+const templateRoutes = (): Json[] => Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route'));
+const routeByKey = (key: string): Json => {
+  const found = templateRoutes().find((r) => r.Properties.RouteKey === key);
+  if (!found) throw new Error(`route ${key} missing`);
+  return found;
+};
+const jwtAuthorizerId = (): string => {
+  const authorizers = Object.keys(
+    s.stateless.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }),
+  );
+  expect(authorizers).toHaveLength(1);
+  return authorizers[0] as string;
+};
+
+describe('HTTP API', () => {
+  test('has exactly the routes of functions/routes.ts', () => {
+    const inTemplate = templateRoutes().map((r) => r.Properties.RouteKey as string);
+    expect(inTemplate.sort()).toEqual(allRoutes.map(([, r]) => routeKey(r)).sort());
+  });
+
+  test('validates JWTs issued by the user pool for the app client', () => {
+    const userPoolId = Object.keys(s.stateless.findResources('AWS::Cognito::UserPool'))[0];
+    const clientId = Object.keys(s.stateless.findResources('AWS::Cognito::UserPoolClient'))[0];
+    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: clientId }],
+        Issuer: {
+          'Fn::Join': ['', [`https://cognito-idp.${s.built.stateless.region}.amazonaws.com/`, { Ref: userPoolId }]],
+        },
+      },
+    });
+  });
+
+  test.each(allRoutes.filter(([, r]) => r.auth === 'jwt'))('jwt route %s requires the JWT authorizer', (_, r) => {
+    const route = routeByKey(routeKey(r));
+    expect(route.Properties.AuthorizationType).toBe('JWT');
+    expect(route.Properties.AuthorizerId).toEqual({ Ref: jwtAuthorizerId() });
+  });
+
+  test.each(allRoutes.filter(([, r]) => r.auth === 'public'))('public route %s has no authorizer', (_, r) => {
+    const route = routeByKey(routeKey(r));
+    expect(route.Properties.AuthorizationType).toBe('NONE');
+    expect(route.Properties.AuthorizerId).toBeUndefined();
+  });
+
+  test('each route invokes its own function', () => {
+    const fns = allRoutes.map(([, r]) => functionForRouteKey(s.stateless, routeKey(r)));
+    expect(new Set(fns).size).toBe(allRoutes.length);
+  });
+
+  test('CORS allows only the configured origins, the API methods and headers', () => {
+    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: ['http://localhost:5173'],
+        AllowMethods: Match.arrayEquals(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
+        AllowHeaders: Match.arrayEquals([
+          'Authorization',
+          'Content-Type',
+          'If-Match',
+          'Idempotency-Key',
+          'X-Access-Purpose',
+          'X-Signature',
+        ]),
+        ExposeHeaders: Match.arrayEquals(['ETag', 'X-Request-Id']),
+      },
+    });
+  });
+
+  test('the default stage throttles and writes JSON access logs to a log group with retention', () => {
+    const stage = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Stage'))[0] as Json;
+    expect(stage.Properties.StageName).toBe('$default');
+    expect(stage.Properties.AutoDeploy).toBe(true);
+    expect(stage.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingBurstLimit: expect.any(Number),
+      ThrottlingRateLimit: expect.any(Number),
+    });
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(format.requestId).toBe('$context.requestId');
+    expect(JSON.stringify(format)).not.toMatch(/sourceIp|userAgent|claims/);
+    const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    expect(s.stateless.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+});
+
+describe('functions', () => {
+  const functions = (): Json[] => Object.values(s.stateless.findResources('AWS::Lambda::Function'));
+
+  test('there is one function per route', () => {
+    expect(functions()).toHaveLength(allRoutes.length);
+  });
+
+  test('every function runs Node.js 24 on arm64 with active tracing', () => {
+    for (const fn of functions()) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  test('every function exports `handler`, has explicit memory and timeout, and source maps on', () => {
+    for (const [, r] of allRoutes) {
+      const fnId = functionForRouteKey(s.stateless, routeKey(r));
+      const props = s.stateless.toJSON().Resources[fnId].Properties;
+      expect(props.Handler).toBe('index.handler');
+      expect(props.MemorySize).toBe(r.memoryMb ?? 256);
+      expect(props.Timeout).toBe(10);
+      expect(props.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(props.Environment.Variables.POWERTOOLS_SERVICE_NAME).toEqual(expect.any(String));
+    }
+  });
+
+  test('every function logs JSON to its own log group with a retention period', () => {
+    const logGroups = new Set<string>();
+    for (const fn of functions()) {
+      expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+      logGroups.add(logGroupId);
+      expect(s.stateless.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+    expect(logGroups.size).toBe(functions().length);
+  });
+});
+
+describe('Cognito', () => {
+  test('the user pool allows self sign-up by email with a strong password and optional TOTP MFA', () => {
+    s.stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+    });
+    const pool = Object.values(s.stateless.findResources('AWS::Cognito::UserPool'))[0] as Json;
+    expect(pool.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+  });
+
+  test('has one group per staff role (customers are the default, no group)', () => {
+    const groups = Object.values(s.stateless.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (g: Json) => g.Properties.GroupName as string,
+    );
+    expect(groups.sort()).toEqual([...STAFF_ROLES].sort());
+  });
+
+  test('the app client is public (no secret) and uses SRP only', () => {
+    s.stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+});

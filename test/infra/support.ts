@@ -1,0 +1,138 @@
+/**
+ * Shared helpers for the infra tests: synthesise the real app once per test file and read the
+ * templates back (resolving the weak cross-stack references to the stateful stack's resources).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { type BuildAppProps, type BuiltApp, buildApp } from '../../infra/build-app';
+import { type TableId, tables } from '../../shared/config/resources';
+
+export interface Synthesised {
+  readonly built: BuiltApp;
+  readonly assembly: CloudAssembly;
+  readonly stateful: Template;
+  readonly stateless: Template;
+  readonly outdir: string;
+}
+
+/** Synthesises the app exactly as `infra/app.ts` does, into a throwaway directory. */
+export function synthesise(props: BuildAppProps = {}): Synthesised {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-test-'));
+  const built = buildApp({ ...props, appProps: { ...props.appProps, outdir } });
+  const assembly = built.app.synth();
+  return {
+    built,
+    assembly,
+    stateful: Template.fromStack(built.stateful),
+    stateless: Template.fromStack(built.stateless),
+    outdir,
+  };
+}
+
+export function cleanUp(s: Synthesised | undefined): void {
+  if (s) fs.rmSync(s.outdir, { recursive: true, force: true });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped
+export type Json = any;
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: Json;
+  readonly Condition?: Json;
+  readonly Sid?: string;
+}
+
+export const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Every statement of every AWS::IAM::Policy in the template, with the roles it is attached to. */
+export function policyStatements(template: Template): { policyId: string; roles: string[]; statement: Statement }[] {
+  const out: { policyId: string; roles: string[]; statement: Statement }[] = [];
+  for (const [policyId, policy] of Object.entries(template.findResources('AWS::IAM::Policy')) as [string, Json][]) {
+    const roles = asArray<Json>(policy.Properties.Roles).map((r) => r.Ref as string);
+    for (const statement of asArray<Statement>(policy.Properties.PolicyDocument.Statement)) {
+      out.push({ policyId, roles, statement });
+    }
+  }
+  return out;
+}
+
+/**
+ * What a stateless-stack value refers to in the stateful stack: follows `Fn::GetStackOutput` to the
+ * output's value and returns the logical id it references (via Ref or GetAtt), plus any literal suffix
+ * joined after it (e.g. `/index/gsi1`).
+ */
+export function resolveStatefulRef(
+  value: Json,
+  stateful: Template,
+): { logicalId: string; attribute: 'Ref' | string; suffix: string } | undefined {
+  if (value && typeof value === 'object' && 'Fn::Join' in value) {
+    const [sep, parts] = value['Fn::Join'] as [string, Json[]];
+    const [head, ...rest] = parts;
+    const base = resolveStatefulRef(head, stateful);
+    if (!base || rest.some((p) => typeof p !== 'string')) return undefined;
+    return { ...base, suffix: base.suffix + sep + rest.join(sep) };
+  }
+  if (value && typeof value === 'object' && 'Fn::GetStackOutput' in value) {
+    const outputs = stateful.toJSON().Outputs as Record<string, Json>;
+    const output = outputs[value['Fn::GetStackOutput'].OutputName];
+    if (!output) return undefined;
+    return resolveLocal(output.Value);
+  }
+  return undefined;
+}
+
+function resolveLocal(value: Json): { logicalId: string; attribute: string; suffix: string } | undefined {
+  if (value && typeof value === 'object' && 'Ref' in value)
+    return { logicalId: value.Ref, attribute: 'Ref', suffix: '' };
+  if (value && typeof value === 'object' && 'Fn::GetAtt' in value) {
+    const [logicalId, attribute] = value['Fn::GetAtt'] as [string, string];
+    return { logicalId, attribute, suffix: '' };
+  }
+  return undefined;
+}
+
+/** Logical id of each declared table in the stateful template, by declaration id. */
+export function tableLogicalIds(s: Synthesised): Record<TableId, string> {
+  const ids = {} as Record<TableId, string>;
+  for (const id of Object.keys(tables) as TableId[]) {
+    ids[id] = s.built.stateful.getLogicalId(s.built.stateful.tables[id].node.defaultChild as never);
+  }
+  return ids;
+}
+
+export function keyLogicalId(s: Synthesised): string {
+  return s.built.stateful.getLogicalId(s.built.stateful.key.node.defaultChild as never);
+}
+
+/** Which declared table (if any) an IAM resource expression points at, and whether it is an index. */
+export function tableOfResource(resource: Json, s: Synthesised): { table: TableId; suffix: string } | undefined {
+  const ref = resolveStatefulRef(resource, s.stateful);
+  if (!ref) return undefined;
+  const ids = tableLogicalIds(s);
+  const table = (Object.keys(ids) as TableId[]).find((id) => ids[id] === ref.logicalId);
+  return table ? { table, suffix: ref.suffix } : undefined;
+}
+
+/** The Lambda function logical id behind an HTTP API route key such as `GET /v1/me`. */
+export function functionForRouteKey(stateless: Template, routeKey: string): string {
+  const routes = stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
+  const [route] = Object.values(routes) as Json[];
+  if (!route) throw new Error(`No route ${routeKey}`);
+  const integrationId = (route.Properties.Target['Fn::Join'][1] as Json[])[1].Ref as string;
+  const integration = stateless.toJSON().Resources[integrationId] as Json;
+  return integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+}
+
+/** Statements attached to a function's execution role. */
+export function statementsOfFunction(stateless: Template, functionId: string): Statement[] {
+  const fn = stateless.toJSON().Resources[functionId] as Json;
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  return policyStatements(stateless)
+    .filter((p) => p.roles.includes(roleId))
+    .map((p) => p.statement);
+}
