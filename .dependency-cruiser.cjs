@@ -30,7 +30,12 @@ module.exports = {
       from: { path: '^infra' },
       to: {
         path: '^(functions|shared)/',
-        pathNot: ['^functions/routes\\.ts$', '^functions/jobs/index\\.ts$', '^shared/config/resources\\.ts$', '^shared/domain/access\\.ts$'],
+        pathNot: [
+          '^functions/routes\\.ts$',
+          '^functions/jobs/index\\.ts$',
+          '^shared/config/resources\\.ts$',
+          '^shared/domain/access\\.ts$',
+        ],
       },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },

@@ -3,20 +3,12 @@
  * The CDK stateless stack builds one function, one API route and narrow grants per entry from it;
  * the local gateway dispatches from it; the authorisation tests enumerate it. Pure data.
  */
+import type { FunctionAccess } from '../shared/config/resources';
 import type { Role } from '../shared/domain/access';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { FunctionAccess };
 
-/** What a function's code touches; infra turns each into the narrowest IAM grant that covers it. */
-export interface FunctionAccess {
-  /** Single `data` table. */
-  readonly data?: 'read' | 'readwrite';
-  /** Subject data keys: read/create wrapped keys and unwrap them with KMS. `shred` adds deletion. */
-  readonly subjectKeys?: 'use' | 'use-and-shred';
-  /** Audit trail: `append` reads the chain head and puts records; `read` queries records. */
-  readonly audit?: 'append' | 'read' | 'append-and-read';
-  readonly idempotency?: boolean;
-}
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteDefinition {
   readonly method: HttpMethod;

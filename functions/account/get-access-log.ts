@@ -5,7 +5,7 @@ import { pageQuerySchema } from '../../shared/http/pagination';
 import { accessLog } from '../../shared/usecases/access-log';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.getAccessLog.access);
 
 export const handler = httpHandler(
   routes.getAccessLog,

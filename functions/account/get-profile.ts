@@ -5,7 +5,7 @@ import { etagOf, profileView } from '../../shared/http/profile-view';
 import { getOwnProfile } from '../../shared/usecases/account';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.getProfile.access);
 
 export const handler = httpHandler(
   routes.getProfile,

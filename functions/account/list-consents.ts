@@ -4,7 +4,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { listConsents } from '../../shared/usecases/consents';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.listConsents.access);
 
 export const handler = httpHandler(
   routes.listConsents,

@@ -6,7 +6,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { changeConsent } from '../../shared/usecases/consents';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.putConsent.access);
 
 export const handler = httpHandler(
   routes.putConsent,

@@ -5,7 +5,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { recordEngagementEvents } from '../../shared/usecases/consents';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.recordEngagementEvents.access);
 
 export const handler = httpHandler(
   routes.recordEngagementEvents,

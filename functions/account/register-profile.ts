@@ -6,7 +6,7 @@ import { etagOf, profileView } from '../../shared/http/profile-view';
 import { registerProfile } from '../../shared/usecases/account';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.registerProfile.access);
 
 export const handler = httpHandler(
   routes.registerProfile,

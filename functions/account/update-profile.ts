@@ -7,7 +7,7 @@ import { etagOf, profileView, versionFromIfMatch } from '../../shared/http/profi
 import { rectifyProfile } from '../../shared/usecases/account';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.updateProfile.access);
 
 export const handler = httpHandler(
   routes.updateProfile,

@@ -4,7 +4,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { currentPolicy } from '../../shared/usecases/policy';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.getPrivacyPolicy.access);
 
 export const handler = httpHandler(
   routes.getPrivacyPolicy,

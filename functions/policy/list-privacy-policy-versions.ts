@@ -4,7 +4,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { listPolicyVersions } from '../../shared/usecases/policy';
 import { routes } from '../routes';
 
-const deps = appDependencies();
+const deps = appDependencies(routes.listPrivacyPolicyVersions.access);
 
 export const handler = httpHandler(
   routes.listPrivacyPolicyVersions,

@@ -1,12 +1,14 @@
 /**
  * Wires the adapters once per process: one client per AWS service, one keyring (and so one key
- * cache), one repository of each kind. Handlers call `appDependencies()` at module scope so the
+ * cache), one repository of each kind, each built on first use so a function needs configuration
+ * only for what it touches. Handlers call `appDependencies(route.access)` at module scope so the
  * configuration is validated at cold start; tests call `buildDependencies` with their own clients.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type AppConfig, loadConfig } from '../config';
+import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
+import type { FunctionAccess } from '../config/resources';
 import { type Clock, systemClock } from './clock';
 import { DataKeyCache } from './crypto/key-cache';
 import { PersonalDataCodec } from './crypto/personal-data-codec';
@@ -36,44 +38,77 @@ export interface DependencyOverrides {
   readonly clock?: Clock;
 }
 
+/** Memoises `build` so each adapter is created once, on first use. */
+const once = <T>(build: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+};
+
 export function buildDependencies(config: AppConfig, overrides: DependencyOverrides = {}): AppDependencies {
   const clock = overrides.clock ?? systemClock(config.clockOffsetSeconds);
   const now = () => clock.now();
   const ddb = createDocumentClient(overrides.dynamodb ?? new DynamoDBClient({}));
-  const kms = overrides.kms ?? new KMSClient({});
-  const keyring = new SubjectKeyring({
-    kms,
-    ddb,
-    keysTable: config.tableNames.keys,
-    kmsKeyId: config.kmsKeyId,
-    cache: new DataKeyCache(config.dataKeyCache),
-    now,
+  const keyring = once(() => {
+    if (!config.kmsKeyId) throw new ConfigError('KMS_KEY_ID is not set: this function did not declare subject keys.');
+    return new SubjectKeyring({
+      kms: overrides.kms ?? new KMSClient({}),
+      ddb,
+      keysTable: tableName(config, 'keys'),
+      kmsKeyId: config.kmsKeyId,
+      cache: new DataKeyCache(config.dataKeyCache),
+      now,
+    });
   });
-  const codec = new PersonalDataCodec(keyring);
-  const audit = new AuditTrail({
-    ddb,
-    table: config.tableNames.audit,
-    now,
-    retentionDays: config.retention.AUDIT_RETENTION_DAYS,
-  });
-  const table = config.tableNames.data;
+  const codec = once(() => new PersonalDataCodec(keyring));
+  const audit = once(
+    () =>
+      new AuditTrail({
+        ddb,
+        table: tableName(config, 'audit'),
+        now,
+        retentionDays: config.retention.AUDIT_RETENTION_DAYS,
+      }),
+  );
+  const data = () => tableName(config, 'data');
+  const profiles = once(() => new ProfileRepository({ ddb, table: data(), codec: codec(), audit: audit() }));
+  const consents = once(() => new ConsentLedger({ ddb, table: data() }));
+  const policies = once(() => new PolicyRepository({ ddb, table: data() }));
+  const engagement = once(() => new EngagementRepository({ ddb, table: data(), codec: codec() }));
   return {
     config,
     clock,
     ddb,
-    keyring,
-    audit,
-    profiles: new ProfileRepository({ ddb, table, codec, audit }),
-    consents: new ConsentLedger({ ddb, table }),
-    policies: new PolicyRepository({ ddb, table }),
-    engagement: new EngagementRepository({ ddb, table, codec }),
+    get keyring() {
+      return keyring();
+    },
+    get audit() {
+      return audit();
+    },
+    get profiles() {
+      return profiles();
+    },
+    get consents() {
+      return consents();
+    },
+    get policies() {
+      return policies();
+    },
+    get engagement() {
+      return engagement();
+    },
   };
 }
 
 let shared: AppDependencies | undefined;
 
-/** The process-wide dependencies, built on first use from the environment. */
-export function appDependencies(): AppDependencies {
-  shared ??= buildDependencies(loadConfig());
+/**
+ * The process-wide dependencies, built on first use from the environment. `access` is the
+ * calling function's declared access: exactly its configuration is required.
+ */
+export function appDependencies(access?: FunctionAccess): AppDependencies {
+  shared ??= buildDependencies(loadConfig(process.env, access));
   return shared;
 }

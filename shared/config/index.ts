@@ -1,17 +1,16 @@
 /**
- * Typed configuration, read and validated from the environment once. A missing or malformed value
- * fails at start with one message naming every problem, never later with `undefined`.
+ * Typed configuration, read and validated from the environment once. A function declares which
+ * tables it touches (its route's `FunctionAccess`); exactly those names and, for subject keys, the
+ * KMS key must be present — a missing or malformed value fails at cold start with one message
+ * naming every problem, never later with `undefined`.
  */
 import { z } from 'zod';
-import { KMS_KEY_ENV, type TableId, tables } from './resources';
+import { type FunctionAccess, KMS_KEY_ENV, type TableId, tables, tablesTouched } from './resources';
 import { loadRetention, type RetentionConfig } from './retention';
 
-const schema = z.object({
-  [tables.data.envVar]: z.string().min(1),
-  [tables.keys.envVar]: z.string().min(1),
-  [tables.audit.envVar]: z.string().min(1),
-  [tables.idempotency.envVar]: z.string().min(1),
-  [KMS_KEY_ENV]: z.string().min(1),
+const tableIds = Object.keys(tables) as TableId[];
+
+const tuning = z.object({
   /** Plaintext data keys are dropped from memory after this long. */
   DATA_KEY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(300),
   /** ...or after this many field operations, whichever comes first. */
@@ -29,8 +28,9 @@ const schema = z.object({
 });
 
 export interface AppConfig {
-  readonly tableNames: Record<TableId, string>;
-  readonly kmsKeyId: string;
+  /** Names of the tables this function may touch; others are absent. */
+  readonly tableNames: Partial<Record<TableId, string>>;
+  readonly kmsKeyId?: string | undefined;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
   readonly maxBodyBytes: number;
   readonly clockOffsetSeconds: number;
@@ -41,28 +41,56 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`Invalid configuration: ${problems}`);
-  }
-  const v = parsed.data as Record<string, string | number>;
-  return {
-    tableNames: {
-      data: String(v[tables.data.envVar]),
-      keys: String(v[tables.keys.envVar]),
-      audit: String(v[tables.audit.envVar]),
-      idempotency: String(v[tables.idempotency.envVar]),
-    },
-    kmsKeyId: String(v[KMS_KEY_ENV]),
-    dataKeyCache: {
-      maxAgeSeconds: Number(v.DATA_KEY_CACHE_MAX_AGE_SECONDS),
-      maxUses: Number(v.DATA_KEY_CACHE_MAX_USES),
-      maxEntries: Number(v.DATA_KEY_CACHE_MAX_ENTRIES),
-    },
-    maxBodyBytes: Number(v.MAX_BODY_BYTES),
-    clockOffsetSeconds: Number(v.CLOCK_OFFSET_SECONDS),
-    retention: loadRetention(env),
+/** Everything: what the local runtime, jobs and tests use. */
+export const FULL_ACCESS: FunctionAccess = {
+  data: 'readwrite',
+  subjectKeys: 'use',
+  audit: 'append-and-read',
+  idempotency: true,
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: FunctionAccess = FULL_ACCESS): AppConfig {
+  const required = new Set(tablesTouched(access));
+  const problems: string[] = [];
+  const name = (id: TableId) => {
+    const value = env[tables[id].envVar]?.trim();
+    if (!value && required.has(id)) problems.push(`${tables[id].envVar}: required`);
+    return value || undefined;
   };
+  const tableNames = Object.fromEntries(tableIds.map((id) => [id, name(id)]).filter(([, v]) => v));
+  const kmsKeyId = env[KMS_KEY_ENV]?.trim() || undefined;
+  if (access.subjectKeys && !kmsKeyId) problems.push(`${KMS_KEY_ENV}: required`);
+  const parsed = tuning.safeParse(env);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  let retention: RetentionConfig | undefined;
+  try {
+    retention = loadRetention(env);
+  } catch (e) {
+    if (e instanceof z.ZodError) problems.push(...e.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    else throw e;
+  }
+  if (problems.length > 0 || !parsed.success || !retention) {
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const v = parsed.data;
+  return {
+    tableNames,
+    kmsKeyId,
+    dataKeyCache: {
+      maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
+      maxUses: v.DATA_KEY_CACHE_MAX_USES,
+      maxEntries: v.DATA_KEY_CACHE_MAX_ENTRIES,
+    },
+    maxBodyBytes: v.MAX_BODY_BYTES,
+    clockOffsetSeconds: v.CLOCK_OFFSET_SECONDS,
+    retention,
+  };
+}
+
+/** The name of a table the function declared; asking for an undeclared one is a programming error. */
+export function tableName(config: AppConfig, id: TableId): string {
+  const value = config.tableNames[id];
+  if (!value)
+    throw new ConfigError(`${tables[id].envVar} is not set: this function did not declare access to '${id}'.`);
+  return value;
 }

@@ -87,3 +87,24 @@ export type TableId = keyof typeof tables;
 
 /** Environment variable naming the KMS key (id, ARN or alias) that wraps subject data keys. */
 export const KMS_KEY_ENV = 'KMS_KEY_ID';
+
+/** What a function's code touches; infra turns each into the narrowest IAM grant that covers it. */
+export interface FunctionAccess {
+  /** Single `data` table. */
+  readonly data?: 'read' | 'readwrite';
+  /** Subject data keys: read/create wrapped keys and unwrap them with KMS. `shred` adds deletion. */
+  readonly subjectKeys?: 'use' | 'use-and-shred';
+  /** Audit trail: `append` reads the chain head and puts records; `read` queries records. */
+  readonly audit?: 'append' | 'read' | 'append-and-read';
+  readonly idempotency?: boolean;
+}
+
+/** The tables a function with `access` touches; the deployment passes it exactly these names. */
+export function tablesTouched(access: FunctionAccess): TableId[] {
+  return [
+    ...(access.data ? (['data'] as const) : []),
+    ...(access.subjectKeys ? (['keys'] as const) : []),
+    ...(access.audit ? (['audit'] as const) : []),
+    ...(access.idempotency ? (['idempotency'] as const) : []),
+  ];
+}

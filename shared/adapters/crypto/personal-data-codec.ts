@@ -14,7 +14,8 @@ export interface ItemLocation {
 }
 
 export class PersonalDataCodec {
-  constructor(private readonly keyring: SubjectKeyring) {}
+  /** `keyring` is resolved on first use, so code that never opens a field needs no key configuration. */
+  constructor(private readonly keyring: () => SubjectKeyring) {}
 
   /** Encrypts each defined value (JSON-encoded) into an attribute of the same name. */
   async seal(
@@ -24,7 +25,7 @@ export class PersonalDataCodec {
   ): Promise<Record<string, string>> {
     const entries = Object.entries(values).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return {};
-    const key = await this.keyring.dataKey(subjectId, { create: true, uses: entries.length });
+    const key = await this.keyring().dataKey(subjectId, { create: true, uses: entries.length });
     return Object.fromEntries(
       entries.map(([attribute, value]) => [
         attribute,
@@ -42,7 +43,7 @@ export class PersonalDataCodec {
   ): Promise<Record<string, unknown>> {
     const present = attributes.filter((a) => typeof item[a] === 'string');
     if (present.length === 0) return {};
-    const key = await this.keyring.dataKey(subjectId, { create: false, uses: present.length });
+    const key = await this.keyring().dataKey(subjectId, { create: false, uses: present.length });
     return Object.fromEntries(
       present.map((attribute) => [
         attribute,
