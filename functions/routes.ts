@@ -113,3 +113,17 @@ export const routes = {
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteName = keyof typeof routes;
+
+/**
+ * The API's CORS policy, answered identically by API Gateway (infra) and the local gateway.
+ * Request headers: auth, JSON bodies, If-Match, idempotency, staff purpose, carrier signatures.
+ */
+export const cors = {
+  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Access-Purpose', 'X-Signature'],
+  /** Response headers scripts may read. */
+  exposeHeaders: ['ETag', 'X-Request-Id'],
+  maxAgeSeconds: 3600,
+  /** Origins when none are configured: the local frontend dev server. */
+  defaultOrigins: ['http://localhost:5173'],
+} as const satisfies Record<string, readonly string[] | number>;

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Environment } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { cors } from '../functions/routes';
 
 /**
  * Used only when neither context nor the CDK CLI names an account/region, so `cdk synth` works offline
@@ -13,9 +14,6 @@ import type { Node } from 'constructs';
  * See docs/decisions/0006-offline-synth-environment.md.
  */
 export const SYNTH_ONLY_ENV = { account: '123456789012', region: 'eu-west-1' } as const;
-
-/** Origin the local frontend dev server uses. */
-export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173'];
 
 export const DEFAULT_STAGE = 'dev';
 
@@ -52,7 +50,7 @@ export function resolveConfig(node: Node, env: NodeJS.ProcessEnv = process.env):
         .split(',')
         .map((o) => o.trim())
         .filter((o) => o.length > 0)
-    : DEFAULT_ALLOWED_ORIGINS;
+    : [...cors.defaultOrigins];
   for (const origin of allowedOrigins) {
     // A wildcard would let any site call the API with a user's token; name the frontends instead.
     if (origin === '*' || !/^https?:\/\/[^/\s*]+$/.test(origin)) {

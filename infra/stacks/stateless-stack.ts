@@ -10,23 +10,11 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { RouteDefinition } from '../../functions/routes';
+import { cors, type RouteDefinition } from '../../functions/routes';
 import { STAFF_ROLES } from '../../shared/domain/access';
 import { ApiFunction } from '../constructs/api-function';
 import { grantFunctionAccess } from '../constructs/grants';
 import type { StatefulResources } from './stateful-stack';
-
-/** Request headers the API reads: auth, JSON bodies, If-Match, idempotency, staff purpose, carrier signatures. */
-export const CORS_ALLOW_HEADERS = [
-  'Authorization',
-  'Content-Type',
-  'If-Match',
-  'Idempotency-Key',
-  'X-Access-Purpose',
-  'X-Signature',
-];
-/** Response headers scripts may read. */
-export const CORS_EXPOSE_HEADERS = ['ETag', 'X-Request-Id'];
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -119,17 +107,10 @@ export class StatelessStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.allowedOrigins,
-        allowMethods: [
-          CorsHttpMethod.GET,
-          CorsHttpMethod.POST,
-          CorsHttpMethod.PUT,
-          CorsHttpMethod.PATCH,
-          CorsHttpMethod.DELETE,
-          CorsHttpMethod.OPTIONS,
-        ],
-        allowHeaders: CORS_ALLOW_HEADERS,
-        exposeHeaders: CORS_EXPOSE_HEADERS,
-        maxAge: Duration.hours(1),
+        allowMethods: cors.allowMethods.map((m) => CorsHttpMethod[m]),
+        allowHeaders: [...cors.allowHeaders],
+        exposeHeaders: [...cors.exposeHeaders],
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
 

@@ -1,25 +1,19 @@
-// CORS as the deployed HTTP API answers it; keep these lists identical to corsPreflight in infra/stacks/stateless-stack.ts.
+// CORS as the deployed HTTP API answers it, from the one policy in functions/routes.ts.
 import type { OutgoingHttpHeaders } from 'node:http';
+import { cors } from '../../functions/routes';
 
-export const CORS_ALLOWED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-export const CORS_ALLOWED_HEADERS = [
-  'Authorization',
-  'Content-Type',
-  'If-Match',
-  'Idempotency-Key',
-  'X-Access-Purpose',
-  'X-Signature',
-] as const;
-export const CORS_EXPOSED_HEADERS = ['ETag', 'X-Request-Id'] as const;
-export const CORS_MAX_AGE_SECONDS = 3600;
-export const DEFAULT_CORS_ORIGINS = ['http://localhost:5173'];
+export const CORS_ALLOWED_METHODS = cors.allowMethods;
+export const CORS_ALLOWED_HEADERS = cors.allowHeaders;
+export const CORS_EXPOSED_HEADERS = cors.exposeHeaders;
+export const CORS_MAX_AGE_SECONDS = cors.maxAgeSeconds;
+export const DEFAULT_CORS_ORIGINS: readonly string[] = cors.defaultOrigins;
 
 /** Origins from `CORS_ALLOWED_ORIGINS` (comma separated), else the local frontend's dev server. */
 export function allowedOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
   const listed = env.CORS_ALLOWED_ORIGINS?.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
-  return listed && listed.length > 0 ? listed : DEFAULT_CORS_ORIGINS;
+  return listed && listed.length > 0 ? listed : [...DEFAULT_CORS_ORIGINS];
 }
 
 const isAllowed = (origin: string | undefined, origins: readonly string[]): origin is string =>

@@ -2,41 +2,23 @@
  * Builds the real application dependencies against DynamoDB Local and a KMS-compatible key service
  * (started by the jest global setup), on freshly created tables with a unique prefix per test file.
  */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { createTables, localTableNames, type TableNames } from '../../local/dynamodb/tables';
+import type { TableNames } from '../../local/dynamodb/tables';
 import { ManualClock } from '../../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../../shared/adapters/dependencies';
 import { type AppConfig, loadConfig } from '../../shared/config';
 import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
+import { createTestTables, testDynamoDbClient, testEndpoints } from './local-stack';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const region = 'us-east-1';
+export const dynamodbEndpoint = (): string => testEndpoints().dynamodbEndpoint;
+export const kmsEndpoint = (): string => testEndpoints().kmsEndpoint;
+export const dynamodbClient = testDynamoDbClient;
+export const freshTables = (): Promise<TableNames> => createTestTables();
 
-export const dynamodbEndpoint = (): string => required('TEST_DYNAMODB_ENDPOINT');
-export const kmsEndpoint = (): string => required('TEST_KMS_ENDPOINT');
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value)
-    throw new Error(`${name} is not set: run integration tests through jest (global setup starts the stack).`);
-  return value;
-}
-
-export const dynamodbClient = (): DynamoDBClient =>
-  new DynamoDBClient({ endpoint: dynamodbEndpoint(), region, credentials, maxAttempts: 1 });
-
+/** A KMS client for the shared key service, or for one a test started itself (to count its calls). */
 export const kmsClient = (endpoint = kmsEndpoint()): KMSClient =>
-  new KMSClient({ endpoint, region, credentials, maxAttempts: 1 });
-
-let counter = 0;
-
-/** Fresh tables for one test file. */
-export async function freshTables(): Promise<TableNames> {
-  const names = localTableNames(`t${process.pid}-${Date.now().toString(36)}-${counter++}`);
-  await createTables(dynamodbClient(), names);
-  return names;
-}
+  new KMSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 export function testConfig(names: TableNames, overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
@@ -44,7 +26,7 @@ export function testConfig(names: TableNames, overrides: Record<string, string> 
     [tables.keys.envVar]: names.keys,
     [tables.audit.envVar]: names.audit,
     [tables.idempotency.envVar]: names.idempotency,
-    [KMS_KEY_ENV]: process.env.TEST_KMS_KEY_ID ?? 'alias/local-data-key',
+    [KMS_KEY_ENV]: testEndpoints().kmsKeyId,
     ...overrides,
   });
 }
@@ -62,7 +44,7 @@ export async function harness(
   const names = options.names ?? (await freshTables());
   const clock = new ManualClock(options.start ?? new Date('2026-03-01T00:00:00.000Z'));
   const deps = buildDependencies(testConfig(names, options.config), {
-    dynamodb: dynamodbClient(),
+    dynamodb: testDynamoDbClient(),
     kms: options.kms ?? kmsClient(),
     clock,
   });
@@ -71,7 +53,7 @@ export async function harness(
 
 /** Every attribute value of every item in the given tables, as JSON text, for canary searches. */
 export async function dumpTables(names: TableNames): Promise<string> {
-  const client = dynamodbClient();
+  const client = testDynamoDbClient();
   const chunks: string[] = [];
   for (const table of Object.values(names)) {
     let start: Record<string, unknown> | undefined;
