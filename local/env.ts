@@ -1,10 +1,16 @@
 // The environment handler code reads, pointed at the local services: the same variables Lambda gets, plus SDK endpoints.
-import { KMS_KEY_ENV, type TableId, tables } from '../shared/config/resources';
+import { CARRIER_SECRET_VALUE_ENV, EVENT_BUS_ENV, KMS_KEY_ENV, type TableId, tables } from '../shared/config/resources';
 import { localTableNames, type TableNames } from './dynamodb/tables';
+import { LOCAL_EVENT_BUS_NAME } from './events/entries';
 
 export interface LocalEnvironmentOptions {
   dynamodbEndpoint: string;
   kmsEndpoint: string;
+  /**
+   * The local EventBridge (local/events/server.ts). Without it AWS_ENDPOINT_URL_EVENTBRIDGE is not set, and
+   * PutEvents goes to AWS with the dummy local credentials and is refused: publish only with it set.
+   */
+  eventsEndpoint?: string;
   /** Key id, ARN or alias of the local KMS key that wraps subject data keys. */
   keyId: string;
   /** Tables are named `<prefix>-<id>` (see localTableNames). */
@@ -26,15 +32,18 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
     AWS_ENDPOINT_URL_KMS: options.kmsEndpoint,
+    // The SDK derives the name from the client's service id, "EventBridge".
+    ...(options.eventsEndpoint ? { AWS_ENDPOINT_URL_EVENTBRIDGE: options.eventsEndpoint } : {}),
     ...Object.fromEntries((Object.keys(tables) as TableId[]).map((id) => [tables[id].envVar, names[id]])),
     [KMS_KEY_ENV]: options.keyId,
+    [EVENT_BUS_ENV]: LOCAL_EVENT_BUS_NAME,
     POWERTOOLS_SERVICE_NAME: 'orders-local',
     POWERTOOLS_METRICS_NAMESPACE: 'PrivacyOrders',
     // No X-Ray daemon locally: the tracer must not try to send segments.
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_DEV: 'true',
-    CARRIER_WEBHOOK_SECRET:
-      options.carrierWebhookSecret ?? process.env.CARRIER_WEBHOOK_SECRET ?? 'local-carrier-webhook-secret',
+    [CARRIER_SECRET_VALUE_ENV]:
+      options.carrierWebhookSecret ?? process.env[CARRIER_SECRET_VALUE_ENV] ?? 'local-carrier-webhook-secret',
   };
 }
 

@@ -40,6 +40,7 @@ async function main(args: string[]): Promise<number> {
     localEnvironment({
       dynamodbEndpoint: state.dynamodbEndpoint,
       kmsEndpoint: state.kmsEndpoint,
+      ...(state.eventsEndpoint && { eventsEndpoint: state.eventsEndpoint }),
       keyId: state.keyId,
       tablePrefix: state.tablePrefix,
       carrierWebhookSecret: state.carrierWebhookSecret,

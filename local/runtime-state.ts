@@ -9,6 +9,8 @@ export interface RuntimeState {
   apiUrl: string;
   dynamodbEndpoint: string;
   kmsEndpoint: string;
+  /** The local EventBridge; absent in files written before it existed. */
+  eventsEndpoint?: string;
   keyId: string;
   tablePrefix: string;
   carrierWebhookSecret: string;

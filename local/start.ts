@@ -1,4 +1,4 @@
-// `npm start [-- --persist]`: DynamoDB Local + local KMS + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
+// `npm start [-- --persist]`: DynamoDB Local + local KMS + local EventBridge + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { routes } from '../functions/routes';
@@ -7,6 +7,7 @@ import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/instal
 import { assertPortFree, type DynamoDbLocalHandle, startDynamoDbLocal } from './dynamodb/launcher';
 import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localEnvironment } from './env';
+import { type EventBusServerHandle, startEventBusServer } from './events/server';
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { dataDir, kmsKeyFile } from './paths';
@@ -18,6 +19,7 @@ const USAGE = 'usage: npm start [-- --persist]';
 interface Running {
   gateway?: GatewayHandle;
   kms?: KmsServerHandle;
+  events?: EventBusServerHandle;
   dynamodb?: DynamoDbLocalHandle;
 }
 
@@ -35,20 +37,24 @@ async function main(): Promise<void> {
   const port = portFromEnv('PORT', 3000);
   const dynamodbPort = portFromEnv('DYNAMODB_PORT', 8000);
   const kmsPort = portFromEnv('KMS_PORT', 8100);
+  const eventsPort = portFromEnv('EVENTS_PORT', 8200);
   clockOffsetSeconds(); // a malformed CLOCK_OFFSET_SECONDS fails now, not on the first request
 
   // Fail on a busy port before spending seconds on a JVM.
   await assertPortFree(port, 'API gateway', 'PORT');
   await assertPortFree(kmsPort, 'local KMS', 'KMS_PORT');
+  await assertPortFree(eventsPort, 'local EventBridge', 'EVENTS_PORT');
   if (!isDynamoDbLocalInstalled())
     process.stdout.write('Downloading DynamoDB Local (first run only, about 56 MB)...\n');
   const installDir = await ensureDynamoDbLocal();
 
-  const [dynamodb, kms] = await Promise.all([
+  const [dynamodb, kms, events] = await Promise.all([
     startDynamoDbLocal({ port: dynamodbPort, persist, dbPath: dataDir(), installDir }).then(
       (h) => (running.dynamodb = h),
     ),
     startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
+    // Events live in memory even with --persist: they are a log of what handlers published, not state.
+    startEventBusServer({ port: eventsPort }).then((h) => (running.events = h)),
   ]);
 
   const tableNames = localTableNames(TABLE_PREFIX);
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
     localEnvironment({
       dynamodbEndpoint: dynamodb.endpoint,
       kmsEndpoint: kms.endpoint,
+      eventsEndpoint: events.endpoint,
       keyId: kms.keyArn,
       tablePrefix: TABLE_PREFIX,
       carrierWebhookSecret,
@@ -82,6 +89,7 @@ async function main(): Promise<void> {
     apiUrl: gateway.url,
     dynamodbEndpoint: dynamodb.endpoint,
     kmsEndpoint: kms.endpoint,
+    eventsEndpoint: events.endpoint,
     keyId: kms.keyArn,
     tablePrefix: TABLE_PREFIX,
     carrierWebhookSecret,
@@ -92,7 +100,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Privacy orders backend ready at ${gateway.url}`,
-      `  started in ${seconds} s; DynamoDB Local ${dynamodb.endpoint}, KMS ${kms.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
+      `  started in ${seconds} s; DynamoDB Local ${dynamodb.endpoint}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
       `  carrier webhook secret: ${carrierWebhookSecret}`,
       '  try:',
       '    TOKEN=$(npm run -s token -- --sub demo-user)',
@@ -116,7 +124,12 @@ function portFromEnv(name: string, fallback: number): number {
 let stoppingSince: number | undefined;
 
 async function stopAll(): Promise<void> {
-  await Promise.allSettled([running.gateway?.stop(), running.kms?.stop(), running.dynamodb?.stop()]);
+  await Promise.allSettled([
+    running.gateway?.stop(),
+    running.kms?.stop(),
+    running.events?.stop(),
+    running.dynamodb?.stop(),
+  ]);
   clearRuntimeState();
 }
 

@@ -52,7 +52,12 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: () => 
 describe('npm start', () => {
   it('becomes ready, serves the real handlers and stops everything on SIGINT', async () => {
     const [port, dynamodbPort, kmsPort] = [await freePort(), await freePort(), await freePort()];
-    const stack = startStack({ PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), KMS_PORT: String(kmsPort) });
+    const stack = startStack({
+      PORT: String(port),
+      DYNAMODB_PORT: String(dynamodbPort),
+      KMS_PORT: String(kmsPort),
+      EVENTS_PORT: String(await freePort()),
+    });
     const exited = exitOf(stack.child);
     try {
       const url = `http://127.0.0.1:${port}`;
@@ -98,6 +103,7 @@ describe('npm start', () => {
         PORT: String(port),
         DYNAMODB_PORT: String(await freePort()),
         KMS_PORT: String(await freePort()),
+        EVENTS_PORT: String(await freePort()),
       });
       expect(await exitOf(stack.child)).toBe(1);
       expect(stack.errors()).toBe(

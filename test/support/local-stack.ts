@@ -4,25 +4,38 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { createTables, localTableNames, type TableNames } from '../../local/dynamodb/tables';
 import { localEnvironment } from '../../local/env';
+import type { StoredEvent } from '../../local/events/server';
 
-export type { TableNames };
+export type { StoredEvent, TableNames };
 
 export interface TestEndpoints {
   readonly dynamodbEndpoint: string;
   readonly kmsEndpoint: string;
   /** ARN of the shared local KMS key. */
   readonly kmsKeyId: string;
+  /** The shared local EventBridge (local/events/server.ts). */
+  readonly eventsEndpoint: string;
 }
 
 /** Endpoints of the shared stack; only set in projects whose globalSetup is test/support/global-setup.ts. */
 export function testEndpoints(): TestEndpoints {
-  const { TEST_DYNAMODB_ENDPOINT, TEST_KMS_ENDPOINT, TEST_KMS_KEY_ID } = process.env;
-  if (!TEST_DYNAMODB_ENDPOINT || !TEST_KMS_ENDPOINT || !TEST_KMS_KEY_ID) {
+  const { TEST_DYNAMODB_ENDPOINT, TEST_KMS_ENDPOINT, TEST_KMS_KEY_ID, TEST_EVENTS_ENDPOINT } = process.env;
+  if (!TEST_DYNAMODB_ENDPOINT || !TEST_KMS_ENDPOINT || !TEST_KMS_KEY_ID || !TEST_EVENTS_ENDPOINT) {
     throw new Error(
       'The local test stack is not running: use the integration or e2e jest project (its globalSetup starts it)',
     );
   }
-  return { dynamodbEndpoint: TEST_DYNAMODB_ENDPOINT, kmsEndpoint: TEST_KMS_ENDPOINT, kmsKeyId: TEST_KMS_KEY_ID };
+  return {
+    dynamodbEndpoint: TEST_DYNAMODB_ENDPOINT,
+    kmsEndpoint: TEST_KMS_ENDPOINT,
+    kmsKeyId: TEST_KMS_KEY_ID,
+    eventsEndpoint: TEST_EVENTS_ENDPOINT,
+  };
+}
+
+/** The shared local EventBridge that testEnvironment points handlers at. */
+export function testEventsEndpoint(): string {
+  return testEndpoints().eventsEndpoint;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -71,12 +84,13 @@ export async function deleteTestTables(names: TableNames): Promise<void> {
 /** The variables a handler reads (tables, key, SDK endpoints, Powertools), as `npm start` sets them. Assign to process.env. */
 export function testEnvironment(
   names: TableNames,
-  overrides: { kmsEndpoint?: string; kmsKeyId?: string } = {},
+  overrides: { kmsEndpoint?: string; kmsKeyId?: string; eventsEndpoint?: string } = {},
 ): Record<string, string> {
   const endpoints = testEndpoints();
   return localEnvironment({
     dynamodbEndpoint: endpoints.dynamodbEndpoint,
     kmsEndpoint: overrides.kmsEndpoint ?? endpoints.kmsEndpoint,
+    eventsEndpoint: overrides.eventsEndpoint ?? endpoints.eventsEndpoint,
     keyId: overrides.kmsKeyId ?? endpoints.kmsKeyId,
     tableNames: names,
     carrierWebhookSecret: 'test-carrier-webhook-secret',
@@ -87,4 +101,15 @@ export function testEnvironment(
 export async function kmsRequestCounts(endpoint = testEndpoints().kmsEndpoint): Promise<Record<string, number>> {
   const response = await fetch(`${endpoint}/_stats`);
   return ((await response.json()) as { requests: Record<string, number> }).requests;
+}
+
+/**
+ * Events the local EventBridge accepted so far, oldest first (via its `GET /_events`). The shared one collects
+ * events from every test file running in parallel: pick yours out (e.g. by an id in the detail) rather than
+ * clearing it, or start your own with startEventBusServer and pass its endpoint here and to testEnvironment.
+ */
+export async function publishedEvents(endpoint = testEventsEndpoint()): Promise<StoredEvent[]> {
+  const response = await fetch(`${endpoint}/_events`);
+  if (!response.ok) throw new Error(`GET ${endpoint}/_events answered ${response.status}`);
+  return ((await response.json()) as { events: StoredEvent[] }).events;
 }

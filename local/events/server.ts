@@ -1,0 +1,148 @@
+// An EventBridge-compatible HTTP service (AWS JSON 1.1 protocol, PutEvents) so the real @aws-sdk/client-eventbridge publishes to a local bus.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nowMs } from '../clock';
+import {
+  DEFAULT_EVENT_BUS_NAME,
+  EventBridgeError,
+  LOCAL_EVENT_BUS_NAME,
+  MAX_ENTRIES_BYTES,
+  putEvents,
+  type StoredEvent,
+} from './entries';
+
+export type { StoredEvent };
+export { LOCAL_EVENT_BUS_NAME };
+
+export interface EventBusServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Receives one line per accepted event; the default writes it to stdout. */
+  logTo?: (line: string) => void;
+  /** Buses that exist (entries naming another fail). @default ['default', LOCAL_EVENT_BUS_NAME] */
+  eventBuses?: readonly string[];
+}
+
+export interface EventBusServerHandle {
+  readonly endpoint: string;
+  readonly port: number;
+  /** Accepted events, oldest first (a copy); also served at `GET /_events`. */
+  events(): StoredEvent[];
+  /** Forgets the stored events; also `DELETE /_events`. */
+  clear(): void;
+  stop(): Promise<void>;
+}
+
+/** Entries may total 256 KB, and JSON escaping can multiply a Detail's size in the request body. */
+const MAX_REQUEST_BYTES = 8 * MAX_ENTRIES_BYTES;
+
+export async function startEventBusServer(options: EventBusServerOptions = {}): Promise<EventBusServerHandle> {
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    logTo = (line: string) => void process.stdout.write(`${line}\n`),
+    eventBuses = [DEFAULT_EVENT_BUS_NAME, LOCAL_EVENT_BUS_NAME],
+  } = options;
+  const buses = new Set(eventBuses);
+  const stored: StoredEvent[] = [];
+  const clear = () => void stored.splice(0, stored.length);
+
+  const publish = (input: Record<string, unknown>): unknown => {
+    // Events are stamped with the local runtime's clock, so CLOCK_OFFSET_SECONDS shows in their time.
+    const { response, accepted } = putEvents(input, { buses, now: nowMs });
+    for (const event of accepted) {
+      stored.push(event);
+      // Domain events carry ids and codes, never personal values: the detail is logged as-is, on one line.
+      logTo(`event ${event.detailType} from ${event.source} ${JSON.stringify(event.detail)}`);
+    }
+    return response;
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res, publish, stored, clear).catch(() =>
+      send(res, 500, { __type: 'InternalException', message: 'Internal error' }),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+
+  return {
+    endpoint: `http://${host}:${actualPort}`,
+    port: actualPort,
+    events: () => structuredClone(stored),
+    clear,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // SDK clients keep connections alive; don't wait for them
+      }),
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  publish: (input: Record<string, unknown>) => unknown,
+  stored: StoredEvent[],
+  clear: () => void,
+): Promise<void> {
+  if (req.url === '/_events' || req.url?.startsWith('/_events?')) {
+    if (req.method === 'DELETE') {
+      clear();
+      return send(res, 204);
+    }
+    if (req.method === 'GET') return send(res, 200, { events: stored }, 'application/json');
+  }
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const op = target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : '';
+  if (req.method !== 'POST' || !op) {
+    return send(res, 400, {
+      __type: 'UnknownOperationException',
+      message: 'Expected POST / with X-Amz-Target: AWSEvents.<Operation>',
+    });
+  }
+  if (op !== 'PutEvents')
+    return send(res, 400, { __type: 'UnknownOperationException', message: `Operation ${op} is not supported locally` });
+
+  try {
+    // Signatures are not checked: this service only listens on loopback and keeps events in memory.
+    const body = await readBody(req);
+    const input: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new EventBridgeError('SerializationException', 'Request body must be a JSON object');
+    }
+    send(res, 200, publish(input as Record<string, unknown>));
+  } catch (error) {
+    if (error instanceof EventBridgeError) return send(res, 400, { __type: error.type, message: error.message });
+    if (error instanceof SyntaxError)
+      return send(res, 400, { __type: 'SerializationException', message: 'Malformed JSON' });
+    throw error;
+  }
+}
+
+/** Reads the whole body (an oversized one is drained, so the client sees the answer rather than a reset). */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk as Buffer);
+  }
+  if (size > MAX_REQUEST_BYTES) {
+    throw new EventBridgeError('ValidationException', 'Total size of the entries in the request is over the limit.');
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, contentType = 'application/x-amz-json-1.1'): void {
+  res.statusCode = status;
+  res.setHeader('x-amzn-RequestId', randomUUID());
+  if (body === undefined) return void res.end();
+  res.setHeader('Content-Type', contentType);
+  res.end(JSON.stringify(body));
+}
