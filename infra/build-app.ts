@@ -44,7 +44,7 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env: config.env,
     stage: config.stage,
-    description: 'Privacy-first order backend: KMS key, DynamoDB tables, event bus',
+    description: 'Privacy-first order backend: KMS key, DynamoDB tables, event bus, carrier webhook secret',
     terminationProtection: config.stage === 'prod',
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {

@@ -4,13 +4,22 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { FunctionAccess } from '../../functions/routes';
-import { KMS_KEY_ENV, type TableId, tables } from '../../shared/config/resources';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  CARRIER_SECRET_ARN_ENV,
+  EVENT_BUS_ENV,
+  EVENT_SOURCE,
+  type FunctionAccess,
+  KMS_KEY_ENV,
+  type TableId,
+  tables,
+} from '../../shared/config/resources';
 
-/** Item-level reads: no Scan (sweeps use the expiry index), no stream or table-description access. */
+/** Item-level reads: no Scan (sweeps query the retention index), no stream or table-description access. */
 const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
@@ -47,13 +56,32 @@ const TABLE_KEY_WRITE = [
 /** Envelope encryption of personal fields: create and unwrap per-subject data keys. */
 const SUBJECT_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
+/** Publishing domain events: one action, on the one bus. */
+export const EVENT_ACTIONS = ['events:PutEvents'] as const;
+
+/** Reading the carrier webhook signing secret: the value only (no DescribeSecret, no listing). */
+export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
+
+/**
+ * What Secrets Manager asks KMS for when a caller reads a secret encrypted with a customer-managed
+ * key: Decrypt of the secret version's data key, nothing else.
+ */
+const SECRET_KEY_ACTIONS = ['kms:Decrypt'];
+
+/** Encryption-context key Secrets Manager binds every data key of a secret to (the secret's ARN). */
+export const SECRET_CONTEXT_KEY = 'SecretARN';
+
 /** Encryption-context key every subject data key is bound to (see the architecture brief). */
 export const SUBJECT_CONTEXT_KEY = 'subjectId';
 
 export interface GrantTargets {
-  /** The customer-managed key: table encryption and subject key wrapping. */
+  /** The customer-managed key: table and secret encryption, subject key wrapping. */
   readonly key: IKey;
   readonly tables: Readonly<Record<TableId, ITableV2>>;
+  /** The bus domain events go to. */
+  readonly bus: IEventBus;
+  /** The carrier webhook signing secret (encrypted with {@link key}). */
+  readonly carrierWebhookSecret: ISecret;
 }
 
 /** The function and the role its grants go to (an `ApiFunction` satisfies this). */
@@ -64,9 +92,16 @@ export interface GrantTarget {
 
 /**
  * Grants `target` exactly what `access` declares and sets the matching environment variables: each
- * touched table's `envVar` (from `shared/config/resources.ts`) and, for subject keys, `KMS_KEY_ID`.
+ * touched table's `envVar` (from `shared/config/resources.ts`), `KMS_KEY_ID` for subject keys,
+ * `EVENT_BUS_NAME` for events and `CARRIER_WEBHOOK_SECRET_ARN` for the carrier webhook secret.
  */
 export function grantFunctionAccess(target: GrantTarget, access: FunctionAccess, targets: GrantTargets): void {
+  grantTables(target, access, targets);
+  if (access.events) grantEvents(target, targets.bus);
+  if (access.carrierWebhookSecret) grantCarrierWebhookSecret(target, targets);
+}
+
+function grantTables(target: GrantTarget, access: FunctionAccess, targets: GrantTargets): void {
   const touched: { id: TableId; actions: readonly string[] }[] = [];
   if (access.data) touched.push({ id: 'data', actions: TABLE_ACTIONS.data[access.data] });
   if (access.subjectKeys) touched.push({ id: 'keys', actions: TABLE_ACTIONS.keys[access.subjectKeys] });
@@ -118,6 +153,53 @@ export function grantFunctionAccess(target: GrantTarget, access: FunctionAccess,
       }),
     );
   }
+}
+
+/** `events:PutEvents` on the one bus (never `*`, never the account's default bus). */
+function grantEvents(target: GrantTarget, bus: IEventBus): void {
+  target.function.addEnvironment(EVENT_BUS_ENV, bus.eventBusName);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'PublishDomainEvents',
+      effect: Effect.ALLOW,
+      actions: [...EVENT_ACTIONS],
+      resources: [bus.eventBusArn],
+      // Only this backend's own events: a function cannot impersonate another source on the bus.
+      conditions: { StringEquals: { 'events:source': EVENT_SOURCE } },
+    }),
+  );
+}
+
+/**
+ * Reads the one secret. It is encrypted with the customer-managed key, so GetSecretValue also needs
+ * `kms:Decrypt` — only as Secrets Manager in this region, and only for data keys bound to this
+ * secret's ARN (the encryption context Secrets Manager sends with every Decrypt).
+ */
+function grantCarrierWebhookSecret(target: GrantTarget, targets: GrantTargets): void {
+  const secret = targets.carrierWebhookSecret;
+  target.function.addEnvironment(CARRIER_SECRET_ARN_ENV, secret.secretArn);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'ReadCarrierWebhookSecret',
+      effect: Effect.ALLOW,
+      actions: [...SECRET_ACTIONS],
+      resources: [secret.secretArn],
+    }),
+  );
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'SecretKeyViaSecretsManager',
+      effect: Effect.ALLOW,
+      actions: SECRET_KEY_ACTIONS,
+      resources: [targets.key.keyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `secretsmanager.${Stack.of(target.function).region}.amazonaws.com`,
+          [`kms:EncryptionContext:${SECRET_CONTEXT_KEY}`]: secret.secretArn,
+        },
+      },
+    }),
+  );
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,11 +1,13 @@
 /**
  * Everything that holds data and must outlive a redeploy: the customer-managed key, the four tables
- * declared in `shared/config/resources.ts`, and the event bus. Retained on stack deletion.
+ * declared in `shared/config/resources.ts`, the event bus and the carrier webhook signing secret.
+ * Retained on stack deletion.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type Attribute, AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
   type KeyAttribute,
@@ -22,6 +24,11 @@ export interface StatefulResources {
   /** One table per declaration in `shared/config/resources.ts`, by declaration id. */
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly bus: EventBus;
+  /**
+   * HMAC-SHA256 key carriers sign `POST /v1/carriers/{carrier}/events` with. A plain string (no JSON),
+   * encrypted with {@link key}; rotated by hand, never automatically (docs/decisions/0012-carrier-webhook-secret.md).
+   */
+  readonly carrierWebhookSecret: Secret;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -41,13 +48,15 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly key: Key;
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly bus: EventBus;
+  readonly carrierWebhookSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     this.key = new Key(this, 'DataKey', {
       alias: `alias/orders-${props.stage}-data`,
-      description: 'Encrypts the order backend tables at rest and wraps per-subject data keys',
+      description:
+        'Encrypts the order backend tables and carrier webhook secret at rest and wraps per-subject data keys',
       enableKeyRotation: true,
       // Deleting this key makes every table, backup and wrapped subject key unreadable at once.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -63,6 +72,21 @@ export class StatefulStack extends Stack implements StatefulResources {
     this.bus = new EventBus(this, 'Bus', {
       eventBusName: `orders-${props.stage}`,
       description: 'Domain events of the order backend (order placed, privacy request received, ...)',
+    });
+
+    this.carrierWebhookSecret = new Secret(this, 'CarrierWebhookSecret', {
+      description: 'HMAC-SHA256 signing key shared with carriers for POST /v1/carriers/{carrier}/events',
+      encryptionKey: this.key,
+      // The handler uses SecretString verbatim as the HMAC key: a plain string, no JSON template.
+      // Alphanumeric only, so it survives being handed to a carrier by copy and paste.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Deleting it breaks every carrier integration until a new value has been exchanged out of band.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.carrierWebhookSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Carriers sign webhooks with this value and must receive a new one out of band, so rotation is a manual, coordinated procedure: the verifier accepts several v1= signatures, letting a carrier sign with the old and new secret while the value is swapped (docs/decisions/0012)',
     });
   }
 

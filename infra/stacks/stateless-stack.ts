@@ -4,7 +4,15 @@
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -18,7 +26,7 @@ import type { StatefulResources } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
-  /** The key, tables and bus from the stateful stack. */
+  /** The key, tables, bus and carrier webhook secret from the stateful stack. */
   readonly stateful: StatefulResources;
   /** The route table to build (normally `routes` from `functions/routes.ts`). */
   readonly routes: Readonly<Record<string, RouteDefinition>>;
@@ -30,6 +38,11 @@ export interface StatelessStackProps extends StackProps {
   readonly throttleRateLimit?: number;
   /** Burst limit for the whole stage. @default 100 */
   readonly throttleBurstLimit?: number;
+  /**
+   * Tighter limit for public routes that authenticate by signature (the carrier webhook): anyone can
+   * reach them, so they get their own, smaller share of the stage. @default 10 rps, burst 20
+   */
+  readonly signedWebhookThrottle?: Required<ThrottleSettings>;
 }
 
 export class StatelessStack extends Stack {
@@ -118,7 +131,7 @@ export class StatelessStack extends Stack {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -145,6 +158,7 @@ export class StatelessStack extends Stack {
     });
 
     const functions: Record<string, ApiFunction> = {};
+    const signedWebhookRoutes: string[] = [];
     for (const [name, route] of Object.entries(props.routes)) {
       const fn = new ApiFunction(this, `${capitalise(name)}Fn`, {
         repoRoot: props.repoRoot,
@@ -163,13 +177,34 @@ export class StatelessStack extends Stack {
         authorizer: route.auth === 'jwt' ? authorizer : undefined,
       });
       if (route.auth === 'public' && httpRoute) {
+        // A public route that reads the carrier webhook secret is a signed webhook: no JWT, because
+        // carriers have no Cognito identity; the handler rejects any request without a valid signature.
+        const signedWebhook = route.access.carrierWebhookSecret === true;
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `Public by design in functions/routes.ts (${name}): readable without an account; no personal data`,
+          reason: signedWebhook
+            ? `Carrier webhook (${name}): carriers hold no Cognito identity; the handler authenticates every request by its HMAC-SHA256 X-Signature over timestamp and raw body, refusing stale timestamps`
+            : `Public by design in functions/routes.ts (${name}): readable without an account; no personal data`,
         });
+        if (signedWebhook) {
+          signedWebhookRoutes.push(`${route.method} ${route.path}`);
+          // Route settings name the route by key; the stage must not be created or updated before it.
+          stage.node.addDependency(httpRoute);
+        }
       }
     }
     this.functions = functions;
+
+    // The HttpStage L2 only sets the stage-wide default, so per-route throttling goes on the L1 stage.
+    if (signedWebhookRoutes.length > 0) {
+      const limit = props.signedWebhookThrottle ?? { rateLimit: 10, burstLimit: 20 };
+      (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+        signedWebhookRoutes.map((key) => [
+          key,
+          { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit },
+        ]),
+      );
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

@@ -5,6 +5,7 @@
  * configuration is validated at cold start; tests call `buildDependencies` with their own clients.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
@@ -17,8 +18,15 @@ import { AuditTrail } from './dynamodb/audit-trail';
 import { createDocumentClient } from './dynamodb/client';
 import { ConsentLedger } from './dynamodb/consent-ledger';
 import { EngagementRepository } from './dynamodb/engagement-repository';
+import { IdempotencyStore } from './dynamodb/idempotency-store';
+import { OrderRepository } from './dynamodb/order-repository';
 import { PolicyRepository } from './dynamodb/policy-repository';
 import { ProfileRepository } from './dynamodb/profile-repository';
+import { RefundRepository } from './dynamodb/refund-repository';
+import { ShipmentRepository } from './dynamodb/shipment-repository';
+import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
+import { EventBridgePublisher, type EventPublisher } from './events';
+import { SecretSource } from './secrets';
 
 export interface AppDependencies {
   readonly config: AppConfig;
@@ -30,12 +38,21 @@ export interface AppDependencies {
   readonly consents: ConsentLedger;
   readonly policies: PolicyRepository;
   readonly engagement: EngagementRepository;
+  readonly orders: OrderRepository;
+  readonly idempotency: IdempotencyStore;
+  readonly events: EventPublisher;
+  readonly shipments: ShipmentRepository;
+  readonly refunds: RefundRepository;
+  readonly disclosures: DisclosureLedger;
+  readonly notifications: NotificationInbox;
+  readonly carrierWebhookSecret: SecretSource;
 }
 
 export interface DependencyOverrides {
   readonly dynamodb?: DynamoDBClient;
   readonly kms?: KMSClient;
   readonly clock?: Clock;
+  readonly events?: EventPublisher;
 }
 
 /** Memoises `build` so each adapter is created once, on first use. */
@@ -73,10 +90,34 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
       }),
   );
   const data = () => tableName(config, 'data');
-  const profiles = once(() => new ProfileRepository({ ddb, table: data(), codec: codec(), audit: audit() }));
+  const profiles = once(() => new ProfileRepository({ ddb, table: data(), codec: codec(), audit }));
   const consents = once(() => new ConsentLedger({ ddb, table: data() }));
   const policies = once(() => new PolicyRepository({ ddb, table: data() }));
   const engagement = once(() => new EngagementRepository({ ddb, table: data(), codec: codec() }));
+  const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), audit }));
+  const idempotency = once(
+    () =>
+      new IdempotencyStore({
+        ddb,
+        table: tableName(config, 'idempotency'),
+        ttlSeconds: config.retention.IDEMPOTENCY_TTL_SECONDS,
+        now,
+      }),
+  );
+  const shipments = once(() => new ShipmentRepository({ ddb, table: data() }));
+  const refunds = once(() => new RefundRepository({ ddb, table: data(), codec: codec() }));
+  const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }));
+  const notifications = once(() => new NotificationInbox({ ddb, table: data() }));
+  const carrierWebhookSecret = once(() => {
+    if (!config.carrierWebhookSecret)
+      throw new ConfigError('The carrier webhook secret is not configured for this function.');
+    return new SecretSource(config.carrierWebhookSecret);
+  });
+  const events = once((): EventPublisher => {
+    if (overrides.events) return overrides.events;
+    if (!config.eventBusName) throw new ConfigError('EVENT_BUS_NAME is not set: this function did not declare events.');
+    return new EventBridgePublisher({ client: new EventBridgeClient({}), busName: config.eventBusName });
+  });
   return {
     config,
     clock,
@@ -98,6 +139,30 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get engagement() {
       return engagement();
+    },
+    get orders() {
+      return orders();
+    },
+    get idempotency() {
+      return idempotency();
+    },
+    get events() {
+      return events();
+    },
+    get shipments() {
+      return shipments();
+    },
+    get refunds() {
+      return refunds();
+    },
+    get disclosures() {
+      return disclosures();
+    },
+    get notifications() {
+      return notifications();
+    },
+    get carrierWebhookSecret() {
+      return carrierWebhookSecret();
     },
   };
 }

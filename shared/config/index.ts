@@ -5,7 +5,16 @@
  * naming every problem, never later with `undefined`.
  */
 import { z } from 'zod';
-import { type FunctionAccess, KMS_KEY_ENV, type TableId, tables, tablesTouched } from './resources';
+import {
+  CARRIER_SECRET_ARN_ENV,
+  CARRIER_SECRET_VALUE_ENV,
+  EVENT_BUS_ENV,
+  type FunctionAccess,
+  KMS_KEY_ENV,
+  type TableId,
+  tables,
+  tablesTouched,
+} from './resources';
 import { loadRetention, type RetentionConfig } from './retention';
 
 const tableIds = Object.keys(tables) as TableId[];
@@ -25,12 +34,19 @@ const tuning = z.object({
     .default(64 * 1024),
   /** Shifts the clock for expiry testing (local runtime and jobs only). */
   CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
+  /** Days after delivery in which a refund may be requested. */
+  RETURN_WINDOW_DAYS: z.coerce.number().int().positive().default(30),
 });
 
 export interface AppConfig {
   /** Names of the tables this function may touch; others are absent. */
   readonly tableNames: Partial<Record<TableId, string>>;
   readonly kmsKeyId?: string | undefined;
+  readonly eventBusName?: string | undefined;
+  /** Where the carrier webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
+  readonly carrierWebhookSecret?: { readonly arn: string } | { readonly value: string } | undefined;
+  /** Days after delivery in which a refund may be requested. */
+  readonly returnWindowDays: number;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
   readonly maxBodyBytes: number;
   readonly clockOffsetSeconds: number;
@@ -60,6 +76,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   const tableNames = Object.fromEntries(tableIds.map((id) => [id, name(id)]).filter(([, v]) => v));
   const kmsKeyId = env[KMS_KEY_ENV]?.trim() || undefined;
   if (access.subjectKeys && !kmsKeyId) problems.push(`${KMS_KEY_ENV}: required`);
+  const eventBusName = env[EVENT_BUS_ENV]?.trim() || undefined;
+  if (access.events && !eventBusName) problems.push(`${EVENT_BUS_ENV}: required`);
+  const secretArn = env[CARRIER_SECRET_ARN_ENV]?.trim();
+  const secretValue = env[CARRIER_SECRET_VALUE_ENV];
+  const carrierWebhookSecret = secretArn ? { arn: secretArn } : secretValue ? { value: secretValue } : undefined;
+  if (access.carrierWebhookSecret && !carrierWebhookSecret) {
+    problems.push(`${CARRIER_SECRET_ARN_ENV} or ${CARRIER_SECRET_VALUE_ENV}: required`);
+  }
   const parsed = tuning.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   let retention: RetentionConfig | undefined;
@@ -76,6 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   return {
     tableNames,
     kmsKeyId,
+    eventBusName,
+    carrierWebhookSecret,
+    returnWindowDays: v.RETURN_WINDOW_DAYS,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
       maxUses: v.DATA_KEY_CACHE_MAX_USES,

@@ -6,6 +6,9 @@
 
 /** Attribute holding an item's expiry in epoch seconds (DynamoDB TTL on every table). */
 export const TTL_ATTRIBUTE = 'expiresAt';
+/** Day bucket (`RETENTION#yyyy-mm-dd`) and epoch-seconds due time of retention work on an item. */
+export const RETENTION_BUCKET_ATTRIBUTE = 'retentionBucket';
+export const RETENTION_DUE_ATTRIBUTE = 'retentionDueAt';
 
 export interface KeyAttribute {
   readonly name: string;
@@ -43,11 +46,14 @@ export const tables = {
     sortKey: sk,
     globalSecondaryIndexes: [
       { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
-      // Sweeps find expiring work by day bucket (`EXPIRY#2026-11-25`), never by Scan.
+      // Sparse work queues (e.g. orders waiting for fulfilment): only items in a queue carry gsi2pk.
+      { indexName: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+      // Sweeps find due retention work by day bucket (`RETENTION#2026-11-25`), never by Scan. Separate
+      // from TTL: an order's personal details are anonymised at their due date, the order itself stays.
       {
-        indexName: 'byExpiry',
-        partitionKey: { name: 'expiryBucket', type: 'S' },
-        sortKey: { name: TTL_ATTRIBUTE, type: 'N' },
+        indexName: 'byRetention',
+        partitionKey: { name: RETENTION_BUCKET_ATTRIBUTE, type: 'S' },
+        sortKey: { name: RETENTION_DUE_ATTRIBUTE, type: 'N' },
       },
     ],
     pointInTimeRecovery: true,
@@ -87,6 +93,16 @@ export type TableId = keyof typeof tables;
 
 /** Environment variable naming the KMS key (id, ARN or alias) that wraps subject data keys. */
 export const KMS_KEY_ENV = 'KMS_KEY_ID';
+/** Environment variable naming the EventBridge bus domain events go to. */
+export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+/** The `source` of every event this backend publishes; IAM allows PutEvents with no other. */
+export const EVENT_SOURCE = 'privacy-orders';
+/**
+ * The carrier webhook signing secret: in AWS the ARN of a Secrets Manager secret
+ * (`CARRIER_WEBHOOK_SECRET_ARN`); locally the value itself (`CARRIER_WEBHOOK_SECRET`).
+ */
+export const CARRIER_SECRET_ARN_ENV = 'CARRIER_WEBHOOK_SECRET_ARN';
+export const CARRIER_SECRET_VALUE_ENV = 'CARRIER_WEBHOOK_SECRET';
 
 /** What a function's code touches; infra turns each into the narrowest IAM grant that covers it. */
 export interface FunctionAccess {
@@ -97,6 +113,10 @@ export interface FunctionAccess {
   /** Audit trail: `append` reads the chain head and puts records; `read` queries records. */
   readonly audit?: 'append' | 'read' | 'append-and-read';
   readonly idempotency?: boolean;
+  /** Publishes domain events (`events:PutEvents` on the bus). */
+  readonly events?: boolean;
+  /** Reads the carrier webhook signing secret. */
+  readonly carrierWebhookSecret?: boolean;
 }
 
 /** The tables a function with `access` touches; the deployment passes it exactly these names. */

@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import type { RouteDefinition } from '../../functions/routes';
 import type { AccessContext } from '../adapters/dynamodb/access';
+import { logger } from '../adapters/logger';
 import { type Role, roleServesPurpose, rolesFromGroupsClaim, SELF_SERVICE_PURPOSE } from '../domain/access';
 import {
   AppError,
@@ -21,7 +22,6 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors';
-import { logger } from './logger';
 import { problemResponse } from './problem';
 import { issuesOf } from './validation';
 
@@ -35,6 +35,8 @@ export interface Caller {
 
 export interface HttpRequest<B, Q, P> {
   readonly body: B;
+  /** The body exactly as received (after base64 decoding), for signature checks. */
+  readonly rawBody: string;
   readonly query: Q;
   readonly params: P;
   readonly headers: Readonly<Record<string, string | undefined>>;
@@ -55,6 +57,8 @@ export interface RequestSchemas<B, Q, P> {
   readonly body?: z.ZodType<B>;
   readonly query?: z.ZodType<Q>;
   readonly params?: z.ZodType<P>;
+  /** Accept a body without parsing it (the function verifies a signature over it first). */
+  readonly rawBody?: true;
 }
 
 export interface HandlerOptions {
@@ -90,8 +94,10 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
       purpose: accessPurpose(route, caller, event),
       requestId,
     };
+    const rawBody = decodeBody(event);
     const request: HttpRequest<B, Q, P> = {
-      body: parseBody(schemas.body, event, options.maxBodyBytes),
+      body: schemas.rawBody ? (undefined as B) : parseBody(schemas.body, rawBody, event, options.maxBodyBytes),
+      rawBody: checkSize(rawBody, options.maxBodyBytes),
       query: validate(schemas.query, event.queryStringParameters ?? {}, 'query'),
       params: validate(schemas.params, event.pathParameters ?? {}, 'path'),
       headers: event.headers ?? {},
@@ -157,19 +163,21 @@ function accessPurpose(route: RouteDefinition, caller: Caller, event: Event): st
   return purpose;
 }
 
-function parseBody<B>(schema: z.ZodType<B> | undefined, event: Event, maxBytes: number): B {
-  const raw = event.body
-    ? event.isBase64Encoded
-      ? Buffer.from(event.body, 'base64').toString('utf8')
-      : event.body
-    : '';
+const decodeBody = (event: Event): string =>
+  event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+
+function checkSize(raw: string, maxBytes: number): string {
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes)
+    throw new PayloadTooLargeError(`The request body exceeds ${maxBytes} bytes.`);
+  return raw;
+}
+
+function parseBody<B>(schema: z.ZodType<B> | undefined, raw: string, event: Event, maxBytes: number): B {
   if (!schema) {
     if (raw.length > 0) throw new ValidationError('This operation takes no request body.');
     return undefined as B;
   }
-  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
-    throw new PayloadTooLargeError(`The request body exceeds ${maxBytes} bytes.`);
-  }
+  checkSize(raw, maxBytes);
   const contentType = event.headers?.['content-type'] ?? '';
   if (!/^application\/([a-z.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
     throw new UnsupportedMediaTypeError('Send the request body as application/json.');

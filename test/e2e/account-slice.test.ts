@@ -3,8 +3,7 @@
  * read and rectification, consents, engagement and the access log — including bad input, another
  * subject's data, and a final scan of every table and of the logs for the planted personal values.
  */
-import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { signToken } from '../../local/auth/issuer';
+import { apiClient, type CallOptions, dumpAllTables } from '../support/api-client';
 import { type RunningStack, startRunningStack } from '../support/running-stack';
 
 let stack: RunningStack;
@@ -25,26 +24,7 @@ const ALICE = {
 const BOB = { name: 'Bob Canary-9c1d', email: 'bob.canary-9c1d@example.com' };
 const PLANTED = [ALICE.name, ALICE.email, ALICE.phone, ALICE.street, ALICE.newName, BOB.name, BOB.email];
 
-const token = (sub: string, groups?: string[]) => signToken({ sub, ...(groups && { groups }) });
-
-async function api(
-  method: string,
-  path: string,
-  options: { sub?: string; groups?: string[]; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.sub) headers.authorization = `Bearer ${token(options.sub, options.groups)}`;
-  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers,
-    ...(options.raw !== undefined
-      ? { body: options.raw }
-      : options.body !== undefined && { body: JSON.stringify(options.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, options?: CallOptions) => apiClient(stack.url)(method, path, options);
 
 const aliceRegistration = {
   name: ALICE.name,
@@ -190,18 +170,7 @@ describe('account slice over HTTP', () => {
   });
 
   it('leaves none of the planted personal values in any table or in the logs', async () => {
-    const client = new DynamoDBClient({
-      endpoint: stack.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    expect(TableNames.length).toBeGreaterThanOrEqual(4);
-    let dump = '';
-    for (const TableName of TableNames) {
-      const page = await client.send(new ScanCommand({ TableName }));
-      dump += JSON.stringify(page.Items);
-    }
+    const dump = await dumpAllTables(stack.dynamodbEndpoint);
     expect(dump).toContain('SUBJECT#alice'); // the scan saw the data
     expect(stack.output()).toMatch(/PATCH \/v1\/me 200/); // and the logs were captured
     for (const value of PLANTED) {

@@ -1,7 +1,23 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type FunctionAccess, type RouteDefinition, routes } from '../../functions/routes';
-import { KMS_KEY_ENV, type TableId, tables } from '../../shared/config/resources';
+import { SYNTH_ONLY_ENV } from '../../infra/config';
+import { grantFunctionAccess } from '../../infra/constructs/grants';
+import { StatefulStack } from '../../infra/stacks/stateful-stack';
+import {
+  CARRIER_SECRET_ARN_ENV,
+  EVENT_BUS_ENV,
+  EVENT_SOURCE,
+  KMS_KEY_ENV,
+  type TableId,
+  tables,
+} from '../../shared/config/resources';
 import {
   asArray,
+  busLogicalId,
+  carrierSecretLogicalId,
   cleanUp,
   functionForRouteKey,
   type Json,
@@ -25,6 +41,10 @@ const allRoutes = Object.entries(routes as Record<string, RouteDefinition>);
 const tableIds = Object.keys(tables) as TableId[];
 const actionsOf = (st: Statement) => asArray(st.Action);
 const isDynamo = (a: string) => a.startsWith('dynamodb:');
+const usesService = (service: string) => (st: Statement) => actionsOf(st).some((a) => a.startsWith(`${service}:`));
+/** The service a KMS statement is restricted to (`kms:ViaService`), if any. */
+const viaService = (st: Statement): string | undefined => st.Condition?.StringEquals?.['kms:ViaService'];
+const region = () => s.built.stateless.region;
 
 /** The specification the grants must meet, restated here independently of infra/constructs/grants.ts. */
 function expectedTableActions(access: FunctionAccess): Partial<Record<TableId, string[]>> {
@@ -111,9 +131,7 @@ describe.each(allRoutes)('route %s', (_name, route) => {
   });
 
   test('uses the key directly only for subject data keys bound to a subjectId encryption context', () => {
-    const direct = statements().filter(
-      (st) => actionsOf(st).some((a) => a.startsWith('kms:')) && !st.Condition?.StringEquals?.['kms:ViaService'],
-    );
+    const direct = statements().filter((st) => usesService('kms')(st) && !viaService(st));
     if (!route.access.subjectKeys) {
       expect(direct).toEqual([]);
       expect(env()[KMS_KEY_ENV]).toBeUndefined();
@@ -127,8 +145,16 @@ describe.each(allRoutes)('route %s', (_name, route) => {
     expect(resolveStatefulRef(env()[KMS_KEY_ENV], s.stateful)?.logicalId).toBe(keyLogicalId(s));
   });
 
+  test('uses KMS only directly for subject keys, or through DynamoDB or Secrets Manager in its own region', () => {
+    for (const st of statements().filter(usesService('kms'))) {
+      const via = viaService(st);
+      if (via === undefined) expect(route.access.subjectKeys).toBeDefined();
+      else expect([`dynamodb.${region()}.amazonaws.com`, `secretsmanager.${region()}.amazonaws.com`]).toContain(via);
+    }
+  });
+
   test('may use the table key only through DynamoDB in its own region', () => {
-    const viaDynamo = statements().filter((st) => st.Condition?.StringEquals?.['kms:ViaService']);
+    const viaDynamo = statements().filter((st) => viaService(st)?.startsWith('dynamodb.'));
     const touchesTables = Object.keys(expectedTableActions(route.access)).length > 0;
     expect(viaDynamo).toHaveLength(touchesTables ? 1 : 0);
     for (const st of viaDynamo) {
@@ -138,6 +164,67 @@ describe.each(allRoutes)('route %s', (_name, route) => {
       expect(resolveStatefulRef(st.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
       expect(actionsOf(st)).toContain('kms:Decrypt');
     }
+  });
+
+  test('publishes domain events only if it declares them, and then only to the bus', () => {
+    const publishing = statements().filter(usesService('events'));
+    if (!route.access.events) {
+      expect(publishing).toEqual([]);
+      expect(env()[EVENT_BUS_ENV]).toBeUndefined();
+      return;
+    }
+    expect(publishing).toHaveLength(1);
+    const [st] = publishing as [Statement];
+    expect(actionsOf(st)).toEqual(['events:PutEvents']);
+    expect(st.Condition).toEqual({ StringEquals: { 'events:source': EVENT_SOURCE } });
+    const resources = asArray<Json>(st.Resource);
+    expect(resources).toHaveLength(1);
+    expect(resolveStatefulRef(resources[0], s.stateful)).toEqual({
+      logicalId: busLogicalId(s),
+      attribute: 'Arn',
+      suffix: '',
+    });
+    // Ref of AWS::Events::EventBus is its name.
+    expect(resolveStatefulRef(env()[EVENT_BUS_ENV], s.stateful)).toEqual({
+      logicalId: busLogicalId(s),
+      attribute: 'Ref',
+      suffix: '',
+    });
+  });
+
+  test('reads the carrier webhook secret only if it declares it, decrypting it only through Secrets Manager', () => {
+    const reading = statements().filter(usesService('secretsmanager'));
+    const viaSecrets = statements().filter((st) => viaService(st)?.startsWith('secretsmanager.'));
+    if (!route.access.carrierWebhookSecret) {
+      expect(reading).toEqual([]);
+      expect(viaSecrets).toEqual([]);
+      expect(env()[CARRIER_SECRET_ARN_ENV]).toBeUndefined();
+      return;
+    }
+    // Ref of AWS::SecretsManager::Secret is its ARN.
+    const secretRef = { logicalId: carrierSecretLogicalId(s), attribute: 'Ref', suffix: '' };
+    expect(resolveStatefulRef(env()[CARRIER_SECRET_ARN_ENV], s.stateful)).toEqual(secretRef);
+
+    expect(reading).toHaveLength(1);
+    const [read] = reading as [Statement];
+    expect(actionsOf(read)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(read.Condition).toBeUndefined();
+    expect(asArray<Json>(read.Resource)).toHaveLength(1);
+    expect(resolveStatefulRef(asArray<Json>(read.Resource)[0], s.stateful)).toEqual(secretRef);
+
+    expect(viaSecrets).toHaveLength(1);
+    const [decrypt] = viaSecrets as [Statement];
+    expect(actionsOf(decrypt)).toEqual(['kms:Decrypt']);
+    expect(resolveStatefulRef(decrypt.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
+    expect(Object.keys(decrypt.Condition)).toEqual(['StringEquals']);
+    expect(Object.keys(decrypt.Condition.StringEquals).sort()).toEqual([
+      'kms:EncryptionContext:SecretARN',
+      'kms:ViaService',
+    ]);
+    expect(decrypt.Condition.StringEquals['kms:ViaService']).toBe(`secretsmanager.${region()}.amazonaws.com`);
+    expect(resolveStatefulRef(decrypt.Condition.StringEquals['kms:EncryptionContext:SecretARN'], s.stateful)).toEqual(
+      secretRef,
+    );
   });
 
   test('writes only to its own log group', () => {
@@ -173,6 +260,18 @@ describe('IAM across both stacks', () => {
     }
   });
 
+  test('no statement grants a wildcard action (events:*, secretsmanager:*, kms:*, ...)', () => {
+    for (const st of everyStatement()) expect(actionsOf(st).filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  test('the route table exercises the event and secret grants both ways', () => {
+    // Keeps the per-route event and secret tests above from passing vacuously.
+    for (const kind of ['events', 'carrierWebhookSecret'] as const) {
+      expect(allRoutes.some(([, r]) => r.access[kind] === true)).toBe(true);
+      expect(allRoutes.some(([, r]) => !r.access[kind])).toBe(true);
+    }
+  });
+
   test('the only Resource "*" statements are the X-Ray trace writes', () => {
     for (const st of everyStatement()) {
       if (asArray(st.Resource).includes('*')) {
@@ -188,5 +287,81 @@ describe('IAM across both stacks', () => {
       }
       expect(JSON.stringify(template.toJSON())).not.toMatch(/:iam::aws:policy\//);
     }
+  });
+});
+
+/**
+ * Each access kind on its own, on a bare function in a throwaway stateful stack: no bundling, and
+ * independent of which routes happen to declare what in functions/routes.ts.
+ */
+describe('grantFunctionAccess, one access kind at a time', () => {
+  function grantedFor(access: FunctionAccess) {
+    const stack = new StatefulStack(new App(), 'Isolated', { env: SYNTH_ONLY_ENV, stage: 'test' });
+    const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const fn = new LambdaFunction(stack, 'Fn', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => {};'),
+      role,
+    });
+    grantFunctionAccess({ function: fn, role }, access, stack);
+    const template = Template.fromStack(stack);
+    const fnProps = template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties;
+    return {
+      statements: policyStatements(template).map((p) => p.statement),
+      env: (fnProps.Environment?.Variables ?? {}) as Record<string, Json>,
+      ref: (construct: { node: { defaultChild?: unknown } }) =>
+        stack.getLogicalId(construct.node.defaultChild as never),
+      stack,
+    };
+  }
+
+  test('no access: no statements and no environment', () => {
+    const { statements, env } = grantedFor({});
+    expect(statements).toEqual([]);
+    expect(env).toEqual({});
+  });
+
+  test('events alone: PutEvents on the bus with our source only, and EVENT_BUS_NAME, nothing else', () => {
+    const { statements, env, ref, stack } = grantedFor({ events: true });
+    expect(statements).toEqual([
+      {
+        Sid: 'PublishDomainEvents',
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': [ref(stack.bus), 'Arn'] },
+        Condition: { StringEquals: { 'events:source': EVENT_SOURCE } },
+      },
+    ]);
+    expect(env).toEqual({ [EVENT_BUS_ENV]: { Ref: ref(stack.bus) } });
+  });
+
+  test('the carrier webhook secret alone: GetSecretValue on it, Decrypt via Secrets Manager, its ARN in the environment', () => {
+    const { statements, env, ref, stack } = grantedFor({ carrierWebhookSecret: true });
+    const secret = { Ref: ref(stack.carrierWebhookSecret) };
+    expect(statements).toEqual([
+      { Sid: 'ReadCarrierWebhookSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
+      {
+        Sid: 'SecretKeyViaSecretsManager',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${SYNTH_ONLY_ENV.region}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': secret,
+          },
+        },
+      },
+    ]);
+    expect(env).toEqual({ [CARRIER_SECRET_ARN_ENV]: secret });
+  });
+
+  test('table access alone grants neither events nor the secret', () => {
+    const { statements, env } = grantedFor({ data: 'readwrite', subjectKeys: 'use', audit: 'append' });
+    expect(statements.filter((st) => usesService('events')(st) || usesService('secretsmanager')(st))).toEqual([]);
+    expect(statements.filter((st) => viaService(st)?.startsWith('secretsmanager.'))).toEqual([]);
+    expect(env[EVENT_BUS_ENV]).toBeUndefined();
+    expect(env[CARRIER_SECRET_ARN_ENV]).toBeUndefined();
   });
 });

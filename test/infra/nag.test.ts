@@ -73,12 +73,24 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
         'AwsSolutions-COG2', // MFA optional for self-registering customers
         'AwsSolutions-COG8', // Plus tier costs per MAU
         'AwsSolutions-IAM5[Resource::*]', // X-Ray writes have no resource-level permissions
+        'AwsSolutions-SMG4', // carrier webhook secret: rotated by hand, carriers get it out of band
         'Serverless-LambdaDLQ', // synchronous API Gateway invocations never reach a DLQ
       ].sort(),
     );
     for (const a of acks) expect(a.reason.length).toBeGreaterThanOrEqual(60);
     const publicRoutes = Object.values(routes).filter((r) => r.auth === 'public').length;
     expect(acks.filter((a) => a.id === 'AwsSolutions-APIG4')).toHaveLength(publicRoutes);
+  });
+
+  test('the carrier webhook route and secret carry their own, specific acknowledgements', () => {
+    const acks = acknowledgements(s.built.app);
+    const webhook = acks.filter((a) => a.id === 'AwsSolutions-APIG4' && a.path.includes('carriers'));
+    expect(webhook).toHaveLength(1);
+    expect(webhook[0]?.reason).toMatch(/HMAC/);
+    const rotation = acks.filter((a) => a.id === 'AwsSolutions-SMG4');
+    expect(rotation.map((a) => a.path)).toEqual([s.built.stateful.carrierWebhookSecret.node.path]);
+    expect(rotation[0]?.reason).toMatch(/out of band/);
+    expect(rotation[0]?.reason).toMatch(/v1=/);
   });
 
   test('every acknowledgement still silences a real finding (none is stale)', () => {

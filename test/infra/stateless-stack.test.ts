@@ -58,6 +58,21 @@ describe('HTTP API', () => {
     expect(route.Properties.AuthorizerId).toBeUndefined();
   });
 
+  test('only the routes declared public are reachable without a JWT', () => {
+    const open = templateRoutes()
+      .filter((r) => r.Properties.AuthorizationType !== 'JWT')
+      .map((r) => r.Properties.RouteKey as string);
+    const declaredPublic = allRoutes.filter(([, r]) => r.auth === 'public').map(([, r]) => routeKey(r));
+    expect(open.sort()).toEqual(declaredPublic.sort());
+  });
+
+  test('the carrier webhook authenticates by signature, not JWT: no authorizer on it', () => {
+    const route = routeByKey('POST /v1/carriers/{carrier}/events');
+    expect(route.Properties.AuthorizationType).toBe('NONE');
+    expect(route.Properties.AuthorizerId).toBeUndefined();
+    expect(route.Properties.AuthorizationScopes).toBeUndefined();
+  });
+
   test('each route invokes its own function', () => {
     const fns = allRoutes.map(([, r]) => functionForRouteKey(s.stateless, routeKey(r)));
     expect(new Set(fns).size).toBe(allRoutes.length);
@@ -95,6 +110,25 @@ describe('HTTP API', () => {
     expect(JSON.stringify(format)).not.toMatch(/sourceIp|userAgent|claims/);
     const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
     expect(s.stateless.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  test('signed webhook routes (public, reading the carrier secret) get a tighter throttle than the stage', () => {
+    const [stageId, stage] = Object.entries(s.stateless.findResources('AWS::ApiGatewayV2::Stage'))[0] as [string, Json];
+    const signed = allRoutes.filter(([, r]) => r.auth === 'public' && r.access.carrierWebhookSecret);
+    expect(signed.map(([name]) => name)).toEqual(['receiveCarrierEvents']);
+    const defaults = stage.Properties.DefaultRouteSettings;
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(signed.map(([, r]) => routeKey(r)).sort());
+    for (const [, r] of signed) {
+      const settings = stage.Properties.RouteSettings[routeKey(r)];
+      expect(settings.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);
+      expect(settings.ThrottlingBurstLimit).toBeLessThan(defaults.ThrottlingBurstLimit);
+      expect(settings.ThrottlingBurstLimit).toBeGreaterThanOrEqual(settings.ThrottlingRateLimit);
+      // RouteSettings name the route by key: CloudFormation must create the route before the stage.
+      const [routeId] = Object.entries(s.stateless.findResources('AWS::ApiGatewayV2::Route')).find(
+        ([, route]) => (route as Json).Properties.RouteKey === routeKey(r),
+      ) as [string, Json];
+      expect(s.stateless.toJSON().Resources[stageId].DependsOn).toContain(routeId);
+    }
   });
 });
 

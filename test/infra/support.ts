@@ -109,6 +109,14 @@ export function keyLogicalId(s: Synthesised): string {
   return s.built.stateful.getLogicalId(s.built.stateful.key.node.defaultChild as never);
 }
 
+export function busLogicalId(s: Synthesised): string {
+  return s.built.stateful.getLogicalId(s.built.stateful.bus.node.defaultChild as never);
+}
+
+export function carrierSecretLogicalId(s: Synthesised): string {
+  return s.built.stateful.getLogicalId(s.built.stateful.carrierWebhookSecret.node.defaultChild as never);
+}
+
 /** Which declared table (if any) an IAM resource expression points at, and whether it is an index. */
 export function tableOfResource(resource: Json, s: Synthesised): { table: TableId; suffix: string } | undefined {
   const ref = resolveStatefulRef(resource, s.stateful);

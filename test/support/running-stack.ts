@@ -13,6 +13,7 @@ export interface RunningStack {
   readonly url: string;
   readonly dynamodbEndpoint: string;
   readonly kmsEndpoint: string;
+  readonly eventsEndpoint: string;
   readonly stateFile: string;
   readonly child: ChildProcessWithoutNullStreams;
   /** Everything the stack printed so far (stdout and stderr). */
@@ -21,7 +22,12 @@ export interface RunningStack {
 }
 
 export async function startRunningStack(env: Record<string, string> = {}, timeoutMs = 40_000): Promise<RunningStack> {
-  const [port, dynamodbPort, kmsPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, dynamodbPort, kmsPort, eventsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const stateDir = mkdtempSync(path.join(tmpdir(), 'e2e-stack-'));
   const stateFile = path.join(stateDir, 'runtime.json');
   const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/start.ts'], {
@@ -30,6 +36,7 @@ export async function startRunningStack(env: Record<string, string> = {}, timeou
       PORT: String(port),
       DYNAMODB_PORT: String(dynamodbPort),
       KMS_PORT: String(kmsPort),
+      EVENTS_PORT: String(eventsPort),
       LOCAL_RUNTIME_STATE: stateFile,
       ...env,
     },
@@ -52,6 +59,7 @@ export async function startRunningStack(env: Record<string, string> = {}, timeou
     url,
     dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
     kmsEndpoint: `http://127.0.0.1:${kmsPort}`,
+    eventsEndpoint: `http://127.0.0.1:${eventsPort}`,
     stateFile,
     child,
     output: () => out,

@@ -1,25 +1,71 @@
 /**
- * One well-formed request per route, as the owner would send it. Tests that must cover every
- * route (least-privilege configuration, authorisation) start from here; a route without a sample
- * fails those tests, so new routes cannot slip past them.
+ * One well-formed request per route, as its rightful caller would send it, and a scenario that
+ * runs them in an order where each succeeds. Tests that must cover every route (least-privilege
+ * configuration, authorisation) start from here; a route without a sample does not compile.
  */
 import type { RouteName } from '../../functions/routes';
+import { signPayload } from '../../shared/domain/webhook-signature';
+
+export interface ScenarioContext {
+  subject: string;
+  /** An order that goes all the way to delivered and refunded. */
+  orderId: string;
+  /** A second order, cancelled at the end. */
+  otherOrderId: string;
+  trackingNumber: string;
+  carrierSecret: string;
+  now: Date;
+}
 
 export interface SampleRequest {
   readonly method: string;
   readonly url: string;
   readonly body?: unknown;
+  /** Sent as-is instead of `body` (signed webhooks). */
+  readonly rawBody?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Cognito groups of the caller; none means a customer (the subject). */
+  readonly groups?: readonly string[];
 }
 
-export const sampleRequests: Record<RouteName, (subject: string) => SampleRequest> = {
+const address = {
+  recipient: 'Sample Recipient',
+  line1: '1 Sample Street',
+  city: 'Sampleton',
+  postalCode: 'SA1 1AA',
+  country: 'GB',
+};
+
+export const sampleOrder = (sku = 'SKU-1') => ({
+  currency: 'EUR',
+  items: [{ sku, name: 'Sample item', quantity: 2, unitPrice: 1250 }],
+  shippingAddress: address,
+  billing: { payment: { processor: 'stripe', token: 'tok_sample_123456', brand: 'visa', last4: '4242' } },
+  contactPhone: '+441632960001',
+});
+
+const staff = (groups: string[], purpose: string) => ({ groups, headers: { 'x-access-purpose': purpose } });
+
+function carrierEvent(ctx: ScenarioContext, status: 'in_transit' | 'delivered'): SampleRequest {
+  const rawBody = JSON.stringify({
+    eventId: `evt-${status}-${ctx.trackingNumber}`,
+    trackingNumber: ctx.trackingNumber,
+    status,
+    occurredAt: ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    location: 'Depot',
+  });
+  const signature = signPayload(ctx.carrierSecret, Math.floor(ctx.now.getTime() / 1000), rawBody);
+  return { method: 'POST', url: '/v1/carriers/dhl/events', rawBody, headers: { 'x-signature': signature } };
+}
+
+export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: string) => SampleRequest> = {
   health: () => ({ method: 'GET', url: '/v1/health' }),
   getPrivacyPolicy: () => ({ method: 'GET', url: '/v1/privacy-policy' }),
   listPrivacyPolicyVersions: () => ({ method: 'GET', url: '/v1/privacy-policy/versions' }),
-  registerProfile: (subject) => ({
+  registerProfile: (ctx) => ({
     method: 'POST',
     url: '/v1/me',
-    body: { name: `Sample ${subject}`, email: `${subject}@example.com`, acceptPolicyVersion: 1 },
+    body: { name: `Sample ${ctx.subject}`, email: `${ctx.subject}@example.com`, acceptPolicyVersion: 1 },
   }),
   getProfile: () => ({ method: 'GET', url: '/v1/me' }),
   updateProfile: () => ({
@@ -36,4 +82,93 @@ export const sampleRequests: Record<RouteName, (subject: string) => SampleReques
     body: { events: [{ type: 'page_view', at: '2026-03-01T00:00:00Z', path: '/' }] },
   }),
   getAccessLog: () => ({ method: 'GET', url: '/v1/me/access-log?limit=10' }),
+  listDisclosures: () => ({ method: 'GET', url: '/v1/me/disclosures' }),
+  listNotifications: () => ({ method: 'GET', url: '/v1/me/notifications' }),
+  placeOrder: (_ctx, variant = 'first') => ({
+    method: 'POST',
+    url: '/v1/orders',
+    body: sampleOrder(variant === 'first' ? 'SKU-1' : 'SKU-2'),
+    headers: { 'idempotency-key': `sample-${variant}` },
+  }),
+  listOrders: () => ({ method: 'GET', url: '/v1/orders?limit=5' }),
+  getOrder: (ctx) => ({ method: 'GET', url: `/v1/orders/${ctx.orderId}` }),
+  updateShippingAddress: (ctx) => ({
+    method: 'PATCH',
+    url: `/v1/orders/${ctx.orderId}/shipping-address`,
+    body: { ...address, line1: '2 Sample Street' },
+  }),
+  getFulfillmentQueue: () => ({
+    method: 'GET',
+    url: '/v1/admin/fulfillment/queue',
+    ...staff(['fulfillment'], 'shipping'),
+  }),
+  getOrderForSupport: (ctx) => ({
+    method: 'GET',
+    url: `/v1/admin/orders/${ctx.orderId}`,
+    ...staff(['support'], 'customer_support'),
+  }),
+  getCustomerForSupport: (ctx) => ({
+    method: 'GET',
+    url: `/v1/admin/customers/${ctx.subject}`,
+    ...staff(['support'], 'customer_support'),
+  }),
+  createShipment: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/orders/${ctx.orderId}/shipments`,
+    body: { carrier: 'dhl', service: 'express' },
+    ...staff(['fulfillment'], 'shipping'),
+  }),
+  getTracking: (ctx) => ({ method: 'GET', url: `/v1/orders/${ctx.orderId}/tracking` }),
+  receiveCarrierEvents: (ctx, variant = 'in_transit') =>
+    carrierEvent(ctx, variant === 'delivered' ? 'delivered' : 'in_transit'),
+  requestRefund: (ctx) => ({
+    method: 'POST',
+    url: `/v1/orders/${ctx.orderId}/refund-requests`,
+    body: { reason: 'Arrived damaged', lines: [{ sku: 'SKU-1', quantity: 1 }] },
+  }),
+  decideRefund: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/orders/${ctx.orderId}/refund-decision`,
+    body: { action: 'approve', reason: 'Photo confirms the damage' },
+    ...staff(['support'], 'refund_handling'),
+  }),
+  cancelOrder: (ctx) => ({ method: 'POST', url: `/v1/orders/${ctx.otherOrderId}/cancel` }),
 };
+
+export interface ScenarioStep {
+  readonly route: RouteName;
+  readonly variant?: string;
+  /** Takes what later steps need from the response body. */
+  readonly capture?: (ctx: ScenarioContext, body: Record<string, unknown>) => void;
+}
+
+/** Every route once (a few twice), in an order in which each request succeeds for its caller. */
+export const scenario: readonly ScenarioStep[] = [
+  { route: 'health' },
+  { route: 'getPrivacyPolicy' },
+  { route: 'listPrivacyPolicyVersions' },
+  { route: 'registerProfile' },
+  { route: 'getProfile' },
+  { route: 'updateProfile' },
+  { route: 'putConsent' },
+  { route: 'listConsents' },
+  { route: 'recordEngagementEvents' },
+  { route: 'placeOrder', variant: 'first', capture: (ctx, b) => (ctx.orderId = String(b.orderId)) },
+  { route: 'placeOrder', variant: 'second', capture: (ctx, b) => (ctx.otherOrderId = String(b.orderId)) },
+  { route: 'listOrders' },
+  { route: 'getOrder' },
+  { route: 'updateShippingAddress' },
+  { route: 'getFulfillmentQueue' },
+  { route: 'getOrderForSupport' },
+  { route: 'getCustomerForSupport' },
+  { route: 'createShipment', capture: (ctx, b) => (ctx.trackingNumber = String(b.trackingNumber)) },
+  { route: 'getTracking' },
+  { route: 'receiveCarrierEvents', variant: 'in_transit' },
+  { route: 'receiveCarrierEvents', variant: 'delivered' },
+  { route: 'requestRefund' },
+  { route: 'decideRefund' },
+  { route: 'listNotifications' },
+  { route: 'listDisclosures' },
+  { route: 'getAccessLog' },
+  { route: 'cancelOrder' },
+];

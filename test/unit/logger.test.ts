@@ -1,4 +1,4 @@
-import { REDACTED, redactingReplacer } from '../../shared/http/logger';
+import { REDACTED, redactingReplacer } from '../../shared/adapters/logger';
 
 describe('log redaction', () => {
   it('replaces personal and secret values at any depth, keeping ids and outcomes', () => {

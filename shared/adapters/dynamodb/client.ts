@@ -3,7 +3,8 @@
  * (`AWS_ENDPOINT_URL_DYNAMODB` locally), so this code does not know whether it runs in Lambda.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { UnavailableError } from '../../domain/errors';
 
 export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
@@ -35,4 +36,22 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
     // fall through
   }
   return undefined;
+}
+
+/**
+ * One `TransactWriteItems` for changes that need no audit record (carrier status events, for
+ * instance). A failed condition on item `i` becomes `onConditionFailed(i)`; anything else is a 503.
+ */
+export async function writeTransaction(
+  ddb: DynamoDBDocumentClient,
+  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  onConditionFailed: (index: number) => Error,
+): Promise<void> {
+  try {
+    await ddb.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (e) {
+    const [failed] = failedConditionIndexes(e);
+    if (failed !== undefined) throw onConditionFailed(failed);
+    throw new UnavailableError('The change could not be saved; nothing was changed. Retry shortly.');
+  }
 }

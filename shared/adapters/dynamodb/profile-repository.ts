@@ -14,7 +14,8 @@ export interface ProfileRepositoryDeps {
   readonly ddb: DynamoDBDocumentClient;
   readonly table: string;
   readonly codec: PersonalDataCodec;
-  readonly audit: AuditTrail;
+  /** Resolved only when a read must be audited, so self-service reads need no audit access. */
+  readonly audit: () => AuditTrail;
 }
 
 /** Non-personal facts about a registered subject, readable without decryption or audit. */
@@ -89,7 +90,7 @@ export class ProfileRepository {
     const item = await this.getItem(subjectId);
     if (!item) return undefined;
     if (!isSelfAccess(access, subjectId)) {
-      await this.deps.audit.append({
+      await this.deps.audit().append({
         actor: access.actor,
         action: 'profile.read',
         subjectId,

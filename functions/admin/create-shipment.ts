@@ -1,0 +1,23 @@
+/** POST /v1/admin/orders/{orderId}/shipments — ship an order; the minimal hand-off is recorded as a disclosure. */
+import { z } from 'zod';
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { httpHandler } from '../../shared/http/handler';
+import { orderIdParams } from '../../shared/http/params';
+import { createShipment } from '../../shared/usecases/shipping';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.createShipment.access);
+
+export const handler = httpHandler(
+  routes.createShipment,
+  {
+    params: orderIdParams,
+    body: z.strictObject({ carrier: z.string().min(1).max(40), service: z.string().min(1).max(40) }),
+  },
+  async ({ params, body, access }) => {
+    const { shipment, handOff } = await createShipment(deps, params.orderId, body, access);
+    const { subjectId: _owner, ...view } = shipment;
+    return { status: 201, body: { ...view, handOff } };
+  },
+  deps.config,
+);

@@ -1,0 +1,16 @@
+/** POST /v1/orders/{orderId}/refund-requests — after delivery and within the return window, else 409. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { refundRequestSchema } from '../../shared/domain/refund';
+import { httpHandler } from '../../shared/http/handler';
+import { orderIdParams } from '../../shared/http/params';
+import { requestRefund } from '../../shared/usecases/refunds';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.requestRefund.access);
+
+export const handler = httpHandler(
+  routes.requestRefund,
+  { params: orderIdParams, body: refundRequestSchema },
+  async ({ params, body, access }) => ({ status: 201, body: await requestRefund(deps, params.orderId, body, access) }),
+  deps.config,
+);

@@ -1,0 +1,137 @@
+/**
+ * Returns and refunds: a customer asks for a refund of a delivered order within the return window,
+ * in whole or by lines; support approves or rejects with a reason; approved refunds never sum past
+ * what was paid (checked here and enforced by a condition on the order); the customer is notified.
+ */
+
+import { epochSeconds } from '../adapters/clock';
+import type { AppDependencies } from '../adapters/dependencies';
+import type { AccessContext } from '../adapters/dynamodb/access';
+import { newId } from '../adapters/ids';
+import type { AuditEvent } from '../domain/audit';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { formatMinor } from '../domain/money';
+import { assertRefundWithinPaid, assertWithinReturnWindow, type RefundRequest, refundAmount } from '../domain/refund';
+import type { Refund } from '../domain/refund-record';
+
+type Deps = Pick<AppDependencies, 'clock' | 'config' | 'orders' | 'refunds' | 'notifications' | 'audit' | 'events'>;
+
+/** Notifications stay readable for a year; the decision itself stays on the refund record. */
+const NOTIFICATION_DAYS = 365;
+
+const refundAudit = (
+  access: AccessContext,
+  subjectId: string,
+  action: string,
+  refund: Refund,
+  fields: string[],
+): AuditEvent => ({
+  actor: access.actor,
+  action,
+  subjectId,
+  resource: `order/${refund.orderId}/refund/${refund.refundId}`,
+  purpose: access.purpose,
+  fields,
+  outcome: 'success',
+  requestId: access.requestId,
+  details: { amount: refund.amount },
+});
+
+export async function requestRefund(
+  deps: Deps,
+  orderId: string,
+  request: RefundRequest,
+  access: AccessContext,
+): Promise<Refund> {
+  const subjectId = access.actor.id;
+  const order = await deps.orders.summary(subjectId, orderId);
+  if (!order) throw new NotFoundError('No such order.');
+  const now = deps.clock.now();
+  assertWithinReturnWindow(
+    order.deliveredAt ? new Date(order.deliveredAt) : undefined,
+    now,
+    deps.config.returnWindowDays,
+  );
+  const existing = await deps.refunds.forOrder(subjectId, orderId);
+  if (existing.some((r) => r.status === 'requested')) {
+    throw new ConflictError('A refund request for this order is already waiting for a decision.');
+  }
+  const counted = existing.filter((r) => r.status === 'approved').flatMap((r) => r.lines);
+  const { amount, lines } = refundAmount(order.lines, request.lines, counted);
+  const refund: Refund = {
+    refundId: newId(now),
+    orderId,
+    subjectId,
+    lines,
+    amount,
+    currency: order.currency,
+    status: 'requested',
+    requestedAt: now.toISOString(),
+  };
+  await deps.audit.commit(
+    [await deps.refunds.createItem(refund, request.reason)],
+    [refundAudit(access, subjectId, 'refund.request', refund, ['reason'])],
+  );
+  await deps.events.publish([
+    {
+      type: 'RefundRequested',
+      orderId,
+      refundId: refund.refundId,
+      amount,
+      currency: order.currency,
+      at: refund.requestedAt,
+    },
+  ]);
+  return refund;
+}
+
+export async function decideRefund(
+  deps: Deps,
+  orderId: string,
+  decision: { action: 'approve' | 'reject'; reason: string },
+  access: AccessContext,
+): Promise<Refund> {
+  const owner = await deps.orders.ownerOf(orderId);
+  const order = owner ? await deps.orders.summary(owner, orderId) : undefined;
+  if (!owner || !order) throw new NotFoundError('No such order.');
+  const pending = (await deps.refunds.forOrder(owner, orderId)).find((r) => r.status === 'requested');
+  if (!pending) throw new ConflictError('No refund request on this order is waiting for a decision.');
+  const now = deps.clock.now();
+  const status = decision.action === 'approve' ? 'approved' : 'rejected';
+  if (status === 'approved') assertRefundWithinPaid(order.total, order.refundedTotal, pending.amount);
+  const decided: Refund = { ...pending, status, decidedAt: now.toISOString() };
+  const amountText = formatMinor(pending.amount, pending.currency);
+  await deps.audit.commit(
+    [
+      await deps.refunds.decisionItem(pending, status, decision.reason, now),
+      ...(status === 'approved' ? [deps.orders.refundItem(order, pending.amount, now)] : []),
+      deps.notifications.notifyItem(
+        owner,
+        {
+          id: newId(now),
+          type: `refund.${status}`,
+          message:
+            status === 'approved'
+              ? `Your refund of ${amountText} for order ${orderId} was approved.`
+              : `Your refund request for order ${orderId} was not approved. Contact support to discuss it.`,
+          resource: `order/${orderId}/refund/${pending.refundId}`,
+          at: now.toISOString(),
+        },
+        epochSeconds(now) + NOTIFICATION_DAYS * 86_400,
+      ),
+    ],
+    [refundAudit(access, owner, `refund.${status === 'approved' ? 'approve' : 'reject'}`, pending, ['decisionReason'])],
+    () => new ConflictError('The refund or the order changed while deciding; reload and decide again.'),
+  );
+  await deps.events.publish([
+    {
+      type: 'RefundDecided',
+      orderId,
+      refundId: pending.refundId,
+      decision: status,
+      amount: pending.amount,
+      at: now.toISOString(),
+    },
+  ]);
+  return decided;
+}
