@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { type JobDefinition, jobs } from '../functions/jobs/index';
 import { type RouteDefinition, routes } from '../functions/routes';
 import { findRepoRoot, resolveConfig } from './config';
 import { StatefulStack } from './stacks/stateful-stack';
@@ -19,6 +20,8 @@ export interface BuildAppProps {
   readonly appProps?: AppProps;
   /** @default `routes` from functions/routes.ts */
   readonly routes?: Readonly<Record<string, RouteDefinition>>;
+  /** @default `jobs` from functions/jobs/index.ts */
+  readonly jobs?: Readonly<Record<string, JobDefinition>>;
   /** @default the nearest directory at or above the working directory that holds cdk.json */
   readonly repoRoot?: string;
 }
@@ -50,9 +53,10 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     env: config.env,
     stage: config.stage,
-    description: 'Privacy-first order backend: Cognito, HTTP API, functions',
+    description: 'Privacy-first order backend: Cognito, HTTP API, functions, jobs, privacy officer alerts',
     stateful,
     routes: props.routes ?? routes,
+    jobs: props.jobs ?? jobs,
     repoRoot,
     allowedOrigins: config.allowedOrigins,
   });

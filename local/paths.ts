@@ -7,8 +7,8 @@ export const repoRoot = (): string => process.cwd();
 
 export const localDir = (): string => path.join(repoRoot(), '.local');
 export const dynamodbDir = (): string => path.join(localDir(), 'dynamodb');
-/** Persist mode keeps DynamoDB's database file and the KMS key material here. */
-export const dataDir = (): string => path.join(localDir(), 'data');
+/** Persist mode keeps DynamoDB's database file and the KMS key material here (`LOCAL_DATA_DIR` moves it). */
+export const dataDir = (): string => process.env.LOCAL_DATA_DIR || path.join(localDir(), 'data');
 export const kmsKeyFile = (): string => path.join(dataDir(), 'kms-keys.json');
 export const tokenIssuerFile = (): string => path.join(localDir(), 'token-issuer.json');
 /** `LOCAL_RUNTIME_STATE` moves it, so a test's stack never clobbers the one a developer is running. */

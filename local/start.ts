@@ -7,11 +7,12 @@ import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/instal
 import { assertPortFree, type DynamoDbLocalHandle, startDynamoDbLocal } from './dynamodb/launcher';
 import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localEnvironment } from './env';
-import { type EventBusServerHandle, startEventBusServer } from './events/server';
+import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
-import { dataDir, kmsKeyFile } from './paths';
+import { dataDir, kmsKeyFile, repoRoot } from './paths';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
+import { jobTriggers } from './triggers';
 
 const TABLE_PREFIX = 'local';
 const USAGE = 'usage: npm start [-- --persist]';
@@ -24,6 +25,8 @@ interface Running {
 }
 
 const running: Running = {};
+/** Replaced by the real job triggers once handlers may load (after the environment is applied). */
+let triggers: (event: StoredEvent) => void = () => {};
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
     ),
     startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
     // Events live in memory even with --persist: they are a log of what handlers published, not state.
-    startEventBusServer({ port: eventsPort }).then((h) => (running.events = h)),
+    startEventBusServer({ port: eventsPort, onEvent: (event) => triggers(event) }).then((h) => (running.events = h)),
   ]);
 
   const tableNames = localTableNames(TABLE_PREFIX);
@@ -80,6 +83,10 @@ async function main(): Promise<void> {
   );
   const { seedLocal } = await import('./seed');
   await seedLocal();
+  // LOCAL_JOB_TRIGGERS=off leaves queue-driven jobs to `npm run job` (deterministic test scenarios).
+  if (process.env.LOCAL_JOB_TRIGGERS !== 'off') {
+    triggers = jobTriggers(repoRoot(), (line) => void process.stdout.write(`${line}\n`));
+  }
 
   const gateway = await startGateway({ port, routes, logRequests: true });
   running.gateway = gateway;

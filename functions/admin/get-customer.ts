@@ -1,7 +1,8 @@
 /** GET /v1/admin/customers/{subjectId} — a masked profile for support; the read is audited with its purpose. */
-import { z } from 'zod';
+
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { httpHandler } from '../../shared/http/handler';
+import { subjectIdParams } from '../../shared/http/params';
 import { customerForSupport } from '../../shared/usecases/support';
 import { routes } from '../routes';
 
@@ -9,7 +10,7 @@ const deps = appDependencies(routes.getCustomerForSupport.access);
 
 export const handler = httpHandler(
   routes.getCustomerForSupport,
-  { params: z.strictObject({ subjectId: z.string().regex(/^[A-Za-z0-9_.@:-]{1,128}$/) }) },
+  { params: subjectIdParams },
   async ({ params, access }) => ({ status: 200, body: await customerForSupport(deps, params.subjectId, access) }),
   deps.config,
 );

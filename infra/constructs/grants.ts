@@ -1,8 +1,11 @@
 /**
- * The one place that turns a route's `FunctionAccess` (what its code touches) into environment
- * variables and the narrowest IAM statements that cover it. Nothing else in infra grants data access.
+ * The one place that turns a route's or job's `FunctionAccess` (what its code touches) into
+ * environment variables and the narrowest IAM statements that cover it. Nothing else in infra grants
+ * access to data, keys, events, secrets or identities (the CDK constructs that wire a job to its own
+ * queues add only the SQS actions that wiring needs).
  */
 import { Stack } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -17,6 +20,7 @@ import {
   KMS_KEY_ENV,
   type TableId,
   tables,
+  USER_POOL_ENV,
 } from '../../shared/config/resources';
 
 /** Item-level reads: no Scan (sweeps query the retention index), no stream or table-description access. */
@@ -68,6 +72,9 @@ export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
  */
 const SECRET_KEY_ACTIONS = ['kms:Decrypt'];
 
+/** Removing a subject's sign-in identity (erasure): one action, on the one user pool. */
+export const IDENTITY_PROVIDER_ACTIONS = { 'delete-users': ['cognito-idp:AdminDeleteUser'] } as const;
+
 /** Encryption-context key Secrets Manager binds every data key of a secret to (the secret's ARN). */
 export const SECRET_CONTEXT_KEY = 'SecretARN';
 
@@ -82,9 +89,14 @@ export interface GrantTargets {
   readonly bus: IEventBus;
   /** The carrier webhook signing secret (encrypted with {@link key}). */
   readonly carrierWebhookSecret: ISecret;
+  /**
+   * The Cognito user pool (stateless stack). Required only when an access declares `identityProvider`.
+   * @default - none: granting `identityProvider` throws
+   */
+  readonly userPool?: IUserPool;
 }
 
-/** The function and the role its grants go to (an `ApiFunction` satisfies this). */
+/** The function and the role its grants go to (an `ApiFunction` or a `ScheduledJob`'s function satisfies this). */
 export interface GrantTarget {
   readonly function: LambdaFunction;
   readonly role: IRole;
@@ -93,12 +105,14 @@ export interface GrantTarget {
 /**
  * Grants `target` exactly what `access` declares and sets the matching environment variables: each
  * touched table's `envVar` (from `shared/config/resources.ts`), `KMS_KEY_ID` for subject keys,
- * `EVENT_BUS_NAME` for events and `CARRIER_WEBHOOK_SECRET_ARN` for the carrier webhook secret.
+ * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARN` for the carrier webhook secret and
+ * `USER_POOL_ID` for identity-provider access.
  */
 export function grantFunctionAccess(target: GrantTarget, access: FunctionAccess, targets: GrantTargets): void {
   grantTables(target, access, targets);
   if (access.events) grantEvents(target, targets.bus);
   if (access.carrierWebhookSecret) grantCarrierWebhookSecret(target, targets);
+  if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
 }
 
 function grantTables(target: GrantTarget, access: FunctionAccess, targets: GrantTargets): void {
@@ -198,6 +212,31 @@ function grantCarrierWebhookSecret(target: GrantTarget, targets: GrantTargets): 
           [`kms:EncryptionContext:${SECRET_CONTEXT_KEY}`]: secret.secretArn,
         },
       },
+    }),
+  );
+}
+
+/**
+ * `cognito-idp:AdminDeleteUser` on the one user pool (never `*`, no other admin action) and
+ * `USER_POOL_ID` = the pool id. Only erasure declares it.
+ */
+function grantIdentityProvider(
+  target: GrantTarget,
+  level: NonNullable<FunctionAccess['identityProvider']>,
+  userPool: IUserPool | undefined,
+): void {
+  if (!userPool) {
+    throw new Error(
+      `identityProvider: '${level}' needs the user pool in the grant targets (${target.function.node.path})`,
+    );
+  }
+  target.function.addEnvironment(USER_POOL_ENV, userPool.userPoolId);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'DeleteIdentityProviderUsers',
+      effect: Effect.ALLOW,
+      actions: [...IDENTITY_PROVIDER_ACTIONS[level]],
+      resources: [userPool.userPoolArn],
     }),
   );
 }

@@ -1,6 +1,8 @@
 /**
- * Everything that can be replaced by a redeploy: Cognito sign-in, the HTTP API and one function per
- * entry in `functions/routes.ts`, wired to the stateful resources it receives as typed props.
+ * Everything that can be replaced by a redeploy: Cognito sign-in, the HTTP API with one function per
+ * entry in `functions/routes.ts`, one scheduled (and possibly queue-driven) job per entry in
+ * `functions/jobs/index.ts`, and the privacy officers' alerts — all wired to the stateful resources it
+ * receives as typed props. Jobs live here because erasure deletes users from this stack's user pool.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -15,14 +17,22 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { JobDefinition, JobName } from '../../functions/jobs/index';
 import { cors, type RouteDefinition } from '../../functions/routes';
 import { STAFF_ROLES } from '../../shared/domain/access';
 import { ApiFunction } from '../constructs/api-function';
-import { grantFunctionAccess } from '../constructs/grants';
+import { type GrantTargets, grantFunctionAccess } from '../constructs/grants';
+import { OfficerAlerts } from '../constructs/officer-alerts';
+import { ScheduledJob } from '../constructs/scheduled-job';
 import type { StatefulResources } from './stateful-stack';
+
+/** The job that counts privacy deadlines, and the metric it emits for overdue ones (shared/usecases/deadlines.ts). */
+export const DEADLINE_MONITOR_JOB: JobName = 'deadline-monitor';
+export const DEADLINES_OVERDUE_METRIC = 'DeadlinesOverdue';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -30,6 +40,8 @@ export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulResources;
   /** The route table to build (normally `routes` from `functions/routes.ts`). */
   readonly routes: Readonly<Record<string, RouteDefinition>>;
+  /** The job table to build (normally `jobs` from `functions/jobs/index.ts`). */
+  readonly jobs: Readonly<Record<string, JobDefinition>>;
   /** Repository root; route entries are relative to it. */
   readonly repoRoot: string;
   /** Browser origins allowed by CORS. */
@@ -51,6 +63,9 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   /** One function per route, by route name. */
   readonly functions: Readonly<Record<string, ApiFunction>>;
+  /** One scheduled job per job table entry, by job name. */
+  readonly jobs: Readonly<Record<string, ScheduledJob>>;
+  readonly officerAlerts: OfficerAlerts;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -157,6 +172,9 @@ export class StatelessStack extends Stack {
       },
     });
 
+    // Routes and jobs are granted on the same targets; only a declared `identityProvider` uses the pool.
+    const grantTargets: GrantTargets & StatefulResources = { ...pick(props.stateful), userPool: this.userPool };
+
     const functions: Record<string, ApiFunction> = {};
     const signedWebhookRoutes: string[] = [];
     for (const [name, route] of Object.entries(props.routes)) {
@@ -167,7 +185,7 @@ export class StatelessStack extends Stack {
         memorySize: route.memoryMb,
         description: `${route.method} ${route.path}`,
       });
-      grantFunctionAccess(fn, route.access, props.stateful);
+      grantFunctionAccess(fn, route.access, grantTargets);
       functions[name] = fn;
 
       const [httpRoute] = this.api.addRoutes({
@@ -206,10 +224,53 @@ export class StatelessStack extends Stack {
       );
     }
 
+    const jobs: Record<string, ScheduledJob> = {};
+    for (const [name, job] of Object.entries(props.jobs)) {
+      jobs[name] = new ScheduledJob(this, `${pascal(name)}Job`, {
+        repoRoot: props.repoRoot,
+        name,
+        job,
+        stage: props.stage,
+        grantTargets,
+      });
+    }
+    this.jobs = jobs;
+
+    this.officerAlerts = new OfficerAlerts(this, 'PrivacyOfficerAlerts', { stage: props.stage });
+    const deadlineMonitor = jobs[DEADLINE_MONITOR_JOB];
+    if (deadlineMonitor) {
+      // The monitor runs daily and always reports the count (0 included), as a Maximum over one day.
+      this.officerAlerts.addAlarm('DeadlinesOverdue', {
+        alarmName: `orders-${props.stage}-privacy-deadlines-overdue`,
+        alarmDescription:
+          'Privacy requests or complaints are past their deadline (deadline-monitor job). See the officer inbox for which ones.',
+        metric: deadlineMonitor.metric(DEADLINES_OVERDUE_METRIC, {
+          period: Duration.days(1),
+          statistic: Stats.MAXIMUM,
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // No data means the monitor did not run: its failures are kept in its dead-letter queue, and
+        // while deadlines are not counted there is nothing to say they are overdue.
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'PrivacyOfficerTopicArn', { value: this.officerAlerts.topic.topicArn });
   }
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** `privacy-requests` → `PrivacyRequests` */
+const pascal = (s: string): string => s.split('-').map(capitalise).join('');
+/** The stateful resources themselves (not the stack object they may be). */
+const pick = ({ key, tables, bus, carrierWebhookSecret }: StatefulResources): StatefulResources => ({
+  key,
+  tables,
+  bus,
+  carrierWebhookSecret,
+});

@@ -23,6 +23,11 @@ export interface EventBusServerOptions {
   logTo?: (line: string) => void;
   /** Buses that exist (entries naming another fail). @default ['default', LOCAL_EVENT_BUS_NAME] */
   eventBuses?: readonly string[];
+  /**
+   * Called after each accepted event, like an EventBridge rule's target (in AWS: a rule feeding the
+   * job's SQS queue). Errors are the subscriber's to handle; they never fail the PutEvents call.
+   */
+  onEvent?: (event: StoredEvent) => void;
 }
 
 export interface EventBusServerHandle {
@@ -44,6 +49,7 @@ export async function startEventBusServer(options: EventBusServerOptions = {}): 
     host = '127.0.0.1',
     logTo = (line: string) => void process.stdout.write(`${line}\n`),
     eventBuses = [DEFAULT_EVENT_BUS_NAME, LOCAL_EVENT_BUS_NAME],
+    onEvent,
   } = options;
   const buses = new Set(eventBuses);
   const stored: StoredEvent[] = [];
@@ -56,6 +62,7 @@ export async function startEventBusServer(options: EventBusServerOptions = {}): 
       stored.push(event);
       // Domain events carry ids and codes, never personal values: the detail is logged as-is, on one line.
       logTo(`event ${event.detailType} from ${event.source} ${JSON.stringify(event.detail)}`);
+      onEvent?.(event);
     }
     return response;
   };

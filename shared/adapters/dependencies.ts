@@ -16,16 +16,22 @@ import { PersonalDataCodec } from './crypto/personal-data-codec';
 import { SubjectKeyring } from './crypto/subject-keyring';
 import { AuditTrail } from './dynamodb/audit-trail';
 import { createDocumentClient } from './dynamodb/client';
+import { ComplaintRepository } from './dynamodb/complaint-repository';
 import { ConsentLedger } from './dynamodb/consent-ledger';
 import { EngagementRepository } from './dynamodb/engagement-repository';
+import { ExportStore } from './dynamodb/export-store';
 import { IdempotencyStore } from './dynamodb/idempotency-store';
+import { OfficerInbox } from './dynamodb/officer-inbox';
 import { OrderRepository } from './dynamodb/order-repository';
 import { PolicyRepository } from './dynamodb/policy-repository';
+import { PrivacyRequestRepository } from './dynamodb/privacy-request-repository';
 import { ProfileRepository } from './dynamodb/profile-repository';
 import { RefundRepository } from './dynamodb/refund-repository';
 import { ShipmentRepository } from './dynamodb/shipment-repository';
+import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
 import { EventBridgePublisher, type EventPublisher } from './events';
+import { CognitoDirectory, type IdentityDirectory, RecordingDirectory } from './identity-directory';
 import { SecretSource } from './secrets';
 
 export interface AppDependencies {
@@ -45,7 +51,13 @@ export interface AppDependencies {
   readonly refunds: RefundRepository;
   readonly disclosures: DisclosureLedger;
   readonly notifications: NotificationInbox;
+  readonly complaints: ComplaintRepository;
+  readonly officerInbox: OfficerInbox;
   readonly carrierWebhookSecret: SecretSource;
+  readonly privacyRequests: PrivacyRequestRepository;
+  readonly exports: ExportStore;
+  readonly catalogue: SubjectCatalogue;
+  readonly identity: IdentityDirectory;
 }
 
 export interface DependencyOverrides {
@@ -53,6 +65,7 @@ export interface DependencyOverrides {
   readonly kms?: KMSClient;
   readonly clock?: Clock;
   readonly events?: EventPublisher;
+  readonly identity?: IdentityDirectory;
 }
 
 /** Memoises `build` so each adapter is created once, on first use. */
@@ -108,11 +121,20 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   const refunds = once(() => new RefundRepository({ ddb, table: data(), codec: codec() }));
   const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }));
   const notifications = once(() => new NotificationInbox({ ddb, table: data() }));
+  const complaints = once(() => new ComplaintRepository({ ddb, table: data(), codec: codec(), audit }));
+  const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
   const carrierWebhookSecret = once(() => {
     if (!config.carrierWebhookSecret)
       throw new ConfigError('The carrier webhook secret is not configured for this function.');
     return new SecretSource(config.carrierWebhookSecret);
   });
+  const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
+  const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
+  const catalogue = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));
+  const identity = once(
+    (): IdentityDirectory =>
+      overrides.identity ?? (config.userPoolId ? new CognitoDirectory(config.userPoolId) : new RecordingDirectory()),
+  );
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
     if (!config.eventBusName) throw new ConfigError('EVENT_BUS_NAME is not set: this function did not declare events.');
@@ -161,8 +183,26 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     get notifications() {
       return notifications();
     },
+    get complaints() {
+      return complaints();
+    },
+    get officerInbox() {
+      return officerInbox();
+    },
     get carrierWebhookSecret() {
       return carrierWebhookSecret();
+    },
+    get privacyRequests() {
+      return privacyRequests();
+    },
+    get exports() {
+      return exports();
+    },
+    get catalogue() {
+      return catalogue();
+    },
+    get identity() {
+      return identity();
     },
   };
 }

@@ -33,7 +33,9 @@ export class EventBridgePublisher implements EventPublisher {
       } catch (e) {
         logger.error('Domain events not published', {
           eventTypes: batch.map((ev) => ev.type),
-          orderIds: batch.map((ev) => ev.orderId),
+          ids: batch.map((ev) =>
+            'orderId' in ev ? ev.orderId : 'requestId' in ev ? ev.requestId : `policy/${ev.version}`,
+          ),
           errorName: e instanceof Error ? e.name : 'unknown',
         });
       }

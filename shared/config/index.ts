@@ -14,6 +14,7 @@ import {
   type TableId,
   tables,
   tablesTouched,
+  USER_POOL_ENV,
 } from './resources';
 import { loadRetention, type RetentionConfig } from './retention';
 
@@ -34,8 +35,6 @@ const tuning = z.object({
     .default(64 * 1024),
   /** Shifts the clock for expiry testing (local runtime and jobs only). */
   CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
-  /** Days after delivery in which a refund may be requested. */
-  RETURN_WINDOW_DAYS: z.coerce.number().int().positive().default(30),
 });
 
 export interface AppConfig {
@@ -43,10 +42,10 @@ export interface AppConfig {
   readonly tableNames: Partial<Record<TableId, string>>;
   readonly kmsKeyId?: string | undefined;
   readonly eventBusName?: string | undefined;
+  /** Cognito user pool for account removal; unset locally. */
+  readonly userPoolId?: string | undefined;
   /** Where the carrier webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
   readonly carrierWebhookSecret?: { readonly arn: string } | { readonly value: string } | undefined;
-  /** Days after delivery in which a refund may be requested. */
-  readonly returnWindowDays: number;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
   readonly maxBodyBytes: number;
   readonly clockOffsetSeconds: number;
@@ -102,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     kmsKeyId,
     eventBusName,
     carrierWebhookSecret,
-    returnWindowDays: v.RETURN_WINDOW_DAYS,
+    userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
       maxUses: v.DATA_KEY_CACHE_MAX_USES,

@@ -103,6 +103,8 @@ export const EVENT_SOURCE = 'privacy-orders';
  */
 export const CARRIER_SECRET_ARN_ENV = 'CARRIER_WEBHOOK_SECRET_ARN';
 export const CARRIER_SECRET_VALUE_ENV = 'CARRIER_WEBHOOK_SECRET';
+/** The Cognito user pool whose accounts erasure removes (unset locally: removals are recorded). */
+export const USER_POOL_ENV = 'USER_POOL_ID';
 
 /** What a function's code touches; infra turns each into the narrowest IAM grant that covers it. */
 export interface FunctionAccess {
@@ -117,6 +119,8 @@ export interface FunctionAccess {
   readonly events?: boolean;
   /** Reads the carrier webhook signing secret. */
   readonly carrierWebhookSecret?: boolean;
+  /** Deletes users from the identity provider (erasure only). */
+  readonly identityProvider?: 'delete-users';
 }
 
 /** The tables a function with `access` touches; the deployment passes it exactly these names. */

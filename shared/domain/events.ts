@@ -16,4 +16,6 @@ export type DomainEvent =
       decision: 'approved' | 'rejected';
       amount: number;
       at: string;
-    };
+    }
+  | { type: 'PrivacyRequestReceived'; requestId: string; requestType: string; at: string }
+  | { type: 'PolicyAnnounced'; version: number; effectiveAt: string; material: boolean; at: string };

@@ -38,6 +38,8 @@ export interface Order {
   readonly deliveredAt?: string | undefined;
   /** Personal details are anonymised after this instant; unset until the order completes. */
   readonly personalDataRetainedUntil?: string | undefined;
+  /** Set once the personal details were removed and the order unlinked from its subject. */
+  readonly anonymisedAt?: string | undefined;
 }
 
 /** Attributes of an order item that hold personal data, sealed with the subject's key. */

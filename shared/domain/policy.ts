@@ -3,6 +3,7 @@
  * at any instant exactly one version is in force: the announced one with the latest `effectiveAt`
  * not after now. The previous version stays in force until then.
  */
+import { z } from 'zod';
 
 export interface PolicyVersion {
   readonly version: number;
@@ -55,4 +56,43 @@ export function publicVersions(
             ? 'announced'
             : 'superseded',
     }));
+}
+
+export const policyDraftSchema = z.strictObject({
+  content: z.string().trim().min(1).max(100_000),
+  summary: z.string().trim().min(1).max(2_000),
+  material: z.boolean(),
+});
+
+export const announceSchema = z.strictObject({ effectiveAt: z.iso.datetime() });
+
+export const acceptanceSchema = z.strictObject({ version: z.number().int().positive() });
+
+/** The earliest instant an announcement made at `now` may take effect. */
+export function earliestEffectiveAt(now: Date, noticeDays: number): Date {
+  return new Date(now.getTime() + noticeDays * 86_400_000);
+}
+
+/**
+ * The version a subject must accept before their next order or consent change, if any: the one in
+ * force, when a material version newer than the one they accepted has taken effect. A non-material
+ * change asks nothing.
+ */
+export function acceptanceRequired(
+  versions: readonly PolicyVersion[],
+  acceptedVersion: number,
+  now: Date,
+): PolicyVersion | undefined {
+  const inForce = effectiveVersion(versions, now);
+  if (!inForce || inForce.version <= acceptedVersion) return undefined;
+  const materialSince = versions.some(
+    (v) =>
+      v.material &&
+      v.version > acceptedVersion &&
+      v.version <= inForce.version &&
+      v.status === 'announced' &&
+      v.effectiveAt !== undefined &&
+      Date.parse(v.effectiveAt) <= now.getTime(),
+  );
+  return materialSince ? inForce : undefined;
 }

@@ -4,3 +4,8 @@ import { z } from 'zod';
 export const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
 export const orderIdParams = z.strictObject({ orderId: ulid });
+
+export const requestIdParams = z.strictObject({ requestId: ulid });
+
+/** Subject ids as identity providers issue them (Cognito `sub`s are UUIDs; local ones are free-form). */
+export const subjectIdParams = z.strictObject({ subjectId: z.string().regex(/^[A-Za-z0-9_.@:-]{1,128}$/) });

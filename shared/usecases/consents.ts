@@ -11,8 +11,9 @@ import type { ConsentPurpose } from '../domain/access';
 import { type ConsentState, currentConsents } from '../domain/consent';
 import type { EngagementEvent } from '../domain/engagement';
 import { ConsentRequiredError, NotFoundError } from '../domain/errors';
+import { assertCurrentPolicyAccepted } from './policy';
 
-type Deps = Pick<AppDependencies, 'clock' | 'profiles' | 'consents' | 'audit' | 'engagement' | 'config'>;
+type Deps = Pick<AppDependencies, 'clock' | 'profiles' | 'consents' | 'audit' | 'engagement' | 'config' | 'policies'>;
 
 export async function listConsents(deps: Deps, access: AccessContext): Promise<ConsentState[]> {
   return currentConsents(await deps.consents.entries(access.actor.id));
@@ -27,6 +28,8 @@ export async function changeConsent(
   const subjectId = access.actor.id;
   const status = await deps.profiles.status(subjectId);
   if (!status) throw new NotFoundError('No profile exists for this account yet: register with POST /v1/me.');
+  // Withdrawing is always possible at once; granting waits until a material change is accepted.
+  if (granted) await assertCurrentPolicyAccepted(deps, status.acceptedPolicyVersion);
   const now = deps.clock.now();
   const entry = {
     id: newId(now),

@@ -8,12 +8,22 @@ import type { AccessContext } from '../adapters/dynamodb/access';
 import { IdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import { newId } from '../adapters/ids';
 import type { AuditEvent } from '../domain/audit';
-import { ConflictError, ConsentRequiredError, NotFoundError, UnprocessableError } from '../domain/errors';
+import {
+  ConflictError,
+  ConsentRequiredError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+} from '../domain/errors';
 import { orderTotal } from '../domain/money';
 import { assertTransition, type PlaceOrder, personalDataExpiry } from '../domain/order';
 import type { Order, OrderSummary, ShippingAddress } from '../domain/order-record';
+import { assertCurrentPolicyAccepted } from './policy';
 
-type Deps = Pick<AppDependencies, 'clock' | 'config' | 'profiles' | 'orders' | 'idempotency' | 'audit' | 'events'>;
+type Deps = Pick<
+  AppDependencies,
+  'clock' | 'config' | 'profiles' | 'orders' | 'idempotency' | 'audit' | 'events' | 'policies'
+>;
 
 const orderNotFound = () => new NotFoundError('No such order.');
 
@@ -43,6 +53,12 @@ export async function placeOrder(
     throw new ConsentRequiredError('Accept the privacy policy by registering (POST /v1/me) before ordering.', {
       requiredAction: 'register',
     });
+  }
+  await assertCurrentPolicyAccepted(deps, status.acceptedPolicyVersion);
+  if (status.restricted) {
+    throw new ForbiddenError(
+      'Processing of your data is restricted at your request: new orders are paused until a privacy officer lifts the restriction.',
+    );
   }
   const now = deps.clock.now();
   const at = now.toISOString();

@@ -1,7 +1,17 @@
 /** Public privacy-policy use cases: the version in force (and the next announced one) and the list. */
 import type { AppDependencies } from '../adapters/dependencies';
-import { NotFoundError } from '../domain/errors';
-import { effectiveVersion, type PolicyVersion, publicVersions, upcomingVersion } from '../domain/policy';
+import type { AccessContext } from '../adapters/dynamodb/access';
+import { SYSTEM_CHAIN } from '../adapters/dynamodb/keys';
+import type { AuditEvent } from '../domain/audit';
+import { ConflictError, ConsentRequiredError, NotFoundError, UnprocessableError } from '../domain/errors';
+import {
+  acceptanceRequired,
+  earliestEffectiveAt,
+  effectiveVersion,
+  type PolicyVersion,
+  publicVersions,
+  upcomingVersion,
+} from '../domain/policy';
 
 type Deps = Pick<AppDependencies, 'clock' | 'policies'>;
 
@@ -60,5 +70,134 @@ export async function seedInitialPolicy(
   } catch (e) {
     if (e instanceof Error && e.name === 'ConflictError') return false;
     throw e;
+  }
+}
+
+type AdminDeps = Pick<AppDependencies, 'clock' | 'config' | 'policies' | 'audit' | 'events'>;
+
+const policyAudit = (access: AccessContext, action: string, version: number): AuditEvent => ({
+  actor: access.actor,
+  action,
+  subjectId: SYSTEM_CHAIN,
+  resource: `policy/${version}`,
+  purpose: access.purpose,
+  fields: [],
+  outcome: 'success',
+  requestId: access.requestId,
+  details: { version },
+});
+
+/** A privacy officer drafts the next version; nothing changes for anyone until it is announced. */
+export async function draftPolicy(
+  deps: AdminDeps,
+  draft: { content: string; summary: string; material: boolean },
+  access: AccessContext,
+): Promise<{ version: number; status: 'draft' }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const version = Math.max(0, ...(await deps.policies.all()).map((v) => v.version)) + 1;
+    try {
+      await deps.audit.commit(
+        [deps.policies.createItem({ ...draft, version, status: 'draft', createdAt: deps.clock.now().toISOString() })],
+        [policyAudit(access, 'policy.draft', version)],
+        () => new ConflictError('Another draft took this version number.'),
+      );
+      return { version, status: 'draft' };
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+    }
+  }
+  throw new ConflictError('Could not allocate a version number; retry.');
+}
+
+/**
+ * Announces a draft to take effect at `effectiveAt`, no sooner than the notice period. The version in
+ * force stays so until then. Users learn of it through the `PolicyAnnounced` event and their
+ * notifications; a material version must be accepted again before their next order or consent change.
+ */
+export async function announcePolicy(deps: AdminDeps, version: number, effectiveAt: Date, access: AccessContext) {
+  const now = deps.clock.now();
+  const draft = (await deps.policies.all()).find((v) => v.version === version);
+  if (!draft) throw new NotFoundError('No such policy version.');
+  if (draft.status !== 'draft') throw new ConflictError(`Version ${version} was already announced.`);
+  const earliest = earliestEffectiveAt(now, deps.config.retention.POLICY_NOTICE_DAYS);
+  if (effectiveAt < earliest) {
+    throw new UnprocessableError(
+      `A new version may take effect no sooner than ${deps.config.retention.POLICY_NOTICE_DAYS} days after its announcement (${earliest.toISOString()}).`,
+      [{ path: 'body.effectiveAt', message: 'Inside the notice period' }],
+    );
+  }
+  await deps.audit.commit(
+    [deps.policies.announceItem(version, effectiveAt, now)],
+    [policyAudit(access, 'policy.announce', version)],
+    () => new ConflictError(`Version ${version} was already announced.`),
+  );
+  await deps.events.publish([
+    {
+      type: 'PolicyAnnounced',
+      version,
+      effectiveAt: effectiveAt.toISOString(),
+      material: draft.material,
+      at: now.toISOString(),
+    },
+  ]);
+  return { version, status: 'announced' as const, effectiveAt: effectiveAt.toISOString(), material: draft.material };
+}
+
+/** The subject accepts the version in force (needed after a material change). */
+export async function acceptPolicy(
+  deps: Pick<AppDependencies, 'clock' | 'policies' | 'profiles' | 'consents' | 'audit'>,
+  version: number,
+  access: AccessContext,
+): Promise<{ version: number; acceptedAt: string; alreadyAccepted: boolean }> {
+  const subjectId = access.actor.id;
+  const now = deps.clock.now();
+  const inForce = effectiveVersion(await deps.policies.all(), now);
+  if (!inForce || inForce.version !== version) {
+    throw new UnprocessableError(
+      inForce
+        ? `Version ${version} is not in force; the version in force is ${inForce.version}.`
+        : 'No policy is in force.',
+      [{ path: 'body.version', message: 'Not the version in force' }],
+    );
+  }
+  const status = await deps.profiles.status(subjectId);
+  if (!status) throw new NotFoundError('No profile exists for this account yet: register with POST /v1/me.');
+  if (status.acceptedPolicyVersion >= version) {
+    return { version, acceptedAt: now.toISOString(), alreadyAccepted: true };
+  }
+  await deps.audit.commit(
+    [
+      deps.profiles.acceptPolicyItem(subjectId, version, now),
+      deps.consents.policyAcceptanceItem(subjectId, { version, at: now.toISOString() }),
+    ],
+    [
+      {
+        actor: access.actor,
+        action: 'policy.accept',
+        subjectId,
+        resource: `policy/${version}`,
+        purpose: access.purpose,
+        fields: [],
+        outcome: 'success',
+        requestId: access.requestId,
+        details: { version },
+      },
+    ],
+    () => new ConflictError('Your acceptance was already recorded.'),
+  );
+  return { version, acceptedAt: now.toISOString(), alreadyAccepted: false };
+}
+
+/** Refuses (403 consent-required) when a material version awaits the subject's acceptance. */
+export async function assertCurrentPolicyAccepted(
+  deps: Pick<AppDependencies, 'clock' | 'policies'>,
+  acceptedVersion: number,
+): Promise<void> {
+  const required = acceptanceRequired(await deps.policies.all(), acceptedVersion, deps.clock.now());
+  if (required) {
+    throw new ConsentRequiredError(
+      `Privacy policy version ${required.version} changed materially: accept it (POST /v1/me/policy-acceptances) to continue.`,
+      { requiredPolicyVersion: required.version },
+    );
   }
 }

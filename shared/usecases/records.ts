@@ -1,6 +1,7 @@
 /** The subject's disclosure ledger and notifications, newest first. */
 import type { AppDependencies } from '../adapters/dependencies';
 import type { AccessContext } from '../adapters/dynamodb/access';
+import type { Notification } from '../adapters/dynamodb/subject-records';
 
 type Page = { limit: number; cursor?: string | undefined };
 
@@ -9,11 +10,27 @@ export async function listDisclosures(deps: Pick<AppDependencies, 'disclosures'>
   return { disclosures: items, ...(cursor && { cursor }) };
 }
 
+/**
+ * The subject's notifications, with policy announcements merged in on the first page: an
+ * announcement is one item for everybody (fan-out on read), not one write per user.
+ */
 export async function listNotifications(
-  deps: Pick<AppDependencies, 'notifications' | 'clock'>,
+  deps: Pick<AppDependencies, 'notifications' | 'clock' | 'policies'>,
   page: Page,
   access: AccessContext,
 ) {
   const { items, cursor } = await deps.notifications.list(access.actor.id, page, deps.clock.now());
-  return { notifications: items, ...(cursor && { cursor }) };
+  const announcements: Notification[] = page.cursor
+    ? []
+    : (await deps.policies.all())
+        .filter((v) => v.status === 'announced' && v.announcedAt && v.effectiveAt && v.version > 1)
+        .map((v) => ({
+          id: `policy-${v.version}`,
+          type: 'policy.announced',
+          message: `Version ${v.version} of the privacy policy takes effect on ${v.effectiveAt?.slice(0, 10)}${v.material ? ' and will need your acceptance' : ''}: ${v.summary}`,
+          resource: `policy/${v.version}`,
+          at: v.announcedAt ?? '',
+        }));
+  const notifications = [...items, ...announcements].sort((a, b) => b.at.localeCompare(a.at));
+  return { notifications, ...(cursor && { cursor }) };
 }

@@ -50,7 +50,7 @@ export async function requestRefund(
   assertWithinReturnWindow(
     order.deliveredAt ? new Date(order.deliveredAt) : undefined,
     now,
-    deps.config.returnWindowDays,
+    deps.config.retention.RETURN_WINDOW_DAYS,
   );
   const existing = await deps.refunds.forOrder(subjectId, orderId);
   if (existing.some((r) => r.status === 'requested')) {

@@ -10,7 +10,14 @@ import type { TransactItem } from '../adapters/dynamodb/audit-trail';
 import { writeTransaction } from '../adapters/dynamodb/client';
 import { newId } from '../adapters/ids';
 import { type CarrierId, type CarrierProfile, carriers, isCarrierId } from '../config/carriers';
-import { ConflictError, NotFoundError, UnauthorizedError, UnprocessableError, ValidationError } from '../domain/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  UnprocessableError,
+  ValidationError,
+} from '../domain/errors';
 import { assertTransition, personalDataExpiry } from '../domain/order';
 import type { Order } from '../domain/order-record';
 import { type CarrierEvent, canAdvance, carrierEventSchema, orderStatusFor } from '../domain/shipment';
@@ -37,10 +44,15 @@ export interface CarrierHandOff {
   readonly phone?: string | undefined;
 }
 
-export function carrierHandOff(order: Order, carrier: CarrierId): CarrierHandOff {
+/** Who and where: what every carrier and the packers need, and no more. */
+function delivery(order: Order): Omit<CarrierHandOff, 'phone'> {
   const { recipient, line1, line2, city, region, postalCode, country } = order.shippingAddress;
+  return { recipient, address: { line1, line2, city, region, postalCode, country } };
+}
+
+export function carrierHandOff(order: Order, carrier: CarrierId): CarrierHandOff {
   const phone = carriers[carrier].needsPhone ? order.contactPhone : undefined;
-  return { recipient, address: { line1, line2, city, region, postalCode, country }, ...(phone && { phone }) };
+  return { ...delivery(order), ...(phone && { phone }) };
 }
 
 /** Orders waiting to ship, oldest first, each with the delivery details (read audited, purpose shipping). */
@@ -57,14 +69,17 @@ export async function fulfillmentQueue(
     delivery: Omit<CarrierHandOff, 'phone'>;
   }[] = [];
   for (const entry of entries) {
-    const order = await deps.orders.read(entry.subjectId, entry.orderId, access);
-    if (!order || order.status !== 'placed') continue;
-    const { recipient, address } = carrierHandOff(order, 'ups');
+    // Orders of a customer who restricted processing wait, unshipped, until the restriction is lifted.
+    const order = await deps.orders.read(entry.subjectId, entry.orderId, access).catch((e: unknown) => {
+      if (e instanceof ForbiddenError) return undefined;
+      throw e;
+    });
+    if (order?.status !== 'placed') continue;
     orders.push({
       orderId: order.orderId,
       placedAt: order.createdAt,
       items: order.lines.map(({ sku, name, quantity }) => ({ sku, name, quantity })),
-      delivery: { recipient, address },
+      delivery: delivery(order),
     });
   }
   return { orders, ...(cursor && { cursor }) };

@@ -43,9 +43,15 @@ export async function orderForSupport(deps: Deps, orderId: string, access: Acces
     total: order.total,
     refundedTotal: order.refundedTotal,
     items: order.lines,
-    shippingAddress: { recipient: maskName(order.shippingAddress.recipient), ...maskAddress(order.shippingAddress) },
+    // An anonymised order (erasure or retention) has no personal details left to mask.
+    ...(order.shippingAddress && {
+      shippingAddress: { recipient: maskName(order.shippingAddress.recipient), ...maskAddress(order.shippingAddress) },
+    }),
     ...(order.billingAddress && { billingAddress: maskAddress(order.billingAddress) }),
-    payment: { processor: order.payment.processor, brand: order.payment.brand, last4: order.payment.last4 },
+    ...(order.payment && {
+      payment: { processor: order.payment.processor, brand: order.payment.brand, last4: order.payment.last4 },
+    }),
+    ...(order.anonymisedAt && { anonymisedAt: order.anonymisedAt }),
     ...(order.contactPhone && { contactPhone: maskPhone(order.contactPhone) }),
     statusHistory: order.statusHistory,
     createdAt: order.createdAt,

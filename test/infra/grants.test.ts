@@ -1,7 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type JobDefinition, jobs } from '../../functions/jobs/index';
 import { type FunctionAccess, type RouteDefinition, routes } from '../../functions/routes';
 import { SYNTH_ONLY_ENV } from '../../infra/config';
 import { grantFunctionAccess } from '../../infra/constructs/grants';
@@ -13,15 +15,20 @@ import {
   KMS_KEY_ENV,
   type TableId,
   tables,
+  USER_POOL_ENV,
 } from '../../shared/config/resources';
 import {
+  arnOf,
   asArray,
   busLogicalId,
   carrierSecretLogicalId,
   cleanUp,
+  expectedTableActions,
   functionForRouteKey,
+  functionOfJob,
   type Json,
   keyLogicalId,
+  logicalIdOf,
   policyStatements,
   resolveStatefulRef,
   type Statement,
@@ -33,11 +40,26 @@ import {
 
 let s: Synthesised;
 beforeAll(() => {
-  s = synthesise();
+  // Grants are template content: no bundles needed (stateless-stack.test.ts bundles every function).
+  s = synthesise({ bundle: false });
 });
 afterAll(() => cleanUp(s));
 
 const allRoutes = Object.entries(routes as Record<string, RouteDefinition>);
+const allJobs = Object.entries(jobs as Record<string, JobDefinition>);
+/** Every entry point (route or job) with its declared access and, once synthesised, its function's logical id. */
+const entryPoints: [string, FunctionAccess, () => string][] = [
+  ...allRoutes.map(([name, r]): [string, FunctionAccess, () => string] => [
+    `route ${name}`,
+    r.access,
+    () => functionForRouteKey(s.stateless, `${r.method} ${r.path}`),
+  ]),
+  ...allJobs.map(([name, j]): [string, FunctionAccess, () => string] => [
+    `job ${name}`,
+    j.access,
+    () => functionOfJob(s, name),
+  ]),
+];
 const tableIds = Object.keys(tables) as TableId[];
 const actionsOf = (st: Statement) => asArray(st.Action);
 const isDynamo = (a: string) => a.startsWith('dynamodb:');
@@ -45,26 +67,6 @@ const usesService = (service: string) => (st: Statement) => actionsOf(st).some((
 /** The service a KMS statement is restricted to (`kms:ViaService`), if any. */
 const viaService = (st: Statement): string | undefined => st.Condition?.StringEquals?.['kms:ViaService'];
 const region = () => s.built.stateless.region;
-
-/** The specification the grants must meet, restated here independently of infra/constructs/grants.ts. */
-function expectedTableActions(access: FunctionAccess): Partial<Record<TableId, string[]>> {
-  const read = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
-  const out: Partial<Record<TableId, string[]>> = {};
-  if (access.data === 'read') out.data = read;
-  if (access.data === 'readwrite')
-    out.data = [...read, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-  if (access.subjectKeys) {
-    out.keys = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
-    if (access.subjectKeys === 'use-and-shred') out.keys.push('dynamodb:DeleteItem');
-  }
-  if (access.audit === 'append') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem'];
-  if (access.audit === 'read') out.audit = ['dynamodb:GetItem', 'dynamodb:Query'];
-  if (access.audit === 'append-and-read') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
-  if (access.idempotency) {
-    out.idempotency = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-  }
-  return out;
-}
 
 /** DynamoDB actions a function's role holds, per table, plus the index ARNs they reach. */
 function grantedTableActions(statements: Statement[]): {
@@ -89,14 +91,12 @@ function grantedTableActions(statements: Statement[]): {
   return { actions, indexes };
 }
 
-describe.each(allRoutes)('route %s', (_name, route) => {
-  const routeKey = `${route.method} ${route.path}`;
-  const statements = () => statementsOfFunction(s.stateless, functionForRouteKey(s.stateless, routeKey));
-  const env = (): Record<string, Json> =>
-    s.stateless.toJSON().Resources[functionForRouteKey(s.stateless, routeKey)].Properties.Environment.Variables;
+describe.each(entryPoints)('%s', (_name, access, functionId) => {
+  const statements = () => statementsOfFunction(s.stateless, functionId());
+  const env = (): Record<string, Json> => s.stateless.toJSON().Resources[functionId()].Properties.Environment.Variables;
 
   test('gets exactly the DynamoDB actions its declared access needs, table by table', () => {
-    const expected = expectedTableActions(route.access);
+    const expected = expectedTableActions(access);
     const { actions } = grantedTableActions(statements());
     for (const id of tableIds) {
       expect({ table: id, actions: [...(actions[id] ?? [])].sort() }).toEqual({
@@ -117,7 +117,7 @@ describe.each(allRoutes)('route %s', (_name, route) => {
   });
 
   test('receives the table-name variable of each table it touches, and no others', () => {
-    const expected = expectedTableActions(route.access);
+    const expected = expectedTableActions(access);
     for (const id of tableIds) {
       const value = env()[tables[id].envVar];
       if (expected[id]) {
@@ -132,7 +132,7 @@ describe.each(allRoutes)('route %s', (_name, route) => {
 
   test('uses the key directly only for subject data keys bound to a subjectId encryption context', () => {
     const direct = statements().filter((st) => usesService('kms')(st) && !viaService(st));
-    if (!route.access.subjectKeys) {
+    if (!access.subjectKeys) {
       expect(direct).toEqual([]);
       expect(env()[KMS_KEY_ENV]).toBeUndefined();
       return;
@@ -148,14 +148,14 @@ describe.each(allRoutes)('route %s', (_name, route) => {
   test('uses KMS only directly for subject keys, or through DynamoDB or Secrets Manager in its own region', () => {
     for (const st of statements().filter(usesService('kms'))) {
       const via = viaService(st);
-      if (via === undefined) expect(route.access.subjectKeys).toBeDefined();
+      if (via === undefined) expect(access.subjectKeys).toBeDefined();
       else expect([`dynamodb.${region()}.amazonaws.com`, `secretsmanager.${region()}.amazonaws.com`]).toContain(via);
     }
   });
 
   test('may use the table key only through DynamoDB in its own region', () => {
     const viaDynamo = statements().filter((st) => viaService(st)?.startsWith('dynamodb.'));
-    const touchesTables = Object.keys(expectedTableActions(route.access)).length > 0;
+    const touchesTables = Object.keys(expectedTableActions(access)).length > 0;
     expect(viaDynamo).toHaveLength(touchesTables ? 1 : 0);
     for (const st of viaDynamo) {
       expect(st.Condition).toEqual({
@@ -168,7 +168,7 @@ describe.each(allRoutes)('route %s', (_name, route) => {
 
   test('publishes domain events only if it declares them, and then only to the bus', () => {
     const publishing = statements().filter(usesService('events'));
-    if (!route.access.events) {
+    if (!access.events) {
       expect(publishing).toEqual([]);
       expect(env()[EVENT_BUS_ENV]).toBeUndefined();
       return;
@@ -195,7 +195,7 @@ describe.each(allRoutes)('route %s', (_name, route) => {
   test('reads the carrier webhook secret only if it declares it, decrypting it only through Secrets Manager', () => {
     const reading = statements().filter(usesService('secretsmanager'));
     const viaSecrets = statements().filter((st) => viaService(st)?.startsWith('secretsmanager.'));
-    if (!route.access.carrierWebhookSecret) {
+    if (!access.carrierWebhookSecret) {
       expect(reading).toEqual([]);
       expect(viaSecrets).toEqual([]);
       expect(env()[CARRIER_SECRET_ARN_ENV]).toBeUndefined();
@@ -227,8 +227,27 @@ describe.each(allRoutes)('route %s', (_name, route) => {
     );
   });
 
+  test('deletes identity-provider users only if it declares it, and then only in the user pool', () => {
+    const deleting = statements().filter(usesService('cognito-idp'));
+    if (!access.identityProvider) {
+      expect(deleting).toEqual([]);
+      expect(env()[USER_POOL_ENV]).toBeUndefined();
+      return;
+    }
+    const pool = logicalIdOf(s.built.stateless.userPool);
+    expect(deleting).toEqual([
+      {
+        Sid: 'DeleteIdentityProviderUsers',
+        Effect: 'Allow',
+        Action: 'cognito-idp:AdminDeleteUser',
+        Resource: arnOf(pool),
+      },
+    ]);
+    expect(env()[USER_POOL_ENV]).toEqual({ Ref: pool });
+  });
+
   test('writes only to its own log group', () => {
-    const fnId = functionForRouteKey(s.stateless, routeKey);
+    const fnId = functionId();
     const logGroupId = s.stateless.toJSON().Resources[fnId].Properties.LoggingConfig.LogGroup.Ref;
     const logs = statements().filter((st) => actionsOf(st).some((a) => a.startsWith('logs:')));
     expect(logs).toHaveLength(1);
@@ -264,12 +283,33 @@ describe('IAM across both stacks', () => {
     for (const st of everyStatement()) expect(actionsOf(st).filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  test('the route table exercises the event and secret grants both ways', () => {
-    // Keeps the per-route event and secret tests above from passing vacuously.
-    for (const kind of ['events', 'carrierWebhookSecret'] as const) {
-      expect(allRoutes.some(([, r]) => r.access[kind] === true)).toBe(true);
-      expect(allRoutes.some(([, r]) => !r.access[kind])).toBe(true);
+  test('the route and job tables exercise the event, secret and identity-provider grants both ways', () => {
+    // Keeps the per-entry-point tests above from passing vacuously.
+    for (const kind of ['events', 'carrierWebhookSecret', 'identityProvider'] as const) {
+      expect(entryPoints.some(([, access]) => access[kind] !== undefined && access[kind] !== false)).toBe(true);
+      expect(entryPoints.some(([, access]) => !access[kind])).toBe(true);
     }
+  });
+
+  test('only the privacy-requests job may shred subject keys or delete users', () => {
+    const mayShredOrDelete = new Set<string>();
+    for (const { roles, statement } of [...policyStatements(s.stateful), ...policyStatements(s.stateless)]) {
+      if (statement.Effect !== 'Allow') continue;
+      const actions = actionsOf(statement);
+      const deletesUsers = actions.some((a) => /^cognito-idp:(AdminDeleteUser|\*)$/i.test(a) || a === '*');
+      const shredsKeys =
+        actions.some((a) => a === 'dynamodb:DeleteItem' || a === 'dynamodb:BatchWriteItem') &&
+        asArray<Json>(statement.Resource).some((r) => tableOfResource(r, s)?.table === 'keys');
+      if (deletesUsers || shredsKeys) for (const role of roles) mayShredOrDelete.add(role);
+    }
+    const job = s.built.stateless.jobs['privacy-requests'];
+    if (!job) throw new Error('the privacy-requests job is not built');
+    expect([...mayShredOrDelete]).toEqual([logicalIdOf(job.handler.role)]);
+    // ...and that is because only it declares them, not because of how grants happen to be built.
+    const declaring = entryPoints
+      .filter(([, access]) => access.subjectKeys === 'use-and-shred' || access.identityProvider !== undefined)
+      .map(([name]) => name);
+    expect(declaring).toEqual(['job privacy-requests']);
   });
 
   test('the only Resource "*" statements are the X-Ray trace writes', () => {
@@ -295,8 +335,9 @@ describe('IAM across both stacks', () => {
  * independent of which routes happen to declare what in functions/routes.ts.
  */
 describe('grantFunctionAccess, one access kind at a time', () => {
-  function grantedFor(access: FunctionAccess) {
+  function grantedFor(access: FunctionAccess, options: { userPool?: boolean } = { userPool: true }) {
     const stack = new StatefulStack(new App(), 'Isolated', { env: SYNTH_ONLY_ENV, stage: 'test' });
+    const userPool = options.userPool ? new UserPool(stack, 'Pool') : undefined;
     const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     const fn = new LambdaFunction(stack, 'Fn', {
       runtime: Runtime.NODEJS_24_X,
@@ -304,7 +345,8 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       code: Code.fromInline('exports.handler = async () => {};'),
       role,
     });
-    grantFunctionAccess({ function: fn, role }, access, stack);
+    const { key, tables: built, bus, carrierWebhookSecret } = stack;
+    grantFunctionAccess({ function: fn, role }, access, { key, tables: built, bus, carrierWebhookSecret, userPool });
     const template = Template.fromStack(stack);
     const fnProps = template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties;
     return {
@@ -313,6 +355,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       ref: (construct: { node: { defaultChild?: unknown } }) =>
         stack.getLogicalId(construct.node.defaultChild as never),
       stack,
+      userPool,
     };
   }
 
@@ -357,11 +400,31 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     expect(env).toEqual({ [CARRIER_SECRET_ARN_ENV]: secret });
   });
 
-  test('table access alone grants neither events nor the secret', () => {
+  test('identity provider alone: AdminDeleteUser on the user pool only, and USER_POOL_ID, nothing else', () => {
+    const { statements, env, ref, userPool } = grantedFor({ identityProvider: 'delete-users' });
+    const pool = ref(userPool as UserPool);
+    expect(statements).toEqual([
+      {
+        Sid: 'DeleteIdentityProviderUsers',
+        Effect: 'Allow',
+        Action: 'cognito-idp:AdminDeleteUser',
+        Resource: { 'Fn::GetAtt': [pool, 'Arn'] },
+      },
+    ]);
+    expect(env).toEqual({ [USER_POOL_ENV]: { Ref: pool } });
+  });
+
+  test('identity-provider access without a user pool to grant it on fails synthesis', () => {
+    expect(() => grantedFor({ identityProvider: 'delete-users' }, { userPool: false })).toThrow(/user pool/);
+  });
+
+  test('table access alone grants neither events, the secret nor the identity provider', () => {
     const { statements, env } = grantedFor({ data: 'readwrite', subjectKeys: 'use', audit: 'append' });
     expect(statements.filter((st) => usesService('events')(st) || usesService('secretsmanager')(st))).toEqual([]);
     expect(statements.filter((st) => viaService(st)?.startsWith('secretsmanager.'))).toEqual([]);
+    expect(statements.filter(usesService('cognito-idp'))).toEqual([]);
     expect(env[EVENT_BUS_ENV]).toBeUndefined();
     expect(env[CARRIER_SECRET_ARN_ENV]).toBeUndefined();
+    expect(env[USER_POOL_ENV]).toBeUndefined();
   });
 });

@@ -6,13 +6,15 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { jobs } from '../../functions/jobs/index';
 import { routes } from '../../functions/routes';
 import { buildApp } from '../../infra/build-app';
 import { cleanUp, type Synthesised, synthesise } from './support';
 
 let s: Synthesised;
 beforeAll(() => {
-  s = synthesise();
+  // cdk-nag reads the construct tree and templates, never the bundles.
+  s = synthesise({ bundle: false });
 });
 afterAll(() => cleanUp(s));
 
@@ -75,11 +77,40 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
         'AwsSolutions-IAM5[Resource::*]', // X-Ray writes have no resource-level permissions
         'AwsSolutions-SMG4', // carrier webhook secret: rotated by hand, carriers get it out of band
         'Serverless-LambdaDLQ', // synchronous API Gateway invocations never reach a DLQ
+        'Serverless-LambdaEventSourceMappingDestination', // SQS mappings have no on-failure destination: redrive DLQ
+        'Serverless-SQSRedrivePolicy', // dead-letter queues are the end of the line
       ].sort(),
     );
     for (const a of acks) expect(a.reason.length).toBeGreaterThanOrEqual(60);
     const publicRoutes = Object.values(routes).filter((r) => r.auth === 'public').length;
     expect(acks.filter((a) => a.id === 'AwsSolutions-APIG4')).toHaveLength(publicRoutes);
+  });
+
+  test('each acknowledgement sits only where its reason holds', () => {
+    const acks = acknowledgements(s.built.app);
+    const paths = (id: string) => acks.filter((a) => a.id === id).map((a) => a.path);
+    const { stateless } = s.built;
+    const jobList = Object.values(stateless.jobs);
+
+    // No DLQ only for the synchronous API functions: every job function has one.
+    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(
+      Object.values(stateless.functions)
+        .map((f) => f.function.node.path)
+        .sort(),
+    );
+    // The X-Ray wildcard on every house function's role: API functions and jobs alike.
+    expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(Object.keys(routes).length + Object.keys(jobs).length);
+    // Only the dead-letter queues go without a redrive policy; the trigger queues have one.
+    const deadLetterQueues = jobList.flatMap((j) => [
+      j.deadLetterQueue,
+      ...(j.trigger ? [j.trigger.deadLetterQueue] : []),
+    ]);
+    expect(paths('Serverless-SQSRedrivePolicy').sort()).toEqual(deadLetterQueues.map((q) => q.node.path).sort());
+    // One per SQS event source mapping, i.e. per job triggered through a queue.
+    const triggered = jobList.filter((j) => j.trigger);
+    expect(triggered.length).toBe(Object.values(jobs).filter((j) => 'triggeredBy' in j).length);
+    expect(paths('Serverless-LambdaEventSourceMappingDestination')).toHaveLength(triggered.length);
+    for (const p of paths('Serverless-LambdaEventSourceMappingDestination')) expect(p).toMatch(/SqsEventSource/);
   });
 
   test('the carrier webhook route and secret carry their own, specific acknowledgements', () => {
@@ -112,7 +143,11 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
 test('an unacknowledged cdk-nag finding fails synthesis', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-test-'));
   try {
-    const { app, stateless } = buildApp({ appProps: { outdir }, routes: { health: routes.health } });
+    const { app, stateless } = buildApp({
+      appProps: { outdir, context: { 'aws:cdk:bundling-stacks': [] } },
+      routes: { health: routes.health },
+      jobs: {},
+    });
     new Queue(stateless, 'UnencryptedQueue', { encryption: QueueEncryption.UNENCRYPTED });
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
   } finally {

@@ -12,7 +12,8 @@ import {
 
 let s: Synthesised;
 beforeAll(() => {
-  s = synthesise();
+  // The stateful stack has no bundles; skipping the stateless stack's esbuild runs saves most of the time.
+  s = synthesise({ bundle: false });
 });
 afterAll(() => cleanUp(s));
 

@@ -1,15 +1,20 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { type JobDefinition, jobs } from '../../functions/jobs/index';
 import { type RouteDefinition, routes } from '../../functions/routes';
 import { STAFF_ROLES } from '../../shared/domain/access';
-import { cleanUp, functionForRouteKey, type Json, type Synthesised, synthesise } from './support';
+import { cleanUp, functionForRouteKey, functionOfJob, type Json, type Synthesised, synthesise } from './support';
 
 let s: Synthesised;
 beforeAll(() => {
+  // With bundling, exactly as `cdk synth`: a handler that esbuild cannot bundle fails here.
   s = synthesise();
 });
 afterAll(() => cleanUp(s));
 
 const allRoutes = Object.entries(routes as Record<string, RouteDefinition>);
+const allJobs = Object.entries(jobs as Record<string, JobDefinition>);
 const routeKey = (r: RouteDefinition) => `${r.method} ${r.path}`;
 const templateRoutes = (): Json[] => Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route'));
 const routeByKey = (key: string): Json => {
@@ -26,9 +31,10 @@ const jwtAuthorizerId = (): string => {
 };
 
 describe('HTTP API', () => {
-  test('has exactly the routes of functions/routes.ts', () => {
+  test('has exactly the routes of functions/routes.ts, each once', () => {
     const inTemplate = templateRoutes().map((r) => r.Properties.RouteKey as string);
     expect(inTemplate.sort()).toEqual(allRoutes.map(([, r]) => routeKey(r)).sort());
+    expect(new Set(inTemplate).size).toBe(allRoutes.length);
   });
 
   test('validates JWTs issued by the user pool for the app client', () => {
@@ -135,8 +141,11 @@ describe('HTTP API', () => {
 describe('functions', () => {
   const functions = (): Json[] => Object.values(s.stateless.findResources('AWS::Lambda::Function'));
 
-  test('there is one function per route', () => {
-    expect(functions()).toHaveLength(allRoutes.length);
+  test('there is one function per route and one per job, and nothing else', () => {
+    expect(functions()).toHaveLength(allRoutes.length + allJobs.length);
+    const jobFunctions = allJobs.map(([name]) => functionOfJob(s, name));
+    const routeFunctions = allRoutes.map(([, r]) => functionForRouteKey(s.stateless, routeKey(r)));
+    expect(new Set([...routeFunctions, ...jobFunctions]).size).toBe(functions().length);
   });
 
   test('every function runs Node.js 24 on arm64 with active tracing', () => {
@@ -157,6 +166,16 @@ describe('functions', () => {
       expect(props.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(props.Environment.Variables.POWERTOOLS_SERVICE_NAME).toEqual(expect.any(String));
     }
+  });
+
+  test('every function has a built bundle and emits metrics to the one namespace', () => {
+    for (const fn of functions()) {
+      expect(fn.Properties.Code.S3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('PrivacyOrders');
+    }
+    const staged = fs.readdirSync(s.outdir).filter((f) => f.startsWith('asset.'));
+    for (const dir of staged) expect(fs.existsSync(path.join(s.outdir, dir, 'index.mjs'))).toBe(true);
+    expect(staged).toHaveLength(functions().length);
   });
 
   test('every function logs JSON to its own log group with a retention period', () => {

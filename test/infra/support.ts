@@ -5,10 +5,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { BUNDLING_STACKS, type CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { IConstruct } from 'constructs';
 import { type BuildAppProps, type BuiltApp, buildApp } from '../../infra/build-app';
-import { type TableId, tables } from '../../shared/config/resources';
+import { type FunctionAccess, type TableId, tables } from '../../shared/config/resources';
 
 export interface Synthesised {
   readonly built: BuiltApp;
@@ -18,10 +20,22 @@ export interface Synthesised {
   readonly outdir: string;
 }
 
+export interface SynthesiseProps extends BuildAppProps {
+  /**
+   * `false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context set to none): the templates are the
+   * same except for asset hashes, and synthesis takes seconds instead of one esbuild run per function.
+   * For files that test templates, not bundles; stateless-stack.test.ts keeps bundling, so a handler
+   * that does not bundle still fails the infra tests. @default true
+   */
+  readonly bundle?: boolean;
+}
+
 /** Synthesises the app exactly as `infra/app.ts` does, into a throwaway directory. */
-export function synthesise(props: BuildAppProps = {}): Synthesised {
+export function synthesise(props: SynthesiseProps = {}): Synthesised {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-test-'));
-  const built = buildApp({ ...props, appProps: { ...props.appProps, outdir } });
+  const { bundle = true, ...buildProps } = props;
+  const context = { ...buildProps.appProps?.context, ...(bundle ? {} : { [BUNDLING_STACKS]: [] }) };
+  const built = buildApp({ ...buildProps, appProps: { ...buildProps.appProps, outdir, context } });
   const assembly = built.app.synth();
   return {
     built,
@@ -45,6 +59,8 @@ export interface Statement {
   readonly Resource: Json;
   readonly Condition?: Json;
   readonly Sid?: string;
+  /** Resource policies (queue, topic, key, trust) only. */
+  readonly Principal?: Json;
 }
 
 export const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -103,6 +119,45 @@ export function tableLogicalIds(s: Synthesised): Record<TableId, string> {
     ids[id] = s.built.stateful.getLogicalId(s.built.stateful.tables[id].node.defaultChild as never);
   }
   return ids;
+}
+
+/** Logical id of a construct's CloudFormation resource in its own stack. */
+export function logicalIdOf(construct: IConstruct): string {
+  const element = construct.node.defaultChild as CfnElement;
+  return element.stack.getLogicalId(element);
+}
+
+/** `Fn::GetAtt` of a logical id's ARN, as it appears in templates. */
+export const arnOf = (logicalId: string): Json => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+/** Logical id of a job's function in the stateless template. */
+export function functionOfJob(s: Synthesised, name: string): string {
+  const job = s.built.stateless.jobs[name];
+  if (!job) throw new Error(`No job ${name}`);
+  return logicalIdOf(job.handler.function);
+}
+
+/**
+ * The grant specification by access level, restated here independently of infra/constructs/grants.ts:
+ * the DynamoDB actions each declared access needs, table by table.
+ */
+export function expectedTableActions(access: FunctionAccess): Partial<Record<TableId, string[]>> {
+  const read = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
+  const out: Partial<Record<TableId, string[]>> = {};
+  if (access.data === 'read') out.data = read;
+  if (access.data === 'readwrite')
+    out.data = [...read, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+  if (access.subjectKeys) {
+    out.keys = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
+    if (access.subjectKeys === 'use-and-shred') out.keys.push('dynamodb:DeleteItem');
+  }
+  if (access.audit === 'append') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem'];
+  if (access.audit === 'read') out.audit = ['dynamodb:GetItem', 'dynamodb:Query'];
+  if (access.audit === 'append-and-read') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+  if (access.idempotency) {
+    out.idempotency = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+  }
+  return out;
 }
 
 export function keyLogicalId(s: Synthesised): string {

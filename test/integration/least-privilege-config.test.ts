@@ -5,6 +5,7 @@
  * rather than after deployment.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type JobName, jobs } from '../../functions/jobs/index';
 import { type RouteName, routes } from '../../functions/routes';
 import { buildContext, buildEvent } from '../../local/gateway/event';
 import { matchRoute } from '../../local/gateway/routing';
@@ -19,7 +20,7 @@ import {
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { type Harness, harness } from '../support/app-harness';
 import { testEndpoints } from '../support/local-stack';
-import { type ScenarioContext, sampleRequests, scenario } from '../support/sample-requests';
+import { type ScenarioContext, sampleRequests, scenario, scenarioRoutes, stepName } from '../support/sample-requests';
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -36,8 +37,7 @@ afterAll(() => {
 });
 
 /** The environment the deployed function gets: its declared resources, nothing more. */
-function declaredEnvironment(name: RouteName): NodeJS.ProcessEnv {
-  const access: FunctionAccess = routes[name].access;
+function declaredEnvironment(access: FunctionAccess): NodeJS.ProcessEnv {
   return {
     PATH: savedEnv.PATH,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -57,7 +57,7 @@ function declaredEnvironment(name: RouteName): NodeJS.ProcessEnv {
 async function invoke(name: RouteName, ctx: ScenarioContext, variant?: string) {
   const route = routes[name];
   const sample = sampleRequests[name](ctx, variant);
-  process.env = declaredEnvironment(name);
+  process.env = declaredEnvironment(route.access);
   let handler: Handler | undefined;
   await jest.isolateModulesAsync(async () => {
     handler = ((await import(`../../${route.entry}`)) as { handler: Handler }).handler;
@@ -86,9 +86,21 @@ async function invoke(name: RouteName, ctx: ScenarioContext, variant?: string) {
   return handler(event as APIGatewayProxyEventV2, buildContext(route.entry, `req-${name}`));
 }
 
-describe('each function works with only the configuration its route declares', () => {
+/** Runs a job module the way its schedule would, with only the job's declared configuration. */
+async function runJob(name: JobName): Promise<void> {
+  process.env = declaredEnvironment(jobs[name].access);
+  await jest.isolateModulesAsync(async () => {
+    const job = (await import(`../../${jobs[name].entry}`)) as { run: () => Promise<unknown> };
+    await job.run();
+  });
+}
+
+describe('each function works with only the configuration its route or job declares', () => {
   const ctx: ScenarioContext = {
     subject: 'least-privilege-subject',
+    complaintId: '',
+    policyVersion: 0,
+    requestId: '',
     orderId: '',
     otherOrderId: '',
     trackingNumber: '',
@@ -97,12 +109,11 @@ describe('each function works with only the configuration its route declares', (
   };
 
   it('covers every route in the scenario', () => {
-    expect(new Set(scenario.map((s) => s.route))).toEqual(new Set(Object.keys(routes)));
+    expect(scenarioRoutes()).toEqual(new Set(Object.keys(routes)));
   });
 
-  it.each(
-    scenario.map((step, i) => [`${i + 1}. ${step.route}${step.variant ? ` (${step.variant})` : ''}`, step] as const),
-  )('%s answers 2xx', async (_, step) => {
+  it.each(scenario.map((step, i) => [`${i + 1}. ${stepName(step)}`, step] as const))('%s succeeds', async (_, step) => {
+    if ('job' in step) return runJob(step.job);
     const res = await invoke(step.route, ctx, step.variant);
     const status = res.statusCode ?? 0;
     // On failure the problem body says why (e.g. a ConfigError surfacing as 500).

@@ -5,7 +5,6 @@
  */
 import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { writeTransaction } from '../../shared/adapters/dynamodb/client';
-import { SecretSource } from '../../shared/adapters/secrets';
 import type { DomainEvent } from '../../shared/domain/events';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { registerProfile } from '../../shared/usecases/account';
@@ -24,15 +23,12 @@ const self = (id: string): AccessContext => ({
 const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
 const agent: AccessContext = { actor: { id: 'agent', role: 'support' }, purpose: 'refund_handling', requestId: 'r' };
 const SECRET = 'integration-secret';
-const published: DomainEvent[] = [];
+let published: DomainEvent[] = [];
 
 let h: Harness;
 beforeAll(async () => {
   h = await harness({ config: { CARRIER_WEBHOOK_SECRET: SECRET } });
-  Object.defineProperty(h.deps, 'events', {
-    value: { publish: async (e: DomainEvent[]) => void published.push(...e) },
-  });
-  Object.defineProperty(h.deps, 'carrierWebhookSecret', { value: new SecretSource({ value: SECRET }) });
+  published = h.published;
   await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
 });
 

@@ -19,13 +19,15 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export function apiClient(baseUrl: string) {
+/** `clockOffsetSeconds`: sign tokens on the server's shifted clock (a stack started with CLOCK_OFFSET_SECONDS). */
+export function apiClient(baseUrl: string, clockOffsetSeconds = 0) {
   return async function api(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };
+    const now = Math.floor(Date.now() / 1000) + clockOffsetSeconds;
     const token =
       options.token ??
       (options.sub
-        ? signToken({ sub: options.sub, ...(options.groups && { groups: [...options.groups] }) })
+        ? signToken({ sub: options.sub, now, ...(options.groups && { groups: [...options.groups] }) })
         : undefined);
     if (token) headers.authorization = `Bearer ${token}`;
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));

@@ -9,6 +9,7 @@ import { ManualClock } from '../../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../../shared/adapters/dependencies';
 import { type AppConfig, loadConfig } from '../../shared/config';
 import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
+import type { DomainEvent } from '../../shared/domain/events';
 import { createTestTables, testDynamoDbClient, testEndpoints } from './local-stack';
 
 export const dynamodbEndpoint = (): string => testEndpoints().dynamodbEndpoint;
@@ -35,6 +36,8 @@ export interface Harness {
   readonly deps: AppDependencies;
   readonly names: TableNames;
   readonly clock: ManualClock;
+  /** Domain events the use cases published. */
+  readonly published: DomainEvent[];
 }
 
 /** Real dependencies on fresh tables, with a clock the test controls. */
@@ -43,12 +46,14 @@ export async function harness(
 ): Promise<Harness> {
   const names = options.names ?? (await freshTables());
   const clock = new ManualClock(options.start ?? new Date('2026-03-01T00:00:00.000Z'));
-  const deps = buildDependencies(testConfig(names, options.config), {
+  const published: DomainEvent[] = [];
+  const deps = buildDependencies(testConfig(names, { CARRIER_WEBHOOK_SECRET: 'harness-secret', ...options.config }), {
     dynamodb: testDynamoDbClient(),
     kms: options.kms ?? kmsClient(),
     clock,
+    events: { publish: async (events) => void published.push(...events) },
   });
-  return { deps, names, clock };
+  return { deps, names, clock, published };
 }
 
 /** Every attribute value of every item in the given tables, as JSON text, for canary searches. */

@@ -21,7 +21,11 @@ export interface RunningStack {
   stop(): Promise<number | null>;
 }
 
-export async function startRunningStack(env: Record<string, string> = {}, timeoutMs = 40_000): Promise<RunningStack> {
+export async function startRunningStack(
+  env: Record<string, string> = {},
+  timeoutMs = 40_000,
+  args: readonly string[] = [],
+): Promise<RunningStack> {
   const [port, dynamodbPort, kmsPort, eventsPort] = [
     await freePort(),
     await freePort(),
@@ -30,7 +34,7 @@ export async function startRunningStack(env: Record<string, string> = {}, timeou
   ];
   const stateDir = mkdtempSync(path.join(tmpdir(), 'e2e-stack-'));
   const stateFile = path.join(stateDir, 'runtime.json');
-  const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/start.ts'], {
+  const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/start.ts', ...args], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -3,11 +3,15 @@
  * runs them in an order where each succeeds. Tests that must cover every route (least-privilege
  * configuration, authorisation) start from here; a route without a sample does not compile.
  */
+import type { JobName } from '../../functions/jobs/index';
 import type { RouteName } from '../../functions/routes';
 import { signPayload } from '../../shared/domain/webhook-signature';
 
 export interface ScenarioContext {
   subject: string;
+  complaintId: string;
+  policyVersion: number;
+  requestId: string;
   /** An order that goes all the way to delivered and refunded. */
   orderId: string;
   /** A second order, cancelled at the end. */
@@ -45,6 +49,7 @@ export const sampleOrder = (sku = 'SKU-1') => ({
 });
 
 const staff = (groups: string[], purpose: string) => ({ groups, headers: { 'x-access-purpose': purpose } });
+const officer = staff(['privacy-officer'], 'privacy_request');
 
 function carrierEvent(ctx: ScenarioContext, status: 'in_transit' | 'delivered'): SampleRequest {
   const rawBody = JSON.stringify({
@@ -133,14 +138,66 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     ...staff(['support'], 'refund_handling'),
   }),
   cancelOrder: (ctx) => ({ method: 'POST', url: `/v1/orders/${ctx.otherOrderId}/cancel` }),
+  fileComplaint: () => ({
+    method: 'POST',
+    url: '/v1/me/complaints',
+    body: { category: 'unauthorised_use', description: 'I received marketing I never agreed to.' },
+  }),
+  listComplaints: () => ({ method: 'GET', url: '/v1/me/complaints' }),
+  getComplaint: (ctx) => ({ method: 'GET', url: `/v1/me/complaints/${ctx.complaintId}` }),
+  listComplaintQueue: () => ({ method: 'GET', url: '/v1/admin/complaints', ...officer }),
+  assignComplaint: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/complaints/${ctx.complaintId}/assign`,
+    body: { assignee: 'officer-1' },
+    ...officer,
+  }),
+  resolveComplaint: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/complaints/${ctx.complaintId}/resolve`,
+    body: { resolution: 'Marketing consent was never recorded; the sender was a third party.' },
+    ...officer,
+  }),
+  submitPrivacyRequest: (_ctx, variant = 'export') => ({
+    method: 'POST',
+    url: '/v1/me/privacy-requests',
+    body: { type: variant },
+  }),
+  listPrivacyRequests: () => ({ method: 'GET', url: '/v1/me/privacy-requests' }),
+  getPrivacyRequest: (ctx) => ({ method: 'GET', url: `/v1/me/privacy-requests/${ctx.requestId}` }),
+  listPrivacyRequestQueue: () => ({ method: 'GET', url: '/v1/admin/privacy-requests', ...officer }),
+  decidePrivacyRequest: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/privacy-requests/${ctx.requestId}/decision`,
+    body: { action: 'extend', reason: 'The archive is large' },
+    ...officer,
+  }),
+  getPrivacyExport: (ctx) => ({ method: 'GET', url: `/v1/me/privacy-requests/${ctx.requestId}/export` }),
+  acceptPolicy: () => ({ method: 'POST', url: '/v1/me/policy-acceptances', body: { version: 1 } }),
+  draftPolicy: () => ({
+    method: 'POST',
+    url: '/v1/admin/privacy-policies',
+    body: { content: 'Revised policy text', summary: 'Clearer retention periods', material: false },
+    ...officer,
+  }),
+  announcePolicy: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/privacy-policies/${ctx.policyVersion}/announce`,
+    body: { effectiveAt: new Date(ctx.now.getTime() + 15 * 86_400_000).toISOString() },
+    ...officer,
+  }),
+  liftRestriction: (ctx) => ({ method: 'DELETE', url: `/v1/admin/customers/${ctx.subject}/restriction`, ...officer }),
 };
 
-export interface ScenarioStep {
-  readonly route: RouteName;
-  readonly variant?: string;
-  /** Takes what later steps need from the response body. */
-  readonly capture?: (ctx: ScenarioContext, body: Record<string, unknown>) => void;
-}
+export type ScenarioStep =
+  | {
+      readonly route: RouteName;
+      readonly variant?: string;
+      /** Takes what later steps need from the response body. */
+      readonly capture?: (ctx: ScenarioContext, body: Record<string, unknown>) => void;
+    }
+  /** Runs a job (as its schedule or queue would) before the next step. */
+  | { readonly job: JobName };
 
 /** Every route once (a few twice), in an order in which each request succeeds for its caller. */
 export const scenario: readonly ScenarioStep[] = [
@@ -170,5 +227,30 @@ export const scenario: readonly ScenarioStep[] = [
   { route: 'listNotifications' },
   { route: 'listDisclosures' },
   { route: 'getAccessLog' },
+  { route: 'fileComplaint', capture: (ctx, b) => (ctx.complaintId = String(b.id)) },
+  { route: 'listComplaints' },
+  { route: 'getComplaint' },
+  { route: 'listComplaintQueue' },
+  { route: 'assignComplaint' },
+  { route: 'resolveComplaint' },
+  { route: 'submitPrivacyRequest', variant: 'export', capture: (ctx, b) => (ctx.requestId = String(b.id)) },
+  { route: 'listPrivacyRequests' },
+  { route: 'getPrivacyRequest' },
+  { route: 'listPrivacyRequestQueue' },
+  { route: 'decidePrivacyRequest' },
+  { job: 'privacy-requests' },
+  { route: 'getPrivacyExport' },
+  { route: 'submitPrivacyRequest', variant: 'restriction' },
+  { job: 'privacy-requests' },
+  { route: 'liftRestriction' },
+  { route: 'acceptPolicy' },
+  { route: 'draftPolicy', capture: (ctx, b) => (ctx.policyVersion = Number(b.version)) },
+  { route: 'announcePolicy' },
   { route: 'cancelOrder' },
 ];
+
+/** Every route the scenario calls. */
+export const scenarioRoutes = (): Set<RouteName> => new Set(scenario.flatMap((s) => ('route' in s ? [s.route] : [])));
+
+export const stepName = (step: ScenarioStep): string =>
+  'job' in step ? `job ${step.job}` : `${step.route}${step.variant ? ` (${step.variant})` : ''}`;

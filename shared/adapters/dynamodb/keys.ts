@@ -47,3 +47,40 @@ export const carrierEventKey = (carrier: string, eventId: string) => ({
 });
 export const refundSk = (orderId: string, refundId: string): string => `REFUND#${orderId}#${refundId}`;
 export const refundPrefix = (orderId: string): string => `REFUND#${orderId}#`;
+
+export const privacyRequestSk = (id: string): string => `PRIVACY_REQUEST#${id}`;
+export const PRIVACY_REQUEST_PREFIX = 'PRIVACY_REQUEST#';
+/** gsi1: a privacy request by id alone (officer routes, processor). */
+export const privacyRequestLookupKey = (id: string) => ({ gsi1pk: `PRIVACY_REQUEST#${id}`, gsi1sk: 'PRIVACY_REQUEST' });
+/** gsi2: privacy requests by status, soonest due first (`<dueAt>#<id>`). */
+export const privacyRequestQueue = (status: string): string => `QUEUE#privacy-requests#${status}`;
+export const complaintSk = (id: string): string => `COMPLAINT#${id}`;
+export const COMPLAINT_PREFIX = 'COMPLAINT#';
+/** gsi1: a complaint by id alone (officer routes). */
+export const complaintLookupKey = (id: string) => ({ gsi1pk: `COMPLAINT#${id}`, gsi1sk: 'COMPLAINT' });
+/** gsi2: complaints by status, soonest due first (`<dueAt>#<id>`). */
+export const complaintQueue = (status: string): string => `QUEUE#complaints#${status}`;
+/** gsi2 sort key shared by both queues: due date first so "overdue" is a range query. */
+export const dueSortKey = (dueAt: string, id: string): string => `${dueAt}#${id}`;
+/** Export documents, sealed and chunked (`PART#0001`…), expiring by TTL. */
+export const exportPk = (requestId: string): string => `EXPORT#${requestId}`;
+export const exportPartSk = (n: number): string => `PART#${String(n).padStart(4, '0')}`;
+/** Notices for the privacy officers (deadline monitor), newest first. */
+export const OFFICER_INBOX_PK = 'OFFICER_INBOX';
+export const OFFICER_NOTICE_PREFIX = 'NOTICE#';
+/**
+ * One officer notice per item per day (`NOTICE#<dueAt>#<kind>#<id>#<yyyy-mm-dd>`), soonest due first:
+ * a rerun on the same day finds the notice already there and writes nothing.
+ */
+export const officerNoticeSk = (dueAt: string, kind: string, id: string, day: string): string =>
+  `${OFFICER_NOTICE_PREFIX}${dueAt}#${kind}#${id}#${day}`;
+/**
+ * byRetention partitions are day buckets, one prefix per sweep so each job reads only its own work:
+ * `RETENTION#<day>` (retention-sweep: anonymise order details, delete expired service data; built by
+ * `retentionBucket` above) and `INACTIVE#<day>` (inactive-accounts: profiles due a notice or erasure).
+ */
+export const RETENTION_BUCKET_PREFIX = 'RETENTION#';
+export const INACTIVE_BUCKET_PREFIX = 'INACTIVE#';
+export const inactiveBucket = (due: Date): string => `${INACTIVE_BUCKET_PREFIX}${due.toISOString().slice(0, 10)}`;
+/** Where a sweep records the last day bucket it finished (`JOB#<name>` / `CHECKPOINT`). */
+export const jobCheckpointKey = (job: string) => ({ pk: `JOB#${job}`, sk: 'CHECKPOINT' });

@@ -8,10 +8,18 @@ import { UnavailableError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/order';
 import { type Order, type OrderSummary, PERSONAL_ORDER_FIELDS } from '../../domain/order-record';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type AccessContext, isSelfAccess } from './access';
+import { type AccessContext, assertMayReadRestricted, isSelfAccess } from './access';
 import type { AuditTrail, TransactItem } from './audit-trail';
 import { decodeCursor, encodeCursor } from './client';
-import { FULFILLMENT_QUEUE, ORDER_PREFIX, orderLookupKey, orderSk, retentionBucket, subjectPk } from './keys';
+import {
+  FULFILLMENT_QUEUE,
+  ORDER_PREFIX,
+  orderLookupKey,
+  orderSk,
+  PROFILE_SK,
+  retentionBucket,
+  subjectPk,
+} from './keys';
 
 export interface OrderRepositoryDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -71,6 +79,7 @@ export class OrderRepository {
     const item = await this.item(subjectId, orderId);
     if (!item) return undefined;
     if (!isSelfAccess(access, subjectId)) {
+      if (await this.restricted(subjectId)) assertMayReadRestricted(access, subjectId);
       await this.deps.audit().append({
         actor: access.actor,
         action: 'order.read',
@@ -219,6 +228,21 @@ export class OrderRepository {
     };
   }
 
+  /** Whether the subject restricted processing (checked before any staff read). */
+  private async restricted(subjectId: string): Promise<boolean> {
+    const { Item } = await this.send(() =>
+      this.deps.ddb.send(
+        new GetCommand({
+          TableName: this.deps.table,
+          Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
+          ProjectionExpression: 'restricted',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item?.restricted === true;
+  }
+
   private async item(subjectId: string, orderId: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.send(() =>
       this.deps.ddb.send(
@@ -257,5 +281,6 @@ function toSummary(item: Record<string, unknown>): OrderSummary {
     completedAt: optional('completedAt'),
     deliveredAt: optional('deliveredAt'),
     personalDataRetainedUntil: optional('personalDataRetainedUntil'),
+    anonymisedAt: optional('anonymisedAt'),
   };
 }

@@ -42,6 +42,25 @@ export class PolicyRepository {
     }
   }
 
+  /** A transaction item announcing a draft; fails unless the version is still a draft. */
+  announceItem(version: number, effectiveAt: Date, at: Date): TransactItem {
+    return {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: POLICY_PK, sk: policyVersionSk(version) },
+        UpdateExpression: 'SET #status = :announced, effectiveAt = :effectiveAt, announcedAt = :at',
+        ConditionExpression: '#status = :draft',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':announced': 'announced',
+          ':draft': 'draft',
+          ':effectiveAt': effectiveAt.toISOString(),
+          ':at': at.toISOString(),
+        },
+      },
+    };
+  }
+
   createItem(version: PolicyVersion): TransactItem & { Put: NonNullable<TransactItem['Put']> } {
     return {
       Put: {

@@ -2,13 +2,17 @@
  * Profiles in the data table (`SUBJECT#<id>` / `PROFILE`). Personal fields are sealed on the way
  * in and opened on the way out; a read by anyone but the subject is audited before it returns.
  */
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { loadRetention } from '../../config/retention';
 import { UnavailableError } from '../../domain/errors';
 import { PERSONAL_PROFILE_FIELDS, type PersonalProfileField, type Profile } from '../../domain/profile';
+import { epochSeconds } from '../clock';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type AccessContext, isSelfAccess } from './access';
+import { type AccessContext, assertMayReadRestricted, isSelfAccess } from './access';
 import type { AuditTrail, TransactItem } from './audit-trail';
-import { PROFILE_SK, subjectPk } from './keys';
+import { isConditionalCheckFailure } from './client';
+import { inactiveBucket, PROFILE_SK, subjectPk } from './keys';
+import { RETENTION_ACTIONS } from './retention-index';
 
 export interface ProfileRepositoryDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -16,6 +20,11 @@ export interface ProfileRepositoryDeps {
   readonly codec: PersonalDataCodec;
   /** Resolved only when a read must be audited, so self-service reads need no audit access. */
   readonly audit: () => AuditTrail;
+  /**
+   * INACTIVE_ACCOUNT_DAYS: activity puts the profile in the inactive-accounts sweep's bucket this
+   * many days ahead. Defaults to the environment's retention config.
+   */
+  readonly inactiveAccountDays?: number;
 }
 
 /** Non-personal facts about a registered subject, readable without decryption or audit. */
@@ -23,12 +32,85 @@ export interface ProfileStatus {
   readonly subjectId: string;
   readonly version: number;
   readonly acceptedPolicyVersion: number;
+  /** Processing restricted at the subject's request: no new orders, no staff reads but the officer's. */
+  readonly restricted: boolean;
 }
 
 const where = (subjectId: string) => ({ table: 'data', pk: subjectPk(subjectId), sk: PROFILE_SK });
 
 export class ProfileRepository {
-  constructor(private readonly deps: ProfileRepositoryDeps) {}
+  private readonly inactiveAccountDays: number;
+
+  constructor(private readonly deps: ProfileRepositoryDeps) {
+    this.inactiveAccountDays = deps.inactiveAccountDays ?? loadRetention().INACTIVE_ACCOUNT_DAYS;
+  }
+
+  /**
+   * A transaction item recording activity (sign-in, order, privacy request): sets `lastActiveAt`
+   * and moves the profile to the inactive-accounts bucket INACTIVE_ACCOUNT_DAYS ahead, due an
+   * inactivity notice again (a notice already sent is superseded). Fails if there is no profile.
+   * Put it in the same transaction as the order or request; registration gets it from createItem.
+   */
+  activityItem(subjectId: string, at: Date): TransactItem {
+    return {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
+        UpdateExpression:
+          'SET lastActiveAt = :at, retentionBucket = :bucket, retentionDueAt = :due, retentionAction = :action REMOVE inactivityNoticeAt',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: this.activityValues(at),
+      },
+    };
+  }
+
+  /** Records activity on its own (e.g. a sign-in); false when the subject has no profile. */
+  async recordActivity(subjectId: string, at: Date): Promise<boolean> {
+    const { Update } = this.activityItem(subjectId, at);
+    try {
+      await this.deps.ddb.send(new UpdateCommand(Update as NonNullable<typeof Update>));
+      return true;
+    } catch (e) {
+      if (isConditionalCheckFailure(e)) return false;
+      throw new UnavailableError('Profiles are temporarily unavailable.');
+    }
+  }
+
+  private activityValues(at: Date) {
+    const due = new Date(at.getTime() + this.inactiveAccountDays * 86_400_000);
+    return {
+      ':at': at.toISOString(),
+      ':bucket': inactiveBucket(due),
+      ':due': epochSeconds(due),
+      ':action': RETENTION_ACTIONS.inactiveNotice,
+    };
+  }
+
+  /** A transaction item recording that the subject accepted policy `version`. */
+  acceptPolicyItem(subjectId: string, version: number, at: Date): TransactItem {
+    return {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
+        UpdateExpression: 'SET acceptedPolicyVersion = :v, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND acceptedPolicyVersion < :v',
+        ExpressionAttributeValues: { ':v': version, ':at': at.toISOString() },
+      },
+    };
+  }
+
+  /** A transaction item lifting a restriction; fails unless the profile is restricted. */
+  liftRestrictionItem(subjectId: string, at: Date): TransactItem {
+    return {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
+        UpdateExpression: 'SET restricted = :f, restrictionLiftedAt = :at',
+        ConditionExpression: 'restricted = :t',
+        ExpressionAttributeValues: { ':f': false, ':t': true, ':at': at.toISOString() },
+      },
+    };
+  }
 
   /** A transaction item creating the profile; its condition fails if the subject is registered. */
   async createItem(profile: Profile): Promise<TransactItem> {
@@ -36,7 +118,14 @@ export class ProfileRepository {
     return {
       Put: {
         TableName: this.deps.table,
-        Item: { ...where(profile.subjectId), ...nonPersonal(profile), ...sealed, type: 'profile' },
+        Item: {
+          ...where(profile.subjectId),
+          ...nonPersonal(profile),
+          ...sealed,
+          type: 'profile',
+          // Registration is activity: the inactive-accounts clock starts now.
+          ...activityAttributes(this.activityValues(new Date(profile.createdAt))),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
@@ -89,6 +178,7 @@ export class ProfileRepository {
   async read(subjectId: string, access: AccessContext): Promise<Profile | undefined> {
     const item = await this.getItem(subjectId);
     if (!item) return undefined;
+    if (item.restricted === true) assertMayReadRestricted(access, subjectId);
     if (!isSelfAccess(access, subjectId)) {
       await this.deps.audit().append({
         actor: access.actor,
@@ -118,7 +208,12 @@ export class ProfileRepository {
   async status(subjectId: string): Promise<ProfileStatus | undefined> {
     const item = await this.getItem(subjectId);
     return item
-      ? { subjectId, version: Number(item.version), acceptedPolicyVersion: Number(item.acceptedPolicyVersion) }
+      ? {
+          subjectId,
+          version: Number(item.version),
+          acceptedPolicyVersion: Number(item.acceptedPolicyVersion),
+          restricted: item.restricted === true,
+        }
       : undefined;
   }
 
@@ -144,6 +239,14 @@ function personalValues(profile: Profile): Record<PersonalProfileField, unknown>
     email: profile.email,
     phone: profile.phone,
     addresses: profile.addresses.length ? profile.addresses : undefined,
+  };
+}
+
+function activityAttributes(values: Record<string, string | number>) {
+  return {
+    retentionBucket: values[':bucket'],
+    retentionDueAt: values[':due'],
+    retentionAction: values[':action'],
   };
 }
 

@@ -1,0 +1,18 @@
+/** POST /v1/me/policy-acceptances — accept the policy version in force (needed after a material change). */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { acceptanceSchema } from '../../shared/domain/policy';
+import { httpHandler } from '../../shared/http/handler';
+import { acceptPolicy } from '../../shared/usecases/policy';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.acceptPolicy.access);
+
+export const handler = httpHandler(
+  routes.acceptPolicy,
+  { body: acceptanceSchema },
+  async ({ body, access }) => {
+    const { alreadyAccepted, ...accepted } = await acceptPolicy(deps, body.version, access);
+    return { status: alreadyAccepted ? 200 : 201, body: accepted };
+  },
+  deps.config,
+);

@@ -1,0 +1,19 @@
+/** POST /v1/admin/privacy-requests/{requestId}/decision — approve a held request, reject, or extend once. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { privacyDecisionSchema } from '../../shared/domain/privacy-request';
+import { httpHandler } from '../../shared/http/handler';
+import { requestIdParams } from '../../shared/http/params';
+import { decidePrivacyRequest } from '../../shared/usecases/privacy-requests';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.decidePrivacyRequest.access);
+
+export const handler = httpHandler(
+  routes.decidePrivacyRequest,
+  { params: requestIdParams, body: privacyDecisionSchema },
+  async ({ params, body, access }) => ({
+    status: 200,
+    body: await decidePrivacyRequest(deps, params.requestId, body, access),
+  }),
+  deps.config,
+);

@@ -1,0 +1,15 @@
+/** POST /v1/admin/privacy-policies — the privacy officer drafts the next policy version → 201 `{ version }`. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { policyDraftSchema } from '../../shared/domain/policy';
+import { httpHandler } from '../../shared/http/handler';
+import { draftPolicy } from '../../shared/usecases/policy';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.draftPolicy.access);
+
+export const handler = httpHandler(
+  routes.draftPolicy,
+  { body: policyDraftSchema },
+  async ({ body, access }) => ({ status: 201, body: await draftPolicy(deps, body, access) }),
+  deps.config,
+);

@@ -1,0 +1,15 @@
+/** POST /v1/me/complaints — a registered subject files a complaint; its description is sealed. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { fileComplaintSchema } from '../../shared/domain/complaint';
+import { httpHandler } from '../../shared/http/handler';
+import { fileComplaint } from '../../shared/usecases/complaints';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.fileComplaint.access);
+
+export const handler = httpHandler(
+  routes.fileComplaint,
+  { body: fileComplaintSchema },
+  async ({ body, access }) => ({ status: 201, body: await fileComplaint(deps, body, access) }),
+  deps.config,
+);

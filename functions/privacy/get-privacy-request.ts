@@ -1,0 +1,15 @@
+/** GET /v1/me/privacy-requests/{requestId} — one request with its history (and erasure receipt). */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { httpHandler } from '../../shared/http/handler';
+import { requestIdParams } from '../../shared/http/params';
+import { getOwnRequest } from '../../shared/usecases/privacy-requests';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.getPrivacyRequest.access);
+
+export const handler = httpHandler(
+  routes.getPrivacyRequest,
+  { params: requestIdParams },
+  async ({ params, access }) => ({ status: 200, body: await getOwnRequest(deps, params.requestId, access) }),
+  deps.config,
+);

@@ -1,0 +1,15 @@
+/** GET /v1/me/privacy-requests — the caller's requests with their status history. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { httpHandler } from '../../shared/http/handler';
+import { pageQuerySchema } from '../../shared/http/pagination';
+import { listOwnRequests } from '../../shared/usecases/privacy-requests';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.listPrivacyRequests.access);
+
+export const handler = httpHandler(
+  routes.listPrivacyRequests,
+  { query: pageQuerySchema },
+  async ({ query, access }) => ({ status: 200, body: await listOwnRequests(deps, query, access) }),
+  deps.config,
+);

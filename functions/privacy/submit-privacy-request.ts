@@ -1,0 +1,22 @@
+/** POST /v1/me/privacy-requests — export, erasure (recent sign-in required) or restriction → 202. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { submitPrivacyRequestSchema } from '../../shared/domain/privacy-request';
+import { httpHandler } from '../../shared/http/handler';
+import { requestView, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.submitPrivacyRequest.access);
+
+export const handler = httpHandler(
+  routes.submitPrivacyRequest,
+  { body: submitPrivacyRequestSchema },
+  async ({ body, caller, access }) => {
+    const request = await submitPrivacyRequest(deps, body.type, caller.authTime, access);
+    return {
+      status: 202,
+      body: requestView(request),
+      headers: { location: `/v1/me/privacy-requests/${request.requestId}` },
+    };
+  },
+  deps.config,
+);

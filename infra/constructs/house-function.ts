@@ -1,0 +1,146 @@
+/**
+ * The house Lambda function: every entry point — HTTP route or job — gets the same runtime, bundle,
+ * logging, tracing and role shape, so nothing can quietly drift from the house defaults. The entry
+ * point kinds (`ApiFunction`, `ScheduledJob`) add only what differs: memory and timeout defaults,
+ * and how failed invocations are kept.
+ */
+import * as path from 'node:path';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/**
+ * ESM has no `require`, but CommonJS packages bundled into an ESM file keep their `require()` calls
+ * (mostly for Node built-ins). Defining one from `import.meta.url` makes those calls work.
+ */
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/**
+ * Provided by the Node.js 24 Lambda runtime (AWS SDK for JavaScript v3 and its Smithy core), so left
+ * out of every bundle. See docs/decisions/0010-sdk-external-to-bundles.md.
+ */
+export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*', '@smithy/*'];
+
+/**
+ * CloudWatch namespace of every metric the backend emits (Powertools reads POWERTOOLS_METRICS_NAMESPACE);
+ * the same value the local runtime uses. Powertools adds a `service` dimension = POWERTOOLS_SERVICE_NAME.
+ */
+export const METRICS_NAMESPACE = 'PrivacyOrders';
+
+export interface HouseFunctionProps {
+  /** Repository root; `entry` is resolved against it. */
+  readonly repoRoot: string;
+  /** Handler module relative to the repository root, e.g. `functions/account/get-profile.ts`. It exports `handler`. */
+  readonly entry: string;
+  /** Powertools service name (logs, traces, and the `service` dimension of metrics). */
+  readonly serviceName: string;
+  /** Memory in MB: always explicit, each entry point kind has its own default. */
+  readonly memorySize: number;
+  /** Always explicit, each entry point kind has its own default. */
+  readonly timeout: Duration;
+  /** @default RetentionDays.ONE_MONTH — logs carry pseudonymous ids and request metadata; keep them short-lived. */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Encrypts the function's log group. The key policy must allow the CloudWatch Logs service principal.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: IKey;
+  /** Extra environment variables (table names etc. are set by the grant helper). */
+  readonly environment?: Record<string, string>;
+  /** Description shown in the Lambda console. @default - the entry path */
+  readonly description?: string;
+  /**
+   * Where Lambda puts asynchronous invocations that still fail after its own retries (the function's
+   * DeadLetterConfig). @default - none: only right for functions that are never invoked asynchronously
+   */
+  readonly deadLetterQueue?: IQueue;
+}
+
+/**
+ * A Node.js 24 / arm64 Lambda function: minified ESM bundle with source maps built by the local
+ * esbuild (no Docker), JSON logs in its own log group with retention, active X-Ray tracing, explicit
+ * memory and timeout, and a role with no managed policies.
+ */
+export class HouseFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      encryptionKey: props.logEncryptionKey,
+      // Logs are diagnostics, not records: nothing to keep once the function is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // An explicit role instead of AWSLambdaBasicExecutionRole (an AWS-managed policy that may write to
+    // any log group): this function may only write to its own.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role for ${props.entry}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(props.repoRoot, props.entry),
+      handler: 'handler',
+      projectRoot: props.repoRoot,
+      depsLockFilePath: path.join(props.repoRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      description: props.description ?? props.entry,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: Tracing.ACTIVE,
+      // Adds DeadLetterConfig and sqs:SendMessage on that one queue to the role.
+      deadLetterQueue: props.deadLetterQueue,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        // Source text stays out of the .map: stack traces need file/line mappings, not the code.
+        sourcesContent: false,
+        externalModules: RUNTIME_PROVIDED_MODULES,
+        forceDockerBundling: false,
+      },
+    });
+
+    // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's default policy.
+    const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
+    if (defaultPolicy) {
+      Validations.of(defaultPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only the X-Ray actions xray:PutTraceSegments and xray:PutTelemetryRecords use Resource "*": X-Ray supports no resource-level permissions for them',
+      });
+    }
+  }
+}

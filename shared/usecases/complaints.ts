@@ -1,0 +1,230 @@
+/**
+ * Complaints about the handling of personal data: a registered subject files one (the description
+ * sealed with their key, due a fixed number of days later); privacy officers work a queue that holds
+ * no personal text, assign a complaint to an officer and resolve it; the subject is notified of each
+ * step and reads the resolution in their account. Every change commits with its audit record.
+ */
+
+import { epochSeconds } from '../adapters/clock';
+import type { AppDependencies } from '../adapters/dependencies';
+import type { AccessContext } from '../adapters/dynamodb/access';
+import { newId } from '../adapters/ids';
+import { roleServesPurpose } from '../domain/access';
+import type { AuditEvent } from '../domain/audit';
+import {
+  type Complaint,
+  type ComplaintFiling,
+  type ComplaintStatus,
+  type ComplaintWithText,
+  canTransitionComplaint,
+  isComplaintOverdue,
+  OPEN_COMPLAINT_STATUSES,
+} from '../domain/complaint';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { dueDate } from '../domain/privacy-request';
+
+type Deps = Pick<AppDependencies, 'clock' | 'config' | 'profiles' | 'complaints' | 'notifications' | 'audit'>;
+type Page = { limit: number; cursor?: string | undefined };
+
+/** Notifications stay readable for a year; the outcome itself stays on the complaint. */
+const NOTIFICATION_DAYS = 365;
+/** The purpose staff complaint handling is recorded under unless the officer named one their role serves. */
+export const COMPLAINT_HANDLING_PURPOSE = 'complaint_handling';
+
+/** A complaint as its subject sees it: their own text and the outcome, not who handles it. */
+export const subjectComplaintView = (c: ComplaintWithText) => ({
+  id: c.complaintId,
+  category: c.category,
+  status: c.status,
+  filedAt: c.filedAt,
+  dueAt: c.dueAt,
+  description: c.description,
+  ...(c.relatedRequestId && { relatedRequestId: c.relatedRequestId }),
+  ...(c.resolution !== undefined && { resolution: c.resolution }),
+  ...(c.resolvedAt && { resolvedAt: c.resolvedAt }),
+  history: c.history,
+});
+
+/** A complaint in the officers' queue: ids, category, dates and status only — no personal text. */
+export const officerComplaintView = (c: Complaint, now: Date) => ({
+  id: c.complaintId,
+  subjectId: c.subjectId,
+  category: c.category,
+  status: c.status,
+  filedAt: c.filedAt,
+  dueAt: c.dueAt,
+  overdue: isComplaintOverdue(c, now),
+  ...(c.assignee && { assignee: c.assignee }),
+  ...(c.resolvedAt && { resolvedAt: c.resolvedAt }),
+});
+
+const staffPurpose = (access: AccessContext): string =>
+  roleServesPurpose(access.actor.role, access.purpose) ? access.purpose : COMPLAINT_HANDLING_PURPOSE;
+
+const complaintAudit = (
+  access: AccessContext,
+  complaint: Pick<Complaint, 'complaintId' | 'subjectId'>,
+  action: string,
+  purpose: string,
+  fields: string[],
+  details?: Record<string, string>,
+): AuditEvent => ({
+  actor: access.actor,
+  action,
+  subjectId: complaint.subjectId,
+  resource: `complaint/${complaint.complaintId}`,
+  purpose,
+  fields,
+  outcome: 'success',
+  requestId: access.requestId,
+  ...(details && { details }),
+});
+
+export async function fileComplaint(deps: Deps, filing: ComplaintFiling, access: AccessContext) {
+  const subjectId = access.actor.id;
+  if (!(await deps.profiles.status(subjectId))) {
+    throw new NotFoundError('No profile exists for this account yet: register with POST /v1/me.');
+  }
+  const now = deps.clock.now();
+  const filedAt = now.toISOString();
+  const complaint: Complaint = {
+    complaintId: newId(now),
+    subjectId,
+    category: filing.category,
+    status: 'open',
+    filedAt,
+    dueAt: dueDate(now, deps.config.retention.REQUEST_DUE_DAYS).toISOString(),
+    updatedAt: filedAt,
+    history: [{ status: 'open', at: filedAt }],
+    relatedRequestId: filing.relatedRequestId,
+  };
+  await deps.audit.commit(
+    [await deps.complaints.createItem(complaint, filing.description)],
+    [
+      complaintAudit(access, complaint, 'complaint.file', access.purpose, ['description'], {
+        category: complaint.category,
+      }),
+    ],
+  );
+  return {
+    id: complaint.complaintId,
+    category: complaint.category,
+    status: complaint.status,
+    filedAt: complaint.filedAt,
+    dueAt: complaint.dueAt,
+    ...(complaint.relatedRequestId && { relatedRequestId: complaint.relatedRequestId }),
+  };
+}
+
+export async function listOwnComplaints(deps: Deps, page: Page, access: AccessContext) {
+  const { complaints, cursor } = await deps.complaints.list(access.actor.id, page);
+  return { complaints: complaints.map(subjectComplaintView), ...(cursor && { cursor }) };
+}
+
+/** One of the caller's complaints; another subject's is indistinguishable from none (404). */
+export async function getOwnComplaint(deps: Deps, complaintId: string, access: AccessContext) {
+  const complaint = await deps.complaints.read(access.actor.id, complaintId, access);
+  if (!complaint) throw new NotFoundError('No such complaint.');
+  return subjectComplaintView(complaint);
+}
+
+/** The officers' queue, soonest due first: by default every open status; `overdue` keeps only those past due. */
+export async function listComplaintQueue(
+  deps: Pick<Deps, 'clock' | 'complaints'>,
+  query: Page & { status?: ComplaintStatus | undefined; overdue?: boolean | undefined },
+) {
+  const now = deps.clock.now();
+  const requested: readonly ComplaintStatus[] = query.status ? [query.status] : OPEN_COMPLAINT_STATUSES;
+  // A resolved complaint has no deadline left, so it is never overdue.
+  const statuses = query.overdue
+    ? requested.filter((s) => (OPEN_COMPLAINT_STATUSES as readonly string[]).includes(s))
+    : requested;
+  if (statuses.length === 0) return { complaints: [] };
+  const { complaints, cursor } = await deps.complaints.queue(statuses, {
+    limit: query.limit,
+    cursor: query.cursor,
+    dueBefore: query.overdue ? now.toISOString() : undefined,
+  });
+  return { complaints: complaints.map((c) => officerComplaintView(c, now)), ...(cursor && { cursor }) };
+}
+
+async function complaintById(deps: Deps, complaintId: string): Promise<Complaint> {
+  const owner = await deps.complaints.ownerOf(complaintId);
+  const complaint = owner ? await deps.complaints.summary(owner, complaintId) : undefined;
+  if (!complaint) throw new NotFoundError('No such complaint.');
+  return complaint;
+}
+
+const notification = (complaint: Complaint, type: string, message: string, now: Date) => ({
+  id: newId(now),
+  type,
+  message,
+  resource: `complaint/${complaint.complaintId}`,
+  at: now.toISOString(),
+});
+
+export async function assignComplaint(deps: Deps, complaintId: string, assignee: string, access: AccessContext) {
+  const complaint = await complaintById(deps, complaintId);
+  if (!canTransitionComplaint(complaint.status, 'assigned')) {
+    throw new ConflictError('This complaint is resolved; it can no longer be assigned.');
+  }
+  const now = deps.clock.now();
+  await deps.audit.commit(
+    [
+      deps.complaints.assignItem(complaint, assignee, now),
+      deps.notifications.notifyItem(
+        complaint.subjectId,
+        notification(
+          complaint,
+          'complaint.assigned',
+          `Your complaint ${complaint.complaintId} has been assigned to a privacy officer.`,
+          now,
+        ),
+        epochSeconds(now) + NOTIFICATION_DAYS * 86_400,
+      ),
+    ],
+    [complaintAudit(access, complaint, 'complaint.assign', staffPurpose(access), [], { assignee })],
+    () => new ConflictError('The complaint changed while assigning it; reload and try again.'),
+  );
+  const assigned: Complaint = {
+    ...complaint,
+    status: 'assigned',
+    assignee,
+    updatedAt: now.toISOString(),
+    history: [...complaint.history, { status: 'assigned', at: now.toISOString() }],
+  };
+  return officerComplaintView(assigned, now);
+}
+
+export async function resolveComplaint(deps: Deps, complaintId: string, resolution: string, access: AccessContext) {
+  const complaint = await complaintById(deps, complaintId);
+  if (!canTransitionComplaint(complaint.status, 'resolved')) {
+    throw new ConflictError('This complaint is already resolved.');
+  }
+  const now = deps.clock.now();
+  await deps.audit.commit(
+    [
+      await deps.complaints.resolveItem(complaint, resolution, now),
+      deps.notifications.notifyItem(
+        complaint.subjectId,
+        notification(
+          complaint,
+          'complaint.resolved',
+          `Your complaint ${complaint.complaintId} was resolved: see the resolution in your account.`,
+          now,
+        ),
+        epochSeconds(now) + NOTIFICATION_DAYS * 86_400,
+      ),
+    ],
+    [complaintAudit(access, complaint, 'complaint.resolve', staffPurpose(access), ['resolution'])],
+    () => new ConflictError('The complaint was resolved meanwhile; reload it.'),
+  );
+  const resolved: Complaint = {
+    ...complaint,
+    status: 'resolved',
+    resolvedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    history: [...complaint.history, { status: 'resolved', at: now.toISOString() }],
+  };
+  return officerComplaintView(resolved, now);
+}

@@ -1,0 +1,192 @@
+/**
+ * The inactive-accounts sweep on DynamoDB Local with a ManualClock: a notice at +730 days, no
+ * erasure before +760 days, then an erasure request submitted by the system that the
+ * privacy-requests processor carries out; activity in between postpones both; re-runs send
+ * nothing twice; a restricted account's erasure waits for the privacy officer.
+ */
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { epochSeconds } from '../../shared/adapters/clock';
+import type { AccessContext } from '../../shared/adapters/dynamodb/access';
+import { inactiveBucket, PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import { registerProfile } from '../../shared/usecases/account';
+import { sweepInactiveAccounts } from '../../shared/usecases/inactive-accounts';
+import { seedInitialPolicy } from '../../shared/usecases/policy';
+import { processOpenRequests, processRequest } from '../../shared/usecases/privacy-processor';
+import { submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
+import { dynamodbClient, type Harness, harness } from '../support/app-harness';
+
+const DAY = 86_400;
+const self = (id: string): AccessContext => ({
+  actor: { id, role: 'customer' },
+  purpose: 'self_service',
+  requestId: 'r',
+});
+
+async function fresh(): Promise<Harness> {
+  const h = await harness();
+  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  return h;
+}
+
+const register = (h: Harness, subject: string) =>
+  registerProfile(h.deps, { name: 'N', email: `${subject}@example.com`, acceptPolicyVersion: 1 }, self(subject));
+
+async function profileItem(h: Harness, subject: string) {
+  const { Item } = await dynamodbClient().send(
+    new GetItemCommand({
+      TableName: h.names.data,
+      Key: marshall({ pk: subjectPk(subject), sk: PROFILE_SK }),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? unmarshall(Item) : undefined;
+}
+
+const notices = async (h: Harness, subject: string) =>
+  (await h.deps.notifications.list(subject, { limit: 50 })).items.filter((n) => n.type === 'account.inactivity-notice');
+
+const erasureRequests = async (h: Harness, subject: string) =>
+  (await h.deps.privacyRequests.list(subject, { limit: 50 })).requests.filter((r) => r.type === 'erasure');
+
+/** Moves the clock to `days` (and `seconds`) after `t0`. */
+const at = (h: Harness, t0: Date, days: number, seconds = 0) =>
+  h.clock.advance((t0.getTime() - h.clock.now().getTime()) / 1000 + days * DAY + seconds);
+
+describe('inactive-accounts sweep', () => {
+  it('notices at +730 d, erases through a privacy request only from +760 d, and activity postpones both', async () => {
+    const h = await fresh();
+    const t0 = h.clock.now();
+    await register(h, 'idle');
+    await register(h, 'active');
+    await register(h, 'woken');
+    expect(await profileItem(h, 'idle')).toMatchObject({
+      lastActiveAt: t0.toISOString(),
+      retentionAction: 'inactive-notice',
+      retentionBucket: inactiveBucket(new Date(t0.getTime() + 730 * DAY * 1000)),
+      retentionDueAt: epochSeconds(t0) + 730 * DAY,
+    });
+
+    // `active` does something at +700 d: its clock restarts.
+    at(h, t0, 700);
+    await expect(h.deps.profiles.recordActivity('active', h.clock.now())).resolves.toBe(true);
+    await expect(h.deps.profiles.recordActivity('nobody', h.clock.now())).resolves.toBe(false);
+
+    at(h, t0, 730, -1);
+    await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({ noticesSent: 0, erasuresRequested: 0 });
+
+    at(h, t0, 730);
+    const noticeRun = await sweepInactiveAccounts(h.deps);
+    expect(noticeRun).toMatchObject({ noticesSent: 2, erasuresRequested: 0 });
+    const eraseOn = new Date(t0.getTime() + 760 * DAY * 1000).toISOString().slice(0, 10);
+    for (const subject of ['idle', 'woken']) {
+      expect((await notices(h, subject)).map((n) => n.message)).toEqual([
+        `Your account has been inactive for 24 months; it will be erased on ${eraseOn} unless you sign in or place an order.`,
+      ]);
+    }
+    expect(await notices(h, 'active')).toEqual([]);
+    const audit = await h.deps.audit.list('idle', { limit: 10 });
+    expect(audit.records[0]).toMatchObject({
+      actor: { id: 'inactive-accounts', role: 'system' },
+      action: 'account.inactivity-notice',
+      fields: [],
+    });
+    // A re-run sends nothing twice.
+    await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({ noticesSent: 0, erasuresRequested: 0 });
+    expect(await notices(h, 'idle')).toHaveLength(1);
+
+    // `woken` signs in between the notice and the erasure date.
+    at(h, t0, 745);
+    await h.deps.profiles.recordActivity('woken', h.clock.now());
+
+    at(h, t0, 760, -1);
+    await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({ erasuresRequested: 0 });
+    expect(await erasureRequests(h, 'idle')).toEqual([]);
+
+    at(h, t0, 760);
+    const eraseRun = await sweepInactiveAccounts(h.deps);
+    expect(eraseRun).toMatchObject({ noticesSent: 0, erasuresRequested: 1 });
+    const [request] = await erasureRequests(h, 'idle');
+    expect(request).toMatchObject({ status: 'received', subjectId: 'idle' });
+    expect(h.published).toContainEqual(
+      expect.objectContaining({
+        type: 'PrivacyRequestReceived',
+        requestId: request?.requestId,
+        requestType: 'erasure',
+      }),
+    );
+    expect((await h.deps.audit.list('idle', { limit: 10 })).records[0]).toMatchObject({
+      actor: { id: 'inactive-accounts', role: 'system' },
+      action: 'privacy-request.submit',
+      resource: `privacy-request/${request?.requestId}`,
+    });
+    await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({ erasuresRequested: 0 });
+    expect(await erasureRequests(h, 'idle')).toHaveLength(1);
+
+    // The processor carries it out like any erasure: profile gone, key shredded.
+    await expect(processOpenRequests(h.deps)).resolves.toMatchObject({ completed: 1 });
+    expect(await profileItem(h, 'idle')).toBeUndefined();
+    expect((await erasureRequests(h, 'idle'))[0]).toMatchObject({ status: 'completed' });
+    await expect(h.deps.keyring.dataKey('idle', { create: false, uses: 1 })).rejects.toMatchObject({ status: 410 });
+
+    // The others are untouched, due again 730 days after their last activity.
+    for (const [subject, last] of [
+      ['active', 700],
+      ['woken', 745],
+    ] as const) {
+      expect(await erasureRequests(h, subject)).toEqual([]);
+      expect(await profileItem(h, subject)).toMatchObject({
+        retentionAction: 'inactive-notice',
+        retentionDueAt: epochSeconds(t0) + (last + 730) * DAY,
+      });
+    }
+    at(h, t0, 700 + 730);
+    await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({ noticesSent: 1 });
+    expect(await notices(h, 'active')).toHaveLength(1);
+  });
+
+  it('holds the erasure of a restricted account for the privacy officer', async () => {
+    const h = await fresh();
+    const t0 = h.clock.now();
+    await register(h, 'restricted');
+    const restriction = await submitPrivacyRequest(
+      h.deps,
+      'restriction',
+      epochSeconds(h.clock.now()),
+      self('restricted'),
+    );
+    await processRequest(h.deps, { subjectId: 'restricted', requestId: restriction.requestId });
+    at(h, t0, 730);
+    await sweepInactiveAccounts(h.deps);
+    at(h, t0, 760);
+    await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({
+      erasuresRequested: 0,
+      erasuresHeldForDecision: 1,
+    });
+    await expect(processOpenRequests(h.deps)).resolves.toMatchObject({ awaitingDecision: 1, completed: 0 });
+    expect(await profileItem(h, 'restricted')).toBeDefined();
+  });
+
+  it('finds accounts through the index only', async () => {
+    const h = await fresh();
+    const t0 = h.clock.now();
+    await register(h, 'idle-scan');
+    const ddb = h.deps.ddb as unknown as { send: (c: unknown) => Promise<unknown> };
+    const send = ddb.send.bind(ddb);
+    const names: string[] = [];
+    ddb.send = async (command: unknown) => {
+      names.push((command as object).constructor.name);
+      return send(command);
+    };
+    try {
+      at(h, t0, 730);
+      await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({ noticesSent: 1 });
+      at(h, t0, 760);
+      await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({ erasuresRequested: 1 });
+    } finally {
+      ddb.send = send;
+    }
+    expect(names).toContain('QueryCommand');
+    expect(names).not.toContain(ScanCommand.name);
+  });
+});

@@ -1,0 +1,370 @@
+/**
+ * The privacy-request processor on DynamoDB Local: export completeness (A's canaries, none of B's),
+ * erasure with crypto-shredding (no canary anywhere, old ciphertext unreadable, B untouched, order
+ * count and totals unchanged), and resumability: a crash after any step or between any two writes,
+ * then a re-run, ends in the same state as an uninterrupted run.
+ */
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AccessContext } from '../../shared/adapters/dynamodb/access';
+import { PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import { signPayload } from '../../shared/domain/webhook-signature';
+import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
+import { fileComplaint } from '../../shared/usecases/complaints';
+import { changeConsent } from '../../shared/usecases/consents';
+import { placeOrder } from '../../shared/usecases/orders';
+import { seedInitialPolicy } from '../../shared/usecases/policy';
+import { processRequest, STEPS } from '../../shared/usecases/privacy-processor';
+import { downloadExport, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
+import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
+import { orderForSupport } from '../../shared/usecases/support';
+import { dynamodbClient, type Harness, harness } from '../support/app-harness';
+
+const self = (id: string): AccessContext => ({
+  actor: { id, role: 'customer' },
+  purpose: 'self_service',
+  requestId: 'r',
+});
+const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
+
+function canariesOf(tag: string) {
+  return {
+    name: `Name-${tag}-c4n4ry`,
+    email: `mail-${tag}-c4n4ry@example.com`,
+    phone: `+447700900${tag === 'A' ? '111' : '222'}`,
+    homeStreet: `Home-${tag}-c4n4ry Street`,
+    recipient: `Recipient-${tag}-c4n4ry`,
+    shipStreet: `Ship-${tag}-c4n4ry Road`,
+    billingStreet: `Bill-${tag}-c4n4ry Lane`,
+    token: `tok_${tag}_c4n4ry_token`,
+    complaint: `Complaint-${tag}-c4n4ry: my address was shown to another customer`,
+  };
+}
+
+const order = (c: ReturnType<typeof canariesOf>, sku: string) => ({
+  currency: 'EUR' as const,
+  items: [{ sku, name: 'Item', quantity: 1, unitPrice: 1000 }],
+  shippingAddress: { recipient: c.recipient, line1: c.shipStreet, city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' },
+  billing: {
+    address: { line1: c.billingStreet, city: 'Leeds', postalCode: 'LS2 2BB', country: 'GB' },
+    payment: { processor: 'stripe' as const, token: c.token, brand: 'visa' as const, last4: '4242' },
+  },
+  contactPhone: c.phone,
+});
+
+async function populate(h: Harness, subject: string, tag: string) {
+  const c = canariesOf(tag);
+  await registerProfile(
+    h.deps,
+    {
+      name: c.name,
+      email: c.email,
+      phone: c.phone,
+      addresses: [{ line1: c.homeStreet, city: 'York', postalCode: 'YO1 1AA', country: 'GB' }],
+      acceptPolicyVersion: 1,
+      consents: { analytics: true },
+    },
+    self(subject),
+  );
+  await changeConsent(h.deps, 'service_improvement', true, self(subject));
+  // One delivered order (with a shipment), one still placed.
+  const delivered = await placeOrder(h.deps, order(c, 'SKU-D'), `${subject}-1`, self(subject));
+  const { shipment } = await createShipment(
+    h.deps,
+    delivered.order.orderId,
+    { carrier: 'ups', service: 'ground' },
+    packer,
+  );
+  const raw = JSON.stringify({
+    eventId: `${subject}-delivered`,
+    trackingNumber: shipment.trackingNumber,
+    status: 'delivered',
+    occurredAt: '2026-03-01T00:00:00Z',
+  });
+  await receiveCarrierEvent(
+    h.deps,
+    'ups',
+    raw,
+    signPayload('harness-secret', Math.floor(h.clock.now().getTime() / 1000), raw),
+  ).catch(async () => {
+    // label_created → delivered is not a legal jump: go through in_transit first.
+    for (const status of ['in_transit', 'delivered']) {
+      const body = JSON.stringify({
+        eventId: `${subject}-${status}`,
+        trackingNumber: shipment.trackingNumber,
+        status,
+        occurredAt: '2026-03-01T00:00:00Z',
+      });
+      await receiveCarrierEvent(
+        h.deps,
+        'ups',
+        body,
+        signPayload('harness-secret', Math.floor(h.clock.now().getTime() / 1000), body),
+      );
+    }
+  });
+  await placeOrder(h.deps, order(c, 'SKU-P'), `${subject}-2`, self(subject));
+  await fileComplaint(h.deps, { category: 'privacy_breach', description: c.complaint }, self(subject));
+  return c;
+}
+
+async function scanAll(h: Harness): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (const table of Object.values(h.names)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamodbClient().send(
+        new ScanCommand({ TableName: table, ExclusiveStartKey: start as never }),
+      );
+      items.push(...(page.Items ?? []).map((i) => ({ ...unmarshall(i), __table: table })));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+  return items;
+}
+
+async function requestAndProcess(h: Harness, subject: string, type: 'export' | 'erasure' | 'restriction') {
+  const authTime = Math.floor(h.clock.now().getTime() / 1000);
+  const request = await submitPrivacyRequest(h.deps, type, authTime, self(subject));
+  return { request, outcome: await processRequest(h.deps, { subjectId: subject, requestId: request.requestId }) };
+}
+
+async function fresh(): Promise<Harness> {
+  const h = await harness();
+  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  return h;
+}
+
+describe('export', () => {
+  it('contains every one of A’s planted values and none of B’s', async () => {
+    const h = await fresh();
+    const a = await populate(h, 'subject-a', 'A');
+    const b = await populate(h, 'subject-b', 'B');
+    const { request, outcome } = await requestAndProcess(h, 'subject-a', 'export');
+    expect(outcome.result).toBe('completed');
+    const doc = JSON.stringify(await downloadExport(h.deps, request.requestId, self('subject-a')));
+    for (const value of Object.values(a)) expect(doc).toContain(value);
+    for (const value of Object.values(b)) expect(doc).not.toContain(value);
+    expect(JSON.parse(doc)).toMatchObject({ format: 'privacy-orders-export/1', profile: { name: a.name } });
+  });
+
+  it('is gone (410) after its 7 days, and another subject cannot fetch it', async () => {
+    const h = await fresh();
+    await populate(h, 'subject-a', 'A');
+    const { request } = await requestAndProcess(h, 'subject-a', 'export');
+    await expect(downloadExport(h.deps, request.requestId, self('subject-b'))).rejects.toMatchObject({ status: 404 });
+    h.clock.advance(7 * 86_400 + 1);
+    await expect(downloadExport(h.deps, request.requestId, self('subject-a'))).rejects.toMatchObject({ status: 410 });
+  });
+});
+
+describe('erasure', () => {
+  it('leaves none of A’s values anywhere, makes A’s old ciphertext unreadable, and keeps B and the books intact', async () => {
+    const h = await fresh();
+    const a = await populate(h, 'subject-a', 'A');
+    await populate(h, 'subject-b', 'B');
+    const before = await scanAll(h);
+    const orders = (items: Record<string, unknown>[]) => items.filter((i) => i.type === 'order');
+    const savedProfile = await dynamodbClient().send(
+      new GetItemCommand({
+        TableName: h.names.data,
+        Key: { pk: { S: subjectPk('subject-a') }, sk: { S: PROFILE_SK } },
+      }),
+    );
+
+    const { request, outcome } = await requestAndProcess(h, 'subject-a', 'erasure');
+    expect(outcome.result).toBe('completed');
+
+    const after = await scanAll(h);
+    const text = JSON.stringify(after);
+    for (const value of Object.values(a)) expect(text).not.toContain(value);
+    // Books: same number of orders, same totals; A's orders no longer point at A.
+    expect(orders(after)).toHaveLength(orders(before).length);
+    const sum = (items: Record<string, unknown>[]) => orders(items).reduce((n, o) => n + Number(o.total), 0);
+    expect(sum(after)).toBe(sum(before));
+    expect(orders(after).filter((o) => o.subjectId === 'subject-a')).toEqual([]);
+    for (const o of orders(after).filter((o) => String(o.subjectId).startsWith('anon-'))) {
+      expect(o).not.toHaveProperty('shippingAddress');
+      expect(o).not.toHaveProperty('payment');
+    }
+    // Only the request (with its receipt) stays in A's partition; no key remains.
+    const left = after.filter((i) => i.pk === subjectPk('subject-a') && i.__table === h.names.data);
+    expect(left.map((i) => i.type)).toEqual(['privacy-request']);
+    expect(after.some((i) => i.__table === h.names.keys && i.pk === subjectPk('subject-a'))).toBe(false);
+    // Old ciphertext is unreadable by anyone now.
+    const reader = await harness({ names: h.names });
+    await expect(reader.deps.keyring.dataKey('subject-a', { create: false, uses: 1 })).rejects.toMatchObject({
+      status: 410,
+    });
+    expect(savedProfile.Item?.email?.S).toMatch(/^v1\./);
+    // Support can still look the order up for the books: amounts yes, personal details none.
+    const anonymised = orders(after).find((o) => String(o.subjectId).startsWith('anon-'));
+    const support: AccessContext = {
+      actor: { id: 'agent', role: 'support' },
+      purpose: 'customer_support',
+      requestId: 'r',
+    };
+    const view = await orderForSupport(h.deps, String(anonymised?.orderId), support);
+    expect(view).toMatchObject({ total: 1000, anonymisedAt: expect.any(String) });
+    expect(view).not.toHaveProperty('shippingAddress');
+    // B is untouched.
+    await expect(getOwnProfile(h.deps, self('subject-b'))).resolves.toMatchObject({ name: canariesOf('B').name });
+    const done = await h.deps.privacyRequests.get('subject-a', request.requestId);
+    expect(done?.receipt?.kept.map((k) => k.basis)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/traceability/)]),
+    );
+  });
+
+  it('waits for an order in transit and keeps only what delivery needs until it is delivered', async () => {
+    const h = await fresh();
+    const c = await populate(h, 'subject-t', 'T');
+    const inTransit = await placeOrder(h.deps, order(c, 'SKU-T'), 'transit', self('subject-t'));
+    const { shipment } = await createShipment(
+      h.deps,
+      inTransit.order.orderId,
+      { carrier: 'ups', service: 'ground' },
+      packer,
+    );
+    const { request, outcome } = await requestAndProcess(h, 'subject-t', 'erasure');
+    expect(outcome).toMatchObject({ result: 'waiting' });
+    const held = await h.deps.orders.read('subject-t', inTransit.order.orderId, self('subject-t'));
+    expect(held?.shippingAddress.line1).toBe(c.shipStreet);
+    expect(held?.payment).toBeUndefined();
+    expect(held?.billingAddress).toBeUndefined();
+    for (const [id, status] of [
+      ['t1', 'in_transit'],
+      ['t2', 'delivered'],
+    ] as const) {
+      const body = JSON.stringify({
+        eventId: id,
+        trackingNumber: shipment.trackingNumber,
+        status,
+        occurredAt: '2026-03-02T00:00:00Z',
+      });
+      await receiveCarrierEvent(
+        h.deps,
+        'ups',
+        body,
+        signPayload('harness-secret', Math.floor(h.clock.now().getTime() / 1000), body),
+      );
+    }
+    const resumed = await processRequest(h.deps, { subjectId: 'subject-t', requestId: request.requestId });
+    expect(resumed.result).toBe('completed');
+  });
+});
+
+/** A comparable picture of the end state: ids and random anonymous keys left out. */
+async function endState(h: Harness, subject: string) {
+  const items = await scanAll(h);
+  const data = items.filter((i) => i.__table === h.names.data);
+  const request = data.find((i) => i.pk === subjectPk(subject) && i.type === 'privacy-request');
+  return {
+    request: { status: request?.status, steps: request?.completedSteps, receipt: request?.receipt },
+    subjectItems: data
+      .filter((i) => i.pk === subjectPk(subject))
+      .map((i) => i.type)
+      .sort(),
+    orders: data
+      .filter((i) => i.type === 'order')
+      .map((o) => `${o.status}:${o.total}:${String(o.subjectId).startsWith('anon-')}`)
+      .sort(),
+    hasKey: items.some((i) => i.__table === h.names.keys && i.pk === subjectPk(subject)),
+  };
+}
+
+describe('resumability', () => {
+  const erasureSteps = STEPS.erasure;
+
+  it.each(erasureSteps.map((s, i) => [i + 1, s] as const))(
+    'an erasure killed after step %i (%s) finishes on the next run exactly as an uninterrupted one',
+    async (_, crashAfter) => {
+      const reference = await fresh();
+      await populate(reference, 'subject-k', 'K');
+      await requestAndProcess(reference, 'subject-k', 'erasure');
+      const expected = await endState(reference, 'subject-k');
+
+      const h = await fresh();
+      await populate(h, 'subject-k', 'K');
+      const request = await submitPrivacyRequest(
+        h.deps,
+        'erasure',
+        Math.floor(h.clock.now().getTime() / 1000),
+        self('subject-k'),
+      );
+      const ref = { subjectId: 'subject-k', requestId: request.requestId };
+      await expect(
+        processRequest(h.deps, ref, {
+          afterStep: (step) => {
+            if (step === crashAfter) throw new Error('killed');
+          },
+        }),
+      ).rejects.toThrow('killed');
+      await expect(processRequest(h.deps, ref)).resolves.toMatchObject({ result: 'completed' });
+      await expect(processRequest(h.deps, ref)).resolves.toMatchObject({ result: 'skipped' });
+      expect(await endState(h, 'subject-k')).toEqual(expected);
+    },
+  );
+
+  it('an erasure whose writes fail one after another still converges to the same end state', async () => {
+    const reference = await fresh();
+    await populate(reference, 'subject-w', 'W');
+    await requestAndProcess(reference, 'subject-w', 'erasure');
+    const expected = await endState(reference, 'subject-w');
+
+    const h = await fresh();
+    await populate(h, 'subject-w', 'W');
+    const request = await submitPrivacyRequest(
+      h.deps,
+      'erasure',
+      Math.floor(h.clock.now().getTime() / 1000),
+      self('subject-w'),
+    );
+    // Fail the 1st transactional write, then the 2nd, the 3rd… re-running after each failure.
+    const ddb = h.deps.ddb as unknown as { send: (c: unknown) => Promise<unknown> };
+    const send = ddb.send.bind(ddb);
+    let failAt = 1;
+    let attempts = 0;
+    for (let run = 0; run < 30; run++) {
+      let writes = 0;
+      ddb.send = async (command: unknown) => {
+        if ((command as object).constructor.name === 'TransactWriteCommand' && ++writes === failAt)
+          throw new Error('crash');
+        return send(command);
+      };
+      attempts++;
+      const outcome = await processRequest(h.deps, { subjectId: 'subject-w', requestId: request.requestId }).catch(
+        () => undefined,
+      );
+      if (outcome?.result === 'completed') break;
+      failAt++;
+    }
+    ddb.send = send;
+    expect(attempts).toBeGreaterThan(3);
+    expect(await endState(h, 'subject-w')).toEqual(expected);
+  });
+});
+
+describe('restriction', () => {
+  it('stops new orders and staff reads, but not the privacy officer, until lifted', async () => {
+    const h = await fresh();
+    const c = await populate(h, 'subject-r', 'R');
+    const { outcome } = await requestAndProcess(h, 'subject-r', 'restriction');
+    expect(outcome.result).toBe('completed');
+    await expect(placeOrder(h.deps, order(c, 'SKU-X'), 'after-restriction', self('subject-r'))).rejects.toMatchObject({
+      status: 403,
+    });
+    const support: AccessContext = {
+      actor: { id: 'agent', role: 'support' },
+      purpose: 'customer_support',
+      requestId: 'r',
+    };
+    const officer: AccessContext = {
+      actor: { id: 'officer', role: 'privacy-officer' },
+      purpose: 'privacy_request',
+      requestId: 'r',
+    };
+    await expect(h.deps.profiles.read('subject-r', support)).rejects.toMatchObject({ status: 403 });
+    await expect(h.deps.profiles.read('subject-r', officer)).resolves.toMatchObject({ name: c.name });
+    await expect(getOwnProfile(h.deps, self('subject-r'))).resolves.toMatchObject({ name: c.name });
+  });
+});
