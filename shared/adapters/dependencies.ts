@@ -103,7 +103,16 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
       }),
   );
   const data = () => tableName(config, 'data');
-  const profiles = once(() => new ProfileRepository({ ddb, table: data(), codec: codec(), audit }));
+  const profiles = once(
+    () =>
+      new ProfileRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        audit,
+        inactiveAccountDays: config.retention.INACTIVE_ACCOUNT_DAYS,
+      }),
+  );
   const consents = once(() => new ConsentLedger({ ddb, table: data() }));
   const policies = once(() => new PolicyRepository({ ddb, table: data() }));
   const engagement = once(() => new EngagementRepository({ ddb, table: data(), codec: codec() }));

@@ -26,8 +26,6 @@ import { dueDate } from '../domain/privacy-request';
 type Deps = Pick<AppDependencies, 'clock' | 'config' | 'profiles' | 'complaints' | 'notifications' | 'audit'>;
 type Page = { limit: number; cursor?: string | undefined };
 
-/** Notifications stay readable for a year; the outcome itself stays on the complaint. */
-const NOTIFICATION_DAYS = 365;
 /** The purpose staff complaint handling is recorded under unless the officer named one their role serves. */
 export const COMPLAINT_HANDLING_PURPOSE = 'complaint_handling';
 
@@ -180,7 +178,7 @@ export async function assignComplaint(deps: Deps, complaintId: string, assignee:
           `Your complaint ${complaint.complaintId} has been assigned to a privacy officer.`,
           now,
         ),
-        epochSeconds(now) + NOTIFICATION_DAYS * 86_400,
+        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
       ),
     ],
     [complaintAudit(access, complaint, 'complaint.assign', staffPurpose(access), [], { assignee })],
@@ -213,7 +211,7 @@ export async function resolveComplaint(deps: Deps, complaintId: string, resoluti
           `Your complaint ${complaint.complaintId} was resolved: see the resolution in your account.`,
           now,
         ),
-        epochSeconds(now) + NOTIFICATION_DAYS * 86_400,
+        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
       ),
     ],
     [complaintAudit(access, complaint, 'complaint.resolve', staffPurpose(access), ['resolution'])],

@@ -80,7 +80,12 @@ export async function placeOrder(
   };
   try {
     await deps.audit.commit(
-      [await deps.orders.createItem(order), deps.idempotency.claimItem(recordId, requestHash, order.orderId)],
+      [
+        await deps.orders.createItem(order),
+        deps.idempotency.claimItem(recordId, requestHash, order.orderId),
+        // An order is activity: it postpones the inactive-account notice.
+        deps.profiles.activityItem(subjectId, now),
+      ],
       [orderAudit(access, 'order.place', order.orderId, personalFieldsOf(order))],
       (index) => (index === 1 ? new KeyClaimedConcurrently() : new ConflictError()),
     );

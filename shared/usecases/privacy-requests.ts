@@ -28,9 +28,6 @@ type Deps = Pick<
   'clock' | 'config' | 'profiles' | 'privacyRequests' | 'exports' | 'audit' | 'events' | 'notifications'
 >;
 
-/** Notifications stay readable for a year. */
-const NOTIFICATION_TTL_SECONDS = 365 * 86_400;
-
 export const requestAudit = (
   access: AccessContext,
   subjectId: string,
@@ -184,7 +181,7 @@ export async function decidePrivacyRequest(
           resource: `privacy-request/${requestId}`,
           at: now.toISOString(),
         },
-        epochSeconds(now) + NOTIFICATION_TTL_SECONDS,
+        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
       ),
     ],
     [requestAudit(access, subjectId, `privacy-request.${decision.action}`, request)],
@@ -214,7 +211,7 @@ export function requestView(r: PrivacyRequest) {
 
 /** The privacy officer lifts a restriction; the subject is told. */
 export async function liftRestriction(
-  deps: Pick<AppDependencies, 'clock' | 'profiles' | 'audit' | 'notifications'>,
+  deps: Pick<AppDependencies, 'clock' | 'config' | 'profiles' | 'audit' | 'notifications'>,
   subjectId: string,
   access: AccessContext,
 ): Promise<{ subjectId: string; restricted: false }> {
@@ -231,7 +228,7 @@ export async function liftRestriction(
           resource: 'profile',
           at: now.toISOString(),
         },
-        epochSeconds(now) + NOTIFICATION_TTL_SECONDS,
+        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
       ),
     ],
     [

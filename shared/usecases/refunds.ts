@@ -16,9 +16,6 @@ import type { Refund } from '../domain/refund-record';
 
 type Deps = Pick<AppDependencies, 'clock' | 'config' | 'orders' | 'refunds' | 'notifications' | 'audit' | 'events'>;
 
-/** Notifications stay readable for a year; the decision itself stays on the refund record. */
-const NOTIFICATION_DAYS = 365;
-
 const refundAudit = (
   access: AccessContext,
   subjectId: string,
@@ -117,7 +114,7 @@ export async function decideRefund(
           resource: `order/${orderId}/refund/${pending.refundId}`,
           at: now.toISOString(),
         },
-        epochSeconds(now) + NOTIFICATION_DAYS * 86_400,
+        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
       ),
     ],
     [refundAudit(access, owner, `refund.${status === 'approved' ? 'approve' : 'reject'}`, pending, ['decisionReason'])],

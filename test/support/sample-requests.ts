@@ -247,6 +247,9 @@ export const scenario: readonly ScenarioStep[] = [
   { route: 'draftPolicy', capture: (ctx, b) => (ctx.policyVersion = Number(b.version)) },
   { route: 'announcePolicy' },
   { route: 'cancelOrder' },
+  { job: 'retention-sweep' },
+  { job: 'inactive-accounts' },
+  { job: 'deadline-monitor' },
 ];
 
 /** Every route the scenario calls. */
