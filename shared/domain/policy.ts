@@ -96,3 +96,16 @@ export function acceptanceRequired(
   );
   return materialSince ? inForce : undefined;
 }
+
+/** The lowest accepted version that needs no new acceptance now: the newest material version in force. */
+export function minimumAcceptedVersion(versions: readonly PolicyVersion[], now: Date): number {
+  const inForce = effectiveVersion(versions, now);
+  if (!inForce) return 0;
+  return Math.max(
+    0,
+    ...versions
+      .filter((v) => v.material && v.status === 'announced' && v.effectiveAt !== undefined)
+      .filter((v) => v.version <= inForce.version && Date.parse(v.effectiveAt as string) <= now.getTime())
+      .map((v) => v.version),
+  );
+}

@@ -11,6 +11,7 @@ import type { AuditEvent } from '../domain/audit';
 import {
   ConflictError,
   ConsentRequiredError,
+  DataKeyShreddedError,
   ForbiddenError,
   NotFoundError,
   UnprocessableError,
@@ -18,6 +19,7 @@ import {
 import { orderTotal } from '../domain/money';
 import { assertTransition, type PlaceOrder, personalDataExpiry } from '../domain/order';
 import type { Order, OrderSummary, ShippingAddress } from '../domain/order-record';
+import { minimumAcceptedVersion } from '../domain/policy';
 import { assertCurrentPolicyAccepted } from './policy';
 
 type Deps = Pick<
@@ -28,7 +30,29 @@ type Deps = Pick<
 const orderNotFound = () => new NotFoundError('No such order.');
 
 /** Thrown inside the transaction callback when another request claimed the same idempotency key. */
-class KeyClaimedConcurrently extends Error {}
+class KeyClaimed extends Error {}
+/** The profile's condition failed: the subject may not order right now. */
+class MayNotOrder extends Error {}
+
+async function whyNotAllowedToOrder(deps: Deps, subjectId: string): Promise<Error> {
+  const status = await deps.profiles.status(subjectId);
+  if (!status) {
+    return new ConsentRequiredError('Accept the privacy policy by registering (POST /v1/me) before ordering.', {
+      requiredAction: 'register',
+    });
+  }
+  if (status.restricted) {
+    return new ForbiddenError(
+      'Processing of your data is restricted at your request: new orders are paused until a privacy officer lifts the restriction.',
+    );
+  }
+  try {
+    await assertCurrentPolicyAccepted(deps, status.acceptedPolicyVersion);
+  } catch (refusal) {
+    return refusal as Error;
+  }
+  return new ConflictError('Your account changed while placing the order; retry.');
+}
 
 export interface PlacedOrder {
   readonly order: Order;
@@ -36,6 +60,11 @@ export interface PlacedOrder {
   readonly replayed: boolean;
 }
 
+/**
+ * One round trip on the happy path: the order, the idempotency claim, the subject's activity — whose
+ * condition also proves the subject is registered, unrestricted and has accepted any material policy
+ * change — and the audit record commit together. Only a refusal reads more, to say why.
+ */
 export async function placeOrder(
   deps: Deps,
   input: PlaceOrder,
@@ -45,21 +74,6 @@ export async function placeOrder(
   const subjectId = access.actor.id;
   const recordId = IdempotencyStore.recordId('order', subjectId, idempotencyKey);
   const requestHash = IdempotencyStore.requestHash(input);
-  const previous = await replay(deps, recordId, requestHash, access);
-  if (previous) return previous;
-
-  const status = await deps.profiles.status(subjectId);
-  if (!status) {
-    throw new ConsentRequiredError('Accept the privacy policy by registering (POST /v1/me) before ordering.', {
-      requiredAction: 'register',
-    });
-  }
-  await assertCurrentPolicyAccepted(deps, status.acceptedPolicyVersion);
-  if (status.restricted) {
-    throw new ForbiddenError(
-      'Processing of your data is restricted at your request: new orders are paused until a privacy officer lifts the restriction.',
-    );
-  }
   const now = deps.clock.now();
   const at = now.toISOString();
   const order: Order = {
@@ -78,22 +92,29 @@ export async function placeOrder(
     createdAt: at,
     updatedAt: at,
   };
+  const minimumPolicyVersion = minimumAcceptedVersion(await deps.policies.recent(), now);
   try {
     await deps.audit.commit(
       [
         await deps.orders.createItem(order),
         deps.idempotency.claimItem(recordId, requestHash, order.orderId),
         // An order is activity: it postpones the inactive-account notice.
-        deps.profiles.activityItem(subjectId, now),
+        deps.profiles.activityItem(subjectId, now, { minimumPolicyVersion }),
       ],
       [orderAudit(access, 'order.place', order.orderId, personalFieldsOf(order))],
-      (index) => (index === 1 ? new KeyClaimedConcurrently() : new ConflictError()),
+      (index) => (index === 1 ? new KeyClaimed() : index === 2 ? new MayNotOrder() : new ConflictError()),
     );
   } catch (e) {
-    if (!(e instanceof KeyClaimedConcurrently)) throw e;
-    const winner = await replay(deps, recordId, requestHash, access);
-    if (!winner) throw new ConflictError('A request with this Idempotency-Key is in progress; retry shortly.');
-    return winner;
+    if (e instanceof KeyClaimed) {
+      // A retry (or a concurrent duplicate): answer with the first request's order, or 422.
+      const winner = await replay(deps, recordId, requestHash, access);
+      if (!winner) throw new ConflictError('A request with this Idempotency-Key is in progress; retry shortly.');
+      return winner;
+    }
+    // No data key means no registration (registering creates it); a failed profile condition means
+    // unregistered, restricted or a policy to accept: read the profile to say which.
+    if (e instanceof MayNotOrder || e instanceof DataKeyShreddedError) throw await whyNotAllowedToOrder(deps, subjectId);
+    throw e;
   }
   await deps.events.publish([
     {

@@ -193,7 +193,7 @@ export async function assertCurrentPolicyAccepted(
   deps: Pick<AppDependencies, 'clock' | 'policies'>,
   acceptedVersion: number,
 ): Promise<void> {
-  const required = acceptanceRequired(await deps.policies.all(), acceptedVersion, deps.clock.now());
+  const required = acceptanceRequired(await deps.policies.recent(), acceptedVersion, deps.clock.now());
   if (required) {
     throw new ConsentRequiredError(
       `Privacy policy version ${required.version} changed materially: accept it (POST /v1/me/policy-acceptances) to continue.`,

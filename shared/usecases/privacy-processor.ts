@@ -155,7 +155,9 @@ const ERASURE_RECEIPT: ErasureReceipt = {
 async function runStep(deps: Deps, request: PrivacyRequest, step: string): Promise<{ wait?: string }> {
   const now = deps.clock.now();
   const done = deps.privacyRequests.updateItem(request, { step }, now);
-  const { items } = await deps.catalogue.items(request.subjectId);
+  // Only steps that act on the subject's records read them (one partition query, paged).
+  const needsItems = !['remove-identity-account', 'shred-key'].includes(step);
+  const { items } = needsItems ? await deps.catalogue.items(request.subjectId) : { items: [] as SubjectItem[] };
   switch (step) {
     case 'assemble-export': {
       const document = await assembleExport(deps, request.subjectId, items, now);
@@ -177,8 +179,7 @@ async function runStep(deps: Deps, request: PrivacyRequest, step: string): Promi
     case 'cancel-unshipped-orders': {
       const placed = items.filter((i) => i.type === 'order' && i.status === 'placed');
       const cancels = placed.map((o) => cancelItem(deps, o, now));
-      await writeInChunks(deps, cancels);
-      await write(deps, [done]);
+      await writeInChunks(deps, cancels, done);
       await deps.events.publish(
         placed.map((o): DomainEvent => ({ type: 'OrderCancelled', orderId: String(o.orderId), at: now.toISOString() })),
       );
@@ -188,7 +189,7 @@ async function runStep(deps: Deps, request: PrivacyRequest, step: string): Promi
       const orders = items.filter((i) => i.type === 'order');
       const inFlight = orders.filter((o) => o.status === 'shipped');
       const completed = orders.filter((o) => o.status === 'delivered' || o.status === 'cancelled');
-      for (const order of completed) await anonymiseOrder(deps, order, items, now);
+      await anonymiseOrders(deps, completed, items, now);
       // In transit: only what delivery needs stays (under the subject's key) until the parcel arrives.
       const trims = inFlight
         .filter((o) => o.billingAddress !== undefined || o.payment !== undefined)
@@ -206,8 +207,7 @@ async function runStep(deps: Deps, request: PrivacyRequest, step: string): Promi
         ...items.filter((i) => !keep(i)).map((i) => deleteItem(deps, i.pk, i.sk)),
         ...(await exportPartKeys(deps, exports)).map((k) => deleteItem(deps, k.pk, k.sk)),
       ];
-      await writeInChunks(deps, deletes);
-      await write(deps, [done]);
+      await writeInChunks(deps, deletes, done);
       return {};
     }
     case 'remove-identity-account': {
@@ -264,8 +264,8 @@ async function assembleExport(deps: Deps, subjectId: string, items: SubjectItem[
   };
 }
 
-/** Moves an order (and its shipment) to a fresh, untraceable identity without its personal fields. */
-async function anonymiseOrder(deps: Deps, order: SubjectItem, items: SubjectItem[], now: Date): Promise<void> {
+/** The writes moving an order (and its shipment) to a fresh, untraceable identity without its personal fields. */
+function anonymiseMoves(deps: Deps, order: SubjectItem, items: SubjectItem[], now: Date): TransactItem[] {
   const anonymous = `anon-${randomUUID()}`;
   const strip = (item: SubjectItem) =>
     Object.fromEntries(Object.entries(item).filter(([k]) => !(PERSONAL_ORDER_FIELDS as readonly string[]).includes(k)));
@@ -294,10 +294,37 @@ async function anonymiseOrder(deps: Deps, order: SubjectItem, items: SubjectItem
       { Put: { TableName: table, Item: { ...shipment, pk: subjectPk(anonymous), subjectId: anonymous } } },
     );
   }
-  // A concurrent run already moved it: nothing left to do.
-  await writeTransaction(deps.ddb, moves, () => new AlreadyDone()).catch((e: unknown) => {
-    if (!(e instanceof AlreadyDone)) throw e;
-  });
+  return moves;
+}
+
+/**
+ * Anonymises orders in as few transactions as fit (an order and its shipment always move together).
+ * If a batch fails because another run moved one of its orders first, its orders are retried one
+ * by one, and an order already gone counts as done.
+ */
+async function anonymiseOrders(deps: Deps, orders: SubjectItem[], items: SubjectItem[], now: Date): Promise<void> {
+  const perOrder = orders.map((o) => anonymiseMoves(deps, o, items, now));
+  let batch: TransactItem[][] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    try {
+      await writeTransaction(deps.ddb, current.flat(), () => new AlreadyDone());
+    } catch (e) {
+      if (!(e instanceof AlreadyDone)) throw e;
+      for (const moves of current) {
+        await writeTransaction(deps.ddb, moves, () => new AlreadyDone()).catch((err: unknown) => {
+          if (!(err instanceof AlreadyDone)) throw err;
+        });
+      }
+    }
+  };
+  for (const moves of perOrder) {
+    if (batch.flat().length + moves.length > TRANSACTION_LIMIT) await flush();
+    batch.push(moves);
+  }
+  await flush();
 }
 
 class AlreadyDone extends Error {}
@@ -365,8 +392,18 @@ async function exportPartKeys(deps: Deps, exportRequests: SubjectItem[]) {
 }
 
 async function hasPendingRefund(deps: Deps, request: PrivacyRequest): Promise<boolean> {
-  const { items } = await deps.catalogue.items(request.subjectId);
-  return items.some((i) => i.type === 'refund' && i.status === 'requested');
+  const page = await deps.ddb.send(
+    new QueryCommand({
+      TableName: deps.config.tableNames.data ?? '',
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :refund)',
+      FilterExpression: '#status = :requested',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': subjectPk(request.subjectId), ':refund': 'REFUND#', ':requested': 'requested' },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+    }),
+  );
+  return (page.Items ?? []).length > 0;
 }
 
 async function reload(deps: Deps, request: PrivacyRequest): Promise<PrivacyRequest> {
@@ -383,10 +420,15 @@ async function write(deps: Deps, items: TransactItem[]): Promise<void> {
   );
 }
 
-/** Deletes and updates that are each idempotent, in transactions of at most 100 items. */
-async function writeInChunks(deps: Deps, items: TransactItem[]): Promise<void> {
-  for (let i = 0; i < items.length; i += TRANSACTION_LIMIT) {
-    const chunk = items.slice(i, i + TRANSACTION_LIMIT);
+/**
+ * Deletes and updates that are each idempotent, in transactions of at most 100 items. `last` (the
+ * step's record) rides in the final transaction when it fits, so the step is marked done exactly
+ * when its last change lands.
+ */
+async function writeInChunks(deps: Deps, items: TransactItem[], last?: TransactItem): Promise<void> {
+  const all = last ? [...items, last] : items;
+  for (let i = 0; i < all.length; i += TRANSACTION_LIMIT) {
+    const chunk = all.slice(i, i + TRANSACTION_LIMIT);
     await writeTransaction(deps.ddb, chunk, () => new ConflictError('Records changed during erasure; it will resume.'));
   }
 }

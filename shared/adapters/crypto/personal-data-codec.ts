@@ -17,15 +17,19 @@ export class PersonalDataCodec {
   /** `keyring` is resolved on first use, so code that never opens a field needs no key configuration. */
   constructor(private readonly keyring: () => SubjectKeyring) {}
 
-  /** Encrypts each defined value (JSON-encoded) into an attribute of the same name. */
+  /**
+   * Encrypts each defined value (JSON-encoded) into an attribute of the same name. The subject's key
+   * is created on first use unless `createKey` is false (then a missing key is an error).
+   */
   async seal(
     subjectId: string,
     where: ItemLocation,
     values: Readonly<Record<string, unknown>>,
+    options: { createKey?: boolean } = {},
   ): Promise<Record<string, string>> {
     const entries = Object.entries(values).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return {};
-    const key = await this.keyring().dataKey(subjectId, { create: true, uses: entries.length });
+    const key = await this.keyring().dataKey(subjectId, { create: options.createKey ?? true, uses: entries.length });
     return Object.fromEntries(
       entries.map(([attribute, value]) => [
         attribute,

@@ -40,7 +40,12 @@ interface Head {
 
 const MAX_ATTEMPTS = 8;
 
+/** Chain heads remembered per process: a guess that saves a read; the head's condition checks it. */
+const MAX_KNOWN_HEADS = 1000;
+
 export class AuditTrail {
+  private readonly knownHeads = new Map<string, Head>();
+
   constructor(private readonly deps: AuditTrailDeps) {}
 
   /** Appends one record on its own (e.g. before returning personal data to staff). Fails closed. */
@@ -64,8 +69,11 @@ export class AuditTrail {
       const { auditItems, records } = await this.prepare(events);
       try {
         await this.deps.ddb.send(new TransactWriteCommand({ TransactItems: [...items, ...auditItems] }));
+        for (const r of records) this.remember(r.subjectId, { seq: r.seq, hash: r.hash });
         return records;
       } catch (e) {
+        // Whatever happened, the remembered heads of these chains may be stale now.
+        for (const ev of events) this.knownHeads.delete(ev.subjectId);
         const failed = failedConditionIndexes(e);
         const dataFailure = failed.find((i) => i < items.length);
         if (dataFailure !== undefined) throw onConditionFailed(dataFailure);
@@ -119,7 +127,9 @@ export class AuditTrail {
     events: readonly AuditEvent[],
   ): Promise<{ auditItems: TransactItem[]; records: AuditRecord[] }> {
     const heads = new Map<string, Head | undefined>();
-    for (const subjectId of new Set(events.map((e) => e.subjectId))) heads.set(subjectId, await this.head(subjectId));
+    for (const subjectId of new Set(events.map((e) => e.subjectId))) {
+      heads.set(subjectId, this.knownHeads.get(subjectId) ?? (await this.head(subjectId)));
+    }
     const readHeads = new Map(heads);
     const at = this.deps.now();
     const expiresAt = epochSeconds(at) + this.deps.retentionDays * 86_400;
@@ -162,6 +172,15 @@ export class AuditTrail {
       });
     }
     return { auditItems, records };
+  }
+
+  private remember(subjectId: string, head: Head): void {
+    this.knownHeads.delete(subjectId);
+    this.knownHeads.set(subjectId, head);
+    if (this.knownHeads.size > MAX_KNOWN_HEADS) {
+      const oldest = this.knownHeads.keys().next().value;
+      if (oldest !== undefined) this.knownHeads.delete(oldest);
+    }
   }
 
   private async head(subjectId: string): Promise<Head | undefined> {

@@ -49,12 +49,18 @@ export class OrderRepository {
 
   /** A transaction item creating `order`, queued for fulfilment. */
   async createItem(order: Order): Promise<TransactItem> {
-    const sealed = await this.deps.codec.seal(order.subjectId, where(order.subjectId, order.orderId), {
-      shippingAddress: order.shippingAddress,
-      billingAddress: order.billingAddress,
-      payment: order.payment,
-      contactPhone: order.contactPhone,
-    });
+    // Registration creates the subject's key; an order never does (no key means not registered).
+    const sealed = await this.deps.codec.seal(
+      order.subjectId,
+      where(order.subjectId, order.orderId),
+      {
+        shippingAddress: order.shippingAddress,
+        billingAddress: order.billingAddress,
+        payment: order.payment,
+        contactPhone: order.contactPhone,
+      },
+      { createKey: false },
+    );
     const { shippingAddress: _s, billingAddress: _b, payment, contactPhone: _c, ...plain } = order;
     return {
       Put: {

@@ -6,8 +6,25 @@ import type { TransactItem } from './audit-trail';
 import { isConditionalCheckFailure } from './client';
 import { POLICY_PK, POLICY_VERSION_PREFIX, policyVersionSk } from './keys';
 
+/**
+ * How long hot paths may reuse the version list. Safe because a version takes effect at least the
+ * notice period after its announcement: a list a minute old already holds every version that can
+ * be in force now.
+ */
+const RECENT_MS = 60_000;
+
 export class PolicyRepository {
+  private recentList?: { versions: PolicyVersion[]; at: number };
+
   constructor(private readonly deps: { ddb: DynamoDBDocumentClient; table: string }) {}
+
+  /** The version list, at most a minute old: for per-request checks (orders, consents). */
+  async recent(): Promise<PolicyVersion[]> {
+    if (this.recentList && Date.now() - this.recentList.at < RECENT_MS) return this.recentList.versions;
+    const versions = await this.all();
+    this.recentList = { versions, at: Date.now() };
+    return versions;
+  }
 
   /** Every version, oldest first. The list is short (a few per year), so one query reads it. */
   async all(): Promise<PolicyVersion[]> {

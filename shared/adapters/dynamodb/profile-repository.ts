@@ -51,15 +51,22 @@ export class ProfileRepository {
    * inactivity notice again (a notice already sent is superseded). Fails if there is no profile.
    * Put it in the same transaction as the order or request; registration gets it from createItem.
    */
-  activityItem(subjectId: string, at: Date): TransactItem {
+  activityItem(subjectId: string, at: Date, mayOrder?: { minimumPolicyVersion: number }): TransactItem {
     return {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
         UpdateExpression:
           'SET lastActiveAt = :at, retentionBucket = :bucket, retentionDueAt = :due, retentionAction = :action REMOVE inactivityNoticeAt',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: this.activityValues(at),
+        // With `mayOrder`, the write also proves the subject may order now (not restricted, no
+        // material policy version awaiting acceptance) without a separate read.
+        ConditionExpression: mayOrder
+          ? 'attribute_exists(pk) AND (attribute_not_exists(restricted) OR restricted = :false) AND acceptedPolicyVersion >= :minVersion'
+          : 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ...this.activityValues(at),
+          ...(mayOrder && { ':false': false, ':minVersion': mayOrder.minimumPolicyVersion }),
+        },
       },
     };
   }

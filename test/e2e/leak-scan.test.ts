@@ -1,0 +1,104 @@
+/**
+ * The leak scan: run the scenario that touches every route and job against `npm start`, then
+ * search the logs, every attribute of every table, the published events (which include what the
+ * audit and metrics lines say) and every staff-facing response for the planted personal values.
+ * Ciphertext is the only form in which a personal value may rest; staff see only what their task
+ * needs (packers the delivery address, support masked values, officers no free text in queues).
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { routes } from '../../functions/routes';
+import { apiClient, dumpAllTables } from '../support/api-client';
+import { type RunningStack, startRunningStack } from '../support/running-stack';
+import { type ScenarioContext, sampleRequests, scenario } from '../support/sample-requests';
+
+const SECRET = 'leak-scan-secret';
+let stack: RunningStack;
+beforeAll(async () => {
+  stack = await startRunningStack({ CARRIER_WEBHOOK_SECRET: SECRET, LOCAL_JOB_TRIGGERS: 'off' });
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const SUBJECT = 'leak-owner-3f9c';
+/** Every personal value the scenario's samples plant (see test/support/sample-requests.ts). */
+const PLANTED = {
+  name: `Sample ${SUBJECT}`,
+  renamed: 'Sample Renamed',
+  email: `${SUBJECT}@example.com`,
+  recipient: 'Sample Recipient',
+  street: '1 Sample Street',
+  newStreet: '2 Sample Street',
+  paymentToken: 'tok_sample_123456',
+  phone: '+441632960001',
+  complaint: 'I received marketing I never agreed to.',
+  resolution: 'Marketing consent was never recorded; the sender was a third party.',
+  refundReason: 'Arrived damaged',
+  decisionReason: 'Photo confirms the damage',
+};
+/** What a packer legitimately receives to deliver the parcel. */
+const DELIVERY = new Set([PLANTED.recipient, PLANTED.street, PLANTED.newStreet, PLANTED.phone]);
+
+describe('leak scan over every route', () => {
+  it('finds no planted value outside ciphertext, in logs, events, or staff views beyond what delivery needs', async () => {
+    const ctx: ScenarioContext = {
+      subject: SUBJECT,
+      complaintId: '',
+      policyVersion: 0,
+      requestId: '',
+      orderId: '',
+      otherOrderId: '',
+      trackingNumber: '',
+      carrierSecret: SECRET,
+      now: new Date(),
+    };
+    const api = apiClient(stack.url);
+    const staffResponses: { route: string; text: string; delivery: boolean }[] = [];
+    for (const step of scenario) {
+      if ('job' in step) {
+        const job = spawnSync(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/job.ts', step.job], {
+          env: { ...process.env, LOCAL_RUNTIME_STATE: stack.stateFile },
+          encoding: 'utf8',
+        });
+        expect(job.status).toBe(0);
+        expect(`${job.stdout}${job.stderr}`).not.toContain(PLANTED.email);
+        continue;
+      }
+      const sample = sampleRequests[step.route](ctx, step.variant);
+      const res = await api(sample.method, sample.url, {
+        sub: sample.groups ? 'staff-1' : SUBJECT,
+        ...(sample.groups && { groups: sample.groups }),
+        ...(sample.headers && { headers: sample.headers }),
+        ...(sample.rawBody !== undefined ? { raw: sample.rawBody } : sample.body !== undefined && { body: sample.body }),
+      });
+      expect({ route: step.route, status: res.status < 300 }).toEqual({ route: step.route, status: true });
+      if (sample.groups || routes[step.route].auth === 'public') {
+        staffResponses.push({
+          route: step.route,
+          text: res.text,
+          delivery: step.route === 'getFulfillmentQueue' || step.route === 'createShipment',
+        });
+      }
+      step.capture?.(ctx, res.json as Record<string, unknown>);
+    }
+
+    const tables = await dumpAllTables(stack.dynamodbEndpoint);
+    const events = await (await fetch(`${stack.eventsEndpoint}/_events`)).text();
+    const logs = stack.output();
+    expect(tables).toContain(`SUBJECT#${SUBJECT}`);
+    expect(events).toContain('OrderPlaced');
+    expect(logs).toContain('POST /v1/orders 201');
+
+    const hits: string[] = [];
+    for (const [what, value] of Object.entries(PLANTED)) {
+      if (tables.includes(value)) hits.push(`tables: ${what}`);
+      if (events.includes(value)) hits.push(`events: ${what}`);
+      if (logs.includes(value)) hits.push(`logs: ${what}`);
+      for (const r of staffResponses) {
+        if (r.text.includes(value) && !(r.delivery && DELIVERY.has(value))) hits.push(`${r.route} response: ${what}`);
+      }
+    }
+    expect(hits).toEqual([]);
+  }, 120_000);
+});
