@@ -113,7 +113,8 @@ export async function placeOrder(
     }
     // No data key means no registration (registering creates it); a failed profile condition means
     // unregistered, restricted or a policy to accept: read the profile to say which.
-    if (e instanceof MayNotOrder || e instanceof DataKeyShreddedError) throw await whyNotAllowedToOrder(deps, subjectId);
+    if (e instanceof MayNotOrder || e instanceof DataKeyShreddedError)
+      throw await whyNotAllowedToOrder(deps, subjectId);
     throw e;
   }
   await deps.events.publish([

@@ -398,7 +398,11 @@ async function hasPendingRefund(deps: Deps, request: PrivacyRequest): Promise<bo
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :refund)',
       FilterExpression: '#status = :requested',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': subjectPk(request.subjectId), ':refund': 'REFUND#', ':requested': 'requested' },
+      ExpressionAttributeValues: {
+        ':pk': subjectPk(request.subjectId),
+        ':refund': 'REFUND#',
+        ':requested': 'requested',
+      },
       ProjectionExpression: 'sk',
       ConsistentRead: true,
     }),

@@ -3,7 +3,12 @@
  * (`AWS_ENDPOINT_URL_DYNAMODB` locally), so this code does not know whether it runs in Lambda.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { UnavailableError } from '../../domain/errors';
 
 export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -54,4 +59,38 @@ export async function writeTransaction(
     if (failed !== undefined) throw onConditionFailed(failed);
     throw new UnavailableError('The change could not be saved; nothing was changed. Retry shortly.');
   }
+}
+
+/** Runs a DynamoDB call; any failure becomes a 503 naming what is unavailable, never the SDK's message. */
+export async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch {
+    throw new UnavailableError(`${what} are temporarily unavailable.`);
+  }
+}
+
+/**
+ * The subject an item belongs to, found through its gsi1 lookup key (an order, a request or a
+ * complaint by id alone). The index is eventually consistent: read the item itself afterwards.
+ */
+export async function ownerByLookup(
+  ddb: DynamoDBDocumentClient,
+  table: string,
+  key: { gsi1pk: string; gsi1sk: string },
+  what: string,
+): Promise<string | undefined> {
+  const result = await guarded(what, () =>
+    ddb.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+        ExpressionAttributeValues: { ':pk': key.gsi1pk, ':sk': key.gsi1sk },
+        ProjectionExpression: 'subjectId',
+      }),
+    ),
+  );
+  const owner = result.Items?.[0]?.subjectId;
+  return typeof owner === 'string' ? owner : undefined;
 }

@@ -13,11 +13,10 @@ import {
   type ComplaintWithText,
   PERSONAL_COMPLAINT_FIELDS,
 } from '../../domain/complaint';
-import { UnavailableError } from '../../domain/errors';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import { type AccessContext, isSelfAccess } from './access';
 import type { AuditTrail, TransactItem } from './audit-trail';
-import { decodeCursor, encodeCursor } from './client';
+import { decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
 import { COMPLAINT_PREFIX, complaintLookupKey, complaintQueue, complaintSk, dueSortKey, subjectPk } from './keys';
 
 export interface ComplaintRepositoryDeps {
@@ -128,25 +127,12 @@ export class ComplaintRepository {
 
   /** Whose complaint this is, by id alone (officer routes). */
   async ownerOf(complaintId: string): Promise<string | undefined> {
-    const lookup = complaintLookupKey(complaintId);
-    const result = await this.send(() =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-          ExpressionAttributeValues: { ':pk': lookup.gsi1pk, ':sk': lookup.gsi1sk },
-          ProjectionExpression: 'subjectId',
-        }),
-      ),
-    );
-    const owner = result.Items?.[0]?.subjectId;
-    return typeof owner === 'string' ? owner : undefined;
+    return ownerByLookup(this.deps.ddb, this.deps.table, complaintLookupKey(complaintId), 'Complaints');
   }
 
   /** The subject's complaints with their text, newest first (ULID ids sort by time). */
   async list(subjectId: string, page: Page): Promise<{ complaints: ComplaintWithText[]; cursor?: string | undefined }> {
-    const result = await this.send(() =>
+    const result = await guarded('Complaints', () =>
       this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
@@ -177,7 +163,7 @@ export class ComplaintRepository {
       statuses.map(async (status) => {
         const start = state[status];
         if (start === null) return { status, items: [], last: undefined, done: true };
-        const result = await this.send(() =>
+        const result = await guarded('Complaints', () =>
           this.deps.ddb.send(
             new QueryCommand({
               TableName: this.deps.table,
@@ -269,7 +255,7 @@ export class ComplaintRepository {
   }
 
   private async item(subjectId: string, complaintId: string): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.send(() =>
+    const { Item } = await guarded('Complaints', () =>
       this.deps.ddb.send(
         new GetCommand({
           TableName: this.deps.table,
@@ -279,14 +265,6 @@ export class ComplaintRepository {
       ),
     );
     return Item;
-  }
-
-  private async send<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch {
-      throw new UnavailableError('Complaints are temporarily unavailable.');
-    }
   }
 }
 

@@ -4,13 +4,12 @@
  * an order by id alone; gsi2 holds the fulfilment queue while the order waits to ship.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { UnavailableError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/order';
 import { type Order, type OrderSummary, PERSONAL_ORDER_FIELDS } from '../../domain/order-record';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import { type AccessContext, assertMayReadRestricted, isSelfAccess } from './access';
 import type { AuditTrail, TransactItem } from './audit-trail';
-import { decodeCursor, encodeCursor } from './client';
+import { decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
 import {
   FULFILLMENT_QUEUE,
   ORDER_PREFIX,
@@ -109,19 +108,7 @@ export class OrderRepository {
 
   /** Whose order this is, by id alone (staff and carrier paths). */
   async ownerOf(orderId: string): Promise<string | undefined> {
-    const result = await this.send(() =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-          ExpressionAttributeValues: { ':pk': orderLookupKey(orderId).gsi1pk, ':sk': 'ORDER' },
-          ProjectionExpression: 'subjectId',
-        }),
-      ),
-    );
-    const owner = result.Items?.[0]?.subjectId;
-    return typeof owner === 'string' ? owner : undefined;
+    return ownerByLookup(this.deps.ddb, this.deps.table, orderLookupKey(orderId), 'Orders');
   }
 
   /** The subject's orders, newest first (ULID order ids sort by time). */
@@ -129,7 +116,7 @@ export class OrderRepository {
     subjectId: string,
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }> {
-    const result = await this.send(() =>
+    const result = await guarded('Orders', () =>
       this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
@@ -146,7 +133,7 @@ export class OrderRepository {
 
   /** Orders waiting for fulfilment, oldest first, as (subject, order) references. */
   async queue(page: { limit: number; cursor?: string | undefined }) {
-    const result = await this.send(() =>
+    const result = await guarded('Orders', () =>
       this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
@@ -236,7 +223,7 @@ export class OrderRepository {
 
   /** Whether the subject restricted processing (checked before any staff read). */
   private async restricted(subjectId: string): Promise<boolean> {
-    const { Item } = await this.send(() =>
+    const { Item } = await guarded('Orders', () =>
       this.deps.ddb.send(
         new GetCommand({
           TableName: this.deps.table,
@@ -250,7 +237,7 @@ export class OrderRepository {
   }
 
   private async item(subjectId: string, orderId: string): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.send(() =>
+    const { Item } = await guarded('Orders', () =>
       this.deps.ddb.send(
         new GetCommand({
           TableName: this.deps.table,
@@ -260,14 +247,6 @@ export class OrderRepository {
       ),
     );
     return Item;
-  }
-
-  private async send<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch {
-      throw new UnavailableError('Orders are temporarily unavailable.');
-    }
   }
 }
 

@@ -5,10 +5,9 @@
  * move a request.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { UnavailableError } from '../../domain/errors';
 import type { ErasureReceipt, PrivacyRequest, PrivacyRequestStatus, StatusChange } from '../../domain/privacy-request';
 import type { TransactItem } from './audit-trail';
-import { decodeCursor, encodeCursor } from './client';
+import { decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
 import {
   dueSortKey,
   PRIVACY_REQUEST_PREFIX,
@@ -54,7 +53,7 @@ export class PrivacyRequestRepository {
   }
 
   async get(subjectId: string, requestId: string): Promise<PrivacyRequest | undefined> {
-    const { Item } = await this.send(() =>
+    const { Item } = await guarded('Privacy requests', () =>
       this.deps.ddb.send(
         new GetCommand({
           TableName: this.deps.table,
@@ -68,24 +67,17 @@ export class PrivacyRequestRepository {
 
   /** The request with this id, whoever it belongs to (officer routes, processor). */
   async byId(requestId: string): Promise<PrivacyRequest | undefined> {
-    const key = privacyRequestLookupKey(requestId);
-    const result = await this.send(() =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-          ExpressionAttributeValues: { ':pk': key.gsi1pk, ':sk': key.gsi1sk },
-          ProjectionExpression: 'subjectId',
-        }),
-      ),
+    const owner = await ownerByLookup(
+      this.deps.ddb,
+      this.deps.table,
+      privacyRequestLookupKey(requestId),
+      'Privacy requests',
     );
-    const owner = result.Items?.[0]?.subjectId;
-    return typeof owner === 'string' ? this.get(owner, requestId) : undefined;
+    return owner ? this.get(owner, requestId) : undefined;
   }
 
   async list(subjectId: string, page: Page): Promise<{ requests: PrivacyRequest[]; cursor?: string | undefined }> {
-    const result = await this.send(() =>
+    const result = await guarded('Privacy requests', () =>
       this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
@@ -102,7 +94,7 @@ export class PrivacyRequestRepository {
 
   /** Requests in `status`, soonest due first; `dueBefore` keeps only those due by then. */
   async queue(status: PrivacyRequestStatus, page: Page, dueBefore?: string) {
-    const result = await this.send(() =>
+    const result = await guarded('Privacy requests', () =>
       this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
@@ -175,14 +167,6 @@ export class PrivacyRequestRepository {
         ExpressionAttributeValues: values,
       },
     };
-  }
-
-  private async send<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch {
-      throw new UnavailableError('Privacy requests are temporarily unavailable.');
-    }
   }
 }
 

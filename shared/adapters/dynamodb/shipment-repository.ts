@@ -4,11 +4,11 @@
  * the same transaction that advances the shipment.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { UnavailableError } from '../../domain/errors';
 import type { ShipmentStatus } from '../../domain/shipment';
 import type { Shipment, ShipmentEvent } from '../../domain/shipment-record';
 import { epochSeconds } from '../clock';
 import type { TransactItem } from './audit-trail';
+import { guarded } from './client';
 import { carrierEventKey, shipmentSk, subjectPk, trackingLookupKey } from './keys';
 
 /** Carrier event ids are remembered this long: far beyond any carrier's retry window. */
@@ -35,7 +35,7 @@ export class ShipmentRepository {
   }
 
   async forOrder(subjectId: string, orderId: string): Promise<Shipment | undefined> {
-    const { Item } = await this.send(() =>
+    const { Item } = await guarded('Shipments', () =>
       this.deps.ddb.send(
         new GetCommand({
           TableName: this.deps.table,
@@ -50,7 +50,7 @@ export class ShipmentRepository {
   /** The shipment a carrier refers to; the index is eventually consistent, so re-read the item. */
   async byTrackingNumber(carrier: string, trackingNumber: string): Promise<Shipment | undefined> {
     const key = trackingLookupKey(carrier, trackingNumber);
-    const result = await this.send(() =>
+    const result = await guarded('Shipments', () =>
       this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
@@ -86,7 +86,7 @@ export class ShipmentRepository {
 
   /** True if this carrier event id was applied already (the conditional claim covers races). */
   async eventApplied(carrier: string, eventId: string): Promise<boolean> {
-    const { Item } = await this.send(() =>
+    const { Item } = await guarded('Shipments', () =>
       this.deps.ddb.send(
         new GetCommand({ TableName: this.deps.table, Key: carrierEventKey(carrier, eventId), ConsistentRead: true }),
       ),
@@ -108,14 +108,6 @@ export class ShipmentRepository {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-  }
-
-  private async send<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch {
-      throw new UnavailableError('Shipments are temporarily unavailable.');
-    }
   }
 }
 
