@@ -1,4 +1,4 @@
-// Jest projects, one per test tier (unit, integration, infra, e2e). TypeScript and middy's
+// Jest projects, one per test tier (unit, integration, infra, e2e; stress only on request). TypeScript and middy's
 // ESM-only packages are transformed by swc so Jest can load them without experimental VM modules.
 const shared = {
   transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] },
@@ -10,6 +10,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  // jest-circus applies only a global timeout: the e2e files start a real `npm start` stack.
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,
@@ -32,6 +34,14 @@ export default {
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       // Each e2e file runs the real `npm start` process (test/support/running-stack.ts).
       testTimeout: 30_000,
+    },
+    {
+      ...shared,
+      // Load against `npm start` (autocannon, 30 s): run by `npm run test:stress`, not by `npm test`.
+      displayName: 'stress',
+      testMatch: ['<rootDir>/test/stress/**/*.test.ts'],
+      // Documents the bound; jest-circus applies only a global testTimeout, so the file sets it too.
+      testTimeout: 120_000,
     },
   ],
 };

@@ -72,7 +72,7 @@ export async function createTables(client: DynamoDBClient, names: TableNames): P
   return created.filter((name): name is string => name !== undefined);
 }
 
-/** DynamoDB Local accepts but does not enforce TTL; we still declare it so the table matches AWS, and tolerate refusal. */
+/** Declares TTL as in AWS. DynamoDB Local (this version) does delete expired items, by the real clock — tests keep their clocks near real time. */
 async function enableTtl(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(

@@ -35,7 +35,8 @@ const UNKNOWN_ID = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
 const page = { limit: 100 };
 
 async function setup(): Promise<Harness> {
-  const h = await harness();
+  // A fixed date keeps the expected due dates literal; complaints carry no short-lived (TTL) items.
+  const h = await harness({ start: new Date('2026-03-01T00:00:00.000Z') });
   await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
   for (const sub of ['alice', 'bob', 'carol']) {
     await registerProfile(h.deps, { name: `N ${sub}`, email: `${sub}@example.com`, acceptPolicyVersion: 1 }, self(sub));

@@ -83,7 +83,7 @@ describe('deadline monitor on DynamoDB Local', () => {
   const complaints: string[] = [];
   const requests: string[] = [];
   beforeAll(async () => {
-    h = await harness();
+    h = await harness({ start: new Date('2026-03-01T00:00:00.000Z') });
     await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
     for (const sub of ['alice', 'bob']) {
       await registerProfile(h.deps, { name: sub, email: `${sub}@example.com`, acceptPolicyVersion: 1 }, self(sub));

@@ -45,7 +45,9 @@ export async function harness(
   options: { names?: TableNames; kms?: KMSClient; config?: Record<string, string>; start?: Date } = {},
 ): Promise<Harness> {
   const names = options.names ?? (await freshTables());
-  const clock = new ManualClock(options.start ?? new Date('2026-03-01T00:00:00.000Z'));
+  // Start at the real time: DynamoDB Local deletes items whose TTL passed by the real clock, so a
+  // clock in the past would let idempotency records and exports vanish mid-test.
+  const clock = new ManualClock(options.start ?? new Date(Math.floor(Date.now() / 1000) * 1000));
   const published: DomainEvent[] = [];
   const deps = buildDependencies(testConfig(names, { CARRIER_WEBHOOK_SECRET: 'harness-secret', ...options.config }), {
     dynamodb: testDynamoDbClient(),

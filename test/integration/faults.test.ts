@@ -1,0 +1,481 @@
+/**
+ * Fault injection through the adapters, on DynamoDB Local: the application's document client (or
+ * its KMS client) fails the way AWS fails — throttling, an unreachable key service, an audit write
+ * that cannot land, a lost conditional-write race — and every use case refuses with a 503 (or a
+ * 409/412 for the loser of a race) that names no personal value, having written nothing: the four
+ * tables are compared item by item before and after. App code is untouched; faults are injected
+ * by wrapping `deps.ddb.send` or by handing the harness a failing KMS client.
+ */
+import { inspect } from 'node:util';
+import { ProvisionedThroughputExceededException, ScanCommand, ThrottlingException } from '@aws-sdk/client-dynamodb';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { AccessContext } from '../../shared/adapters/dynamodb/access';
+import { IdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store';
+import { subjectKey } from '../../shared/adapters/dynamodb/keys';
+import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
+import type { PlaceOrder } from '../../shared/domain/order';
+import { getOwnProfile, rectifyProfile, registerProfile } from '../../shared/usecases/account';
+import { changeConsent, listConsents } from '../../shared/usecases/consents';
+import { listOrders, placeOrder } from '../../shared/usecases/orders';
+import { seedInitialPolicy } from '../../shared/usecases/policy';
+import {
+  canaries,
+  dumpTables,
+  dynamodbClient,
+  dynamodbEndpoint,
+  type Harness,
+  harness,
+  kmsClient,
+  kmsEndpoint,
+} from '../support/app-harness';
+
+const self = (id: string): AccessContext => ({
+  actor: { id, role: 'customer' },
+  purpose: 'self_service',
+  requestId: 'r',
+});
+
+type Send = (command: unknown) => Promise<unknown>;
+type Throttle = 'ProvisionedThroughputExceededException' | 'ThrottlingException';
+const THROTTLES: readonly Throttle[] = ['ProvisionedThroughputExceededException', 'ThrottlingException'];
+const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand', 'BatchWriteCommand']);
+
+/**
+ * The error the SDK throws when DynamoDB throttles. `echo` goes into its message, as a service
+ * message may quote request data: none of it may reach the use case's error.
+ */
+function throttled(name: Throttle, echo: string): Error {
+  const options = {
+    message: `Rate of requests exceeds the allowed throughput (request: ${echo})`,
+    $metadata: { httpStatusCode: 400, requestId: 'THROTTLED', attempts: 3 },
+  };
+  return name === 'ProvisionedThroughputExceededException'
+    ? new ProvisionedThroughputExceededException(options)
+    : new ThrottlingException(options);
+}
+
+/** Which commands the injected fault hits. */
+type Scope = 'every request' | 'writes' | 'reads' | 'the transaction';
+const hits = (scope: Scope, command: string): boolean =>
+  scope === 'every request' ||
+  (scope === 'writes' && WRITES.has(command)) ||
+  (scope === 'reads' && !WRITES.has(command)) ||
+  (scope === 'the transaction' && command === 'TransactWriteCommand');
+
+/** Wraps the app's document client: `fault` may return an error to throw instead of sending. */
+function injectFault(
+  h: Harness,
+  fault: (command: string, input: Record<string, unknown>) => Error | undefined | Promise<Error | undefined>,
+) {
+  const ddb = h.deps.ddb as unknown as { send: Send };
+  const send = ddb.send.bind(ddb);
+  const injected: string[] = [];
+  ddb.send = async (command: unknown) => {
+    const name = (command as object).constructor.name;
+    const error = await fault(name, (command as { input: Record<string, unknown> }).input);
+    if (error) {
+      injected.push(name);
+      throw error;
+    }
+    return send(command);
+  };
+  return {
+    injected,
+    restore: () => {
+      ddb.send = send;
+    },
+  };
+}
+
+/** Every item of every table of the harness, keyed and sorted, strongly consistent. */
+async function snapshot(h: Harness): Promise<Record<keyof Harness['names'], Record<string, unknown>[]>> {
+  const out = {} as Record<keyof Harness['names'], Record<string, unknown>[]>;
+  for (const [id, table] of Object.entries(h.names) as [keyof Harness['names'], string][]) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamodbClient().send(
+        new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start as never }),
+      );
+      items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    out[id] = items.sort((a, b) => `${a.pk ?? a.id}|${a.sk ?? ''}`.localeCompare(`${b.pk ?? b.id}|${b.sk ?? ''}`));
+  }
+  return out;
+}
+
+/** The rejection of `promise` (failing the test if it resolves). */
+async function rejectionOf(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as Error & Record<string, unknown>;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** A 503 the handler turns into problem+json with Retry-After, quoting none of `personal`. */
+function expectUnavailable(error: Error & Record<string, unknown>, personal: readonly string[]) {
+  expect(error).toMatchObject({ name: 'UnavailableError', status: 503, kind: 'unavailable', retryAfterSeconds: 1 });
+  const everything = `${error.message}\n${inspect(error, { depth: 5 })}`;
+  for (const value of personal) expect(everything).not.toContain(value);
+  expect(everything).not.toContain('Rate of requests exceeds');
+}
+
+const orderOf = (c: ReturnType<typeof canaries>): PlaceOrder => ({
+  currency: 'EUR',
+  items: [{ sku: 'SKU-F', name: 'Item', quantity: 1, unitPrice: 1500 }],
+  shippingAddress: { recipient: c.name, line1: c.street, city: c.city, postalCode: 'LS1 1AA', country: 'GB' },
+  billing: { payment: { processor: 'stripe', token: `tok_${c.city}`, brand: 'visa', last4: '4242' } },
+  contactPhone: c.phone,
+});
+
+// DynamoDB Local enforces TTL against the real clock: items dated in the past (idempotency records)
+// would vanish between two snapshots. The harness clock starts at the real time instead.
+const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
+/** Another process (own clients, caches and clock) on the same tables. */
+const processOn = (names: Harness['names'], options: { kms?: KMSClient } = {}) =>
+  harness({ names, start: NOW, ...options });
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness({ start: NOW });
+  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+});
+
+async function registered(tag: string) {
+  const c = canaries(tag);
+  await registerProfile(
+    h.deps,
+    { name: c.name, email: c.email, phone: c.phone, acceptPolicyVersion: 1, consents: { analytics: true } },
+    self(tag),
+  );
+  return c;
+}
+
+describe('DynamoDB throttling', () => {
+  const cases = THROTTLES.flatMap((error) =>
+    (['every request', 'the transaction'] as const).map((scope) => [error, scope] as const),
+  );
+
+  it.each(cases)('registration: %s on %s → 503, nothing written', async (error, scope) => {
+    const tag = `reg-${error.length}-${scope.length}`;
+    const c = canaries(tag);
+    const before = await snapshot(h);
+    const fault = injectFault(h, (command) => (hits(scope, command) ? throttled(error, c.email) : undefined));
+    const failure = await rejectionOf(
+      registerProfile(
+        h.deps,
+        { name: c.name, email: c.email, phone: c.phone, acceptPolicyVersion: 1, consents: { analytics: true } },
+        self(tag),
+      ),
+    ).finally(fault.restore);
+
+    expect(fault.injected.length).toBeGreaterThan(0);
+    expectUnavailable(failure, Object.values(c));
+    const after = await snapshot(h);
+    expect(after.data).toEqual(before.data);
+    expect(after.audit).toEqual(before.audit);
+    expect(after.idempotency).toEqual(before.idempotency);
+    if (scope === 'every request') {
+      expect(after.keys).toEqual(before.keys);
+    } else {
+      // The subject's wrapped data key is created before the transaction (sealing needs it) and
+      // stays: no personal value, reused by the retry. Nothing else in the keys table changes.
+      const added = after.keys.filter((k) => !before.keys.some((b) => b.pk === k.pk));
+      expect(added.map((k) => k.pk)).toEqual([subjectKey(tag).pk]);
+      expect(after.keys.filter((k) => k.pk !== subjectKey(tag).pk)).toEqual(before.keys);
+    }
+    expect(await dumpTables(h.names)).not.toContain(c.email);
+    // The fault lifted, the same registration goes through.
+    await registerProfile(h.deps, { name: c.name, email: c.email, acceptPolicyVersion: 1 }, self(tag));
+    await expect(h.deps.audit.verify(tag)).resolves.toMatchObject({ valid: true, records: 2 });
+  });
+
+  it.each(THROTTLES.flatMap((error) => (['every request', 'reads'] as const).map((scope) => [error, scope] as const)))(
+    'profile read: %s on %s → 503, nothing written',
+    async (error, scope) => {
+      const tag = `read-${error.length}-${scope.length}`;
+      const c = await registered(tag);
+      // A new process: no data key cached, so the read goes all the way to the tables.
+      const p = await processOn(h.names);
+      const before = await snapshot(h);
+      const fault = injectFault(p, (command) => (hits(scope, command) ? throttled(error, c.name) : undefined));
+      const failure = await rejectionOf(getOwnProfile(p.deps, self(tag))).finally(fault.restore);
+      expect(fault.injected[0]).toBe('GetCommand');
+      expectUnavailable(failure, Object.values(c));
+      expect(await snapshot(h)).toEqual(before);
+      await expect(getOwnProfile(p.deps, self(tag))).resolves.toMatchObject({ name: c.name, version: 1 });
+    },
+  );
+
+  it.each(cases)('placeOrder: %s on %s → 503, no order, no idempotency record', async (error, scope) => {
+    const tag = `order-${error.length}-${scope.length}`;
+    const c = await registered(tag);
+    const published = h.published.length;
+    const before = await snapshot(h);
+    const fault = injectFault(h, (command) => (hits(scope, command) ? throttled(error, c.phone) : undefined));
+    const failure = await rejectionOf(placeOrder(h.deps, orderOf(c), 'key-1', self(tag))).finally(fault.restore);
+
+    expect(fault.injected.length).toBeGreaterThan(0);
+    if (scope === 'the transaction') expect(new Set(fault.injected)).toEqual(new Set(['TransactWriteCommand']));
+    expectUnavailable(failure, Object.values(c));
+    expect(await snapshot(h)).toEqual(before);
+    expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toEqual([]);
+    expect(await h.deps.idempotency.find(IdempotencyStore.recordId('order', tag, 'key-1'))).toBeUndefined();
+    expect(h.published.length).toBe(published);
+    // The client's retry with the same key is not blocked by a half-claimed key: exactly one order.
+    const retried = await placeOrder(h.deps, orderOf(c), 'key-1', self(tag));
+    expect(retried.replayed).toBe(false);
+    expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toHaveLength(1);
+  });
+
+  it.each(cases)('consent change: %s on %s → 503, ledger unchanged', async (error, scope) => {
+    const tag = `consent-${error.length}-${scope.length}`;
+    const c = await registered(tag);
+    const before = await snapshot(h);
+    const fault = injectFault(h, (command) => (hits(scope, command) ? throttled(error, c.email) : undefined));
+    const failure = await rejectionOf(changeConsent(h.deps, 'analytics', false, self(tag))).finally(fault.restore);
+    expect(fault.injected.length).toBeGreaterThan(0);
+    expectUnavailable(failure, Object.values(c));
+    expect(await snapshot(h)).toEqual(before);
+    expect(await listConsents(h.deps, self(tag))).toContainEqual(
+      expect.objectContaining({ purpose: 'analytics', granted: true }),
+    );
+    await expect(h.deps.audit.verify(tag)).resolves.toMatchObject({ valid: true, records: 3 });
+  });
+});
+
+describe('conditional-write races between two writers', () => {
+  it('two registrations of one subject: one wins, the other gets 409, nothing of the loser is stored', async () => {
+    const [p1, p2] = await Promise.all([processOn(h.names), processOn(h.names)]);
+    const a = canaries('raceA');
+    const b = canaries('raceB');
+    const results = await Promise.allSettled([
+      registerProfile(
+        p1.deps,
+        { name: a.name, email: a.email, acceptPolicyVersion: 1, consents: { analytics: true } },
+        self('race-reg'),
+      ),
+      registerProfile(
+        p2.deps,
+        {
+          name: b.name,
+          email: b.email,
+          phone: b.phone,
+          acceptPolicyVersion: 1,
+          consents: { service_improvement: true },
+        },
+        self('race-reg'),
+      ),
+    ]);
+    const won = results.findIndex((r) => r.status === 'fulfilled');
+    const lost = results.findIndex((r) => r.status === 'rejected');
+    expect([won, lost].sort()).toEqual([0, 1]);
+    expect((results[lost] as PromiseRejectedResult).reason).toMatchObject({ status: 409, kind: 'conflict' });
+    const [winner, loser] = won === 0 ? [a, b] : [b, a];
+
+    const profile = await getOwnProfile(h.deps, self('race-reg'));
+    expect(profile).toMatchObject({ name: winner.name, email: winner.email, version: 1 });
+    // Exactly the winner's consent; none of the loser's.
+    const consents = await h.deps.consents.entries('race-reg');
+    expect(consents.map((e) => e.purpose)).toEqual([won === 0 ? 'analytics' : 'service_improvement']);
+    const dump = await dumpTables(h.names);
+    expect(dump).not.toContain(loser.name);
+    await expect(h.deps.audit.verify('race-reg')).resolves.toMatchObject({ valid: true, records: 3 });
+  });
+
+  it('two rectifications with the same If-Match: one lands, the other gets 412, no torn profile', async () => {
+    const c = await registered('race-rect');
+    const [p1, p2] = await Promise.all([processOn(h.names), processOn(h.names)]);
+    const patches = [
+      { name: 'Writer One', email: 'writer.one@example.com', phone: '+447700900101' },
+      { name: 'Writer Two', email: 'writer.two@example.com', phone: '+447700900202' },
+    ];
+    const results = await Promise.allSettled([
+      rectifyProfile(p1.deps, patches[0] ?? {}, 1, self('race-rect')),
+      rectifyProfile(p2.deps, patches[1] ?? {}, 1, self('race-rect')),
+    ]);
+    const won = results.findIndex((r) => r.status === 'fulfilled');
+    const lost = results.findIndex((r) => r.status === 'rejected');
+    expect([won, lost].sort()).toEqual([0, 1]);
+    expect((results[lost] as PromiseRejectedResult).reason).toMatchObject({
+      status: 412,
+      kind: 'precondition-failed',
+    });
+    const stored = await getOwnProfile(h.deps, self('race-rect'));
+    expect(stored).toEqual((results[won] as PromiseFulfilledResult<unknown>).value);
+    expect(stored).toMatchObject({ ...patches[won], version: 2 });
+    for (const value of [c.name, c.email, c.phone, ...Object.values(patches[lost] ?? {})]) {
+      expect(JSON.stringify(stored)).not.toContain(value);
+    }
+    const { records } = await h.deps.audit.list('race-rect', { limit: 10 });
+    expect(records.filter((r) => r.action === 'profile.rectify')).toHaveLength(1);
+    await expect(h.deps.audit.verify('race-rect')).resolves.toMatchObject({ valid: true, records: 4 });
+  });
+});
+
+describe('KMS unavailable on placeOrder', () => {
+  const failing = () => {
+    const calls: string[] = [];
+    const client = {
+      config: {},
+      send: async (command: object) => {
+        calls.push(command.constructor.name);
+        throw Object.assign(new Error('KMS is unavailable (key arn:aws:kms:local)'), {
+          name: 'KMSInternalException',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+        });
+      },
+      destroy: () => {},
+    };
+    return { calls, client: client as unknown as KMSClient };
+  };
+
+  it.each([
+    ['a client whose every call fails', () => failing()],
+    ['an unreachable endpoint', () => ({ calls: undefined, client: kmsClient('http://127.0.0.1:9') })],
+  ])('%s → 503, no order, no idempotency record, no event', async (label, make) => {
+    const tag = `kms-${label.length}`;
+    const c = await registered(tag);
+    const { calls, client } = make();
+    // A new process whose key service is down: the subject's key is not cached there.
+    const offline = await processOn(h.names, { kms: client });
+    const before = await snapshot(h);
+    const failure = await rejectionOf(placeOrder(offline.deps, orderOf(c), 'kms-key', self(tag)));
+    expectUnavailable(failure, Object.values(c));
+    if (calls) expect(calls).toEqual(['DecryptCommand']);
+    expect(await snapshot(h)).toEqual(before);
+    expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toEqual([]);
+    expect(await h.deps.idempotency.find(IdempotencyStore.recordId('order', tag, 'kms-key'))).toBeUndefined();
+    expect(offline.published).toEqual([]);
+  });
+});
+
+describe('audit write failing during placeOrder', () => {
+  it('the audit items of the transaction cannot be written → 503, no order item, nothing written', async () => {
+    const c = await registered('audit-tx');
+    const before = await snapshot(h);
+    // DynamoDB rejects the audit half of the transaction (its table is gone): the order half must not land.
+    const fault = injectFault(h, (command, input) => {
+      if (command !== 'TransactWriteCommand') return undefined;
+      for (const item of input.TransactItems as { Put?: { TableName?: string } }[]) {
+        if (item.Put?.TableName === h.names.audit) item.Put.TableName = `${h.names.audit}-gone`;
+      }
+      return undefined;
+    });
+    const failure = await rejectionOf(placeOrder(h.deps, orderOf(c), 'audit-key', self('audit-tx'))).finally(
+      fault.restore,
+    );
+    expectUnavailable(failure, Object.values(c));
+    expect(await snapshot(h)).toEqual(before);
+    expect((await listOrders(h.deps, { limit: 10 }, self('audit-tx'))).orders).toEqual([]);
+  });
+
+  it('the audit table is unavailable to this process → 503, no order item', async () => {
+    const c = await registered('audit-down');
+    const broken = await processOn({ ...h.names, audit: 'no-such-audit-table' });
+    const before = await snapshot(h);
+    const failure = await rejectionOf(placeOrder(broken.deps, orderOf(c), 'audit-key', self('audit-down')));
+    expectUnavailable(failure, Object.values(c));
+    expect(await snapshot(h)).toEqual(before);
+  });
+
+  it('the chain head keeps moving under it (a hot subject) → bounded retries, then 503, no order item', async () => {
+    const c = await registered('audit-hot');
+    const other = await processOn(h.names);
+    let appends = 0;
+    // Before each attempt reaches DynamoDB, another process appends to the same chain first.
+    const fault = injectFault(h, async (command) => {
+      if (command !== 'TransactWriteCommand') return undefined;
+      appends++;
+      await other.deps.audit.append({
+        actor: { id: 'staff-1', role: 'support' },
+        action: 'test.concurrent',
+        subjectId: 'audit-hot',
+        resource: 'profile',
+        purpose: 'customer_support',
+        fields: [],
+        outcome: 'success',
+        requestId: `hot-${appends}`,
+      });
+      return undefined;
+    });
+    const failure = await rejectionOf(placeOrder(h.deps, orderOf(c), 'hot-key', self('audit-hot'))).finally(
+      fault.restore,
+    );
+    expectUnavailable(failure, Object.values(c));
+    expect(appends).toBeGreaterThan(1);
+    expect((await listOrders(h.deps, { limit: 10 }, self('audit-hot'))).orders).toEqual([]);
+    expect(await h.deps.idempotency.find(IdempotencyStore.recordId('order', 'audit-hot', 'hot-key'))).toBeUndefined();
+    // Only the other writer's records landed, and the chain is intact.
+    const { records } = await h.deps.audit.list('audit-hot', { limit: 50 });
+    expect(records.filter((r) => r.action === 'order.place')).toEqual([]);
+    await expect(h.deps.audit.verify('audit-hot')).resolves.toMatchObject({ valid: true, records: 3 + appends });
+  });
+});
+
+describe('HTTP: a real handler module under a DynamoDB fault', () => {
+  it('GET /v1/me answers 503 problem+json with Retry-After and no personal value', async () => {
+    const c = await registered('http-503');
+    const env = {
+      [tables.data.envVar]: h.names.data,
+      [tables.keys.envVar]: h.names.keys,
+      [KMS_KEY_ENV]: process.env.TEST_KMS_KEY_ID ?? 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
+      AWS_ENDPOINT_URL_KMS: kmsEndpoint(),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+    let handler: Handler | undefined;
+    let restore = () => {};
+    let throttledCalls = 0;
+    try {
+      jest.isolateModules(() => {
+        // The handler's own module graph (as at a cold start), with its document client throttled.
+        const lib = require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
+        const proto = lib.DynamoDBDocumentClient.prototype as unknown as { send: Send };
+        proto.send = async () => {
+          throttledCalls++;
+          throw throttled('ProvisionedThroughputExceededException', c.email);
+        };
+        restore = () => {
+          delete (proto as Partial<typeof proto>).send;
+        };
+        handler = (require('../../functions/account/get-profile') as { handler: Handler }).handler;
+      });
+      const event = {
+        version: '2.0',
+        routeKey: 'GET /v1/me',
+        rawPath: '/v1/me',
+        rawQueryString: '',
+        headers: {},
+        requestContext: { requestId: 'req-503', authorizer: { jwt: { claims: { sub: 'http-503' }, scopes: null } } },
+        isBase64Encoded: false,
+      } as unknown as APIGatewayProxyEventV2;
+      const res = await (handler as Handler)(event, {
+        functionName: 'get-profile',
+        awsRequestId: 'req-503',
+      } as Context);
+      expect(throttledCalls).toBeGreaterThan(0);
+      expect(res.statusCode).toBe(503);
+      expect(res.headers).toMatchObject({ 'retry-after': '1', 'content-type': 'application/problem+json' });
+      expect(JSON.parse(res.body ?? '{}')).toMatchObject({ status: 503, requestId: 'req-503' });
+      for (const value of Object.values(c)) expect(JSON.stringify(res)).not.toContain(value);
+    } finally {
+      restore();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
