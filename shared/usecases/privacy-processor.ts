@@ -78,7 +78,8 @@ export async function processRequest(
       [deps.privacyRequests.updateItem(request, { to: 'in_progress' }, now)],
       'privacy-request.start',
     );
-    request = await reload(deps, request);
+    // Our own write succeeded, so we know the new state; the conditions on every later write check it.
+    request = { ...request, status: 'in_progress' };
   }
 
   for (const step of STEPS[request.type]) {
@@ -86,7 +87,7 @@ export async function processRequest(
     const outcome = await runStep(deps, request, step);
     if (outcome.wait) return { requestId: request.requestId, result: 'waiting', reason: outcome.wait };
     await hooks.afterStep?.(step);
-    request = await reload(deps, request);
+    request = { ...request, completedSteps: [...request.completedSteps, step] };
   }
 
   const completion: Parameters<typeof deps.privacyRequests.updateItem>[1] = {
@@ -177,9 +178,9 @@ async function runStep(deps: Deps, request: PrivacyRequest, step: string): Promi
       return {};
     }
     case 'cancel-unshipped-orders': {
+      // Cancelled and anonymised in one move: a cancelled order would be anonymised next anyway.
       const placed = items.filter((i) => i.type === 'order' && i.status === 'placed');
-      const cancels = placed.map((o) => cancelItem(deps, o, now));
-      await writeInChunks(deps, cancels, done);
+      await anonymiseOrders(deps, placed, items, now, { cancel: true, last: done });
       await deps.events.publish(
         placed.map((o): DomainEvent => ({ type: 'OrderCancelled', orderId: String(o.orderId), at: now.toISOString() })),
       );
@@ -189,7 +190,7 @@ async function runStep(deps: Deps, request: PrivacyRequest, step: string): Promi
       const orders = items.filter((i) => i.type === 'order');
       const inFlight = orders.filter((o) => o.status === 'shipped');
       const completed = orders.filter((o) => o.status === 'delivered' || o.status === 'cancelled');
-      await anonymiseOrders(deps, completed, items, now);
+      await anonymiseOrders(deps, completed, items, now, inFlight.length === 0 ? { last: done } : {});
       // In transit: only what delivery needs stays (under the subject's key) until the parcel arrives.
       const trims = inFlight
         .filter((o) => o.billingAddress !== undefined || o.payment !== undefined)
@@ -197,7 +198,6 @@ async function runStep(deps: Deps, request: PrivacyRequest, step: string): Promi
       await writeInChunks(deps, trims);
       if (inFlight.length > 0)
         return { wait: `${inFlight.length} order(s) still in transit; erasure resumes after delivery` };
-      await write(deps, [done]);
       return {};
     }
     case 'remove-subject-records': {
@@ -265,23 +265,51 @@ async function assembleExport(deps: Deps, subjectId: string, items: SubjectItem[
 }
 
 /** The writes moving an order (and its shipment) to a fresh, untraceable identity without its personal fields. */
-function anonymiseMoves(deps: Deps, order: SubjectItem, items: SubjectItem[], now: Date): TransactItem[] {
+function anonymiseMoves(
+  deps: Deps,
+  order: SubjectItem,
+  items: SubjectItem[],
+  now: Date,
+  cancel = false,
+): TransactItem[] {
   const anonymous = `anon-${randomUUID()}`;
   const strip = (item: SubjectItem) =>
     Object.fromEntries(Object.entries(item).filter(([k]) => !(PERSONAL_ORDER_FIELDS as readonly string[]).includes(k)));
   const orderId = String(order.orderId);
   const shipment = items.find((i) => i.type === 'shipment' && i.sk === shipmentSk(orderId));
   const table = deps.config.tableNames.data ?? '';
+  const at = now.toISOString();
   const moves: TransactItem[] = [
-    { Delete: { TableName: table, Key: { pk: order.pk, sk: order.sk }, ConditionExpression: 'attribute_exists(pk)' } },
+    {
+      Delete: {
+        TableName: table,
+        Key: { pk: order.pk, sk: order.sk },
+        // Cancelling: only while still unshipped. Otherwise: only if no other run moved it first.
+        ...(cancel
+          ? {
+              ConditionExpression: '#status = :placed',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':placed': 'placed' },
+            }
+          : { ConditionExpression: 'attribute_exists(pk)' }),
+      },
+    },
     {
       Put: {
         TableName: table,
         Item: {
           ...strip(order),
+          ...(cancel && {
+            status: 'cancelled',
+            completedAt: at,
+            updatedAt: at,
+            statusHistory: [...((order.statusHistory as unknown[]) ?? []), { status: 'cancelled', at }],
+            gsi2pk: undefined,
+            gsi2sk: undefined,
+          }),
           pk: subjectPk(anonymous),
           subjectId: anonymous,
-          anonymisedAt: now.toISOString(),
+          anonymisedAt: at,
           retentionBucket: undefined,
           retentionDueAt: undefined,
         },
@@ -302,8 +330,16 @@ function anonymiseMoves(deps: Deps, order: SubjectItem, items: SubjectItem[], no
  * If a batch fails because another run moved one of its orders first, its orders are retried one
  * by one, and an order already gone counts as done.
  */
-async function anonymiseOrders(deps: Deps, orders: SubjectItem[], items: SubjectItem[], now: Date): Promise<void> {
-  const perOrder = orders.map((o) => anonymiseMoves(deps, o, items, now));
+async function anonymiseOrders(
+  deps: Deps,
+  orders: SubjectItem[],
+  items: SubjectItem[],
+  now: Date,
+  options: { cancel?: boolean; last?: TransactItem } = {},
+): Promise<void> {
+  const perOrder = orders.map((o) => anonymiseMoves(deps, o, items, now, options.cancel));
+  // The step's record rides in the last transaction, as its own "order" that never fails alone.
+  if (options.last) perOrder.push([options.last]);
   let batch: TransactItem[][] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -328,25 +364,6 @@ async function anonymiseOrders(deps: Deps, orders: SubjectItem[], items: Subject
 }
 
 class AlreadyDone extends Error {}
-
-function cancelItem(deps: Deps, order: SubjectItem, now: Date): TransactItem {
-  return {
-    Update: {
-      TableName: deps.config.tableNames.data ?? '',
-      Key: { pk: order.pk, sk: order.sk },
-      UpdateExpression:
-        'SET #status = :cancelled, updatedAt = :at, completedAt = :at, statusHistory = list_append(statusHistory, :h) REMOVE gsi2pk, gsi2sk',
-      ConditionExpression: '#status = :placed',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':cancelled': 'cancelled',
-        ':placed': 'placed',
-        ':at': now.toISOString(),
-        ':h': [{ status: 'cancelled', at: now.toISOString() }],
-      },
-    },
-  };
-}
 
 function trimItem(deps: Deps, order: SubjectItem): TransactItem {
   return {
@@ -408,12 +425,6 @@ async function hasPendingRefund(deps: Deps, request: PrivacyRequest): Promise<bo
     }),
   );
   return (page.Items ?? []).length > 0;
-}
-
-async function reload(deps: Deps, request: PrivacyRequest): Promise<PrivacyRequest> {
-  const fresh = await deps.privacyRequests.get(request.subjectId, request.requestId);
-  if (!fresh) throw new ConflictError('The privacy request disappeared while processing.');
-  return fresh;
 }
 
 async function write(deps: Deps, items: TransactItem[]): Promise<void> {
