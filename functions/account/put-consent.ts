@@ -1,5 +1,5 @@
 /** PUT /v1/me/consents/{purpose} — grant or withdraw; appended to the ledger and effective at once. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { CONSENT_PURPOSES } from '../../shared/domain/access';
 import { httpHandler } from '../../shared/http/handler';

@@ -1,5 +1,5 @@
 /** POST /v1/admin/privacy-policies/{version}/announce — `{ effectiveAt }`, no sooner than the notice period. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { announceSchema } from '../../shared/domain/policy';
 import { httpHandler } from '../../shared/http/handler';

@@ -1,5 +1,5 @@
 /** POST /v1/admin/complaints/{complaintId}/assign — a privacy officer assigns the complaint; the subject is told. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { assignComplaintSchema } from '../../shared/domain/complaint';
 import { httpHandler } from '../../shared/http/handler';

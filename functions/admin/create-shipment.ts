@@ -1,5 +1,5 @@
 /** POST /v1/admin/orders/{orderId}/shipments — ship an order; the minimal hand-off is recorded as a disclosure. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { httpHandler } from '../../shared/http/handler';
 import { orderIdParams } from '../../shared/http/params';

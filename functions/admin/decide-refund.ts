@@ -1,5 +1,5 @@
 /** POST /v1/admin/orders/{orderId}/refund-decision — support approves or rejects the pending refund. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { httpHandler } from '../../shared/http/handler';
 import { orderIdParams } from '../../shared/http/params';

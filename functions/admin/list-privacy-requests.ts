@@ -1,5 +1,5 @@
 /** GET /v1/admin/privacy-requests — the officer's queue, soonest due first; `?status=` `&overdue=true`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { PRIVACY_REQUEST_STATUSES } from '../../shared/domain/privacy-request';
 import { httpHandler } from '../../shared/http/handler';

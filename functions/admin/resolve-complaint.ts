@@ -1,5 +1,5 @@
 /** POST /v1/admin/complaints/{complaintId}/resolve — a privacy officer resolves it; the resolution is sealed and the subject told. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { resolveComplaintSchema } from '../../shared/domain/complaint';
 import { httpHandler } from '../../shared/http/handler';

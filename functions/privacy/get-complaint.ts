@@ -1,5 +1,5 @@
 /** GET /v1/me/complaints/{complaintId} — one of the caller's complaints, decrypted; others' are 404. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { httpHandler } from '../../shared/http/handler';
 import { ulid } from '../../shared/http/params';

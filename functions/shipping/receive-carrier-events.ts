@@ -1,5 +1,5 @@
 /** POST /v1/carriers/{carrier}/events — signed carrier status events; bad or stale signature is 401. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { httpHandler } from '../../shared/http/handler';
 import { receiveCarrierEvent } from '../../shared/usecases/shipping';

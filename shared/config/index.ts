@@ -4,7 +4,7 @@
  * KMS key must be present — a missing or malformed value fails at cold start with one message
  * naming every problem, never later with `undefined`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CARRIER_SECRET_ARN_ENV,
   CARRIER_SECRET_VALUE_ENV,

@@ -2,7 +2,7 @@
  * Retention periods and deadlines, declared once. Every value is overridable by the environment
  * variable named beside it; the reasons are in docs/retention.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DAY = 86_400;
 

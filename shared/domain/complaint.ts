@@ -2,7 +2,7 @@
  * Complaints about the handling of personal data: filed by a subject, assigned to a named officer,
  * resolved with an outcome the subject is told — each within a deadline.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const COMPLAINT_CATEGORIES = [
   'privacy_breach',

@@ -1,5 +1,5 @@
 /** Engagement metrics: what a customer did in the shop, kept only with `analytics` consent. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ENGAGEMENT_EVENT_TYPES = [
   'page_view',

@@ -1,5 +1,5 @@
 /** Money on an order: currencies we sell in, order lines, and integer minor-unit totals. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnprocessableError } from './errors';
 
 export const CURRENCIES = ['EUR', 'GBP', 'USD', 'JPY', 'CHF', 'SEK', 'DKK', 'NOK', 'PLN', 'CAD', 'AUD'] as const;

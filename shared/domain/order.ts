@@ -1,5 +1,5 @@
 /** Orders: the status lifecycle, what a customer sends to place one, and how long its personal details live. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from './errors';
 import { CURRENCIES, MAX_ORDER_LINES, orderLineSchema } from './money';
 import { addressSchema } from './profile';

@@ -3,7 +3,7 @@
  * at any instant exactly one version is in force: the announced one with the latest `effectiveAt`
  * not after now. The previous version stays in force until then.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface PolicyVersion {
   readonly version: number;

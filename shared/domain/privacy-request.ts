@@ -3,7 +3,7 @@
  * are allowed. A request is due a fixed number of days after receipt; an officer may extend it
  * once, with a reason the subject is told.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PRIVACY_REQUEST_TYPES = ['export', 'erasure', 'restriction'] as const;
 export type PrivacyRequestType = (typeof PRIVACY_REQUEST_TYPES)[number];

@@ -2,7 +2,7 @@
  * The customer profile: account registration data. Only what orders, delivery and support need;
  * every attribute listed in PERSONAL_PROFILE_FIELDS is stored encrypted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONSENT_PURPOSES } from './access';
 
 export const addressSchema = z.strictObject({

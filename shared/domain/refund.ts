@@ -1,5 +1,5 @@
 /** Refunds: what a customer may ask back, how much that is, and when asking is still possible. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, UnprocessableError } from './errors';
 import { type OrderLine, orderTotal, skuSchema } from './money';
 

@@ -1,5 +1,5 @@
 /** Shipments: the carrier tracking lifecycle and the tracking events carriers send us. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SHIPMENT_STATUSES = [
   'label_created',

@@ -1,5 +1,5 @@
 /** `?limit=&cursor=` for list routes: at most 100 per page, an opaque cursor. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),

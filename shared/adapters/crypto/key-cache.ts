@@ -4,6 +4,7 @@
  * Bounding both limits how much an in-memory compromise can reveal and how long a shredded key
  * survives in a warm process.
  */
+import { forgetKey } from './field-cipher';
 
 export interface KeyCacheLimits {
   readonly maxAgeSeconds: number;
@@ -58,7 +59,9 @@ export class DataKeyCache {
 
   /** Forgets the key and overwrites its bytes: used when the subject is crypto-shredded. */
   destroy(subjectId: string): void {
-    this.entries.get(subjectId)?.key.fill(0);
+    const entry = this.entries.get(subjectId);
+    if (entry) forgetKey(entry.key);
+    entry?.key.fill(0);
     this.entries.delete(subjectId);
   }
 

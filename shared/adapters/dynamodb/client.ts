@@ -94,3 +94,9 @@ export async function ownerByLookup(
   const owner = result.Items?.[0]?.subjectId;
   return typeof owner === 'string' ? owner : undefined;
 }
+
+/** The item key of a sealing location (`{ table, pk, sk }`): the table id binds ciphertexts, it is not stored. */
+export const itemKey = (where: { pk: string; sk: string }): { pk: string; sk: string } => ({
+  pk: where.pk,
+  sk: where.sk,
+});

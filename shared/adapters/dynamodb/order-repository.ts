@@ -9,7 +9,7 @@ import { type Order, type OrderSummary, PERSONAL_ORDER_FIELDS } from '../../doma
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import { type AccessContext, assertMayReadRestricted, isSelfAccess } from './access';
 import type { AuditTrail, TransactItem } from './audit-trail';
-import { decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
+import { decodeCursor, encodeCursor, guarded, itemKey, ownerByLookup } from './client';
 import {
   FULFILLMENT_QUEUE,
   ORDER_PREFIX,
@@ -65,7 +65,7 @@ export class OrderRepository {
       Put: {
         TableName: this.deps.table,
         Item: {
-          ...where(order.subjectId, order.orderId),
+          ...itemKey(where(order.subjectId, order.orderId)),
           type: 'order',
           ...plain,
           paymentProcessor: payment.processor,

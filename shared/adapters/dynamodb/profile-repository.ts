@@ -10,7 +10,7 @@ import { epochSeconds } from '../clock';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import { type AccessContext, assertMayReadRestricted, isSelfAccess } from './access';
 import type { AuditTrail, TransactItem } from './audit-trail';
-import { isConditionalCheckFailure } from './client';
+import { isConditionalCheckFailure, itemKey } from './client';
 import { inactiveBucket, PROFILE_SK, subjectPk } from './keys';
 import { RETENTION_ACTIONS } from './retention-index';
 
@@ -126,7 +126,7 @@ export class ProfileRepository {
       Put: {
         TableName: this.deps.table,
         Item: {
-          ...where(profile.subjectId),
+          ...itemKey(where(profile.subjectId)),
           ...nonPersonal(profile),
           ...sealed,
           type: 'profile',

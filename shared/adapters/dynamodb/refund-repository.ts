@@ -4,6 +4,7 @@ import { UnavailableError } from '../../domain/errors';
 import type { Refund, RefundStatus } from '../../domain/refund-record';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { TransactItem } from './audit-trail';
+import { itemKey } from './client';
 import { refundPrefix, refundSk, subjectPk } from './keys';
 
 const where = (r: Pick<Refund, 'subjectId' | 'orderId' | 'refundId'>) => ({
@@ -20,7 +21,7 @@ export class RefundRepository {
     return {
       Put: {
         TableName: this.deps.table,
-        Item: { ...where(refund), type: 'refund', ...refund, ...sealed },
+        Item: { ...itemKey(where(refund)), type: 'refund', ...refund, ...sealed },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };

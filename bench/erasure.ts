@@ -1,0 +1,173 @@
+/**
+ * Erasure of a subject with 1,000 orders, by the real privacy-request processor in a fresh process
+ * whose DynamoDB client counts its requests. The orders are realistic items made by the app's own
+ * repositories (sealed fields, index keys): 750 delivered, each with its shipment and carrier
+ * disclosure record, and 250 still placed (the processor cancels them, then anonymises them too).
+ * Seeded with parallel BatchWriteItem rather than 1,000 placeOrder calls, to keep the bench short.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TableNames } from '../local/dynamodb/tables';
+import type { AppDependencies } from '../shared/adapters/dependencies';
+import { retentionBucket } from '../shared/adapters/dynamodb/keys';
+import { newId } from '../shared/adapters/ids';
+import type { Order } from '../shared/domain/order-record';
+import { seedInitialPolicy } from '../shared/usecases/policy';
+import { processRequest } from '../shared/usecases/privacy-processor';
+import { submitPrivacyRequest } from '../shared/usecases/privacy-requests';
+import { distinct, type Figure, fmt, median, progress, RequestCounter, RUNS, self } from './lib';
+import { freshTables, processDeps, registerSubjects, type Stack } from './stack';
+import { batchPut } from './sweep';
+
+const ORDERS = 1000;
+const DAY_MS = 86_400_000;
+
+export async function erasureFigures(stack: Stack): Promise<Figure[]> {
+  const names = await freshTables(stack, 'bench-erasure');
+  const setup = processDeps(stack, names);
+  await seedInitialPolicy(setup.deps, {
+    content: 'Bench policy',
+    summary: 'Bench',
+    effectiveAt: new Date('2020-01-01'),
+  });
+  const requests: number[] = [];
+  const kms: number[] = [];
+  const ms: number[] = [];
+  const seedMs: number[] = [];
+  let last = new RequestCounter();
+  /** Requests per step (each step's count includes the reload after the step before it). */
+  let steps = '';
+  for (let r = 0; r < RUNS; r++) {
+    progress(`erasure run ${r + 1}/${RUNS}: seeding ${ORDERS} orders`);
+    const subject = `erase-${r}`;
+    await registerSubjects(setup.deps, [subject]);
+    const seedStart = performance.now();
+    const counts = await seedOrders(stack, names, setup.deps, subject);
+    seedMs.push(performance.now() - seedStart);
+    const request = await submitPrivacyRequest(setup.deps, 'erasure', Math.floor(Date.now() / 1000), self(subject));
+
+    const fresh = processDeps(stack, names);
+    const marks: [string, number][] = [];
+    const start = performance.now();
+    const outcome = await processRequest(
+      fresh.deps,
+      { subjectId: subject, requestId: request.requestId },
+      { afterStep: (step) => void marks.push([step, fresh.dynamodb.total]) },
+    );
+    ms.push(performance.now() - start);
+    marks.push(['complete', fresh.dynamodb.total]);
+    steps = marks.map(([step, total], i) => `${step} ${total - (marks[i - 1]?.[1] ?? 0)}`).join(', ');
+    if (outcome.result !== 'completed') throw new Error(`erasure ended ${JSON.stringify(outcome)}`);
+    requests.push(fresh.dynamodb.total);
+    kms.push(fresh.kms.total);
+    last = fresh.dynamodb;
+
+    // The erasure really happened: only the request itself is left in the subject's partition.
+    const { items } = await setup.deps.catalogue.items(subject);
+    const left = items.filter((i) => i.type !== 'privacy-request');
+    if (left.length > 0) throw new Error(`erasure left ${left.length} items (first: ${left[0]?.sk})`);
+    if (counts.orders !== ORDERS) throw new Error('seeding went wrong');
+  }
+  return [
+    {
+      name: '5. DynamoDB requests to erase a subject with 1,000 orders (processRequest)',
+      value: median(requests),
+      unit: 'requests',
+      goal: { max: 60 },
+      baseline: `${ORDERS} orders: 750 delivered (+ shipment, disclosure), 250 placed`,
+      detail: `${last.describe()}; by step (start counted with the first): ${steps}; ${fmt(median(ms))} ms; KMS ${distinct(kms)}; runs: ${distinct(requests)}`,
+      data: { runs: requests, ms, seedMs, breakdown: last.snapshot(), steps },
+    },
+  ];
+}
+
+/** The subject's orders, written as the repositories shape them (sealed under the subject's key). */
+async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies, subjectId: string) {
+  const items: Record<string, unknown>[] = [];
+  const start = Date.now() - 400 * DAY_MS;
+  let orders = 0;
+  for (let i = 0; i < ORDERS; i++) {
+    const placedAt = new Date(start + i * 6 * 60 * 60 * 1000);
+    const at = placedAt.toISOString();
+    const orderId = newId(placedAt);
+    const order: Order = {
+      orderId,
+      subjectId,
+      status: 'placed',
+      currency: 'EUR',
+      lines: [{ sku: `SKU-${i % 7}`, name: 'Bench item', quantity: 1 + (i % 3), unitPrice: 1250 }],
+      total: 1250 * (1 + (i % 3)),
+      refundedTotal: 0,
+      shippingAddress: {
+        recipient: 'Erase Me',
+        line1: `${i} Erasure Street`,
+        city: 'Leeds',
+        postalCode: 'LS1 1AA',
+        country: 'GB',
+      },
+      billingAddress: { line1: '2 Billing Lane', city: 'Leeds', postalCode: 'LS2 2BB', country: 'GB' },
+      payment: { processor: 'stripe', token: `tok_erase_${i}_0123456789`, brand: 'visa', last4: '4242' },
+      contactPhone: '+447700900111',
+      statusHistory: [{ status: 'placed', at }],
+      createdAt: at,
+      updatedAt: at,
+    };
+    const { Put } = await deps.orders.createItem(order);
+    const item: Record<string, unknown> = { ...(Put?.Item as Record<string, unknown>) };
+    orders++;
+    if (i % 4 === 0) {
+      items.push(item); // still placed: in the fulfilment queue
+      continue;
+    }
+    const shippedAt = new Date(placedAt.getTime() + DAY_MS).toISOString();
+    const delivered = new Date(placedAt.getTime() + 3 * DAY_MS);
+    const deliveredAt = delivered.toISOString();
+    const due = new Date(delivered.getTime() + deps.config.retention.ORDER_PERSONAL_DATA_DAYS * DAY_MS);
+    delete item.gsi2pk;
+    delete item.gsi2sk;
+    items.push({
+      ...item,
+      status: 'delivered',
+      statusHistory: [
+        { status: 'placed', at },
+        { status: 'shipped', at: shippedAt },
+        { status: 'delivered', at: deliveredAt },
+      ],
+      updatedAt: deliveredAt,
+      completedAt: deliveredAt,
+      deliveredAt,
+      personalDataRetainedUntil: due.toISOString(),
+      retentionBucket: retentionBucket(due),
+      retentionDueAt: Math.floor(due.getTime() / 1000),
+    });
+    const trackingNumber = `UP${randomBytes(8).toString('hex').toUpperCase()}`;
+    items.push(
+      deps.shipments.createItem({
+        shipmentId: newId(new Date(shippedAt)),
+        orderId,
+        subjectId,
+        carrier: 'ups',
+        service: 'ground',
+        trackingNumber,
+        status: 'delivered',
+        events: [
+          { status: 'label_created', occurredAt: shippedAt },
+          { status: 'in_transit', occurredAt: shippedAt },
+          { status: 'delivered', occurredAt: deliveredAt },
+        ],
+        createdAt: shippedAt,
+        updatedAt: deliveredAt,
+      }).Put?.Item as Record<string, unknown>,
+      deps.disclosures.entryItem(subjectId, {
+        id: newId(new Date(shippedAt)),
+        recipient: 'ups',
+        recipientType: 'carrier',
+        purpose: 'delivery',
+        fields: ['recipient', 'address'],
+        orderId,
+        at: shippedAt,
+      }).Put?.Item as Record<string, unknown>,
+    );
+  }
+  await batchPut(stack.raw, names.data, items);
+  return { orders, items: items.length };
+}
