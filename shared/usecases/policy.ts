@@ -119,7 +119,11 @@ export async function announcePolicy(deps: AdminDeps, version: number, effective
   const draft = (await deps.policies.all()).find((v) => v.version === version);
   if (!draft) throw new NotFoundError('No such policy version.');
   if (draft.status !== 'draft') throw new ConflictError(`Version ${version} was already announced.`);
-  const earliest = earliestEffectiveAt(now, deps.config.retention.POLICY_NOTICE_DAYS);
+  // The notice period protects users from a change to the terms they accepted; the very first
+  // version (a fresh deployment, nothing in force or announced) changes nothing and may start at once.
+  const versions = await deps.policies.all();
+  const first = versions.every((v) => v.status === 'draft');
+  const earliest = first ? now : earliestEffectiveAt(now, deps.config.retention.POLICY_NOTICE_DAYS);
   if (effectiveAt < earliest) {
     throw new UnprocessableError(
       `A new version may take effect no sooner than ${deps.config.retention.POLICY_NOTICE_DAYS} days after its announcement (${earliest.toISOString()}).`,

@@ -1,7 +1,7 @@
 /** The privacy officer's decisions on DynamoDB Local: extend once, reject, and release a held erasure. */
 import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { registerProfile } from '../../shared/usecases/account';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
+import { announcePolicy, currentPolicy, draftPolicy, seedInitialPolicy } from '../../shared/usecases/policy';
 import { processRequest } from '../../shared/usecases/privacy-processor';
 import { decidePrivacyRequest, requestQueue, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { listNotifications } from '../../shared/usecases/records';
@@ -73,5 +73,27 @@ describe('privacy officer decisions', () => {
     await expect(
       decidePrivacyRequest(h.deps, request.requestId, { action: 'approve', reason: 'ok' }, officer),
     ).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe('the first policy version', () => {
+  it('may take effect at once on a fresh deployment, while later versions need the notice period', async () => {
+    const fresh = await harness();
+    const officerAccess: AccessContext = {
+      actor: { id: 'officer', role: 'privacy-officer' },
+      purpose: 'privacy_request',
+      requestId: 'r',
+    };
+    const { version } = await draftPolicy(
+      fresh.deps,
+      { content: 'First', summary: 'First', material: false },
+      officerAccess,
+    );
+    await announcePolicy(fresh.deps, version, fresh.clock.now(), officerAccess);
+    expect((await currentPolicy(fresh.deps)).version).toBe(version);
+    const next = await draftPolicy(fresh.deps, { content: 'Second', summary: 'Second', material: true }, officerAccess);
+    await expect(announcePolicy(fresh.deps, next.version, fresh.clock.now(), officerAccess)).rejects.toMatchObject({
+      status: 422,
+    });
   });
 });
