@@ -70,7 +70,9 @@ describe('leak scan over every route', () => {
         sub: sample.groups ? 'staff-1' : SUBJECT,
         ...(sample.groups && { groups: sample.groups }),
         ...(sample.headers && { headers: sample.headers }),
-        ...(sample.rawBody !== undefined ? { raw: sample.rawBody } : sample.body !== undefined && { body: sample.body }),
+        ...(sample.rawBody !== undefined
+          ? { raw: sample.rawBody }
+          : sample.body !== undefined && { body: sample.body }),
       });
       expect({ route: step.route, status: res.status < 300 }).toEqual({ route: step.route, status: true });
       if (sample.groups || routes[step.route].auth === 'public') {
