@@ -365,6 +365,23 @@ export const routes = {
     roles: ['privacy-officer'],
     access: { data: 'readwrite', audit: 'append', events: true },
   },
+  listAuditRecords: {
+    method: 'GET',
+    path: '/v1/admin/audit',
+    entry: 'functions/admin/list-audit-records.ts',
+    auth: 'jwt',
+    roles: ['auditor'],
+    access: { audit: 'read' },
+  },
+  verifyAuditTrail: {
+    method: 'GET',
+    path: '/v1/admin/audit/verify',
+    entry: 'functions/admin/verify-audit-trail.ts',
+    auth: 'jwt',
+    roles: ['auditor'],
+    access: { audit: 'read' },
+    memoryMb: 512,
+  },
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteName = keyof typeof routes;

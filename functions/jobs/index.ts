@@ -55,6 +55,13 @@ export const jobs = {
     schedule: 'cron(0 3 * * ? *)',
     timeoutSeconds: 300,
   },
+  'audit-verify': {
+    entry: 'functions/jobs/audit-verify.ts',
+    access: { audit: 'read' },
+    // Re-hashes every chain that changed since yesterday; a broken chain is logged as an error.
+    schedule: 'cron(0 4 * * ? *)',
+    timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobs;

@@ -186,6 +186,18 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     body: { effectiveAt: new Date(ctx.now.getTime() + 15 * 86_400_000).toISOString() },
     ...officer,
   }),
+  listAuditRecords: (ctx) => ({
+    method: 'GET',
+    url: `/v1/admin/audit?subjectId=${ctx.subject}`,
+    groups: ['auditor'],
+    headers: { 'x-access-purpose': 'audit' },
+  }),
+  verifyAuditTrail: (ctx) => ({
+    method: 'GET',
+    url: `/v1/admin/audit/verify?subjectId=${ctx.subject}`,
+    groups: ['auditor'],
+    headers: { 'x-access-purpose': 'audit' },
+  }),
   liftRestriction: (ctx) => ({ method: 'DELETE', url: `/v1/admin/customers/${ctx.subject}/restriction`, ...officer }),
 };
 
@@ -250,6 +262,9 @@ export const scenario: readonly ScenarioStep[] = [
   { job: 'retention-sweep' },
   { job: 'inactive-accounts' },
   { job: 'deadline-monitor' },
+  { route: 'listAuditRecords' },
+  { route: 'verifyAuditTrail' },
+  { job: 'audit-verify' },
 ];
 
 /** Every route the scenario calls. */

@@ -103,6 +103,48 @@ export class AuditTrail {
     return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
+  /** Records of one UTC day across all chains (`yyyy-mm-dd`), newest first, between `from` and `to`. */
+  async listDay(
+    day: string,
+    range: { from: string; to: string },
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
+    const result = await this.deps.ddb.send(
+      new QueryCommand({
+        TableName: this.deps.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
+        // The sort key starts with the ISO time; '\uffff' keeps every record of the `to` instant.
+        ExpressionAttributeValues: { ':day': `DAY#${day}`, ':from': range.from, ':to': `${range.to}\uffff` },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  /** The chains (subject ids) that gained a record on a UTC day, for verification runs. */
+  async chainsTouched(day: string): Promise<string[]> {
+    const subjects = new Set<string>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.ddb.send(
+        new QueryCommand({
+          TableName: this.deps.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :day',
+          ExpressionAttributeValues: { ':day': `DAY#${day}` },
+          ProjectionExpression: 'subjectId',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) subjects.add(String(item.subjectId));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return [...subjects];
+  }
+
   /** Re-hashes a subject's whole chain and checks every link and the head. */
   async verify(subjectId: string): Promise<ChainVerification> {
     const records: AuditRecord[] = [];
