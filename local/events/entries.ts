@@ -1,5 +1,7 @@
 // EventBridge's PutEvents rules, without HTTP: request-level limits, per-entry checks and the stored shape of an accepted event.
+
 import { randomUUID } from 'node:crypto';
+import { AwsJsonError } from '../aws-json';
 
 /** The bus `npm start` gives handlers in EVENT_BUS_NAME (in AWS: `orders-<stage>`). */
 export const LOCAL_EVENT_BUS_NAME = 'local-orders';
@@ -37,14 +39,7 @@ export interface PutEventsOptions {
 }
 
 /** A request EventBridge rejects as a whole: HTTP 400 and `{"__type": type, "message": ...}`. */
-export class EventBridgeError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class EventBridgeError extends AwsJsonError {}
 
 const BUS_ARN_PREFIX = String.raw`(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?`;
 const BUS_NAME_OR_ARN = String.raw`${BUS_ARN_PREFIX}[/\.\-_A-Za-z0-9]+`;

@@ -1,7 +1,7 @@
 // An EventBridge-compatible HTTP service (AWS JSON 1.1 protocol, PutEvents) so the real @aws-sdk/client-eventbridge publishes to a local bus.
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendJson, serveAwsJson } from '../aws-json';
 import { nowMs } from '../clock';
 import {
   DEFAULT_EVENT_BUS_NAME,
@@ -69,7 +69,7 @@ export async function startEventBusServer(options: EventBusServerOptions = {}): 
 
   const server = createServer((req, res) => {
     handle(req, res, publish, stored, clear).catch(() =>
-      send(res, 500, { __type: 'InternalException', message: 'Internal error' }),
+      sendJson(res, 500, { __type: 'InternalException', message: 'Internal error' }),
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -101,55 +101,17 @@ async function handle(
   if (req.url === '/_events' || req.url?.startsWith('/_events?')) {
     if (req.method === 'DELETE') {
       clear();
-      return send(res, 204);
+      return sendJson(res, 204);
     }
-    if (req.method === 'GET') return send(res, 200, { events: stored }, 'application/json');
+    if (req.method === 'GET') return sendJson(res, 200, { events: stored }, 'application/json');
   }
-  const target = String(req.headers['x-amz-target'] ?? '');
-  const op = target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : '';
-  if (req.method !== 'POST' || !op) {
-    return send(res, 400, {
-      __type: 'UnknownOperationException',
-      message: 'Expected POST / with X-Amz-Target: AWSEvents.<Operation>',
-    });
-  }
-  if (op !== 'PutEvents')
-    return send(res, 400, { __type: 'UnknownOperationException', message: `Operation ${op} is not supported locally` });
-
-  try {
-    // Signatures are not checked: this service only listens on loopback and keeps events in memory.
-    const body = await readBody(req);
-    const input: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new EventBridgeError('SerializationException', 'Request body must be a JSON object');
-    }
-    send(res, 200, publish(input as Record<string, unknown>));
-  } catch (error) {
-    if (error instanceof EventBridgeError) return send(res, 400, { __type: error.type, message: error.message });
-    if (error instanceof SyntaxError)
-      return send(res, 400, { __type: 'SerializationException', message: 'Malformed JSON' });
-    throw error;
-  }
-}
-
-/** Reads the whole body (an oversized one is drained, so the client sees the answer rather than a reset). */
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk as Buffer);
-  }
-  if (size > MAX_REQUEST_BYTES) {
-    throw new EventBridgeError('ValidationException', 'Total size of the entries in the request is over the limit.');
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, body?: unknown, contentType = 'application/x-amz-json-1.1'): void {
-  res.statusCode = status;
-  res.setHeader('x-amzn-RequestId', randomUUID());
-  if (body === undefined) return void res.end();
-  res.setHeader('Content-Type', contentType);
-  res.end(JSON.stringify(body));
+  return serveAwsJson(req, res, {
+    targetPrefix: 'AWSEvents',
+    operations: { PutEvents: publish },
+    maxRequestBytes: MAX_REQUEST_BYTES,
+    tooLarge: new EventBridgeError(
+      'ValidationException',
+      'Total size of the entries in the request is over the limit.',
+    ),
+  });
 }

@@ -1,7 +1,8 @@
 // A KMS-compatible HTTP service (AWS JSON 1.1 protocol) so the real @aws-sdk/client-kms runs unchanged against local keys.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AwsJsonError, sendJson, serveAwsJson } from '../aws-json';
 import {
   DEFAULT_KEY_ALIAS,
   type EncryptionContext,
@@ -34,14 +35,7 @@ export interface KmsServerHandle {
 }
 
 /** An error in KMS's wire format: HTTP 400 and `{"__type": name, "message": ...}`. */
-class KmsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class KmsError extends AwsJsonError {}
 
 type Operation = (input: Record<string, unknown>) => Record<string, unknown>;
 
@@ -57,7 +51,7 @@ export async function startKmsServer(options: KmsServerOptions = {}): Promise<Km
 
   const server = createServer((req, res) => {
     handle(req, res, operations, requests).catch(() =>
-      send(res, 500, { __type: 'KMSInternalException', message: 'Internal error' }),
+      sendJson(res, 500, { __type: 'KMSInternalException', message: 'Internal error' }),
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -93,37 +87,19 @@ async function handle(
   if (req.url === '/_stats') {
     if (req.method === 'DELETE') {
       for (const op of Object.keys(requests)) delete requests[op];
-      return send(res, 204);
+      return sendJson(res, 204);
     }
-    return send(res, 200, { requests }, 'application/json');
+    return sendJson(res, 200, { requests }, 'application/json');
   }
-  const target = String(req.headers['x-amz-target'] ?? '');
-  const op = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : '';
-  if (req.method !== 'POST' || !op) {
-    return send(res, 400, {
-      __type: 'UnknownOperationException',
-      message: 'Expected POST / with X-Amz-Target: TrentService.<Operation>',
-    });
-  }
-  requests[op] = (requests[op] ?? 0) + 1;
-  const operation = operations[op];
-  if (!operation)
-    return send(res, 400, { __type: 'UnknownOperationException', message: `Operation ${op} is not supported locally` });
-
-  try {
-    // Signatures are not checked: this service only listens on loopback and holds throwaway keys.
-    const body = await readBody(req);
-    const input: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new KmsError('SerializationException', 'Request body must be a JSON object');
-    }
-    send(res, 200, operation(input as Record<string, unknown>));
-  } catch (error) {
-    if (error instanceof KmsError) return send(res, 400, { __type: error.type, message: error.message });
-    if (error instanceof SyntaxError)
-      return send(res, 400, { __type: 'SerializationException', message: 'Malformed JSON' });
-    throw error;
-  }
+  return serveAwsJson(req, res, {
+    targetPrefix: 'TrentService',
+    operations,
+    maxRequestBytes: MAX_REQUEST_BYTES,
+    tooLarge: new KmsError('ValidationException', 'Request body too large'),
+    onOperation: (op) => {
+      requests[op] = (requests[op] ?? 0) + 1;
+    },
+  });
 }
 
 function kmsOperations(store: KeyStore): Record<string, Operation> {
@@ -236,23 +212,4 @@ function blob(value: unknown, field: string, errorType: string): Buffer {
     throw new KmsError(errorType, `${field} must be a non-empty base64 blob`);
   }
   return Buffer.from(value, 'base64');
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) throw new KmsError('ValidationException', 'Request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, body?: unknown, contentType = 'application/x-amz-json-1.1'): void {
-  res.statusCode = status;
-  res.setHeader('x-amzn-RequestId', randomUUID());
-  if (body === undefined) return void res.end();
-  res.setHeader('Content-Type', contentType);
-  res.end(JSON.stringify(body));
 }

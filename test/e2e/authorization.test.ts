@@ -13,6 +13,7 @@ import { ACCESS_PURPOSES, STAFF_ROLES } from '../../shared/domain/access';
 import { type ApiResponse, apiClient, type CallOptions } from '../support/api-client';
 import { type RunningStack, startRunningStack } from '../support/running-stack';
 import {
+  newScenarioContext,
   type SampleRequest,
   type ScenarioContext,
   sampleRequests,
@@ -38,17 +39,7 @@ afterAll(async () => {
 
 const OWNER = 'matrix-owner';
 const OTHER = 'matrix-other';
-const ctx: ScenarioContext = {
-  subject: OWNER,
-  complaintId: '',
-  policyVersion: 0,
-  requestId: '',
-  orderId: '',
-  otherOrderId: '',
-  trackingNumber: '',
-  carrierSecret: SECRET,
-  now: new Date(),
-};
+const ctx: ScenarioContext = newScenarioContext(OWNER, SECRET);
 
 function call(sample: SampleRequest, options: CallOptions): Promise<ApiResponse> {
   return apiClient(stack.url)(sample.method, sample.url, {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { routes } from '../../functions/routes';
 import { apiClient, dumpAllTables } from '../support/api-client';
 import { type RunningStack, startRunningStack } from '../support/running-stack';
-import { type ScenarioContext, sampleRequests, scenario } from '../support/sample-requests';
+import { newScenarioContext, type ScenarioContext, sampleRequests, scenario } from '../support/sample-requests';
 
 const SECRET = 'leak-scan-secret';
 let stack: RunningStack;
@@ -42,17 +42,7 @@ const DELIVERY = new Set([PLANTED.recipient, PLANTED.street, PLANTED.newStreet, 
 
 describe('leak scan over every route', () => {
   it('finds no planted value outside ciphertext, in logs, events, or staff views beyond what delivery needs', async () => {
-    const ctx: ScenarioContext = {
-      subject: SUBJECT,
-      complaintId: '',
-      policyVersion: 0,
-      requestId: '',
-      orderId: '',
-      otherOrderId: '',
-      trackingNumber: '',
-      carrierSecret: SECRET,
-      now: new Date(),
-    };
+    const ctx: ScenarioContext = newScenarioContext(SUBJECT, SECRET);
     const api = apiClient(stack.url);
     const staffResponses: { route: string; text: string; delivery: boolean }[] = [];
     for (const step of scenario) {

@@ -20,7 +20,14 @@ import {
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { type Harness, harness } from '../support/app-harness';
 import { testEndpoints } from '../support/local-stack';
-import { type ScenarioContext, sampleRequests, scenario, scenarioRoutes, stepName } from '../support/sample-requests';
+import {
+  newScenarioContext,
+  type ScenarioContext,
+  sampleRequests,
+  scenario,
+  scenarioRoutes,
+  stepName,
+} from '../support/sample-requests';
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -96,17 +103,7 @@ async function runJob(name: JobName): Promise<void> {
 }
 
 describe('each function works with only the configuration its route or job declares', () => {
-  const ctx: ScenarioContext = {
-    subject: 'least-privilege-subject',
-    complaintId: '',
-    policyVersion: 0,
-    requestId: '',
-    orderId: '',
-    otherOrderId: '',
-    trackingNumber: '',
-    carrierSecret: SECRET,
-    now: new Date(),
-  };
+  const ctx: ScenarioContext = newScenarioContext('least-privilege-subject', SECRET);
 
   it('covers every route in the scenario', () => {
     expect(scenarioRoutes()).toEqual(new Set(Object.keys(routes)));

@@ -21,6 +21,19 @@ export interface ScenarioContext {
   now: Date;
 }
 
+/** A context before any step ran: ids are filled in by the steps' captures. */
+export const newScenarioContext = (subject: string, carrierSecret: string): ScenarioContext => ({
+  subject,
+  complaintId: '',
+  policyVersion: 0,
+  requestId: '',
+  orderId: '',
+  otherOrderId: '',
+  trackingNumber: '',
+  carrierSecret,
+  now: new Date(),
+});
+
 export interface SampleRequest {
   readonly method: string;
   readonly url: string;
