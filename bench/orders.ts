@@ -31,9 +31,9 @@ import {
 import { RETENTION_ACTIONS } from '../shared/adapters/dynamodb/retention-index';
 import { newId } from '../shared/adapters/ids';
 import { ForbiddenError } from '../shared/domain/errors';
-import { orderTotal } from '../shared/domain/money';
+
 import { placeOrderSchema } from '../shared/domain/order';
-import type { Order } from '../shared/domain/order-record';
+import { placedOrder } from '../shared/domain/order-record';
 import { getOwnProfile } from '../shared/usecases/account';
 import { getOwnOrder, placeOrder } from '../shared/usecases/orders';
 import { assertCurrentPolicyAccepted, seedInitialPolicy } from '../shared/usecases/policy';
@@ -362,22 +362,7 @@ async function conventionalPlaceOrder(deps: AppDependencies, body: unknown, key:
   if (!status || status.restricted) throw new ForbiddenError('May not order');
   await assertCurrentPolicyAccepted(deps, status.acceptedPolicyVersion);
   const at = now.toISOString();
-  const order: Order = {
-    orderId: newId(now),
-    subjectId,
-    status: 'placed',
-    currency: input.currency,
-    lines: input.items,
-    total: orderTotal(input.items),
-    refundedTotal: 0,
-    shippingAddress: input.shippingAddress,
-    billingAddress: input.billing.address,
-    payment: input.billing.payment,
-    contactPhone: input.contactPhone,
-    statusHistory: [{ status: 'placed', at }],
-    createdAt: at,
-    updatedAt: at,
-  };
+  const order = placedOrder(input, subjectId, newId(now), now);
   const { Put } = await deps.orders.createItem(order);
   await deps.ddb.send(new PutCommand(Put as NonNullable<typeof Put>));
   await deps.ddb.send(

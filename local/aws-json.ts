@@ -1,7 +1,7 @@
 // The AWS JSON 1.1 wire protocol shared by the local key service and event bus: one POST per
 // operation named in X-Amz-Target, a JSON object in, a JSON object or a typed error out.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** An error in the services' wire format: HTTP 400 and `{"__type": type, "message": ...}`. */
 export class AwsJsonError extends Error {
@@ -83,4 +83,12 @@ export function sendJson(
   if (body === undefined) return void res.end();
   res.setHeader('Content-Type', contentType);
   res.end(JSON.stringify(body));
+}
+
+/** Stops a local service at once: SDK clients keep connections alive, so they are closed too. */
+export function stopServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

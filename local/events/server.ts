@@ -1,7 +1,7 @@
 // An EventBridge-compatible HTTP service (AWS JSON 1.1 protocol, PutEvents) so the real @aws-sdk/client-eventbridge publishes to a local bus.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendJson, serveAwsJson } from '../aws-json';
+import { sendJson, serveAwsJson, stopServer } from '../aws-json';
 import { nowMs } from '../clock';
 import {
   DEFAULT_EVENT_BUS_NAME,
@@ -83,11 +83,7 @@ export async function startEventBusServer(options: EventBusServerOptions = {}): 
     port: actualPort,
     events: () => structuredClone(stored),
     clear,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections(); // SDK clients keep connections alive; don't wait for them
-      }),
+    stop: () => stopServer(server),
   };
 }
 

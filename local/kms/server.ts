@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsJsonError, sendJson, serveAwsJson } from '../aws-json';
+import { AwsJsonError, sendJson, serveAwsJson, stopServer } from '../aws-json';
 import {
   DEFAULT_KEY_ALIAS,
   type EncryptionContext,
@@ -70,11 +70,7 @@ export async function startKmsServer(options: KmsServerOptions = {}): Promise<Km
     resetStats: () => {
       for (const op of Object.keys(requests)) delete requests[op];
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections(); // SDK clients keep connections alive; don't wait for them
-      }),
+    stop: () => stopServer(server),
   };
 }
 

@@ -2,8 +2,8 @@
  * The order entity: what is stored and returned. Which attributes are personal (sealed with the
  * subject's key) is declared here once; the rules for changing an order live in ./order.
  */
-import type { Currency, OrderLine } from './money';
-import type { OrderStatus } from './order';
+import { type Currency, type OrderLine, orderTotal } from './money';
+import type { OrderStatus, PlaceOrder } from './order';
 import type { Address } from './profile';
 
 export type ShippingAddress = Address & { readonly recipient: string };
@@ -48,3 +48,24 @@ export type PersonalOrderField = (typeof PERSONAL_ORDER_FIELDS)[number];
 
 /** An order without its personal details: for lists, queues and events. */
 export type OrderSummary = Omit<Order, PersonalOrderField>;
+
+/** A new order from a validated request: totals computed here, never taken from the client. */
+export function placedOrder(input: PlaceOrder, subjectId: string, orderId: string, at: Date): Order {
+  const iso = at.toISOString();
+  return {
+    orderId,
+    subjectId,
+    status: 'placed',
+    currency: input.currency,
+    lines: input.items,
+    total: orderTotal(input.items),
+    refundedTotal: 0,
+    shippingAddress: input.shippingAddress,
+    billingAddress: input.billing.address,
+    payment: input.billing.payment,
+    contactPhone: input.contactPhone,
+    statusHistory: [{ status: 'placed', at: iso }],
+    createdAt: iso,
+    updatedAt: iso,
+  };
+}

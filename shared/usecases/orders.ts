@@ -16,9 +16,8 @@ import {
   NotFoundError,
   UnprocessableError,
 } from '../domain/errors';
-import { orderTotal } from '../domain/money';
 import { assertTransition, type PlaceOrder, personalDataExpiry } from '../domain/order';
-import type { Order, OrderSummary, ShippingAddress } from '../domain/order-record';
+import { type Order, type OrderSummary, placedOrder, type ShippingAddress } from '../domain/order-record';
 import { minimumAcceptedVersion } from '../domain/policy';
 import { assertCurrentPolicyAccepted } from './policy';
 
@@ -76,22 +75,7 @@ export async function placeOrder(
   const requestHash = IdempotencyStore.requestHash(input);
   const now = deps.clock.now();
   const at = now.toISOString();
-  const order: Order = {
-    orderId: newId(now),
-    subjectId,
-    status: 'placed',
-    currency: input.currency,
-    lines: input.items,
-    total: orderTotal(input.items),
-    refundedTotal: 0,
-    shippingAddress: input.shippingAddress,
-    billingAddress: input.billing.address,
-    payment: input.billing.payment,
-    contactPhone: input.contactPhone,
-    statusHistory: [{ status: 'placed', at }],
-    createdAt: at,
-    updatedAt: at,
-  };
+  const order = placedOrder(input, subjectId, newId(now), now);
   const minimumPolicyVersion = minimumAcceptedVersion(await deps.policies.recent(), now);
   try {
     await deps.audit.commit(

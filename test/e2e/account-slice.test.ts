@@ -4,15 +4,9 @@
  * subject's data, and a final scan of every table and of the logs for the planted personal values.
  */
 import { apiClient, type CallOptions, dumpAllTables } from '../support/api-client';
-import { type RunningStack, startRunningStack } from '../support/running-stack';
+import { useRunningStack } from '../support/running-stack';
 
-let stack: RunningStack;
-beforeAll(async () => {
-  stack = await startRunningStack();
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRunningStack();
 
 const ALICE = {
   name: 'Alice Canary-7f3a',

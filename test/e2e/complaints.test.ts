@@ -8,15 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { apiClient, type CallOptions, dumpAllTables } from '../support/api-client';
-import { type RunningStack, startRunningStack } from '../support/running-stack';
+import { useRunningStack } from '../support/running-stack';
 
-let stack: RunningStack;
-beforeAll(async () => {
-  stack = await startRunningStack();
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRunningStack();
 
 const api = (method: string, path: string, options?: CallOptions) => apiClient(stack.url)(method, path, options);
 

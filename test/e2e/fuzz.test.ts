@@ -9,17 +9,11 @@ import fc from 'fast-check';
 import { type RouteName, routes } from '../../functions/routes';
 import { signToken } from '../../local/auth/issuer';
 import { dumpAllTables } from '../support/api-client';
-import { type RunningStack, startRunningStack } from '../support/running-stack';
+import { useRunningStack } from '../support/running-stack';
 import { type ScenarioContext, sampleRequests } from '../support/sample-requests';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
-let stack: RunningStack;
-beforeAll(async () => {
-  stack = await startRunningStack({ LOCAL_JOB_TRIGGERS: 'off' });
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRunningStack({ LOCAL_JOB_TRIGGERS: 'off' });
 
 const ctx: ScenarioContext = {
   subject: 'fuzz-owner',

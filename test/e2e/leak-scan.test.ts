@@ -9,17 +9,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { routes } from '../../functions/routes';
 import { apiClient, dumpAllTables } from '../support/api-client';
-import { type RunningStack, startRunningStack } from '../support/running-stack';
+import { useRunningStack } from '../support/running-stack';
 import { newScenarioContext, type ScenarioContext, sampleRequests, scenario } from '../support/sample-requests';
 
 const SECRET = 'leak-scan-secret';
-let stack: RunningStack;
-beforeAll(async () => {
-  stack = await startRunningStack({ CARRIER_WEBHOOK_SECRET: SECRET, LOCAL_JOB_TRIGGERS: 'off' });
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRunningStack({ CARRIER_WEBHOOK_SECRET: SECRET, LOCAL_JOB_TRIGGERS: 'off' });
 
 const SUBJECT = 'leak-owner-3f9c';
 /** Every personal value the scenario's samples plant (see test/support/sample-requests.ts). */

@@ -7,16 +7,10 @@
  */
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { apiClient, type CallOptions, dumpAllTables } from '../support/api-client';
-import { type RunningStack, startRunningStack } from '../support/running-stack';
+import { useRunningStack } from '../support/running-stack';
 
 const SECRET = 'e2e-carrier-secret';
-let stack: RunningStack;
-beforeAll(async () => {
-  stack = await startRunningStack({ CARRIER_WEBHOOK_SECRET: SECRET });
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRunningStack({ CARRIER_WEBHOOK_SECRET: SECRET });
 
 const api = (method: string, path: string, options?: CallOptions) => apiClient(stack.url)(method, path, options);
 

@@ -5,16 +5,10 @@
  */
 import { signToken } from '../../local/auth/issuer';
 import { apiClient, type CallOptions, dumpAllTables } from '../support/api-client';
-import { type RunningStack, startRunningStack } from '../support/running-stack';
+import { useRunningStack } from '../support/running-stack';
 import { sampleOrder } from '../support/sample-requests';
 
-let stack: RunningStack;
-beforeAll(async () => {
-  stack = await startRunningStack();
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRunningStack();
 
 const api = (method: string, path: string, options?: CallOptions) => apiClient(stack.url)(method, path, options);
 const officer = { sub: 'officer-1', groups: ['privacy-officer'], headers: { 'x-access-purpose': 'privacy_request' } };

@@ -3,14 +3,9 @@ import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { auditRecordSk, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import { rectifyProfile, registerProfile } from '../../shared/usecases/account';
 import { changeConsent } from '../../shared/usecases/consents';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
-import { canaries, dynamodbClient, type Harness, harness } from '../support/app-harness';
+import { canaries, dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
 
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 const support: AccessContext = {
   actor: { id: 'staff-1', role: 'support' },
   purpose: 'customer_support',
@@ -19,8 +14,7 @@ const support: AccessContext = {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await harness();
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  h = await harness({ seedPolicy: true });
 });
 
 async function registered(tag: string) {

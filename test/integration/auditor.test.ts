@@ -1,23 +1,16 @@
 /** The auditor's routes' use cases on DynamoDB Local: records by subject and by time, and chain verification. */
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { auditRecordSk, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import { registerProfile } from '../../shared/usecases/account';
 import { auditRecords, verifyAudit } from '../../shared/usecases/audit';
 import { changeConsent } from '../../shared/usecases/consents';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
-import { dynamodbClient, type Harness, harness } from '../support/app-harness';
+import { dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
 
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await harness();
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  h = await harness({ seedPolicy: true });
   for (const s of ['aud-1', 'aud-2']) {
     await registerProfile(h.deps, { name: `Canary ${s}`, email: `${s}@example.com`, acceptPolicyVersion: 1 }, self(s));
     await changeConsent(h.deps, 'analytics', true, self(s));

@@ -15,15 +15,10 @@ import {
   listOwnComplaints,
   resolveComplaint,
 } from '../../shared/usecases/complaints';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { listNotifications } from '../../shared/usecases/records';
-import { dumpTables, type Harness, harness } from '../support/app-harness';
+import { dumpTables, type Harness, harness, selfAccess } from '../support/app-harness';
 
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 const officer = (purpose = 'privacy-officer_operation'): AccessContext => ({
   actor: { id: 'officer-1', role: 'privacy-officer' },
   purpose,
@@ -36,8 +31,7 @@ const page = { limit: 100 };
 
 async function setup(): Promise<Harness> {
   // A fixed date keeps the expected due dates literal; complaints carry no short-lived (TTL) items.
-  const h = await harness({ start: new Date('2026-03-01T00:00:00.000Z') });
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  const h = await harness({ start: new Date('2026-03-01T00:00:00.000Z'), seedPolicy: true });
   for (const sub of ['alice', 'bob', 'carol']) {
     await registerProfile(h.deps, { name: `N ${sub}`, email: `${sub}@example.com`, acceptPolicyVersion: 1 }, self(sub));
   }

@@ -7,7 +7,6 @@
  */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { orderSk, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import type { RecordingDirectory } from '../../shared/adapters/identity-directory';
 import type { AuditRecord } from '../../shared/domain/audit';
@@ -15,11 +14,10 @@ import { PERSONAL_ORDER_FIELDS } from '../../shared/domain/order-record';
 import type { Profile } from '../../shared/domain/profile';
 import { getOwnProfile, rectifyProfile, registerProfile } from '../../shared/usecases/account';
 import { cancelOrder, placeOrder } from '../../shared/usecases/orders';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { processOpenRequests } from '../../shared/usecases/privacy-processor';
 import { downloadExport, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { sweepRetention } from '../../shared/usecases/retention';
-import { canaries, dumpTables, dynamodbClient, type Harness, harness } from '../support/app-harness';
+import { canaries, dumpTables, dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
 import { sampleOrder } from '../support/sample-requests';
 
 jest.setTimeout(120_000);
@@ -28,16 +26,11 @@ const DAY = 86_400;
 // DynamoDB Local enforces TTL against the real clock: a scenario dated in the past would see its
 // idempotency records and export parts deleted under it. Start at the real time instead.
 const START = new Date(Math.floor(Date.now() / 1000) * 1000);
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function fresh(start = START): Promise<Harness> {
-  const h = await harness({ start });
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  const h = await harness({ start, seedPolicy: true });
   return h;
 }
 

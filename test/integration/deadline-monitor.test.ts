@@ -19,15 +19,11 @@ import { registerProfile } from '../../shared/usecases/account';
 import { assignComplaint, fileComplaint, resolveComplaint } from '../../shared/usecases/complaints';
 import { type DeadlineMetrics, monitorDeadlines } from '../../shared/usecases/deadlines';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
-import { dumpTables, type Harness, harness } from '../support/app-harness';
+import { dumpTables, type Harness, harness, selfAccess } from '../support/app-harness';
 import { testEnvironment } from '../support/local-stack';
 
 const DAY = 86_400;
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 const officer: AccessContext = {
   actor: { id: 'officer-1', role: 'privacy-officer' },
   purpose: 'complaint_handling',
@@ -83,8 +79,7 @@ describe('deadline monitor on DynamoDB Local', () => {
   const complaints: string[] = [];
   const requests: string[] = [];
   beforeAll(async () => {
-    h = await harness({ start: new Date('2026-03-01T00:00:00.000Z') });
-    await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+    h = await harness({ start: new Date('2026-03-01T00:00:00.000Z'), seedPolicy: true });
     for (const sub of ['alice', 'bob']) {
       await registerProfile(h.deps, { name: sub, email: `${sub}@example.com`, acceptPolicyVersion: 1 }, self(sub));
     }

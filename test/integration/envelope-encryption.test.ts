@@ -1,17 +1,12 @@
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { startKmsServer } from '../../local/kms/server';
 import { decryptField } from '../../shared/adapters/crypto/field-cipher';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
-import { canaries, dynamodbClient, freshTables, harness, kmsClient } from '../support/app-harness';
+import { canaries, dynamodbClient, freshTables, harness, kmsClient, selfAccess } from '../support/app-harness';
 
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 
 async function registered(h: Awaited<ReturnType<typeof harness>>, tag: string) {
   await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
@@ -74,8 +69,7 @@ describe('per-subject envelope encryption', () => {
   });
 
   it('refuses to work (503) and writes nothing when KMS is unreachable', async () => {
-    const h = await harness();
-    await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+    const h = await harness({ seedPolicy: true });
     const offline = await harness({ names: h.names, kms: kmsClient('http://127.0.0.1:9') });
     const c = canaries('offline');
     await expect(

@@ -11,7 +11,6 @@ import { ProvisionedThroughputExceededException, ScanCommand, ThrottlingExceptio
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { IdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store';
 import { subjectKey } from '../../shared/adapters/dynamodb/keys';
 import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
@@ -19,7 +18,6 @@ import type { PlaceOrder } from '../../shared/domain/order';
 import { getOwnProfile, rectifyProfile, registerProfile } from '../../shared/usecases/account';
 import { changeConsent, listConsents } from '../../shared/usecases/consents';
 import { listOrders, placeOrder } from '../../shared/usecases/orders';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
 import {
   canaries,
   dumpTables,
@@ -29,13 +27,10 @@ import {
   harness,
   kmsClient,
   kmsEndpoint,
+  selfAccess,
 } from '../support/app-harness';
 
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 
 type Send = (command: unknown) => Promise<unknown>;
 type Throttle = 'ProvisionedThroughputExceededException' | 'ThrottlingException';
@@ -142,8 +137,7 @@ const processOn = (names: Harness['names'], options: { kms?: KMSClient } = {}) =
 
 let h: Harness;
 beforeAll(async () => {
-  h = await harness({ start: NOW });
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  h = await harness({ start: NOW, seedPolicy: true });
 });
 
 async function registered(tag: string) {

@@ -7,25 +7,18 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { epochSeconds } from '../../shared/adapters/clock';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { inactiveBucket, PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import { registerProfile } from '../../shared/usecases/account';
 import { sweepInactiveAccounts } from '../../shared/usecases/inactive-accounts';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { processOpenRequests, processRequest } from '../../shared/usecases/privacy-processor';
 import { submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
-import { dynamodbClient, type Harness, harness } from '../support/app-harness';
+import { dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
 
 const DAY = 86_400;
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 
 async function fresh(): Promise<Harness> {
-  const h = await harness();
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  const h = await harness({ seedPolicy: true });
   return h;
 }
 

@@ -17,7 +17,6 @@ import {
   tables,
   tablesTouched,
 } from '../../shared/config/resources';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { type Harness, harness } from '../support/app-harness';
 import { testEndpoints } from '../support/local-stack';
 import {
@@ -36,8 +35,7 @@ let h: Harness;
 const savedEnv = { ...process.env };
 const endpoints = testEndpoints();
 beforeAll(async () => {
-  h = await harness();
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  h = await harness({ seedPolicy: true });
 });
 afterAll(() => {
   process.env = { ...savedEnv };

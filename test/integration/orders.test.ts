@@ -12,14 +12,10 @@ import { placeOrder } from '../../shared/usecases/orders';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { decideRefund, requestRefund } from '../../shared/usecases/refunds';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
-import { type Harness, harness } from '../support/app-harness';
+import { type Harness, harness, selfAccess } from '../support/app-harness';
 import { sampleOrder } from '../support/sample-requests';
 
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
 const agent: AccessContext = { actor: { id: 'agent', role: 'support' }, purpose: 'refund_handling', requestId: 'r' };
 const SECRET = 'integration-secret';

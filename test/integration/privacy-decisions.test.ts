@@ -1,17 +1,13 @@
 /** The privacy officer's decisions on DynamoDB Local: extend once, reject, and release a held erasure. */
 import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { registerProfile } from '../../shared/usecases/account';
-import { announcePolicy, currentPolicy, draftPolicy, seedInitialPolicy } from '../../shared/usecases/policy';
+import { announcePolicy, currentPolicy, draftPolicy } from '../../shared/usecases/policy';
 import { processRequest } from '../../shared/usecases/privacy-processor';
 import { decidePrivacyRequest, requestQueue, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { listNotifications } from '../../shared/usecases/records';
-import { type Harness, harness } from '../support/app-harness';
+import { type Harness, harness, selfAccess } from '../support/app-harness';
 
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 const officer: AccessContext = {
   actor: { id: 'officer', role: 'privacy-officer' },
   purpose: 'privacy_request',
@@ -20,8 +16,7 @@ const officer: AccessContext = {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await harness();
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  h = await harness({ seedPolicy: true });
 });
 
 async function open(subject: string, type: 'export' | 'erasure' = 'export') {

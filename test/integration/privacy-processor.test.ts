@@ -13,18 +13,13 @@ import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
 import { fileComplaint } from '../../shared/usecases/complaints';
 import { changeConsent } from '../../shared/usecases/consents';
 import { placeOrder } from '../../shared/usecases/orders';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { processRequest, STEPS } from '../../shared/usecases/privacy-processor';
 import { downloadExport, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { orderForSupport } from '../../shared/usecases/support';
-import { dynamodbClient, type Harness, harness } from '../support/app-harness';
+import { dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
 
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
 
 function canariesOf(tag: string) {
@@ -130,8 +125,7 @@ async function requestAndProcess(h: Harness, subject: string, type: 'export' | '
 }
 
 async function fresh(): Promise<Harness> {
-  const h = await harness();
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  const h = await harness({ seedPolicy: true });
   return h;
 }
 

@@ -14,20 +14,15 @@ import { PERSONAL_ORDER_FIELDS } from '../../shared/domain/order-record';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { registerProfile } from '../../shared/usecases/account';
 import { cancelOrder, getOwnOrder, listOrders, placeOrder } from '../../shared/usecases/orders';
-import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { processRequest } from '../../shared/usecases/privacy-processor';
 import { liftRestriction, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { addDays, dayOf, RETENTION_SWEEP_JOB, sweepRetention } from '../../shared/usecases/retention';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
-import { dynamodbClient, type Harness, harness } from '../support/app-harness';
+import { dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
 import { sampleOrder } from '../support/sample-requests';
 
 const DAY = 86_400;
-const self = (id: string): AccessContext => ({
-  actor: { id, role: 'customer' },
-  purpose: 'self_service',
-  requestId: 'r',
-});
+const self = selfAccess;
 const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
 const officer: AccessContext = {
   actor: { id: 'officer', role: 'privacy-officer' },
@@ -36,8 +31,7 @@ const officer: AccessContext = {
 };
 
 async function fresh(): Promise<Harness> {
-  const h = await harness();
-  await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  const h = await harness({ seedPolicy: true });
   return h;
 }
 

@@ -7,9 +7,11 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import type { TableNames } from '../../local/dynamodb/tables';
 import { ManualClock } from '../../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../../shared/adapters/dependencies';
+import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { type AppConfig, loadConfig } from '../../shared/config';
 import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
 import type { DomainEvent } from '../../shared/domain/events';
+import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { createTestTables, testDynamoDbClient, testEndpoints } from './local-stack';
 
 export const dynamodbEndpoint = (): string => testEndpoints().dynamodbEndpoint;
@@ -42,7 +44,14 @@ export interface Harness {
 
 /** Real dependencies on fresh tables, with a clock the test controls. */
 export async function harness(
-  options: { names?: TableNames; kms?: KMSClient; config?: Record<string, string>; start?: Date } = {},
+  options: {
+    names?: TableNames;
+    kms?: KMSClient;
+    config?: Record<string, string>;
+    start?: Date;
+    /** Put privacy policy version 1 in force (effective 2026-01-01), as a deployment would. */
+    seedPolicy?: boolean;
+  } = {},
 ): Promise<Harness> {
   const names = options.names ?? (await freshTables());
   // Start at the real time: DynamoDB Local deletes items whose TTL passed by the real clock, so a
@@ -55,6 +64,9 @@ export async function harness(
     clock,
     events: { publish: async (events) => void published.push(...events) },
   });
+  if (options.seedPolicy) {
+    await seedInitialPolicy(deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+  }
   return { deps, names, clock, published };
 }
 
@@ -85,3 +97,10 @@ export function canaries(tag: string) {
     city: `Canaryville${tag}`,
   };
 }
+
+/** A subject acting on their own data. */
+export const selfAccess = (id: string): AccessContext => ({
+  actor: { id, role: 'customer' },
+  purpose: 'self_service',
+  requestId: 'r',
+});

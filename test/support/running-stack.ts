@@ -75,3 +75,18 @@ export async function startRunningStack(
     },
   };
 }
+
+/**
+ * Starts the stack before the file's tests and stops it after. The returned object is filled in
+ * by `beforeAll`, so tests read `stack.url` and friends as usual.
+ */
+export function useRunningStack(env: Record<string, string> = {}): RunningStack {
+  const handle = {} as RunningStack;
+  beforeAll(async () => {
+    Object.assign(handle, await startRunningStack(env));
+  }, 60_000);
+  afterAll(async () => {
+    await handle.stop?.();
+  });
+  return handle;
+}
