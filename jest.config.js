@@ -8,10 +8,16 @@ const shared = {
   testEnvironment: 'node',
 };
 
+/**
+ * Generous per-test limit (tests wait on real processes): TEST_TIMEOUT_SECONDS sets it, TEST_TIMEOUT_SCALE
+ * multiplies it and every limit in test/support/timeouts.ts, for heavily shared machines.
+ */
+const testTimeout = Number(process.env.TEST_TIMEOUT_SECONDS || 60) * 1000 * Number(process.env.TEST_TIMEOUT_SCALE || 1);
+
 /** @type {import('jest').Config} */
 export default {
-  // jest-circus applies only a global timeout: the e2e files start a real `npm start` stack.
-  testTimeout: 30_000,
+  // jest-circus applies only a global timeout (a per-project testTimeout is ignored).
+  testTimeout,
   projects: [
     {
       ...shared,
@@ -32,16 +38,18 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-      // Each e2e file runs the real `npm start` process (test/support/running-stack.ts).
-      testTimeout: 30_000,
+      // Each e2e file runs the real `npm start` process (test/support/running-stack.ts) against the one
+      // DynamoDB Local this globalSetup starts for the run, with tables of its own.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
       ...shared,
       // Load against `npm start` (autocannon, 30 s): run by `npm run test:stress`, not by `npm test`.
       displayName: 'stress',
       testMatch: ['<rootDir>/test/stress/**/*.test.ts'],
-      // Documents the bound; jest-circus applies only a global testTimeout, so the file sets it too.
-      testTimeout: 120_000,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
 };

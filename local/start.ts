@@ -1,10 +1,16 @@
 // `npm start [-- --persist]`: DynamoDB Local + local KMS + local EventBridge + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
+// DYNAMODB_ENDPOINT points it at a DynamoDB that is already running instead (the e2e suite shares one JVM that way).
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { routes } from '../functions/routes';
 import { clockOffsetSeconds } from './clock';
 import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
-import { assertPortFree, type DynamoDbLocalHandle, startDynamoDbLocal } from './dynamodb/launcher';
+import {
+  assertPortFree,
+  type DynamoDbLocalHandle,
+  dynamoDbStartTimeoutMs,
+  startDynamoDbLocal,
+} from './dynamodb/launcher';
 import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
@@ -14,7 +20,6 @@ import { dataDir, kmsKeyFile, repoRoot } from './paths';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
 
-const TABLE_PREFIX = 'local';
 const USAGE = 'usage: npm start [-- --persist]';
 
 interface Running {
@@ -41,26 +46,39 @@ async function main(): Promise<void> {
   const dynamodbPort = portFromEnv('DYNAMODB_PORT', 8000);
   const kmsPort = portFromEnv('KMS_PORT', 8100);
   const eventsPort = portFromEnv('EVENTS_PORT', 8200);
-  clockOffsetSeconds(); // a malformed CLOCK_OFFSET_SECONDS fails now, not on the first request
+  // Malformed settings fail now, not on the first request or after a JVM start.
+  clockOffsetSeconds();
+  const startTimeoutMs = dynamoDbStartTimeoutMs();
+  const tablePrefix = tablePrefixFromEnv();
+  const externalDynamoDb = process.env.DYNAMODB_ENDPOINT || undefined;
 
   // Fail on a busy port before spending seconds on a JVM.
   await assertPortFree(port, 'API gateway', 'PORT');
   await assertPortFree(kmsPort, 'local KMS', 'KMS_PORT');
   await assertPortFree(eventsPort, 'local EventBridge', 'EVENTS_PORT');
-  if (!isDynamoDbLocalInstalled())
-    process.stdout.write('Downloading DynamoDB Local (first run only, about 56 MB)...\n');
-  const installDir = await ensureDynamoDbLocal();
+  const startDynamoDb = async (): Promise<{ endpoint: string }> => {
+    if (externalDynamoDb) return { endpoint: externalDynamoDb };
+    if (!isDynamoDbLocalInstalled())
+      process.stdout.write('Downloading DynamoDB Local (first run only, about 56 MB)...\n');
+    const installDir = await ensureDynamoDbLocal();
+    running.dynamodb = await startDynamoDbLocal({
+      port: dynamodbPort,
+      persist,
+      dbPath: dataDir(),
+      installDir,
+      startTimeoutMs,
+    });
+    return running.dynamodb;
+  };
 
   const [dynamodb, kms, events] = await Promise.all([
-    startDynamoDbLocal({ port: dynamodbPort, persist, dbPath: dataDir(), installDir }).then(
-      (h) => (running.dynamodb = h),
-    ),
+    startDynamoDb(),
     startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
     // Events live in memory even with --persist: they are a log of what handlers published, not state.
     startEventBusServer({ port: eventsPort, onEvent: (event) => triggers(event) }).then((h) => (running.events = h)),
   ]);
 
-  const tableNames = localTableNames(TABLE_PREFIX);
+  const tableNames = localTableNames(tablePrefix);
   const client = new DynamoDBClient({
     endpoint: dynamodb.endpoint,
     region: 'us-east-1',
@@ -77,7 +95,7 @@ async function main(): Promise<void> {
       kmsEndpoint: kms.endpoint,
       eventsEndpoint: events.endpoint,
       keyId: kms.keyArn,
-      tablePrefix: TABLE_PREFIX,
+      tablePrefix,
       carrierWebhookSecret,
     }),
   );
@@ -98,16 +116,19 @@ async function main(): Promise<void> {
     kmsEndpoint: kms.endpoint,
     eventsEndpoint: events.endpoint,
     keyId: kms.keyArn,
-    tablePrefix: TABLE_PREFIX,
+    tablePrefix,
     carrierWebhookSecret,
     persist,
   });
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const storage = externalDynamoDb
+    ? `DynamoDB ${dynamodb.endpoint} (tables ${tablePrefix}-*)`
+    : `DynamoDB Local ${dynamodb.endpoint}`;
   process.stdout.write(
     [
       `Privacy orders backend ready at ${gateway.url}`,
-      `  started in ${seconds} s; DynamoDB Local ${dynamodb.endpoint}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
+      `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
       `  carrier webhook secret: ${carrierWebhookSecret}`,
       '  try:',
       '    TOKEN=$(npm run -s token -- --sub demo-user)',
@@ -126,6 +147,14 @@ function portFromEnv(name: string, fallback: number): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
   return port;
+}
+
+/** `LOCAL_TABLE_PREFIX` names the tables `<prefix>-data` and so on (default `local`). */
+function tablePrefixFromEnv(): string {
+  const prefix = process.env.LOCAL_TABLE_PREFIX || 'local';
+  if (!/^[A-Za-z0-9_.-]{1,200}$/.test(prefix))
+    throw new Error(`LOCAL_TABLE_PREFIX may hold letters, digits, "_", "-" and "." only, got "${prefix}"`);
+  return prefix;
 }
 
 let stoppingSince: number | undefined;

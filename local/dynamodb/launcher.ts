@@ -42,7 +42,22 @@ export interface DynamoDbLocalOptions {
   installDir?: string;
   /** Env var named in the busy-port message, so the user knows what to change. */
   portEnvVar?: string;
+  /** @default from DYNAMODB_START_TIMEOUT_SECONDS, else 120 s (a JVM on a busy 2-core machine is slow to answer). */
   startTimeoutMs?: number;
+}
+
+/** The variable that raises the start-up wait; named in the error so a user on a slow machine knows what to set. */
+export const DYNAMODB_START_TIMEOUT_ENV = 'DYNAMODB_START_TIMEOUT_SECONDS';
+const DEFAULT_START_TIMEOUT_SECONDS = 120;
+
+/** How long to wait for DynamoDB Local to answer: `DYNAMODB_START_TIMEOUT_SECONDS`, or 120 s. */
+export function dynamoDbStartTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[DYNAMODB_START_TIMEOUT_ENV];
+  if (raw === undefined || raw === '') return DEFAULT_START_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`${DYNAMODB_START_TIMEOUT_ENV} must be a positive number of seconds, got "${raw}"`);
+  return seconds * 1000;
 }
 
 export interface DynamoDbLocalHandle {
@@ -99,7 +114,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     persist = false,
     installDir = dynamodbDir(),
     portEnvVar = 'DYNAMODB_PORT',
-    startTimeoutMs = 20_000,
+    startTimeoutMs = dynamoDbStartTimeoutMs(),
   } = options;
   await checkJava();
   await assertPortFree(port, 'DynamoDB Local', portEnvVar);
@@ -213,7 +228,9 @@ async function waitUntilReady(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    throw new DynamoDbStartError(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs / 1000} s`);
+    throw new DynamoDbStartError(
+      `DynamoDB Local did not answer on ${endpoint} within ${timeoutMs / 1000} s: on a busy machine set ${DYNAMODB_START_TIMEOUT_ENV} to wait longer`,
+    );
   } finally {
     client.destroy();
   }

@@ -1,8 +1,8 @@
 // An EventBridge-compatible HTTP service (AWS JSON 1.1 protocol, PutEvents) so the real @aws-sdk/client-eventbridge publishes to a local bus.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sendJson, serveAwsJson, stopServer } from '../aws-json';
 import { nowMs } from '../clock';
+import { listen } from '../listen';
 import {
   DEFAULT_EVENT_BUS_NAME,
   EventBridgeError,
@@ -72,11 +72,7 @@ export async function startEventBusServer(options: EventBusServerOptions = {}): 
       sendJson(res, 500, { __type: 'InternalException', message: 'Internal error' }),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const actualPort = (server.address() as AddressInfo).port;
+  const actualPort = await listen(server, port, host);
 
   return {
     endpoint: `http://${host}:${actualPort}`,

@@ -1,13 +1,13 @@
 // The local HTTP gateway: routes, JWT authorizer, CORS and payload limit of the HTTP API, in front of the real handler modules.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ProblemKind } from '../../shared/domain/errors';
 import { problemResponse } from '../../shared/http/problem';
 import { verifyToken } from '../auth/issuer';
 import { nowMs } from '../clock';
+import { listen } from '../listen';
 import { allowedOrigins, isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
 import { buildContext, buildEvent } from './event';
 import { matchRoute, type RouteTable } from './routing';
@@ -32,6 +32,8 @@ export interface GatewayOptions {
   /** Writes one line per request (method, path, status, time) to stdout. */
   logRequests?: boolean;
   maxPayloadBytes?: number;
+  /** How long an idle keep-alive connection stays open. @default KEEP_ALIVE_TIMEOUT_MS (65 s, see local/listen.ts) */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface GatewayHandle {
@@ -154,11 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     writeResult(res, toStructured(result, requestId, match.route.entry), cors);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, host, options.keepAliveTimeoutMs);
   return {
     url: `http://${host}:${port}`,
     port,

@@ -1,8 +1,8 @@
 // A KMS-compatible HTTP service (AWS JSON 1.1 protocol) so the real @aws-sdk/client-kms runs unchanged against local keys.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AwsJsonError, sendJson, serveAwsJson, stopServer } from '../aws-json';
+import { listen } from '../listen';
 import {
   DEFAULT_KEY_ALIAS,
   type EncryptionContext,
@@ -54,11 +54,7 @@ export async function startKmsServer(options: KmsServerOptions = {}): Promise<Km
       sendJson(res, 500, { __type: 'KMSInternalException', message: 'Internal error' }),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const actualPort = (server.address() as AddressInfo).port;
+  const actualPort = await listen(server, port, host);
   const primary = store.keys[0] as MasterKey;
 
   return {

@@ -164,7 +164,7 @@ describe('account slice over HTTP', () => {
   });
 
   it('leaves none of the planted personal values in any table or in the logs', async () => {
-    const dump = await dumpAllTables(stack.dynamodbEndpoint);
+    const dump = await dumpAllTables(stack);
     expect(dump).toContain('SUBJECT#alice'); // the scan saw the data
     expect(stack.output()).toMatch(/PATCH \/v1\/me 200/); // and the logs were captured
     for (const value of PLANTED) {

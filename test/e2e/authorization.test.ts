@@ -11,7 +11,7 @@ import { type RouteName, routes } from '../../functions/routes';
 import { signToken } from '../../local/auth/issuer';
 import { ACCESS_PURPOSES, STAFF_ROLES } from '../../shared/domain/access';
 import { type ApiResponse, apiClient, type CallOptions } from '../support/api-client';
-import { type RunningStack, startRunningStack } from '../support/running-stack';
+import { type RunningStack, stackHookTimeoutMs, startRunningStack } from '../support/running-stack';
 import {
   newScenarioContext,
   type SampleRequest,
@@ -32,7 +32,7 @@ beforeAll(async () => {
     { sub: OTHER },
   );
   expect(other.status).toBe(201);
-}, 60_000);
+}, stackHookTimeoutMs());
 afterAll(async () => {
   await stack?.stop();
 });

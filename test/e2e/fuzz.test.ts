@@ -11,6 +11,7 @@ import { signToken } from '../../local/auth/issuer';
 import { dumpAllTables } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
 import { type ScenarioContext, sampleRequests } from '../support/sample-requests';
+import { limit } from '../support/timeouts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const stack = useRunningStack({ LOCAL_JOB_TRIGGERS: 'off' });
@@ -139,61 +140,65 @@ const request = fc.constantFrom(...routeNames).chain((name) =>
 );
 
 describe(`fuzzing every route (${RUNS} requests)`, () => {
-  it('never answers 5xx, always answers errors as problem+json, and rejected requests write nothing', async () => {
-    const owner = signToken({ sub: ctx.subject });
-    const staff = signToken({ sub: 'fuzz-staff', groups: ['support', 'fulfillment', 'privacy-officer', 'auditor'] });
-    const before = await dumpAllTables(stack.dynamodbEndpoint);
-    const samples = fc.sample(request, { numRuns: RUNS, seed: 42 });
-    const failures: string[] = [];
-    const statuses = new Map<number, number>();
-    const acceptedWrites: string[] = [];
-    const concurrency = 8;
-    for (let i = 0; i < samples.length; i += concurrency) {
-      await Promise.all(
-        samples.slice(i, i + concurrency).map(async (r) => {
-          const headers: Record<string, string> = {};
-          if (r.caller === 'owner') headers.authorization = `Bearer ${owner}`;
-          if (r.caller === 'staff') headers.authorization = `Bearer ${staff}`;
-          if (r.caller === 'garbage') headers.authorization = 'Bearer a.b.c';
-          if (r.contentType) headers['content-type'] = r.contentType;
-          if (r.ifMatch) headers['if-match'] = r.ifMatch;
-          if (r.idempotencyKey) headers['idempotency-key'] = r.idempotencyKey;
-          if (r.signature) headers['x-signature'] = r.signature;
-          headers['x-access-purpose'] = 'customer_support';
-          const res = await fetch(`${stack.url}${r.url}`, {
-            method: routes[r.name].method,
-            headers,
-            ...(r.body !== undefined && routes[r.name].method !== 'GET' && { body: r.body }),
-          });
-          const text = await res.text();
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          if (res.status < 400) {
-            if (routes[r.name].method !== 'GET') acceptedWrites.push(`${routes[r.name].method} ${r.url}`);
-            return;
-          }
-          const problem = (() => {
-            try {
-              return JSON.parse(text) as { type?: string; requestId?: string; status?: number };
-            } catch {
-              return undefined;
+  it(
+    'never answers 5xx, always answers errors as problem+json, and rejected requests write nothing',
+    async () => {
+      const owner = signToken({ sub: ctx.subject });
+      const staff = signToken({ sub: 'fuzz-staff', groups: ['support', 'fulfillment', 'privacy-officer', 'auditor'] });
+      const before = await dumpAllTables(stack);
+      const samples = fc.sample(request, { numRuns: RUNS, seed: 42 });
+      const failures: string[] = [];
+      const statuses = new Map<number, number>();
+      const acceptedWrites: string[] = [];
+      const concurrency = 8;
+      for (let i = 0; i < samples.length; i += concurrency) {
+        await Promise.all(
+          samples.slice(i, i + concurrency).map(async (r) => {
+            const headers: Record<string, string> = {};
+            if (r.caller === 'owner') headers.authorization = `Bearer ${owner}`;
+            if (r.caller === 'staff') headers.authorization = `Bearer ${staff}`;
+            if (r.caller === 'garbage') headers.authorization = 'Bearer a.b.c';
+            if (r.contentType) headers['content-type'] = r.contentType;
+            if (r.ifMatch) headers['if-match'] = r.ifMatch;
+            if (r.idempotencyKey) headers['idempotency-key'] = r.idempotencyKey;
+            if (r.signature) headers['x-signature'] = r.signature;
+            headers['x-access-purpose'] = 'customer_support';
+            const res = await fetch(`${stack.url}${r.url}`, {
+              method: routes[r.name].method,
+              headers,
+              ...(r.body !== undefined && routes[r.name].method !== 'GET' && { body: r.body }),
+            });
+            const text = await res.text();
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            if (res.status < 400) {
+              if (routes[r.name].method !== 'GET') acceptedWrites.push(`${routes[r.name].method} ${r.url}`);
+              return;
             }
-          })();
-          const ok =
-            res.status < 500 &&
-            res.headers.get('content-type') === 'application/problem+json' &&
-            problem?.status === res.status &&
-            typeof problem.requestId === 'string' &&
-            !/\bat .+\.(ts|js):\d+/.test(text);
-          if (!ok) failures.push(`${routes[r.name].method} ${r.url} → ${res.status} ${text.slice(0, 160)}`);
-        }),
-      );
-    }
-    expect(failures.slice(0, 10)).toEqual([]);
-    // The generator reached the validation, auth, not-found and size paths, not just one of them.
-    for (const status of [400, 401, 403, 404]) expect(statuses.get(status) ?? 0).toBeGreaterThan(0);
-    // Reads may succeed (public routes, the caller's own empty data); generated writes are refused,
-    // and every refused request left every table exactly as it was.
-    expect(acceptedWrites).toEqual([]);
-    expect(await dumpAllTables(stack.dynamodbEndpoint)).toBe(before);
-  }, 600_000);
+            const problem = (() => {
+              try {
+                return JSON.parse(text) as { type?: string; requestId?: string; status?: number };
+              } catch {
+                return undefined;
+              }
+            })();
+            const ok =
+              res.status < 500 &&
+              res.headers.get('content-type') === 'application/problem+json' &&
+              problem?.status === res.status &&
+              typeof problem.requestId === 'string' &&
+              !/\bat .+\.(ts|js):\d+/.test(text);
+            if (!ok) failures.push(`${routes[r.name].method} ${r.url} → ${res.status} ${text.slice(0, 160)}`);
+          }),
+        );
+      }
+      expect(failures.slice(0, 10)).toEqual([]);
+      // The generator reached the validation, auth, not-found and size paths, not just one of them.
+      for (const status of [400, 401, 403, 404]) expect(statuses.get(status) ?? 0).toBeGreaterThan(0);
+      // Reads may succeed (public routes, the caller's own empty data); generated writes are refused,
+      // and every refused request left every table exactly as it was.
+      expect(acceptedWrites).toEqual([]);
+      expect(await dumpAllTables(stack)).toBe(before);
+    },
+    limit(600_000),
+  );
 });

@@ -11,6 +11,7 @@ import { routes } from '../../functions/routes';
 import { apiClient, dumpAllTables } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
 import { newScenarioContext, type ScenarioContext, sampleRequests, scenario } from '../support/sample-requests';
+import { limit } from '../support/timeouts';
 
 const SECRET = 'leak-scan-secret';
 const stack = useRunningStack({ CARRIER_WEBHOOK_SECRET: SECRET, LOCAL_JOB_TRIGGERS: 'off' });
@@ -35,56 +36,60 @@ const PLANTED = {
 const DELIVERY = new Set([PLANTED.recipient, PLANTED.street, PLANTED.newStreet, PLANTED.phone]);
 
 describe('leak scan over every route', () => {
-  it('finds no planted value outside ciphertext, in logs, events, or staff views beyond what delivery needs', async () => {
-    const ctx: ScenarioContext = newScenarioContext(SUBJECT, SECRET);
-    const api = apiClient(stack.url);
-    const staffResponses: { route: string; text: string; delivery: boolean }[] = [];
-    for (const step of scenario) {
-      if ('job' in step) {
-        const job = spawnSync(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/job.ts', step.job], {
-          env: { ...process.env, LOCAL_RUNTIME_STATE: stack.stateFile },
-          encoding: 'utf8',
+  it(
+    'finds no planted value outside ciphertext, in logs, events, or staff views beyond what delivery needs',
+    async () => {
+      const ctx: ScenarioContext = newScenarioContext(SUBJECT, SECRET);
+      const api = apiClient(stack.url);
+      const staffResponses: { route: string; text: string; delivery: boolean }[] = [];
+      for (const step of scenario) {
+        if ('job' in step) {
+          const job = spawnSync(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/job.ts', step.job], {
+            env: { ...process.env, LOCAL_RUNTIME_STATE: stack.stateFile },
+            encoding: 'utf8',
+          });
+          expect(job.status).toBe(0);
+          expect(`${job.stdout}${job.stderr}`).not.toContain(PLANTED.email);
+          continue;
+        }
+        const sample = sampleRequests[step.route](ctx, step.variant);
+        const res = await api(sample.method, sample.url, {
+          sub: sample.groups ? 'staff-1' : SUBJECT,
+          ...(sample.groups && { groups: sample.groups }),
+          ...(sample.headers && { headers: sample.headers }),
+          ...(sample.rawBody !== undefined
+            ? { raw: sample.rawBody }
+            : sample.body !== undefined && { body: sample.body }),
         });
-        expect(job.status).toBe(0);
-        expect(`${job.stdout}${job.stderr}`).not.toContain(PLANTED.email);
-        continue;
+        expect({ route: step.route, status: res.status < 300 }).toEqual({ route: step.route, status: true });
+        if (sample.groups || routes[step.route].auth === 'public') {
+          staffResponses.push({
+            route: step.route,
+            text: res.text,
+            delivery: step.route === 'getFulfillmentQueue' || step.route === 'createShipment',
+          });
+        }
+        step.capture?.(ctx, res.json as Record<string, unknown>);
       }
-      const sample = sampleRequests[step.route](ctx, step.variant);
-      const res = await api(sample.method, sample.url, {
-        sub: sample.groups ? 'staff-1' : SUBJECT,
-        ...(sample.groups && { groups: sample.groups }),
-        ...(sample.headers && { headers: sample.headers }),
-        ...(sample.rawBody !== undefined
-          ? { raw: sample.rawBody }
-          : sample.body !== undefined && { body: sample.body }),
-      });
-      expect({ route: step.route, status: res.status < 300 }).toEqual({ route: step.route, status: true });
-      if (sample.groups || routes[step.route].auth === 'public') {
-        staffResponses.push({
-          route: step.route,
-          text: res.text,
-          delivery: step.route === 'getFulfillmentQueue' || step.route === 'createShipment',
-        });
-      }
-      step.capture?.(ctx, res.json as Record<string, unknown>);
-    }
 
-    const tables = await dumpAllTables(stack.dynamodbEndpoint);
-    const events = await (await fetch(`${stack.eventsEndpoint}/_events`)).text();
-    const logs = stack.output();
-    expect(tables).toContain(`SUBJECT#${SUBJECT}`);
-    expect(events).toContain('OrderPlaced');
-    expect(logs).toContain('POST /v1/orders 201');
+      const tables = await dumpAllTables(stack);
+      const events = await (await fetch(`${stack.eventsEndpoint}/_events`)).text();
+      const logs = stack.output();
+      expect(tables).toContain(`SUBJECT#${SUBJECT}`);
+      expect(events).toContain('OrderPlaced');
+      expect(logs).toContain('POST /v1/orders 201');
 
-    const hits: string[] = [];
-    for (const [what, value] of Object.entries(PLANTED)) {
-      if (tables.includes(value)) hits.push(`tables: ${what}`);
-      if (events.includes(value)) hits.push(`events: ${what}`);
-      if (logs.includes(value)) hits.push(`logs: ${what}`);
-      for (const r of staffResponses) {
-        if (r.text.includes(value) && !(r.delivery && DELIVERY.has(value))) hits.push(`${r.route} response: ${what}`);
+      const hits: string[] = [];
+      for (const [what, value] of Object.entries(PLANTED)) {
+        if (tables.includes(value)) hits.push(`tables: ${what}`);
+        if (events.includes(value)) hits.push(`events: ${what}`);
+        if (logs.includes(value)) hits.push(`logs: ${what}`);
+        for (const r of staffResponses) {
+          if (r.text.includes(value) && !(r.delivery && DELIVERY.has(value))) hits.push(`${r.route} response: ${what}`);
+        }
       }
-    }
-    expect(hits).toEqual([]);
-  }, 120_000);
+      expect(hits).toEqual([]);
+    },
+    limit(240_000),
+  );
 });

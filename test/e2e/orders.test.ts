@@ -310,7 +310,7 @@ describe('orders over HTTP', () => {
   });
 
   it('leaves no planted value in any table, log line or published event', async () => {
-    const dump = await dumpAllTables(stack.dynamodbEndpoint);
+    const dump = await dumpAllTables(stack);
     expect(dump).toContain(`ORDER#${orderId}`);
     const events = await (await fetch(`${stack.eventsEndpoint}/_events`)).text();
     expect(events).toContain('OrderPlaced');

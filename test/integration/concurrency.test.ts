@@ -19,8 +19,9 @@ import { downloadExport, submitPrivacyRequest } from '../../shared/usecases/priv
 import { sweepRetention } from '../../shared/usecases/retention';
 import { canaries, dumpTables, dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
 import { sampleOrder } from '../support/sample-requests';
+import { limit } from '../support/timeouts';
 
-jest.setTimeout(120_000);
+jest.setTimeout(limit(180_000));
 
 const DAY = 86_400;
 // DynamoDB Local enforces TTL against the real clock: a scenario dated in the past would see its

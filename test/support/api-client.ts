@@ -32,7 +32,11 @@ export function apiClient(baseUrl: string, clockOffsetSeconds = 0) {
     if (token) headers.authorization = `Bearer ${token}`;
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined && { body }) });
+    const res = await sendWithRetry(
+      `${baseUrl}${path}`,
+      { method, headers, ...(body !== undefined && { body }) },
+      isSafeToRepeat(method, headers),
+    );
     const text = await res.text();
     let json: unknown;
     try {
@@ -44,17 +48,54 @@ export function apiClient(baseUrl: string, clockOffsetSeconds = 0) {
   };
 }
 
-/** Every item of every table, as JSON text, for canary searches. */
-export async function dumpAllTables(dynamodbEndpoint: string): Promise<string> {
+/** Methods HTTP defines as idempotent, and any request carrying an Idempotency-Key (the server deduplicates it). */
+function isSafeToRepeat(method: string, headers: Record<string, string>): boolean {
+  return (
+    ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].includes(method.toUpperCase()) ||
+    Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key')
+  );
+}
+
+/** undici's codes for a connection that closed or reset before an answer arrived. */
+const CONNECTION_LOST = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * As production HTTP clients do (the AWS SDK, Stripe's): when the connection is lost before any
+ * answer, a request that is safe to repeat is sent again on a fresh connection, at most twice more.
+ * Anything else, and any answer the server gave, reaches the test unchanged.
+ */
+export async function sendWithRetry(url: string, init: RequestInit, safeToRepeat: boolean): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (!safeToRepeat || attempt >= 3 || !(code && CONNECTION_LOST.has(code))) throw error;
+    }
+  }
+}
+
+/**
+ * Every item of the stack's tables (those named `<tablePrefix>-…`; all tables without a prefix), as
+ * JSON text, for canary searches.
+ */
+export async function dumpAllTables(stack: { dynamodbEndpoint: string; tablePrefix?: string }): Promise<string> {
+  const { dynamodbEndpoint, tablePrefix } = stack;
   const { DynamoDBClient, ListTablesCommand, ScanCommand } = await import('@aws-sdk/client-dynamodb');
   const client = new DynamoDBClient({
     endpoint: dynamodbEndpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+  const tableNames: string[] = [];
+  let startTable: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: startTable }));
+    tableNames.push(...(page.TableNames ?? []));
+    startTable = page.LastEvaluatedTableName;
+  } while (startTable);
   let dump = '';
-  for (const TableName of TableNames) {
+  for (const TableName of tableNames.filter((name) => !tablePrefix || name.startsWith(`${tablePrefix}-`))) {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await client.send(new ScanCommand({ TableName, ExclusiveStartKey: start as never }));

@@ -2,16 +2,26 @@
  * Runs the real `npm start` entry (`tsx local/start.ts`) on free ports, waits for its ready line
  * and collects everything it prints, so e2e tests call the backend exactly as a user would and can
  * search its logs for leaked values.
+ *
+ * Inside a jest project whose globalSetup started the shared test stack, each `npm start` uses that
+ * one DynamoDB Local (`DYNAMODB_ENDPOINT`) with tables of its own (`LOCAL_TABLE_PREFIX`) instead of
+ * starting a JVM per file: the handlers, gateway, key service and event bus are still the file's own.
+ * `npm start`'s own JVM launch is proven by test/integration/local-start.test.ts.
  */
+
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../local/dynamodb/launcher';
+import { limit, stackStartTimeoutMs, waitUntil } from './timeouts';
 
 export interface RunningStack {
   readonly url: string;
   readonly dynamodbEndpoint: string;
+  /** Tables of this stack are `<tablePrefix>-data` and so on. */
+  readonly tablePrefix: string;
   readonly kmsEndpoint: string;
   readonly eventsEndpoint: string;
   readonly stateFile: string;
@@ -21,9 +31,12 @@ export interface RunningStack {
   stop(): Promise<number | null>;
 }
 
+/** Hook timeout for a `beforeAll` that starts a stack: the start limit plus room for the hook's own calls. */
+export const stackHookTimeoutMs = (): number => stackStartTimeoutMs() + limit(30_000);
+
 export async function startRunningStack(
   env: Record<string, string> = {},
-  timeoutMs = 40_000,
+  timeoutMs = stackStartTimeoutMs(),
   args: readonly string[] = [],
 ): Promise<RunningStack> {
   const [port, dynamodbPort, kmsPort, eventsPort] = [
@@ -32,6 +45,8 @@ export async function startRunningStack(
     await freePort(),
     await freePort(),
   ];
+  const shared = process.env.TEST_DYNAMODB_ENDPOINT;
+  const tablePrefix = env.LOCAL_TABLE_PREFIX ?? `e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
   const stateDir = mkdtempSync(path.join(tmpdir(), 'e2e-stack-'));
   const stateFile = path.join(stateDir, 'runtime.json');
   const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/start.ts', ...args], {
@@ -42,6 +57,8 @@ export async function startRunningStack(
       KMS_PORT: String(kmsPort),
       EVENTS_PORT: String(eventsPort),
       LOCAL_RUNTIME_STATE: stateFile,
+      LOCAL_TABLE_PREFIX: tablePrefix,
+      ...(shared && { DYNAMODB_ENDPOINT: shared }),
       ...env,
     },
     stdio: 'pipe',
@@ -51,17 +68,22 @@ export async function startRunningStack(
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  while (!out.includes(`ready at ${url}`)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`local stack did not start:\n${out}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await waitUntil(
+      () => out,
+      (text) => text.includes(`ready at ${url}`) || child.exitCode !== null,
+      `npm start's ready line (STACK_START_TIMEOUT_SECONDS raises the limit)`,
+      { timeoutMs },
+    );
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`local stack did not start: ${(error as Error).message}\n${out}`);
   }
   return {
     url,
-    dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
+    dynamodbEndpoint: shared ?? `http://127.0.0.1:${dynamodbPort}`,
+    tablePrefix,
     kmsEndpoint: `http://127.0.0.1:${kmsPort}`,
     eventsEndpoint: `http://127.0.0.1:${eventsPort}`,
     stateFile,
@@ -84,7 +106,7 @@ export function useRunningStack(env: Record<string, string> = {}): RunningStack 
   const handle = {} as RunningStack;
   beforeAll(async () => {
     Object.assign(handle, await startRunningStack(env));
-  }, 60_000);
+  }, stackHookTimeoutMs());
   afterAll(async () => {
     await handle.stop?.();
   });
