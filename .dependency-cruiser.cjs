@@ -4,10 +4,13 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'shared/domain imports nothing outside itself except zod and node built-ins.',
+      comment: 'shared/domain imports nothing outside itself except zod, ulid and node built-ins.',
       severity: 'error',
       from: { path: '^shared/domain' },
-      to: { pathNot: ['^shared/domain', '^node_modules/zod', '^node:', 'crypto'], dependencyTypesNot: ['core'] },
+      to: {
+        pathNot: ['^shared/domain', '^node_modules/(zod|ulid)/', '^node:', 'crypto'],
+        dependencyTypesNot: ['core'],
+      },
     },
     {
       name: 'functions-not-hosts',

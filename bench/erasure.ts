@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type { TableNames } from '../local/dynamodb/tables';
 import type { AppDependencies } from '../shared/adapters/dependencies';
 import { retentionBucket } from '../shared/adapters/dynamodb/keys';
-import { newId } from '../shared/adapters/ids';
+import { putItemOf } from '../shared/adapters/dynamodb/unit-of-work';
+import { newId } from '../shared/domain/ids';
 import type { Order } from '../shared/domain/order-record';
 import { seedInitialPolicy } from '../shared/usecases/policy';
 import { processRequest } from '../shared/usecases/privacy-processor';
@@ -97,22 +98,24 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
       lines: [{ sku: `SKU-${i % 7}`, name: 'Bench item', quantity: 1 + (i % 3), unitPrice: 1250 }],
       total: 1250 * (1 + (i % 3)),
       refundedTotal: 0,
-      shippingAddress: {
-        recipient: 'Erase Me',
-        line1: `${i} Erasure Street`,
-        city: 'Leeds',
-        postalCode: 'LS1 1AA',
-        country: 'GB',
+      personal: {
+        state: 'held',
+        shippingAddress: {
+          recipient: 'Erase Me',
+          line1: `${i} Erasure Street`,
+          city: 'Leeds',
+          postalCode: 'LS1 1AA',
+          country: 'GB',
+        },
+        billingAddress: { line1: '2 Billing Lane', city: 'Leeds', postalCode: 'LS2 2BB', country: 'GB' },
+        payment: { processor: 'stripe', token: `tok_erase_${i}_0123456789`, brand: 'visa', last4: '4242' },
+        contactPhone: '+447700900111',
       },
-      billingAddress: { line1: '2 Billing Lane', city: 'Leeds', postalCode: 'LS2 2BB', country: 'GB' },
-      payment: { processor: 'stripe', token: `tok_erase_${i}_0123456789`, brand: 'visa', last4: '4242' },
-      contactPhone: '+447700900111',
       statusHistory: [{ status: 'placed', at }],
       createdAt: at,
       updatedAt: at,
     };
-    const { Put } = await deps.orders.createItem(order);
-    const item: Record<string, unknown> = { ...(Put?.Item as Record<string, unknown>) };
+    const item = putItemOf(await deps.orders.create(order));
     orders++;
     if (i % 4 === 0) {
       items.push(item); // still placed: in the fulfilment queue
@@ -141,31 +144,35 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
     });
     const trackingNumber = `UP${randomBytes(8).toString('hex').toUpperCase()}`;
     items.push(
-      deps.shipments.createItem({
-        shipmentId: newId(new Date(shippedAt)),
-        orderId,
-        subjectId,
-        carrier: 'ups',
-        service: 'ground',
-        trackingNumber,
-        status: 'delivered',
-        events: [
-          { status: 'label_created', occurredAt: shippedAt },
-          { status: 'in_transit', occurredAt: shippedAt },
-          { status: 'delivered', occurredAt: deliveredAt },
-        ],
-        createdAt: shippedAt,
-        updatedAt: deliveredAt,
-      }).Put?.Item as Record<string, unknown>,
-      deps.disclosures.entryItem(subjectId, {
-        id: newId(new Date(shippedAt)),
-        recipient: 'ups',
-        recipientType: 'carrier',
-        purpose: 'delivery',
-        fields: ['recipient', 'address'],
-        orderId,
-        at: shippedAt,
-      }).Put?.Item as Record<string, unknown>,
+      putItemOf(
+        deps.shipments.create({
+          shipmentId: newId(new Date(shippedAt)),
+          orderId,
+          subjectId,
+          carrier: 'ups',
+          service: 'ground',
+          trackingNumber,
+          status: 'delivered',
+          events: [
+            { status: 'label_created', occurredAt: shippedAt },
+            { status: 'in_transit', occurredAt: shippedAt },
+            { status: 'delivered', occurredAt: deliveredAt },
+          ],
+          createdAt: shippedAt,
+          updatedAt: deliveredAt,
+        }),
+      ),
+      putItemOf(
+        deps.disclosures.record(subjectId, {
+          id: newId(new Date(shippedAt)),
+          recipient: 'ups',
+          recipientType: 'carrier',
+          purpose: 'delivery',
+          fields: ['recipient', 'address'],
+          orderId,
+          at: shippedAt,
+        }),
+      ),
     );
   }
   await batchPut(stack.raw, names.data, items);

@@ -1,7 +1,7 @@
 /** Shared pieces of the benchmark: the figure shape, statistics, request counting and access contexts. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import type { AccessContext } from '../shared/adapters/dynamodb/access';
+import type { AccessContext } from '../shared/domain/access';
 
 export interface Figure {
   readonly name: string;

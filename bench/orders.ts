@@ -16,7 +16,6 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { TableNames } from '../local/dynamodb/tables';
 import { decryptField, encryptField } from '../shared/adapters/crypto/field-cipher';
 import type { AppDependencies } from '../shared/adapters/dependencies';
-import { IdempotencyStore } from '../shared/adapters/dynamodb/idempotency-store';
 import {
   AUDIT_HEAD_SK,
   AUDIT_RECORD_PREFIX,
@@ -29,8 +28,10 @@ import {
   subjectPk,
 } from '../shared/adapters/dynamodb/keys';
 import { RETENTION_ACTIONS } from '../shared/adapters/dynamodb/retention-index';
-import { newId } from '../shared/adapters/ids';
+import { itemsOf } from '../shared/adapters/dynamodb/unit-of-work';
 import { ForbiddenError } from '../shared/domain/errors';
+import { idempotencyRecordId, requestHash } from '../shared/domain/idempotency';
+import { newId } from '../shared/domain/ids';
 
 import { placeOrderSchema } from '../shared/domain/order';
 import { placedOrder } from '../shared/domain/order-record';
@@ -339,7 +340,7 @@ async function readFigures(
 async function conventionalPlaceOrder(deps: AppDependencies, body: unknown, key: string, subjectId: string) {
   const input = placeOrderSchema.parse(body);
   const idempotency = deps.config.tableNames.idempotency as string;
-  const id = IdempotencyStore.recordId('order', subjectId, key);
+  const id = idempotencyRecordId('order', subjectId, key);
   const now = deps.clock.now();
   const nowS = Math.floor(now.getTime() / 1000);
   await deps.ddb.send(
@@ -350,7 +351,7 @@ async function conventionalPlaceOrder(deps: AppDependencies, body: unknown, key:
         status: 'INPROGRESS',
         expiration: nowS + deps.config.retention.IDEMPOTENCY_TTL_SECONDS,
         in_progress_expiration: now.getTime() + 30_000,
-        validation: IdempotencyStore.requestHash(input),
+        validation: requestHash(input),
       },
       ConditionExpression:
         'attribute_not_exists(id) OR expiration < :now OR (#status = :inprogress AND in_progress_expiration < :nowMs)',
@@ -363,8 +364,8 @@ async function conventionalPlaceOrder(deps: AppDependencies, body: unknown, key:
   await assertCurrentPolicyAccepted(deps, status.acceptedPolicyVersion);
   const at = now.toISOString();
   const order = placedOrder(input, subjectId, newId(now), now);
-  const { Put } = await deps.orders.createItem(order);
-  await deps.ddb.send(new PutCommand(Put as NonNullable<typeof Put>));
+  const [create] = itemsOf(await deps.orders.create(order));
+  await deps.ddb.send(new PutCommand(create?.Put as NonNullable<NonNullable<typeof create>['Put']>));
   await deps.ddb.send(
     new PutCommand({
       TableName: deps.config.tableNames.audit as string,
@@ -376,7 +377,8 @@ async function conventionalPlaceOrder(deps: AppDependencies, body: unknown, key:
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
-  const { payment, ...view } = order;
+  const { personal, ...view } = order;
+  const { payment } = personal;
   await deps.ddb.send(
     new UpdateCommand({
       TableName: idempotency,

@@ -1,8 +1,7 @@
-/** The clock port. Production reads real time; `CLOCK_OFFSET_SECONDS` shifts it for expiry tests. */
+/** Clocks: production reads real time (`CLOCK_OFFSET_SECONDS` shifts it for expiry tests); tests and benchmarks move theirs by hand. */
+import type { Clock } from '../ports/clock';
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock };
 
 export const systemClock = (offsetSeconds = 0): Clock => ({
   now: () => new Date(Date.now() + offsetSeconds * 1000),
@@ -18,5 +17,3 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + seconds * 1000);
   }
 }
-
-export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

@@ -7,14 +7,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
+import type { Ports } from '../ports';
 import { type Clock, systemClock } from './clock';
 import { DataKeyCache } from './crypto/key-cache';
 import { PersonalDataCodec } from './crypto/personal-data-codec';
 import { SubjectKeyring } from './crypto/subject-keyring';
 import { AuditTrail } from './dynamodb/audit-trail';
+import { AuditedReads } from './dynamodb/audited-read';
 import { createDocumentClient } from './dynamodb/client';
 import { ComplaintRepository } from './dynamodb/complaint-repository';
 import { ConsentLedger } from './dynamodb/consent-ledger';
@@ -30,35 +31,16 @@ import { RefundRepository } from './dynamodb/refund-repository';
 import { ShipmentRepository } from './dynamodb/shipment-repository';
 import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
+import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher, type EventPublisher } from './events';
 import { CognitoDirectory, type IdentityDirectory, RecordingDirectory } from './identity-directory';
 import { SecretSource } from './secrets';
 
-export interface AppDependencies {
-  readonly config: AppConfig;
-  readonly clock: Clock;
-  readonly ddb: DynamoDBDocumentClient;
-  readonly keyring: SubjectKeyring;
-  readonly audit: AuditTrail;
-  readonly profiles: ProfileRepository;
-  readonly consents: ConsentLedger;
-  readonly policies: PolicyRepository;
-  readonly engagement: EngagementRepository;
-  readonly orders: OrderRepository;
-  readonly idempotency: IdempotencyStore;
-  readonly events: EventPublisher;
-  readonly shipments: ShipmentRepository;
-  readonly refunds: RefundRepository;
-  readonly disclosures: DisclosureLedger;
-  readonly notifications: NotificationInbox;
-  readonly complaints: ComplaintRepository;
-  readonly officerInbox: OfficerInbox;
-  readonly carrierWebhookSecret: SecretSource;
-  readonly privacyRequests: PrivacyRequestRepository;
-  readonly exports: ExportStore;
-  readonly catalogue: SubjectCatalogue;
-  readonly identity: IdentityDirectory;
-}
+/**
+ * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports). TRANSITIONAL: `audit`
+ * is still the concrete trail (with its positional `commit`) for use cases not yet on the unit of work.
+ */
+export type AppDependencies = Omit<Ports, 'audit'> & { readonly audit: AuditTrail };
 
 export interface DependencyOverrides {
   readonly dynamodb?: DynamoDBClient;
@@ -103,33 +85,37 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
       }),
   );
   const data = () => tableName(config, 'data');
+  const uow = once(() => new DynamoUnitOfWork({ ddb, audit }));
+  const reads = once(() => new AuditedReads({ ddb, table: data(), audit }));
   const profiles = once(
     () =>
       new ProfileRepository({
         ddb,
         table: data(),
         codec: codec(),
-        audit,
+        reads: reads(),
         inactiveAccountDays: config.retention.INACTIVE_ACCOUNT_DAYS,
       }),
   );
   const consents = once(() => new ConsentLedger({ ddb, table: data() }));
   const policies = once(() => new PolicyRepository({ ddb, table: data() }));
   const engagement = once(() => new EngagementRepository({ ddb, table: data(), codec: codec() }));
-  const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), audit }));
+  const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
   const idempotency = once(
     () =>
       new IdempotencyStore({
         ddb,
         table: tableName(config, 'idempotency'),
         ttlSeconds: config.retention.IDEMPOTENCY_TTL_SECONDS,
-        now,
+        clock,
       }),
   );
   const shipments = once(() => new ShipmentRepository({ ddb, table: data() }));
   const refunds = once(() => new RefundRepository({ ddb, table: data(), codec: codec() }));
   const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }));
-  const notifications = once(() => new NotificationInbox({ ddb, table: data() }));
+  const notifications = once(
+    () => new NotificationInbox({ ddb, table: data() }, config.retention.NOTIFICATION_TTL_DAYS),
+  );
   const complaints = once(() => new ComplaintRepository({ ddb, table: data(), codec: codec(), audit }));
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
   const carrierWebhookSecret = once(() => {
@@ -158,6 +144,9 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get audit() {
       return audit();
+    },
+    get uow() {
+      return uow();
     },
     get profiles() {
       return profiles();

@@ -49,3 +49,21 @@ export function rolesFromGroupsClaim(claim: unknown): Role[] {
   const roles = [...new Set(groups.map((g) => g.trim()).filter(isRole))];
   return roles.length > 0 ? roles : ['customer'];
 }
+
+/** Who is reading or changing data, and why; every read of personal data and every change takes one. */
+export interface AccessContext {
+  readonly actor: { readonly id: string; readonly role: Role };
+  readonly purpose: string;
+  readonly requestId: string;
+}
+
+/** A subject acting on their own data is not an internal use; anyone else's access is audited. */
+export const isSelfAccess = (access: AccessContext, subjectId: string): boolean =>
+  access.actor.role === 'customer' && access.actor.id === subjectId;
+
+/**
+ * A subject who restricted processing may still read their own data; among staff only the privacy
+ * officer may (to handle the restriction itself).
+ */
+export const mayReadRestricted = (access: AccessContext, subjectId: string): boolean =>
+  isSelfAccess(access, subjectId) || access.actor.role === 'privacy-officer';

@@ -28,6 +28,52 @@ export interface AuditEvent {
   readonly details?: Readonly<Record<string, string | number | boolean>>;
 }
 
+/**
+ * Who acts, why and in which request or run: a request's AccessContext, or a job's system context
+ * (`{ actor: { id: 'retention-sweep', role: 'system' }, purpose, requestId: <run id> }`).
+ */
+export interface AuditContext {
+  readonly actor: AuditEvent['actor'];
+  readonly purpose: string;
+  readonly requestId: string;
+}
+
+/** What happened, to which subject and resource; the context supplies who, why and the request. */
+export interface AuditFact {
+  readonly action: string;
+  readonly subjectId: string;
+  readonly resource: string;
+  /** Attribute names touched (never values). @default [] */
+  readonly fields?: readonly string[];
+  readonly details?: AuditEvent['details'];
+  /** Overrides the context's purpose (e.g. the purpose a complaint is handled under). */
+  readonly purpose?: string;
+  /** @default 'success' */
+  readonly outcome?: AuditOutcome;
+}
+
+/** The one way to build an audit event: the context's actor, purpose and request id, and the fact. */
+export function auditEvent(context: AuditContext, fact: AuditFact): AuditEvent {
+  return {
+    actor: context.actor,
+    action: fact.action,
+    subjectId: fact.subjectId,
+    resource: fact.resource,
+    purpose: fact.purpose ?? context.purpose,
+    fields: fact.fields ?? [],
+    outcome: fact.outcome ?? 'success',
+    requestId: context.requestId,
+    ...(fact.details && { details: fact.details }),
+  };
+}
+
+/** The context of a scheduled job's run: a system actor named after the job. */
+export const systemContext = (job: string, purpose: string, runId: string): AuditContext => ({
+  actor: { id: job, role: 'system' },
+  purpose,
+  requestId: runId,
+});
+
 export interface AuditRecord extends AuditEvent {
   readonly seq: number;
   readonly id: string;

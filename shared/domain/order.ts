@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ConflictError } from './errors';
 import { CURRENCIES, MAX_ORDER_LINES, orderLineSchema } from './money';
 import { addressSchema } from './profile';
+import { addDays } from './time';
 
 export const ORDER_STATUSES = ['placed', 'cancelled', 'shipped', 'delivered'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -33,8 +34,15 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!canTransition(from, to)) throw new ConflictError(refusal(from, to));
 }
 
-/** Only a placed order can still be changed or cancelled by the customer. */
-export const isBeforeShipment = (s: OrderStatus): boolean => s === 'placed';
+/** A change of an order's status that one conditional write applies (it fails if the order left `from`). */
+export interface StatusChange {
+  readonly from: OrderStatus;
+  readonly to: OrderStatus;
+  readonly at: Date;
+  /** Set when the order completes: personal details are kept until then. */
+  readonly personalDataDue?: Date | undefined;
+  readonly deliveredAt?: Date | undefined;
+}
 
 // 13–19 digits, optionally grouped by spaces or dashes: the shape of a primary account number.
 const CARD_NUMBER = /^(?:\d[ -]?){12,18}\d$/;
@@ -75,9 +83,6 @@ export const placeOrderSchema = z
   });
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 
-const MS_PER_DAY = 86_400_000;
-
 /** When a completed (delivered or cancelled) order's personal details are due for erasure. */
-export function personalDataExpiry(completedAt: Date, retentionDays: number): Date {
-  return new Date(completedAt.getTime() + retentionDays * MS_PER_DAY);
-}
+export const personalDataExpiry = (completedAt: Date, retentionDays: number): Date =>
+  addDays(completedAt, retentionDays);

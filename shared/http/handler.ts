@@ -8,8 +8,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { RouteDefinition } from '../../functions/routes';
-import type { AccessContext } from '../adapters/dynamodb/access';
 import { logger } from '../adapters/logger';
+import type { AccessContext } from '../domain/access';
 import { type Role, roleServesPurpose, rolesFromGroupsClaim, SELF_SERVICE_PURPOSE } from '../domain/access';
 import {
   AppError,

@@ -1,5 +1,9 @@
-/** Orders as their owner sees them: everything except the payment token, which only the processor needs. */
-import type { Order, OrderSummary } from '../domain/order-record';
+/**
+ * Orders as their owner sees them: everything except the payment token, which only the processor
+ * needs. Every state of the personal details has its shape: an anonymised order still shows its
+ * lines, totals, statuses and dates, and says when its personal details were removed.
+ */
+import type { Order, OrderPersonalData, OrderSummary } from '../domain/order-record';
 
 export const orderSummaryView = (o: OrderSummary) => ({
   orderId: o.orderId,
@@ -11,15 +15,35 @@ export const orderSummaryView = (o: OrderSummary) => ({
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
   personalDataRetainedUntil: o.personalDataRetainedUntil ?? null,
+  ...(o.anonymisedAt && { personalDataRemovedAt: o.anonymisedAt }),
 });
+
+/** The personal details the owner sees in each state, and the state itself (`personalData`). */
+function personalView(p: OrderPersonalData) {
+  switch (p.state) {
+    case 'held':
+      return {
+        personalData: 'held' as const,
+        shippingAddress: p.shippingAddress,
+        ...(p.billingAddress && { billingAddress: p.billingAddress }),
+        payment: { processor: p.payment.processor, brand: p.payment.brand, last4: p.payment.last4 },
+        ...(p.contactPhone && { contactPhone: p.contactPhone }),
+      };
+    case 'delivery-only':
+      return {
+        personalData: 'delivery-only' as const,
+        shippingAddress: p.shippingAddress,
+        ...(p.contactPhone && { contactPhone: p.contactPhone }),
+      };
+    case 'removed':
+      return { personalData: 'removed' as const, personalDataRemovedAt: p.removedAt };
+  }
+}
 
 export const orderView = (o: Order) => ({
   ...orderSummaryView(o),
   items: o.lines,
-  shippingAddress: o.shippingAddress,
-  ...(o.billingAddress && { billingAddress: o.billingAddress }),
-  payment: { processor: o.payment.processor, brand: o.payment.brand, last4: o.payment.last4 },
-  ...(o.contactPhone && { contactPhone: o.contactPhone }),
+  ...personalView(o.personal),
   statusHistory: o.statusHistory,
   ...(o.deliveredAt && { deliveredAt: o.deliveredAt }),
 });

@@ -3,7 +3,7 @@
  * action, for what purpose. Staff identities are not shown, only their role.
  */
 import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
+import type { AccessContext } from '../domain/access';
 
 export interface AccessLogEntry {
   readonly at: string;

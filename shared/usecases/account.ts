@@ -4,12 +4,11 @@
  * its audit records; none records a personal value in the trail.
  */
 import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
 import type { TransactItem } from '../adapters/dynamodb/audit-trail';
-import { newId } from '../adapters/ids';
-import type { ConsentPurpose } from '../domain/access';
+import type { AccessContext, ConsentPurpose } from '../domain/access';
 import type { AuditEvent } from '../domain/audit';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../domain/errors';
+import { newId } from '../domain/ids';
 import { effectiveVersion } from '../domain/policy';
 import {
   PERSONAL_PROFILE_FIELDS,

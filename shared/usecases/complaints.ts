@@ -5,10 +5,8 @@
  * step and reads the resolution in their account. Every change commits with its audit record.
  */
 
-import { epochSeconds } from '../adapters/clock';
 import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
-import { newId } from '../adapters/ids';
+import type { AccessContext } from '../domain/access';
 import { roleServesPurpose } from '../domain/access';
 import type { AuditEvent } from '../domain/audit';
 import {
@@ -21,6 +19,7 @@ import {
   OPEN_COMPLAINT_STATUSES,
 } from '../domain/complaint';
 import { ConflictError, NotFoundError } from '../domain/errors';
+import { newId } from '../domain/ids';
 import { dueDate } from '../domain/privacy-request';
 
 type Deps = Pick<AppDependencies, 'clock' | 'config' | 'profiles' | 'complaints' | 'notifications' | 'audit'>;
@@ -170,7 +169,7 @@ export async function assignComplaint(deps: Deps, complaintId: string, assignee:
   await deps.audit.commit(
     [
       deps.complaints.assignItem(complaint, assignee, now),
-      deps.notifications.notifyItem(
+      deps.notifications.notify(
         complaint.subjectId,
         notification(
           complaint,
@@ -178,7 +177,6 @@ export async function assignComplaint(deps: Deps, complaintId: string, assignee:
           `Your complaint ${complaint.complaintId} has been assigned to a privacy officer.`,
           now,
         ),
-        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
       ),
     ],
     [complaintAudit(access, complaint, 'complaint.assign', staffPurpose(access), [], { assignee })],
@@ -203,7 +201,7 @@ export async function resolveComplaint(deps: Deps, complaintId: string, resoluti
   await deps.audit.commit(
     [
       await deps.complaints.resolveItem(complaint, resolution, now),
-      deps.notifications.notifyItem(
+      deps.notifications.notify(
         complaint.subjectId,
         notification(
           complaint,
@@ -211,7 +209,6 @@ export async function resolveComplaint(deps: Deps, complaintId: string, resoluti
           `Your complaint ${complaint.complaintId} was resolved: see the resolution in your account.`,
           now,
         ),
-        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
       ),
     ],
     [complaintAudit(access, complaint, 'complaint.resolve', staffPurpose(access), ['resolution'])],

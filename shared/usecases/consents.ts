@@ -3,14 +3,13 @@
  * once, audited), and engagement events that are stored only while `analytics` is granted.
  */
 
-import { epochSeconds } from '../adapters/clock';
 import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
-import { newId } from '../adapters/ids';
-import type { ConsentPurpose } from '../domain/access';
+import type { AccessContext, ConsentPurpose } from '../domain/access';
 import { type ConsentState, currentConsents } from '../domain/consent';
 import type { EngagementEvent } from '../domain/engagement';
 import { ConsentRequiredError, NotFoundError } from '../domain/errors';
+import { newId } from '../domain/ids';
+import { epochSeconds } from '../domain/time';
 import { assertCurrentPolicyAccepted } from './policy';
 
 type Deps = Pick<AppDependencies, 'clock' | 'profiles' | 'consents' | 'audit' | 'engagement' | 'config' | 'policies'>;

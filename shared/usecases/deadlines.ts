@@ -4,12 +4,13 @@
  * notice per item per day in the officers' inbox (a rerun the same day writes nothing) and reports
  * the counts as metrics. It reads ids and dates only.
  */
-import { epochSeconds } from '../adapters/clock';
+
 import type { AppDependencies } from '../adapters/dependencies';
 import { complaintQueue, privacyRequestQueue } from '../adapters/dynamodb/keys';
 import type { DeadlineKind, DeadlineState } from '../adapters/dynamodb/officer-inbox';
 import { OPEN_COMPLAINT_STATUSES } from '../domain/complaint';
 import { OPEN_REQUEST_STATUSES } from '../domain/privacy-request';
+import { epochSeconds } from '../domain/time';
 
 type Deps = Pick<AppDependencies, 'clock' | 'config' | 'officerInbox'>;
 

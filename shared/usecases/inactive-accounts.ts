@@ -12,14 +12,15 @@
  * later. Each step is one transaction conditional on the profile still being due for it, so a
  * re-run, a concurrent run or activity in between never sends a second notice or request.
  */
-import { epochSeconds } from '../adapters/clock';
+
 import type { AppDependencies } from '../adapters/dependencies';
 import type { TransactItem } from '../adapters/dynamodb/audit-trail';
 import { INACTIVE_BUCKET_PREFIX, inactiveBucket, PROFILE_SK, subjectPk } from '../adapters/dynamodb/keys';
 import { type DueItem, RETENTION_ACTIONS, RetentionIndex } from '../adapters/dynamodb/retention-index';
-import { newId } from '../adapters/ids';
 import type { AuditEvent } from '../domain/audit';
+import { newId } from '../domain/ids';
 import { dueDate, isOpenRequest, type PrivacyRequest } from '../domain/privacy-request';
+import { epochSeconds } from '../domain/time';
 import { dataTable, dayOf, inParallel, type WalkOptions, walkDueBuckets } from './retention';
 
 export const INACTIVE_ACCOUNTS_JOB = 'inactive-accounts';
@@ -85,7 +86,7 @@ export async function sweepInactiveAccounts(deps: Deps, options: WalkOptions = {
 
 /** The notice, its audit record and the move to the erasure bucket, in one transaction. */
 async function sendNotice(deps: Deps, subjectId: string, now: Date): Promise<void> {
-  const { INACTIVE_ACCOUNT_DAYS, INACTIVE_NOTICE_DAYS, NOTIFICATION_TTL_DAYS } = deps.config.retention;
+  const { INACTIVE_ACCOUNT_DAYS, INACTIVE_NOTICE_DAYS } = deps.config.retention;
   const eraseAt = dueDate(now, INACTIVE_NOTICE_DAYS);
   const months = Math.round(INACTIVE_ACCOUNT_DAYS / (365.25 / 12));
   const notificationId = newId(now);
@@ -100,17 +101,13 @@ async function sendNotice(deps: Deps, subjectId: string, now: Date): Promise<voi
         ':at': at,
       },
     }),
-    deps.notifications.notifyItem(
-      subjectId,
-      {
-        id: notificationId,
-        type: 'account.inactivity-notice',
-        message: `Your account has been inactive for ${months} months; it will be erased on ${dayOf(eraseAt)} unless you sign in or place an order.`,
-        resource: 'profile',
-        at,
-      },
-      epochSeconds(now) + NOTIFICATION_TTL_DAYS * 86_400,
-    ),
+    deps.notifications.notify(subjectId, {
+      id: notificationId,
+      type: 'account.inactivity-notice',
+      message: `Your account has been inactive for ${months} months; it will be erased on ${dayOf(eraseAt)} unless you sign in or place an order.`,
+      resource: 'profile',
+      at,
+    }),
   ];
   await deps.audit.commit(
     items,

@@ -3,11 +3,8 @@
  * the shipping address before shipment. Personal details are sealed by the repository; every change
  * commits with its audit record; events follow the commit.
  */
-import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
-import { IdempotencyStore } from '../adapters/dynamodb/idempotency-store';
-import { newId } from '../adapters/ids';
-import type { AuditEvent } from '../domain/audit';
+import type { AccessContext } from '../domain/access';
+import { auditEvent } from '../domain/audit';
 import {
   ConflictError,
   ConsentRequiredError,
@@ -16,15 +13,22 @@ import {
   NotFoundError,
   UnprocessableError,
 } from '../domain/errors';
+import { requestHash as hashOf, idempotencyRecordId } from '../domain/idempotency';
+import { newId } from '../domain/ids';
 import { assertTransition, type PlaceOrder, personalDataExpiry } from '../domain/order';
-import { type Order, type OrderSummary, placedOrder, type ShippingAddress } from '../domain/order-record';
+import {
+  type Order,
+  type OrderSummary,
+  personalFieldsOf,
+  placedOrder,
+  type ShippingAddress,
+} from '../domain/order-record';
 import { minimumAcceptedVersion } from '../domain/policy';
+import type { Ports } from '../ports';
+import type { Page } from '../ports/page';
 import { assertCurrentPolicyAccepted } from './policy';
 
-type Deps = Pick<
-  AppDependencies,
-  'clock' | 'config' | 'profiles' | 'orders' | 'idempotency' | 'audit' | 'events' | 'policies'
->;
+type Deps = Pick<Ports, 'clock' | 'config' | 'profiles' | 'orders' | 'idempotency' | 'uow' | 'events' | 'policies'>;
 
 const orderNotFound = () => new NotFoundError('No such order.');
 
@@ -71,22 +75,22 @@ export async function placeOrder(
   access: AccessContext,
 ): Promise<PlacedOrder> {
   const subjectId = access.actor.id;
-  const recordId = IdempotencyStore.recordId('order', subjectId, idempotencyKey);
-  const requestHash = IdempotencyStore.requestHash(input);
+  const recordId = idempotencyRecordId('order', subjectId, idempotencyKey);
+  const requestHash = hashOf(input);
   const now = deps.clock.now();
   const at = now.toISOString();
   const order = placedOrder(input, subjectId, newId(now), now);
   const minimumPolicyVersion = minimumAcceptedVersion(await deps.policies.recent(), now);
   try {
-    await deps.audit.commit(
+    await deps.uow.commit(
       [
-        await deps.orders.createItem(order),
-        deps.idempotency.claimItem(recordId, requestHash, order.orderId),
+        await deps.orders.create(order),
+        deps.idempotency.claim(recordId, requestHash, order.orderId),
         // An order is activity: it postpones the inactive-account notice.
-        deps.profiles.activityItem(subjectId, now, { minimumPolicyVersion }),
+        deps.profiles.activity(subjectId, now, { minimumPolicyVersion }),
       ],
-      [orderAudit(access, 'order.place', order.orderId, personalFieldsOf(order))],
-      (index) => (index === 1 ? new KeyClaimed() : index === 2 ? new MayNotOrder() : new ConflictError()),
+      [orderAudit(access, 'order.place', order.orderId, personalFieldsOf(order.personal))],
+      { 'idempotency.claim': () => new KeyClaimed(), 'profile.activity': () => new MayNotOrder() },
     );
   } catch (e) {
     if (e instanceof KeyClaimed) {
@@ -135,7 +139,7 @@ async function replay(
 
 export async function listOrders(
   deps: Pick<Deps, 'orders'>,
-  page: { limit: number; cursor?: string | undefined },
+  page: Page,
   access: AccessContext,
 ): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }> {
   return deps.orders.list(access.actor.id, page);
@@ -154,9 +158,9 @@ export async function cancelOrder(deps: Deps, orderId: string, access: AccessCon
   assertTransition(current.status, 'cancelled');
   const now = deps.clock.now();
   const due = personalDataExpiry(now, deps.config.retention.ORDER_PERSONAL_DATA_DAYS);
-  await deps.audit.commit(
+  await deps.uow.commit(
     [
-      deps.orders.statusItem(access.actor.id, orderId, {
+      deps.orders.changeStatus(access.actor.id, orderId, {
         from: current.status,
         to: 'cancelled',
         at: now,
@@ -164,7 +168,10 @@ export async function cancelOrder(deps: Deps, orderId: string, access: AccessCon
       }),
     ],
     [orderAudit(access, 'order.cancel', orderId, [])],
-    () => new ConflictError('The order changed while cancelling it (it may have shipped); reload it.'),
+    {
+      'order.status': () =>
+        new ConflictError('The order changed while cancelling it (it may have shipped); reload it.'),
+    },
   );
   await deps.events.publish([{ type: 'OrderCancelled', orderId, at: now.toISOString() }]);
   const at = now.toISOString();
@@ -191,26 +198,16 @@ export async function changeShippingAddress(
     throw new ConflictError(`The order is ${current.status}; its shipping address can no longer change.`);
   }
   const now = deps.clock.now();
-  await deps.audit.commit(
-    [await deps.orders.shippingAddressItem(current, address, now)],
+  await deps.uow.commit(
+    [await deps.orders.changeShippingAddress(current, address, now)],
     [orderAudit(access, 'order.rectify', orderId, ['shippingAddress'])],
-    () => new ConflictError('The order shipped while changing its address; the address was not changed.'),
+    {
+      'order.shipping-address': () =>
+        new ConflictError('The order shipped while changing its address; the address was not changed.'),
+    },
   );
   return getOwnOrder(deps, orderId, access);
 }
 
-function orderAudit(access: AccessContext, action: string, orderId: string, fields: string[]): AuditEvent {
-  return {
-    actor: access.actor,
-    action,
-    subjectId: access.actor.id,
-    resource: `order/${orderId}`,
-    purpose: access.purpose,
-    fields,
-    outcome: 'success',
-    requestId: access.requestId,
-  };
-}
-
-const personalFieldsOf = (order: Order): string[] =>
-  (['shippingAddress', 'billingAddress', 'payment', 'contactPhone'] as const).filter((f) => order[f] !== undefined);
+const orderAudit = (access: AccessContext, action: string, orderId: string, fields: readonly string[]) =>
+  auditEvent(access, { action, subjectId: access.actor.id, resource: `order/${orderId}`, fields });

@@ -1,7 +1,7 @@
 /** Public privacy-policy use cases: the version in force (and the next announced one) and the list. */
 import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
 import { SYSTEM_CHAIN } from '../adapters/dynamodb/keys';
+import type { AccessContext } from '../domain/access';
 import type { AuditEvent } from '../domain/audit';
 import { ConflictError, ConsentRequiredError, NotFoundError, UnprocessableError } from '../domain/errors';
 import {

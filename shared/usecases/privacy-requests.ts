@@ -5,12 +5,11 @@
  * and the subject is told each outcome.
  */
 
-import { epochSeconds } from '../adapters/clock';
 import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
-import { newId } from '../adapters/ids';
+import type { AccessContext } from '../domain/access';
 import type { AuditEvent } from '../domain/audit';
 import { ConflictError, NotFoundError, ReauthenticationRequiredError } from '../domain/errors';
+import { newId } from '../domain/ids';
 import {
   dueDate,
   ERASURE_MAX_AUTH_AGE_SECONDS,
@@ -22,6 +21,7 @@ import {
   type PrivacyRequestStatus,
   type PrivacyRequestType,
 } from '../domain/privacy-request';
+import { epochSeconds } from '../domain/time';
 
 type Deps = Pick<
   AppDependencies,
@@ -172,17 +172,13 @@ export async function decidePrivacyRequest(
   await deps.audit.commit(
     [
       deps.privacyRequests.updateItem(request, update, now),
-      deps.notifications.notifyItem(
-        subjectId,
-        {
-          id: newId(now),
-          type: `privacy-request.${decision.action}`,
-          message,
-          resource: `privacy-request/${requestId}`,
-          at: now.toISOString(),
-        },
-        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
-      ),
+      deps.notifications.notify(subjectId, {
+        id: newId(now),
+        type: `privacy-request.${decision.action}`,
+        message,
+        resource: `privacy-request/${requestId}`,
+        at: now.toISOString(),
+      }),
     ],
     [requestAudit(access, subjectId, `privacy-request.${decision.action}`, request)],
     () => new ConflictError('The request changed while deciding; reload it.'),
@@ -219,17 +215,13 @@ export async function liftRestriction(
   await deps.audit.commit(
     [
       deps.profiles.liftRestrictionItem(subjectId, now),
-      deps.notifications.notifyItem(
-        subjectId,
-        {
-          id: newId(now),
-          type: 'restriction.lifted',
-          message: 'The restriction of processing on your account was lifted; orders and support work normally again.',
-          resource: 'profile',
-          at: now.toISOString(),
-        },
-        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
-      ),
+      deps.notifications.notify(subjectId, {
+        id: newId(now),
+        type: 'restriction.lifted',
+        message: 'The restriction of processing on your account was lifted; orders and support work normally again.',
+        resource: 'profile',
+        at: now.toISOString(),
+      }),
     ],
     [
       {

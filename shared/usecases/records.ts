@@ -1,7 +1,7 @@
 /** The subject's disclosure ledger and notifications, newest first. */
 import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
 import type { Notification } from '../adapters/dynamodb/subject-records';
+import type { AccessContext } from '../domain/access';
 
 type Page = { limit: number; cursor?: string | undefined };
 

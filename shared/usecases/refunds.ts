@@ -4,35 +4,25 @@
  * what was paid (checked here and enforced by a condition on the order); the customer is notified.
  */
 
-import { epochSeconds } from '../adapters/clock';
-import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
-import { newId } from '../adapters/ids';
-import type { AuditEvent } from '../domain/audit';
+import type { AccessContext } from '../domain/access';
+import { auditEvent } from '../domain/audit';
 import { ConflictError, NotFoundError } from '../domain/errors';
+import { newId } from '../domain/ids';
 import { formatMinor } from '../domain/money';
 import { assertRefundWithinPaid, assertWithinReturnWindow, type RefundRequest, refundAmount } from '../domain/refund';
 import type { Refund } from '../domain/refund-record';
+import type { Ports } from '../ports';
 
-type Deps = Pick<AppDependencies, 'clock' | 'config' | 'orders' | 'refunds' | 'notifications' | 'audit' | 'events'>;
+type Deps = Pick<Ports, 'clock' | 'config' | 'orders' | 'refunds' | 'notifications' | 'uow' | 'events'>;
 
-const refundAudit = (
-  access: AccessContext,
-  subjectId: string,
-  action: string,
-  refund: Refund,
-  fields: string[],
-): AuditEvent => ({
-  actor: access.actor,
-  action,
-  subjectId,
-  resource: `order/${refund.orderId}/refund/${refund.refundId}`,
-  purpose: access.purpose,
-  fields,
-  outcome: 'success',
-  requestId: access.requestId,
-  details: { amount: refund.amount },
-});
+const refundAudit = (access: AccessContext, subjectId: string, action: string, refund: Refund, fields: string[]) =>
+  auditEvent(access, {
+    action,
+    subjectId,
+    resource: `order/${refund.orderId}/refund/${refund.refundId}`,
+    fields,
+    details: { amount: refund.amount },
+  });
 
 export async function requestRefund(
   deps: Deps,
@@ -65,8 +55,8 @@ export async function requestRefund(
     status: 'requested',
     requestedAt: now.toISOString(),
   };
-  await deps.audit.commit(
-    [await deps.refunds.createItem(refund, request.reason)],
+  await deps.uow.commit(
+    [await deps.refunds.create(refund, request.reason)],
     [refundAudit(access, subjectId, 'refund.request', refund, ['reason'])],
   );
   await deps.events.publish([
@@ -98,27 +88,27 @@ export async function decideRefund(
   if (status === 'approved') assertRefundWithinPaid(order.total, order.refundedTotal, pending.amount);
   const decided: Refund = { ...pending, status, decidedAt: now.toISOString() };
   const amountText = formatMinor(pending.amount, pending.currency);
-  await deps.audit.commit(
+  await deps.uow.commit(
     [
-      await deps.refunds.decisionItem(pending, status, decision.reason, now),
-      ...(status === 'approved' ? [deps.orders.refundItem(order, pending.amount, now)] : []),
-      deps.notifications.notifyItem(
-        owner,
-        {
-          id: newId(now),
-          type: `refund.${status}`,
-          message:
-            status === 'approved'
-              ? `Your refund of ${amountText} for order ${orderId} was approved.`
-              : `Your refund request for order ${orderId} was not approved. Contact support to discuss it.`,
-          resource: `order/${orderId}/refund/${pending.refundId}`,
-          at: now.toISOString(),
-        },
-        epochSeconds(now) + deps.config.retention.NOTIFICATION_TTL_DAYS * 86_400,
-      ),
+      await deps.refunds.decide(pending, status, decision.reason, now),
+      ...(status === 'approved' ? [deps.orders.addRefund(order, pending.amount, now)] : []),
+      deps.notifications.notify(owner, {
+        id: newId(now),
+        type: `refund.${status}`,
+        message:
+          status === 'approved'
+            ? `Your refund of ${amountText} for order ${orderId} was approved.`
+            : `Your refund request for order ${orderId} was not approved. Contact support to discuss it.`,
+        resource: `order/${orderId}/refund/${pending.refundId}`,
+        at: now.toISOString(),
+      }),
     ],
     [refundAudit(access, owner, `refund.${status === 'approved' ? 'approve' : 'reject'}`, pending, ['decisionReason'])],
-    () => new ConflictError('The refund or the order changed while deciding; reload and decide again.'),
+    {
+      'refund.decide': () => new ConflictError('The refund was decided meanwhile; reload it.'),
+      'order.refund': () =>
+        new ConflictError('Approved refunds would exceed what was paid for this order; reload and decide again.'),
+    },
   );
   await deps.events.publish([
     {

@@ -6,10 +6,11 @@
  * bounded pages, and records each completed day, so it resumes after a crash and its cost follows
  * the work due, not the table size. See docs/retention.md.
  */
-import { epochSeconds } from '../adapters/clock';
+
 import type { AppDependencies } from '../adapters/dependencies';
 import { RETENTION_BUCKET_PREFIX } from '../adapters/dynamodb/keys';
 import { type DueItem, RETENTION_ACTIONS, RetentionIndex } from '../adapters/dynamodb/retention-index';
+import { epochSeconds } from '../domain/time';
 
 export const RETENTION_SWEEP_JOB = 'retention-sweep';
 

@@ -4,12 +4,9 @@
  * (signed, applied once, legal transitions only) and the customer's tracking view.
  */
 import { randomBytes } from 'node:crypto';
-import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
-import type { TransactItem } from '../adapters/dynamodb/audit-trail';
-import { writeTransaction } from '../adapters/dynamodb/client';
-import { newId } from '../adapters/ids';
 import { type CarrierId, type CarrierProfile, carriers, isCarrierId } from '../config/carriers';
+import type { AccessContext } from '../domain/access';
+import { auditEvent } from '../domain/audit';
 import {
   ConflictError,
   ForbiddenError,
@@ -18,15 +15,19 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../domain/errors';
+import { newId } from '../domain/ids';
 import { assertTransition, personalDataExpiry } from '../domain/order';
-import type { Order } from '../domain/order-record';
+import { type DeliverableOrder, isDeliverable, type Order } from '../domain/order-record';
 import { type CarrierEvent, canAdvance, carrierEventSchema, orderStatusFor } from '../domain/shipment';
 import type { Shipment } from '../domain/shipment-record';
 import { verifySignature } from '../domain/webhook-signature';
+import type { Ports } from '../ports';
+import type { Page } from '../ports/page';
+import type { Write } from '../ports/unit-of-work';
 
 type Deps = Pick<
-  AppDependencies,
-  'clock' | 'config' | 'ddb' | 'orders' | 'shipments' | 'disclosures' | 'audit' | 'events' | 'carrierWebhookSecret'
+  Ports,
+  'clock' | 'config' | 'orders' | 'shipments' | 'disclosures' | 'uow' | 'events' | 'carrierWebhookSecret'
 >;
 
 /** What a carrier receives to deliver a parcel: nothing more. */
@@ -45,22 +46,24 @@ export interface CarrierHandOff {
 }
 
 /** Who and where: what every carrier and the packers need, and no more. */
-function delivery(order: Order): Omit<CarrierHandOff, 'phone'> {
-  const { recipient, line1, line2, city, region, postalCode, country } = order.shippingAddress;
+function delivery(order: DeliverableOrder): Omit<CarrierHandOff, 'phone'> {
+  const { recipient, line1, line2, city, region, postalCode, country } = order.personal.shippingAddress;
   return { recipient, address: { line1, line2, city, region, postalCode, country } };
 }
 
-export function carrierHandOff(order: Order, carrier: CarrierId): CarrierHandOff {
-  const phone = carriers[carrier].needsPhone ? order.contactPhone : undefined;
+export function carrierHandOff(order: DeliverableOrder, carrier: CarrierId): CarrierHandOff {
+  const phone = carriers[carrier].needsPhone ? order.personal.contactPhone : undefined;
   return { ...delivery(order), ...(phone && { phone }) };
 }
 
+/** An order that can still be delivered: a placed order always can; one anonymised cannot. */
+function deliverable(order: Order): DeliverableOrder {
+  if (!isDeliverable(order)) throw new ConflictError('This order has no delivery details left; it cannot be shipped.');
+  return order;
+}
+
 /** Orders waiting to ship, oldest first, each with the delivery details (read audited, purpose shipping). */
-export async function fulfillmentQueue(
-  deps: Pick<Deps, 'orders'>,
-  page: { limit: number; cursor?: string | undefined },
-  access: AccessContext,
-) {
+export async function fulfillmentQueue(deps: Pick<Deps, 'orders'>, page: Page, access: AccessContext) {
   const { entries, cursor } = await deps.orders.queue(page);
   const orders: {
     orderId: string;
@@ -74,7 +77,7 @@ export async function fulfillmentQueue(
       if (e instanceof ForbiddenError) return undefined;
       throw e;
     });
-    if (order?.status !== 'placed') continue;
+    if (order?.status !== 'placed' || !isDeliverable(order)) continue;
     orders.push({
       orderId: order.orderId,
       placedAt: order.createdAt,
@@ -109,7 +112,7 @@ export async function createShipment(
 
   const now = deps.clock.now();
   const at = now.toISOString();
-  const handOff = carrierHandOff(order, request.carrier);
+  const handOff = carrierHandOff(deliverable(order), request.carrier);
   const shipment: Shipment = {
     shipmentId: newId(now),
     orderId,
@@ -123,11 +126,11 @@ export async function createShipment(
     updatedAt: at,
   };
   const disclosed = ['recipient', 'address', ...(handOff.phone ? ['phone'] : [])];
-  await deps.audit.commit(
+  await deps.uow.commit(
     [
-      deps.orders.statusItem(owner, orderId, { from: 'placed', to: 'shipped', at: now }),
-      deps.shipments.createItem(shipment),
-      deps.disclosures.entryItem(owner, {
+      deps.orders.changeStatus(owner, orderId, { from: 'placed', to: 'shipped', at: now }),
+      deps.shipments.create(shipment),
+      deps.disclosures.record(owner, {
         id: newId(now),
         recipient: request.carrier,
         recipientType: 'carrier',
@@ -138,19 +141,19 @@ export async function createShipment(
       }),
     ],
     [
-      {
-        actor: access.actor,
+      auditEvent(access, {
         action: 'order.disclose',
         subjectId: owner,
         resource: `order/${orderId}`,
-        purpose: access.purpose,
         fields: disclosed,
-        outcome: 'success',
-        requestId: access.requestId,
         details: { recipient: request.carrier },
-      },
+      }),
     ],
-    () => new ConflictError('The order changed while creating its shipment (cancelled or already shipped).'),
+    {
+      'order.status': () =>
+        new ConflictError('The order changed while creating its shipment (cancelled or already shipped).'),
+      'shipment.create': () => new ConflictError('This order already has a shipment.'),
+    },
   );
   await deps.events.publish([
     { type: 'ShipmentCreated', orderId, shipmentId: shipment.shipmentId, carrier: request.carrier, at },
@@ -192,9 +195,9 @@ export async function receiveCarrierEvent(
   if (!canAdvance(shipment.status, event.status)) {
     throw new ConflictError(`A shipment that is ${shipment.status} cannot become ${event.status}.`);
   }
-  const items: TransactItem[] = [
-    deps.shipments.claimCarrierEventItem(carrierParam, event.eventId, now),
-    deps.shipments.advanceItem(
+  const writes: Write[] = [
+    deps.shipments.claimCarrierEvent(carrierParam, event.eventId, now),
+    deps.shipments.advance(
       shipment,
       shipment.status,
       { status: event.status, occurredAt: event.occurredAt, location: event.location },
@@ -203,8 +206,8 @@ export async function receiveCarrierEvent(
   ];
   const orderStatus = orderStatusFor(event.status);
   if (orderStatus === 'delivered') {
-    items.push(
-      deps.orders.statusItem(shipment.subjectId, shipment.orderId, {
+    writes.push(
+      deps.orders.changeStatus(shipment.subjectId, shipment.orderId, {
         from: 'shipped',
         to: 'delivered',
         at: now,
@@ -214,11 +217,11 @@ export async function receiveCarrierEvent(
     );
   }
   try {
-    await writeTransaction(deps.ddb, items, (index) =>
-      index === 0
-        ? new DuplicateCarrierEvent()
-        : new ConflictError('The shipment changed concurrently; retry the event.'),
-    );
+    await deps.uow.commit(writes, [], {
+      'carrier-event.claim': () => new DuplicateCarrierEvent(),
+      'shipment.advance': () => new ConflictError('The shipment changed concurrently; retry the event.'),
+      'order.status': () => new ConflictError('The order changed concurrently; retry the event.'),
+    });
   } catch (e) {
     if (e instanceof DuplicateCarrierEvent) return { applied: false, duplicate: true, status: shipment.status };
     throw e;

@@ -2,12 +2,13 @@
  * Support views: a customer's profile and an order, desensitised. The full record is read (and the
  * read audited with the named purpose, visible to the customer) and only masked values leave.
  */
-import type { AppDependencies } from '../adapters/dependencies';
-import type { AccessContext } from '../adapters/dynamodb/access';
+import type { AccessContext } from '../domain/access';
 import { NotFoundError } from '../domain/errors';
 import { maskAddress, maskEmail, maskName, maskPhone } from '../domain/masking';
+import type { OrderPersonalData } from '../domain/order-record';
+import type { Ports } from '../ports';
 
-type Deps = Pick<AppDependencies, 'profiles' | 'orders'>;
+type Deps = Pick<Ports, 'profiles' | 'orders'>;
 
 export async function customerForSupport(deps: Deps, subjectId: string, access: AccessContext) {
   const profile = await deps.profiles.read(subjectId, access);
@@ -43,18 +44,23 @@ export async function orderForSupport(deps: Deps, orderId: string, access: Acces
     total: order.total,
     refundedTotal: order.refundedTotal,
     items: order.lines,
-    // An anonymised order (erasure or retention) has no personal details left to mask.
-    ...(order.shippingAddress && {
-      shippingAddress: { recipient: maskName(order.shippingAddress.recipient), ...maskAddress(order.shippingAddress) },
-    }),
-    ...(order.billingAddress && { billingAddress: maskAddress(order.billingAddress) }),
-    ...(order.payment && {
-      payment: { processor: order.payment.processor, brand: order.payment.brand, last4: order.payment.last4 },
-    }),
-    ...(order.anonymisedAt && { anonymisedAt: order.anonymisedAt }),
-    ...(order.contactPhone && { contactPhone: maskPhone(order.contactPhone) }),
+    ...maskedPersonal(order.personal),
     statusHistory: order.statusHistory,
     createdAt: order.createdAt,
     ...(order.deliveredAt && { deliveredAt: order.deliveredAt }),
+  };
+}
+
+/** Masked personal details in each state; an anonymised order has none left and says when they went. */
+function maskedPersonal(p: OrderPersonalData) {
+  if (p.state === 'removed') return { personalData: 'removed' as const, personalDataRemovedAt: p.removedAt };
+  return {
+    personalData: p.state,
+    shippingAddress: { recipient: maskName(p.shippingAddress.recipient), ...maskAddress(p.shippingAddress) },
+    ...(p.state === 'held' && {
+      ...(p.billingAddress && { billingAddress: maskAddress(p.billingAddress) }),
+      payment: { processor: p.payment.processor, brand: p.payment.brand, last4: p.payment.last4 },
+    }),
+    ...(p.contactPhone && { contactPhone: maskPhone(p.contactPhone) }),
   };
 }

@@ -1,4 +1,4 @@
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
+import type { AccessContext } from '../../shared/domain/access';
 import { getOwnProfile, rectifyProfile, registerProfile } from '../../shared/usecases/account';
 import { changeConsent, listConsents, recordEngagementEvents } from '../../shared/usecases/consents';
 import { seedInitialPolicy } from '../../shared/usecases/policy';

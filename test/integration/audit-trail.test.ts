@@ -1,6 +1,6 @@
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { auditRecordSk, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import type { AccessContext } from '../../shared/domain/access';
 import { rectifyProfile, registerProfile } from '../../shared/usecases/account';
 import { changeConsent } from '../../shared/usecases/consents';
 import { canaries, dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';

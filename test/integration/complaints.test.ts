@@ -4,8 +4,8 @@
  * conditions, notifications and audit records, and isolation between subjects.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { complaintSk, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import type { AccessContext } from '../../shared/domain/access';
 import { registerProfile } from '../../shared/usecases/account';
 import {
   assignComplaint,

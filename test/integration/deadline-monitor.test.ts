@@ -5,7 +5,6 @@
  * local runner and Lambda call it, publishing its counts as EMF metrics.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import {
   dueSortKey,
   OFFICER_INBOX_PK,
@@ -14,7 +13,8 @@ import {
   subjectPk,
 } from '../../shared/adapters/dynamodb/keys';
 import { OfficerInbox } from '../../shared/adapters/dynamodb/officer-inbox';
-import { newId } from '../../shared/adapters/ids';
+import type { AccessContext } from '../../shared/domain/access';
+import { newId } from '../../shared/domain/ids';
 import { registerProfile } from '../../shared/usecases/account';
 import { assignComplaint, fileComplaint, resolveComplaint } from '../../shared/usecases/complaints';
 import { type DeadlineMetrics, monitorDeadlines } from '../../shared/usecases/deadlines';

@@ -11,9 +11,9 @@ import { ProvisionedThroughputExceededException, ScanCommand, ThrottlingExceptio
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { IdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store';
 import { subjectKey } from '../../shared/adapters/dynamodb/keys';
 import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
+import { idempotencyRecordId } from '../../shared/domain/idempotency';
 import type { PlaceOrder } from '../../shared/domain/order';
 import { getOwnProfile, rectifyProfile, registerProfile } from '../../shared/usecases/account';
 import { changeConsent, listConsents } from '../../shared/usecases/consents';
@@ -219,7 +219,7 @@ describe('DynamoDB throttling', () => {
     expectUnavailable(failure, Object.values(c));
     expect(await snapshot(h)).toEqual(before);
     expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toEqual([]);
-    expect(await h.deps.idempotency.find(IdempotencyStore.recordId('order', tag, 'key-1'))).toBeUndefined();
+    expect(await h.deps.idempotency.find(idempotencyRecordId('order', tag, 'key-1'))).toBeUndefined();
     expect(h.published.length).toBe(published);
     // The client's retry with the same key is not blocked by a half-claimed key: exactly one order.
     const retried = await placeOrder(h.deps, orderOf(c), 'key-1', self(tag));
@@ -345,7 +345,7 @@ describe('KMS unavailable on placeOrder', () => {
     if (calls) expect(calls).toEqual(['DecryptCommand']);
     expect(await snapshot(h)).toEqual(before);
     expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toEqual([]);
-    expect(await h.deps.idempotency.find(IdempotencyStore.recordId('order', tag, 'kms-key'))).toBeUndefined();
+    expect(await h.deps.idempotency.find(idempotencyRecordId('order', tag, 'kms-key'))).toBeUndefined();
     expect(offline.published).toEqual([]);
   });
 });
@@ -405,7 +405,7 @@ describe('audit write failing during placeOrder', () => {
     expectUnavailable(failure, Object.values(c));
     expect(appends).toBeGreaterThan(1);
     expect((await listOrders(h.deps, { limit: 10 }, self('audit-hot'))).orders).toEqual([]);
-    expect(await h.deps.idempotency.find(IdempotencyStore.recordId('order', 'audit-hot', 'hot-key'))).toBeUndefined();
+    expect(await h.deps.idempotency.find(idempotencyRecordId('order', 'audit-hot', 'hot-key'))).toBeUndefined();
     // Only the other writer's records landed, and the chain is intact.
     const { records } = await h.deps.audit.list('audit-hot', { limit: 50 });
     expect(records.filter((r) => r.action === 'order.place')).toEqual([]);

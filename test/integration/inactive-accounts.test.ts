@@ -6,8 +6,8 @@
  */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { epochSeconds } from '../../shared/adapters/clock';
 import { inactiveBucket, PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import { epochSeconds } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
 import { sweepInactiveAccounts } from '../../shared/usecases/inactive-accounts';
 import { processOpenRequests, processRequest } from '../../shared/usecases/privacy-processor';
@@ -37,7 +37,9 @@ async function profileItem(h: Harness, subject: string) {
 }
 
 const notices = async (h: Harness, subject: string) =>
-  (await h.deps.notifications.list(subject, { limit: 50 })).items.filter((n) => n.type === 'account.inactivity-notice');
+  (await h.deps.notifications.list(subject, { limit: 50 }, h.clock.now())).items.filter(
+    (n) => n.type === 'account.inactivity-notice',
+  );
 
 const erasureRequests = async (h: Harness, subject: string) =>
   (await h.deps.privacyRequests.list(subject, { limit: 50 })).requests.filter((r) => r.type === 'erasure');

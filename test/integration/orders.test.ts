@@ -3,8 +3,8 @@
  * the refund ceiling enforced by the order's condition, idempotency records past their TTL, and
  * carrier events racing each other.
  */
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
-import { writeTransaction } from '../../shared/adapters/dynamodb/client';
+
+import type { AccessContext } from '../../shared/domain/access';
 import type { DomainEvent } from '../../shared/domain/events';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { registerProfile } from '../../shared/usecases/account';
@@ -68,15 +68,12 @@ describe('orders on DynamoDB Local', () => {
     const orderId = await deliveredOrder('cust-ceiling');
     const summary = await h.deps.orders.summary('cust-ceiling', orderId);
     if (!summary) throw new Error('order missing');
-    await writeTransaction(
-      h.deps.ddb,
-      [h.deps.orders.refundItem(summary, summary.total, h.clock.now())],
-      () => new Error('refused'),
-    );
+    const refused = { 'order.refund': () => new Error('refused') };
+    await h.deps.uow.commit([h.deps.orders.addRefund(summary, summary.total, h.clock.now())], [], refused);
     // A second approval computed from a stale view of the order: the condition must refuse it.
-    await expect(
-      writeTransaction(h.deps.ddb, [h.deps.orders.refundItem(summary, 1, h.clock.now())], () => new Error('refused')),
-    ).rejects.toThrow('refused');
+    await expect(h.deps.uow.commit([h.deps.orders.addRefund(summary, 1, h.clock.now())], [], refused)).rejects.toThrow(
+      'refused',
+    );
     expect((await h.deps.orders.summary('cust-ceiling', orderId))?.refundedTotal).toBe(summary.total);
   });
 

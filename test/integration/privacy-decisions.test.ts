@@ -1,5 +1,5 @@
 /** The privacy officer's decisions on DynamoDB Local: extend once, reject, and release a held erasure. */
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
+import type { AccessContext } from '../../shared/domain/access';
 import { registerProfile } from '../../shared/usecases/account';
 import { announcePolicy, currentPolicy, draftPolicy } from '../../shared/usecases/policy';
 import { processRequest } from '../../shared/usecases/privacy-processor';

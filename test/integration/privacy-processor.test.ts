@@ -6,8 +6,8 @@
  */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import type { AccessContext } from '../../shared/domain/access';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
 import { fileComplaint } from '../../shared/usecases/complaints';
@@ -199,7 +199,7 @@ describe('erasure', () => {
       requestId: 'r',
     };
     const view = await orderForSupport(h.deps, String(anonymised?.orderId), support);
-    expect(view).toMatchObject({ total: 1000, anonymisedAt: expect.any(String) });
+    expect(view).toMatchObject({ total: 1000, personalData: 'removed', personalDataRemovedAt: expect.any(String) });
     expect(view).not.toHaveProperty('shippingAddress');
     // B is untouched.
     await expect(getOwnProfile(h.deps, self('subject-b'))).resolves.toMatchObject({ name: canariesOf('B').name });
@@ -222,9 +222,10 @@ describe('erasure', () => {
     const { request, outcome } = await requestAndProcess(h, 'subject-t', 'erasure');
     expect(outcome).toMatchObject({ result: 'waiting' });
     const held = await h.deps.orders.read('subject-t', inTransit.order.orderId, self('subject-t'));
-    expect(held?.shippingAddress.line1).toBe(c.shipStreet);
-    expect(held?.payment).toBeUndefined();
-    expect(held?.billingAddress).toBeUndefined();
+    // Only what delivery needs stays, and the type says so: no payment, no billing address.
+    expect(held?.personal).toMatchObject({ state: 'delivery-only', shippingAddress: { line1: c.shipStreet } });
+    expect(held?.personal).not.toHaveProperty('payment');
+    expect(held?.personal).not.toHaveProperty('billingAddress');
     for (const [id, status] of [
       ['t1', 'in_transit'],
       ['t2', 'delivered'],

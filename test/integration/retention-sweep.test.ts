@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { epochSeconds } from '../../shared/adapters/clock';
-import type { AccessContext } from '../../shared/adapters/dynamodb/access';
 import { jobCheckpointKey, orderSk, retentionBucket, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import type { AccessContext } from '../../shared/domain/access';
 import { PERSONAL_ORDER_FIELDS } from '../../shared/domain/order-record';
+import { epochSeconds } from '../../shared/domain/time';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { registerProfile } from '../../shared/usecases/account';
 import { cancelOrder, getOwnOrder, listOrders, placeOrder } from '../../shared/usecases/orders';
@@ -194,9 +194,9 @@ describe('retention sweep', () => {
     expect(history.orders.map((o) => o.orderId).sort()).toEqual([cancelled, delivered, later].sort());
     const own = await getOwnOrder(h.deps, cancelled, self('cust-a'));
     expect(own).toMatchObject({ orderId: cancelled, status: 'cancelled', total: 2500 });
-    expect(own.shippingAddress).toBeUndefined();
+    expect(own.personal).toEqual({ state: 'removed', removedAt: expect.any(String) });
     await expect(getOwnOrder(h.deps, later, self('cust-a'))).resolves.toMatchObject({
-      shippingAddress: sampleOrder().shippingAddress,
+      personal: { state: 'held', shippingAddress: sampleOrder().shippingAddress },
     });
 
     // The checkpoint is the last complete day; a second run the same second changes nothing.

@@ -2,7 +2,6 @@ import { ConflictError } from '../../shared/domain/errors';
 import {
   assertTransition,
   canTransition,
-  isBeforeShipment,
   ORDER_STATUSES,
   type OrderStatus,
   type PlaceOrder,
@@ -33,10 +32,6 @@ describe('order status transitions', () => {
     ['delivered', 'shipped', 'An order that is delivered cannot become shipped.'],
   ])('explains why %s → %s is refused', (from, to, detail) => {
     expect(() => assertTransition(from, to)).toThrow(detail);
-  });
-
-  it('treats only a placed order as before shipment', () => {
-    expect(ORDER_STATUSES.filter(isBeforeShipment)).toEqual(['placed']);
   });
 });
 

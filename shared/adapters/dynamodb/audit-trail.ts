@@ -4,13 +4,9 @@
  * (a record is never overwritten; the head moves only from the sequence we read), and a data
  * change commits in the same transaction as its audit record, so neither lands without the other.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { ROLES } from '../../domain/access';
 import {
   type AuditEvent,
   type AuditRecord,
@@ -19,12 +15,16 @@ import {
   verifyChain,
 } from '../../domain/audit';
 import { ConflictError, UnavailableError } from '../../domain/errors';
-import { epochSeconds } from '../clock';
-import { newId } from '../ids';
+import { newId } from '../../domain/ids';
+import { epochSeconds } from '../../domain/time';
+import type { AuditLog } from '../../ports/audit';
+import type { Write } from '../../ports/unit-of-work';
 import { decodeCursor, encodeCursor, failedConditionIndexes } from './client';
+import { decodeItem } from './decode';
 import { AUDIT_HEAD_SK, AUDIT_RECORD_PREFIX, auditRecordSk, subjectPk } from './keys';
+import { DataConditionFailed, isTransientTransactionError, itemsOf, type TransactItem } from './unit-of-work';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactItem };
 
 export interface AuditTrailDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -43,28 +43,24 @@ const MAX_ATTEMPTS = 8;
 /** Chain heads remembered per process: a guess that saves a read; the head's condition checks it. */
 const MAX_KNOWN_HEADS = 1000;
 
-export class AuditTrail {
+export class AuditTrail implements AuditLog {
   private readonly knownHeads = new Map<string, Head>();
 
   constructor(private readonly deps: AuditTrailDeps) {}
 
   /** Appends one record on its own (e.g. before returning personal data to staff). Fails closed. */
   async append(event: AuditEvent): Promise<AuditRecord> {
-    const [record] = await this.commit([], [event]);
+    const [record] = await this.transact([], [event]);
     if (!record) throw new UnavailableError('Audit trail unavailable.');
     return record;
   }
 
   /**
-   * Commits `items` and the audit records for `events` in one transaction. If a data item's
-   * condition fails, `onConditionFailed(index)` names the domain error; a lost race on the chain
-   * head is retried with the new head.
+   * Commits `items` and the audit records for `events` in one transaction (the unit of work's
+   * engine). A failed data condition throws DataConditionFailed with the items' positions; a lost
+   * race on a chain head is retried with the new head; anything else is an UnavailableError.
    */
-  async commit(
-    items: readonly TransactItem[],
-    events: readonly AuditEvent[],
-    onConditionFailed: (index: number) => Error = () => new ConflictError(),
-  ): Promise<AuditRecord[]> {
+  async transact(items: readonly TransactItem[], events: readonly AuditEvent[]): Promise<AuditRecord[]> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const { auditItems, records } = await this.prepare(events);
       try {
@@ -75,14 +71,31 @@ export class AuditTrail {
         // Whatever happened, the remembered heads of these chains may be stale now.
         for (const ev of events) this.knownHeads.delete(ev.subjectId);
         const failed = failedConditionIndexes(e);
-        const dataFailure = failed.find((i) => i < items.length);
-        if (dataFailure !== undefined) throw onConditionFailed(dataFailure);
+        const dataFailures = failed.filter((i) => i < items.length);
+        if (dataFailures.length > 0) throw new DataConditionFailed(dataFailures);
         const retryable = failed.length > 0 || isTransientTransactionError(e);
         if (!retryable) throw new UnavailableError('The change could not be recorded; nothing was changed.');
         await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
       }
     }
     throw new UnavailableError('The audit trail is busy; nothing was changed. Retry shortly.');
+  }
+
+  /** @deprecated transitional: use the unit of work (named writes). Writes count as their items. */
+  async commit(
+    items: readonly (TransactItem | Write)[],
+    events: readonly AuditEvent[],
+    onConditionFailed: (index: number) => Error = () => new ConflictError(),
+  ): Promise<AuditRecord[]> {
+    try {
+      return await this.transact(
+        items.flatMap((i) => ('name' in i && typeof i.name === 'string' ? itemsOf(i as Write) : [i as TransactItem])),
+        events,
+      );
+    } catch (e) {
+      if (e instanceof DataConditionFailed) throw onConditionFailed(e.indexes[0] ?? 0);
+      throw e;
+    }
   }
 
   /** Records of one subject's chain, newest first, for the access log and the auditor. */
@@ -241,17 +254,24 @@ export class AuditTrail {
   }
 }
 
-function fromItem(item: Record<string, unknown>): AuditRecord {
-  const { pk: _pk, sk: _sk, expiresAt: _e, gsi1pk: _g1, gsi1sk: _g2, ...record } = item;
-  return record as unknown as AuditRecord;
-}
+/** An audit record as stored: exactly what was hashed (keys and index attributes are dropped). */
+const auditRecordItem = z.object({
+  actor: z.object({ id: z.string(), role: z.enum([...ROLES, 'system']) }),
+  action: z.string(),
+  subjectId: z.string(),
+  resource: z.string(),
+  purpose: z.string(),
+  fields: z.array(z.string()),
+  outcome: z.enum(['success', 'denied', 'failure']),
+  requestId: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  seq: z.number().int().positive(),
+  id: z.string(),
+  at: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
 
-function isTransientTransactionError(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  if (e.name === 'TransactionConflictException' || e.name === 'ProvisionedThroughputExceededException') return true;
-  if (e.name !== 'TransactionCanceledException') return false;
-  const reasons = (e as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
-}
+const fromItem = (item: Record<string, unknown>): AuditRecord => decodeItem(auditRecordItem, item, 'audit record');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

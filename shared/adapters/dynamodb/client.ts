@@ -11,6 +11,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { UnavailableError } from '../../domain/errors';
 
+/** What every repository on the data table is built with. */
+export interface DynamoDeps {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly table: string;
+}
+
 export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

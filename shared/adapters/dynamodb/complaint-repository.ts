@@ -5,6 +5,7 @@
  * due first (`<dueAt>#<id>`), so "overdue" is a range query.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type AccessContext, isSelfAccess } from '../../domain/access';
 import {
   type Complaint,
   type ComplaintCategory,
@@ -14,7 +15,6 @@ import {
   PERSONAL_COMPLAINT_FIELDS,
 } from '../../domain/complaint';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type AccessContext, isSelfAccess } from './access';
 import type { AuditTrail, TransactItem } from './audit-trail';
 import { decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
 import { COMPLAINT_PREFIX, complaintLookupKey, complaintQueue, complaintSk, dueSortKey, subjectPk } from './keys';

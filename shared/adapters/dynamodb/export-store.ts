@@ -5,7 +5,7 @@
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { GoneError, UnavailableError } from '../../domain/errors';
-import { epochSeconds } from '../clock';
+import { epochSeconds } from '../../domain/time';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { TransactItem } from './audit-trail';
 import { exportPartSk, exportPk } from './keys';

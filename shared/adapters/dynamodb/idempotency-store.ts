@@ -3,52 +3,41 @@
  * key with another body is refused. The record is claimed in the same transaction as the change it
  * guards, so concurrent duplicates produce exactly one change.
  */
-import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { canonicalJson } from '../../domain/audit';
-import { UnavailableError } from '../../domain/errors';
-import { epochSeconds } from '../clock';
-import type { TransactItem } from './audit-trail';
+import * as z from 'zod';
+import { epochSeconds } from '../../domain/time';
+import type { Clock } from '../../ports/clock';
+import type { IdempotencyStore as IdempotencyPort, IdempotencyRecord } from '../../ports/orders';
+import type { Write } from '../../ports/unit-of-work';
+import { guarded } from './client';
+import { decodeItem } from './decode';
+import { dynamoWrite } from './unit-of-work';
 
-export interface IdempotencyRecord {
-  readonly id: string;
-  readonly requestHash: string;
-  readonly resourceId: string;
-  readonly createdAt: string;
-  readonly expiresAt: number;
-}
+const recordItem = z.object({
+  id: z.string(),
+  requestHash: z.string(),
+  resourceId: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.number(),
+});
 
-export class IdempotencyStore {
+export class IdempotencyStore implements IdempotencyPort {
   constructor(
-    private readonly deps: { ddb: DynamoDBDocumentClient; table: string; ttlSeconds: number; now: () => Date },
+    private readonly deps: { ddb: DynamoDBDocumentClient; table: string; ttlSeconds: number; clock: Clock },
   ) {}
 
-  /** The record id: a hash of scope, subject and client key, so raw client keys are never stored. */
-  static recordId(scope: string, subjectId: string, key: string): string {
-    return createHash('sha256').update(`${scope}\u0000${subjectId}\u0000${key}`).digest('hex');
-  }
-
-  static requestHash(body: unknown): string {
-    return createHash('sha256').update(canonicalJson(body)).digest('hex');
-  }
-
-  /** The live record for `id`; one past its TTL counts as absent even if DynamoDB still holds it. */
   async find(id: string): Promise<IdempotencyRecord | undefined> {
-    try {
-      const { Item } = await this.deps.ddb.send(
-        new GetCommand({ TableName: this.deps.table, Key: { id }, ConsistentRead: true }),
-      );
-      if (!Item || Number(Item.expiresAt) <= epochSeconds(this.deps.now())) return undefined;
-      return Item as IdempotencyRecord;
-    } catch {
-      throw new UnavailableError('Idempotency records are temporarily unavailable; nothing was changed.');
-    }
+    const { Item } = await guarded('Idempotency records', () =>
+      this.deps.ddb.send(new GetCommand({ TableName: this.deps.table, Key: { id }, ConsistentRead: true })),
+    );
+    if (!Item) return undefined;
+    const record = decodeItem(recordItem, Item, 'idempotency record');
+    return record.expiresAt > epochSeconds(this.deps.clock.now()) ? record : undefined;
   }
 
-  /** A transaction item claiming `id` for `resourceId`; it fails while a live record holds the id. */
-  claimItem(id: string, requestHash: string, resourceId: string): TransactItem {
-    const now = this.deps.now();
-    return {
+  claim(id: string, requestHash: string, resourceId: string): Write {
+    const now = this.deps.clock.now();
+    return dynamoWrite('idempotency.claim', {
       Put: {
         TableName: this.deps.table,
         Item: {
@@ -61,6 +50,6 @@ export class IdempotencyStore {
         ConditionExpression: 'attribute_not_exists(id) OR expiresAt <= :now',
         ExpressionAttributeValues: { ':now': epochSeconds(now) },
       },
-    };
+    });
   }
 }

@@ -47,6 +47,7 @@ export const carrierEventKey = (carrier: string, eventId: string) => ({
 });
 export const refundSk = (orderId: string, refundId: string): string => `REFUND#${orderId}#${refundId}`;
 export const refundPrefix = (orderId: string): string => `REFUND#${orderId}#`;
+export const REFUND_PREFIX = 'REFUND#';
 
 export const privacyRequestSk = (id: string): string => `PRIVACY_REQUEST#${id}`;
 export const PRIVACY_REQUEST_PREFIX = 'PRIVACY_REQUEST#';

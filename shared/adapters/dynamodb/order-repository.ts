@@ -1,30 +1,46 @@
 /**
  * Orders in the data table (`SUBJECT#<id>` / `ORDER#<orderId>`): ids, status, lines and amounts in
  * the clear; addresses, payment details and contact phone sealed with the subject's key. gsi1 finds
- * an order by id alone; gsi2 holds the fulfilment queue while the order waits to ship.
+ * an order by id alone; gsi2 holds the fulfilment queue while the order waits to ship. Items are
+ * decoded into the order's real state: held, delivery-only (erasure pending delivery) or removed.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { OrderStatus } from '../../domain/order';
-import { type Order, type OrderSummary, PERSONAL_ORDER_FIELDS } from '../../domain/order-record';
+
+import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { AccessContext } from '../../domain/access';
+import { CURRENCIES } from '../../domain/money';
+import { ORDER_STATUSES, type StatusChange } from '../../domain/order';
+import {
+  type Order,
+  type OrderPersonalData,
+  type OrderSummary,
+  PERSONAL_ORDER_FIELDS,
+  type ShippingAddress,
+} from '../../domain/order-record';
+import { epochSeconds } from '../../domain/time';
+import type { OrderStore } from '../../ports/orders';
+import type { Page } from '../../ports/page';
+import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type AccessContext, assertMayReadRestricted, isSelfAccess } from './access';
-import type { AuditTrail, TransactItem } from './audit-trail';
-import { decodeCursor, encodeCursor, guarded, itemKey, ownerByLookup } from './client';
+import type { AuditedReads } from './audited-read';
+import { type DynamoDeps, decodeCursor, encodeCursor, guarded, itemKey, ownerByLookup } from './client';
+import { decodeItem } from './decode';
 import {
   FULFILLMENT_QUEUE,
   ORDER_PREFIX,
   orderLookupKey,
   orderSk,
-  PROFILE_SK,
   retentionBucket,
+  shipmentSk,
   subjectPk,
 } from './keys';
+import { dynamoWrite, type TransactItem } from './unit-of-work';
 
-export interface OrderRepositoryDeps {
-  readonly ddb: DynamoDBDocumentClient;
-  readonly table: string;
+export interface OrderRepositoryDeps extends DynamoDeps {
   readonly codec: PersonalDataCodec;
-  readonly audit: () => AuditTrail;
+  /** Staff reads go through the one audited-read rule. */
+  readonly reads: AuditedReads;
 }
 
 const where = (subjectId: string, orderId: string) => ({
@@ -33,35 +49,70 @@ const where = (subjectId: string, orderId: string) => ({
   sk: orderSk(orderId),
 });
 
-/** Changes to an order's non-personal state that one conditional update applies. */
-export interface StatusChange {
-  readonly from: OrderStatus;
-  readonly to: OrderStatus;
-  readonly at: Date;
-  /** Set when the order completes: personal details are kept until then. */
-  readonly personalDataDue?: Date | undefined;
-  readonly deliveredAt?: Date | undefined;
+const addressShape = {
+  label: z.string().optional(),
+  recipient: z.string().optional(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string(),
+};
+
+/** The stored order, personal attributes still sealed (strings) where present. */
+const orderItem = z.object({
+  orderId: z.string(),
+  subjectId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  currency: z.enum(CURRENCIES),
+  lines: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), unitPrice: z.number() })),
+  total: z.number(),
+  refundedTotal: z.number().default(0),
+  statusHistory: z.array(z.object({ status: z.enum(ORDER_STATUSES), at: z.string() })).default([]),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().optional(),
+  deliveredAt: z.string().optional(),
+  personalDataRetainedUntil: z.string().optional(),
+  anonymisedAt: z.string().optional(),
+  shippingAddress: z.string().optional(),
+  billingAddress: z.string().optional(),
+  payment: z.string().optional(),
+  contactPhone: z.string().optional(),
+});
+type OrderItem = z.infer<typeof orderItem>;
+
+/** What the sealed attributes hold once opened. */
+const opened = z.object({
+  shippingAddress: z.object({ ...addressShape, recipient: z.string() }).optional(),
+  billingAddress: z.object(addressShape).optional(),
+  payment: z.object({ processor: z.string(), token: z.string(), brand: z.string(), last4: z.string() }).optional(),
+  contactPhone: z.string().optional(),
+});
+
+const decodeOrder = (item: Record<string, unknown>): OrderItem => decodeItem(orderItem, item, 'order');
+
+function toSummary(item: OrderItem): OrderSummary {
+  const { shippingAddress: _s, billingAddress: _b, payment: _p, contactPhone: _c, ...summary } = item;
+  return summary;
 }
 
-export class OrderRepository {
+export class OrderRepository implements OrderStore {
   constructor(private readonly deps: OrderRepositoryDeps) {}
 
-  /** A transaction item creating `order`, queued for fulfilment. */
-  async createItem(order: Order): Promise<TransactItem> {
+  async create(order: Order): Promise<Write> {
+    if (order.personal.state !== 'held') throw new Error('A new order holds all its personal details');
+    const { shippingAddress, billingAddress, payment, contactPhone } = order.personal;
     // Registration creates the subject's key; an order never does (no key means not registered).
     const sealed = await this.deps.codec.seal(
       order.subjectId,
       where(order.subjectId, order.orderId),
-      {
-        shippingAddress: order.shippingAddress,
-        billingAddress: order.billingAddress,
-        payment: order.payment,
-        contactPhone: order.contactPhone,
-      },
+      { shippingAddress, billingAddress, payment, contactPhone },
       { createKey: false },
     );
-    const { shippingAddress: _s, billingAddress: _b, payment, contactPhone: _c, ...plain } = order;
-    return {
+    const { personal: _personal, ...plain } = order;
+    return dynamoWrite('order.create', {
       Put: {
         TableName: this.deps.table,
         Item: {
@@ -76,46 +127,36 @@ export class OrderRepository {
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    });
   }
 
-  /** The order with its personal details; reads by anyone but the subject are audited first. */
   async read(subjectId: string, orderId: string, access: AccessContext): Promise<Order | undefined> {
-    const item = await this.item(subjectId, orderId);
-    if (!item) return undefined;
-    if (!isSelfAccess(access, subjectId)) {
-      if (await this.restricted(subjectId)) assertMayReadRestricted(access, subjectId);
-      await this.deps.audit().append({
-        actor: access.actor,
-        action: 'order.read',
-        subjectId,
-        resource: `order/${orderId}`,
-        purpose: access.purpose,
-        fields: PERSONAL_ORDER_FIELDS.filter((f) => item[f] !== undefined),
-        outcome: 'success',
-        requestId: access.requestId,
-      });
-    }
-    const personal = await this.deps.codec.open(subjectId, where(subjectId, orderId), item, PERSONAL_ORDER_FIELDS);
-    return { ...toSummary(item), ...(personal as Pick<Order, 'shippingAddress' | 'payment'>) };
+    const raw = await this.item(subjectId, orderId);
+    if (!raw) return undefined;
+    const item = decodeOrder(raw);
+    const fields = PERSONAL_ORDER_FIELDS.filter((f) => item[f] !== undefined);
+    const personal =
+      fields.length === 0
+        ? undefined
+        : await this.deps.reads.read(
+            access,
+            subjectId,
+            { action: 'order.read', resource: `order/${orderId}`, fields },
+            () => this.deps.codec.open(subjectId, where(subjectId, orderId), raw, PERSONAL_ORDER_FIELDS),
+          );
+    return { ...toSummary(item), personal: personalState(item, personal) };
   }
 
-  /** The order without personal details: no key, no audit needed. */
   async summary(subjectId: string, orderId: string): Promise<OrderSummary | undefined> {
     const item = await this.item(subjectId, orderId);
-    return item ? toSummary(item) : undefined;
+    return item ? toSummary(decodeOrder(item)) : undefined;
   }
 
-  /** Whose order this is, by id alone (staff and carrier paths). */
   async ownerOf(orderId: string): Promise<string | undefined> {
     return ownerByLookup(this.deps.ddb, this.deps.table, orderLookupKey(orderId), 'Orders');
   }
 
-  /** The subject's orders, newest first (ULID order ids sort by time). */
-  async list(
-    subjectId: string,
-    page: { limit: number; cursor?: string | undefined },
-  ): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }> {
+  async list(subjectId: string, page: Page): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }> {
     const result = await guarded('Orders', () =>
       this.deps.ddb.send(
         new QueryCommand({
@@ -128,11 +169,34 @@ export class OrderRepository {
         }),
       ),
     );
-    return { orders: (result.Items ?? []).map(toSummary), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return {
+      orders: (result.Items ?? []).map((i) => toSummary(decodeOrder(i))),
+      cursor: encodeCursor(result.LastEvaluatedKey),
+    };
   }
 
-  /** Orders waiting for fulfilment, oldest first, as (subject, order) references. */
-  async queue(page: { limit: number; cursor?: string | undefined }) {
+  async all(subjectId: string): Promise<OrderSummary[]> {
+    const orders: OrderSummary[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded('Orders', () =>
+        this.deps.ddb.send(
+          new QueryCommand({
+            TableName: this.deps.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': ORDER_PREFIX },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      orders.push(...(page.Items ?? []).map((i) => toSummary(decodeOrder(i))));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return orders;
+  }
+
+  async queue(page: Page) {
     const result = await guarded('Orders', () =>
       this.deps.ddb.send(
         new QueryCommand({
@@ -145,18 +209,15 @@ export class OrderRepository {
         }),
       ),
     );
+    const entry = z.object({ subjectId: z.string(), orderId: z.string() });
     return {
-      entries: (result.Items ?? []).map((i) => ({ subjectId: String(i.subjectId), orderId: String(i.orderId) })),
+      entries: (result.Items ?? []).map((i) => decodeItem(entry, i, 'fulfilment queue entry')),
       cursor: encodeCursor(result.LastEvaluatedKey),
     };
   }
 
-  /**
-   * A transaction item moving the order from `change.from` to `change.to`; its condition fails if
-   * the order is no longer in `from` (someone else changed it first). Leaving `placed` takes the
-   * order off the fulfilment queue; completing it starts the retention clock.
-   */
-  statusItem(subjectId: string, orderId: string, change: StatusChange): TransactItem {
+  /** Leaving `placed` takes the order off the fulfilment queue; completing it starts the retention clock. */
+  changeStatus(subjectId: string, orderId: string, change: StatusChange): Write {
     const values: Record<string, unknown> = {
       ':from': change.from,
       ':to': change.to,
@@ -173,13 +234,13 @@ export class OrderRepository {
       );
       values[':due'] = change.personalDataDue.toISOString();
       values[':bucket'] = retentionBucket(change.personalDataDue);
-      values[':dueAt'] = Math.floor(change.personalDataDue.getTime() / 1000);
+      values[':dueAt'] = epochSeconds(change.personalDataDue);
     }
     if (change.deliveredAt) {
       sets.push('deliveredAt = :deliveredAt');
       values[':deliveredAt'] = change.deliveredAt.toISOString();
     }
-    return {
+    return dynamoWrite('order.status', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(subjectId), sk: orderSk(orderId) },
@@ -188,15 +249,14 @@ export class OrderRepository {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       },
-    };
+    });
   }
 
-  /** A transaction item replacing the sealed shipping address while the order is still `placed`. */
-  async shippingAddressItem(order: OrderSummary, address: Order['shippingAddress'], at: Date): Promise<TransactItem> {
+  async changeShippingAddress(order: OrderSummary, address: ShippingAddress, at: Date): Promise<Write> {
     const sealed = await this.deps.codec.seal(order.subjectId, where(order.subjectId, order.orderId), {
       shippingAddress: address,
     });
-    return {
+    return dynamoWrite('order.shipping-address', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(order.subjectId), sk: orderSk(order.orderId) },
@@ -205,12 +265,11 @@ export class OrderRepository {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':address': sealed.shippingAddress, ':at': at.toISOString(), ':placed': 'placed' },
       },
-    };
+    });
   }
 
-  /** A transaction item adding an approved refund; its condition keeps refunds within the total. */
-  refundItem(order: OrderSummary, amount: number, at: Date): TransactItem {
-    return {
+  addRefund(order: OrderSummary, amount: number, at: Date): Write {
+    return dynamoWrite('order.refund', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(order.subjectId), sk: orderSk(order.orderId) },
@@ -218,22 +277,92 @@ export class OrderRepository {
         ConditionExpression: 'refundedTotal <= :ceiling',
         ExpressionAttributeValues: { ':amount': amount, ':ceiling': order.total - amount, ':at': at.toISOString() },
       },
-    };
+    });
   }
 
-  /** Whether the subject restricted processing (checked before any staff read). */
-  private async restricted(subjectId: string): Promise<boolean> {
-    const { Item } = await guarded('Orders', () =>
+  async anonymiseForErasure(order: OrderSummary, at: Date, options: { cancel: boolean }): Promise<Write> {
+    const raw = await this.item(order.subjectId, order.orderId);
+    if (!raw) throw new Error(`Order ${order.orderId} is gone`);
+    const shipment = await guarded('Shipments', () =>
       this.deps.ddb.send(
         new GetCommand({
           TableName: this.deps.table,
-          Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
-          ProjectionExpression: 'restricted',
+          Key: { pk: subjectPk(order.subjectId), sk: shipmentSk(order.orderId) },
           ConsistentRead: true,
         }),
       ),
     );
-    return Item?.restricted === true;
+    const anonymous = `anon-${randomUUID()}`;
+    const iso = at.toISOString();
+    const kept = Object.fromEntries(
+      Object.entries(raw).filter(([k]) => !(PERSONAL_ORDER_FIELDS as readonly string[]).includes(k)),
+    );
+    const moves: TransactItem[] = [
+      {
+        Delete: {
+          TableName: this.deps.table,
+          Key: { pk: subjectPk(order.subjectId), sk: orderSk(order.orderId) },
+          // Cancelling: only while still unshipped. Otherwise: only if no other run moved it first.
+          ...(options.cancel
+            ? {
+                ConditionExpression: '#status = :placed',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':placed': 'placed' },
+              }
+            : { ConditionExpression: 'attribute_exists(pk)' }),
+        },
+      },
+      {
+        Put: {
+          TableName: this.deps.table,
+          Item: {
+            ...kept,
+            ...(options.cancel && {
+              status: 'cancelled',
+              completedAt: iso,
+              updatedAt: iso,
+              statusHistory: [...order.statusHistory, { status: 'cancelled', at: iso }],
+              gsi2pk: undefined,
+              gsi2sk: undefined,
+            }),
+            pk: subjectPk(anonymous),
+            subjectId: anonymous,
+            anonymisedAt: iso,
+            erasurePending: undefined,
+            retentionBucket: undefined,
+            retentionDueAt: undefined,
+          },
+        },
+      },
+    ];
+    if (shipment.Item) {
+      moves.push(
+        {
+          Delete: {
+            TableName: this.deps.table,
+            Key: { pk: subjectPk(order.subjectId), sk: shipmentSk(order.orderId) },
+          },
+        },
+        {
+          Put: {
+            TableName: this.deps.table,
+            Item: { ...shipment.Item, pk: subjectPk(anonymous), subjectId: anonymous },
+          },
+        },
+      );
+    }
+    return dynamoWrite('order.anonymise', ...moves);
+  }
+
+  keepDeliveryOnly(order: OrderSummary): Write {
+    return dynamoWrite('order.keep-delivery-only', {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: subjectPk(order.subjectId), sk: orderSk(order.orderId) },
+        UpdateExpression: 'REMOVE billingAddress, payment SET erasurePending = :t',
+        ExpressionAttributeValues: { ':t': true },
+      },
+    });
   }
 
   private async item(subjectId: string, orderId: string): Promise<Record<string, unknown> | undefined> {
@@ -250,22 +379,24 @@ export class OrderRepository {
   }
 }
 
-function toSummary(item: Record<string, unknown>): OrderSummary {
-  const optional = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : undefined);
+/**
+ * The state the stored attributes describe: anonymised (nothing personal left), delivery-only (an
+ * erasure removed the payment while the parcel travels) or held.
+ */
+function personalState(item: OrderItem, openedValues: Record<string, unknown> | undefined): OrderPersonalData {
+  if (item.anonymisedAt !== undefined || !openedValues) {
+    return { state: 'removed', removedAt: item.anonymisedAt ?? item.updatedAt };
+  }
+  const values = decodeItem(opened, openedValues, 'order personal details');
+  if (!values.shippingAddress) return { state: 'removed', removedAt: item.anonymisedAt ?? item.updatedAt };
+  if (!values.payment) {
+    return { state: 'delivery-only', shippingAddress: values.shippingAddress, contactPhone: values.contactPhone };
+  }
   return {
-    orderId: String(item.orderId),
-    subjectId: String(item.subjectId),
-    status: item.status as OrderStatus,
-    currency: item.currency as OrderSummary['currency'],
-    lines: item.lines as OrderSummary['lines'],
-    total: Number(item.total),
-    refundedTotal: Number(item.refundedTotal ?? 0),
-    statusHistory: (item.statusHistory as OrderSummary['statusHistory']) ?? [],
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-    completedAt: optional('completedAt'),
-    deliveredAt: optional('deliveredAt'),
-    personalDataRetainedUntil: optional('personalDataRetainedUntil'),
-    anonymisedAt: optional('anonymisedAt'),
+    state: 'held',
+    shippingAddress: values.shippingAddress,
+    billingAddress: values.billingAddress,
+    payment: values.payment,
+    contactPhone: values.contactPhone,
   };
 }

@@ -4,22 +4,25 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { loadRetention } from '../../config/retention';
+import type { AccessContext } from '../../domain/access';
 import { UnavailableError } from '../../domain/errors';
 import { PERSONAL_PROFILE_FIELDS, type PersonalProfileField, type Profile } from '../../domain/profile';
-import { epochSeconds } from '../clock';
+import { epochSeconds } from '../../domain/time';
+import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type AccessContext, assertMayReadRestricted, isSelfAccess } from './access';
-import type { AuditTrail, TransactItem } from './audit-trail';
+import type { TransactItem } from './audit-trail';
+import type { AuditedReads } from './audited-read';
 import { isConditionalCheckFailure, itemKey } from './client';
 import { inactiveBucket, PROFILE_SK, subjectPk } from './keys';
 import { RETENTION_ACTIONS } from './retention-index';
+import { dynamoWrite } from './unit-of-work';
 
 export interface ProfileRepositoryDeps {
   readonly ddb: DynamoDBDocumentClient;
   readonly table: string;
   readonly codec: PersonalDataCodec;
-  /** Resolved only when a read must be audited, so self-service reads need no audit access. */
-  readonly audit: () => AuditTrail;
+  /** Staff reads go through the one audited-read rule. */
+  readonly reads: AuditedReads;
   /**
    * INACTIVE_ACCOUNT_DAYS: activity puts the profile in the inactive-accounts sweep's bucket this
    * many days ahead. Defaults to the environment's retention config.
@@ -69,6 +72,11 @@ export class ProfileRepository {
         },
       },
     };
+  }
+
+  /** `profile.activity`: the activity item as a named write (see activityItem). */
+  activity(subjectId: string, at: Date, mayOrder?: { minimumPolicyVersion: number }): Write {
+    return dynamoWrite('profile.activity', this.activityItem(subjectId, at, mayOrder));
   }
 
   /** Records activity on its own (e.g. a sign-in); false when the subject has no profile. */
@@ -185,20 +193,17 @@ export class ProfileRepository {
   async read(subjectId: string, access: AccessContext): Promise<Profile | undefined> {
     const item = await this.getItem(subjectId);
     if (!item) return undefined;
-    if (item.restricted === true) assertMayReadRestricted(access, subjectId);
-    if (!isSelfAccess(access, subjectId)) {
-      await this.deps.audit().append({
-        actor: access.actor,
+    const personal = await this.deps.reads.read(
+      access,
+      subjectId,
+      {
         action: 'profile.read',
-        subjectId,
         resource: 'profile',
-        purpose: access.purpose,
         fields: PERSONAL_PROFILE_FIELDS.filter((f) => item[f] !== undefined),
-        outcome: 'success',
-        requestId: access.requestId,
-      });
-    }
-    const personal = await this.deps.codec.open(subjectId, where(subjectId), item, PERSONAL_PROFILE_FIELDS);
+      },
+      () => this.deps.codec.open(subjectId, where(subjectId), item, PERSONAL_PROFILE_FIELDS),
+      item.restricted === true,
+    );
     return {
       subjectId,
       name: personal.name as string,

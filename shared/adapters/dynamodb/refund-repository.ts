@@ -1,11 +1,14 @@
 /** Refund requests in the data table (`SUBJECT#<id>` / `REFUND#<orderId>#<refundId>`); reasons sealed. */
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { UnavailableError } from '../../domain/errors';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { Refund, RefundStatus } from '../../domain/refund-record';
+import type { RefundStore } from '../../ports/orders';
+import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import type { TransactItem } from './audit-trail';
-import { itemKey } from './client';
-import { refundPrefix, refundSk, subjectPk } from './keys';
+import { type DynamoDeps, guarded, itemKey } from './client';
+import { decodeItem } from './decode';
+import { REFUND_PREFIX, refundPrefix, refundSk, subjectPk } from './keys';
+import { dynamoWrite } from './unit-of-work';
 
 const where = (r: Pick<Refund, 'subjectId' | 'orderId' | 'refundId'>) => ({
   table: 'data',
@@ -13,29 +16,35 @@ const where = (r: Pick<Refund, 'subjectId' | 'orderId' | 'refundId'>) => ({
   sk: refundSk(r.orderId, r.refundId),
 });
 
-export class RefundRepository {
-  constructor(private readonly deps: { ddb: DynamoDBDocumentClient; table: string; codec: PersonalDataCodec }) {}
+const refundItem = z.object({
+  refundId: z.string(),
+  orderId: z.string(),
+  subjectId: z.string(),
+  lines: z.array(z.object({ sku: z.string(), quantity: z.number() })).default([]),
+  amount: z.number(),
+  currency: z.string(),
+  status: z.enum(['requested', 'approved', 'rejected']),
+  requestedAt: z.string(),
+  decidedAt: z.string().optional(),
+});
 
-  async createItem(refund: Refund, reason: string): Promise<TransactItem> {
+export class RefundRepository implements RefundStore {
+  constructor(private readonly deps: DynamoDeps & { codec: PersonalDataCodec }) {}
+
+  async create(refund: Refund, reason: string): Promise<Write> {
     const sealed = await this.deps.codec.seal(refund.subjectId, where(refund), { reason });
-    return {
+    return dynamoWrite('refund.create', {
       Put: {
         TableName: this.deps.table,
         Item: { ...itemKey(where(refund)), type: 'refund', ...refund, ...sealed },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    });
   }
 
-  /** A transaction item recording the decision; fails unless the refund is still `requested`. */
-  async decisionItem(
-    refund: Refund,
-    status: Exclude<RefundStatus, 'requested'>,
-    reason: string,
-    at: Date,
-  ): Promise<TransactItem> {
+  async decide(refund: Refund, status: Exclude<RefundStatus, 'requested'>, reason: string, at: Date): Promise<Write> {
     const sealed = await this.deps.codec.seal(refund.subjectId, where(refund), { decisionReason: reason });
-    return {
+    return dynamoWrite('refund.decide', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(refund.subjectId), sk: refundSk(refund.orderId, refund.refundId) },
@@ -49,33 +58,49 @@ export class RefundRepository {
           ':requested': 'requested',
         },
       },
-    };
+    });
   }
 
   /** Every refund of one order, oldest first (without reasons). */
   async forOrder(subjectId: string, orderId: string): Promise<Refund[]> {
-    try {
-      const result = await this.deps.ddb.send(
+    const result = await guarded('Refunds', () =>
+      this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': refundPrefix(orderId) },
           ConsistentRead: true,
         }),
+      ),
+    );
+    return (result.Items ?? []).map((i) => decodeItem(refundItem, i, 'refund'));
+  }
+
+  async hasPending(subjectId: string): Promise<boolean> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      // A filtered Query may return an empty page before the match: follow every page.
+      const page = await guarded('Refunds', () =>
+        this.deps.ddb.send(
+          new QueryCommand({
+            TableName: this.deps.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :refund)',
+            FilterExpression: '#status = :requested',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pk': subjectPk(subjectId),
+              ':refund': REFUND_PREFIX,
+              ':requested': 'requested',
+            },
+            ProjectionExpression: 'sk',
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
       );
-      return (result.Items ?? []).map((i) => ({
-        refundId: String(i.refundId),
-        orderId: String(i.orderId),
-        subjectId: String(i.subjectId),
-        lines: (i.lines as Refund['lines']) ?? [],
-        amount: Number(i.amount),
-        currency: String(i.currency),
-        status: i.status as RefundStatus,
-        requestedAt: String(i.requestedAt),
-        decidedAt: typeof i.decidedAt === 'string' ? i.decidedAt : undefined,
-      }));
-    } catch {
-      throw new UnavailableError('Refunds are temporarily unavailable.');
-    }
+      if ((page.Items ?? []).length > 0) return true;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return false;
   }
 }

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { RETENTION_BUCKET_ATTRIBUTE, RETENTION_DUE_ATTRIBUTE, TTL_ATTRIBUTE } from '../../config/resources';
 import { PERSONAL_ORDER_FIELDS } from '../../domain/order-record';
-import { epochSeconds } from '../clock';
+import { epochSeconds } from '../../domain/time';
 import { isConditionalCheckFailure } from './client';
 import { jobCheckpointKey, PROFILE_SK, retentionBucket, subjectPk } from './keys';
 

@@ -3,23 +3,43 @@
  * through gsi1. Carrier events are applied once: each claims `CARRIER_EVENT#<carrier>#<eventId>` in
  * the same transaction that advances the shipment.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ShipmentStatus } from '../../domain/shipment';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../domain/shipment';
 import type { Shipment, ShipmentEvent } from '../../domain/shipment-record';
-import { epochSeconds } from '../clock';
-import type { TransactItem } from './audit-trail';
-import { guarded } from './client';
+import { daysInSeconds, epochSeconds } from '../../domain/time';
+import type { ShipmentStore } from '../../ports/orders';
+import type { Write } from '../../ports/unit-of-work';
+import { type DynamoDeps, guarded } from './client';
+import { decodeItem } from './decode';
 import { carrierEventKey, shipmentSk, subjectPk, trackingLookupKey } from './keys';
+import { dynamoWrite } from './unit-of-work';
 
 /** Carrier event ids are remembered this long: far beyond any carrier's retry window. */
 const CARRIER_EVENT_MEMORY_DAYS = 30;
 
-export class ShipmentRepository {
-  constructor(private readonly deps: { ddb: DynamoDBDocumentClient; table: string }) {}
+const shipmentItem = z.object({
+  shipmentId: z.string(),
+  orderId: z.string(),
+  subjectId: z.string(),
+  carrier: z.string(),
+  service: z.string(),
+  trackingNumber: z.string(),
+  status: z.enum(SHIPMENT_STATUSES),
+  events: z
+    .array(z.object({ status: z.enum(SHIPMENT_STATUSES), occurredAt: z.string(), location: z.string().optional() }))
+    .default([]),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
-  /** A transaction item creating the order's shipment; an order has at most one. */
-  createItem(shipment: Shipment): TransactItem {
-    return {
+const toShipment = (item: Record<string, unknown>): Shipment => decodeItem(shipmentItem, item, 'shipment');
+
+export class ShipmentRepository implements ShipmentStore {
+  constructor(private readonly deps: DynamoDeps) {}
+
+  create(shipment: Shipment): Write {
+    return dynamoWrite('shipment.create', {
       Put: {
         TableName: this.deps.table,
         Item: {
@@ -31,7 +51,7 @@ export class ShipmentRepository {
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    });
   }
 
   async forOrder(subjectId: string, orderId: string): Promise<Shipment | undefined> {
@@ -61,13 +81,14 @@ export class ShipmentRepository {
         }),
       ),
     );
-    const ref = result.Items?.[0];
-    return ref ? this.forOrder(String(ref.subjectId), String(ref.orderId)) : undefined;
+    const [first] = result.Items ?? [];
+    if (!first) return undefined;
+    const ref = decodeItem(z.object({ subjectId: z.string(), orderId: z.string() }), first, 'tracking lookup');
+    return this.forOrder(ref.subjectId, ref.orderId);
   }
 
-  /** A transaction item advancing the shipment from `from`; fails if it is no longer in `from`. */
-  advanceItem(shipment: Shipment, from: ShipmentStatus, event: ShipmentEvent, at: Date): TransactItem {
-    return {
+  advance(shipment: Shipment, from: ShipmentStatus, event: ShipmentEvent, at: Date): Write {
+    return dynamoWrite('shipment.advance', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(shipment.subjectId), sk: shipmentSk(shipment.orderId) },
@@ -81,7 +102,7 @@ export class ShipmentRepository {
           ':event': [event],
         },
       },
-    };
+    });
   }
 
   /** True if this carrier event id was applied already (the conditional claim covers races). */
@@ -94,34 +115,18 @@ export class ShipmentRepository {
     return Item !== undefined;
   }
 
-  /** A transaction item recording that a carrier event was applied; a second claim fails. */
-  claimCarrierEventItem(carrier: string, eventId: string, at: Date): TransactItem {
-    return {
+  claimCarrierEvent(carrier: string, eventId: string, at: Date): Write {
+    return dynamoWrite('carrier-event.claim', {
       Put: {
         TableName: this.deps.table,
         Item: {
           ...carrierEventKey(carrier, eventId),
           type: 'carrier-event',
           appliedAt: at.toISOString(),
-          expiresAt: epochSeconds(at) + CARRIER_EVENT_MEMORY_DAYS * 86_400,
+          expiresAt: epochSeconds(at) + daysInSeconds(CARRIER_EVENT_MEMORY_DAYS),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    });
   }
-}
-
-function toShipment(i: Record<string, unknown>): Shipment {
-  return {
-    shipmentId: String(i.shipmentId),
-    orderId: String(i.orderId),
-    subjectId: String(i.subjectId),
-    carrier: String(i.carrier),
-    service: String(i.service),
-    trackingNumber: String(i.trackingNumber),
-    status: i.status as ShipmentStatus,
-    events: (i.events as ShipmentEvent[]) ?? [],
-    createdAt: String(i.createdAt),
-    updatedAt: String(i.updatedAt),
-  };
 }

@@ -3,118 +3,103 @@
  * which third party, when, why — field names only) and the notifications telling the subject an
  * outcome. Neither holds a personal value.
  */
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { UnavailableError } from '../../domain/errors';
-import { epochSeconds } from '../clock';
-import type { TransactItem } from './audit-trail';
-import { decodeCursor, encodeCursor } from './client';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { daysInSeconds, epochSeconds } from '../../domain/time';
+import type {
+  Disclosure,
+  DisclosureLedger as DisclosurePort,
+  Notification,
+  NotificationInbox as NotificationPort,
+} from '../../ports/orders';
+import type { Page } from '../../ports/page';
+import type { Write } from '../../ports/unit-of-work';
+import { type DynamoDeps, decodeCursor, encodeCursor, guarded } from './client';
+import { decodeItem } from './decode';
 import { DISCLOSURE_PREFIX, disclosureSk, NOTIFICATION_PREFIX, notificationSk, subjectPk } from './keys';
+import { dynamoWrite } from './unit-of-work';
 
-export interface Disclosure {
-  readonly id: string;
-  /** Who received the data, e.g. the carrier id `dhl`. */
-  readonly recipient: string;
-  readonly recipientType: 'carrier' | 'payment-processor';
-  readonly purpose: string;
-  /** Field names disclosed, never their values. */
-  readonly fields: readonly string[];
-  readonly orderId: string;
-  readonly at: string;
-}
+export type { Disclosure, Notification };
 
-export interface Notification {
-  readonly id: string;
-  readonly type: string;
-  /** Written by the system from templates: states an outcome, quotes no personal value. */
-  readonly message: string;
-  readonly resource: string;
-  readonly at: string;
-}
-
-type Page = { limit: number; cursor?: string | undefined };
-
-abstract class SubjectRecords<T> {
+class SubjectRecords<T extends { id: string }> {
   constructor(
-    protected readonly deps: { ddb: DynamoDBDocumentClient; table: string },
-    private readonly prefix: string,
-    private readonly sk: (id: string) => string,
-    private readonly kind: string,
+    protected readonly deps: DynamoDeps,
+    private readonly kind: { name: string; prefix: string; sk: (id: string) => string; schema: z.ZodType<T> },
   ) {}
 
-  protected put(subjectId: string, record: T & { id: string }, extra: Record<string, unknown> = {}): TransactItem {
-    return {
+  protected put(writeName: string, subjectId: string, record: T, extra: Record<string, unknown> = {}): Write {
+    return dynamoWrite(writeName, {
       Put: {
         TableName: this.deps.table,
-        Item: { pk: subjectPk(subjectId), sk: this.sk(record.id), type: this.kind, ...record, ...extra },
+        Item: { pk: subjectPk(subjectId), sk: this.kind.sk(record.id), type: this.kind.name, ...record, ...extra },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    });
   }
 
-  /** Newest first. */
+  /** Newest first; with `now`, records past their expiry are left out (DynamoDB deletes them within days). */
   async list(subjectId: string, page: Page, now?: Date): Promise<{ items: T[]; cursor?: string | undefined }> {
-    try {
-      const result = await this.deps.ddb.send(
+    const result = await guarded(`The ${this.kind.name} records`, () =>
+      this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': this.prefix },
+          ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': this.kind.prefix },
           ScanIndexForward: false,
           Limit: page.limit,
           ExclusiveStartKey: decodeCursor(page.cursor),
         }),
-      );
-      const live = (result.Items ?? []).filter(
-        (i) => !now || typeof i.expiresAt !== 'number' || i.expiresAt > epochSeconds(now),
-      );
-      return { items: live.map((i) => this.fromItem(i)), cursor: encodeCursor(result.LastEvaluatedKey) };
-    } catch {
-      throw new UnavailableError(`The ${this.kind} records are temporarily unavailable.`);
-    }
-  }
-
-  protected abstract fromItem(item: Record<string, unknown>): T;
-}
-
-export class DisclosureLedger extends SubjectRecords<Disclosure> {
-  constructor(deps: { ddb: DynamoDBDocumentClient; table: string }) {
-    super(deps, DISCLOSURE_PREFIX, disclosureSk, 'disclosure');
-  }
-
-  entryItem(subjectId: string, disclosure: Disclosure): TransactItem {
-    return this.put(subjectId, disclosure);
-  }
-
-  protected fromItem(i: Record<string, unknown>): Disclosure {
+      ),
+    );
+    const live = (result.Items ?? []).filter(
+      (i) => !now || typeof i.expiresAt !== 'number' || i.expiresAt > epochSeconds(now),
+    );
     return {
-      id: String(i.id),
-      recipient: String(i.recipient),
-      recipientType: i.recipientType as Disclosure['recipientType'],
-      purpose: String(i.purpose),
-      fields: (i.fields as string[]) ?? [],
-      orderId: String(i.orderId),
-      at: String(i.at),
+      items: live.map((i) => decodeItem(this.kind.schema, i, this.kind.name)),
+      cursor: encodeCursor(result.LastEvaluatedKey),
     };
   }
 }
 
-export class NotificationInbox extends SubjectRecords<Notification> {
-  constructor(deps: { ddb: DynamoDBDocumentClient; table: string }) {
-    super(deps, NOTIFICATION_PREFIX, notificationSk, 'notification');
+const disclosureItem = z.object({
+  id: z.string(),
+  recipient: z.string(),
+  recipientType: z.enum(['carrier', 'payment-processor']),
+  purpose: z.string(),
+  fields: z.array(z.string()).default([]),
+  orderId: z.string(),
+  at: z.string(),
+});
+
+export class DisclosureLedger extends SubjectRecords<Disclosure> implements DisclosurePort {
+  constructor(deps: DynamoDeps) {
+    super(deps, { name: 'disclosure', prefix: DISCLOSURE_PREFIX, sk: disclosureSk, schema: disclosureItem });
   }
 
-  /** A notification that expires (TTL) at `expiresAt`. */
-  notifyItem(subjectId: string, notification: Notification, expiresAt: number): TransactItem {
-    return this.put(subjectId, notification, { expiresAt });
+  record(subjectId: string, disclosure: Disclosure): Write {
+    return this.put('disclosure.record', subjectId, disclosure);
+  }
+}
+
+const notificationItem = z.object({
+  id: z.string(),
+  type: z.string(),
+  message: z.string(),
+  resource: z.string(),
+  at: z.string(),
+});
+
+export class NotificationInbox extends SubjectRecords<Notification> implements NotificationPort {
+  /** `ttlDays`: how long a notification is kept (NOTIFICATION_TTL_DAYS). */
+  constructor(
+    deps: DynamoDeps,
+    private readonly ttlDays: number,
+  ) {
+    super(deps, { name: 'notification', prefix: NOTIFICATION_PREFIX, sk: notificationSk, schema: notificationItem });
   }
 
-  protected fromItem(i: Record<string, unknown>): Notification {
-    return {
-      id: String(i.id),
-      type: String(i.type),
-      message: String(i.message),
-      resource: String(i.resource),
-      at: String(i.at),
-    };
+  notify(subjectId: string, notification: Notification): Write {
+    const expiresAt = epochSeconds(new Date(notification.at)) + daysInSeconds(this.ttlDays);
+    return this.put('notification.create', subjectId, notification, { expiresAt });
   }
 }

@@ -1,0 +1,21 @@
+/**
+ * Items are decoded, not cast: every repository reads through a zod schema of the stored shape, so
+ * an item that does not match (a bug, a manual edit, an old format) fails loudly here instead of
+ * surfacing as `undefined` in a view months later. Decoding keeps only the declared attributes.
+ */
+import type * as z from 'zod';
+
+export class CorruptItemError extends Error {
+  override readonly name = 'CorruptItemError';
+}
+
+/** Decodes `item` with `schema`; the error names the entity and the failing attributes, never their values. */
+export function decodeItem<T>(schema: z.ZodType<T>, item: Record<string, unknown>, entity: string): T {
+  const parsed = schema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => issue.path.join('.') || '(item)')
+    .join(', ');
+  throw new CorruptItemError(`A stored ${entity} does not match its schema (${where})`);
+}

@@ -1,0 +1,44 @@
+/**
+ * Everything a use case may depend on: configuration, the clock, the unit of work, the audit log and
+ * one port per store or service. Use cases take `Pick<Ports, …>` of what they use; adapters
+ * (shared/adapters/dependencies.ts) wire DynamoDB, KMS and AWS services behind them, tests wire
+ * in-memory fakes (test/support/fakes).
+ */
+import type { AppConfig } from '../config';
+import type { AccountPorts } from './accounts';
+import type { AuditLog } from './audit';
+import type { Clock } from './clock';
+import type { ComplaintPorts } from './complaints';
+import type {
+  DisclosureLedger,
+  EventPublisher,
+  IdempotencyStore,
+  NotificationInbox,
+  OrderStore,
+  RefundStore,
+  Secret,
+  ShipmentStore,
+} from './orders';
+import type { PrivacyPorts } from './privacy';
+import type { RetentionPorts } from './retention';
+import type { UnitOfWork } from './unit-of-work';
+
+export interface CorePorts {
+  readonly config: AppConfig;
+  readonly clock: Clock;
+  readonly uow: UnitOfWork;
+  readonly audit: AuditLog;
+  readonly events: EventPublisher;
+}
+
+export interface OrderPorts {
+  readonly orders: OrderStore;
+  readonly idempotency: IdempotencyStore;
+  readonly shipments: ShipmentStore;
+  readonly refunds: RefundStore;
+  readonly disclosures: DisclosureLedger;
+  readonly notifications: NotificationInbox;
+  readonly carrierWebhookSecret: Secret;
+}
+
+export interface Ports extends CorePorts, OrderPorts, AccountPorts, PrivacyPorts, ComplaintPorts, RetentionPorts {}

@@ -1,0 +1,128 @@
+/**
+ * Ports of the order area: orders, idempotency records, shipments, refunds, and the two per-subject
+ * ledgers the area writes (disclosures, notifications). Methods that prepare a change return a named
+ * `Write` for the unit of work; the names are listed with each method.
+ */
+import type { AccessContext } from '../domain/access';
+import type { DomainEvent } from '../domain/events';
+import type { StatusChange } from '../domain/order';
+import type { Order, OrderSummary, ShippingAddress } from '../domain/order-record';
+import type { Refund, RefundStatus } from '../domain/refund-record';
+import type { ShipmentStatus } from '../domain/shipment';
+import type { Shipment, ShipmentEvent } from '../domain/shipment-record';
+import type { Page } from './page';
+import type { Write } from './unit-of-work';
+
+export interface OrderStore {
+  /** `order.create`: the order (personal details sealed), queued for fulfilment. Fails if the subject has no key. */
+  create(order: Order): Promise<Write>;
+  /** The order with its personal details in their current state; a read by anyone but the subject is audited first. */
+  read(subjectId: string, orderId: string, access: AccessContext): Promise<Order | undefined>;
+  /** The order without personal details: no key, no audit. */
+  summary(subjectId: string, orderId: string): Promise<OrderSummary | undefined>;
+  /** Whose order this is, by id alone (staff and carrier paths). */
+  ownerOf(orderId: string): Promise<string | undefined>;
+  /** The subject's orders, newest first. */
+  list(subjectId: string, page: Page): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }>;
+  /** Every order of the subject, oldest first, all pages (erasure). */
+  all(subjectId: string): Promise<OrderSummary[]>;
+  /** Orders waiting for fulfilment, oldest first. */
+  queue(page: Page): Promise<{ entries: { subjectId: string; orderId: string }[]; cursor?: string | undefined }>;
+  /** `order.status`: moves the order `from` → `to`; fails if it is no longer in `from`. */
+  changeStatus(subjectId: string, orderId: string, change: StatusChange): Write;
+  /** `order.shipping-address`: replaces the sealed delivery address while the order is `placed`. */
+  changeShippingAddress(order: OrderSummary, address: ShippingAddress, at: Date): Promise<Write>;
+  /** `order.refund`: adds an approved refund; fails if refunds would exceed the total. */
+  addRefund(order: OrderSummary, amount: number, at: Date): Write;
+  /**
+   * `order.anonymise`: moves the order (and its shipment) to a fresh untraceable identity without
+   * its personal details — with `cancel`, only while it is still `placed`, cancelling it. Fails if
+   * another run moved it first (an "already done" condition).
+   */
+  anonymiseForErasure(order: OrderSummary, at: Date, options: { cancel: boolean }): Promise<Write>;
+  /** `order.keep-delivery-only`: drops all but what delivery needs from an order in transit. */
+  keepDeliveryOnly(order: OrderSummary): Write;
+}
+
+export interface IdempotencyRecord {
+  readonly id: string;
+  readonly requestHash: string;
+  readonly resourceId: string;
+  readonly createdAt: string;
+  readonly expiresAt: number;
+}
+
+export interface IdempotencyStore {
+  /** The live record; one past its expiry counts as absent. */
+  find(id: string): Promise<IdempotencyRecord | undefined>;
+  /** `idempotency.claim`: claims `id` for `resourceId`; fails while a live record holds it. */
+  claim(id: string, requestHash: string, resourceId: string): Write;
+}
+
+export interface ShipmentStore {
+  /** `shipment.create`: the order's shipment; an order has at most one. */
+  create(shipment: Shipment): Write;
+  forOrder(subjectId: string, orderId: string): Promise<Shipment | undefined>;
+  byTrackingNumber(carrier: string, trackingNumber: string): Promise<Shipment | undefined>;
+  /** `shipment.advance`: appends `event`; fails if the shipment left `from`. */
+  advance(shipment: Shipment, from: ShipmentStatus, event: ShipmentEvent, at: Date): Write;
+  /** True if this carrier event id was applied already. */
+  eventApplied(carrier: string, eventId: string): Promise<boolean>;
+  /** `carrier-event.claim`: records that the event was applied; a second claim fails. */
+  claimCarrierEvent(carrier: string, eventId: string, at: Date): Write;
+}
+
+export interface RefundStore {
+  /** `refund.create`: the request, its reason sealed. */
+  create(refund: Refund, reason: string): Promise<Write>;
+  /** `refund.decide`: records the decision; fails unless the refund is still `requested`. */
+  decide(refund: Refund, status: Exclude<RefundStatus, 'requested'>, reason: string, at: Date): Promise<Write>;
+  /** Every refund of one order, oldest first (without reasons). */
+  forOrder(subjectId: string, orderId: string): Promise<Refund[]>;
+  /** Whether any refund of the subject awaits a decision (erasure waits for it). */
+  hasPending(subjectId: string): Promise<boolean>;
+}
+
+export interface Disclosure {
+  readonly id: string;
+  /** Who received the data, e.g. the carrier id `dhl`. */
+  readonly recipient: string;
+  readonly recipientType: 'carrier' | 'payment-processor';
+  readonly purpose: string;
+  /** Field names disclosed, never their values. */
+  readonly fields: readonly string[];
+  readonly orderId: string;
+  readonly at: string;
+}
+
+export interface DisclosureLedger {
+  /** `disclosure.record` */
+  record(subjectId: string, disclosure: Disclosure): Write;
+  /** Newest first. */
+  list(subjectId: string, page: Page): Promise<{ items: Disclosure[]; cursor?: string | undefined }>;
+}
+
+export interface Notification {
+  readonly id: string;
+  readonly type: string;
+  /** Written by the system from templates: states an outcome, quotes no personal value. */
+  readonly message: string;
+  readonly resource: string;
+  readonly at: string;
+}
+
+export interface NotificationInbox {
+  /** `notification.create`: kept for the notification retention period from `notification.at`. */
+  notify(subjectId: string, notification: Notification): Write;
+  /** Newest first; expired ones are left out. */
+  list(subjectId: string, page: Page, now: Date): Promise<{ items: Notification[]; cursor?: string | undefined }>;
+}
+
+export interface EventPublisher {
+  /** Publishes after the commit; a failure is logged, never undoes the change. */
+  publish(events: readonly DomainEvent[]): Promise<void>;
+}
+
+export interface Secret {
+  value(): Promise<string>;
+}
