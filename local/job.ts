@@ -46,11 +46,14 @@ async function main(args: string[]): Promise<number> {
       carrierWebhookSecret: state.carrierWebhookSecret,
     }),
   );
+  // Whatever the job logs goes to stderr: stdout carries the summary alone, so it can be piped to jq.
+  const toStdout = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   // Imported only now, so the module sees the local environment at load time, as a job Lambda would at cold start.
   const module = (await import(path.join(repoRoot(), JOBS_DIR, `${name}.ts`))) as { run?: unknown };
   if (typeof module.run !== 'function') throw new Error(`${JOBS_DIR}/${name}.ts does not export run()`);
   const summary: unknown = await (module.run as () => Promise<unknown>)();
-  process.stdout.write(`${JSON.stringify(summary ?? null, null, 2)}\n`);
+  toStdout(`${JSON.stringify(summary ?? null, null, 2)}\n`);
   return 0;
 }
 
