@@ -3,29 +3,8 @@
  * The CDK stateless stack builds one function, one API route and narrow grants per entry from it;
  * the local gateway dispatches from it; the authorisation tests enumerate it. Pure data.
  */
-import type { FunctionAccess } from '../shared/config/resources';
 import type { Role } from '../shared/domain/access';
-
-export type { FunctionAccess };
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface RouteDefinition {
-  readonly method: HttpMethod;
-  /** API Gateway path syntax, e.g. `/v1/me/consents/{purpose}`. */
-  readonly path: string;
-  /** Handler module, relative to the repository root; it exports `handler`. */
-  readonly entry: string;
-  /** `public` routes have no authorizer; all others require a valid JWT. */
-  readonly auth: 'public' | 'jwt';
-  /** Roles allowed to call it (ignored for public routes). */
-  readonly roles: readonly Role[];
-  readonly access: FunctionAccess;
-  /** `required`: staff must name an `X-Access-Purpose` their role serves (routes returning personal data). */
-  readonly staffPurpose?: 'required';
-  /** Memory for the function in MB. @default 256 */
-  readonly memoryMb?: number;
-}
+import type { RouteDefinition } from '../shared/http/route';
 
 const customer: readonly Role[] = ['customer'];
 

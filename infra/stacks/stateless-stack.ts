@@ -22,8 +22,9 @@ import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { JobDefinition, JobName } from '../../functions/jobs/index';
-import { cors, type RouteDefinition } from '../../functions/routes';
+import { cors } from '../../functions/routes';
 import { STAFF_ROLES } from '../../shared/domain/access';
+import type { RouteDefinition } from '../../shared/http/route';
 import { ApiFunction } from '../constructs/api-function';
 import { type GrantTargets, grantFunctionAccess } from '../constructs/grants';
 import { OfficerAlerts } from '../constructs/officer-alerts';

@@ -7,7 +7,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { RouteDefinition } from '../../functions/routes';
 import { logger } from '../adapters/logger';
 import type { AccessContext } from '../domain/access';
 import { type Role, roleServesPurpose, rolesFromGroupsClaim, SELF_SERVICE_PURPOSE } from '../domain/access';
@@ -23,6 +22,7 @@ import {
   ValidationError,
 } from '../domain/errors';
 import { problemResponse } from './problem';
+import type { RouteDefinition } from './route';
 import { issuesOf } from './validation';
 
 export interface Caller {

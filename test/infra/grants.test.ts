@@ -4,10 +4,11 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type JobDefinition, jobs } from '../../functions/jobs/index';
-import { type FunctionAccess, type RouteDefinition, routes } from '../../functions/routes';
+import { routes } from '../../functions/routes';
 import { SYNTH_ONLY_ENV } from '../../infra/config';
 import { grantFunctionAccess } from '../../infra/constructs/grants';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
+import type { FunctionAccess } from '../../shared/config/resources';
 import {
   CARRIER_SECRET_ARN_ENV,
   EVENT_BUS_ENV,
@@ -17,6 +18,7 @@ import {
   tables,
   USER_POOL_ENV,
 } from '../../shared/config/resources';
+import type { RouteDefinition } from '../../shared/http/route';
 import {
   arnOf,
   asArray,

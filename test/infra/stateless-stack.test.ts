@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { type JobDefinition, jobs } from '../../functions/jobs/index';
-import { type RouteDefinition, routes } from '../../functions/routes';
+import { routes } from '../../functions/routes';
 import { STAFF_ROLES } from '../../shared/domain/access';
+import type { RouteDefinition } from '../../shared/http/route';
 import { cleanUp, functionForRouteKey, functionOfJob, type Json, type Synthesised, synthesise } from './support';
 
 let s: Synthesised;

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import type { RouteDefinition } from '../../functions/routes';
 import { UnavailableError } from '../../shared/domain/errors';
 import { httpHandler } from '../../shared/http/handler';
+import type { RouteDefinition } from '../../shared/http/route';
 
 const route: RouteDefinition = {
   method: 'POST',
