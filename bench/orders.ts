@@ -32,9 +32,9 @@ import { itemsOf } from '../shared/adapters/dynamodb/unit-of-work';
 import { ForbiddenError } from '../shared/domain/errors';
 import { idempotencyRecordId, requestHash } from '../shared/domain/idempotency';
 import { newId } from '../shared/domain/ids';
-
 import { placeOrderSchema } from '../shared/domain/order';
 import { placedOrder } from '../shared/domain/order-record';
+import { addDays, daysInSeconds } from '../shared/domain/time';
 import { getOwnProfile } from '../shared/usecases/account';
 import { getOwnOrder, placeOrder } from '../shared/usecases/orders';
 import { assertCurrentPolicyAccepted, seedInitialPolicy } from '../shared/usecases/policy';
@@ -495,7 +495,7 @@ class RawOrderWriter {
     const orderId = newId(now);
     const seq = (this.heads.get(subjectId) ?? 0) + 1;
     const nowS = Math.floor(now.getTime() / 1000);
-    const due = new Date(now.getTime() + this.deps.config.retention.INACTIVE_ACCOUNT_DAYS * 86_400_000);
+    const due = addDays(now, this.deps.config.retention.INACTIVE_ACCOUNT_DAYS);
     const hash = randomBytes(32).toString('hex');
     const native = [
       {
@@ -537,7 +537,7 @@ class RawOrderWriter {
             ...auditRecordFields(subjectId, orderId, at),
             seq,
             hash,
-            expiresAt: nowS + this.deps.config.retention.AUDIT_RETENTION_DAYS * 86_400,
+            expiresAt: nowS + daysInSeconds(this.deps.config.retention.AUDIT_RETENTION_DAYS),
             gsi1pk: `DAY#${at.slice(0, 10)}`,
             gsi1sk: `${at}#${subjectId}#${seq}`,
           },

@@ -89,9 +89,6 @@ export function issuerKeys(file: string = tokenIssuerFile()): IssuerKeys {
   return keys;
 }
 
-/** The public key as a JWKS document, for anyone who wants to verify tokens the way a real authorizer would. */
-export const jwks = (file?: string): { keys: JsonWebKey[] } => ({ keys: [issuerKeys(file).publicJwk] });
-
 /**
  * Writes a complete key file under a temp name, then hard-links it into place: link fails if the file exists,
  * so the first process wins and everyone else reads the winner's key, never a half-written file.

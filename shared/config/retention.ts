@@ -3,8 +3,7 @@
  * variable named beside it; the reasons are in docs/retention.md.
  */
 import * as z from 'zod';
-
-const DAY = 86_400;
+import { SECONDS_PER_DAY as DAY } from '../domain/time';
 
 const schema = z.object({
   /** Idempotency records: long enough for any client retry window. */

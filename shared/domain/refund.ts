@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ConflictError, UnprocessableError } from './errors';
 import { type OrderLine, orderTotal, skuSchema } from './money';
+import { addDays } from './time';
 
 /** Refund this many units of one SKU. */
 export interface RefundLineRequest {
@@ -74,15 +75,13 @@ export function refundAmount(
   return { amount, lines };
 }
 
-const MS_PER_DAY = 86_400_000;
-
 /**
  * Throws ConflictError unless a refund may be requested at `now`: the order must be delivered, and
  * `now` no later than `windowDays` after delivery (the closing instant itself still counts).
  */
 export function assertWithinReturnWindow(deliveredAt: Date | undefined, now: Date, windowDays: number): void {
   if (deliveredAt === undefined) throw new ConflictError('Refunds can be requested once the order is delivered.');
-  const closesAt = new Date(deliveredAt.getTime() + windowDays * MS_PER_DAY);
+  const closesAt = addDays(deliveredAt, windowDays);
   if (now.getTime() > closesAt.getTime()) {
     throw new ConflictError(`The return window closed on ${closesAt.toISOString().slice(0, 10)}.`);
   }

@@ -16,7 +16,7 @@ import {
 } from '../../domain/audit';
 import { ConflictError, UnavailableError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
-import { epochSeconds } from '../../domain/time';
+import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { AuditLog } from '../../ports/audit';
 import type { Write } from '../../ports/unit-of-work';
 import { decodeCursor, encodeCursor, failedConditionIndexes } from './client';
@@ -187,7 +187,7 @@ export class AuditTrail implements AuditLog {
     }
     const readHeads = new Map(heads);
     const at = this.deps.now();
-    const expiresAt = epochSeconds(at) + this.deps.retentionDays * 86_400;
+    const expiresAt = epochSeconds(at) + daysInSeconds(this.deps.retentionDays);
     const auditItems: TransactItem[] = [];
     const records = events.map((event) => {
       const record = chainRecord(event, heads.get(event.subjectId), { id: newId(at), at });
