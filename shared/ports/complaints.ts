@@ -1,12 +1,43 @@
 /**
- * Ports of the complaint area: complaints and the privacy officers' inbox of deadline notices, which
- * the deadline monitor fills from the privacy-request and complaint queues. TRANSITIONAL: complaints
- * are typed by the adapter class until they are converted to a port interface.
+ * Ports of the complaint area: complaints (the subject's text sealed, the rest in the clear for the
+ * officers' queue) and the privacy officers' inbox of deadline notices, which the deadline monitor
+ * fills from the privacy-request and complaint queues. Methods that prepare a change return a named
+ * `Write` for the unit of work; the names are listed with each method.
  */
-import type { ComplaintRepository } from '../adapters/dynamodb/complaint-repository';
-import type { OpenComplaintStatus } from '../domain/complaint';
+import type { AccessContext } from '../domain/access';
+import type { Complaint, ComplaintStatus, ComplaintWithText, OpenComplaintStatus } from '../domain/complaint';
 import type { OPEN_REQUEST_STATUSES } from '../domain/privacy-request';
 import type { Page } from './page';
+import type { Write } from './unit-of-work';
+
+export interface ComplaintStore {
+  /** `complaint.create`: the complaint, its description sealed, queued as `open`. Fails if the subject has no key. */
+  create(complaint: Complaint, description: string): Promise<Write>;
+  /** `complaint.assign`: assigns it to `assignee`, moving it to the `assigned` queue; fails unless it is still open or assigned. */
+  assign(complaint: Complaint, assignee: string, at: Date): Write;
+  /** `complaint.resolve`: resolves it, the resolution sealed; fails unless it is still open or assigned. */
+  resolve(complaint: Complaint, resolution: string, at: Date): Promise<Write>;
+  /** The complaint with its text opened; a read by anyone but the subject is audited first. */
+  read(subjectId: string, complaintId: string, access: AccessContext): Promise<ComplaintWithText | undefined>;
+  /** The complaint without its text: no key, no audit. */
+  summary(subjectId: string, complaintId: string): Promise<Complaint | undefined>;
+  /** Whose complaint this is, by id alone (officer routes). */
+  ownerOf(complaintId: string): Promise<string | undefined>;
+  /** The subject's complaints with their text, newest first; reads by anyone but the subject are audited first. */
+  list(
+    subjectId: string,
+    page: Page,
+    access: AccessContext,
+  ): Promise<{ complaints: ComplaintWithText[]; cursor?: string | undefined }>;
+  /**
+   * The officers' queue over `statuses`, soonest due first, without any text. With `dueBefore`,
+   * only complaints due strictly before it.
+   */
+  queue(
+    statuses: readonly ComplaintStatus[],
+    page: Page & { readonly dueBefore?: Date | undefined },
+  ): Promise<{ complaints: Complaint[]; cursor?: string | undefined }>;
+}
 
 /** The statuses in which an item of each kind still has a deadline to meet: the queues the monitor walks. */
 export interface OpenStatuses {
@@ -48,6 +79,6 @@ export interface OfficerInbox {
 }
 
 export interface ComplaintPorts {
-  readonly complaints: ComplaintRepository;
+  readonly complaints: ComplaintStore;
   readonly officerInbox: OfficerInbox;
 }
