@@ -1,11 +1,10 @@
 /** The subject's disclosure ledger and notifications, newest first. */
-import type { AppDependencies } from '../adapters/dependencies';
-import type { Notification } from '../adapters/dynamodb/subject-records';
 import type { AccessContext } from '../domain/access';
+import type { Ports } from '../ports';
+import type { Notification } from '../ports/orders';
+import type { Page } from '../ports/page';
 
-type Page = { limit: number; cursor?: string | undefined };
-
-export async function listDisclosures(deps: Pick<AppDependencies, 'disclosures'>, page: Page, access: AccessContext) {
+export async function listDisclosures(deps: Pick<Ports, 'disclosures'>, page: Page, access: AccessContext) {
   const { items, cursor } = await deps.disclosures.list(access.actor.id, page);
   return { disclosures: items, ...(cursor && { cursor }) };
 }
@@ -15,7 +14,7 @@ export async function listDisclosures(deps: Pick<AppDependencies, 'disclosures'>
  * announcement is one item for everybody (fan-out on read), not one write per user.
  */
 export async function listNotifications(
-  deps: Pick<AppDependencies, 'notifications' | 'clock' | 'policies'>,
+  deps: Pick<Ports, 'notifications' | 'clock' | 'policies'>,
   page: Page,
   access: AccessContext,
 ) {
