@@ -116,7 +116,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   const notifications = once(
     () => new NotificationInbox({ ddb, table: data() }, config.retention.NOTIFICATION_TTL_DAYS),
   );
-  const complaints = once(() => new ComplaintRepository({ ddb, table: data(), codec: codec(), audit }));
+  const complaints = once(() => new ComplaintRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
   const carrierWebhookSecret = once(() => {
     if (!config.carrierWebhookSecret)

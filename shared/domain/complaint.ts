@@ -19,6 +19,7 @@ export const COMPLAINT_STATUSES = ['open', 'assigned', 'resolved'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 /** Statuses in which a complaint still has a deadline to meet. */
 export const OPEN_COMPLAINT_STATUSES = ['open', 'assigned'] as const satisfies readonly ComplaintStatus[];
+export type OpenComplaintStatus = (typeof OPEN_COMPLAINT_STATUSES)[number];
 
 export const fileComplaintSchema = z.strictObject({
   category: z.enum(COMPLAINT_CATEGORIES),
@@ -85,7 +86,7 @@ export function canTransitionComplaint(from: ComplaintStatus, to: ComplaintStatu
   return TRANSITIONS[from].includes(to);
 }
 
-export const isOpenComplaint = (status: ComplaintStatus): boolean =>
+export const isOpenComplaint = (status: ComplaintStatus): status is OpenComplaintStatus =>
   (OPEN_COMPLAINT_STATUSES as readonly string[]).includes(status);
 
 /** Past its due date and still open; a resolved complaint has no deadline left to miss. */

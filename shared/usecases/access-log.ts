@@ -2,8 +2,9 @@
  * The access log a customer sees: audit records of their own chain — when, which role, what
  * action, for what purpose. Staff identities are not shown, only their role.
  */
-import type { AppDependencies } from '../adapters/dependencies';
 import type { AccessContext } from '../domain/access';
+import type { Ports } from '../ports';
+import type { Page } from '../ports/page';
 
 export interface AccessLogEntry {
   readonly at: string;
@@ -17,8 +18,8 @@ export interface AccessLogEntry {
 }
 
 export async function accessLog(
-  deps: Pick<AppDependencies, 'audit'>,
-  page: { limit: number; cursor?: string | undefined },
+  deps: Pick<Ports, 'audit'>,
+  page: Page,
   access: AccessContext,
 ): Promise<{ entries: AccessLogEntry[]; cursor?: string | undefined }> {
   const subjectId = access.actor.id;

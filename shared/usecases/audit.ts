@@ -2,34 +2,34 @@
  * The auditor's view of the trail: records by subject or by time (never personal values — records
  * hold field names and purposes only) and hash-chain verification, on demand and as a daily job.
  */
-import type { AppDependencies } from '../adapters/dependencies';
 import type { AuditRecord, ChainVerification } from '../domain/audit';
 import { UnprocessableError } from '../domain/errors';
+import { addDays, addDaysToDay, dayOf } from '../domain/time';
+import type { Ports } from '../ports';
 
-type Deps = Pick<AppDependencies, 'audit' | 'clock'>;
+type Deps = Pick<Ports, 'audit' | 'clock'>;
 
-const DAY_MS = 86_400_000;
 /** One query per day: an unbounded range would make one request cost unbounded reads. */
 const MAX_RANGE_DAYS = 31;
 
-const days = (from: Date, to: Date): string[] => {
-  const list: string[] = [];
-  for (
-    let t = Date.parse(to.toISOString().slice(0, 10));
-    t >= Date.parse(from.toISOString().slice(0, 10));
-    t -= DAY_MS
-  ) {
-    list.push(new Date(t).toISOString().slice(0, 10));
+/**
+ * The UTC days from `to` back to `from`, newest first (the order records are listed in); at most
+ * one more than MAX_RANGE_DAYS, enough to tell a range is too long without walking all of it.
+ */
+function daysBetween(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  for (let day = dayOf(to); day >= dayOf(from) && days.length <= MAX_RANGE_DAYS; day = addDaysToDay(day, -1)) {
+    days.push(day);
   }
-  return list;
-};
+  return days;
+}
 
 export async function auditRecords(
   deps: Deps,
   query: { subjectId?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number },
 ): Promise<{ records: AuditRecord[] }> {
   const to = query.to ? new Date(query.to) : deps.clock.now();
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY_MS);
+  const from = query.from ? new Date(query.from) : addDays(to, -1);
   if (from > to)
     throw new UnprocessableError('`from` must not be after `to`.', [{ path: 'query.from', message: 'After to' }]);
   const range = { from: from.toISOString(), to: to.toISOString() };
@@ -43,7 +43,7 @@ export async function auditRecords(
     } while (cursor && records.length < query.limit);
     return { records: records.slice(0, query.limit) };
   }
-  const span = days(from, to);
+  const span = daysBetween(from, to);
   if (span.length > MAX_RANGE_DAYS) {
     throw new UnprocessableError(`Ask for at most ${MAX_RANGE_DAYS} days at a time, or name a subject.`, [
       { path: 'query.from', message: 'Range too long' },
@@ -73,8 +73,8 @@ export async function verifyAudit(deps: Deps, subjectId?: string): Promise<Verif
     ? [subjectId]
     : [
         ...new Set([
-          ...(await deps.audit.chainsTouched(new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10))),
-          ...(await deps.audit.chainsTouched(now.toISOString().slice(0, 10))),
+          ...(await deps.audit.chainsTouched(dayOf(addDays(now, -1)))),
+          ...(await deps.audit.chainsTouched(dayOf(now))),
         ]),
       ];
   const results: ChainVerification[] = [];

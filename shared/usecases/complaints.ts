@@ -5,10 +5,9 @@
  * step and reads the resolution in their account. Every change commits with its audit record.
  */
 
-import type { AppDependencies } from '../adapters/dependencies';
 import type { AccessContext } from '../domain/access';
 import { roleServesPurpose } from '../domain/access';
-import type { AuditEvent } from '../domain/audit';
+import { type AuditFact, auditEvent } from '../domain/audit';
 import {
   type Complaint,
   type ComplaintFiling,
@@ -16,14 +15,19 @@ import {
   type ComplaintWithText,
   canTransitionComplaint,
   isComplaintOverdue,
+  isOpenComplaint,
   OPEN_COMPLAINT_STATUSES,
 } from '../domain/complaint';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { newId } from '../domain/ids';
-import { dueDate } from '../domain/privacy-request';
+import { addDays } from '../domain/time';
+import type { Ports } from '../ports';
+import type { Notification } from '../ports/orders';
+import type { Page } from '../ports/page';
 
-type Deps = Pick<AppDependencies, 'clock' | 'config' | 'profiles' | 'complaints' | 'notifications' | 'audit'>;
-type Page = { limit: number; cursor?: string | undefined };
+type Deps = Pick<Ports, 'clock' | 'config' | 'profiles' | 'complaints' | 'notifications' | 'uow'>;
+/** What an officer's step on a complaint needs. */
+type OfficerDeps = Pick<Deps, 'clock' | 'complaints' | 'notifications' | 'uow'>;
 
 /** The purpose staff complaint handling is recorded under unless the officer named one their role serves. */
 export const COMPLAINT_HANDLING_PURPOSE = 'complaint_handling';
@@ -58,26 +62,18 @@ export const officerComplaintView = (c: Complaint, now: Date) => ({
 const staffPurpose = (access: AccessContext): string =>
   roleServesPurpose(access.actor.role, access.purpose) ? access.purpose : COMPLAINT_HANDLING_PURPOSE;
 
+/** The audit event of a step on the complaint, by the caller of `access`. */
 const complaintAudit = (
   access: AccessContext,
   complaint: Pick<Complaint, 'complaintId' | 'subjectId'>,
-  action: string,
-  purpose: string,
-  fields: string[],
-  details?: Record<string, string>,
-): AuditEvent => ({
-  actor: access.actor,
-  action,
-  subjectId: complaint.subjectId,
-  resource: `complaint/${complaint.complaintId}`,
-  purpose,
-  fields,
-  outcome: 'success',
-  requestId: access.requestId,
-  ...(details && { details }),
-});
+  fact: Omit<AuditFact, 'subjectId' | 'resource'>,
+) => auditEvent(access, { ...fact, subjectId: complaint.subjectId, resource: `complaint/${complaint.complaintId}` });
 
-export async function fileComplaint(deps: Deps, filing: ComplaintFiling, access: AccessContext) {
+export async function fileComplaint(
+  deps: Pick<Deps, 'clock' | 'config' | 'profiles' | 'complaints' | 'uow'>,
+  filing: ComplaintFiling,
+  access: AccessContext,
+) {
   const subjectId = access.actor.id;
   if (!(await deps.profiles.status(subjectId))) {
     throw new NotFoundError('No profile exists for this account yet: register with POST /v1/me.');
@@ -90,16 +86,18 @@ export async function fileComplaint(deps: Deps, filing: ComplaintFiling, access:
     category: filing.category,
     status: 'open',
     filedAt,
-    dueAt: dueDate(now, deps.config.retention.REQUEST_DUE_DAYS).toISOString(),
+    dueAt: addDays(now, deps.config.retention.REQUEST_DUE_DAYS).toISOString(),
     updatedAt: filedAt,
     history: [{ status: 'open', at: filedAt }],
     relatedRequestId: filing.relatedRequestId,
   };
-  await deps.audit.commit(
-    [await deps.complaints.createItem(complaint, filing.description)],
+  await deps.uow.commit(
+    [await deps.complaints.create(complaint, filing.description)],
     [
-      complaintAudit(access, complaint, 'complaint.file', access.purpose, ['description'], {
-        category: complaint.category,
+      complaintAudit(access, complaint, {
+        action: 'complaint.file',
+        fields: ['description'],
+        details: { category: complaint.category },
       }),
     ],
   );
@@ -113,13 +111,13 @@ export async function fileComplaint(deps: Deps, filing: ComplaintFiling, access:
   };
 }
 
-export async function listOwnComplaints(deps: Deps, page: Page, access: AccessContext) {
-  const { complaints, cursor } = await deps.complaints.list(access.actor.id, page);
+export async function listOwnComplaints(deps: Pick<Deps, 'complaints'>, page: Page, access: AccessContext) {
+  const { complaints, cursor } = await deps.complaints.list(access.actor.id, page, access);
   return { complaints: complaints.map(subjectComplaintView), ...(cursor && { cursor }) };
 }
 
 /** One of the caller's complaints; another subject's is indistinguishable from none (404). */
-export async function getOwnComplaint(deps: Deps, complaintId: string, access: AccessContext) {
+export async function getOwnComplaint(deps: Pick<Deps, 'complaints'>, complaintId: string, access: AccessContext) {
   const complaint = await deps.complaints.read(access.actor.id, complaintId, access);
   if (!complaint) throw new NotFoundError('No such complaint.');
   return subjectComplaintView(complaint);
@@ -133,26 +131,25 @@ export async function listComplaintQueue(
   const now = deps.clock.now();
   const requested: readonly ComplaintStatus[] = query.status ? [query.status] : OPEN_COMPLAINT_STATUSES;
   // A resolved complaint has no deadline left, so it is never overdue.
-  const statuses = query.overdue
-    ? requested.filter((s) => (OPEN_COMPLAINT_STATUSES as readonly string[]).includes(s))
-    : requested;
+  const statuses = query.overdue ? requested.filter(isOpenComplaint) : requested;
   if (statuses.length === 0) return { complaints: [] };
   const { complaints, cursor } = await deps.complaints.queue(statuses, {
     limit: query.limit,
     cursor: query.cursor,
-    dueBefore: query.overdue ? now.toISOString() : undefined,
+    dueBefore: query.overdue ? now : undefined,
   });
   return { complaints: complaints.map((c) => officerComplaintView(c, now)), ...(cursor && { cursor }) };
 }
 
-async function complaintById(deps: Deps, complaintId: string): Promise<Complaint> {
+async function complaintById(deps: Pick<Deps, 'complaints'>, complaintId: string): Promise<Complaint> {
   const owner = await deps.complaints.ownerOf(complaintId);
   const complaint = owner ? await deps.complaints.summary(owner, complaintId) : undefined;
   if (!complaint) throw new NotFoundError('No such complaint.');
   return complaint;
 }
 
-const notification = (complaint: Complaint, type: string, message: string, now: Date) => ({
+/** A notification about the complaint; `message` is system text that quotes no personal value. */
+const notification = (complaint: Complaint, type: string, message: string, now: Date): Notification => ({
   id: newId(now),
   type,
   message,
@@ -160,15 +157,29 @@ const notification = (complaint: Complaint, type: string, message: string, now: 
   at: now.toISOString(),
 });
 
-export async function assignComplaint(deps: Deps, complaintId: string, assignee: string, access: AccessContext) {
+/** The complaint as it stands after moving to `status` at `now`. */
+const moved = (
+  complaint: Complaint,
+  status: ComplaintStatus,
+  now: Date,
+  change: Pick<Complaint, 'assignee' | 'resolvedAt'>,
+): Complaint => ({
+  ...complaint,
+  ...change,
+  status,
+  updatedAt: now.toISOString(),
+  history: [...complaint.history, { status, at: now.toISOString() }],
+});
+
+export async function assignComplaint(deps: OfficerDeps, complaintId: string, assignee: string, access: AccessContext) {
   const complaint = await complaintById(deps, complaintId);
   if (!canTransitionComplaint(complaint.status, 'assigned')) {
     throw new ConflictError('This complaint is resolved; it can no longer be assigned.');
   }
   const now = deps.clock.now();
-  await deps.audit.commit(
+  await deps.uow.commit(
     [
-      deps.complaints.assignItem(complaint, assignee, now),
+      deps.complaints.assign(complaint, assignee, now),
       deps.notifications.notify(
         complaint.subjectId,
         notification(
@@ -179,28 +190,35 @@ export async function assignComplaint(deps: Deps, complaintId: string, assignee:
         ),
       ),
     ],
-    [complaintAudit(access, complaint, 'complaint.assign', staffPurpose(access), [], { assignee })],
-    () => new ConflictError('The complaint changed while assigning it; reload and try again.'),
+    [
+      complaintAudit(access, complaint, {
+        action: 'complaint.assign',
+        purpose: staffPurpose(access),
+        details: { assignee },
+      }),
+    ],
+    {
+      'complaint.assign': () =>
+        new ConflictError('The complaint was resolved meanwhile; it can no longer be assigned.'),
+    },
   );
-  const assigned: Complaint = {
-    ...complaint,
-    status: 'assigned',
-    assignee,
-    updatedAt: now.toISOString(),
-    history: [...complaint.history, { status: 'assigned', at: now.toISOString() }],
-  };
-  return officerComplaintView(assigned, now);
+  return officerComplaintView(moved(complaint, 'assigned', now, { assignee }), now);
 }
 
-export async function resolveComplaint(deps: Deps, complaintId: string, resolution: string, access: AccessContext) {
+export async function resolveComplaint(
+  deps: OfficerDeps,
+  complaintId: string,
+  resolution: string,
+  access: AccessContext,
+) {
   const complaint = await complaintById(deps, complaintId);
   if (!canTransitionComplaint(complaint.status, 'resolved')) {
     throw new ConflictError('This complaint is already resolved.');
   }
   const now = deps.clock.now();
-  await deps.audit.commit(
+  await deps.uow.commit(
     [
-      await deps.complaints.resolveItem(complaint, resolution, now),
+      await deps.complaints.resolve(complaint, resolution, now),
       deps.notifications.notify(
         complaint.subjectId,
         notification(
@@ -211,15 +229,14 @@ export async function resolveComplaint(deps: Deps, complaintId: string, resoluti
         ),
       ),
     ],
-    [complaintAudit(access, complaint, 'complaint.resolve', staffPurpose(access), ['resolution'])],
-    () => new ConflictError('The complaint was resolved meanwhile; reload it.'),
+    [
+      complaintAudit(access, complaint, {
+        action: 'complaint.resolve',
+        purpose: staffPurpose(access),
+        fields: ['resolution'],
+      }),
+    ],
+    { 'complaint.resolve': () => new ConflictError('The complaint was resolved meanwhile; reload it.') },
   );
-  const resolved: Complaint = {
-    ...complaint,
-    status: 'resolved',
-    resolvedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    history: [...complaint.history, { status: 'resolved', at: now.toISOString() }],
-  };
-  return officerComplaintView(resolved, now);
+  return officerComplaintView(moved(complaint, 'resolved', now, { resolvedAt: now.toISOString() }), now);
 }

@@ -1,18 +1,17 @@
 /**
  * The deadline monitor: finds privacy requests and complaints still open that fall due within the
- * warning period or are past due, by range queries on their gsi2 queues (never a Scan), leaves one
+ * warning period or are past due, by range queries on their queues (never a Scan), leaves one
  * notice per item per day in the officers' inbox (a rerun the same day writes nothing) and reports
- * the counts as metrics. It reads ids and dates only.
+ * the counts as metrics. It reads ids and dates only, and records no audit event: it touches no
+ * subject's personal data.
  */
-
-import type { AppDependencies } from '../adapters/dependencies';
-import { complaintQueue, privacyRequestQueue } from '../adapters/dynamodb/keys';
-import type { DeadlineKind, DeadlineState } from '../adapters/dynamodb/officer-inbox';
 import { OPEN_COMPLAINT_STATUSES } from '../domain/complaint';
 import { OPEN_REQUEST_STATUSES } from '../domain/privacy-request';
-import { epochSeconds } from '../domain/time';
+import { addDays, dayOf } from '../domain/time';
+import type { Ports } from '../ports';
+import type { DeadlineKind, OpenStatuses } from '../ports/complaints';
 
-type Deps = Pick<AppDependencies, 'clock' | 'config' | 'officerInbox'>;
+type Deps = Pick<Ports, 'clock' | 'config' | 'officerInbox'>;
 
 /** Notices are working reminders: kept 30 days, then expired by TTL. */
 export const OFFICER_NOTICE_TTL_DAYS = 30;
@@ -24,43 +23,50 @@ export interface DeadlineMetrics {
   addMetric(name: string, unit: 'Count', value: number): void;
 }
 
+interface Counts {
+  privacyRequests: number;
+  complaints: number;
+}
+
 export interface DeadlineSummary {
-  readonly dueSoon: { privacyRequests: number; complaints: number };
-  readonly overdue: { privacyRequests: number; complaints: number };
+  readonly dueSoon: Readonly<Counts>;
+  readonly overdue: Readonly<Counts>;
   readonly noticesWritten: number;
 }
 
-const QUEUES: readonly { kind: DeadlineKind; statuses: readonly string[]; queue: (status: string) => string }[] = [
-  { kind: 'privacy-request', statuses: OPEN_REQUEST_STATUSES, queue: privacyRequestQueue },
-  { kind: 'complaint', statuses: OPEN_COMPLAINT_STATUSES, queue: complaintQueue },
-];
-
-const summaryKey = { 'privacy-request': 'privacyRequests', complaint: 'complaints' } as const;
+const countOf = { 'privacy-request': 'privacyRequests', complaint: 'complaints' } as const satisfies Record<
+  DeadlineKind,
+  keyof Counts
+>;
 
 export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Promise<DeadlineSummary> {
   const now = deps.clock.now();
-  const nowIso = now.toISOString();
-  const threshold = new Date(now.getTime() + deps.config.retention.DEADLINE_WARNING_DAYS * 86_400_000).toISOString();
-  const day = nowIso.slice(0, 10);
-  const expiresAt = epochSeconds(now) + OFFICER_NOTICE_TTL_DAYS * 86_400;
+  const at = now.toISOString();
+  const warnUntil = addDays(now, deps.config.retention.DEADLINE_WARNING_DAYS);
+  const expiresAt = addDays(now, OFFICER_NOTICE_TTL_DAYS);
   const summary = {
     dueSoon: { privacyRequests: 0, complaints: 0 },
     overdue: { privacyRequests: 0, complaints: 0 },
     noticesWritten: 0,
   };
-  for (const { kind, statuses, queue } of QUEUES) {
+
+  /** Counts every item of `kind` in `statuses` due by the end of the warning period and posts its notice. */
+  async function walk<K extends DeadlineKind>(kind: K, statuses: readonly OpenStatuses[K][]): Promise<void> {
     for (const status of statuses) {
-      for await (const entry of deps.officerInbox.dueBy(queue(status), threshold)) {
-        const state: DeadlineState = entry.dueAt < nowIso ? 'overdue' : 'due-soon';
-        summary[state === 'overdue' ? 'overdue' : 'dueSoon'][summaryKey[kind]] += 1;
+      for await (const entry of deps.officerInbox.dueBy(kind, status, warnUntil)) {
+        const state = entry.dueAt < at ? 'overdue' : 'due-soon';
+        summary[state === 'overdue' ? 'overdue' : 'dueSoon'][countOf[kind]] += 1;
         const written = await deps.officerInbox.post(
-          { kind, id: entry.id, status, dueAt: entry.dueAt, state, day, at: nowIso },
+          { kind, id: entry.id, status, dueAt: entry.dueAt, state, day: dayOf(now), at },
           expiresAt,
         );
         if (written) summary.noticesWritten += 1;
       }
     }
   }
+
+  await walk('privacy-request', OPEN_REQUEST_STATUSES);
+  await walk('complaint', OPEN_COMPLAINT_STATUSES);
   metrics.addMetric(DEADLINE_METRICS.dueSoon, 'Count', summary.dueSoon.privacyRequests + summary.dueSoon.complaints);
   metrics.addMetric(DEADLINE_METRICS.overdue, 'Count', summary.overdue.privacyRequests + summary.overdue.complaints);
   return summary;

@@ -1,11 +1,14 @@
 /**
  * Complaints on DynamoDB Local: filing (registered subjects only, description sealed), the officers'
  * queue from gsi2 (no personal text, overdue as a range), assignment and resolution with their
- * conditions, notifications and audit records, and isolation between subjects.
+ * conditions, notifications and audit records, isolation between subjects, staff reads through the
+ * audited-read rule, and stored items decoded rather than trusted.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CorruptItemError } from '../../shared/adapters/dynamodb/decode';
 import { complaintSk, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import type { AccessContext } from '../../shared/domain/access';
+import { daysInSeconds, epochSeconds, SECONDS_PER_DAY } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
 import {
   assignComplaint,
@@ -15,6 +18,8 @@ import {
   listOwnComplaints,
   resolveComplaint,
 } from '../../shared/usecases/complaints';
+import { processRequest } from '../../shared/usecases/privacy-processor';
+import { submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { listNotifications } from '../../shared/usecases/records';
 import { dumpTables, type Harness, harness, selfAccess } from '../support/app-harness';
 
@@ -141,7 +146,7 @@ describe('complaints on DynamoDB Local', () => {
   });
 
   it('resolves it: sealed resolution, resolved queue, second notification; then 409 on resolve or assign', async () => {
-    h.clock.advance(86_400);
+    h.clock.advance(SECONDS_PER_DAY);
     const resolved = await resolveComplaint(h.deps, id, RESOLUTION, officer());
     expect(resolved).toMatchObject({ id, status: 'resolved', resolvedAt: '2026-03-02T01:00:00.000Z', overdue: false });
     expect(JSON.stringify(resolved)).not.toContain('Canary');
@@ -212,7 +217,7 @@ describe('the officers’ queue', () => {
       const { id } = await fileComplaint(h.deps, { category: 'other', description: `d${i}` }, self(sub));
       ids.push(id);
       if (i % 2 === 1) await assignComplaint(h.deps, id, 'officer-2', officer());
-      h.clock.advance(86_400);
+      h.clock.advance(SECONDS_PER_DAY);
     }
   });
 
@@ -233,7 +238,7 @@ describe('the officers’ queue', () => {
   it('lists only the overdue ones with overdue=true, and never resolved ones', async () => {
     // Now day 7; the complaints are due on days 30…36. At day 32 exactly, the one due then is not yet
     // overdue; a second later it is.
-    h.clock.advance(25 * 86_400);
+    h.clock.advance(daysInSeconds(25));
     expect((await listComplaintQueue(h.deps, { ...page, overdue: true })).complaints.map((c) => c.id)).toEqual(
       ids.slice(0, 2),
     );
@@ -253,5 +258,89 @@ describe('the officers’ queue', () => {
     expect((await listComplaintQueue(h.deps, { ...page, status: 'resolved', overdue: true })).complaints).toEqual([]);
     const resolved = await listComplaintQueue(h.deps, { ...page, status: 'resolved' });
     expect(resolved.complaints).toEqual([expect.objectContaining({ id: ids[0], overdue: false })]);
+  });
+});
+
+describe('staff reading a complaint’s text', () => {
+  let h: Harness;
+  let id = '';
+  const support: AccessContext = {
+    actor: { id: 'support-1', role: 'support' },
+    purpose: 'customer_support',
+    requestId: 'r-support',
+  };
+  const reads = async () =>
+    (await h.deps.audit.list('carol', page)).records.filter((r) => r.action === 'complaint.read');
+
+  beforeAll(async () => {
+    h = await setup();
+    ({ id } = await fileComplaint(h.deps, { category: 'consent', description: DESCRIPTION }, self('carol')));
+  });
+
+  it('lets the subject read their own without an audit record', async () => {
+    await expect(h.deps.complaints.read('carol', id, self('carol'))).resolves.toMatchObject({
+      description: DESCRIPTION,
+    });
+    await h.deps.complaints.list('carol', page, self('carol'));
+    expect(await reads()).toEqual([]);
+  });
+
+  it('audits an officer’s read under the purpose they named, before returning the text', async () => {
+    const read = await h.deps.complaints.read('carol', id, officer('complaint_handling'));
+    expect(read).toMatchObject({ description: DESCRIPTION });
+    expect(await reads()).toEqual([
+      expect.objectContaining({
+        actor: { id: 'officer-1', role: 'privacy-officer' },
+        purpose: 'complaint_handling',
+        resource: `complaint/${id}`,
+        fields: ['description'],
+      }),
+    ]);
+  });
+
+  it('refuses a read without a purpose the role serves, and records nothing', async () => {
+    await expect(h.deps.complaints.read('carol', id, officer('curiosity'))).rejects.toMatchObject({ status: 403 });
+    await expect(h.deps.complaints.list('carol', page, officer('curiosity'))).rejects.toMatchObject({ status: 403 });
+    expect(await reads()).toHaveLength(1);
+  });
+
+  it('keeps staff other than the privacy officer out once the subject restricted processing', async () => {
+    await expect(h.deps.complaints.read('carol', id, support)).resolves.toMatchObject({ description: DESCRIPTION });
+    const restriction = await submitPrivacyRequest(h.deps, 'restriction', epochSeconds(h.clock.now()), self('carol'));
+    await processRequest(h.deps, { subjectId: 'carol', requestId: restriction.requestId });
+    await expect(h.deps.complaints.read('carol', id, support)).rejects.toMatchObject({ status: 403 });
+    await expect(h.deps.complaints.read('carol', id, officer('complaint_handling'))).resolves.toMatchObject({
+      description: DESCRIPTION,
+    });
+    expect((await reads()).map((r) => r.actor.role)).toEqual(['privacy-officer', 'support', 'privacy-officer']);
+  });
+});
+
+describe('stored complaints are decoded, not trusted', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await setup();
+  });
+
+  it('starts the queue from the beginning when handed a cursor it did not issue', async () => {
+    for (const sub of ['bob', 'carol']) {
+      await fileComplaint(h.deps, { category: 'other', description: 'd' }, self(sub));
+    }
+    const forged = Buffer.from(JSON.stringify({ open: 'not-a-key' }), 'utf8').toString('base64url');
+    const first = await listComplaintQueue(h.deps, { limit: 1 });
+    expect(first.cursor).toBeDefined();
+    expect(await listComplaintQueue(h.deps, { limit: 1, cursor: forged })).toEqual(first);
+  });
+
+  it('refuses an item whose status is not a complaint status, naming the attribute but not its value', async () => {
+    const { id } = await fileComplaint(h.deps, { category: 'other', description: DESCRIPTION }, self('alice'));
+    const key = { pk: subjectPk('alice'), sk: complaintSk(id) };
+    const { Item } = await h.deps.ddb.send(new GetCommand({ TableName: h.names.data, Key: key }));
+    await h.deps.ddb.send(new PutCommand({ TableName: h.names.data, Item: { ...Item, status: 'lost' } }));
+    const failure = h.deps.complaints.summary('alice', id);
+    await expect(failure).rejects.toBeInstanceOf(CorruptItemError);
+    await expect(failure).rejects.toThrow(/\(status\)/);
+    await expect(failure).rejects.not.toThrow(/lost/);
+    await expect(h.deps.complaints.read('alice', id, self('alice'))).rejects.toBeInstanceOf(CorruptItemError);
   });
 });

@@ -15,6 +15,7 @@ import {
 import { OfficerInbox } from '../../shared/adapters/dynamodb/officer-inbox';
 import type { AccessContext } from '../../shared/domain/access';
 import { newId } from '../../shared/domain/ids';
+import { addDays, daysInSeconds, epochSeconds, SECONDS_PER_DAY } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
 import { assignComplaint, fileComplaint, resolveComplaint } from '../../shared/usecases/complaints';
 import { type DeadlineMetrics, monitorDeadlines } from '../../shared/usecases/deadlines';
@@ -22,7 +23,6 @@ import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { dumpTables, type Harness, harness, selfAccess } from '../support/app-harness';
 import { testEnvironment } from '../support/local-stack';
 
-const DAY = 86_400;
 const self = selfAccess;
 const officer: AccessContext = {
   actor: { id: 'officer-1', role: 'privacy-officer' },
@@ -34,7 +34,7 @@ const CANARY = 'Canary deadline 91c2: my address was shown to another customer';
 /** A privacy request as the declared keys place it in its gsi2 queue (the repository is not needed here). */
 async function putPrivacyRequest(h: Harness, subjectId: string, status: string, receivedAt: Date): Promise<string> {
   const id = newId(receivedAt);
-  const dueAt = new Date(receivedAt.getTime() + 30 * DAY * 1000).toISOString();
+  const dueAt = addDays(receivedAt, 30).toISOString();
   await h.deps.ddb.send(
     new PutCommand({
       TableName: h.names.data,
@@ -113,7 +113,7 @@ describe('deadline monitor on DynamoDB Local', () => {
   });
 
   it('warns of every open item due within three days, once a day', async () => {
-    h.clock.advance(28 * DAY);
+    h.clock.advance(daysInSeconds(28));
     const { calls, metrics } = recorder();
     expect(await monitorDeadlines(h.deps, metrics)).toEqual({
       dueSoon: { privacyRequests: 2, complaints: 2 },
@@ -144,7 +144,7 @@ describe('deadline monitor on DynamoDB Local', () => {
   });
 
   it('reports them overdue after the due date, with a new notice that day and none on a rerun', async () => {
-    h.clock.advance(3 * DAY);
+    h.clock.advance(daysInSeconds(3));
     const { calls, metrics } = recorder();
     const summary = await monitorDeadlines(h.deps, metrics);
     expect(summary).toEqual({
@@ -179,14 +179,14 @@ describe('deadline monitor on DynamoDB Local', () => {
       expect(Object.keys(item).sort()).toEqual(
         ['at', 'day', 'dueAt', 'expiresAt', 'id', 'kind', 'pk', 'sk', 'state', 'status', 'type'].sort(),
       );
-      expect(item.expiresAt).toBe(Math.floor(Date.parse(String(item.at)) / 1000) + 30 * DAY);
+      expect(item.expiresAt).toBe(epochSeconds(new Date(String(item.at))) + daysInSeconds(30));
     }
   });
 
   it('follows the queue pages to the end', async () => {
     const paged = new OfficerInbox({ ddb: h.deps.ddb, table: h.names.data, queuePageSize: 1 });
     const before = sent.length;
-    h.clock.advance(DAY);
+    h.clock.advance(SECONDS_PER_DAY);
     const summary = await monitorDeadlines(
       { clock: h.clock, config: h.deps.config, officerInbox: paged },
       recorder().metrics,
@@ -206,7 +206,7 @@ describe('the deadline-monitor job module', () => {
 
   it('runs with the declared access, returns its summary and publishes both metrics', async () => {
     // Filed 31 days ago by the real clock the job uses: overdue today.
-    const h = await harness({ start: new Date(Date.now() - 31 * DAY * 1000) });
+    const h = await harness({ start: addDays(new Date(), -31) });
     await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2020-01-01T00:00:00Z') });
     await registerProfile(h.deps, { name: 'dora', email: 'dora@example.com', acceptPolicyVersion: 1 }, self('dora'));
     await fileComplaint(h.deps, { category: 'consent', description: CANARY }, self('dora'));

@@ -2,32 +2,36 @@
  * Complaints in the data table (`SUBJECT#<id>` / `COMPLAINT#<id>`): ids, category, status, dates and
  * history in the clear; the description and the resolution sealed with the subject's key. gsi1
  * finds a complaint by id alone (officer routes); gsi2 is the officers' queue per status, soonest
- * due first (`<dueAt>#<id>`), so "overdue" is a range query.
+ * due first (`<dueAt>#<id>`), so "overdue" is a range query. Items are decoded, and the text is
+ * opened only through the one audited-read rule.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type AccessContext, isSelfAccess } from '../../domain/access';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { AccessContext } from '../../domain/access';
 import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
   type Complaint,
-  type ComplaintCategory,
   type ComplaintStatus,
   type ComplaintStatusChange,
   type ComplaintWithText,
   PERSONAL_COMPLAINT_FIELDS,
 } from '../../domain/complaint';
+import type { ComplaintStore } from '../../ports/complaints';
+import type { Page } from '../../ports/page';
+import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import type { AuditTrail, TransactItem } from './audit-trail';
-import { decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
+import type { AuditedReads } from './audited-read';
+import { type DynamoDeps, decodeCursor, encodeCursor, guarded, itemKey, ownerByLookup } from './client';
+import { decodeItem } from './decode';
 import { COMPLAINT_PREFIX, complaintLookupKey, complaintQueue, complaintSk, dueSortKey, subjectPk } from './keys';
+import { dynamoWrite } from './unit-of-work';
 
-export interface ComplaintRepositoryDeps {
-  readonly ddb: DynamoDBDocumentClient;
-  readonly table: string;
+export interface ComplaintRepositoryDeps extends DynamoDeps {
   readonly codec: PersonalDataCodec;
-  /** Resolved only when a read by someone other than the subject must be audited. */
-  readonly audit: () => AuditTrail;
+  /** Reads of the text by anyone but the subject go through the one audited-read rule. */
+  readonly reads: AuditedReads;
 }
-
-type Page = { limit: number; cursor?: string | undefined };
 
 const where = (subjectId: string, complaintId: string) => ({
   table: 'data',
@@ -35,38 +39,51 @@ const where = (subjectId: string, complaintId: string) => ({
   sk: complaintSk(complaintId),
 });
 
-/** The non-personal attributes; the queue reads only these, never the ciphertext. */
-const SUMMARY_ATTRIBUTES = [
-  'pk',
-  'sk',
-  'gsi2pk',
-  'gsi2sk',
-  'complaintId',
-  'subjectId',
-  'category',
-  'status',
-  'filedAt',
-  'dueAt',
-  'updatedAt',
-  'history',
-  'relatedRequestId',
-  'assignee',
-  'resolvedAt',
-];
+/** The stored complaint without its text: everything the queue, the officers and the monitor see. */
+const complaintItem = z.object({
+  complaintId: z.string(),
+  subjectId: z.string(),
+  category: z.enum(COMPLAINT_CATEGORIES),
+  status: z.enum(COMPLAINT_STATUSES),
+  filedAt: z.string(),
+  dueAt: z.string(),
+  updatedAt: z.string(),
+  history: z
+    .array(z.object({ status: z.enum(COMPLAINT_STATUSES), at: z.string(), note: z.string().optional() }))
+    .default([]),
+  relatedRequestId: z.string().optional(),
+  assignee: z.string().optional(),
+  resolvedAt: z.string().optional(),
+});
 
-export class ComplaintRepository {
+/** The subject's text: sealed strings on the item, the plain strings once opened. */
+const complaintText = z.object({ description: z.string(), resolution: z.string().optional() });
+
+/** A queue entry's gsi2 key: where the next page of its status's queue resumes. */
+const queueKey = z.object({ pk: z.string(), sk: z.string(), gsi2pk: z.string(), gsi2sk: z.string() });
+type QueueKey = z.infer<typeof queueKey>;
+
+/** The queue reads these attributes only, never the ciphertext. */
+const QUEUE_ATTRIBUTES = [...Object.keys(complaintItem.shape), ...Object.keys(queueKey.shape)];
+
+/** Per status: where its queue resumes, `null` once exhausted, absent at the start. */
+const queueCursor = z.partialRecord(z.enum(COMPLAINT_STATUSES), queueKey.nullable());
+type QueueCursor = z.infer<typeof queueCursor>;
+
+const decodeComplaint = (item: Record<string, unknown>): Complaint => decodeItem(complaintItem, item, 'complaint');
+
+export class ComplaintRepository implements ComplaintStore {
   constructor(private readonly deps: ComplaintRepositoryDeps) {}
 
-  /** A transaction item creating the complaint (description sealed), queued as `open`. */
-  async createItem(complaint: Complaint, description: string): Promise<TransactItem> {
-    const sealed = await this.deps.codec.seal(complaint.subjectId, where(complaint.subjectId, complaint.complaintId), {
-      description,
-    });
-    return {
+  async create(complaint: Complaint, description: string): Promise<Write> {
+    const at = where(complaint.subjectId, complaint.complaintId);
+    // Registration creates the subject's key; a complaint never does (no key means not registered).
+    const sealed = await this.deps.codec.seal(complaint.subjectId, at, { description }, { createKey: false });
+    return dynamoWrite('complaint.create', {
       Put: {
         TableName: this.deps.table,
         Item: {
-          ...where(complaint.subjectId, complaint.complaintId),
+          ...itemKey(at),
           type: 'complaint',
           ...complaint,
           ...sealed,
@@ -76,62 +93,49 @@ export class ComplaintRepository {
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
-  }
-
-  /**
-   * A transaction item assigning the complaint to `assignee` and moving it to the `assigned` queue;
-   * its condition fails unless the complaint is still open or assigned.
-   */
-  assignItem(complaint: Complaint, assignee: string, at: Date): TransactItem {
-    return this.transitionItem(complaint, { status: 'assigned', at: at.toISOString() }, { assignee });
-  }
-
-  /** A transaction item resolving the complaint (resolution sealed); fails unless it is still open or assigned. */
-  async resolveItem(complaint: Complaint, resolution: string, at: Date): Promise<TransactItem> {
-    const sealed = await this.deps.codec.seal(complaint.subjectId, where(complaint.subjectId, complaint.complaintId), {
-      resolution,
     });
+  }
+
+  assign(complaint: Complaint, assignee: string, at: Date): Write {
+    return this.transition('complaint.assign', complaint, { status: 'assigned', at: at.toISOString() }, { assignee });
+  }
+
+  async resolve(complaint: Complaint, resolution: string, at: Date): Promise<Write> {
+    const sealed = await this.deps.codec.seal(
+      complaint.subjectId,
+      where(complaint.subjectId, complaint.complaintId),
+      { resolution },
+      { createKey: false },
+    );
     const when = at.toISOString();
-    return this.transitionItem(
+    return this.transition(
+      'complaint.resolve',
       complaint,
       { status: 'resolved', at: when },
       { resolution: sealed.resolution, resolvedAt: when },
     );
   }
 
-  /** The complaint with its description and resolution; reads by anyone but the subject are audited first. */
   async read(subjectId: string, complaintId: string, access: AccessContext): Promise<ComplaintWithText | undefined> {
     const item = await this.item(subjectId, complaintId);
-    if (!item) return undefined;
-    if (!isSelfAccess(access, subjectId)) {
-      await this.deps.audit().append({
-        actor: access.actor,
-        action: 'complaint.read',
-        subjectId,
-        resource: `complaint/${complaintId}`,
-        purpose: access.purpose,
-        fields: PERSONAL_COMPLAINT_FIELDS.filter((f) => item[f] !== undefined),
-        outcome: 'success',
-        requestId: access.requestId,
-      });
-    }
-    return this.open(item);
+    return item ? this.withText(item, access) : undefined;
   }
 
-  /** The complaint without its personal text: no key, no audit needed. */
   async summary(subjectId: string, complaintId: string): Promise<Complaint | undefined> {
     const item = await this.item(subjectId, complaintId);
-    return item ? toComplaint(item) : undefined;
+    return item ? decodeComplaint(item) : undefined;
   }
 
-  /** Whose complaint this is, by id alone (officer routes). */
   async ownerOf(complaintId: string): Promise<string | undefined> {
     return ownerByLookup(this.deps.ddb, this.deps.table, complaintLookupKey(complaintId), 'Complaints');
   }
 
-  /** The subject's complaints with their text, newest first (ULID ids sort by time). */
-  async list(subjectId: string, page: Page): Promise<{ complaints: ComplaintWithText[]; cursor?: string | undefined }> {
+  /** Newest first: ULID ids sort by time. */
+  async list(
+    subjectId: string,
+    page: Page,
+    access: AccessContext,
+  ): Promise<{ complaints: ComplaintWithText[]; cursor?: string | undefined }> {
     const result = await guarded('Complaints', () =>
       this.deps.ddb.send(
         new QueryCommand({
@@ -145,71 +149,84 @@ export class ComplaintRepository {
       ),
     );
     const complaints: ComplaintWithText[] = [];
-    for (const item of result.Items ?? []) complaints.push(await this.open(item));
+    for (const item of result.Items ?? []) complaints.push(await this.withText(item, access));
     return { complaints, cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
   /**
-   * The officers' queue over one or more statuses, soonest due first, from gsi2 alone (no Scan, no
-   * ciphertext read). With `dueBefore`, only complaints due strictly before it. Several statuses are
-   * merged by due date; the cursor remembers where each status's queue stands.
+   * From gsi2 alone (no Scan, no ciphertext read). Several statuses are merged by due date; the
+   * cursor remembers where each status's queue stands.
    */
   async queue(
     statuses: readonly ComplaintStatus[],
-    options: Page & { dueBefore?: string | undefined },
+    page: Page & { readonly dueBefore?: Date | undefined },
   ): Promise<{ complaints: Complaint[]; cursor?: string | undefined }> {
-    const state = decodeQueueCursor(options.cursor, statuses);
+    const state = decodeQueueCursor(page.cursor);
     const fetched = await Promise.all(
-      statuses.map(async (status) => {
-        const start = state[status];
-        if (start === null) return { status, items: [], last: undefined, done: true };
-        const result = await guarded('Complaints', () =>
-          this.deps.ddb.send(
-            new QueryCommand({
-              TableName: this.deps.table,
-              IndexName: 'gsi2',
-              KeyConditionExpression: options.dueBefore ? 'gsi2pk = :q AND gsi2sk < :before' : 'gsi2pk = :q',
-              ExpressionAttributeValues: {
-                ':q': complaintQueue(status),
-                ...(options.dueBefore && { ':before': options.dueBefore }),
-              },
-              // Placeholders for every name: some (`status`) are DynamoDB reserved words.
-              ExpressionAttributeNames: Object.fromEntries(SUMMARY_ATTRIBUTES.map((a) => [`#${a}`, a])),
-              ProjectionExpression: SUMMARY_ATTRIBUTES.map((a) => `#${a}`).join(', '),
-              Limit: options.limit,
-              ExclusiveStartKey: start,
-            }),
-          ),
-        );
-        return { status, items: result.Items ?? [], last: result.LastEvaluatedKey, done: !result.LastEvaluatedKey };
-      }),
+      statuses.map((status) => this.queuePage(status, state[status], page.limit, page.dueBefore)),
     );
     const merged = fetched
-      .flatMap((f) => f.items.map((item) => ({ status: f.status, item })))
-      .sort((a, b) => (String(a.item.gsi2sk) < String(b.item.gsi2sk) ? -1 : 1))
-      .slice(0, options.limit);
+      .flatMap(({ status, entries }) => entries.map((entry) => ({ status, ...entry })))
+      .sort((a, b) => (a.key.gsi2sk < b.key.gsi2sk ? -1 : 1))
+      .slice(0, page.limit);
     const next: QueueCursor = {};
-    for (const f of fetched) {
-      const taken = merged.filter((m) => m.status === f.status);
-      const lastTaken = taken.at(-1)?.item;
-      if (f.done && taken.length === f.items.length) next[f.status] = null;
-      else if (lastTaken) next[f.status] = indexKey(lastTaken);
-      else next[f.status] = state[f.status];
+    for (const { status, entries, done } of fetched) {
+      const taken = merged.filter((m) => m.status === status);
+      if (done && taken.length === entries.length) next[status] = null;
+      else next[status] = taken.at(-1)?.key ?? state[status];
     }
     const finished = statuses.every((s) => next[s] === null);
     return {
-      complaints: merged.map((m) => toComplaint(m.item)),
-      cursor: finished ? undefined : encodeCursor(next as Record<string, unknown>),
+      complaints: merged.map((m) => m.complaint),
+      cursor: finished ? undefined : encodeCursor(next),
     };
   }
 
-  private transitionItem(
+  /** One page of one status's queue from `start` (`null`: already exhausted). */
+  private async queuePage(
+    status: ComplaintStatus,
+    start: QueueKey | null | undefined,
+    limit: number,
+    dueBefore: Date | undefined,
+  ): Promise<{ status: ComplaintStatus; entries: { complaint: Complaint; key: QueueKey }[]; done: boolean }> {
+    if (start === null) return { status, entries: [], done: true };
+    const result = await guarded('Complaints', () =>
+      this.deps.ddb.send(
+        new QueryCommand({
+          TableName: this.deps.table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: dueBefore ? 'gsi2pk = :q AND gsi2sk < :before' : 'gsi2pk = :q',
+          ExpressionAttributeValues: {
+            ':q': complaintQueue(status),
+            ...(dueBefore && { ':before': dueBefore.toISOString() }),
+          },
+          // Placeholders for every name: some (`status`) are DynamoDB reserved words.
+          ExpressionAttributeNames: Object.fromEntries(QUEUE_ATTRIBUTES.map((a) => [`#${a}`, a])),
+          ProjectionExpression: QUEUE_ATTRIBUTES.map((a) => `#${a}`).join(', '),
+          Limit: limit,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    const entries = (result.Items ?? []).map((item) => ({
+      complaint: decodeComplaint(item),
+      key: decodeItem(queueKey, item, 'complaint queue key'),
+    }));
+    return { status, entries, done: !result.LastEvaluatedKey };
+  }
+
+  /**
+   * Moves the complaint to `change.status` (and its queue), appending the change to its history and
+   * setting `values`; the condition fails unless it is still open or assigned.
+   */
+  private transition(
+    name: string,
     complaint: Complaint,
     change: ComplaintStatusChange,
     values: Readonly<Record<string, string | undefined>>,
-  ): TransactItem {
+  ): Write {
     const attributes = Object.entries(values).filter(([, v]) => v !== undefined);
-    return {
+    return dynamoWrite(name, {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(complaint.subjectId), sk: complaintSk(complaint.complaintId) },
@@ -218,13 +235,13 @@ export class ComplaintRepository {
           'updatedAt = :at',
           '#history = list_append(#history, :history)',
           'gsi2pk = :queue',
-          ...attributes.map(([name]) => `#${name} = :${name}`),
+          ...attributes.map(([attribute]) => `#${attribute} = :${attribute}`),
         ].join(', '),
         ConditionExpression: '#status IN (:open, :assigned)',
         ExpressionAttributeNames: {
           '#status': 'status',
           '#history': 'history',
-          ...Object.fromEntries(attributes.map(([name]) => [`#${name}`, name])),
+          ...Object.fromEntries(attributes.map(([attribute]) => [`#${attribute}`, attribute])),
         },
         ExpressionAttributeValues: {
           ':to': change.status,
@@ -233,25 +250,33 @@ export class ComplaintRepository {
           ':queue': complaintQueue(change.status),
           ':open': 'open',
           ':assigned': 'assigned',
-          ...Object.fromEntries(attributes.map(([name, value]) => [`:${name}`, value])),
+          ...Object.fromEntries(attributes.map(([attribute, value]) => [`:${attribute}`, value])),
         },
       },
-    };
+    });
   }
 
-  private async open(item: Record<string, unknown>): Promise<ComplaintWithText> {
-    const complaint = toComplaint(item);
-    const personal = await this.deps.codec.open(
-      complaint.subjectId,
-      where(complaint.subjectId, complaint.complaintId),
-      item,
-      PERSONAL_COMPLAINT_FIELDS,
+  /** The complaint with its text opened: freely by its subject, by anyone else only through the audited read. */
+  private async withText(item: Record<string, unknown>, access: AccessContext): Promise<ComplaintWithText> {
+    const complaint = decodeComplaint(item);
+    const sealed = decodeItem(complaintText, item, 'complaint');
+    const { subjectId, complaintId } = complaint;
+    const text = await this.deps.reads.read(
+      access,
+      subjectId,
+      {
+        action: 'complaint.read',
+        resource: `complaint/${complaintId}`,
+        fields: PERSONAL_COMPLAINT_FIELDS.filter((f) => sealed[f] !== undefined),
+      },
+      async () =>
+        decodeItem(
+          complaintText,
+          await this.deps.codec.open(subjectId, where(subjectId, complaintId), sealed, PERSONAL_COMPLAINT_FIELDS),
+          'complaint text',
+        ),
     );
-    return {
-      ...complaint,
-      description: String(personal.description),
-      resolution: typeof personal.resolution === 'string' ? personal.resolution : undefined,
-    };
+    return { ...complaint, ...text };
   }
 
   private async item(subjectId: string, complaintId: string): Promise<Record<string, unknown> | undefined> {
@@ -268,42 +293,8 @@ export class ComplaintRepository {
   }
 }
 
-/** Per status: where its queue resumes (a gsi2 key), `null` once exhausted, absent at the start. */
-type QueueCursor = Partial<Record<ComplaintStatus, Record<string, unknown> | null | undefined>>;
-
-function decodeQueueCursor(cursor: string | undefined, statuses: readonly ComplaintStatus[]): QueueCursor {
-  const raw = decodeCursor(cursor) ?? {};
-  const state: QueueCursor = {};
-  for (const status of statuses) {
-    const value = raw[status];
-    if (value === null) state[status] = null;
-    else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      state[status] = value as Record<string, unknown>;
-    }
-  }
-  return state;
-}
-
-const indexKey = (item: Record<string, unknown>) => ({
-  pk: item.pk,
-  sk: item.sk,
-  gsi2pk: item.gsi2pk,
-  gsi2sk: item.gsi2sk,
-});
-
-function toComplaint(item: Record<string, unknown>): Complaint {
-  const optional = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : undefined);
-  return {
-    complaintId: String(item.complaintId),
-    subjectId: String(item.subjectId),
-    category: item.category as ComplaintCategory,
-    status: item.status as ComplaintStatus,
-    filedAt: String(item.filedAt),
-    dueAt: String(item.dueAt),
-    updatedAt: String(item.updatedAt),
-    history: (item.history as ComplaintStatusChange[] | undefined) ?? [],
-    relatedRequestId: optional('relatedRequestId'),
-    assignee: optional('assignee'),
-    resolvedAt: optional('resolvedAt'),
-  };
+/** A cursor that is not one of ours starts the queue from the beginning, as a missing one does. */
+function decodeQueueCursor(cursor: string | undefined): QueueCursor {
+  const parsed = queueCursor.safeParse(decodeCursor(cursor) ?? {});
+  return parsed.success ? parsed.data : {};
 }

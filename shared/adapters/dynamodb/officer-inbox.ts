@@ -5,72 +5,84 @@
  * (`<dueAt>#<id>`), so the monitor never reads an item's other attributes, let alone ciphertext.
  */
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { OPEN_COMPLAINT_STATUSES } from '../../domain/complaint';
 import { UnavailableError } from '../../domain/errors';
-import { decodeCursor, encodeCursor, isConditionalCheckFailure } from './client';
-import { dueSortKey, OFFICER_INBOX_PK, OFFICER_NOTICE_PREFIX, officerNoticeSk } from './keys';
-
-export type DeadlineKind = 'privacy-request' | 'complaint';
-export type DeadlineState = 'due-soon' | 'overdue';
-
-/** One item waiting in a work queue, as its gsi2 key tells it. */
-export interface QueueEntry {
-  readonly id: string;
-  readonly dueAt: string;
-}
-
-export interface OfficerNotice {
-  readonly kind: DeadlineKind;
-  readonly id: string;
-  /** The item's status when the notice was written. */
-  readonly status: string;
-  readonly dueAt: string;
-  readonly state: DeadlineState;
-  /** The day (`yyyy-mm-dd`, UTC) the notice is for: at most one per item per day. */
-  readonly day: string;
-  readonly at: string;
-}
-
-type Page = { limit: number; cursor?: string | undefined };
+import { OPEN_REQUEST_STATUSES } from '../../domain/privacy-request';
+import { epochSeconds } from '../../domain/time';
+import type {
+  DeadlineEntry,
+  DeadlineKind,
+  OfficerInbox as OfficerInboxPort,
+  OfficerNotice,
+  OpenStatuses,
+} from '../../ports/complaints';
+import type { Page } from '../../ports/page';
+import { decodeCursor, encodeCursor, guarded, isConditionalCheckFailure } from './client';
+import { decodeItem } from './decode';
+import {
+  complaintQueue,
+  dueSortKey,
+  OFFICER_INBOX_PK,
+  OFFICER_NOTICE_PREFIX,
+  officerNoticeSk,
+  privacyRequestQueue,
+} from './keys';
 
 const QUEUE_PAGE_SIZE = 100;
 
-export class OfficerInbox {
+/** The gsi2 queue holding the items of each kind in one status. */
+const QUEUES: { readonly [K in DeadlineKind]: (status: OpenStatuses[K]) => string } = {
+  'privacy-request': privacyRequestQueue,
+  complaint: complaintQueue,
+};
+
+/** A queue entry from its gsi2 sort key `<dueAt>#<id>` (an ISO time holds no `#`). */
+const queueEntry = z.object({ gsi2sk: z.string().regex(/^[^#]+#.+$/) }).transform(({ gsi2sk }): DeadlineEntry => {
+  const split = gsi2sk.indexOf('#');
+  return { dueAt: gsi2sk.slice(0, split), id: gsi2sk.slice(split + 1) };
+});
+
+const noticeItem = z.object({
+  kind: z.enum(['privacy-request', 'complaint']),
+  id: z.string(),
+  status: z.enum([...OPEN_REQUEST_STATUSES, ...OPEN_COMPLAINT_STATUSES]),
+  dueAt: z.string(),
+  state: z.enum(['due-soon', 'overdue']),
+  day: z.string(),
+  at: z.string(),
+});
+
+export class OfficerInbox implements OfficerInboxPort {
   constructor(
     private readonly deps: { ddb: DynamoDBDocumentClient; table: string; queuePageSize?: number | undefined },
   ) {}
 
-  /**
-   * Entries of the gsi2 queue `queue` due at or before `threshold` (ISO time), soonest first, read
-   * page by page with a key-condition range: never a Scan.
-   */
-  async *dueBy(queue: string, threshold: string): AsyncGenerator<QueueEntry> {
+  /** Page by page with a key-condition range on the queue's sort key. */
+  async *dueBy<K extends DeadlineKind>(kind: K, status: OpenStatuses[K], by: Date): AsyncGenerator<DeadlineEntry> {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.send(() =>
+      const page = await guarded('Officer notices', () =>
         this.deps.ddb.send(
           new QueryCommand({
             TableName: this.deps.table,
             IndexName: 'gsi2',
             KeyConditionExpression: 'gsi2pk = :q AND gsi2sk <= :t',
-            // `<dueAt>#<id>` sorts at or below `<threshold>#~` exactly when dueAt <= threshold ('~' tops ASCII ids).
-            ExpressionAttributeValues: { ':q': queue, ':t': dueSortKey(threshold, '~') },
+            // `<dueAt>#<id>` sorts at or below `<by>#~` exactly when dueAt <= by ('~' tops ASCII ids).
+            ExpressionAttributeValues: { ':q': QUEUES[kind](status), ':t': dueSortKey(by.toISOString(), '~') },
             ProjectionExpression: 'gsi2sk',
             Limit: this.deps.queuePageSize ?? QUEUE_PAGE_SIZE,
             ExclusiveStartKey: start,
           }),
         ),
       );
-      for (const item of page.Items ?? []) {
-        const key = String(item.gsi2sk);
-        const split = key.indexOf('#');
-        if (split > 0) yield { dueAt: key.slice(0, split), id: key.slice(split + 1) };
-      }
+      for (const item of page.Items ?? []) yield decodeItem(queueEntry, item, 'queue entry');
       start = page.LastEvaluatedKey;
     } while (start);
   }
 
-  /** Writes the notice unless the one for this item and day exists; true when it was written. */
-  async post(notice: OfficerNotice, expiresAt: number): Promise<boolean> {
+  /** A conditional put on the item-and-day key: the one written first wins, a rerun finds it there. */
+  async post(notice: OfficerNotice, expiresAt: Date): Promise<boolean> {
     try {
       await this.deps.ddb.send(
         new PutCommand({
@@ -80,7 +92,7 @@ export class OfficerInbox {
             sk: officerNoticeSk(notice.dueAt, notice.kind, notice.id, notice.day),
             type: 'officer-notice',
             ...notice,
-            expiresAt,
+            expiresAt: epochSeconds(expiresAt),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -88,13 +100,12 @@ export class OfficerInbox {
       return true;
     } catch (e) {
       if (isConditionalCheckFailure(e)) return false;
-      throw new UnavailableError('The officer inbox is temporarily unavailable.');
+      throw new UnavailableError('Officer notices are temporarily unavailable.');
     }
   }
 
-  /** Notices, soonest due first. */
   async list(page: Page): Promise<{ notices: OfficerNotice[]; cursor?: string | undefined }> {
-    const result = await this.send(() =>
+    const result = await guarded('Officer notices', () =>
       this.deps.ddb.send(
         new QueryCommand({
           TableName: this.deps.table,
@@ -106,24 +117,8 @@ export class OfficerInbox {
       ),
     );
     return {
-      notices: (result.Items ?? []).map((i) => ({
-        kind: i.kind as DeadlineKind,
-        id: String(i.id),
-        status: String(i.status),
-        dueAt: String(i.dueAt),
-        state: i.state as DeadlineState,
-        day: String(i.day),
-        at: String(i.at),
-      })),
+      notices: (result.Items ?? []).map((i) => decodeItem(noticeItem, i, 'officer notice')),
       cursor: encodeCursor(result.LastEvaluatedKey),
     };
-  }
-
-  private async send<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch {
-      throw new UnavailableError('The officer inbox is temporarily unavailable.');
-    }
   }
 }
