@@ -15,6 +15,7 @@ import type { Order } from '../shared/domain/order-record';
 import { seedInitialPolicy } from '../shared/usecases/policy';
 import { processRequest } from '../shared/usecases/privacy-processor';
 import { submitPrivacyRequest } from '../shared/usecases/privacy-requests';
+import { reportingSteps } from '../test/support/processor-seams';
 import { distinct, type Figure, fmt, median, progress, RequestCounter, RUNS, self } from './lib';
 import { freshTables, processDeps, registerSubjects, type Stack } from './stack';
 import { batchPut } from './sweep';
@@ -50,9 +51,8 @@ export async function erasureFigures(stack: Stack): Promise<Figure[]> {
     const marks: [string, number][] = [];
     const start = performance.now();
     const outcome = await processRequest(
-      fresh.deps,
+      reportingSteps(fresh.deps, (step) => void marks.push([step, fresh.dynamodb.total])),
       { subjectId: subject, requestId: request.requestId },
-      { afterStep: (step) => void marks.push([step, fresh.dynamodb.total]) },
     );
     ms.push(performance.now() - start);
     marks.push(['complete', fresh.dynamodb.total]);
@@ -62,10 +62,9 @@ export async function erasureFigures(stack: Stack): Promise<Figure[]> {
     kms.push(fresh.kms.total);
     last = fresh.dynamodb;
 
-    // The erasure really happened: only the request itself is left in the subject's partition.
-    const { items } = await setup.deps.catalogue.items(subject);
-    const left = items.filter((i) => i.type !== 'privacy-request');
-    if (left.length > 0) throw new Error(`erasure left ${left.length} items (first: ${left[0]?.sk})`);
+    // The erasure really happened: nothing but the request itself is left to erase.
+    const left = await setup.deps.subjectData.erasureWrites(subject);
+    if (left.length > 0) throw new Error(`erasure left ${left.length} items`);
     if (counts.orders !== ORDERS) throw new Error('seeding went wrong');
   }
   return [

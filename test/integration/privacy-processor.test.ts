@@ -8,16 +8,18 @@ import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import type { AccessContext } from '../../shared/domain/access';
+import { STEPS } from '../../shared/domain/privacy-request';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
 import { fileComplaint } from '../../shared/usecases/complaints';
 import { changeConsent } from '../../shared/usecases/consents';
 import { placeOrder } from '../../shared/usecases/orders';
-import { processRequest, STEPS } from '../../shared/usecases/privacy-processor';
+import { processRequest } from '../../shared/usecases/privacy-processor';
 import { downloadExport, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { orderForSupport } from '../../shared/usecases/support';
 import { dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
+import { reportingSteps } from '../support/processor-seams';
 
 const self = selfAccess;
 const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
@@ -287,13 +289,11 @@ describe('resumability', () => {
         self('subject-k'),
       );
       const ref = { subjectId: 'subject-k', requestId: request.requestId };
-      await expect(
-        processRequest(h.deps, ref, {
-          afterStep: (step) => {
-            if (step === crashAfter) throw new Error('killed');
-          },
-        }),
-      ).rejects.toThrow('killed');
+      // Killed the moment the step's record lands: nothing of the next step has happened.
+      const dying = reportingSteps(h.deps, (step) => {
+        if (step === crashAfter) throw new Error('killed');
+      });
+      await expect(processRequest(dying, ref)).rejects.toThrow('killed');
       await expect(processRequest(h.deps, ref)).resolves.toMatchObject({ result: 'completed' });
       await expect(processRequest(h.deps, ref)).resolves.toMatchObject({ result: 'skipped' });
       expect(await endState(h, 'subject-k')).toEqual(expected);
