@@ -12,6 +12,7 @@ import { retentionBucket } from '../shared/adapters/dynamodb/keys';
 import { putItemOf } from '../shared/adapters/dynamodb/unit-of-work';
 import { newId } from '../shared/domain/ids';
 import type { Order } from '../shared/domain/order-record';
+import { addDays, epochSeconds } from '../shared/domain/time';
 import { seedInitialPolicy } from '../shared/usecases/policy';
 import { processRequest } from '../shared/usecases/privacy-processor';
 import { submitPrivacyRequest } from '../shared/usecases/privacy-requests';
@@ -21,7 +22,6 @@ import { freshTables, processDeps, registerSubjects, type Stack } from './stack'
 import { batchPut } from './sweep';
 
 const ORDERS = 1000;
-const DAY_MS = 86_400_000;
 
 export async function erasureFigures(stack: Stack): Promise<Figure[]> {
   const names = await freshTables(stack, 'bench-erasure');
@@ -45,7 +45,12 @@ export async function erasureFigures(stack: Stack): Promise<Figure[]> {
     const seedStart = performance.now();
     const counts = await seedOrders(stack, names, setup.deps, subject);
     seedMs.push(performance.now() - seedStart);
-    const request = await submitPrivacyRequest(setup.deps, 'erasure', Math.floor(Date.now() / 1000), self(subject));
+    const request = await submitPrivacyRequest(
+      setup.deps,
+      'erasure',
+      epochSeconds(setup.deps.clock.now()),
+      self(subject),
+    );
 
     const fresh = processDeps(stack, names);
     const marks: [string, number][] = [];
@@ -83,7 +88,7 @@ export async function erasureFigures(stack: Stack): Promise<Figure[]> {
 /** The subject's orders, written as the repositories shape them (sealed under the subject's key). */
 async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies, subjectId: string) {
   const items: Record<string, unknown>[] = [];
-  const start = Date.now() - 400 * DAY_MS;
+  const start = addDays(deps.clock.now(), -400).getTime();
   let orders = 0;
   for (let i = 0; i < ORDERS; i++) {
     const placedAt = new Date(start + i * 6 * 60 * 60 * 1000);
@@ -120,10 +125,10 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
       items.push(item); // still placed: in the fulfilment queue
       continue;
     }
-    const shippedAt = new Date(placedAt.getTime() + DAY_MS).toISOString();
-    const delivered = new Date(placedAt.getTime() + 3 * DAY_MS);
+    const shippedAt = addDays(placedAt, 1).toISOString();
+    const delivered = addDays(placedAt, 3);
     const deliveredAt = delivered.toISOString();
-    const due = new Date(delivered.getTime() + deps.config.retention.ORDER_PERSONAL_DATA_DAYS * DAY_MS);
+    const due = addDays(delivered, deps.config.retention.ORDER_PERSONAL_DATA_DAYS);
     delete item.gsi2pk;
     delete item.gsi2sk;
     items.push({
@@ -139,7 +144,7 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
       deliveredAt,
       personalDataRetainedUntil: due.toISOString(),
       retentionBucket: retentionBucket(due),
-      retentionDueAt: Math.floor(due.getTime() / 1000),
+      retentionDueAt: epochSeconds(due),
     });
     const trackingNumber = `UP${randomBytes(8).toString('hex').toUpperCase()}`;
     items.push(
