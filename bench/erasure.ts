@@ -12,15 +12,16 @@ import { retentionBucket } from '../shared/adapters/dynamodb/keys';
 import { putItemOf } from '../shared/adapters/dynamodb/unit-of-work';
 import { newId } from '../shared/domain/ids';
 import type { Order } from '../shared/domain/order-record';
+import { addDays, epochSeconds } from '../shared/domain/time';
 import { seedInitialPolicy } from '../shared/usecases/policy';
 import { processRequest } from '../shared/usecases/privacy-processor';
 import { submitPrivacyRequest } from '../shared/usecases/privacy-requests';
+import { reportingSteps } from '../test/support/processor-seams';
 import { distinct, type Figure, fmt, median, progress, RequestCounter, RUNS, self } from './lib';
 import { freshTables, processDeps, registerSubjects, type Stack } from './stack';
 import { batchPut } from './sweep';
 
 const ORDERS = 1000;
-const DAY_MS = 86_400_000;
 
 export async function erasureFigures(stack: Stack): Promise<Figure[]> {
   const names = await freshTables(stack, 'bench-erasure');
@@ -44,15 +45,19 @@ export async function erasureFigures(stack: Stack): Promise<Figure[]> {
     const seedStart = performance.now();
     const counts = await seedOrders(stack, names, setup.deps, subject);
     seedMs.push(performance.now() - seedStart);
-    const request = await submitPrivacyRequest(setup.deps, 'erasure', Math.floor(Date.now() / 1000), self(subject));
+    const request = await submitPrivacyRequest(
+      setup.deps,
+      'erasure',
+      epochSeconds(setup.deps.clock.now()),
+      self(subject),
+    );
 
     const fresh = processDeps(stack, names);
     const marks: [string, number][] = [];
     const start = performance.now();
     const outcome = await processRequest(
-      fresh.deps,
+      reportingSteps(fresh.deps, (step) => void marks.push([step, fresh.dynamodb.total])),
       { subjectId: subject, requestId: request.requestId },
-      { afterStep: (step) => void marks.push([step, fresh.dynamodb.total]) },
     );
     ms.push(performance.now() - start);
     marks.push(['complete', fresh.dynamodb.total]);
@@ -62,10 +67,9 @@ export async function erasureFigures(stack: Stack): Promise<Figure[]> {
     kms.push(fresh.kms.total);
     last = fresh.dynamodb;
 
-    // The erasure really happened: only the request itself is left in the subject's partition.
-    const { items } = await setup.deps.catalogue.items(subject);
-    const left = items.filter((i) => i.type !== 'privacy-request');
-    if (left.length > 0) throw new Error(`erasure left ${left.length} items (first: ${left[0]?.sk})`);
+    // The erasure really happened: nothing but the request itself is left to erase.
+    const left = await setup.deps.subjectData.erasureWrites(subject);
+    if (left.length > 0) throw new Error(`erasure left ${left.length} items`);
     if (counts.orders !== ORDERS) throw new Error('seeding went wrong');
   }
   return [
@@ -84,7 +88,7 @@ export async function erasureFigures(stack: Stack): Promise<Figure[]> {
 /** The subject's orders, written as the repositories shape them (sealed under the subject's key). */
 async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies, subjectId: string) {
   const items: Record<string, unknown>[] = [];
-  const start = Date.now() - 400 * DAY_MS;
+  const start = addDays(deps.clock.now(), -400).getTime();
   let orders = 0;
   for (let i = 0; i < ORDERS; i++) {
     const placedAt = new Date(start + i * 6 * 60 * 60 * 1000);
@@ -121,10 +125,10 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
       items.push(item); // still placed: in the fulfilment queue
       continue;
     }
-    const shippedAt = new Date(placedAt.getTime() + DAY_MS).toISOString();
-    const delivered = new Date(placedAt.getTime() + 3 * DAY_MS);
+    const shippedAt = addDays(placedAt, 1).toISOString();
+    const delivered = addDays(placedAt, 3);
     const deliveredAt = delivered.toISOString();
-    const due = new Date(delivered.getTime() + deps.config.retention.ORDER_PERSONAL_DATA_DAYS * DAY_MS);
+    const due = addDays(delivered, deps.config.retention.ORDER_PERSONAL_DATA_DAYS);
     delete item.gsi2pk;
     delete item.gsi2sk;
     items.push({
@@ -140,7 +144,7 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
       deliveredAt,
       personalDataRetainedUntil: due.toISOString(),
       retentionBucket: retentionBucket(due),
-      retentionDueAt: Math.floor(due.getTime() / 1000),
+      retentionDueAt: epochSeconds(due),
     });
     const trackingNumber = `UP${randomBytes(8).toString('hex').toUpperCase()}`;
     items.push(

@@ -10,6 +10,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
+import type { IdentityDirectory } from '../ports/privacy';
 import { type Clock, systemClock } from './clock';
 import { DataKeyCache } from './crypto/key-cache';
 import { PersonalDataCodec } from './crypto/personal-data-codec';
@@ -26,6 +27,7 @@ import { OfficerInbox } from './dynamodb/officer-inbox';
 import { OrderRepository } from './dynamodb/order-repository';
 import { PolicyRepository } from './dynamodb/policy-repository';
 import { PrivacyRequestRepository } from './dynamodb/privacy-request-repository';
+import { ProfileRestrictions } from './dynamodb/processing-restrictions';
 import { ProfileRepository } from './dynamodb/profile-repository';
 import { RefundRepository } from './dynamodb/refund-repository';
 import { ShipmentRepository } from './dynamodb/shipment-repository';
@@ -33,14 +35,20 @@ import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
 import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher, type EventPublisher } from './events';
-import { CognitoDirectory, type IdentityDirectory, RecordingDirectory } from './identity-directory';
+import { CognitoDirectory, RecordingDirectory } from './identity-directory';
 import { SecretSource } from './secrets';
 
 /**
  * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports). TRANSITIONAL: `audit`
- * is still the concrete trail (with its positional `commit`) for use cases not yet on the unit of work.
+ * is still the concrete trail (with its positional `commit`) and `privacyRequests` the repository
+ * (with its `createItem`) for use cases not yet on the unit of work. `keyring` is the keyring itself,
+ * which tests ask for a key to prove it was shredded.
  */
-export type AppDependencies = Omit<Ports, 'audit'> & { readonly audit: AuditTrail };
+export type AppDependencies = Omit<Ports, 'audit' | 'privacyRequests' | 'keyring'> & {
+  readonly audit: AuditTrail;
+  readonly privacyRequests: PrivacyRequestRepository;
+  readonly keyring: SubjectKeyring;
+};
 
 export interface DependencyOverrides {
   readonly dynamodb?: DynamoDBClient;
@@ -125,7 +133,8 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   });
   const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
   const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
-  const catalogue = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));
+  const subjectData = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));
+  const restrictions = once(() => new ProfileRestrictions({ ddb, table: data() }));
   const identity = once(
     (): IdentityDirectory =>
       overrides.identity ?? (config.userPoolId ? new CognitoDirectory(config.userPoolId) : new RecordingDirectory()),
@@ -196,8 +205,11 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     get exports() {
       return exports();
     },
-    get catalogue() {
-      return catalogue();
+    get subjectData() {
+      return subjectData();
+    },
+    get restrictions() {
+      return restrictions();
     },
     get identity() {
       return identity();

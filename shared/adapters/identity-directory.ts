@@ -9,12 +9,8 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { UnavailableError } from '../domain/errors';
+import type { IdentityDirectory } from '../ports/privacy';
 import { logger } from './logger';
-
-export interface IdentityDirectory {
-  /** Removes the subject's sign-in account; an account already gone counts as removed. */
-  deleteAccount(subjectId: string): Promise<'deleted' | 'absent' | 'recorded'>;
-}
 
 export class CognitoDirectory implements IdentityDirectory {
   constructor(

@@ -1,9 +1,12 @@
 /**
- * Privacy requests (export, erasure, restriction): their states, deadlines and which transitions
- * are allowed. A request is due a fixed number of days after receipt; an officer may extend it
- * once, with a reason the subject is told.
+ * Privacy requests (export, erasure, restriction): their states, deadlines, processing steps and
+ * which transitions are allowed. A request is due a fixed number of days after receipt; an officer
+ * may extend it once, with a reason the subject is told. A request may be held for an officer's
+ * decision before it is processed; the hold is separate from the status, since a held request can
+ * also be extended.
  */
 import * as z from 'zod';
+import { addDays } from './time';
 
 export const PRIVACY_REQUEST_TYPES = ['export', 'erasure', 'restriction'] as const;
 export type PrivacyRequestType = (typeof PRIVACY_REQUEST_TYPES)[number];
@@ -17,6 +20,34 @@ export const OPEN_REQUEST_STATUSES = [
   'in_progress',
   'extended',
 ] as const satisfies readonly PrivacyRequestStatus[];
+
+/** Every step the processor may record on a request. */
+export const PROCESSING_STEPS = [
+  'assemble-export',
+  'restrict-processing',
+  'cancel-unshipped-orders',
+  'anonymise-completed-orders',
+  'remove-subject-records',
+  'remove-identity-account',
+  'shred-key',
+] as const;
+export type ProcessingStep = (typeof PROCESSING_STEPS)[number];
+
+/**
+ * The steps of each request type, in order. Erasure anonymises the orders before it removes the
+ * records that point at them, and shreds the key last, so every earlier step can still open data.
+ */
+export const STEPS: Readonly<Record<PrivacyRequestType, readonly ProcessingStep[]>> = {
+  export: ['assemble-export'],
+  restriction: ['restrict-processing'],
+  erasure: [
+    'cancel-unshipped-orders',
+    'anonymise-completed-orders',
+    'remove-subject-records',
+    'remove-identity-account',
+    'shred-key',
+  ],
+};
 
 export const submitPrivacyRequestSchema = z.strictObject({ type: z.enum(PRIVACY_REQUEST_TYPES) });
 
@@ -47,7 +78,7 @@ export const isOpenRequest = (status: PrivacyRequestStatus): boolean =>
   (OPEN_REQUEST_STATUSES as readonly string[]).includes(status);
 
 export function dueDate(receivedAt: Date, days: number): Date {
-  return new Date(receivedAt.getTime() + days * 86_400_000);
+  return addDays(receivedAt, days);
 }
 
 export interface StatusChange {
@@ -73,7 +104,47 @@ export interface PrivacyRequest {
   readonly dueAt: string;
   readonly history: readonly StatusChange[];
   /** Processing steps already done; the processor resumes after the last one. */
-  readonly completedSteps: readonly string[];
+  readonly completedSteps: readonly ProcessingStep[];
+  /**
+   * Held for a privacy officer's decision: the processor leaves the request alone until an officer
+   * approves it (a refund of the subject still pending, a restricted account's erasure filed by the
+   * system). Always set on a request read back from the store; a request being filed may leave it
+   * out, which means not held.
+   */
+  readonly awaitingDecision?: boolean;
   readonly exportExpiresAt?: string | undefined;
   readonly receipt?: ErasureReceipt | undefined;
+}
+
+/**
+ * One change to a request read in some status: a move to another status (added to the history with
+ * its note), a recorded processing step, a new due date, the hold for a decision set or released,
+ * the export's availability, the erasure's receipt.
+ */
+export interface RequestChange {
+  readonly to?: PrivacyRequestStatus;
+  readonly note?: string | undefined;
+  readonly dueAt?: string;
+  readonly step?: ProcessingStep;
+  readonly awaitingDecision?: boolean;
+  readonly exportExpiresAt?: string;
+  readonly receipt?: ErasureReceipt;
+}
+
+/** A request as its subject files it: received now, due `dueDays` later, nothing done yet. */
+export function fileRequest(
+  fields: Pick<PrivacyRequest, 'requestId' | 'subjectId' | 'type'>,
+  at: Date,
+  dueDays: number,
+): PrivacyRequest {
+  const iso = at.toISOString();
+  return {
+    ...fields,
+    status: 'received',
+    receivedAt: iso,
+    dueAt: dueDate(at, dueDays).toISOString(),
+    history: [{ status: 'received', at: iso }],
+    completedSteps: [],
+    awaitingDecision: false,
+  };
 }

@@ -7,12 +7,12 @@
 
 import type { AppDependencies } from '../adapters/dependencies';
 import type { AccessContext } from '../domain/access';
-import type { AuditEvent } from '../domain/audit';
+import { auditEvent } from '../domain/audit';
 import { ConflictError, NotFoundError, ReauthenticationRequiredError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import {
-  dueDate,
   ERASURE_MAX_AUTH_AGE_SECONDS,
+  fileRequest,
   isOpenRequest,
   MAX_EXTENSION_DAYS,
   OPEN_REQUEST_STATUSES,
@@ -20,30 +20,28 @@ import {
   type PrivacyRequest,
   type PrivacyRequestStatus,
   type PrivacyRequestType,
+  type RequestChange,
 } from '../domain/privacy-request';
-import { epochSeconds } from '../domain/time';
+import { addDays, dayOf, epochSeconds } from '../domain/time';
+import type { Ports } from '../ports';
+import type { Page } from '../ports/page';
 
 type Deps = Pick<
-  AppDependencies,
-  'clock' | 'config' | 'profiles' | 'privacyRequests' | 'exports' | 'audit' | 'events' | 'notifications'
+  Ports,
+  'clock' | 'config' | 'profiles' | 'privacyRequests' | 'exports' | 'uow' | 'events' | 'notifications'
 >;
 
-export const requestAudit = (
+const requestAudit = (
   access: AccessContext,
-  subjectId: string,
   action: string,
-  request: Pick<PrivacyRequest, 'requestId' | 'type'>,
-): AuditEvent => ({
-  actor: access.actor,
-  action,
-  subjectId,
-  resource: `privacy-request/${request.requestId}`,
-  purpose: access.purpose,
-  fields: [],
-  outcome: 'success',
-  requestId: access.requestId,
-  details: { type: request.type },
-});
+  request: Pick<PrivacyRequest, 'requestId' | 'subjectId' | 'type'>,
+) =>
+  auditEvent(access, {
+    action,
+    subjectId: request.subjectId,
+    resource: `privacy-request/${request.requestId}`,
+    details: { type: request.type },
+  });
 
 export async function submitPrivacyRequest(
   deps: Deps,
@@ -65,30 +63,18 @@ export async function submitPrivacyRequest(
   if (requests.some((r) => r.type === type && isOpenRequest(r.status))) {
     throw new ConflictError(`An ${type} request of yours is already open; it will be answered by its due date.`);
   }
-  const at = now.toISOString();
-  const request: PrivacyRequest = {
-    requestId: newId(now),
-    subjectId,
-    type,
-    status: 'received',
-    receivedAt: at,
-    dueAt: dueDate(now, deps.config.retention.REQUEST_DUE_DAYS).toISOString(),
-    history: [{ status: 'received', at }],
-    completedSteps: [],
-  };
-  await deps.audit.commit(
-    [deps.privacyRequests.createItem(request)],
-    [requestAudit(access, subjectId, 'privacy-request.submit', request)],
+  const request = fileRequest({ requestId: newId(now), subjectId, type }, now, deps.config.retention.REQUEST_DUE_DAYS);
+  await deps.uow.commit(
+    [deps.privacyRequests.create(request)],
+    [requestAudit(access, 'privacy-request.submit', request)],
   );
-  await deps.events.publish([{ type: 'PrivacyRequestReceived', requestId: request.requestId, requestType: type, at }]);
+  await deps.events.publish([
+    { type: 'PrivacyRequestReceived', requestId: request.requestId, requestType: type, at: request.receivedAt },
+  ]);
   return request;
 }
 
-export async function listOwnRequests(
-  deps: Pick<Deps, 'privacyRequests'>,
-  page: { limit: number; cursor?: string | undefined },
-  access: AccessContext,
-) {
+export async function listOwnRequests(deps: Pick<Deps, 'privacyRequests'>, page: Page, access: AccessContext) {
   const { requests, cursor } = await deps.privacyRequests.list(access.actor.id, page);
   return { requests: requests.map(requestView), ...(cursor && { cursor }) };
 }
@@ -138,41 +124,15 @@ export async function decidePrivacyRequest(
   decision: PrivacyDecision,
   access: AccessContext,
 ) {
-  const request = (await deps.privacyRequests.byId(requestId)) as
-    | (PrivacyRequest & { awaitingDecision?: boolean })
-    | undefined;
+  const request = await deps.privacyRequests.byId(requestId);
   if (!request) throw new NotFoundError('No such privacy request.');
   if (!isOpenRequest(request.status)) throw new ConflictError(`The request is already ${request.status}.`);
   const now = deps.clock.now();
-  const subjectId = request.subjectId;
-  let update: Parameters<typeof deps.privacyRequests.updateItem>[1];
-  let message: string;
-  switch (decision.action) {
-    case 'extend': {
-      if (request.history.some((h) => h.status === 'extended')) {
-        throw new ConflictError('This request was already extended once.');
-      }
-      const dueAt = new Date(Date.parse(request.dueAt) + MAX_EXTENSION_DAYS * 86_400_000).toISOString();
-      update = { to: 'extended', note: decision.reason, dueAt };
-      message = `Your ${request.type} request needs more time; it is now due on ${dueAt.slice(0, 10)}. Reason: ${decision.reason}`;
-      break;
-    }
-    case 'reject':
-      update = { to: 'rejected', note: decision.reason, awaitingDecision: false };
-      message = `Your ${request.type} request was not carried out. Reason: ${decision.reason}`;
-      break;
-    case 'approve':
-      if (!request.awaitingDecision) {
-        throw new ConflictError('This request needs no decision: it is processed automatically.');
-      }
-      update = { to: 'in_progress', note: decision.reason, awaitingDecision: false };
-      message = `Your ${request.type} request was approved and is being carried out.`;
-      break;
-  }
-  await deps.audit.commit(
+  const { change, message } = DECISIONS[decision.action](request, decision.reason);
+  await deps.uow.commit(
     [
-      deps.privacyRequests.updateItem(request, update, now),
-      deps.notifications.notify(subjectId, {
+      deps.privacyRequests.update(request, change, now),
+      deps.notifications.notify(request.subjectId, {
         id: newId(now),
         type: `privacy-request.${decision.action}`,
         message,
@@ -180,17 +140,47 @@ export async function decidePrivacyRequest(
         at: now.toISOString(),
       }),
     ],
-    [requestAudit(access, subjectId, `privacy-request.${decision.action}`, request)],
-    () => new ConflictError('The request changed while deciding; reload it.'),
+    [requestAudit(access, `privacy-request.${decision.action}`, request)],
+    { 'privacy-request.update': () => new ConflictError('The request changed while deciding; reload it.') },
   );
   if (decision.action === 'approve') {
     await deps.events.publish([
       { type: 'PrivacyRequestReceived', requestId, requestType: request.type, at: now.toISOString() },
     ]);
   }
-  const updated = await deps.privacyRequests.get(subjectId, requestId);
+  const updated = await deps.privacyRequests.get(request.subjectId, requestId);
   return updated ? requestView(updated) : undefined;
 }
+
+/** What each decision changes and what the subject is told; a decision the request cannot take is refused. */
+const DECISIONS: Record<
+  PrivacyDecision['action'],
+  (request: PrivacyRequest, reason: string) => { change: RequestChange; message: string }
+> = {
+  extend: (request, reason) => {
+    if (request.history.some((h) => h.status === 'extended')) {
+      throw new ConflictError('This request was already extended once.');
+    }
+    const due = addDays(new Date(request.dueAt), MAX_EXTENSION_DAYS);
+    return {
+      change: { to: 'extended', note: reason, dueAt: due.toISOString() },
+      message: `Your ${request.type} request needs more time; it is now due on ${dayOf(due)}. Reason: ${reason}`,
+    };
+  },
+  reject: (request, reason) => ({
+    change: { to: 'rejected', note: reason, awaitingDecision: false },
+    message: `Your ${request.type} request was not carried out. Reason: ${reason}`,
+  }),
+  approve: (request, reason) => {
+    if (!request.awaitingDecision) {
+      throw new ConflictError('This request needs no decision: it is processed automatically.');
+    }
+    return {
+      change: { to: 'in_progress', note: reason, awaitingDecision: false },
+      message: `Your ${request.type} request was approved and is being carried out.`,
+    };
+  },
+};
 
 export function requestView(r: PrivacyRequest) {
   return {
@@ -205,9 +195,13 @@ export function requestView(r: PrivacyRequest) {
   };
 }
 
-/** The privacy officer lifts a restriction; the subject is told. */
+/**
+ * The privacy officer lifts a restriction; the subject is told. TRANSITIONAL: commits through the
+ * audit trail's positional `commit`, since the profile repository still prepares its change as a
+ * transaction item (`liftRestrictionItem`) rather than a named write.
+ */
 export async function liftRestriction(
-  deps: Pick<AppDependencies, 'clock' | 'config' | 'profiles' | 'audit' | 'notifications'>,
+  deps: Pick<AppDependencies, 'clock' | 'profiles' | 'audit' | 'notifications'>,
   subjectId: string,
   access: AccessContext,
 ): Promise<{ subjectId: string; restricted: false }> {
@@ -223,18 +217,7 @@ export async function liftRestriction(
         at: now.toISOString(),
       }),
     ],
-    [
-      {
-        actor: access.actor,
-        action: 'processing.unrestrict',
-        subjectId,
-        resource: 'profile',
-        purpose: access.purpose,
-        fields: [],
-        outcome: 'success',
-        requestId: access.requestId,
-      },
-    ],
+    [auditEvent(access, { action: 'processing.unrestrict', subjectId, resource: 'profile' })],
     () => new NotFoundError('This customer has no restriction to lift.'),
   );
   return { subjectId, restricted: false };

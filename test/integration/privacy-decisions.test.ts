@@ -1,5 +1,6 @@
 /** The privacy officer's decisions on DynamoDB Local: extend once, reject, and release a held erasure. */
 import type { AccessContext } from '../../shared/domain/access';
+import { daysInSeconds, epochSeconds, MS_PER_DAY } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
 import { announcePolicy, currentPolicy, draftPolicy } from '../../shared/usecases/policy';
 import { processRequest } from '../../shared/usecases/privacy-processor';
@@ -21,7 +22,7 @@ beforeAll(async () => {
 
 async function open(subject: string, type: 'export' | 'erasure' = 'export') {
   await registerProfile(h.deps, { name: 'N', email: `${subject}@example.com`, acceptPolicyVersion: 1 }, self(subject));
-  return submitPrivacyRequest(h.deps, type, Math.floor(h.clock.now().getTime() / 1000), self(subject));
+  return submitPrivacyRequest(h.deps, type, epochSeconds(h.clock.now()), self(subject));
 }
 
 describe('privacy officer decisions', () => {
@@ -34,7 +35,7 @@ describe('privacy officer decisions', () => {
       officer,
     );
     expect(extended).toMatchObject({ status: 'extended' });
-    expect(Date.parse(extended?.dueAt ?? '') - Date.parse(request.dueAt)).toBe(60 * 86_400_000);
+    expect(Date.parse(extended?.dueAt ?? '') - Date.parse(request.dueAt)).toBe(60 * MS_PER_DAY);
     await expect(
       decidePrivacyRequest(h.deps, request.requestId, { action: 'extend', reason: 'again' }, officer),
     ).rejects.toMatchObject({ status: 409 });
@@ -59,7 +60,7 @@ describe('privacy officer decisions', () => {
     const request = await open('late');
     const overdue = async () => (await requestQueue(h.deps, { overdue: true, limit: 100 })).requests.map((r) => r.id);
     expect(await overdue()).not.toContain(request.requestId);
-    h.clock.advance(31 * 86_400);
+    h.clock.advance(daysInSeconds(31));
     expect(await overdue()).toContain(request.requestId);
   });
 

@@ -8,16 +8,19 @@ import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import type { AccessContext } from '../../shared/domain/access';
+import { STEPS } from '../../shared/domain/privacy-request';
+import { daysInSeconds, epochSeconds } from '../../shared/domain/time';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
 import { fileComplaint } from '../../shared/usecases/complaints';
 import { changeConsent } from '../../shared/usecases/consents';
 import { placeOrder } from '../../shared/usecases/orders';
-import { processRequest, STEPS } from '../../shared/usecases/privacy-processor';
+import { processRequest } from '../../shared/usecases/privacy-processor';
 import { downloadExport, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { orderForSupport } from '../../shared/usecases/support';
 import { dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
+import { reportingSteps } from '../support/processor-seams';
 
 const self = selfAccess;
 const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
@@ -76,28 +79,25 @@ async function populate(h: Harness, subject: string, tag: string) {
     status: 'delivered',
     occurredAt: '2026-03-01T00:00:00Z',
   });
-  await receiveCarrierEvent(
-    h.deps,
-    'ups',
-    raw,
-    signPayload('harness-secret', Math.floor(h.clock.now().getTime() / 1000), raw),
-  ).catch(async () => {
-    // label_created → delivered is not a legal jump: go through in_transit first.
-    for (const status of ['in_transit', 'delivered']) {
-      const body = JSON.stringify({
-        eventId: `${subject}-${status}`,
-        trackingNumber: shipment.trackingNumber,
-        status,
-        occurredAt: '2026-03-01T00:00:00Z',
-      });
-      await receiveCarrierEvent(
-        h.deps,
-        'ups',
-        body,
-        signPayload('harness-secret', Math.floor(h.clock.now().getTime() / 1000), body),
-      );
-    }
-  });
+  await receiveCarrierEvent(h.deps, 'ups', raw, signPayload('harness-secret', epochSeconds(h.clock.now()), raw)).catch(
+    async () => {
+      // label_created → delivered is not a legal jump: go through in_transit first.
+      for (const status of ['in_transit', 'delivered']) {
+        const body = JSON.stringify({
+          eventId: `${subject}-${status}`,
+          trackingNumber: shipment.trackingNumber,
+          status,
+          occurredAt: '2026-03-01T00:00:00Z',
+        });
+        await receiveCarrierEvent(
+          h.deps,
+          'ups',
+          body,
+          signPayload('harness-secret', epochSeconds(h.clock.now()), body),
+        );
+      }
+    },
+  );
   await placeOrder(h.deps, order(c, 'SKU-P'), `${subject}-2`, self(subject));
   await fileComplaint(h.deps, { category: 'privacy_breach', description: c.complaint }, self(subject));
   return c;
@@ -119,7 +119,7 @@ async function scanAll(h: Harness): Promise<Record<string, unknown>[]> {
 }
 
 async function requestAndProcess(h: Harness, subject: string, type: 'export' | 'erasure' | 'restriction') {
-  const authTime = Math.floor(h.clock.now().getTime() / 1000);
+  const authTime = epochSeconds(h.clock.now());
   const request = await submitPrivacyRequest(h.deps, type, authTime, self(subject));
   return { request, outcome: await processRequest(h.deps, { subjectId: subject, requestId: request.requestId }) };
 }
@@ -147,7 +147,7 @@ describe('export', () => {
     await populate(h, 'subject-a', 'A');
     const { request } = await requestAndProcess(h, 'subject-a', 'export');
     await expect(downloadExport(h.deps, request.requestId, self('subject-b'))).rejects.toMatchObject({ status: 404 });
-    h.clock.advance(7 * 86_400 + 1);
+    h.clock.advance(daysInSeconds(7) + 1);
     await expect(downloadExport(h.deps, request.requestId, self('subject-a'))).rejects.toMatchObject({ status: 410 });
   });
 });
@@ -236,12 +236,7 @@ describe('erasure', () => {
         status,
         occurredAt: '2026-03-02T00:00:00Z',
       });
-      await receiveCarrierEvent(
-        h.deps,
-        'ups',
-        body,
-        signPayload('harness-secret', Math.floor(h.clock.now().getTime() / 1000), body),
-      );
+      await receiveCarrierEvent(h.deps, 'ups', body, signPayload('harness-secret', epochSeconds(h.clock.now()), body));
     }
     const resumed = await processRequest(h.deps, { subjectId: 'subject-t', requestId: request.requestId });
     expect(resumed.result).toBe('completed');
@@ -280,20 +275,13 @@ describe('resumability', () => {
 
       const h = await fresh();
       await populate(h, 'subject-k', 'K');
-      const request = await submitPrivacyRequest(
-        h.deps,
-        'erasure',
-        Math.floor(h.clock.now().getTime() / 1000),
-        self('subject-k'),
-      );
+      const request = await submitPrivacyRequest(h.deps, 'erasure', epochSeconds(h.clock.now()), self('subject-k'));
       const ref = { subjectId: 'subject-k', requestId: request.requestId };
-      await expect(
-        processRequest(h.deps, ref, {
-          afterStep: (step) => {
-            if (step === crashAfter) throw new Error('killed');
-          },
-        }),
-      ).rejects.toThrow('killed');
+      // Killed the moment the step's record lands: nothing of the next step has happened.
+      const dying = reportingSteps(h.deps, (step) => {
+        if (step === crashAfter) throw new Error('killed');
+      });
+      await expect(processRequest(dying, ref)).rejects.toThrow('killed');
       await expect(processRequest(h.deps, ref)).resolves.toMatchObject({ result: 'completed' });
       await expect(processRequest(h.deps, ref)).resolves.toMatchObject({ result: 'skipped' });
       expect(await endState(h, 'subject-k')).toEqual(expected);
@@ -308,12 +296,7 @@ describe('resumability', () => {
 
     const h = await fresh();
     await populate(h, 'subject-w', 'W');
-    const request = await submitPrivacyRequest(
-      h.deps,
-      'erasure',
-      Math.floor(h.clock.now().getTime() / 1000),
-      self('subject-w'),
-    );
+    const request = await submitPrivacyRequest(h.deps, 'erasure', epochSeconds(h.clock.now()), self('subject-w'));
     // Fail the 1st transactional write, then the 2nd, the 3rd… re-running after each failure.
     const ddb = h.deps.ddb as unknown as { send: (c: unknown) => Promise<unknown> };
     const send = ddb.send.bind(ddb);

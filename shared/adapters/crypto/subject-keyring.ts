@@ -7,6 +7,7 @@
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DataKeyShreddedError, UnavailableError } from '../../domain/errors';
+import type { KeyShredder } from '../../ports/privacy';
 import { subjectKey } from '../dynamodb/keys';
 import type { DataKeyCache } from './key-cache';
 
@@ -21,7 +22,7 @@ export interface SubjectKeyringDeps {
 
 const isConditionFailure = (e: unknown): boolean => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 
-export class SubjectKeyring {
+export class SubjectKeyring implements KeyShredder {
   constructor(private readonly deps: SubjectKeyringDeps) {}
 
   /**

@@ -4,10 +4,22 @@
  * is a conditional update on the status it was read in, so the officer and the processor never both
  * move a request.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ErasureReceipt, PrivacyRequest, PrivacyRequestStatus, StatusChange } from '../../domain/privacy-request';
-import type { TransactItem } from './audit-trail';
-import { decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import {
+  PRIVACY_REQUEST_STATUSES,
+  PRIVACY_REQUEST_TYPES,
+  PROCESSING_STEPS,
+  type PrivacyRequest,
+  type PrivacyRequestStatus,
+  type RequestChange,
+  type StatusChange,
+} from '../../domain/privacy-request';
+import type { Page } from '../../ports/page';
+import type { PrivacyRequestStore } from '../../ports/privacy';
+import type { Write } from '../../ports/unit-of-work';
+import { type DynamoDeps, decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
+import { decodeItem } from './decode';
 import {
   dueSortKey,
   PRIVACY_REQUEST_PREFIX,
@@ -16,40 +28,65 @@ import {
   privacyRequestSk,
   subjectPk,
 } from './keys';
+import { dynamoWrite, itemsOf, type TransactItem } from './unit-of-work';
 
-type Page = { limit: number; cursor?: string | undefined };
+/** The stored request. `type` is every item's kind in this table, so the request's own type is `requestType`. */
+const requestItem = z
+  .object({
+    requestId: z.string(),
+    subjectId: z.string(),
+    requestType: z.enum(PRIVACY_REQUEST_TYPES),
+    status: z.enum(PRIVACY_REQUEST_STATUSES),
+    receivedAt: z.string(),
+    dueAt: z.string(),
+    history: z.array(
+      z.object({ status: z.enum(PRIVACY_REQUEST_STATUSES), at: z.string(), note: z.string().optional() }),
+    ),
+    completedSteps: z.array(z.enum(PROCESSING_STEPS)),
+    // Requests filed before the hold existed have no attribute: they were never held.
+    awaitingDecision: z.boolean().default(false),
+    exportExpiresAt: z.string().optional(),
+    receipt: z
+      .object({
+        erased: z.array(z.string()),
+        anonymised: z.array(z.string()),
+        kept: z.array(z.object({ what: z.string(), basis: z.string() })),
+      })
+      .optional(),
+  })
+  .transform(({ requestType, ...request }): PrivacyRequest => ({ ...request, type: requestType }));
 
-export interface RequestUpdate {
-  readonly to?: PrivacyRequestStatus;
-  readonly note?: string | undefined;
-  readonly dueAt?: string;
-  readonly step?: string;
-  readonly receipt?: ErasureReceipt;
-  readonly exportExpiresAt?: string;
-  readonly awaitingDecision?: boolean;
-}
+const decodeRequest = (item: Record<string, unknown>): PrivacyRequest =>
+  decodeItem(requestItem, item, 'privacy request');
 
-export class PrivacyRequestRepository {
-  constructor(private readonly deps: { ddb: DynamoDBDocumentClient; table: string }) {}
+export class PrivacyRequestRepository implements PrivacyRequestStore {
+  constructor(private readonly deps: DynamoDeps) {}
 
-  createItem(request: PrivacyRequest): TransactItem {
-    return {
+  create(request: PrivacyRequest): Write {
+    return dynamoWrite('privacy-request.create', {
       Put: {
         TableName: this.deps.table,
         Item: {
           pk: subjectPk(request.subjectId),
           sk: privacyRequestSk(request.requestId),
           ...request,
-          // `type` is every item's kind in this table; the request's own type is `requestType`.
           type: 'privacy-request',
           requestType: request.type,
+          awaitingDecision: request.awaitingDecision ?? false,
           ...privacyRequestLookupKey(request.requestId),
           gsi2pk: privacyRequestQueue(request.status),
           gsi2sk: dueSortKey(request.dueAt, request.requestId),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    });
+  }
+
+  /** @deprecated TRANSITIONAL: the inactive-accounts sweep's transaction item, until it commits named writes. */
+  createItem(request: PrivacyRequest): TransactItem {
+    const [item] = itemsOf(this.create(request));
+    if (!item) throw new Error('A new privacy request is one item');
+    return item;
   }
 
   async get(subjectId: string, requestId: string): Promise<PrivacyRequest | undefined> {
@@ -62,10 +99,9 @@ export class PrivacyRequestRepository {
         }),
       ),
     );
-    return Item ? toRequest(Item) : undefined;
+    return Item ? decodeRequest(Item) : undefined;
   }
 
-  /** The request with this id, whoever it belongs to (officer routes, processor). */
   async byId(requestId: string): Promise<PrivacyRequest | undefined> {
     const owner = await ownerByLookup(
       this.deps.ddb,
@@ -89,11 +125,14 @@ export class PrivacyRequestRepository {
         }),
       ),
     );
-    return { requests: (result.Items ?? []).map(toRequest), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { requests: (result.Items ?? []).map(decodeRequest), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  /** Requests in `status`, soonest due first; `dueBefore` keeps only those due by then. */
-  async queue(status: PrivacyRequestStatus, page: Page, dueBefore?: string) {
+  async queue(
+    status: PrivacyRequestStatus,
+    page: Page,
+    dueBefore?: string,
+  ): Promise<{ requests: PrivacyRequest[]; cursor?: string | undefined }> {
     const result = await guarded('Privacy requests', () =>
       this.deps.ddb.send(
         new QueryCommand({
@@ -106,20 +145,14 @@ export class PrivacyRequestRepository {
         }),
       ),
     );
-    return {
-      requests: (result.Items ?? []).map(toRequest),
-      cursor: encodeCursor(result.LastEvaluatedKey),
-    };
+    // gsi2 projects the whole item, so a queue entry decodes like the request itself.
+    return { requests: (result.Items ?? []).map(decodeRequest), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  /**
-   * A transaction item changing a request read in `from`: its status (moving it between queues),
-   * a completed processing step, the due date, the receipt. Fails if the request moved meanwhile.
-   */
-  updateItem(request: PrivacyRequest, update: RequestUpdate, at: Date): TransactItem {
-    const to = update.to ?? request.status;
-    const dueAt = update.dueAt ?? request.dueAt;
-    const names: Record<string, string> = { '#status': 'status' };
+  /** The status and due date are always rewritten, so the queue key (gsi2) follows both. */
+  update(request: PrivacyRequest, change: RequestChange, at: Date): Write {
+    const to = change.to ?? request.status;
+    const dueAt = change.dueAt ?? request.dueAt;
     const values: Record<string, unknown> = {
       ':from': request.status,
       ':to': to,
@@ -129,59 +162,41 @@ export class PrivacyRequestRepository {
       ':at': at.toISOString(),
     };
     const sets = ['#status = :to', 'gsi2pk = :q', 'gsi2sk = :qsk', 'dueAt = :dueAt', 'updatedAt = :at'];
-    if (update.to && update.to !== request.status) {
-      const change: StatusChange = {
-        status: update.to,
+    let condition = '#status = :from';
+    if (change.to && change.to !== request.status) {
+      const entry: StatusChange = {
+        status: change.to,
         at: at.toISOString(),
-        ...(update.note && { note: update.note }),
+        ...(change.note && { note: change.note }),
       };
-      values[':change'] = [change];
+      values[':change'] = [entry];
       sets.push('history = list_append(history, :change)');
     }
-    let condition = '#status = :from';
-    if (update.step) {
-      values[':step'] = [update.step];
-      values[':stepName'] = update.step;
+    if (change.step) {
+      values[':step'] = [change.step];
+      values[':stepName'] = change.step;
       sets.push('completedSteps = list_append(completedSteps, :step)');
       condition += ' AND NOT contains(completedSteps, :stepName)';
     }
-    if (update.receipt) {
-      values[':receipt'] = update.receipt;
-      sets.push('receipt = :receipt');
+    const optional = {
+      receipt: change.receipt,
+      exportExpiresAt: change.exportExpiresAt,
+      awaitingDecision: change.awaitingDecision,
+    };
+    for (const [attribute, value] of Object.entries(optional)) {
+      if (value === undefined) continue;
+      values[`:${attribute}`] = value;
+      sets.push(`${attribute} = :${attribute}`);
     }
-    if (update.exportExpiresAt) {
-      values[':exp'] = update.exportExpiresAt;
-      sets.push('exportExpiresAt = :exp');
-    }
-    if (update.awaitingDecision !== undefined) {
-      values[':awaiting'] = update.awaitingDecision;
-      sets.push('awaitingDecision = :awaiting');
-    }
-    return {
+    return dynamoWrite('privacy-request.update', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(request.subjectId), sk: privacyRequestSk(request.requestId) },
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: condition,
-        ExpressionAttributeNames: names,
+        ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       },
-    };
+    });
   }
-}
-
-function toRequest(i: Record<string, unknown>): PrivacyRequest & { awaitingDecision?: boolean } {
-  return {
-    requestId: String(i.requestId),
-    subjectId: String(i.subjectId),
-    type: i.requestType as PrivacyRequest['type'],
-    status: i.status as PrivacyRequestStatus,
-    receivedAt: String(i.receivedAt),
-    dueAt: String(i.dueAt),
-    history: (i.history as StatusChange[]) ?? [],
-    completedSteps: (i.completedSteps as string[]) ?? [],
-    exportExpiresAt: typeof i.exportExpiresAt === 'string' ? i.exportExpiresAt : undefined,
-    receipt: i.receipt as ErasureReceipt | undefined,
-    ...(i.awaitingDecision === true && { awaitingDecision: true }),
-  };
 }
