@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
@@ -28,6 +29,7 @@ import { PolicyRepository } from './dynamodb/policy-repository';
 import { PrivacyRequestRepository } from './dynamodb/privacy-request-repository';
 import { ProfileRepository } from './dynamodb/profile-repository';
 import { RefundRepository } from './dynamodb/refund-repository';
+import { DynamoRetentionQueue } from './dynamodb/retention-index';
 import { ShipmentRepository } from './dynamodb/shipment-repository';
 import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
@@ -38,9 +40,13 @@ import { SecretSource } from './secrets';
 
 /**
  * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports). TRANSITIONAL: `audit`
- * is still the concrete trail (with its positional `commit`) for use cases not yet on the unit of work.
+ * is still the concrete trail (with its positional `commit`) and `ddb` the document client, for use
+ * cases not yet on the unit of work.
  */
-export type AppDependencies = Omit<Ports, 'audit'> & { readonly audit: AuditTrail };
+export type AppDependencies = Omit<Ports, 'audit'> & {
+  readonly audit: AuditTrail;
+  readonly ddb: DynamoDBDocumentClient;
+};
 
 export interface DependencyOverrides {
   readonly dynamodb?: DynamoDBClient;
@@ -124,6 +130,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     return new SecretSource(config.carrierWebhookSecret);
   });
   const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
+  const retention = once(() => new DynamoRetentionQueue({ ddb, table: data(), privacyRequests: privacyRequests() }));
   const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
   const catalogue = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));
   const identity = once(
@@ -201,6 +208,9 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get identity() {
       return identity();
+    },
+    get retention() {
+      return retention();
     },
   };
 }
