@@ -104,7 +104,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
       }),
   );
   const consents = once(() => new ConsentLedger({ ddb, table: data() }));
-  const policies = once(() => new PolicyRepository({ ddb, table: data() }));
+  const policies = once(() => new PolicyRepository({ ddb, table: data(), clock }));
   const engagement = once(() => new EngagementRepository({ ddb, table: data(), codec: codec() }));
   const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
   const idempotency = once(
