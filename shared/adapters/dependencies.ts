@@ -40,11 +40,13 @@ import { SecretSource } from './secrets';
 
 /**
  * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports). TRANSITIONAL: `audit`
- * is still the concrete trail (with its positional `commit`) and `ddb` the document client, for use
- * cases not yet on the unit of work.
+ * is still the concrete trail (with its positional `commit`), `profiles` the repository (with its
+ * deprecated `liftRestrictionItem`) and `ddb` the document client, for use cases not yet on the
+ * unit of work.
  */
-export type AppDependencies = Omit<Ports, 'audit'> & {
+export type AppDependencies = Omit<Ports, 'audit' | 'profiles'> & {
   readonly audit: AuditTrail;
+  readonly profiles: ProfileRepository;
   readonly ddb: DynamoDBDocumentClient;
 };
 
@@ -105,7 +107,15 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   );
   const consents = once(() => new ConsentLedger({ ddb, table: data() }));
   const policies = once(() => new PolicyRepository({ ddb, table: data(), clock }));
-  const engagement = once(() => new EngagementRepository({ ddb, table: data(), codec: codec() }));
+  const engagement = once(
+    () =>
+      new EngagementRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        ttlDays: config.retention.ENGAGEMENT_EVENT_TTL_DAYS,
+      }),
+  );
   const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
   const idempotency = once(
     () =>

@@ -37,6 +37,12 @@ export type PolicyVersion = DraftPolicyVersion | AnnouncedPolicyVersion;
  */
 export const POLICY_AUDIT_CHAIN = 'SYSTEM';
 
+/** A subject's acceptance of one version. */
+export interface PolicyAcceptance {
+  readonly version: number;
+  readonly at: string;
+}
+
 const isAnnounced = (v: PolicyVersion): v is AnnouncedPolicyVersion => v.status === 'announced';
 
 /** The version in force at `now`, if any. */

@@ -1,5 +1,4 @@
 /** Public privacy-policy use cases: the version in force (and the next announced one) and the list. */
-import type { AppDependencies } from '../adapters/dependencies';
 import type { AccessContext } from '../domain/access';
 import { auditEvent } from '../domain/audit';
 import { ConflictError, ConsentRequiredError, NotFoundError, UnprocessableError } from '../domain/errors';
@@ -145,7 +144,7 @@ export async function announcePolicy(deps: AdminDeps, version: number, effective
 
 /** The subject accepts the version in force (needed after a material change). */
 export async function acceptPolicy(
-  deps: Pick<AppDependencies, 'clock' | 'policies' | 'profiles' | 'consents' | 'audit'>,
+  deps: Pick<Ports, 'clock' | 'policies' | 'profiles' | 'consents' | 'uow'>,
   version: number,
   access: AccessContext,
 ): Promise<{ version: number; acceptedAt: string; alreadyAccepted: boolean }> {
@@ -165,25 +164,15 @@ export async function acceptPolicy(
   if (status.acceptedPolicyVersion >= version) {
     return { version, acceptedAt: now.toISOString(), alreadyAccepted: true };
   }
-  await deps.audit.commit(
+  // Both conditions fail when a concurrent acceptance of this version landed first.
+  const alreadyRecorded = () => new ConflictError('Your acceptance was already recorded.');
+  await deps.uow.commit(
     [
-      deps.profiles.acceptPolicyItem(subjectId, version, now),
-      deps.consents.policyAcceptanceItem(subjectId, { version, at: now.toISOString() }),
+      deps.profiles.acceptPolicy(subjectId, version, now),
+      deps.consents.recordPolicyAcceptance(subjectId, { version, at: now.toISOString() }),
     ],
-    [
-      {
-        actor: access.actor,
-        action: 'policy.accept',
-        subjectId,
-        resource: `policy/${version}`,
-        purpose: access.purpose,
-        fields: [],
-        outcome: 'success',
-        requestId: access.requestId,
-        details: { version },
-      },
-    ],
-    () => new ConflictError('Your acceptance was already recorded.'),
+    [auditEvent(access, { action: 'policy.accept', subjectId, resource: `policy/${version}`, details: { version } })],
+    { 'profile.accept-policy': alreadyRecorded, 'policy-acceptance.record': alreadyRecorded },
   );
   return { version, acceptedAt: now.toISOString(), alreadyAccepted: false };
 }
