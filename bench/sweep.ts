@@ -12,11 +12,11 @@ import { ManualClock } from '../shared/adapters/clock';
 import { buildDependencies } from '../shared/adapters/dependencies';
 import { jobCheckpointKey, orderSk, retentionBucket, subjectPk } from '../shared/adapters/dynamodb/keys';
 import { loadConfig } from '../shared/config';
-import { addDays, dayOf, RETENTION_SWEEP_JOB, sweepRetention } from '../shared/usecases/retention';
+import { addDaysToDay, dayOf, epochSeconds, MS_PER_DAY } from '../shared/domain/time';
+import { RETENTION_SWEEP_JOB, sweepRetention } from '../shared/usecases/retention';
 import { credentials, distinct, type Figure, median, progress, RUNS, region, timeMs } from './lib';
 import { envFor, freshTables, type Stack } from './stack';
 
-const DAY_MS = 86_400_000;
 /** The sweep's "now": noon, so today's bucket holds both due and not-yet-due work. */
 const SWEEP_NOW = new Date('2026-06-15T12:00:00.000Z');
 const DUE_ORDERS = 1000;
@@ -49,7 +49,7 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
       await client.send(
         new PutItemCommand({
           TableName: setup.names.data,
-          Item: marshall({ ...jobCheckpointKey(RETENTION_SWEEP_JOB), day: addDays(dayOf(SWEEP_NOW), -2) }),
+          Item: marshall({ ...jobCheckpointKey(RETENTION_SWEEP_JOB), day: addDaysToDay(dayOf(SWEEP_NOW), -2) }),
         }),
       );
       const deps = buildDependencies(loadConfig(setup.env), {
@@ -131,14 +131,19 @@ function orderItem(subject: string, orderId: string, completed: Date, due: Date)
     gsi1pk: `ORDER#${orderId}`,
     gsi1sk: 'ORDER',
     retentionBucket: retentionBucket(due),
-    retentionDueAt: Math.floor(due.getTime() / 1000),
+    retentionDueAt: epochSeconds(due),
   };
 }
 
 /** Due: spread over yesterday 00:00 to today 11:59 (two buckets, both at or before the sweep's now). */
 function dueOrderItem(i: number): Record<string, unknown> {
-  const due = new Date(SWEEP_NOW.getTime() - 1.5 * DAY_MS + (i / DUE_ORDERS) * 1.5 * DAY_MS - 60_000);
-  return orderItem(`due-${i % 250}`, `due-${String(i).padStart(6, '0')}`, new Date(due.getTime() - 180 * DAY_MS), due);
+  const due = new Date(SWEEP_NOW.getTime() - 1.5 * MS_PER_DAY + (i / DUE_ORDERS) * 1.5 * MS_PER_DAY - 60_000);
+  return orderItem(
+    `due-${i % 250}`,
+    `due-${String(i).padStart(6, '0')}`,
+    new Date(due.getTime() - 180 * MS_PER_DAY),
+    due,
+  );
 }
 
 /** Not due: 40% orders due in the next 180 days, 10% due later today, 50% outside the index. */
@@ -146,12 +151,12 @@ function otherItem(i: number): Record<string, unknown> {
   const subject = `other-${i % 10_000}`;
   const kind = i % 10;
   if (kind < 4) {
-    const due = new Date(SWEEP_NOW.getTime() + (1 + (i % 180)) * DAY_MS);
-    return orderItem(subject, `later-${i}`, new Date(due.getTime() - 180 * DAY_MS), due);
+    const due = new Date(SWEEP_NOW.getTime() + (1 + (i % 180)) * MS_PER_DAY);
+    return orderItem(subject, `later-${i}`, new Date(due.getTime() - 180 * MS_PER_DAY), due);
   }
   if (kind === 4) {
     const due = new Date(SWEEP_NOW.getTime() + 60_000 + (i % 600) * 60_000);
-    return orderItem(subject, `today-${i}`, new Date(due.getTime() - 180 * DAY_MS), due);
+    return orderItem(subject, `today-${i}`, new Date(due.getTime() - 180 * MS_PER_DAY), due);
   }
   return {
     pk: subjectPk(subject),

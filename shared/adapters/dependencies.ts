@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
@@ -30,6 +31,7 @@ import { PrivacyRequestRepository } from './dynamodb/privacy-request-repository'
 import { ProfileRestrictions } from './dynamodb/processing-restrictions';
 import { ProfileRepository } from './dynamodb/profile-repository';
 import { RefundRepository } from './dynamodb/refund-repository';
+import { DynamoRetentionQueue } from './dynamodb/retention-index';
 import { ShipmentRepository } from './dynamodb/shipment-repository';
 import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
@@ -40,14 +42,17 @@ import { SecretSource } from './secrets';
 
 /**
  * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports). TRANSITIONAL: `audit`
- * is still the concrete trail (with its positional `commit`) and `privacyRequests` the repository
- * (with its `createItem`) for use cases not yet on the unit of work. `keyring` is the keyring itself,
- * which tests ask for a key to prove it was shredded.
+ * is still the concrete trail (with its positional `commit`), `privacyRequests` and `profiles` the
+ * repositories (with their deprecated `createItem` and `liftRestrictionItem`) and `ddb` the document
+ * client, for code not yet on the unit of work. `keyring` is the keyring itself, which tests ask for
+ * a key to prove it was shredded.
  */
-export type AppDependencies = Omit<Ports, 'audit' | 'privacyRequests' | 'keyring'> & {
+export type AppDependencies = Omit<Ports, 'audit' | 'privacyRequests' | 'keyring' | 'profiles'> & {
   readonly audit: AuditTrail;
   readonly privacyRequests: PrivacyRequestRepository;
   readonly keyring: SubjectKeyring;
+  readonly profiles: ProfileRepository;
+  readonly ddb: DynamoDBDocumentClient;
 };
 
 export interface DependencyOverrides {
@@ -106,8 +111,16 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
       }),
   );
   const consents = once(() => new ConsentLedger({ ddb, table: data() }));
-  const policies = once(() => new PolicyRepository({ ddb, table: data() }));
-  const engagement = once(() => new EngagementRepository({ ddb, table: data(), codec: codec() }));
+  const policies = once(() => new PolicyRepository({ ddb, table: data(), clock }));
+  const engagement = once(
+    () =>
+      new EngagementRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        ttlDays: config.retention.ENGAGEMENT_EVENT_TTL_DAYS,
+      }),
+  );
   const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
   const idempotency = once(
     () =>
@@ -132,6 +145,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     return new SecretSource(config.carrierWebhookSecret);
   });
   const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
+  const retention = once(() => new DynamoRetentionQueue({ ddb, table: data(), privacyRequests: privacyRequests() }));
   const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
   const subjectData = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));
   const restrictions = once(() => new ProfileRestrictions({ ddb, table: data() }));
@@ -213,6 +227,9 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get identity() {
       return identity();
+    },
+    get retention() {
+      return retention();
     },
   };
 }

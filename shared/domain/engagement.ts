@@ -29,3 +29,10 @@ export const engagementBatchSchema = z.strictObject({
 });
 
 export type EngagementEvent = z.infer<typeof engagementEventSchema>;
+
+/** One accepted batch, stored as a whole (the events sealed) and kept ENGAGEMENT_EVENT_TTL_DAYS from `receivedAt`. */
+export interface EngagementBatch {
+  readonly id: string;
+  readonly receivedAt: string;
+  readonly events: readonly EngagementEvent[];
+}

@@ -4,24 +4,49 @@
  * not after now. The previous version stays in force until then.
  */
 import * as z from 'zod';
+import { addDays } from './time';
 
-export interface PolicyVersion {
+interface PolicyVersionText {
   readonly version: number;
-  readonly status: 'draft' | 'announced';
   readonly content: string;
   readonly summary: string;
   /** A material change requires every user to accept the new version again. */
   readonly material: boolean;
   readonly createdAt: string;
-  readonly announcedAt?: string | undefined;
-  readonly effectiveAt?: string | undefined;
 }
 
-const isAnnounced = (v: PolicyVersion): v is PolicyVersion & { effectiveAt: string } =>
-  v.status === 'announced' && v.effectiveAt !== undefined;
+/** Written, not yet announced: nobody sees it, it has no date. */
+export interface DraftPolicyVersion extends PolicyVersionText {
+  readonly status: 'draft';
+  readonly announcedAt?: undefined;
+  readonly effectiveAt?: undefined;
+}
+
+/** Announced on `announcedAt`, in force from `effectiveAt` until a later version takes effect. */
+export interface AnnouncedPolicyVersion extends PolicyVersionText {
+  readonly status: 'announced';
+  readonly announcedAt: string;
+  readonly effectiveAt: string;
+}
+
+export type PolicyVersion = DraftPolicyVersion | AnnouncedPolicyVersion;
+
+/**
+ * The audit chain of policy events (drafts, announcements): they concern no single subject, so they
+ * go on the trail's system chain.
+ */
+export const POLICY_AUDIT_CHAIN = 'SYSTEM';
+
+/** A subject's acceptance of one version. */
+export interface PolicyAcceptance {
+  readonly version: number;
+  readonly at: string;
+}
+
+const isAnnounced = (v: PolicyVersion): v is AnnouncedPolicyVersion => v.status === 'announced';
 
 /** The version in force at `now`, if any. */
-export function effectiveVersion(versions: readonly PolicyVersion[], now: Date): PolicyVersion | undefined {
+export function effectiveVersion(versions: readonly PolicyVersion[], now: Date): AnnouncedPolicyVersion | undefined {
   return versions
     .filter(isAnnounced)
     .filter((v) => Date.parse(v.effectiveAt) <= now.getTime())
@@ -29,7 +54,7 @@ export function effectiveVersion(versions: readonly PolicyVersion[], now: Date):
 }
 
 /** The announced version that takes effect next, if any. */
-export function upcomingVersion(versions: readonly PolicyVersion[], now: Date): PolicyVersion | undefined {
+export function upcomingVersion(versions: readonly PolicyVersion[], now: Date): AnnouncedPolicyVersion | undefined {
   return versions
     .filter(isAnnounced)
     .filter((v) => Date.parse(v.effectiveAt) > now.getTime())
@@ -42,7 +67,7 @@ export type PublicStatus = 'effective' | 'announced' | 'superseded';
 export function publicVersions(
   versions: readonly PolicyVersion[],
   now: Date,
-): (PolicyVersion & { publicStatus: PublicStatus })[] {
+): (AnnouncedPolicyVersion & { publicStatus: PublicStatus })[] {
   const inForce = effectiveVersion(versions, now);
   return versions
     .filter(isAnnounced)
@@ -70,7 +95,7 @@ export const acceptanceSchema = z.strictObject({ version: z.number().int().posit
 
 /** The earliest instant an announcement made at `now` may take effect. */
 export function earliestEffectiveAt(now: Date, noticeDays: number): Date {
-  return new Date(now.getTime() + noticeDays * 86_400_000);
+  return addDays(now, noticeDays);
 }
 
 /**
@@ -82,18 +107,18 @@ export function acceptanceRequired(
   versions: readonly PolicyVersion[],
   acceptedVersion: number,
   now: Date,
-): PolicyVersion | undefined {
+): AnnouncedPolicyVersion | undefined {
   const inForce = effectiveVersion(versions, now);
   if (!inForce || inForce.version <= acceptedVersion) return undefined;
-  const materialSince = versions.some(
-    (v) =>
-      v.material &&
-      v.version > acceptedVersion &&
-      v.version <= inForce.version &&
-      v.status === 'announced' &&
-      v.effectiveAt !== undefined &&
-      Date.parse(v.effectiveAt) <= now.getTime(),
-  );
+  const materialSince = versions
+    .filter(isAnnounced)
+    .some(
+      (v) =>
+        v.material &&
+        v.version > acceptedVersion &&
+        v.version <= inForce.version &&
+        Date.parse(v.effectiveAt) <= now.getTime(),
+    );
   return materialSince ? inForce : undefined;
 }
 
@@ -104,8 +129,8 @@ export function minimumAcceptedVersion(versions: readonly PolicyVersion[], now: 
   return Math.max(
     0,
     ...versions
-      .filter((v) => v.material && v.status === 'announced' && v.effectiveAt !== undefined)
-      .filter((v) => v.version <= inForce.version && Date.parse(v.effectiveAt as string) <= now.getTime())
+      .filter(isAnnounced)
+      .filter((v) => v.material && v.version <= inForce.version && Date.parse(v.effectiveAt) <= now.getTime())
       .map((v) => v.version),
   );
 }

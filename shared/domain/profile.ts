@@ -62,6 +62,15 @@ export interface Profile extends PersonalProfileData {
   readonly updatedAt: string;
 }
 
+/** Non-personal facts about a registered subject, readable without decryption or audit. */
+export interface ProfileStatus {
+  readonly subjectId: string;
+  readonly version: number;
+  readonly acceptedPolicyVersion: number;
+  /** Processing restricted at the subject's request: no new orders, no staff reads but the officer's. */
+  readonly restricted: boolean;
+}
+
 /** The profile after a rectification, and which personal fields actually changed. */
 export function rectify(
   profile: Profile,

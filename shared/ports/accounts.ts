@@ -1,15 +1,74 @@
 /**
- * Ports of the account area. TRANSITIONAL: typed by the DynamoDB classes until the account area is
- * converted to port interfaces (named writes, decoded reads).
+ * Ports of the account area: profiles, the consent ledger (which also records policy acceptances),
+ * privacy policy versions and engagement events. Methods that prepare a change return a named
+ * `Write` for the unit of work; the names are listed with each method.
  */
-import type { ConsentLedger } from '../adapters/dynamodb/consent-ledger';
-import type { EngagementRepository } from '../adapters/dynamodb/engagement-repository';
-import type { PolicyRepository } from '../adapters/dynamodb/policy-repository';
-import type { ProfileRepository } from '../adapters/dynamodb/profile-repository';
+import type { AccessContext, ConsentPurpose } from '../domain/access';
+import type { ConsentEntry } from '../domain/consent';
+import type { EngagementBatch } from '../domain/engagement';
+import type { PolicyAcceptance, PolicyVersion } from '../domain/policy';
+import type { PersonalProfileField, Profile, ProfileStatus } from '../domain/profile';
+import type { Write } from './unit-of-work';
+
+export interface ProfileStore {
+  /**
+   * `profile.create`: the profile, personal details sealed with a new subject key. Registration is
+   * activity: the inactivity clock starts at `createdAt`. Fails if the subject is registered.
+   */
+  create(profile: Profile): Promise<Write>;
+  /** `profile.update`: the `changed` fields and new version of `profile`; fails unless the stored version is `expectedVersion`. */
+  update(profile: Profile, changed: readonly PersonalProfileField[], expectedVersion: number): Promise<Write>;
+  /** The profile with its personal details; a read by anyone but the subject is audited first. */
+  read(subjectId: string, access: AccessContext): Promise<Profile | undefined>;
+  /** What may be known without decryption or audit. */
+  status(subjectId: string): Promise<ProfileStatus | undefined>;
+  /**
+   * `profile.activity`: activity at `at` (an order, a privacy request) moves the inactivity notice
+   * INACTIVE_ACCOUNT_DAYS ahead and supersedes a notice already sent. Fails if there is no profile;
+   * with `mayOrder`, also if processing is restricted or `minimumPolicyVersion` is not accepted.
+   */
+  activity(subjectId: string, at: Date, mayOrder?: { minimumPolicyVersion: number }): Write;
+  /** The same as `activity`, on its own (a sign-in); false when the subject has no profile. */
+  recordActivity(subjectId: string, at: Date): Promise<boolean>;
+  /** `profile.accept-policy`: fails unless only older versions were accepted. */
+  acceptPolicy(subjectId: string, version: number, at: Date): Write;
+  /** `profile.lift-restriction`: fails unless processing is restricted. */
+  liftRestriction(subjectId: string, at: Date): Write;
+}
+
+export interface ConsentStore {
+  /** `consent.record`: appends a choice; entries are never overwritten. */
+  record(subjectId: string, entry: ConsentEntry): Write;
+  /** `policy-acceptance.record`: one record per version; fails if this version's is there. */
+  recordPolicyAcceptance(subjectId: string, acceptance: PolicyAcceptance): Write;
+  /** Every choice the subject made, for every purpose. */
+  entries(subjectId: string): Promise<ConsentEntry[]>;
+  /** The newest choice for `purpose`, read strongly consistent: a withdrawal takes effect at once. */
+  latest(subjectId: string, purpose: ConsentPurpose): Promise<ConsentEntry | undefined>;
+}
+
+export interface PolicyStore {
+  /** Every version, oldest first (a few per year, so always the whole list). */
+  all(): Promise<PolicyVersion[]>;
+  /**
+   * The list at most a minute old, for per-request checks (orders, consents). Safe because a version
+   * takes effect at least the notice period after its announcement.
+   */
+  recent(): Promise<PolicyVersion[]>;
+  /** `policy.create`: a new version; fails if its number is taken. */
+  create(version: PolicyVersion): Write;
+  /** `policy.announce`: the draft `version` takes effect at `effectiveAt`; fails unless it is still a draft. */
+  announce(version: number, effectiveAt: Date, at: Date): Write;
+}
+
+export interface EngagementStore {
+  /** Stores one batch, sealed, at once: nothing else commits with it. */
+  record(subjectId: string, batch: EngagementBatch): Promise<void>;
+}
 
 export interface AccountPorts {
-  readonly profiles: ProfileRepository;
-  readonly consents: ConsentLedger;
-  readonly policies: PolicyRepository;
-  readonly engagement: EngagementRepository;
+  readonly profiles: ProfileStore;
+  readonly consents: ConsentStore;
+  readonly policies: PolicyStore;
+  readonly engagement: EngagementStore;
 }

@@ -1,9 +1,102 @@
 /**
- * Ports of the retention sweeps. TRANSITIONAL: the sweeps still take the document client until the
- * retention index is converted to a port.
+ * Ports of the retention sweeps: the retention index as a queue of work in day buckets. Each sweep
+ * has buckets of its own (`retention-sweep`: order details and expired service data;
+ * `inactive-accounts`: profiles due a notice or erasure) and walks them from its checkpoint day.
+ * Every action is conditional on the item still being due and takes it out of (or further along)
+ * the queue, so a re-run or a concurrent run does nothing twice.
+ *
+ * The work items a page returns are also handles: pass the very object back to act on it.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PrivacyRequest } from '../domain/privacy-request';
+import type { Page } from './page';
+import type { Write } from './unit-of-work';
+
+/** A completed order whose personal details are past their retention period. */
+export interface DueOrder {
+  readonly kind: 'anonymise-order';
+  readonly subjectId: string;
+}
+
+/** Short-lived service data marked for deletion, or any item past its TTL. */
+export interface DueDeletion {
+  readonly kind: 'delete';
+}
+
+/** An item the retention sweep has no action for: left alone, and counted so it gets noticed. */
+export interface UnknownWork {
+  readonly kind: 'unknown';
+}
+
+export type RetentionWork = DueOrder | DueDeletion | UnknownWork;
+
+/** An account without activity for INACTIVE_ACCOUNT_DAYS: due the inactivity notice. */
+export interface DueNotice {
+  readonly kind: 'send-notice';
+  readonly subjectId: string;
+}
+
+/** An account still inactive INACTIVE_NOTICE_DAYS after its notice: due an erasure request. */
+export interface DueErasure {
+  readonly kind: 'request-erasure';
+  readonly subjectId: string;
+  /** Processing restricted: the request waits for a privacy officer's decision. */
+  readonly restricted: boolean;
+}
+
+/** Something in the inactive-accounts buckets with nothing left to do (it changed meanwhile). */
+export interface NothingDue {
+  readonly kind: 'none';
+}
+
+export type InactivityWork = DueNotice | DueErasure | NothingDue;
+
+export interface DuePage<T> {
+  readonly items: T[];
+  readonly cursor?: string | undefined;
+}
+
+export interface RetentionQueue {
+  /** Store requests sent through this queue since it was built (job summaries, the benchmark). */
+  readonly requests: number;
+
+  /** The last day (`yyyy-mm-dd`) `job` fully processed, if it ever did. */
+  checkpoint(job: string): Promise<string | undefined>;
+  /** Moves `job`'s checkpoint forward to `day`; never back (a slower concurrent run loses quietly). */
+  saveCheckpoint(job: string, day: string, at: Date): Promise<void>;
+
+  /** One page of the retention sweep's work in the bucket of `day` (`yyyy-mm-dd`) due at `now`, earliest first. */
+  dueRetentionWork(day: string, now: Date, page: Page): Promise<DuePage<RetentionWork>>;
+  /** Which of these subjects restricted processing. */
+  restrictedSubjects(subjectIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * Removes the order's personal details in place: it stays with its subject, amounts, lines,
+   * status and history intact. False if it was no longer due.
+   */
+  anonymiseOrder(order: DueOrder, now: Date): Promise<boolean>;
+  /** Moves the order's retention work to `until`. False if it was no longer due. */
+  postpone(order: DueOrder, now: Date, until: Date): Promise<boolean>;
+  /** Deletes the item. False if it was no longer due. */
+  delete(item: DueDeletion, now: Date): Promise<boolean>;
+
+  /** One page of the inactive-accounts sweep's work in the bucket of `day` due at `now`, earliest first. */
+  dueInactiveAccounts(day: string, now: Date, page: Page): Promise<DuePage<InactivityWork>>;
+  /**
+   * `profile.inactivity-notice`: the notice is sent; the account is due erasure at `eraseAt`. Fails
+   * unless the account is still due the notice (activity or another run got there first).
+   */
+  inactivityNotice(account: DueNotice, now: Date, eraseAt: Date): Write;
+  /**
+   * `profile.inactivity-erasure`: erasure request `requestId` stands for the account, which leaves
+   * the queue. Fails unless the account is still due erasure.
+   */
+  inactivityErasure(account: DueErasure, now: Date, requestId: string): Write;
+  /**
+   * `privacy-request.create`: the erasure request the sweep submits for an inactive account.
+   * TRANSITIONAL: belongs to the privacy-request store once that prepares named writes.
+   */
+  submitErasureRequest(request: PrivacyRequest, options: { awaitingDecision: boolean }): Write;
+}
 
 export interface RetentionPorts {
-  readonly ddb: DynamoDBDocumentClient;
+  readonly retention: RetentionQueue;
 }

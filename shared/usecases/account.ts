@@ -3,10 +3,8 @@
  * own profile, and rectification with optimistic concurrency. Every change commits together with
  * its audit records; none records a personal value in the trail.
  */
-import type { AppDependencies } from '../adapters/dependencies';
-import type { TransactItem } from '../adapters/dynamodb/audit-trail';
-import type { AccessContext, ConsentPurpose } from '../domain/access';
-import type { AuditEvent } from '../domain/audit';
+import { type AccessContext, CONSENT_PURPOSES } from '../domain/access';
+import { auditEvent } from '../domain/audit';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { effectiveVersion } from '../domain/policy';
@@ -17,8 +15,9 @@ import {
   type Registration,
   rectify,
 } from '../domain/profile';
+import type { Ports } from '../ports';
 
-type Deps = Pick<AppDependencies, 'clock' | 'policies' | 'profiles' | 'consents' | 'audit'>;
+type Deps = Pick<Ports, 'clock' | 'policies' | 'profiles' | 'consents' | 'uow'>;
 
 const notRegistered = () => new NotFoundError('No profile exists for this account yet: register with POST /v1/me.');
 
@@ -46,39 +45,40 @@ export async function registerProfile(deps: Deps, input: Registration, access: A
     createdAt: at,
     updatedAt: at,
   };
-  const event = (action: string, rest: Partial<AuditEvent>): AuditEvent => ({
-    actor: access.actor,
-    action,
-    subjectId,
-    resource: 'profile',
-    purpose: access.purpose,
-    fields: [],
-    outcome: 'success',
-    requestId: access.requestId,
-    ...rest,
+  const version = inForce.version;
+  const choices = CONSENT_PURPOSES.flatMap((purpose) => {
+    const granted = input.consents?.[purpose];
+    return granted === undefined ? [] : [{ id: newId(now), purpose, granted, policyVersion: version, at }];
   });
-  const consents = Object.entries(input.consents ?? {}) as [ConsentPurpose, boolean][];
-  const items: TransactItem[] = [
-    await deps.profiles.createItem(profile),
-    deps.consents.policyAcceptanceItem(subjectId, { version: inForce.version, at }),
-    ...consents.map(([purpose, granted]) =>
-      deps.consents.entryItem(subjectId, { id: newId(now), purpose, granted, policyVersion: inForce.version, at }),
-    ),
-  ];
-  const events: AuditEvent[] = [
-    event('profile.register', { fields: PERSONAL_PROFILE_FIELDS.filter((f) => hasValue(profile[f])) }),
-    event('policy.accept', { resource: `policy/${inForce.version}`, details: { version: inForce.version } }),
-    ...consents.map(([purpose, granted]) =>
-      event('consent.change', { resource: `consent/${purpose}`, details: { purpose, granted } }),
-    ),
-  ];
-  await deps.audit.commit(items, events, (index) =>
-    index === 0 ? new ConflictError('This account is already registered.') : new ConflictError(),
+  await deps.uow.commit(
+    [
+      await deps.profiles.create(profile),
+      deps.consents.recordPolicyAcceptance(subjectId, { version, at }),
+      ...choices.map((entry) => deps.consents.record(subjectId, entry)),
+    ],
+    [
+      auditEvent(access, {
+        action: 'profile.register',
+        subjectId,
+        resource: 'profile',
+        fields: PERSONAL_PROFILE_FIELDS.filter((f) => hasValue(profile[f])),
+      }),
+      auditEvent(access, { action: 'policy.accept', subjectId, resource: `policy/${version}`, details: { version } }),
+      ...choices.map(({ purpose, granted }) =>
+        auditEvent(access, {
+          action: 'consent.change',
+          subjectId,
+          resource: `consent/${purpose}`,
+          details: { purpose, granted },
+        }),
+      ),
+    ],
+    { 'profile.create': () => new ConflictError('This account is already registered.') },
   );
   return profile;
 }
 
-export async function getOwnProfile(deps: Deps, access: AccessContext): Promise<Profile> {
+export async function getOwnProfile(deps: Pick<Deps, 'profiles'>, access: AccessContext): Promise<Profile> {
   const profile = await deps.profiles.read(access.actor.id, access);
   if (!profile) throw notRegistered();
   return profile;
@@ -97,21 +97,17 @@ export async function rectifyProfile(
   if (expectedVersion !== '*' && current.version !== expectedVersion) throw stale();
   const { profile, changed } = rectify(current, patch, deps.clock.now());
   if (changed.length === 0) return current;
-  await deps.audit.commit(
-    [await deps.profiles.updateItem(profile, changed, current.version)],
+  await deps.uow.commit(
+    [await deps.profiles.update(profile, changed, current.version)],
     [
-      {
-        actor: access.actor,
+      auditEvent(access, {
         action: 'profile.rectify',
         subjectId: profile.subjectId,
         resource: 'profile',
-        purpose: access.purpose,
         fields: changed,
-        outcome: 'success',
-        requestId: access.requestId,
-      },
+      }),
     ],
-    stale,
+    { 'profile.update': stale },
   );
   return profile;
 }

@@ -2,19 +2,18 @@
  * Consent use cases: the current choice per purpose, a change appended to the ledger (effective at
  * once, audited), and engagement events that are stored only while `analytics` is granted.
  */
-
-import type { AppDependencies } from '../adapters/dependencies';
 import type { AccessContext, ConsentPurpose } from '../domain/access';
+import { auditEvent } from '../domain/audit';
 import { type ConsentState, currentConsents } from '../domain/consent';
 import type { EngagementEvent } from '../domain/engagement';
 import { ConsentRequiredError, NotFoundError } from '../domain/errors';
 import { newId } from '../domain/ids';
-import { epochSeconds } from '../domain/time';
+import type { Ports } from '../ports';
 import { assertCurrentPolicyAccepted } from './policy';
 
-type Deps = Pick<AppDependencies, 'clock' | 'profiles' | 'consents' | 'audit' | 'engagement' | 'config' | 'policies'>;
+type Deps = Pick<Ports, 'clock' | 'profiles' | 'consents' | 'uow' | 'engagement' | 'policies'>;
 
-export async function listConsents(deps: Deps, access: AccessContext): Promise<ConsentState[]> {
+export async function listConsents(deps: Pick<Deps, 'consents'>, access: AccessContext): Promise<ConsentState[]> {
   return currentConsents(await deps.consents.entries(access.actor.id));
 }
 
@@ -37,20 +36,15 @@ export async function changeConsent(
     policyVersion: status.acceptedPolicyVersion,
     at: now.toISOString(),
   };
-  await deps.audit.commit(
-    [deps.consents.entryItem(subjectId, entry)],
+  await deps.uow.commit(
+    [deps.consents.record(subjectId, entry)],
     [
-      {
-        actor: access.actor,
+      auditEvent(access, {
         action: 'consent.change',
         subjectId,
         resource: `consent/${purpose}`,
-        purpose: access.purpose,
-        fields: [],
-        outcome: 'success',
-        requestId: access.requestId,
         details: { purpose, granted },
-      },
+      }),
     ],
   );
   return { purpose, granted, policyVersion: entry.policyVersion, at: entry.at };
@@ -70,11 +64,6 @@ export async function recordEngagementEvents(
     );
   }
   const now = deps.clock.now();
-  await deps.engagement.record(subjectId, {
-    id: newId(now),
-    receivedAt: now.toISOString(),
-    expiresAt: epochSeconds(now) + deps.config.retention.ENGAGEMENT_EVENT_TTL_DAYS * 86_400,
-    events,
-  });
+  await deps.engagement.record(subjectId, { id: newId(now), receivedAt: now.toISOString(), events });
   return { accepted: events.length };
 }

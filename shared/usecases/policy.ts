@@ -1,19 +1,19 @@
 /** Public privacy-policy use cases: the version in force (and the next announced one) and the list. */
-import type { AppDependencies } from '../adapters/dependencies';
-import { SYSTEM_CHAIN } from '../adapters/dynamodb/keys';
 import type { AccessContext } from '../domain/access';
-import type { AuditEvent } from '../domain/audit';
+import { auditEvent } from '../domain/audit';
 import { ConflictError, ConsentRequiredError, NotFoundError, UnprocessableError } from '../domain/errors';
 import {
+  type AnnouncedPolicyVersion,
   acceptanceRequired,
   earliestEffectiveAt,
   effectiveVersion,
-  type PolicyVersion,
+  POLICY_AUDIT_CHAIN,
   publicVersions,
   upcomingVersion,
 } from '../domain/policy';
+import type { Ports } from '../ports';
 
-type Deps = Pick<AppDependencies, 'clock' | 'policies'>;
+type Deps = Pick<Ports, 'clock' | 'policies'>;
 
 export interface PolicyView {
   readonly version: number;
@@ -23,9 +23,9 @@ export interface PolicyView {
   readonly material: boolean;
 }
 
-const view = (v: PolicyVersion): PolicyView => ({
+const view = (v: AnnouncedPolicyVersion): PolicyView => ({
   version: v.version,
-  effectiveAt: v.effectiveAt ?? '',
+  effectiveAt: v.effectiveAt,
   content: v.content,
   summary: v.summary,
   material: v.material,
@@ -50,42 +50,37 @@ export async function listPolicyVersions(deps: Deps) {
  * idempotent: a second run, or a run after the officer published versions, changes nothing.
  */
 export async function seedInitialPolicy(
-  deps: Deps,
+  deps: Pick<Ports, 'clock' | 'policies' | 'uow'>,
   initial: { content: string; summary: string; effectiveAt: Date },
 ): Promise<boolean> {
   if ((await deps.policies.all()).length > 0) return false;
   const at = deps.clock.now().toISOString();
+  const first = deps.policies.create({
+    version: 1,
+    status: 'announced',
+    content: initial.content,
+    summary: initial.summary,
+    material: true,
+    createdAt: at,
+    announcedAt: at,
+    effectiveAt: initial.effectiveAt.toISOString(),
+  });
   try {
-    await deps.policies.create({
-      version: 1,
-      status: 'announced',
-      content: initial.content,
-      summary: initial.summary,
-      material: true,
-      createdAt: at,
-      announcedAt: at,
-      effectiveAt: initial.effectiveAt.toISOString(),
-    });
+    await deps.uow.commit([first], [], { 'policy.create': () => new VersionTaken() });
     return true;
   } catch (e) {
-    if (e instanceof Error && e.name === 'ConflictError') return false;
+    if (e instanceof VersionTaken) return false;
     throw e;
   }
 }
 
-type AdminDeps = Pick<AppDependencies, 'clock' | 'config' | 'policies' | 'audit' | 'events'>;
+/** Another process created that version number first. */
+class VersionTaken extends Error {}
 
-const policyAudit = (access: AccessContext, action: string, version: number): AuditEvent => ({
-  actor: access.actor,
-  action,
-  subjectId: SYSTEM_CHAIN,
-  resource: `policy/${version}`,
-  purpose: access.purpose,
-  fields: [],
-  outcome: 'success',
-  requestId: access.requestId,
-  details: { version },
-});
+type AdminDeps = Pick<Ports, 'clock' | 'config' | 'policies' | 'uow' | 'events'>;
+
+const policyAudit = (access: AccessContext, action: string, version: number) =>
+  auditEvent(access, { action, subjectId: POLICY_AUDIT_CHAIN, resource: `policy/${version}`, details: { version } });
 
 /** A privacy officer drafts the next version; nothing changes for anyone until it is announced. */
 export async function draftPolicy(
@@ -96,14 +91,14 @@ export async function draftPolicy(
   for (let attempt = 0; attempt < 5; attempt++) {
     const version = Math.max(0, ...(await deps.policies.all()).map((v) => v.version)) + 1;
     try {
-      await deps.audit.commit(
-        [deps.policies.createItem({ ...draft, version, status: 'draft', createdAt: deps.clock.now().toISOString() })],
+      await deps.uow.commit(
+        [deps.policies.create({ ...draft, version, status: 'draft', createdAt: deps.clock.now().toISOString() })],
         [policyAudit(access, 'policy.draft', version)],
-        () => new ConflictError('Another draft took this version number.'),
+        { 'policy.create': () => new VersionTaken() },
       );
       return { version, status: 'draft' };
     } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
+      if (!(e instanceof VersionTaken)) throw e;
     }
   }
   throw new ConflictError('Could not allocate a version number; retry.');
@@ -116,12 +111,12 @@ export async function draftPolicy(
  */
 export async function announcePolicy(deps: AdminDeps, version: number, effectiveAt: Date, access: AccessContext) {
   const now = deps.clock.now();
-  const draft = (await deps.policies.all()).find((v) => v.version === version);
+  const versions = await deps.policies.all();
+  const draft = versions.find((v) => v.version === version);
   if (!draft) throw new NotFoundError('No such policy version.');
   if (draft.status !== 'draft') throw new ConflictError(`Version ${version} was already announced.`);
   // The notice period protects users from a change to the terms they accepted; the very first
   // version (a fresh deployment, nothing in force or announced) changes nothing and may start at once.
-  const versions = await deps.policies.all();
   const first = versions.every((v) => v.status === 'draft');
   const earliest = first ? now : earliestEffectiveAt(now, deps.config.retention.POLICY_NOTICE_DAYS);
   if (effectiveAt < earliest) {
@@ -130,10 +125,10 @@ export async function announcePolicy(deps: AdminDeps, version: number, effective
       [{ path: 'body.effectiveAt', message: 'Inside the notice period' }],
     );
   }
-  await deps.audit.commit(
-    [deps.policies.announceItem(version, effectiveAt, now)],
+  await deps.uow.commit(
+    [deps.policies.announce(version, effectiveAt, now)],
     [policyAudit(access, 'policy.announce', version)],
-    () => new ConflictError(`Version ${version} was already announced.`),
+    { 'policy.announce': () => new ConflictError(`Version ${version} was already announced.`) },
   );
   await deps.events.publish([
     {
@@ -149,7 +144,7 @@ export async function announcePolicy(deps: AdminDeps, version: number, effective
 
 /** The subject accepts the version in force (needed after a material change). */
 export async function acceptPolicy(
-  deps: Pick<AppDependencies, 'clock' | 'policies' | 'profiles' | 'consents' | 'audit'>,
+  deps: Pick<Ports, 'clock' | 'policies' | 'profiles' | 'consents' | 'uow'>,
   version: number,
   access: AccessContext,
 ): Promise<{ version: number; acceptedAt: string; alreadyAccepted: boolean }> {
@@ -169,34 +164,21 @@ export async function acceptPolicy(
   if (status.acceptedPolicyVersion >= version) {
     return { version, acceptedAt: now.toISOString(), alreadyAccepted: true };
   }
-  await deps.audit.commit(
+  // Both conditions fail when a concurrent acceptance of this version landed first.
+  const alreadyRecorded = () => new ConflictError('Your acceptance was already recorded.');
+  await deps.uow.commit(
     [
-      deps.profiles.acceptPolicyItem(subjectId, version, now),
-      deps.consents.policyAcceptanceItem(subjectId, { version, at: now.toISOString() }),
+      deps.profiles.acceptPolicy(subjectId, version, now),
+      deps.consents.recordPolicyAcceptance(subjectId, { version, at: now.toISOString() }),
     ],
-    [
-      {
-        actor: access.actor,
-        action: 'policy.accept',
-        subjectId,
-        resource: `policy/${version}`,
-        purpose: access.purpose,
-        fields: [],
-        outcome: 'success',
-        requestId: access.requestId,
-        details: { version },
-      },
-    ],
-    () => new ConflictError('Your acceptance was already recorded.'),
+    [auditEvent(access, { action: 'policy.accept', subjectId, resource: `policy/${version}`, details: { version } })],
+    { 'profile.accept-policy': alreadyRecorded, 'policy-acceptance.record': alreadyRecorded },
   );
   return { version, acceptedAt: now.toISOString(), alreadyAccepted: false };
 }
 
 /** Refuses (403 consent-required) when a material version awaits the subject's acceptance. */
-export async function assertCurrentPolicyAccepted(
-  deps: Pick<AppDependencies, 'clock' | 'policies'>,
-  acceptedVersion: number,
-): Promise<void> {
+export async function assertCurrentPolicyAccepted(deps: Deps, acceptedVersion: number): Promise<void> {
   const required = acceptanceRequired(await deps.policies.recent(), acceptedVersion, deps.clock.now());
   if (required) {
     throw new ConsentRequiredError(

@@ -1,16 +1,15 @@
 /**
  * The retention sweep: anonymises order personal details past ORDER_PERSONAL_DATA_DAYS **in place**
  * (the customer keeps a valid order history; only erasure unlinks orders from their subject) and
- * deletes short-lived service data the index marks as due. It finds work only through the
- * `byRetention` index, walking the `RETENTION#<day>` buckets from its checkpoint day to today in
- * bounded pages, and records each completed day, so it resumes after a crash and its cost follows
- * the work due, not the table size. See docs/retention.md.
+ * deletes short-lived service data the index marks as due. It finds work only through the retention
+ * queue, walking its day buckets from its checkpoint day to today in bounded pages, and records
+ * each completed day, so it resumes after a crash and its cost follows the work due, not the table
+ * size. See docs/retention.md.
  */
-
-import type { AppDependencies } from '../adapters/dependencies';
-import { RETENTION_BUCKET_PREFIX } from '../adapters/dynamodb/keys';
-import { type DueItem, RETENTION_ACTIONS, RetentionIndex } from '../adapters/dynamodb/retention-index';
-import { epochSeconds } from '../domain/time';
+import { addDays, addDaysToDay, dayOf } from '../domain/time';
+import type { Ports } from '../ports';
+import type { Page } from '../ports/page';
+import type { DuePage, RetentionQueue, RetentionWork } from '../ports/retention';
 
 export const RETENTION_SWEEP_JOB = 'retention-sweep';
 
@@ -22,123 +21,109 @@ export interface RetentionSweepSummary {
   /** Due items the sweep has no action for (left alone, reported so they get noticed). */
   readonly itemsSkipped: number;
   readonly bucketsVisited: number;
-  /** DynamoDB requests the sweep made (queries, checkpoint reads and writes, updates, deletes). */
+  /** Store requests the sweep made (queries, checkpoint reads and writes, updates, deletes). */
   readonly requests: number;
 }
 
 export interface WalkOptions {
-  /** Items per Query page. */
+  /** Items per page. */
   readonly pageSize?: number;
   /** Writes in flight at once within a page. */
   readonly concurrency?: number;
 }
 
-type Deps = Pick<AppDependencies, 'clock' | 'config' | 'ddb'>;
+type Deps = Pick<Ports, 'clock' | 'config' | 'retention'>;
 
 const DEFAULTS = { pageSize: 100, concurrency: 16 };
 
 export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Promise<RetentionSweepSummary> {
   const now = deps.clock.now();
-  const nowEpoch = epochSeconds(now);
-  const index = new RetentionIndex({ ddb: deps.ddb, table: dataTable(deps) });
+  const queue = deps.retention;
+  // The queue counts every request it sends; this run's are those from here on.
+  const requestsBefore = queue.requests;
   const { RETENTION_SWEEP_LOOKBACK_DAYS, RESTRICTED_RETENTION_RECHECK_DAYS } = deps.config.retention;
-  const recheckAt = new Date(now.getTime() + RESTRICTED_RETENTION_RECHECK_DAYS * 86_400_000);
+  const recheckAt = addDays(now, RESTRICTED_RETENTION_RECHECK_DAYS);
   const concurrency = options.concurrency ?? DEFAULTS.concurrency;
-  let ordersAnonymised = 0;
-  let ordersHeldByRestriction = 0;
-  let itemsDeleted = 0;
-  let itemsSkipped = 0;
+  const counts = { ordersAnonymised: 0, ordersHeldByRestriction: 0, itemsDeleted: 0, itemsSkipped: 0 };
   const { bucketsVisited } = await walkDueBuckets(
-    index,
+    queue,
     {
       job: RETENTION_SWEEP_JOB,
-      prefix: RETENTION_BUCKET_PREFIX,
       now,
       lookbackDays: RETENTION_SWEEP_LOOKBACK_DAYS,
+      due: (day, page) => queue.dueRetentionWork(day, now, page),
       ...options,
     },
     async (items) => {
-      const isOrder = (item: DueItem) =>
-        !isDeletable(item, nowEpoch) && item.type === 'order' && item.retentionAction === undefined;
       // A restriction may exist to preserve exactly these details (a legal claim): one read per page.
-      const restricted = await index.restrictedSubjects(
-        items.filter(isOrder).flatMap((o) => (typeof o.subjectId === 'string' ? [o.subjectId] : [])),
+      const restricted = await queue.restrictedSubjects(
+        items.flatMap((item) => (item.kind === 'anonymise-order' ? [item.subjectId] : [])),
       );
-      await inParallel(items, concurrency, async (item) => {
-        if (isDeletable(item, nowEpoch)) {
-          if (await index.deleteDue(item, now)) itemsDeleted++;
-        } else if (!isOrder(item)) {
-          itemsSkipped++;
-        } else if (restricted.has(String(item.subjectId))) {
-          if (await index.postpone(item, now, recheckAt)) ordersHeldByRestriction++;
-        } else if (await index.anonymiseOrder(item, now)) {
-          ordersAnonymised++;
+      await inParallel(items, concurrency, async (item: RetentionWork) => {
+        switch (item.kind) {
+          case 'delete':
+            if (await queue.delete(item, now)) counts.itemsDeleted++;
+            return;
+          case 'unknown':
+            counts.itemsSkipped++;
+            return;
+          case 'anonymise-order':
+            if (restricted.has(item.subjectId)) {
+              if (await queue.postpone(item, now, recheckAt)) counts.ordersHeldByRestriction++;
+            } else if (await queue.anonymiseOrder(item, now)) {
+              counts.ordersAnonymised++;
+            }
         }
       });
     },
   );
-  return {
-    ordersAnonymised,
-    ordersHeldByRestriction,
-    itemsDeleted,
-    itemsSkipped,
-    bucketsVisited,
-    requests: index.requests,
-  };
+  return { ...counts, bucketsVisited, requests: queue.requests - requestsBefore };
 }
 
-/** Marked for deletion, or past its TTL (DynamoDB would delete it within days; readers already ignore it). */
-const isDeletable = (item: DueItem, now: number): boolean =>
-  item.retentionAction === RETENTION_ACTIONS.delete || (typeof item.expiresAt === 'number' && item.expiresAt <= now);
-
-export const dataTable = (deps: Pick<Deps, 'config'>): string => {
-  const table = deps.config.tableNames.data;
-  if (!table) throw new Error('The data table is not configured for this job.');
-  return table;
-};
-
-/** `yyyy-mm-dd` of an instant, in UTC (the bucket's day). */
-export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
-
-export const addDays = (day: string, days: number): string =>
-  dayOf(new Date(Date.parse(`${day}T00:00:00.000Z`) + days * 86_400_000));
+export interface BucketWalk<T> extends WalkOptions {
+  readonly job: string;
+  readonly now: Date;
+  /** With no checkpoint, the walk starts this many days back. */
+  readonly lookbackDays: number;
+  /** One page of the job's work due at `now` in the bucket of `day`. */
+  readonly due: (day: string, page: Page) => Promise<DuePage<T>>;
+}
 
 /**
- * Walks `<prefix><day>` buckets from the job's checkpoint day (revisited: one cheap Query that
- * catches anything written late into it) to today, calling `handlePage` with every page (at most
- * `pageSize`) of the items due at `now`. A day before today is complete
- * once walked; the checkpoint moves to it when the day held work or is the last complete day (empty
- * days in between cost one Query to re-walk after a crash, not a write each). With no checkpoint
- * the walk starts `lookbackDays` back. A page handler that throws stops the walk, leaving the
- * checkpoint before that day: the next run resumes there.
+ * Walks the job's day buckets from its checkpoint day (revisited: one cheap Query that catches
+ * anything written late into it) to today, calling `handlePage` with every page (at most
+ * `pageSize`) of the work due at `now`. A day before today is complete once walked; the checkpoint
+ * moves to it when the day held work or is the last complete day (empty days in between cost one
+ * Query to re-walk after a crash, not a write each). With no checkpoint the walk starts
+ * `lookbackDays` back. A page handler that throws stops the walk, leaving the checkpoint before
+ * that day: the next run resumes there.
  */
-export async function walkDueBuckets(
-  index: RetentionIndex,
-  options: WalkOptions & { job: string; prefix: string; now: Date; lookbackDays: number },
-  handlePage: (items: DueItem[]) => Promise<void>,
+export async function walkDueBuckets<T>(
+  checkpoints: Pick<RetentionQueue, 'checkpoint' | 'saveCheckpoint'>,
+  walk: BucketWalk<T>,
+  handlePage: (items: T[]) => Promise<void>,
 ): Promise<{ bucketsVisited: number }> {
-  const pageSize = options.pageSize ?? DEFAULTS.pageSize;
-  const nowEpoch = epochSeconds(options.now);
-  const today = dayOf(options.now);
-  const lastComplete = addDays(today, -1);
-  const checkpoint = await index.checkpoint(options.job);
+  const pageSize = walk.pageSize ?? DEFAULTS.pageSize;
+  const today = dayOf(walk.now);
+  const lastComplete = addDaysToDay(today, -1);
+  const checkpoint = await checkpoints.checkpoint(walk.job);
   // A checkpoint ahead of today (the clock was moved back) starts the walk at today.
-  let day = checkpoint ?? addDays(today, -options.lookbackDays);
+  let day = checkpoint ?? addDaysToDay(today, -walk.lookbackDays);
   if (day > today) day = today;
   let bucketsVisited = 0;
-  for (; day <= today; day = addDays(day, 1)) {
+  for (; day <= today; day = addDaysToDay(day, 1)) {
     bucketsVisited++;
     let found = 0;
-    let start: Record<string, unknown> | undefined;
+    let cursor: string | undefined;
     do {
-      const page = await index.duePage(`${options.prefix}${day}`, nowEpoch, { limit: pageSize, start });
+      const page = await walk.due(day, { limit: pageSize, cursor });
       found += page.items.length;
       if (page.items.length > 0) await handlePage(page.items);
-      start = page.next;
-    } while (start);
+      cursor = page.cursor;
+    } while (cursor);
     const complete = day < today;
     if (complete && (!checkpoint || day > checkpoint) && (found > 0 || day === lastComplete)) {
-      await index.saveCheckpoint(options.job, day, options.now);
+      await checkpoints.saveCheckpoint(walk.job, day, walk.now);
     }
   }
   return { bucketsVisited };
@@ -146,11 +131,12 @@ export async function walkDueBuckets(
 
 /** Runs `fn` over `items` with at most `limit` in flight; rethrows the first failure once all settled. */
 export async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+  // One iterator shared by all workers: each takes the next item when it is free.
+  const pending = items.values();
   let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length && !failure) {
-      const item = items[next++] as T;
+    for (const item of pending) {
+      if (failure) return;
       try {
         await fn(item);
       } catch (error) {

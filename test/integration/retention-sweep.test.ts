@@ -10,13 +10,13 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { jobCheckpointKey, orderSk, retentionBucket, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import type { AccessContext } from '../../shared/domain/access';
 import { PERSONAL_ORDER_FIELDS } from '../../shared/domain/order-record';
-import { epochSeconds } from '../../shared/domain/time';
+import { addDaysToDay, dayOf, epochSeconds } from '../../shared/domain/time';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { registerProfile } from '../../shared/usecases/account';
 import { cancelOrder, getOwnOrder, listOrders, placeOrder } from '../../shared/usecases/orders';
 import { processRequest } from '../../shared/usecases/privacy-processor';
 import { liftRestriction, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
-import { addDays, dayOf, RETENTION_SWEEP_JOB, sweepRetention } from '../../shared/usecases/retention';
+import { RETENTION_SWEEP_JOB, sweepRetention } from '../../shared/usecases/retention';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
 import { sampleOrder } from '../support/sample-requests';
@@ -201,7 +201,7 @@ describe('retention sweep', () => {
 
     // The checkpoint is the last complete day; a second run the same second changes nothing.
     expect(await rawItem(h, jobCheckpointKey(RETENTION_SWEEP_JOB).pk, 'CHECKPOINT')).toMatchObject({
-      day: addDays(dayOf(h.clock.now()), -1),
+      day: addDaysToDay(dayOf(h.clock.now()), -1),
     });
     const state = await dataItems(h);
     const again = await sweepRetention(h.deps);

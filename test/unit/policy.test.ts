@@ -1,16 +1,20 @@
 import { effectiveVersion, type PolicyVersion, publicVersions, upcomingVersion } from '../../shared/domain/policy';
 
-const v = (version: number, effectiveAt?: string, status: PolicyVersion['status'] = 'announced'): PolicyVersion => ({
-  version,
-  status,
-  content: `c${version}`,
-  summary: `s${version}`,
-  material: false,
-  createdAt: '2026-01-01T00:00:00Z',
-  effectiveAt,
-});
+/** Version `version`, announced to take effect at `effectiveAt`, or a draft without it. */
+const v = (version: number, effectiveAt?: string): PolicyVersion => {
+  const text = {
+    version,
+    content: `c${version}`,
+    summary: `s${version}`,
+    material: false,
+    createdAt: '2026-01-01T00:00:00Z',
+  };
+  return effectiveAt
+    ? { ...text, status: 'announced', announcedAt: '2026-01-01T00:00:00Z', effectiveAt }
+    : { ...text, status: 'draft' };
+};
 
-const versions = [v(1, '2026-01-01T00:00:00Z'), v(2, '2026-06-01T00:00:00Z'), v(3, undefined, 'draft')];
+const versions = [v(1, '2026-01-01T00:00:00Z'), v(2, '2026-06-01T00:00:00Z'), v(3)];
 
 describe('policy versions in force', () => {
   it('keeps the old version in force until the new one’s effective instant', () => {
@@ -25,7 +29,7 @@ describe('policy versions in force', () => {
 
   it('has no version in force before the first takes effect, and never a draft', () => {
     expect(effectiveVersion(versions, new Date('2025-12-31T00:00:00Z'))).toBeUndefined();
-    expect(effectiveVersion([v(3, undefined, 'draft')], new Date())).toBeUndefined();
+    expect(effectiveVersion([v(3)], new Date())).toBeUndefined();
   });
 
   it('lists announced versions newest first with their status, hiding drafts', () => {

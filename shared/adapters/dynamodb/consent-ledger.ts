@@ -1,31 +1,43 @@
 /**
  * The consent ledger in the data table: one immutable item per choice at
- * `CONSENT#<purpose>#<ulid>`, so the newest choice for a purpose is one reverse query away.
+ * `CONSENT#<purpose>#<ulid>`, so the newest choice for a purpose is one reverse query away, and one
+ * per accepted policy version at `POLICY_ACCEPTANCE#<version>`.
  */
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ConsentPurpose } from '../../domain/access';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { CONSENT_PURPOSES, type ConsentPurpose } from '../../domain/access';
 import type { ConsentEntry } from '../../domain/consent';
-import { UnavailableError } from '../../domain/errors';
-import type { TransactItem } from './audit-trail';
+import type { PolicyAcceptance } from '../../domain/policy';
+import type { ConsentStore } from '../../ports/accounts';
+import type { Write } from '../../ports/unit-of-work';
+import { type DynamoDeps, guarded } from './client';
+import { decodeItem } from './decode';
 import { CONSENT_PREFIX, consentSk, policyAcceptanceSk, subjectPk } from './keys';
+import { dynamoWrite } from './unit-of-work';
 
-export class ConsentLedger {
-  constructor(private readonly deps: { ddb: DynamoDBDocumentClient; table: string }) {}
+const consentItem = z.object({
+  id: z.string(),
+  purpose: z.enum(CONSENT_PURPOSES),
+  granted: z.boolean(),
+  policyVersion: z.number(),
+  at: z.string(),
+});
 
-  /** A transaction item appending `entry`; entries are never overwritten. */
-  entryItem(subjectId: string, entry: ConsentEntry): TransactItem {
-    return {
+export class ConsentLedger implements ConsentStore {
+  constructor(private readonly deps: DynamoDeps) {}
+
+  record(subjectId: string, entry: ConsentEntry): Write {
+    return dynamoWrite('consent.record', {
       Put: {
         TableName: this.deps.table,
         Item: { pk: subjectPk(subjectId), sk: consentSk(entry.purpose, entry.id), type: 'consent', ...entry },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    });
   }
 
-  /** A transaction item recording that the subject accepted policy `version` (one item per version). */
-  policyAcceptanceItem(subjectId: string, acceptance: { version: number; at: string }): TransactItem {
-    return {
+  recordPolicyAcceptance(subjectId: string, acceptance: PolicyAcceptance): Write {
+    return dynamoWrite('policy-acceptance.record', {
       Put: {
         TableName: this.deps.table,
         Item: {
@@ -36,26 +48,25 @@ export class ConsentLedger {
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    });
   }
 
   async entries(subjectId: string): Promise<ConsentEntry[]> {
-    const items = await this.query(subjectId, CONSENT_PREFIX);
-    return items.map(toEntry);
+    return this.query(subjectId, CONSENT_PREFIX);
   }
 
-  /** The newest choice for `purpose`, read strongly consistent: a withdrawal takes effect at once. */
   async latest(subjectId: string, purpose: ConsentPurpose): Promise<ConsentEntry | undefined> {
-    const [item] = await this.query(subjectId, `${CONSENT_PREFIX}${purpose}#`, 1);
-    return item ? toEntry(item) : undefined;
+    const [entry] = await this.query(subjectId, `${CONSENT_PREFIX}${purpose}#`, 1);
+    return entry;
   }
 
-  private async query(subjectId: string, prefix: string, limit?: number): Promise<Record<string, unknown>[]> {
-    try {
-      const items: Record<string, unknown>[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.deps.ddb.send(
+  /** Entries under `prefix`, newest first per purpose; with `limit`, stops once it has that many. */
+  private async query(subjectId: string, prefix: string, limit?: number): Promise<ConsentEntry[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded('Consent records', () =>
+        this.deps.ddb.send(
           new QueryCommand({
             TableName: this.deps.table,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -65,23 +76,11 @@ export class ConsentLedger {
             Limit: limit,
             ExclusiveStartKey: start,
           }),
-        );
-        items.push(...(page.Items ?? []));
-        start = limit && items.length >= limit ? undefined : page.LastEvaluatedKey;
-      } while (start);
-      return items;
-    } catch {
-      throw new UnavailableError('Consent records are temporarily unavailable.');
-    }
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      start = limit && items.length >= limit ? undefined : page.LastEvaluatedKey;
+    } while (start);
+    return items.map((item) => decodeItem(consentItem, item, 'consent'));
   }
-}
-
-function toEntry(item: Record<string, unknown>): ConsentEntry {
-  return {
-    id: String(item.id),
-    purpose: item.purpose as ConsentPurpose,
-    granted: item.granted === true,
-    policyVersion: Number(item.policyVersion),
-    at: String(item.at),
-  };
 }

@@ -1,67 +1,80 @@
 /** Privacy policy versions in the data table (`POLICY` / `VERSION#<n>`). Not personal data. */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, UnavailableError } from '../../domain/errors';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { PolicyVersion } from '../../domain/policy';
-import type { TransactItem } from './audit-trail';
-import { isConditionalCheckFailure } from './client';
+import type { PolicyStore } from '../../ports/accounts';
+import type { Clock } from '../../ports/clock';
+import type { Write } from '../../ports/unit-of-work';
+import { type DynamoDeps, guarded } from './client';
+import { decodeItem } from './decode';
 import { POLICY_PK, POLICY_VERSION_PREFIX, policyVersionSk } from './keys';
+import { dynamoWrite } from './unit-of-work';
 
 /**
- * How long hot paths may reuse the version list. Safe because a version takes effect at least the
+ * How long `recent` may reuse the version list. Safe because a version takes effect at least the
  * notice period after its announcement: a list a minute old already holds every version that can
  * be in force now.
  */
 const RECENT_MS = 60_000;
 
-export class PolicyRepository {
-  private recentList?: { versions: PolicyVersion[]; at: number };
+const text = {
+  version: z.number(),
+  content: z.string(),
+  summary: z.string(),
+  material: z.boolean(),
+  createdAt: z.string(),
+};
 
-  constructor(private readonly deps: { ddb: DynamoDBDocumentClient; table: string }) {}
+const policyItem = z.discriminatedUnion('status', [
+  z.object({ ...text, status: z.literal('draft') }),
+  z.object({ ...text, status: z.literal('announced'), announcedAt: z.string(), effectiveAt: z.string() }),
+]);
 
-  /** The version list, at most a minute old: for per-request checks (orders, consents). */
+export class PolicyRepository implements PolicyStore {
+  private recentList?: { versions: PolicyVersion[]; readAt: number };
+
+  constructor(private readonly deps: DynamoDeps & { readonly clock: Clock }) {}
+
   async recent(): Promise<PolicyVersion[]> {
-    if (this.recentList && Date.now() - this.recentList.at < RECENT_MS) return this.recentList.versions;
+    const now = this.deps.clock.now().getTime();
+    if (this.recentList && now - this.recentList.readAt < RECENT_MS) return this.recentList.versions;
     const versions = await this.all();
-    this.recentList = { versions, at: Date.now() };
+    this.recentList = { versions, readAt: now };
     return versions;
   }
 
-  /** Every version, oldest first. The list is short (a few per year), so one query reads it. */
   async all(): Promise<PolicyVersion[]> {
-    try {
-      const versions: PolicyVersion[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.deps.ddb.send(
+    const versions: PolicyVersion[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded('Privacy policy versions', () =>
+        this.deps.ddb.send(
           new QueryCommand({
             TableName: this.deps.table,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             ExpressionAttributeValues: { ':pk': POLICY_PK, ':prefix': POLICY_VERSION_PREFIX },
             ExclusiveStartKey: start,
           }),
-        );
-        versions.push(...(page.Items ?? []).map(toVersion));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return versions;
-    } catch {
-      throw new UnavailableError('The privacy policy is temporarily unavailable.');
-    }
+        ),
+      );
+      versions.push(...(page.Items ?? []).map((item) => decodeItem(policyItem, item, 'policy version')));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return versions;
   }
 
-  /** Stores a new version; fails with a conflict if that version number exists. */
-  async create(version: PolicyVersion): Promise<void> {
-    try {
-      await this.deps.ddb.send(new PutCommand(this.createItem(version).Put));
-    } catch (e) {
-      if (isConditionalCheckFailure(e)) throw new ConflictError(`Policy version ${version.version} already exists.`);
-      throw new UnavailableError('The privacy policy store is temporarily unavailable.');
-    }
+  create(version: PolicyVersion): Write {
+    return dynamoWrite('policy.create', {
+      Put: {
+        TableName: this.deps.table,
+        Item: { pk: POLICY_PK, sk: policyVersionSk(version.version), type: 'policy', ...version },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
   }
 
-  /** A transaction item announcing a draft; fails unless the version is still a draft. */
-  announceItem(version: number, effectiveAt: Date, at: Date): TransactItem {
-    return {
+  announce(version: number, effectiveAt: Date, at: Date): Write {
+    return dynamoWrite('policy.announce', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: POLICY_PK, sk: policyVersionSk(version) },
@@ -75,29 +88,6 @@ export class PolicyRepository {
           ':at': at.toISOString(),
         },
       },
-    };
+    });
   }
-
-  createItem(version: PolicyVersion): TransactItem & { Put: NonNullable<TransactItem['Put']> } {
-    return {
-      Put: {
-        TableName: this.deps.table,
-        Item: { pk: POLICY_PK, sk: policyVersionSk(version.version), type: 'policy', ...version },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
-}
-
-function toVersion(item: Record<string, unknown>): PolicyVersion {
-  return {
-    version: Number(item.version),
-    status: item.status === 'announced' ? 'announced' : 'draft',
-    content: String(item.content),
-    summary: String(item.summary),
-    material: item.material === true,
-    createdAt: String(item.createdAt),
-    announcedAt: item.announcedAt === undefined ? undefined : String(item.announcedAt),
-    effectiveAt: item.effectiveAt === undefined ? undefined : String(item.effectiveAt),
-  };
 }

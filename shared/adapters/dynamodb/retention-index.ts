@@ -4,9 +4,11 @@
  * is due (`retentionDueAt`) and, unless it is an order, what to do (`retentionAction`). A sweep
  * queries one bucket at a time for `retentionDueAt <= now` — never a Scan — so its cost follows the
  * work due, not the table size. Every write is conditional on the item still being due, and every
- * action takes the item out of the index, so a re-run or a concurrent sweep does nothing twice.
+ * action takes the item out of the index (or moves it on), so a re-run or a concurrent sweep does
+ * nothing twice.
  *
- * Counts every DynamoDB request it sends (`requests`), for job summaries and the benchmark.
+ * Counts every DynamoDB request it sends itself (`requests`), for job summaries and the benchmark;
+ * the inactive-accounts writes run in the unit of work and are not counted here.
  */
 import {
   BatchGetCommand,
@@ -17,11 +19,36 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { RETENTION_BUCKET_ATTRIBUTE, RETENTION_DUE_ATTRIBUTE, TTL_ATTRIBUTE } from '../../config/resources';
 import { PERSONAL_ORDER_FIELDS } from '../../domain/order-record';
+import type { PrivacyRequest } from '../../domain/privacy-request';
 import { epochSeconds } from '../../domain/time';
-import { isConditionalCheckFailure } from './client';
-import { jobCheckpointKey, PROFILE_SK, retentionBucket, subjectPk } from './keys';
+import type { Page } from '../../ports/page';
+import type {
+  DueDeletion,
+  DueErasure,
+  DueNotice,
+  DueOrder,
+  DuePage,
+  InactivityWork,
+  RetentionQueue,
+  RetentionWork,
+} from '../../ports/retention';
+import type { Write } from '../../ports/unit-of-work';
+import { decodeCursor, encodeCursor, isConditionalCheckFailure } from './client';
+import { decodeItem } from './decode';
+import {
+  INACTIVE_BUCKET_PREFIX,
+  inactiveBucket,
+  jobCheckpointKey,
+  PROFILE_SK,
+  RETENTION_BUCKET_PREFIX,
+  retentionBucket,
+  subjectPk,
+} from './keys';
+import type { PrivacyRequestRepository } from './privacy-request-repository';
+import { dynamoWrite } from './unit-of-work';
 
 /** The index declared in shared/config/resources.ts. */
 export const RETENTION_INDEX = 'byRetention';
@@ -38,109 +65,148 @@ export const RETENTION_ACTIONS = {
   inactiveErasureRequested: 'inactive-erasure-requested',
 } as const;
 
-/** An item found due, with only what a sweep needs to decide (never a personal value). */
-export interface DueItem {
-  readonly pk: string;
-  readonly sk: string;
-  readonly type?: string;
-  readonly subjectId?: string;
-  readonly retentionAction?: string;
-  readonly retentionDueAt: number;
-  readonly expiresAt?: number;
-  readonly lastActiveAt?: string;
-  readonly restricted?: boolean;
+/** The retention attributes of a profile due the inactivity notice at `due` (registration, activity). */
+export const inactivityNoticeDue = (due: Date) => ({
+  retentionBucket: inactiveBucket(due),
+  retentionDueAt: epochSeconds(due),
+  retentionAction: RETENTION_ACTIONS.inactiveNotice,
+});
+
+/** What a due page projects: only what the sweeps decide on, never a personal value. */
+const dueItem = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  type: z.string().optional(),
+  subjectId: z.string().optional(),
+  retentionAction: z.string().optional(),
+  expiresAt: z.number().optional(),
+  restricted: z.boolean().optional(),
+});
+type DueItem = z.infer<typeof dueItem>;
+
+const DUE_PROJECTION = ['pk', 'sk', '#type', 'subjectId', 'retentionAction', '#ttl', 'restricted'].join(', ');
+
+type ItemKey = { readonly pk: string; readonly sk: string };
+
+/**
+ * The stored key behind each work item handed out: the sweeps act on the objects a page returned
+ * without ever seeing a key. Entries go when the sweep drops the items.
+ */
+const keys = new WeakMap<object, ItemKey>();
+
+function handle<T extends object>(work: T, item: DueItem): T {
+  keys.set(work, { pk: item.pk, sk: item.sk });
+  return work;
 }
 
-const DUE_PROJECTION = [
-  'pk',
-  'sk',
-  '#type',
-  'subjectId',
-  'retentionAction',
-  RETENTION_DUE_ATTRIBUTE,
-  TTL_ATTRIBUTE,
-  'lastActiveAt',
-  'restricted',
-].join(', ');
+function keyOf(work: object): ItemKey {
+  const key = keys.get(work);
+  if (!key) throw new Error('This work item was not returned by the retention queue');
+  return key;
+}
 
-export interface RetentionIndexDeps {
+/** Marked for deletion, or past its TTL (DynamoDB would delete it within days; readers already ignore it). */
+function retentionWork(item: DueItem, now: number): RetentionWork {
+  const { expiresAt } = item;
+  if (item.retentionAction === RETENTION_ACTIONS.delete || (expiresAt !== undefined && expiresAt <= now)) {
+    return { kind: 'delete' };
+  }
+  if (item.type === 'order' && item.retentionAction === undefined && item.subjectId !== undefined) {
+    return { kind: 'anonymise-order', subjectId: item.subjectId };
+  }
+  return { kind: 'unknown' };
+}
+
+function inactivityWork(item: DueItem): InactivityWork {
+  if (item.type !== 'profile' || item.subjectId === undefined) return { kind: 'none' };
+  switch (item.retentionAction) {
+    case RETENTION_ACTIONS.inactiveNotice:
+      return { kind: 'send-notice', subjectId: item.subjectId };
+    case RETENTION_ACTIONS.inactiveErase:
+      return { kind: 'request-erasure', subjectId: item.subjectId, restricted: item.restricted === true };
+    default:
+      return { kind: 'none' };
+  }
+}
+
+const checkpointItem = z.object({ day: z.string() });
+const restrictionItem = z.object({ subjectId: z.string(), restricted: z.boolean().default(false) });
+
+export interface RetentionQueueDeps {
   /** Any client with the document client's `send` (tests wrap it to count or fail requests). */
   readonly ddb: Pick<DynamoDBDocumentClient, 'send'>;
   readonly table: string;
+  /** TRANSITIONAL: builds the erasure request item until the privacy-request store prepares named writes. */
+  readonly privacyRequests: Pick<PrivacyRequestRepository, 'createItem'>;
 }
 
-export class RetentionIndex {
-  /** DynamoDB requests sent through this instance. */
-  requests = 0;
+/** BatchGetItem reads at most this many keys per request. */
+const BATCH_GET_LIMIT = 100;
 
-  constructor(private readonly deps: RetentionIndexDeps) {}
+export class DynamoRetentionQueue implements RetentionQueue {
+  private sent = 0;
 
-  /** One page of a bucket's items due at `now` (epoch seconds), earliest first. */
-  async duePage(
-    bucket: string,
-    now: number,
-    page: { limit: number; start?: Record<string, unknown> | undefined },
-  ): Promise<{ items: DueItem[]; next?: Record<string, unknown> | undefined }> {
-    const result = await this.send(() =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: RETENTION_INDEX,
-          KeyConditionExpression: '#bucket = :bucket AND #due <= :now',
-          ExpressionAttributeNames: {
-            '#bucket': RETENTION_BUCKET_ATTRIBUTE,
-            '#due': RETENTION_DUE_ATTRIBUTE,
-            '#type': 'type',
-          },
-          ExpressionAttributeValues: { ':bucket': bucket, ':now': now },
-          ProjectionExpression: DUE_PROJECTION,
-          Limit: page.limit,
-          ExclusiveStartKey: page.start,
-        }),
-      ),
-    );
-    return { items: (result.Items ?? []) as DueItem[], next: result.LastEvaluatedKey };
+  constructor(private readonly deps: RetentionQueueDeps) {}
+
+  get requests(): number {
+    return this.sent;
   }
 
-  /** The last day (`yyyy-mm-dd`) the job fully processed, if it ever did. */
   async checkpoint(job: string): Promise<string | undefined> {
     const { Item } = await this.send(() =>
       this.deps.ddb.send(
         new GetCommand({ TableName: this.deps.table, Key: jobCheckpointKey(job), ConsistentRead: true }),
       ),
     );
-    return typeof Item?.day === 'string' ? Item.day : undefined;
+    return Item ? decodeItem(checkpointItem, Item, 'job checkpoint').day : undefined;
   }
 
-  /** Moves the checkpoint forward to `day`; never back (a slower concurrent run loses quietly). */
   async saveCheckpoint(job: string, day: string, at: Date): Promise<void> {
-    await this.send(() =>
-      this.deps.ddb
-        .send(
-          new PutCommand({
-            TableName: this.deps.table,
-            Item: { ...jobCheckpointKey(job), type: 'job-checkpoint', job, day, updatedAt: at.toISOString() },
-            ConditionExpression: 'attribute_not_exists(pk) OR #day < :day',
-            ExpressionAttributeNames: { '#day': 'day' },
-            ExpressionAttributeValues: { ':day': day },
-          }),
-        )
-        .catch(ignoreConditionFailure),
+    await this.conditional(() =>
+      this.deps.ddb.send(
+        new PutCommand({
+          TableName: this.deps.table,
+          Item: { ...jobCheckpointKey(job), type: 'job-checkpoint', job, day, updatedAt: at.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk) OR #day < :day',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':day': day },
+        }),
+      ),
     );
   }
 
-  /**
-   * Removes an order's personal details in place (the order stays with its subject: amounts, lines,
-   * status and history intact) and takes it out of the index. False if it was no longer due.
-   */
-  async anonymiseOrder(item: Pick<DueItem, 'pk' | 'sk'>, now: Date): Promise<boolean> {
+  async dueRetentionWork(day: string, now: Date, page: Page): Promise<DuePage<RetentionWork>> {
+    const { items, cursor } = await this.duePage(`${RETENTION_BUCKET_PREFIX}${day}`, now, page);
+    return { items: items.map((item) => handle(retentionWork(item, epochSeconds(now)), item)), cursor };
+  }
+
+  async dueInactiveAccounts(day: string, now: Date, page: Page): Promise<DuePage<InactivityWork>> {
+    const { items, cursor } = await this.duePage(`${INACTIVE_BUCKET_PREFIX}${day}`, now, page);
+    return { items: items.map((item) => handle(inactivityWork(item), item)), cursor };
+  }
+
+  /** One BatchGetItem per 100 subjects, profiles only, the `restricted` flag only. */
+  async restrictedSubjects(subjectIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const restricted = new Set<string>();
+    const unique = [...new Set(subjectIds)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
+      const chunk = unique.slice(i, i + BATCH_GET_LIMIT).map((id) => ({ pk: subjectPk(id), sk: PROFILE_SK }));
+      for (const profile of await this.batchGet(chunk, 'subjectId, restricted')) {
+        const { subjectId, restricted: isRestricted } = decodeItem(restrictionItem, profile, 'profile restriction');
+        if (isRestricted) restricted.add(subjectId);
+      }
+    }
+    return restricted;
+  }
+
+  async anonymiseOrder(order: DueOrder, now: Date): Promise<boolean> {
     const names = Object.fromEntries(PERSONAL_ORDER_FIELDS.map((f) => [`#${f}`, f]));
     const removed = [...Object.keys(names), '#bucket', '#due'].join(', ');
     return this.conditional(() =>
       this.deps.ddb.send(
         new UpdateCommand({
           TableName: this.deps.table,
-          Key: { pk: item.pk, sk: item.sk },
+          Key: keyOf(order),
           UpdateExpression: `REMOVE ${removed} SET anonymisedAt = :at`,
           ConditionExpression: '#due <= :now AND #type = :order',
           ExpressionAttributeNames: {
@@ -155,46 +221,12 @@ export class RetentionIndex {
     );
   }
 
-  /**
-   * Which of these subjects restricted processing (one BatchGetItem per 100 subjects, profiles
-   * only, the `restricted` flag only).
-   */
-  async restrictedSubjects(subjectIds: readonly string[]): Promise<Set<string>> {
-    const restricted = new Set<string>();
-    const unique = [...new Set(subjectIds)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique
-        .slice(i, i + 100)
-        .map((id) => ({ pk: subjectPk(id), sk: PROFILE_SK }));
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt >= 8) throw new Error('Profiles stayed unprocessed (throttled); the sweep will resume.');
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const requested: Record<string, unknown>[] = keys;
-        const result = await this.send(() =>
-          this.deps.ddb.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [this.deps.table]: { Keys: requested, ProjectionExpression: 'pk, restricted', ConsistentRead: true },
-              },
-            }),
-          ),
-        );
-        for (const item of result.Responses?.[this.deps.table] ?? []) {
-          if (item.restricted === true) restricted.add(String(item.pk).slice(subjectPk('').length));
-        }
-        keys = result.UnprocessedKeys?.[this.deps.table]?.Keys;
-      }
-    }
-    return restricted;
-  }
-
-  /** Moves a still-due item's work to `until` (its `RETENTION#` bucket). False if it was no longer due. */
-  async postpone(item: Pick<DueItem, 'pk' | 'sk'>, now: Date, until: Date): Promise<boolean> {
+  async postpone(order: DueOrder, now: Date, until: Date): Promise<boolean> {
     return this.conditional(() =>
       this.deps.ddb.send(
         new UpdateCommand({
           TableName: this.deps.table,
-          Key: { pk: item.pk, sk: item.sk },
+          Key: keyOf(order),
           UpdateExpression: 'SET #bucket = :bucket, #due = :until',
           ConditionExpression: '#due <= :now',
           ExpressionAttributeNames: { '#bucket': RETENTION_BUCKET_ATTRIBUTE, '#due': RETENTION_DUE_ATTRIBUTE },
@@ -208,13 +240,13 @@ export class RetentionIndex {
     );
   }
 
-  /** Deletes an item due for deletion (its action says so, or its TTL has passed). False if not due. */
-  async deleteDue(item: Pick<DueItem, 'pk' | 'sk'>, now: Date): Promise<boolean> {
+  /** Only while due for deletion: its action says so, or its TTL has passed. */
+  async delete(item: DueDeletion, now: Date): Promise<boolean> {
     return this.conditional(() =>
       this.deps.ddb.send(
         new DeleteCommand({
           TableName: this.deps.table,
-          Key: { pk: item.pk, sk: item.sk },
+          Key: keyOf(item),
           ConditionExpression: '#due <= :now AND (retentionAction = :delete OR #ttl <= :now)',
           ExpressionAttributeNames: { '#due': RETENTION_DUE_ATTRIBUTE, '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: { ':now': epochSeconds(now), ':delete': RETENTION_ACTIONS.delete },
@@ -223,6 +255,107 @@ export class RetentionIndex {
     );
   }
 
+  inactivityNotice(account: DueNotice, now: Date, eraseAt: Date): Write {
+    return dynamoWrite(
+      'profile.inactivity-notice',
+      this.whileDue(account, RETENTION_ACTIONS.inactiveNotice, now, {
+        set: 'retentionAction = :next, #bucket = :bucket, #due = :eraseAt, inactivityNoticeAt = :at',
+        values: {
+          ':next': RETENTION_ACTIONS.inactiveErase,
+          ':bucket': inactiveBucket(eraseAt),
+          ':eraseAt': epochSeconds(eraseAt),
+          ':at': now.toISOString(),
+        },
+      }),
+    );
+  }
+
+  inactivityErasure(account: DueErasure, now: Date, requestId: string): Write {
+    return dynamoWrite(
+      'profile.inactivity-erasure',
+      this.whileDue(account, RETENTION_ACTIONS.inactiveErase, now, {
+        set: 'retentionAction = :next, inactiveErasureRequestId = :request',
+        remove: '#bucket, #due',
+        values: { ':next': RETENTION_ACTIONS.inactiveErasureRequested, ':request': requestId },
+      }),
+    );
+  }
+
+  submitErasureRequest(request: PrivacyRequest, options: { awaitingDecision: boolean }): Write {
+    const stored = options.awaitingDecision ? { ...request, awaitingDecision: true } : request;
+    return dynamoWrite('privacy-request.create', this.deps.privacyRequests.createItem(stored));
+  }
+
+  /** One page of a bucket's items due at `now`, earliest first. */
+  private async duePage(bucket: string, now: Date, page: Page): Promise<{ items: DueItem[]; cursor?: string }> {
+    const result = await this.send(() =>
+      this.deps.ddb.send(
+        new QueryCommand({
+          TableName: this.deps.table,
+          IndexName: RETENTION_INDEX,
+          KeyConditionExpression: '#bucket = :bucket AND #due <= :now',
+          ExpressionAttributeNames: {
+            '#bucket': RETENTION_BUCKET_ATTRIBUTE,
+            '#due': RETENTION_DUE_ATTRIBUTE,
+            '#type': 'type',
+            '#ttl': TTL_ATTRIBUTE,
+          },
+          ExpressionAttributeValues: { ':bucket': bucket, ':now': epochSeconds(now) },
+          ProjectionExpression: DUE_PROJECTION,
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
+        }),
+      ),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => decodeItem(dueItem, item, 'retention index entry')),
+      cursor: encodeCursor(result.LastEvaluatedKey),
+    };
+  }
+
+  /** The items at `keys`, retrying what DynamoDB leaves unprocessed (throttling) with backoff. */
+  private async batchGet(keys: Record<string, unknown>[], projection: string): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] | undefined = keys;
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= 8) throw new Error('Profiles stayed unprocessed (throttled); the sweep will resume.');
+      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+      const requested: Record<string, unknown>[] = pending;
+      const result = await this.send(() =>
+        this.deps.ddb.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.deps.table]: { Keys: requested, ProjectionExpression: projection, ConsistentRead: true },
+            },
+          }),
+        ),
+      );
+      found.push(...(result.Responses?.[this.deps.table] ?? []));
+      pending = result.UnprocessedKeys?.[this.deps.table]?.Keys;
+    }
+    return found;
+  }
+
+  /** A profile update that applies only while the account is still due for `action`. */
+  private whileDue(
+    account: DueNotice | DueErasure,
+    action: string,
+    now: Date,
+    change: { set: string; remove?: string; values: Record<string, unknown> },
+  ) {
+    return {
+      Update: {
+        TableName: this.deps.table,
+        Key: keyOf(account),
+        UpdateExpression: `SET ${change.set}${change.remove ? ` REMOVE ${change.remove}` : ''}`,
+        ConditionExpression: 'retentionAction = :action AND #due <= :now',
+        ExpressionAttributeNames: { '#bucket': RETENTION_BUCKET_ATTRIBUTE, '#due': RETENTION_DUE_ATTRIBUTE },
+        ExpressionAttributeValues: { ...change.values, ':action': action, ':now': epochSeconds(now) },
+      },
+    };
+  }
+
+  /** Runs a conditional write; false when its condition failed (the item was no longer due). */
   private async conditional(fn: () => Promise<unknown>): Promise<boolean> {
     try {
       await this.send(fn);
@@ -234,14 +367,9 @@ export class RetentionIndex {
   }
 
   private send<T>(fn: () => Promise<T>): Promise<T> {
-    this.requests++;
+    this.sent++;
     return fn();
   }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function ignoreConditionFailure(e: unknown): undefined {
-  if (isConditionalCheckFailure(e)) return undefined;
-  throw e;
-}
