@@ -28,7 +28,6 @@ import { OfficerInbox } from './dynamodb/officer-inbox';
 import { OrderRepository } from './dynamodb/order-repository';
 import { PolicyRepository } from './dynamodb/policy-repository';
 import { PrivacyRequestRepository } from './dynamodb/privacy-request-repository';
-import { ProfileRestrictions } from './dynamodb/processing-restrictions';
 import { ProfileRepository } from './dynamodb/profile-repository';
 import { RefundRepository } from './dynamodb/refund-repository';
 import { DynamoRetentionQueue } from './dynamodb/retention-index';
@@ -145,10 +144,9 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     return new SecretSource(config.carrierWebhookSecret);
   });
   const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
-  const retention = once(() => new DynamoRetentionQueue({ ddb, table: data(), privacyRequests: privacyRequests() }));
+  const retention = once(() => new DynamoRetentionQueue({ ddb, table: data() }));
   const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
   const subjectData = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));
-  const restrictions = once(() => new ProfileRestrictions({ ddb, table: data() }));
   const identity = once(
     (): IdentityDirectory =>
       overrides.identity ?? (config.userPoolId ? new CognitoDirectory(config.userPoolId) : new RecordingDirectory()),
@@ -221,9 +219,6 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get subjectData() {
       return subjectData();
-    },
-    get restrictions() {
-      return restrictions();
     },
     get identity() {
       return identity();

@@ -45,6 +45,8 @@ export interface OrderSummary {
   readonly personalDataRetainedUntil?: string | undefined;
   /** Set once the personal details were removed (retention or erasure). */
   readonly anonymisedAt?: string | undefined;
+  /** Which processor settled the payment (not personal: kept for the books after anonymisation). */
+  readonly paymentProcessor?: string | undefined;
 }
 
 /** All personal details, as placed (and rectified). */

@@ -77,10 +77,6 @@ export function canTransitionRequest(from: PrivacyRequestStatus, to: PrivacyRequ
 export const isOpenRequest = (status: PrivacyRequestStatus): boolean =>
   (OPEN_REQUEST_STATUSES as readonly string[]).includes(status);
 
-export function dueDate(receivedAt: Date, days: number): Date {
-  return addDays(receivedAt, days);
-}
-
 export interface StatusChange {
   readonly status: PrivacyRequestStatus;
   readonly at: string;
@@ -108,10 +104,9 @@ export interface PrivacyRequest {
   /**
    * Held for a privacy officer's decision: the processor leaves the request alone until an officer
    * approves it (a refund of the subject still pending, a restricted account's erasure filed by the
-   * system). Always set on a request read back from the store; a request being filed may leave it
-   * out, which means not held.
+   * system).
    */
-  readonly awaitingDecision?: boolean;
+  readonly awaitingDecision: boolean;
   readonly exportExpiresAt?: string | undefined;
   readonly receipt?: ErasureReceipt | undefined;
 }
@@ -131,20 +126,24 @@ export interface RequestChange {
   readonly receipt?: ErasureReceipt;
 }
 
-/** A request as its subject files it: received now, due `dueDays` later, nothing done yet. */
+/**
+ * A request as filed: received now, due `dueDays` later, nothing done yet. `note` says why when the
+ * system files it; `awaitingDecision` holds it for a privacy officer from the start.
+ */
 export function fileRequest(
   fields: Pick<PrivacyRequest, 'requestId' | 'subjectId' | 'type'>,
   at: Date,
   dueDays: number,
+  options: { note?: string; awaitingDecision?: boolean } = {},
 ): PrivacyRequest {
   const iso = at.toISOString();
   return {
     ...fields,
     status: 'received',
     receivedAt: iso,
-    dueAt: dueDate(at, dueDays).toISOString(),
-    history: [{ status: 'received', at: iso }],
+    dueAt: addDays(at, dueDays).toISOString(),
+    history: [{ status: 'received', at: iso, ...(options.note && { note: options.note }) }],
     completedSteps: [],
-    awaitingDecision: false,
+    awaitingDecision: options.awaitingDecision ?? false,
   };
 }

@@ -32,6 +32,8 @@ export interface ProfileStore {
   recordActivity(subjectId: string, at: Date): Promise<boolean>;
   /** `profile.accept-policy`: fails unless only older versions were accepted. */
   acceptPolicy(subjectId: string, version: number, at: Date): Write;
+  /** `profile.restrict`: restricts processing from `at` (no new orders, no staff reads but the officer's); fails if there is no profile. */
+  restrict(subjectId: string, at: Date): Write;
   /** `profile.lift-restriction`: fails unless processing is restricted. */
   liftRestriction(subjectId: string, at: Date): Write;
 }

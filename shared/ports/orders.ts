@@ -35,11 +35,17 @@ export interface OrderStore {
   /** `order.refund`: adds an approved refund; fails if refunds would exceed the total. */
   addRefund(order: OrderSummary, amount: number, at: Date): Write;
   /**
-   * `order.anonymise`: moves the order (and its shipment) to a fresh untraceable identity without
-   * its personal details — with `cancel`, only while it is still `placed`, cancelling it. Fails if
-   * another run moved it first (an "already done" condition).
+   * `order.anonymise`, one per order: moves each of the subject's `orders` (and its shipment) to a
+   * fresh untraceable identity without its personal details — with `cancel`, only while it is still
+   * `placed`, cancelling it. A write fails if another run moved its order first (an "already done"
+   * condition). Reads the subject's shipments once, whatever the number of orders.
    */
-  anonymiseForErasure(order: OrderSummary, at: Date, options: { cancel: boolean }): Promise<Write>;
+  anonymiseForErasure(
+    subjectId: string,
+    orders: readonly OrderSummary[],
+    at: Date,
+    options: { cancel: boolean },
+  ): Promise<Write[]>;
   /** `order.keep-delivery-only`: drops all but what delivery needs from an order in transit. */
   keepDeliveryOnly(order: OrderSummary): Write;
 }

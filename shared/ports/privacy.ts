@@ -1,6 +1,6 @@
 /**
  * Ports of the privacy-request area: the requests themselves, export documents, everything stored
- * about a subject (for exports and erasure), the restriction of processing, the identity provider's
+ * about a subject (for exports and erasure), the identity provider's
  * account and the subject's data key. Methods that prepare a change return a named `Write` for the
  * unit of work; the names are listed with each method.
  */
@@ -71,15 +71,6 @@ export interface SubjectData {
   erasureWrites(subjectId: string): Promise<Write[]>;
 }
 
-/**
- * The subject's restriction of processing. TRANSITIONAL home: a flag on the profile, which belongs
- * to the profile store once that is converted (lifting it still goes through the profile repository).
- */
-export interface ProcessingRestrictions {
-  /** `profile.restrict`: restricts processing from `at`; fails if the subject has no profile. */
-  restrict(subjectId: string, at: Date): Write;
-}
-
 export interface IdentityDirectory {
   /** Removes the subject's sign-in account; an account already gone counts as removed. */
   deleteAccount(subjectId: string): Promise<'deleted' | 'absent' | 'recorded'>;
@@ -97,7 +88,6 @@ export interface PrivacyPorts {
   readonly privacyRequests: PrivacyRequestStore;
   readonly exports: ExportStore;
   readonly subjectData: SubjectData;
-  readonly restrictions: ProcessingRestrictions;
   readonly identity: IdentityDirectory;
   readonly keyring: KeyShredder;
 }

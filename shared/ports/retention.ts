@@ -7,7 +7,6 @@
  *
  * The work items a page returns are also handles: pass the very object back to act on it.
  */
-import type { PrivacyRequest } from '../domain/privacy-request';
 import type { Page } from './page';
 import type { Write } from './unit-of-work';
 
@@ -90,11 +89,6 @@ export interface RetentionQueue {
    * the queue. Fails unless the account is still due erasure.
    */
   inactivityErasure(account: DueErasure, now: Date, requestId: string): Write;
-  /**
-   * `privacy-request.create`: the erasure request the sweep submits for an inactive account.
-   * TRANSITIONAL: belongs to the privacy-request store once that prepares named writes.
-   */
-  submitErasureRequest(request: PrivacyRequest, options: { awaitingDecision: boolean }): Write;
 }
 
 export interface RetentionPorts {

@@ -13,8 +13,8 @@
  */
 import { type AuditContext, auditEvent, systemContext } from '../domain/audit';
 import { newId } from '../domain/ids';
-import { dueDate, isOpenRequest, type PrivacyRequest } from '../domain/privacy-request';
-import { dayOf } from '../domain/time';
+import { fileRequest, isOpenRequest } from '../domain/privacy-request';
+import { addDays, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
 import type { DueErasure, DueNotice } from '../ports/retention';
 import { inParallel, type WalkOptions, walkDueBuckets } from './retention';
@@ -79,7 +79,7 @@ export async function sweepInactiveAccounts(deps: Deps, options: WalkOptions = {
 async function sendNotice(deps: Deps, run: AuditContext, account: DueNotice, now: Date): Promise<void> {
   const { INACTIVE_ACCOUNT_DAYS, INACTIVE_NOTICE_DAYS } = deps.config.retention;
   const { subjectId } = account;
-  const eraseAt = dueDate(now, INACTIVE_NOTICE_DAYS);
+  const eraseAt = addDays(now, INACTIVE_NOTICE_DAYS);
   const months = Math.round(INACTIVE_ACCOUNT_DAYS / (365.25 / 12));
   const notificationId = newId(now);
   await deps.uow.commit(
@@ -128,12 +128,17 @@ async function requestErasure(
     await deps.uow.commit([deps.retention.inactivityErasure(account, now, open.requestId)], [], stillDue);
     return outcome;
   }
-  const request = inactivityErasureRequest(deps, subjectId, now);
+  const request = fileRequest(
+    { requestId: newId(now), subjectId, type: 'erasure' },
+    now,
+    deps.config.retention.REQUEST_DUE_DAYS,
+    {
+      note: 'Requested by the system: no sign-in, order or request for the inactivity period, nor since the notice.',
+      awaitingDecision: held,
+    },
+  );
   await deps.uow.commit(
-    [
-      deps.retention.inactivityErasure(account, now, request.requestId),
-      deps.retention.submitErasureRequest(request, { awaitingDecision: held }),
-    ],
+    [deps.retention.inactivityErasure(account, now, request.requestId), deps.privacyRequests.create(request)],
     [
       auditEvent(run, {
         action: 'privacy-request.submit',
@@ -150,24 +155,4 @@ async function requestErasure(
     ]);
   }
   return outcome;
-}
-
-function inactivityErasureRequest(deps: Pick<Deps, 'config'>, subjectId: string, now: Date): PrivacyRequest {
-  const at = now.toISOString();
-  return {
-    requestId: newId(now),
-    subjectId,
-    type: 'erasure',
-    status: 'received',
-    receivedAt: at,
-    dueAt: dueDate(now, deps.config.retention.REQUEST_DUE_DAYS).toISOString(),
-    history: [
-      {
-        status: 'received',
-        at,
-        note: 'Requested by the system: no sign-in, order or request for the inactivity period, nor since the notice.',
-      },
-    ],
-    completedSteps: [],
-  };
 }

@@ -34,7 +34,7 @@ export type ProcessorDeps = Pick<
   | 'privacyRequests'
   | 'exports'
   | 'subjectData'
-  | 'restrictions'
+  | 'profiles'
   | 'identity'
   | 'keyring'
 >;
@@ -202,7 +202,7 @@ async function assembleExport(deps: ProcessorDeps, { request, now, done }: StepR
 
 async function restrictProcessing(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
   await deps.uow.commit(
-    [deps.restrictions.restrict(request.subjectId, now), done()],
+    [deps.profiles.restrict(request.subjectId, now), done()],
     [processorAudit(request, 'processing.restrict')],
     CHANGED,
   );
@@ -242,9 +242,11 @@ async function anonymise(
   now: Date,
   options: { cancel: boolean; last?: Write },
 ): Promise<void> {
-  const moves = await Promise.all(
-    orders.map((o) => deps.orders.anonymiseForErasure(o, now, { cancel: options.cancel })),
-  );
+  if (orders.length === 0 && !options.last) return;
+  const [first] = orders;
+  const moves = first
+    ? await deps.orders.anonymiseForErasure(first.subjectId, orders, now, { cancel: options.cancel })
+    : [];
   await deps.uow.commitInBatches(moves, { alreadyDone: ['order.anonymise'], last: options.last, errors: CHANGED });
 }
 

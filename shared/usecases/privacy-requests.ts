@@ -5,7 +5,6 @@
  * and the subject is told each outcome.
  */
 
-import type { AppDependencies } from '../adapters/dependencies';
 import type { AccessContext } from '../domain/access';
 import { auditEvent } from '../domain/audit';
 import { ConflictError, NotFoundError, ReauthenticationRequiredError } from '../domain/errors';
@@ -195,20 +194,16 @@ export function requestView(r: PrivacyRequest) {
   };
 }
 
-/**
- * The privacy officer lifts a restriction; the subject is told. TRANSITIONAL: commits through the
- * audit trail's positional `commit`, since the profile repository still prepares its change as a
- * transaction item (`liftRestrictionItem`) rather than a named write.
- */
+/** The privacy officer lifts a restriction; the subject is told. */
 export async function liftRestriction(
-  deps: Pick<AppDependencies, 'clock' | 'profiles' | 'audit' | 'notifications'>,
+  deps: Pick<Ports, 'clock' | 'profiles' | 'uow' | 'notifications'>,
   subjectId: string,
   access: AccessContext,
 ): Promise<{ subjectId: string; restricted: false }> {
   const now = deps.clock.now();
-  await deps.audit.commit(
+  await deps.uow.commit(
     [
-      deps.profiles.liftRestrictionItem(subjectId, now),
+      deps.profiles.liftRestriction(subjectId, now),
       deps.notifications.notify(subjectId, {
         id: newId(now),
         type: 'restriction.lifted',
@@ -218,7 +213,7 @@ export async function liftRestriction(
       }),
     ],
     [auditEvent(access, { action: 'processing.unrestrict', subjectId, resource: 'profile' })],
-    () => new NotFoundError('This customer has no restriction to lift.'),
+    { 'profile.lift-restriction': () => new NotFoundError('This customer has no restriction to lift.') },
   );
   return { subjectId, restricted: false };
 }

@@ -36,6 +36,7 @@ export const DISCLOSURE_PREFIX = 'DISCLOSURE#';
 export const notificationSk = (id: string): string => `NOTIFICATION#${id}`;
 export const NOTIFICATION_PREFIX = 'NOTIFICATION#';
 export const shipmentSk = (orderId: string): string => `SHIPMENT#${orderId}`;
+export const SHIPMENT_PREFIX = 'SHIPMENT#';
 /** gsi1: find a shipment by its carrier's tracking number (carrier webhooks). */
 export const trackingLookupKey = (carrier: string, trackingNumber: string) => ({
   gsi1pk: `TRACKING#${carrier}#${trackingNumber}`,

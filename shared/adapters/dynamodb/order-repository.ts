@@ -32,6 +32,7 @@ import {
   orderLookupKey,
   orderSk,
   retentionBucket,
+  SHIPMENT_PREFIX,
   shipmentSk,
   subjectPk,
 } from './keys';
@@ -76,6 +77,7 @@ const orderItem = z.object({
   deliveredAt: z.string().optional(),
   personalDataRetainedUntil: z.string().optional(),
   anonymisedAt: z.string().optional(),
+  paymentProcessor: z.string().optional(),
   shippingAddress: z.string().optional(),
   billingAddress: z.string().optional(),
   payment: z.string().optional(),
@@ -280,23 +282,38 @@ export class OrderRepository implements OrderStore {
     });
   }
 
-  async anonymiseForErasure(order: OrderSummary, at: Date, options: { cancel: boolean }): Promise<Write> {
-    const raw = await this.item(order.subjectId, order.orderId);
-    if (!raw) throw new Error(`Order ${order.orderId} is gone`);
-    const shipment = await guarded('Shipments', () =>
-      this.deps.ddb.send(
-        new GetCommand({
-          TableName: this.deps.table,
-          Key: { pk: subjectPk(order.subjectId), sk: shipmentSk(order.orderId) },
-          ConsistentRead: true,
-        }),
-      ),
-    );
+  async anonymiseForErasure(
+    subjectId: string,
+    orders: readonly OrderSummary[],
+    at: Date,
+    options: { cancel: boolean },
+  ): Promise<Write[]> {
+    // Placed orders have no shipment yet: only completed ones need the subject's shipments.
+    const shipments = options.cancel ? new Map<string, Record<string, unknown>>() : await this.shipmentsOf(subjectId);
+    return orders.map((order) => this.anonymiseMove(order, shipments.get(order.orderId), at, options));
+  }
+
+  /** Deletes the order (and shipment) under the subject and puts them back under a fresh anonymous id. */
+  private anonymiseMove(
+    order: OrderSummary,
+    shipment: Record<string, unknown> | undefined,
+    at: Date,
+    options: { cancel: boolean },
+  ): Write {
     const anonymous = `anon-${randomUUID()}`;
     const iso = at.toISOString();
-    const kept = Object.fromEntries(
-      Object.entries(raw).filter(([k]) => !(PERSONAL_ORDER_FIELDS as readonly string[]).includes(k)),
-    );
+    const moved: OrderSummary = {
+      ...order,
+      ...(options.cancel && {
+        status: 'cancelled',
+        completedAt: iso,
+        updatedAt: iso,
+        statusHistory: [...order.statusHistory, { status: 'cancelled', at: iso }],
+      }),
+      subjectId: anonymous,
+      anonymisedAt: iso,
+      personalDataRetainedUntil: undefined,
+    };
     const moves: TransactItem[] = [
       {
         Delete: {
@@ -312,30 +329,20 @@ export class OrderRepository implements OrderStore {
             : { ConditionExpression: 'attribute_exists(pk)' }),
         },
       },
+      // Rebuilt from the decoded order: no personal attribute, no queue or retention entry survives.
       {
         Put: {
           TableName: this.deps.table,
           Item: {
-            ...kept,
-            ...(options.cancel && {
-              status: 'cancelled',
-              completedAt: iso,
-              updatedAt: iso,
-              statusHistory: [...order.statusHistory, { status: 'cancelled', at: iso }],
-              gsi2pk: undefined,
-              gsi2sk: undefined,
-            }),
-            pk: subjectPk(anonymous),
-            subjectId: anonymous,
-            anonymisedAt: iso,
-            erasurePending: undefined,
-            retentionBucket: undefined,
-            retentionDueAt: undefined,
+            ...itemKey(where(anonymous, order.orderId)),
+            type: 'order',
+            ...moved,
+            ...orderLookupKey(order.orderId),
           },
         },
       },
     ];
-    if (shipment.Item) {
+    if (shipment) {
       moves.push(
         {
           Delete: {
@@ -343,15 +350,35 @@ export class OrderRepository implements OrderStore {
             Key: { pk: subjectPk(order.subjectId), sk: shipmentSk(order.orderId) },
           },
         },
-        {
-          Put: {
-            TableName: this.deps.table,
-            Item: { ...shipment.Item, pk: subjectPk(anonymous), subjectId: anonymous },
-          },
-        },
+        { Put: { TableName: this.deps.table, Item: { ...shipment, pk: subjectPk(anonymous), subjectId: anonymous } } },
       );
     }
     return dynamoWrite('order.anonymise', ...moves);
+  }
+
+  /** The subject's shipments by order id, as stored (all pages of one partition query). */
+  private async shipmentsOf(subjectId: string): Promise<Map<string, Record<string, unknown>>> {
+    const shipments = new Map<string, Record<string, unknown>>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded('Shipments', () =>
+        this.deps.ddb.send(
+          new QueryCommand({
+            TableName: this.deps.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': SHIPMENT_PREFIX },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const { orderId } = decodeItem(z.object({ orderId: z.string() }), item, 'shipment');
+        shipments.set(orderId, item);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return shipments;
   }
 
   keepDeliveryOnly(order: OrderSummary): Write {

@@ -28,7 +28,7 @@ import {
   privacyRequestSk,
   subjectPk,
 } from './keys';
-import { dynamoWrite, itemsOf, type TransactItem } from './unit-of-work';
+import { dynamoWrite } from './unit-of-work';
 
 /** The stored request. `type` is every item's kind in this table, so the request's own type is `requestType`. */
 const requestItem = z
@@ -72,7 +72,6 @@ export class PrivacyRequestRepository implements PrivacyRequestStore {
           ...request,
           type: 'privacy-request',
           requestType: request.type,
-          awaitingDecision: request.awaitingDecision ?? false,
           ...privacyRequestLookupKey(request.requestId),
           gsi2pk: privacyRequestQueue(request.status),
           gsi2sk: dueSortKey(request.dueAt, request.requestId),
@@ -80,13 +79,6 @@ export class PrivacyRequestRepository implements PrivacyRequestStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
-  }
-
-  /** @deprecated TRANSITIONAL: the inactive-accounts sweep's transaction item, until it commits named writes. */
-  createItem(request: PrivacyRequest): TransactItem {
-    const [item] = itemsOf(this.create(request));
-    if (!item) throw new Error('A new privacy request is one item');
-    return item;
   }
 
   async get(subjectId: string, requestId: string): Promise<PrivacyRequest | undefined> {

@@ -23,7 +23,7 @@ import { type DynamoDeps, guarded, isConditionalCheckFailure, itemKey } from './
 import { decodeItem } from './decode';
 import { PROFILE_SK, subjectPk } from './keys';
 import { inactivityNoticeDue } from './retention-index';
-import { dynamoWrite, type TransactItem } from './unit-of-work';
+import { dynamoWrite } from './unit-of-work';
 
 export interface ProfileRepositoryDeps extends DynamoDeps {
   readonly codec: PersonalDataCodec;
@@ -187,16 +187,20 @@ export class ProfileRepository implements ProfileStore {
     });
   }
 
-  liftRestriction(subjectId: string, at: Date): Write {
-    return dynamoWrite('profile.lift-restriction', this.liftRestrictionItem(subjectId, at));
+  restrict(subjectId: string, at: Date): Write {
+    return dynamoWrite('profile.restrict', {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
+        UpdateExpression: 'SET restricted = :t, restrictedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':t': true, ':at': at.toISOString() },
+      },
+    });
   }
 
-  /**
-   * @deprecated TRANSITIONAL, for use cases still on the positional `AuditTrail.commit`: use
-   * `liftRestriction`, the same change as a named write.
-   */
-  liftRestrictionItem(subjectId: string, at: Date): TransactItem {
-    return {
+  liftRestriction(subjectId: string, at: Date): Write {
+    return dynamoWrite('profile.lift-restriction', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
@@ -204,7 +208,7 @@ export class ProfileRepository implements ProfileStore {
         ConditionExpression: 'restricted = :t',
         ExpressionAttributeValues: { ':f': false, ':t': true, ':at': at.toISOString() },
       },
-    };
+    });
   }
 
   /**

@@ -22,7 +22,6 @@ import {
 import * as z from 'zod';
 import { RETENTION_BUCKET_ATTRIBUTE, RETENTION_DUE_ATTRIBUTE, TTL_ATTRIBUTE } from '../../config/resources';
 import { PERSONAL_ORDER_FIELDS } from '../../domain/order-record';
-import type { PrivacyRequest } from '../../domain/privacy-request';
 import { epochSeconds } from '../../domain/time';
 import type { Page } from '../../ports/page';
 import type {
@@ -47,7 +46,6 @@ import {
   retentionBucket,
   subjectPk,
 } from './keys';
-import type { PrivacyRequestRepository } from './privacy-request-repository';
 import { dynamoWrite } from './unit-of-work';
 
 /** The index declared in shared/config/resources.ts. */
@@ -136,8 +134,6 @@ export interface RetentionQueueDeps {
   /** Any client with the document client's `send` (tests wrap it to count or fail requests). */
   readonly ddb: Pick<DynamoDBDocumentClient, 'send'>;
   readonly table: string;
-  /** TRANSITIONAL: builds the erasure request item until the privacy-request store prepares named writes. */
-  readonly privacyRequests: Pick<PrivacyRequestRepository, 'createItem'>;
 }
 
 /** BatchGetItem reads at most this many keys per request. */
@@ -279,11 +275,6 @@ export class DynamoRetentionQueue implements RetentionQueue {
         values: { ':next': RETENTION_ACTIONS.inactiveErasureRequested, ':request': requestId },
       }),
     );
-  }
-
-  submitErasureRequest(request: PrivacyRequest, options: { awaitingDecision: boolean }): Write {
-    const stored = options.awaitingDecision ? { ...request, awaitingDecision: true } : request;
-    return dynamoWrite('privacy-request.create', this.deps.privacyRequests.createItem(stored));
   }
 
   /** One page of a bucket's items due at `now`, earliest first. */

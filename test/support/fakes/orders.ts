@@ -171,7 +171,16 @@ export class MemoryOrders implements OrderStore {
     );
   }
 
-  async anonymiseForErasure(order: OrderSummary, at: Date, options: { cancel: boolean }): Promise<Write> {
+  async anonymiseForErasure(
+    _subjectId: string,
+    orders: readonly OrderSummary[],
+    at: Date,
+    options: { cancel: boolean },
+  ): Promise<Write[]> {
+    return orders.map((order) => this.anonymiseMove(order, at, options));
+  }
+
+  private anonymiseMove(order: OrderSummary, at: Date, options: { cancel: boolean }): Write {
     const anonymous = `anon-${order.orderId}`;
     const iso = at.toISOString();
     return memoryWrite(
