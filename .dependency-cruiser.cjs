@@ -13,6 +13,17 @@ module.exports = {
       },
     },
     {
+      name: 'usecases-through-ports',
+      comment:
+        'Use cases talk to ports and domain types only: no adapter, no AWS SDK, no DynamoDB key, command or expression (type-only imports count).',
+      severity: 'error',
+      from: { path: '^shared/usecases' },
+      to: {
+        pathNot: ['^shared/(domain|ports|usecases|config)/', '^node_modules/zod/'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
       name: 'functions-not-hosts',
       comment: 'Handlers never know which host runs them.',
       severity: 'error',

@@ -40,17 +40,12 @@ import { CognitoDirectory, RecordingDirectory } from './identity-directory';
 import { SecretSource } from './secrets';
 
 /**
- * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports). TRANSITIONAL: `audit`
- * is still the concrete trail (with its positional `commit`), `privacyRequests` and `profiles` the
- * repositories (with their deprecated `createItem` and `liftRestrictionItem`) and `ddb` the document
- * client, for code not yet on the unit of work. `keyring` is the keyring itself, which tests ask for
- * a key to prove it was shredded.
+ * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports), plus two raw handles
+ * for tests and benchmarks — never for use cases, which take `Pick<Ports, …>`: the document client
+ * (to inject faults or count requests) and the keyring itself (to prove a key was shredded).
  */
-export type AppDependencies = Omit<Ports, 'audit' | 'privacyRequests' | 'keyring' | 'profiles'> & {
-  readonly audit: AuditTrail;
-  readonly privacyRequests: PrivacyRequestRepository;
+export type AppDependencies = Omit<Ports, 'keyring'> & {
   readonly keyring: SubjectKeyring;
-  readonly profiles: ProfileRepository;
   readonly ddb: DynamoDBDocumentClient;
 };
 

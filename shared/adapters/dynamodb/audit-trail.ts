@@ -14,15 +14,14 @@ import {
   chainRecord,
   verifyChain,
 } from '../../domain/audit';
-import { ConflictError, UnavailableError } from '../../domain/errors';
+import { UnavailableError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { AuditLog } from '../../ports/audit';
-import type { Write } from '../../ports/unit-of-work';
-import { decodeCursor, encodeCursor, failedConditionIndexes } from './client';
+import { decodeCursor, encodeCursor, failedConditionIndexes, queryAll } from './client';
 import { decodeItem } from './decode';
 import { AUDIT_HEAD_SK, AUDIT_RECORD_PREFIX, auditRecordSk, subjectPk } from './keys';
-import { DataConditionFailed, isTransientTransactionError, itemsOf, type TransactItem } from './unit-of-work';
+import { DataConditionFailed, isTransientTransactionError, type TransactItem } from './unit-of-work';
 
 export type { TransactItem };
 
@@ -81,23 +80,6 @@ export class AuditTrail implements AuditLog {
     throw new UnavailableError('The audit trail is busy; nothing was changed. Retry shortly.');
   }
 
-  /** @deprecated transitional: use the unit of work (named writes). Writes count as their items. */
-  async commit(
-    items: readonly (TransactItem | Write)[],
-    events: readonly AuditEvent[],
-    onConditionFailed: (index: number) => Error = () => new ConflictError(),
-  ): Promise<AuditRecord[]> {
-    try {
-      return await this.transact(
-        items.flatMap((i) => ('name' in i && typeof i.name === 'string' ? itemsOf(i as Write) : [i as TransactItem])),
-        events,
-      );
-    } catch (e) {
-      if (e instanceof DataConditionFailed) throw onConditionFailed(e.indexes[0] ?? 0);
-      throw e;
-    }
-  }
-
   /** Records of one subject's chain, newest first, for the access log and the auditor. */
   async list(
     subjectId: string,
@@ -139,43 +121,34 @@ export class AuditTrail implements AuditLog {
 
   /** The chains (subject ids) that gained a record on a UTC day, for verification runs. */
   async chainsTouched(day: string): Promise<string[]> {
-    const subjects = new Set<string>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :day',
-          ExpressionAttributeValues: { ':day': `DAY#${day}` },
-          ProjectionExpression: 'subjectId',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) subjects.add(String(item.subjectId));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return [...subjects];
+    const items = await queryAll(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :day',
+        ExpressionAttributeValues: { ':day': `DAY#${day}` },
+        ProjectionExpression: 'subjectId',
+      },
+      'Audit records',
+    );
+    const chain = z.object({ subjectId: z.string() });
+    return [...new Set(items.map((item) => decodeItem(chain, item, 'audit record').subjectId))];
   }
 
   /** Re-hashes a subject's whole chain and checks every link and the head. */
   async verify(subjectId: string): Promise<ChainVerification> {
-    const records: AuditRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
-          ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':rec': AUDIT_RECORD_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      records.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return verifyChain(subjectId, records, await this.head(subjectId));
+    const items = await queryAll(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':rec': AUDIT_RECORD_PREFIX },
+        ConsistentRead: true,
+      },
+      'Audit records',
+    );
+    return verifyChain(subjectId, items.map(fromItem), await this.head(subjectId));
   }
 
   private async prepare(

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -74,6 +75,35 @@ export async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T>
   } catch {
     throw new UnavailableError(`${what} are temporarily unavailable.`);
   }
+}
+
+/**
+ * Every page of a Query, in order: follows `LastEvaluatedKey`, so neither the 1 MB page limit nor a
+ * filter that empties a page can truncate a result. A consumer that has enough stops the reads by
+ * leaving the loop. Any failure is a 503 naming `what`.
+ */
+export async function* queryPages(
+  ddb: Pick<DynamoDBDocumentClient, 'send'>,
+  input: QueryCommandInput,
+  what: string,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let start = input.ExclusiveStartKey;
+  do {
+    const page = await guarded(what, () => ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+    yield page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/** Every item a Query matches, all pages (see queryPages). */
+export async function queryAll(
+  ddb: Pick<DynamoDBDocumentClient, 'send'>,
+  input: QueryCommandInput,
+  what: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of queryPages(ddb, input, what)) items.push(...page);
+  return items;
 }
 
 /**

@@ -3,14 +3,13 @@
  * `CONSENT#<purpose>#<ulid>`, so the newest choice for a purpose is one reverse query away, and one
  * per accepted policy version at `POLICY_ACCEPTANCE#<version>`.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { CONSENT_PURPOSES, type ConsentPurpose } from '../../domain/access';
 import type { ConsentEntry } from '../../domain/consent';
 import type { PolicyAcceptance } from '../../domain/policy';
 import type { ConsentStore } from '../../ports/accounts';
 import type { Write } from '../../ports/unit-of-work';
-import { type DynamoDeps, guarded } from './client';
+import { type DynamoDeps, queryPages } from './client';
 import { decodeItem } from './decode';
 import { CONSENT_PREFIX, consentSk, policyAcceptanceSk, subjectPk } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -63,24 +62,22 @@ export class ConsentLedger implements ConsentStore {
   /** Entries under `prefix`, newest first per purpose; with `limit`, stops once it has that many. */
   private async query(subjectId: string, prefix: string, limit?: number): Promise<ConsentEntry[]> {
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded('Consent records', () =>
-        this.deps.ddb.send(
-          new QueryCommand({
-            TableName: this.deps.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': prefix },
-            ScanIndexForward: false,
-            ConsistentRead: true,
-            Limit: limit,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      start = limit && items.length >= limit ? undefined : page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': prefix },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit,
+      },
+      'Consent records',
+    );
+    for await (const page of pages) {
+      items.push(...page);
+      if (limit && items.length >= limit) break;
+    }
     return items.map((item) => decodeItem(consentItem, item, 'consent'));
   }
 }

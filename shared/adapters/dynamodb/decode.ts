@@ -3,7 +3,7 @@
  * an item that does not match (a bug, a manual edit, an old format) fails loudly here instead of
  * surfacing as `undefined` in a view months later. Decoding keeps only the declared attributes.
  */
-import type * as z from 'zod';
+import * as z from 'zod';
 
 export class CorruptItemError extends Error {
   override readonly name = 'CorruptItemError';
@@ -19,3 +19,15 @@ export function decodeItem<T>(schema: z.ZodType<T>, item: Record<string, unknown
     .join(', ');
   throw new CorruptItemError(`A stored ${entity} does not match its schema (${where})`);
 }
+
+/** An address as stored inside a sealed attribute (profile addresses, order delivery and billing). */
+export const storedAddress = z.object({
+  label: z.string().optional(),
+  recipient: z.string().optional(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string(),
+});

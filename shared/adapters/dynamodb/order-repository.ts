@@ -24,8 +24,8 @@ import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { AuditedReads } from './audited-read';
-import { type DynamoDeps, decodeCursor, encodeCursor, guarded, itemKey, ownerByLookup } from './client';
-import { decodeItem } from './decode';
+import { type DynamoDeps, decodeCursor, encodeCursor, guarded, itemKey, ownerByLookup, queryAll } from './client';
+import { decodeItem, storedAddress } from './decode';
 import {
   FULFILLMENT_QUEUE,
   ORDER_PREFIX,
@@ -49,17 +49,6 @@ const where = (subjectId: string, orderId: string) => ({
   pk: subjectPk(subjectId),
   sk: orderSk(orderId),
 });
-
-const addressShape = {
-  label: z.string().optional(),
-  recipient: z.string().optional(),
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  region: z.string().optional(),
-  postalCode: z.string(),
-  country: z.string(),
-};
 
 /** The stored order, personal attributes still sealed (strings) where present. */
 const orderItem = z.object({
@@ -87,8 +76,8 @@ type OrderItem = z.infer<typeof orderItem>;
 
 /** What the sealed attributes hold once opened. */
 const opened = z.object({
-  shippingAddress: z.object({ ...addressShape, recipient: z.string() }).optional(),
-  billingAddress: z.object(addressShape).optional(),
+  shippingAddress: storedAddress.extend({ recipient: z.string() }).optional(),
+  billingAddress: storedAddress.optional(),
   payment: z.object({ processor: z.string(), token: z.string(), brand: z.string(), last4: z.string() }).optional(),
   contactPhone: z.string().optional(),
 });
@@ -178,24 +167,17 @@ export class OrderRepository implements OrderStore {
   }
 
   async all(subjectId: string): Promise<OrderSummary[]> {
-    const orders: OrderSummary[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded('Orders', () =>
-        this.deps.ddb.send(
-          new QueryCommand({
-            TableName: this.deps.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': ORDER_PREFIX },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      orders.push(...(page.Items ?? []).map((i) => toSummary(decodeOrder(i))));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return orders;
+    const items = await queryAll(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': ORDER_PREFIX },
+        ConsistentRead: true,
+      },
+      'Orders',
+    );
+    return items.map((i) => toSummary(decodeOrder(i)));
   }
 
   async queue(page: Page) {
@@ -358,27 +340,18 @@ export class OrderRepository implements OrderStore {
 
   /** The subject's shipments by order id, as stored (all pages of one partition query). */
   private async shipmentsOf(subjectId: string): Promise<Map<string, Record<string, unknown>>> {
-    const shipments = new Map<string, Record<string, unknown>>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded('Shipments', () =>
-        this.deps.ddb.send(
-          new QueryCommand({
-            TableName: this.deps.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': SHIPMENT_PREFIX },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const { orderId } = decodeItem(z.object({ orderId: z.string() }), item, 'shipment');
-        shipments.set(orderId, item);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return shipments;
+    const items = await queryAll(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': SHIPMENT_PREFIX },
+        ConsistentRead: true,
+      },
+      'Shipments',
+    );
+    const shipmentOf = z.object({ orderId: z.string() });
+    return new Map(items.map((item) => [decodeItem(shipmentOf, item, 'shipment').orderId, item]));
   }
 
   keepDeliveryOnly(order: OrderSummary): Write {

@@ -1,11 +1,10 @@
 /** Privacy policy versions in the data table (`POLICY` / `VERSION#<n>`). Not personal data. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { PolicyVersion } from '../../domain/policy';
 import type { PolicyStore } from '../../ports/accounts';
 import type { Clock } from '../../ports/clock';
 import type { Write } from '../../ports/unit-of-work';
-import { type DynamoDeps, guarded } from './client';
+import { type DynamoDeps, queryAll } from './client';
 import { decodeItem } from './decode';
 import { POLICY_PK, POLICY_VERSION_PREFIX, policyVersionSk } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -44,23 +43,16 @@ export class PolicyRepository implements PolicyStore {
   }
 
   async all(): Promise<PolicyVersion[]> {
-    const versions: PolicyVersion[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded('Privacy policy versions', () =>
-        this.deps.ddb.send(
-          new QueryCommand({
-            TableName: this.deps.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': POLICY_PK, ':prefix': POLICY_VERSION_PREFIX },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      versions.push(...(page.Items ?? []).map((item) => decodeItem(policyItem, item, 'policy version')));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return versions;
+    const items = await queryAll(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': POLICY_PK, ':prefix': POLICY_VERSION_PREFIX },
+      },
+      'Privacy policy versions',
+    );
+    return items.map((item) => decodeItem(policyItem, item, 'policy version'));
   }
 
   create(version: PolicyVersion): Write {

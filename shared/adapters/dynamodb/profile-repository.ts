@@ -20,7 +20,7 @@ import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { AuditedReads } from './audited-read';
 import { type DynamoDeps, guarded, isConditionalCheckFailure, itemKey } from './client';
-import { decodeItem } from './decode';
+import { decodeItem, storedAddress } from './decode';
 import { PROFILE_SK, subjectPk } from './keys';
 import { inactivityNoticeDue } from './retention-index';
 import { dynamoWrite } from './unit-of-work';
@@ -58,20 +58,7 @@ const opened = z.object({
   name: z.string(),
   email: z.string(),
   phone: z.string().optional(),
-  addresses: z
-    .array(
-      z.object({
-        label: z.string().optional(),
-        recipient: z.string().optional(),
-        line1: z.string(),
-        line2: z.string().optional(),
-        city: z.string(),
-        region: z.string().optional(),
-        postalCode: z.string(),
-        country: z.string(),
-      }),
-    )
-    .default([]),
+  addresses: z.array(storedAddress).default([]),
 });
 
 export class ProfileRepository implements ProfileStore {
@@ -176,37 +163,42 @@ export class ProfileRepository implements ProfileStore {
   }
 
   acceptPolicy(subjectId: string, version: number, at: Date): Write {
-    return dynamoWrite('profile.accept-policy', {
-      Update: {
-        TableName: this.deps.table,
-        Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
-        UpdateExpression: 'SET acceptedPolicyVersion = :v, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND acceptedPolicyVersion < :v',
-        ExpressionAttributeValues: { ':v': version, ':at': at.toISOString() },
-      },
+    return this.profileUpdate('profile.accept-policy', subjectId, {
+      set: 'acceptedPolicyVersion = :v, updatedAt = :at',
+      condition: 'attribute_exists(pk) AND acceptedPolicyVersion < :v',
+      values: { ':v': version, ':at': at.toISOString() },
     });
   }
 
   restrict(subjectId: string, at: Date): Write {
-    return dynamoWrite('profile.restrict', {
-      Update: {
-        TableName: this.deps.table,
-        Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
-        UpdateExpression: 'SET restricted = :t, restrictedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':t': true, ':at': at.toISOString() },
-      },
+    return this.profileUpdate('profile.restrict', subjectId, {
+      set: 'restricted = :t, restrictedAt = :at',
+      condition: 'attribute_exists(pk)',
+      values: { ':t': true, ':at': at.toISOString() },
     });
   }
 
   liftRestriction(subjectId: string, at: Date): Write {
-    return dynamoWrite('profile.lift-restriction', {
+    return this.profileUpdate('profile.lift-restriction', subjectId, {
+      set: 'restricted = :f, restrictionLiftedAt = :at',
+      condition: 'restricted = :t',
+      values: { ':f': false, ':t': true, ':at': at.toISOString() },
+    });
+  }
+
+  /** A named conditional update of the subject's profile item. */
+  private profileUpdate(
+    name: string,
+    subjectId: string,
+    update: { set: string; condition: string; values: Record<string, unknown> },
+  ): Write {
+    return dynamoWrite(name, {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
-        UpdateExpression: 'SET restricted = :f, restrictionLiftedAt = :at',
-        ConditionExpression: 'restricted = :t',
-        ExpressionAttributeValues: { ':f': false, ':t': true, ':at': at.toISOString() },
+        UpdateExpression: `SET ${update.set}`,
+        ConditionExpression: update.condition,
+        ExpressionAttributeValues: update.values,
       },
     });
   }

@@ -5,7 +5,7 @@ import type { Refund, RefundStatus } from '../../domain/refund-record';
 import type { RefundStore } from '../../ports/orders';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type DynamoDeps, guarded, itemKey } from './client';
+import { type DynamoDeps, guarded, itemKey, queryPages } from './client';
 import { decodeItem } from './decode';
 import { REFUND_PREFIX, refundPrefix, refundSk, subjectPk } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -77,30 +77,20 @@ export class RefundRepository implements RefundStore {
   }
 
   async hasPending(subjectId: string): Promise<boolean> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      // A filtered Query may return an empty page before the match: follow every page.
-      const page = await guarded('Refunds', () =>
-        this.deps.ddb.send(
-          new QueryCommand({
-            TableName: this.deps.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :refund)',
-            FilterExpression: '#status = :requested',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':pk': subjectPk(subjectId),
-              ':refund': REFUND_PREFIX,
-              ':requested': 'requested',
-            },
-            ProjectionExpression: 'sk',
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      if ((page.Items ?? []).length > 0) return true;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :refund)',
+        FilterExpression: '#status = :requested',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':refund': REFUND_PREFIX, ':requested': 'requested' },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+      },
+      'Refunds',
+    );
+    for await (const items of pages) if (items.length > 0) return true;
     return false;
   }
 }

@@ -3,7 +3,6 @@
  * exports and erasure. Knows which attributes of each item kind are sealed personal data, so an
  * export can open them, and where a subject's export documents live, so an erasure removes them.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { PERSONAL_ORDER_FIELDS } from '../../domain/order-record';
 import { PERSONAL_PROFILE_FIELDS } from '../../domain/profile';
@@ -11,7 +10,7 @@ import { PERSONAL_REFUND_FIELDS } from '../../domain/refund-record';
 import type { ExportRecord, SubjectData, SubjectRecords } from '../../ports/privacy';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type DynamoDeps, guarded } from './client';
+import { type DynamoDeps, queryAll } from './client';
 import { decodeItem } from './decode';
 import { exportPk, subjectPk } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -87,28 +86,21 @@ export class SubjectCatalogue implements SubjectData {
 
   /** Every item of one partition, all pages, consistently read. */
   private async query(pk: string, projection?: readonly string[]): Promise<StoredItem[]> {
-    const items: StoredItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded('The subject’s records', () =>
-        this.deps.ddb.send(
-          new QueryCommand({
-            TableName: this.deps.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ...(projection && {
-              ProjectionExpression: projection.map((_, n) => `#a${n}`).join(', '),
-              ExpressionAttributeNames: Object.fromEntries(projection.map((name, n) => [`#a${n}`, name])),
-            }),
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []).map((i) => decodeItem(storedItem, i, 'subject item')));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ...(projection && {
+          ProjectionExpression: projection.map((_, n) => `#a${n}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(projection.map((name, n) => [`#a${n}`, name])),
+        }),
+        ConsistentRead: true,
+      },
+      'The subject’s records',
+    );
+    return items.map((i) => decodeItem(storedItem, i, 'subject item'));
   }
 
   /** An item as the subject may read it: sealed attributes opened, internal keys removed. */
