@@ -6,7 +6,7 @@ import { placedOrder } from '../../shared/domain/order-record';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { decideRefund, requestRefund } from '../../shared/usecases/refunds';
 import { createShipment, fulfillmentQueue, receiveCarrierEvent } from '../../shared/usecases/shipping';
-import { type MemoryOrderWorld, memoryOrderWorld } from '../support/fakes';
+import { type MemoryWorld, memoryWorld } from '../support/fakes';
 import { sampleOrder } from '../support/sample-requests';
 
 const customer = (id: string): AccessContext => ({
@@ -17,9 +17,9 @@ const customer = (id: string): AccessContext => ({
 const packer: AccessContext = { actor: { id: 'packer-1', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
 const agent: AccessContext = { actor: { id: 'agent-1', role: 'support' }, purpose: 'refund_handling', requestId: 'r' };
 
-let world: MemoryOrderWorld;
+let world: MemoryWorld;
 beforeEach(() => {
-  world = memoryOrderWorld();
+  world = memoryWorld();
 });
 
 /** An order placed straight into the fake store (placing itself needs the account ports). */

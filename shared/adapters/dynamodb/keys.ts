@@ -17,8 +17,6 @@ export const POLICY_VERSION_PREFIX = 'VERSION#';
 export const AUDIT_HEAD_SK = 'HEAD';
 export const auditRecordSk = (seq: number): string => `REC#${pad(seq, 12)}`;
 export const AUDIT_RECORD_PREFIX = 'REC#';
-/** Chain for events that concern no single subject (policy publication, for example). */
-export const SYSTEM_CHAIN = 'SYSTEM';
 
 function pad(n: number, width = 10): string {
   return String(n).padStart(width, '0');

@@ -1,7 +1,7 @@
 /** In-memory fakes of the order-area ports (shared/ports/orders.ts), with the conditions DynamoDB enforces. */
 import { type AccessContext, isSelfAccess, mayReadRestricted, roleServesPurpose } from '../../../shared/domain/access';
 import { auditEvent } from '../../../shared/domain/audit';
-import { ForbiddenError } from '../../../shared/domain/errors';
+import { DataKeyShreddedError, ForbiddenError } from '../../../shared/domain/errors';
 import type { DomainEvent } from '../../../shared/domain/events';
 import type { StatusChange } from '../../../shared/domain/order';
 import {
@@ -30,7 +30,7 @@ import type {
 } from '../../../shared/ports/orders';
 import type { Page } from '../../../shared/ports/page';
 import type { Write } from '../../../shared/ports/unit-of-work';
-import { type MemoryAuditLog, memoryWrite } from './unit-of-work';
+import { type MemoryAuditLog, type MemoryWrite, memoryWrite } from './unit-of-work';
 
 /** Offset paging over an array: the cursor is the next index. */
 export function pageOf<T>(items: readonly T[], page: Page): { items: T[]; cursor?: string | undefined } {
@@ -63,8 +63,9 @@ export class MemoryOrders implements OrderStore {
 
   constructor(private readonly deps: { audit: MemoryAuditLog; restricted: ReadonlySet<string> }) {}
 
-  async create(order: Order): Promise<Write> {
-    if (!this.keys.has(order.subjectId)) throw new Error(`No data key for ${order.subjectId}`);
+  async create(order: Order): Promise<MemoryWrite> {
+    // As sealing does: no data key (never registered, or erased) means no order.
+    if (!this.keys.has(order.subjectId)) throw new DataKeyShreddedError('No data key.');
     return memoryWrite(
       'order.create',
       () => !this.orders.has(order.orderId),
@@ -117,7 +118,7 @@ export class MemoryOrders implements OrderStore {
     return { entries: items, cursor };
   }
 
-  changeStatus(subjectId: string, orderId: string, change: StatusChange): Write {
+  changeStatus(subjectId: string, orderId: string, change: StatusChange): MemoryWrite {
     return memoryWrite(
       'order.status',
       () => this.owned(subjectId, orderId)?.status === change.from,
@@ -140,7 +141,7 @@ export class MemoryOrders implements OrderStore {
     );
   }
 
-  async changeShippingAddress(order: OrderSummary, address: ShippingAddress, at: Date): Promise<Write> {
+  async changeShippingAddress(order: OrderSummary, address: ShippingAddress, at: Date): Promise<MemoryWrite> {
     return memoryWrite(
       'order.shipping-address',
       () => this.orders.get(order.orderId)?.status === 'placed',
@@ -156,7 +157,7 @@ export class MemoryOrders implements OrderStore {
     );
   }
 
-  addRefund(order: OrderSummary, amount: number, at: Date): Write {
+  addRefund(order: OrderSummary, amount: number, at: Date): MemoryWrite {
     return memoryWrite(
       'order.refund',
       () => (this.orders.get(order.orderId)?.refundedTotal ?? Number.POSITIVE_INFINITY) <= order.total - amount,
@@ -180,7 +181,7 @@ export class MemoryOrders implements OrderStore {
     return orders.map((order) => this.anonymiseMove(order, at, options));
   }
 
-  private anonymiseMove(order: OrderSummary, at: Date, options: { cancel: boolean }): Write {
+  private anonymiseMove(order: OrderSummary, at: Date, options: { cancel: boolean }): MemoryWrite {
     const anonymous = `anon-${order.orderId}`;
     const iso = at.toISOString();
     return memoryWrite(
@@ -208,7 +209,7 @@ export class MemoryOrders implements OrderStore {
     );
   }
 
-  keepDeliveryOnly(order: OrderSummary): Write {
+  keepDeliveryOnly(order: OrderSummary): MemoryWrite {
     return memoryWrite(
       'order.keep-delivery-only',
       () => true,
@@ -243,7 +244,7 @@ export class MemoryIdempotency implements IdempotencyStore {
     return record && record.expiresAt > epochSeconds(this.clock.now()) ? record : undefined;
   }
 
-  claim(id: string, requestHash: string, resourceId: string): Write {
+  claim(id: string, requestHash: string, resourceId: string): MemoryWrite {
     const now = this.clock.now();
     return memoryWrite(
       'idempotency.claim',
@@ -264,7 +265,7 @@ export class MemoryShipments implements ShipmentStore {
   readonly shipments = new Map<string, Shipment>();
   readonly appliedEvents = new Set<string>();
 
-  create(shipment: Shipment): Write {
+  create(shipment: Shipment): MemoryWrite {
     return memoryWrite(
       'shipment.create',
       () => !this.shipments.has(shipment.orderId),
@@ -281,7 +282,7 @@ export class MemoryShipments implements ShipmentStore {
     return [...this.shipments.values()].find((s) => s.carrier === carrier && s.trackingNumber === trackingNumber);
   }
 
-  advance(shipment: Shipment, from: ShipmentStatus, event: ShipmentEvent, at: Date): Write {
+  advance(shipment: Shipment, from: ShipmentStatus, event: ShipmentEvent, at: Date): MemoryWrite {
     return memoryWrite(
       'shipment.advance',
       () => this.shipments.get(shipment.orderId)?.status === from,
@@ -301,7 +302,7 @@ export class MemoryShipments implements ShipmentStore {
     return this.appliedEvents.has(`${carrier}#${eventId}`);
   }
 
-  claimCarrierEvent(carrier: string, eventId: string): Write {
+  claimCarrierEvent(carrier: string, eventId: string): MemoryWrite {
     const key = `${carrier}#${eventId}`;
     return memoryWrite(
       'carrier-event.claim',
@@ -314,7 +315,7 @@ export class MemoryShipments implements ShipmentStore {
 export class MemoryRefunds implements RefundStore {
   readonly refunds = new Map<string, Refund & { reason: string; decisionReason?: string }>();
 
-  async create(refund: Refund, reason: string): Promise<Write> {
+  async create(refund: Refund, reason: string): Promise<MemoryWrite> {
     return memoryWrite(
       'refund.create',
       () => !this.refunds.has(refund.refundId),
@@ -322,7 +323,12 @@ export class MemoryRefunds implements RefundStore {
     );
   }
 
-  async decide(refund: Refund, status: Exclude<RefundStatus, 'requested'>, reason: string, at: Date): Promise<Write> {
+  async decide(
+    refund: Refund,
+    status: Exclude<RefundStatus, 'requested'>,
+    reason: string,
+    at: Date,
+  ): Promise<MemoryWrite> {
     return memoryWrite(
       'refund.decide',
       () => this.refunds.get(refund.refundId)?.status === 'requested',
@@ -353,7 +359,7 @@ export class MemoryRefunds implements RefundStore {
 export class MemoryDisclosures implements DisclosureLedger {
   readonly entries: (Disclosure & { subjectId: string })[] = [];
 
-  record(subjectId: string, disclosure: Disclosure): Write {
+  record(subjectId: string, disclosure: Disclosure): MemoryWrite {
     return memoryWrite(
       'disclosure.record',
       () => true,
@@ -373,7 +379,7 @@ export class MemoryDisclosures implements DisclosureLedger {
 export class MemoryNotifications implements NotificationInbox {
   readonly entries: (Notification & { subjectId: string })[] = [];
 
-  notify(subjectId: string, notification: Notification): Write {
+  notify(subjectId: string, notification: Notification): MemoryWrite {
     return memoryWrite(
       'notification.create',
       () => true,
