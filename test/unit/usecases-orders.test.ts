@@ -62,7 +62,27 @@ describe('placing an order over in-memory ports', () => {
       name: 'ConsentRequiredError',
     });
     world.profiles.restrict('ada').apply();
-    await expect(placeOrder(world, order(), 'k', customer('ada'))).rejects.toMatchObject({ status: 403 });
+    await expect(placeOrder(world, order(), 'k', customer('ada'))).rejects.toMatchObject({
+      status: 403,
+      name: 'ForbiddenError',
+    });
+    world.profiles.liftRestriction('ada').apply();
+    // A material version took effect yesterday; Ada accepted version 1 only.
+    world.policies
+      .create({
+        version: 2,
+        content: 'P2',
+        summary: 'S2',
+        material: true,
+        status: 'draft',
+        createdAt: '2026-05-01T00:00:00Z',
+      })
+      .apply();
+    world.policies.announce(2, new Date('2026-05-31T00:00:00Z'), new Date('2026-05-01T00:00:00Z')).apply();
+    await expect(placeOrder(world, order(), 'k', customer('ada'))).rejects.toMatchObject({
+      name: 'ConsentRequiredError',
+      extensions: { requiredPolicyVersion: 2 },
+    });
     expect(world.orders.orders.size).toBe(0);
   });
 
