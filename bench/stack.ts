@@ -13,7 +13,6 @@ import type { Clock } from '../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../shared/adapters/dependencies';
 import { loadConfig } from '../shared/config';
 import { KMS_KEY_ENV, tables } from '../shared/config/resources';
-import type { DomainEvent } from '../shared/domain/events';
 import { registerProfile } from '../shared/usecases/account';
 import { credentials, RequestCounter, region, self } from './lib';
 
@@ -61,8 +60,6 @@ export interface CountedDeps {
   readonly deps: AppDependencies;
   readonly dynamodb: RequestCounter;
   readonly kms: RequestCounter;
-  /** Domain events the use cases published (recorded in-process, as the test harness does). */
-  readonly published: DomainEvent[];
 }
 
 /**
@@ -73,14 +70,12 @@ export function processDeps(stack: Stack, names: TableNames, options: { clock?: 
   const dynamodb = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region, credentials });
   const kms = new KMSClient({ endpoint: stack.kms.endpoint, region, credentials });
   const counted = { dynamodb: RequestCounter.on(dynamodb), kms: RequestCounter.on(kms) };
-  const published: DomainEvent[] = [];
   const deps = buildDependencies(loadConfig(envFor(names, stack.kms.keyArn)), {
     dynamodb,
     kms,
     ...(options.clock && { clock: options.clock }),
-    events: { publish: async (events) => void published.push(...events) },
   });
-  return { deps, ...counted, published };
+  return { deps, ...counted };
 }
 
 /** Registers subjects (profile, policy acceptance, data key) through the real use case. */

@@ -16,6 +16,7 @@ import { applyLocalEnvironment, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
+import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
 import { dataDir, kmsKeyFile, repoRoot } from './paths';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
@@ -27,6 +28,7 @@ interface Running {
   kms?: KmsServerHandle;
   events?: EventBusServerHandle;
   dynamodb?: DynamoDbLocalHandle;
+  drainer?: OutboxDrainerHandle;
 }
 
 const running: Running = {};
@@ -101,6 +103,9 @@ async function main(): Promise<void> {
   );
   const { seedLocal } = await import('./seed');
   await seedLocal();
+  if (process.env.LOCAL_OUTBOX_DRAIN !== 'off') {
+    running.drainer = startOutboxDrainer({ log: (line) => void process.stdout.write(`${line}\n`) });
+  }
   // LOCAL_JOB_TRIGGERS=off leaves queue-driven jobs to `npm run job` (deterministic test scenarios).
   if (process.env.LOCAL_JOB_TRIGGERS !== 'off') {
     triggers = jobTriggers(repoRoot(), (line) => void process.stdout.write(`${line}\n`));
@@ -160,6 +165,7 @@ function tablePrefixFromEnv(): string {
 let stoppingSince: number | undefined;
 
 async function stopAll(): Promise<void> {
+  await running.drainer?.stop();
   await Promise.allSettled([
     running.gateway?.stop(),
     running.kms?.stop(),

@@ -11,6 +11,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
+import type { EventPublisher } from '../ports/events';
 import type { IdentityDirectory } from '../ports/privacy';
 import { type Clock, systemClock } from './clock';
 import { DataKeyCache } from './crypto/key-cache';
@@ -26,6 +27,7 @@ import { ExportStore } from './dynamodb/export-store';
 import { IdempotencyStore } from './dynamodb/idempotency-store';
 import { OfficerInbox } from './dynamodb/officer-inbox';
 import { OrderRepository } from './dynamodb/order-repository';
+import { DynamoOutbox } from './dynamodb/outbox';
 import { PolicyRepository } from './dynamodb/policy-repository';
 import { PrivacyRequestRepository } from './dynamodb/privacy-request-repository';
 import { ProfileRepository } from './dynamodb/profile-repository';
@@ -35,7 +37,7 @@ import { ShipmentRepository } from './dynamodb/shipment-repository';
 import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
 import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
-import { EventBridgePublisher, type EventPublisher } from './events';
+import { EventBridgePublisher } from './events';
 import { CognitoDirectory, RecordingDirectory } from './identity-directory';
 import { SecretSource } from './secrets';
 
@@ -44,8 +46,10 @@ import { SecretSource } from './secrets';
  * for tests and benchmarks — never for use cases, which take `Pick<Ports, …>`: the document client
  * (to inject faults or count requests) and the keyring itself (to prove a key was shredded).
  */
-export type AppDependencies = Omit<Ports, 'keyring'> & {
+export type AppDependencies = Omit<Ports, 'keyring' | 'outbox'> & {
   readonly keyring: SubjectKeyring;
+  /** The outbox itself, which the local drainer and tests read back. */
+  readonly outbox: DynamoOutbox;
   readonly ddb: DynamoDBDocumentClient;
 };
 
@@ -146,6 +150,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     (): IdentityDirectory =>
       overrides.identity ?? (config.userPoolId ? new CognitoDirectory(config.userPoolId) : new RecordingDirectory()),
   );
+  const outbox = once(() => new DynamoOutbox({ ddb, table: data() }));
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
     if (!config.eventBusName) throw new ConfigError('EVENT_BUS_NAME is not set: this function did not declare events.');
@@ -181,6 +186,9 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get idempotency() {
       return idempotency();
+    },
+    get outbox() {
+      return outbox();
     },
     get events() {
       return events();

@@ -1,44 +1,32 @@
 /**
- * Publishes domain events to EventBridge (locally the same SDK talks to the local event service).
- * Events are published after the change commits; a failed publish is logged with the event type and
- * order id and does not undo the change (see docs/decisions/0011-orders-idempotency-and-events.md).
+ * Publishes staged domain events to EventBridge (locally the same SDK talks to the local event
+ * service). Used only by the outbox drainer: a refused entry is an error, so the drainer's source
+ * (the stream, the local poller) delivers the event again. The detail carries the event id.
  */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE } from '../config/resources';
-import type { DomainEvent } from '../domain/events';
-import { logger } from './logger';
+import type { EventPublisher, StagedEvent } from '../ports/events';
 
-export interface EventPublisher {
-  publish(events: readonly DomainEvent[]): Promise<void>;
-}
+/** PutEvents takes at most this many entries. */
+const PUT_EVENTS_LIMIT = 10;
 
 export class EventBridgePublisher implements EventPublisher {
   constructor(private readonly deps: { client: EventBridgeClient; busName: string }) {}
 
-  async publish(events: readonly DomainEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 10) {
-      const batch = events.slice(i, i + 10);
-      try {
-        const result = await this.deps.client.send(
-          new PutEventsCommand({
-            Entries: batch.map(({ type, ...detail }) => ({
-              EventBusName: this.deps.busName,
-              Source: EVENT_SOURCE,
-              DetailType: type,
-              Detail: JSON.stringify(detail),
-            })),
-          }),
-        );
-        if (result.FailedEntryCount) throw new Error(`${result.FailedEntryCount} entries rejected`);
-      } catch (e) {
-        logger.error('Domain events not published', {
-          eventTypes: batch.map((ev) => ev.type),
-          ids: batch.map((ev) =>
-            'orderId' in ev ? ev.orderId : 'requestId' in ev ? ev.requestId : `policy/${ev.version}`,
-          ),
-          errorName: e instanceof Error ? e.name : 'unknown',
-        });
-      }
+  async publish(events: readonly StagedEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += PUT_EVENTS_LIMIT) {
+      const batch = events.slice(i, i + PUT_EVENTS_LIMIT);
+      const result = await this.deps.client.send(
+        new PutEventsCommand({
+          Entries: batch.map(({ eventId, event: { type, ...detail } }) => ({
+            EventBusName: this.deps.busName,
+            Source: EVENT_SOURCE,
+            DetailType: type,
+            Detail: JSON.stringify({ eventId, ...detail }),
+          })),
+        }),
+      );
+      if (result.FailedEntryCount) throw new Error(`${result.FailedEntryCount} of ${batch.length} events refused`);
     }
   }
 }

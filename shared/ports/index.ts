@@ -9,9 +9,9 @@ import type { AccountPorts } from './accounts';
 import type { AuditLog } from './audit';
 import type { Clock } from './clock';
 import type { ComplaintPorts } from './complaints';
+import type { EventPublisher, Outbox } from './events';
 import type {
   DisclosureLedger,
-  EventPublisher,
   IdempotencyStore,
   NotificationInbox,
   OrderStore,
@@ -28,6 +28,9 @@ export interface CorePorts {
   readonly clock: Clock;
   readonly uow: UnitOfWork;
   readonly audit: AuditLog;
+  /** Where use cases stage their domain events (see ./events). */
+  readonly outbox: Outbox;
+  /** The event bus, for the outbox's drainer only. */
   readonly events: EventPublisher;
 }
 

@@ -4,7 +4,6 @@
  * `Write` for the unit of work; the names are listed with each method.
  */
 import type { AccessContext } from '../domain/access';
-import type { DomainEvent } from '../domain/events';
 import type { StatusChange } from '../domain/order';
 import type { Order, OrderSummary, ShippingAddress } from '../domain/order-record';
 import type { Refund, RefundStatus } from '../domain/refund-record';
@@ -45,7 +44,7 @@ export interface OrderStore {
     orders: readonly OrderSummary[],
     at: Date,
     options: { cancel: boolean },
-  ): Promise<Write[]>;
+  ): Promise<{ readonly orderId: string; readonly write: Write }[]>;
   /** `order.keep-delivery-only`: drops all but what delivery needs from an order in transit. */
   keepDeliveryOnly(order: OrderSummary): Write;
 }
@@ -122,11 +121,6 @@ export interface NotificationInbox {
   notify(subjectId: string, notification: Notification): Write;
   /** Newest first; expired ones are left out. */
   list(subjectId: string, page: Page, now: Date): Promise<{ items: Notification[]; cursor?: string | undefined }>;
-}
-
-export interface EventPublisher {
-  /** Publishes after the commit; a failure is logged, never undoes the change. */
-  publish(events: readonly DomainEvent[]): Promise<void>;
 }
 
 export interface Secret {

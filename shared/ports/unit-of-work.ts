@@ -46,4 +46,9 @@ export interface UnitOfWork {
    * done, which a re-run completes.
    */
   commitInBatches(writes: readonly Write[], options?: BatchOptions): Promise<void>;
+  /**
+   * Several writes that must always land together (an order's move and its event, say), as one
+   * write named `name`: in a batch they stay in one transaction; one failed condition fails them all.
+   */
+  combine(name: string, writes: readonly Write[]): Write;
 }

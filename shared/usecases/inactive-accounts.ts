@@ -23,7 +23,7 @@ export const INACTIVE_ACCOUNTS_JOB = 'inactive-accounts';
 /** Why the job processes the accounts it touches (GDPR Art. 5(1)(e)). */
 const PURPOSE = 'storage_limitation';
 
-type Deps = Pick<Ports, 'clock' | 'config' | 'retention' | 'uow' | 'notifications' | 'privacyRequests' | 'events'>;
+type Deps = Pick<Ports, 'clock' | 'config' | 'retention' | 'uow' | 'notifications' | 'privacyRequests' | 'outbox'>;
 
 export interface InactiveAccountsSummary {
   readonly noticesSent: number;
@@ -138,7 +138,26 @@ async function requestErasure(
     },
   );
   await deps.uow.commit(
-    [deps.retention.inactivityErasure(account, now, request.requestId), deps.privacyRequests.create(request)],
+    [
+      deps.retention.inactivityErasure(account, now, request.requestId),
+      deps.privacyRequests.create(request),
+      // A held request waits for an officer; the processor hears of it when approved.
+      ...(held
+        ? []
+        : [
+            deps.outbox.stage(
+              [
+                {
+                  type: 'PrivacyRequestReceived',
+                  requestId: request.requestId,
+                  requestType: 'erasure',
+                  at: request.receivedAt,
+                },
+              ],
+              now,
+            ),
+          ]),
+    ],
     [
       auditEvent(run, {
         action: 'privacy-request.submit',
@@ -149,10 +168,5 @@ async function requestErasure(
     ],
     stillDue,
   );
-  if (!held) {
-    await deps.events.publish([
-      { type: 'PrivacyRequestReceived', requestId: request.requestId, requestType: 'erasure', at: request.receivedAt },
-    ]);
-  }
   return outcome;
 }

@@ -28,7 +28,7 @@ import type { Ports } from '../ports';
 import type { Page } from '../ports/page';
 import { assertCurrentPolicyAccepted } from './policy';
 
-type Deps = Pick<Ports, 'clock' | 'config' | 'profiles' | 'orders' | 'idempotency' | 'uow' | 'events' | 'policies'>;
+type Deps = Pick<Ports, 'clock' | 'config' | 'profiles' | 'orders' | 'idempotency' | 'uow' | 'outbox' | 'policies'>;
 
 const orderNotFound = () => new NotFoundError('No such order.');
 
@@ -88,6 +88,19 @@ export async function placeOrder(
         deps.idempotency.claim(recordId, requestHash, order.orderId),
         // An order is activity: it postpones the inactive-account notice.
         deps.profiles.activity(subjectId, now, { minimumPolicyVersion }),
+        deps.outbox.stage(
+          [
+            {
+              type: 'OrderPlaced',
+              orderId: order.orderId,
+              currency: order.currency,
+              total: order.total,
+              itemCount: order.lines.length,
+              at,
+            },
+          ],
+          now,
+        ),
       ],
       [orderAudit(access, 'order.place', order.orderId, personalFieldsOf(order.personal))],
       { 'idempotency.claim': () => new KeyClaimed(), 'profile.activity': () => new MayNotOrder() },
@@ -105,16 +118,6 @@ export async function placeOrder(
       throw await whyNotAllowedToOrder(deps, subjectId);
     throw e;
   }
-  await deps.events.publish([
-    {
-      type: 'OrderPlaced',
-      orderId: order.orderId,
-      currency: order.currency,
-      total: order.total,
-      itemCount: order.lines.length,
-      at,
-    },
-  ]);
   return { order, replayed: false };
 }
 
@@ -166,6 +169,7 @@ export async function cancelOrder(deps: Deps, orderId: string, access: AccessCon
         at: now,
         personalDataDue: due,
       }),
+      deps.outbox.stage([{ type: 'OrderCancelled', orderId, at: now.toISOString() }], now),
     ],
     [orderAudit(access, 'order.cancel', orderId, [])],
     {
@@ -173,7 +177,6 @@ export async function cancelOrder(deps: Deps, orderId: string, access: AccessCon
         new ConflictError('The order changed while cancelling it (it may have shipped); reload it.'),
     },
   );
-  await deps.events.publish([{ type: 'OrderCancelled', orderId, at: now.toISOString() }]);
   const at = now.toISOString();
   return {
     ...current,

@@ -77,7 +77,7 @@ export async function seedInitialPolicy(
 /** Another process created that version number first. */
 class VersionTaken extends Error {}
 
-type AdminDeps = Pick<Ports, 'clock' | 'config' | 'policies' | 'uow' | 'events'>;
+type AdminDeps = Pick<Ports, 'clock' | 'config' | 'policies' | 'uow' | 'outbox'>;
 
 const policyAudit = (access: AccessContext, action: string, version: number) =>
   auditEvent(access, { action, subjectId: POLICY_AUDIT_CHAIN, resource: `policy/${version}`, details: { version } });
@@ -126,19 +126,24 @@ export async function announcePolicy(deps: AdminDeps, version: number, effective
     );
   }
   await deps.uow.commit(
-    [deps.policies.announce(version, effectiveAt, now)],
+    [
+      deps.policies.announce(version, effectiveAt, now),
+      deps.outbox.stage(
+        [
+          {
+            type: 'PolicyAnnounced',
+            version,
+            effectiveAt: effectiveAt.toISOString(),
+            material: draft.material,
+            at: now.toISOString(),
+          },
+        ],
+        now,
+      ),
+    ],
     [policyAudit(access, 'policy.announce', version)],
     { 'policy.announce': () => new ConflictError(`Version ${version} was already announced.`) },
   );
-  await deps.events.publish([
-    {
-      type: 'PolicyAnnounced',
-      version,
-      effectiveAt: effectiveAt.toISOString(),
-      material: draft.material,
-      at: now.toISOString(),
-    },
-  ]);
   return { version, status: 'announced' as const, effectiveAt: effectiveAt.toISOString(), material: draft.material };
 }
 

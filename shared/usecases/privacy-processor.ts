@@ -7,7 +7,6 @@
  */
 import { type AuditRecord, auditEvent, systemContext } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
-import type { DomainEvent } from '../domain/events';
 import type { OrderSummary } from '../domain/order-record';
 import {
   type ErasureReceipt,
@@ -28,7 +27,7 @@ export type ProcessorDeps = Pick<
   | 'config'
   | 'uow'
   | 'audit'
-  | 'events'
+  | 'outbox'
   | 'orders'
   | 'refunds'
   | 'privacyRequests'
@@ -212,9 +211,6 @@ async function restrictProcessing(deps: ProcessorDeps, { request, now, done }: S
 async function cancelUnshippedOrders(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
   const placed = (await deps.orders.all(request.subjectId)).filter((o) => o.status === 'placed');
   await anonymise(deps, placed, now, { cancel: true, last: done() });
-  await deps.events.publish(
-    placed.map((o): DomainEvent => ({ type: 'OrderCancelled', orderId: o.orderId, at: now.toISOString() })),
-  );
 }
 
 /**
@@ -247,7 +243,16 @@ async function anonymise(
   const moves = first
     ? await deps.orders.anonymiseForErasure(first.subjectId, orders, now, { cancel: options.cancel })
     : [];
-  await deps.uow.commitInBatches(moves, { alreadyDone: ['order.anonymise'], last: options.last, errors: CHANGED });
+  // A cancelled order's event lands with its move, or not at all (another run moved it and said so).
+  const writes = moves.map(({ orderId, write }) =>
+    options.cancel
+      ? deps.uow.combine(write.name, [
+          write,
+          deps.outbox.stage([{ type: 'OrderCancelled', orderId, at: now.toISOString() }], now),
+        ])
+      : write,
+  );
+  await deps.uow.commitInBatches(writes, { alreadyDone: ['order.anonymise'], last: options.last, errors: CHANGED });
 }
 
 /** Everything left in the subject's partition but the requests themselves, export documents included. */

@@ -27,7 +27,7 @@ import type { Page } from '../ports/page';
 
 type Deps = Pick<
   Ports,
-  'clock' | 'config' | 'profiles' | 'privacyRequests' | 'exports' | 'uow' | 'events' | 'notifications'
+  'clock' | 'config' | 'profiles' | 'privacyRequests' | 'exports' | 'uow' | 'outbox' | 'notifications'
 >;
 
 const requestAudit = (
@@ -64,12 +64,15 @@ export async function submitPrivacyRequest(
   }
   const request = fileRequest({ requestId: newId(now), subjectId, type }, now, deps.config.retention.REQUEST_DUE_DAYS);
   await deps.uow.commit(
-    [deps.privacyRequests.create(request)],
+    [
+      deps.privacyRequests.create(request),
+      deps.outbox.stage(
+        [{ type: 'PrivacyRequestReceived', requestId: request.requestId, requestType: type, at: request.receivedAt }],
+        now,
+      ),
+    ],
     [requestAudit(access, 'privacy-request.submit', request)],
   );
-  await deps.events.publish([
-    { type: 'PrivacyRequestReceived', requestId: request.requestId, requestType: type, at: request.receivedAt },
-  ]);
   return request;
 }
 
@@ -138,15 +141,19 @@ export async function decidePrivacyRequest(
         resource: `privacy-request/${requestId}`,
         at: now.toISOString(),
       }),
+      // An approved request goes back to the processor.
+      ...(decision.action === 'approve'
+        ? [
+            deps.outbox.stage(
+              [{ type: 'PrivacyRequestReceived', requestId, requestType: request.type, at: now.toISOString() }],
+              now,
+            ),
+          ]
+        : []),
     ],
     [requestAudit(access, `privacy-request.${decision.action}`, request)],
     { 'privacy-request.update': () => new ConflictError('The request changed while deciding; reload it.') },
   );
-  if (decision.action === 'approve') {
-    await deps.events.publish([
-      { type: 'PrivacyRequestReceived', requestId, requestType: request.type, at: now.toISOString() },
-    ]);
-  }
   const updated = await deps.privacyRequests.get(request.subjectId, requestId);
   return updated ? requestView(updated) : undefined;
 }

@@ -13,7 +13,7 @@ import { assertRefundWithinPaid, assertWithinReturnWindow, type RefundRequest, r
 import type { Refund } from '../domain/refund-record';
 import type { Ports } from '../ports';
 
-type Deps = Pick<Ports, 'clock' | 'config' | 'orders' | 'refunds' | 'notifications' | 'uow' | 'events'>;
+type Deps = Pick<Ports, 'clock' | 'config' | 'orders' | 'refunds' | 'notifications' | 'uow' | 'outbox'>;
 
 const refundAudit = (access: AccessContext, subjectId: string, action: string, refund: Refund, fields: string[]) =>
   auditEvent(access, {
@@ -56,19 +56,24 @@ export async function requestRefund(
     requestedAt: now.toISOString(),
   };
   await deps.uow.commit(
-    [await deps.refunds.create(refund, request.reason)],
+    [
+      await deps.refunds.create(refund, request.reason),
+      deps.outbox.stage(
+        [
+          {
+            type: 'RefundRequested',
+            orderId,
+            refundId: refund.refundId,
+            amount,
+            currency: order.currency,
+            at: refund.requestedAt,
+          },
+        ],
+        now,
+      ),
+    ],
     [refundAudit(access, subjectId, 'refund.request', refund, ['reason'])],
   );
-  await deps.events.publish([
-    {
-      type: 'RefundRequested',
-      orderId,
-      refundId: refund.refundId,
-      amount,
-      currency: order.currency,
-      at: refund.requestedAt,
-    },
-  ]);
   return refund;
 }
 
@@ -102,6 +107,19 @@ export async function decideRefund(
         resource: `order/${orderId}/refund/${pending.refundId}`,
         at: now.toISOString(),
       }),
+      deps.outbox.stage(
+        [
+          {
+            type: 'RefundDecided',
+            orderId,
+            refundId: pending.refundId,
+            decision: status,
+            amount: pending.amount,
+            at: now.toISOString(),
+          },
+        ],
+        now,
+      ),
     ],
     [refundAudit(access, owner, `refund.${status === 'approved' ? 'approve' : 'reject'}`, pending, ['decisionReason'])],
     {
@@ -110,15 +128,5 @@ export async function decideRefund(
         new ConflictError('Approved refunds would exceed what was paid for this order; reload and decide again.'),
     },
   );
-  await deps.events.publish([
-    {
-      type: 'RefundDecided',
-      orderId,
-      refundId: pending.refundId,
-      decision: status,
-      amount: pending.amount,
-      at: now.toISOString(),
-    },
-  ]);
   return decided;
 }

@@ -27,7 +27,7 @@ import type { Write } from '../ports/unit-of-work';
 
 type Deps = Pick<
   Ports,
-  'clock' | 'config' | 'orders' | 'shipments' | 'disclosures' | 'uow' | 'events' | 'carrierWebhookSecret'
+  'clock' | 'config' | 'orders' | 'shipments' | 'disclosures' | 'uow' | 'outbox' | 'carrierWebhookSecret'
 >;
 
 /** What a carrier receives to deliver a parcel: nothing more. */
@@ -139,6 +139,10 @@ export async function createShipment(
         orderId,
         at,
       }),
+      deps.outbox.stage(
+        [{ type: 'ShipmentCreated', orderId, shipmentId: shipment.shipmentId, carrier: request.carrier, at }],
+        now,
+      ),
     ],
     [
       auditEvent(access, {
@@ -155,9 +159,6 @@ export async function createShipment(
       'shipment.create': () => new ConflictError('This order already has a shipment.'),
     },
   );
-  await deps.events.publish([
-    { type: 'ShipmentCreated', orderId, shipmentId: shipment.shipmentId, carrier: request.carrier, at },
-  ]);
   return { shipment, handOff };
 }
 
@@ -203,6 +204,18 @@ export async function receiveCarrierEvent(
       { status: event.status, occurredAt: event.occurredAt, location: event.location },
       now,
     ),
+    deps.outbox.stage(
+      [
+        {
+          type: 'ShipmentStatusChanged',
+          orderId: shipment.orderId,
+          shipmentId: shipment.shipmentId,
+          status: event.status,
+          at: now.toISOString(),
+        },
+      ],
+      now,
+    ),
   ];
   const orderStatus = orderStatusFor(event.status);
   if (orderStatus === 'delivered') {
@@ -226,15 +239,6 @@ export async function receiveCarrierEvent(
     if (e instanceof DuplicateCarrierEvent) return { applied: false, duplicate: true, status: shipment.status };
     throw e;
   }
-  await deps.events.publish([
-    {
-      type: 'ShipmentStatusChanged',
-      orderId: shipment.orderId,
-      shipmentId: shipment.shipmentId,
-      status: event.status,
-      at: now.toISOString(),
-    },
-  ]);
   return { applied: true, duplicate: false, status: event.status };
 }
 

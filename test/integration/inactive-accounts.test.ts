@@ -103,7 +103,7 @@ describe('inactive-accounts sweep', () => {
     expect(eraseRun).toMatchObject({ noticesSent: 0, erasuresRequested: 1 });
     const [request] = await erasureRequests(h, 'idle');
     expect(request).toMatchObject({ status: 'received', subjectId: 'idle' });
-    expect(h.published).toContainEqual(
+    expect(await h.published()).toContainEqual(
       expect.objectContaining({
         type: 'PrivacyRequestReceived',
         requestId: request?.requestId,

@@ -5,7 +5,6 @@
  */
 
 import type { AccessContext } from '../../shared/domain/access';
-import type { DomainEvent } from '../../shared/domain/events';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { registerProfile } from '../../shared/usecases/account';
 import { placeOrder } from '../../shared/usecases/orders';
@@ -19,12 +18,10 @@ const self = selfAccess;
 const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
 const agent: AccessContext = { actor: { id: 'agent', role: 'support' }, purpose: 'refund_handling', requestId: 'r' };
 const SECRET = 'integration-secret';
-let published: DomainEvent[] = [];
 
 let h: Harness;
 beforeAll(async () => {
   h = await harness({ config: { CARRIER_WEBHOOK_SECRET: SECRET } });
-  published = h.published;
   await seedInitialPolicy(h.deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
 });
 
@@ -121,7 +118,8 @@ describe('orders on DynamoDB Local', () => {
     expect(after?.events.map((e) => e.status)).toEqual(['label_created', 'in_transit']);
   });
 
-  it('publishes events without personal values or subject ids', () => {
+  it('publishes events without personal values or subject ids', async () => {
+    const published = await h.published();
     expect(published.map((e) => e.type)).toEqual(
       expect.arrayContaining([
         'OrderPlaced',

@@ -7,10 +7,12 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import type { TableNames } from '../../local/dynamodb/tables';
 import { ManualClock } from '../../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../../shared/adapters/dependencies';
+import { drainOutbox } from '../../shared/adapters/dynamodb/outbox';
 import { type AppConfig, loadConfig } from '../../shared/config';
 import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
 import type { AccessContext } from '../../shared/domain/access';
 import type { DomainEvent } from '../../shared/domain/events';
+import type { StagedEvent } from '../../shared/ports/events';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { createTestTables, testDynamoDbClient, testEndpoints } from './local-stack';
 
@@ -38,8 +40,11 @@ export interface Harness {
   readonly deps: AppDependencies;
   readonly names: TableNames;
   readonly clock: ManualClock;
-  /** Domain events the use cases published. */
-  readonly published: DomainEvent[];
+  /**
+   * Drains the outbox as the stream would (publishing through a recorder) and returns every domain
+   * event published so far, oldest first.
+   */
+  published(): Promise<DomainEvent[]>;
 }
 
 /** Real dependencies on fresh tables, with a clock the test controls. */
@@ -58,16 +63,25 @@ export async function harness(
   // clock in the past would let idempotency records and exports vanish mid-test.
   const clock = new ManualClock(options.start ?? new Date(Math.floor(Date.now() / 1000) * 1000));
   const published: DomainEvent[] = [];
+  const bus = { publish: async (events: readonly StagedEvent[]) => void published.push(...events.map((e) => e.event)) };
   const deps = buildDependencies(testConfig(names, { CARRIER_WEBHOOK_SECRET: 'harness-secret', ...options.config }), {
     dynamodb: testDynamoDbClient(),
     kms: options.kms ?? kmsClient(),
     clock,
-    events: { publish: async (events) => void published.push(...events) },
+    events: bus,
   });
   if (options.seedPolicy) {
     await seedInitialPolicy(deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
   }
-  return { deps, names, clock, published };
+  return {
+    deps,
+    names,
+    clock,
+    published: async () => {
+      await drainOutbox(deps.outbox, bus);
+      return [...published];
+    },
+  };
 }
 
 /** Every attribute value of every item in the given tables, as JSON text, for canary searches. */

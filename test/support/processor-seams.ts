@@ -43,6 +43,7 @@ export function reportingSteps(
       await uow.commitInBatches(writes, options);
       await report([...writes, options?.last]);
     },
+    combine: (name, writes) => uow.combine(name, writes),
   };
   return { ...deps, privacyRequests, uow: reportingUow };
 }

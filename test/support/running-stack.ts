@@ -29,6 +29,8 @@ export interface RunningStack {
   /** Everything the stack printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<number | null>;
+  /** Kills every process of the stack at once (SIGKILL to its process group): a crash, no clean-up. */
+  crash(): Promise<void>;
 }
 
 /** Hook timeout for a `beforeAll` that starts a stack: the start limit plus room for the hook's own calls. */
@@ -62,6 +64,8 @@ export async function startRunningStack(
       ...env,
     },
     stdio: 'pipe',
+    // Its own process group, so crash() reaches tsx's node child too.
+    detached: true,
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -90,10 +94,14 @@ export async function startRunningStack(
     child,
     output: () => out,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGINT');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       const code = await exited;
       rmSync(stateDir, { recursive: true, force: true });
       return code;
+    },
+    crash: async () => {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      await exited;
     },
   };
 }

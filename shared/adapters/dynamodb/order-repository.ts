@@ -269,10 +269,13 @@ export class OrderRepository implements OrderStore {
     orders: readonly OrderSummary[],
     at: Date,
     options: { cancel: boolean },
-  ): Promise<Write[]> {
+  ): Promise<{ orderId: string; write: Write }[]> {
     // Placed orders have no shipment yet: only completed ones need the subject's shipments.
     const shipments = options.cancel ? new Map<string, Record<string, unknown>>() : await this.shipmentsOf(subjectId);
-    return orders.map((order) => this.anonymiseMove(order, shipments.get(order.orderId), at, options));
+    return orders.map((order) => ({
+      orderId: order.orderId,
+      write: this.anonymiseMove(order, shipments.get(order.orderId), at, options),
+    }));
   }
 
   /** Deletes the order (and shipment) under the subject and puts them back under a fresh anonymous id. */

@@ -76,6 +76,10 @@ export class DynamoUnitOfWork implements UnitOfWork {
     }
   }
 
+  combine(name: string, writes: readonly Write[]): Write {
+    return dynamoWrite(name, ...writes.flatMap(itemsOf));
+  }
+
   async commitInBatches(writes: readonly Write[], options: BatchOptions = {}): Promise<void> {
     const all = options.last ? [...writes, options.last] : [...writes];
     const alreadyDone = (e: unknown, only?: Write): boolean => {

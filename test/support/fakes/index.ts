@@ -25,6 +25,7 @@ export interface MemoryWorld extends OrderPorts, AccountPorts {
   readonly audit: MemoryAuditLog;
   readonly uow: MemoryUnitOfWork;
   readonly events: RecordingEvents;
+  readonly outbox: RecordingEvents;
   readonly orders: MemoryOrders;
   readonly idempotency: MemoryIdempotency;
   readonly shipments: MemoryShipments;
@@ -44,13 +45,15 @@ export function memoryWorld(options: { start?: Date; carrierSecret?: string } = 
   const audit = new MemoryAuditLog(clock);
   const restricted = new Set<string>();
   const orders = new MemoryOrders({ audit, restricted });
+  const events = new RecordingEvents();
   const secret = options.carrierSecret ?? 'memory-carrier-secret';
   return {
     config: loadConfig({}, {}),
     clock,
     audit,
     uow: new MemoryUnitOfWork(audit),
-    events: new RecordingEvents(),
+    events,
+    outbox: events,
     orders,
     profiles: new MemoryProfiles({ audit, restricted, keys: orders.keys }),
     consents: new MemoryConsents(),

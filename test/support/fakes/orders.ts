@@ -16,10 +16,10 @@ import type { ShipmentStatus } from '../../../shared/domain/shipment';
 import type { Shipment, ShipmentEvent } from '../../../shared/domain/shipment-record';
 import { epochSeconds } from '../../../shared/domain/time';
 import type { Clock } from '../../../shared/ports/clock';
+import type { EventPublisher, Outbox, StagedEvent } from '../../../shared/ports/events';
 import type {
   Disclosure,
   DisclosureLedger,
-  EventPublisher,
   IdempotencyRecord,
   IdempotencyStore,
   Notification,
@@ -29,7 +29,6 @@ import type {
   ShipmentStore,
 } from '../../../shared/ports/orders';
 import type { Page } from '../../../shared/ports/page';
-import type { Write } from '../../../shared/ports/unit-of-work';
 import { type MemoryAuditLog, type MemoryWrite, memoryWrite } from './unit-of-work';
 
 /** Offset paging over an array: the cursor is the next index. */
@@ -177,8 +176,8 @@ export class MemoryOrders implements OrderStore {
     orders: readonly OrderSummary[],
     at: Date,
     options: { cancel: boolean },
-  ): Promise<Write[]> {
-    return orders.map((order) => this.anonymiseMove(order, at, options));
+  ): Promise<{ orderId: string; write: MemoryWrite }[]> {
+    return orders.map((order) => ({ orderId: order.orderId, write: this.anonymiseMove(order, at, options) }));
   }
 
   private anonymiseMove(order: OrderSummary, at: Date, options: { cancel: boolean }): MemoryWrite {
@@ -396,10 +395,22 @@ export class MemoryNotifications implements NotificationInbox {
   }
 }
 
-export class RecordingEvents implements EventPublisher {
+/**
+ * The outbox and the event bus at once: staged events land with the commit (as on DynamoDB) and
+ * count as published right after it, since the in-memory world has no drainer to wait for.
+ */
+export class RecordingEvents implements Outbox, EventPublisher {
   readonly published: DomainEvent[] = [];
 
-  async publish(events: readonly DomainEvent[]): Promise<void> {
-    this.published.push(...events);
+  stage(events: readonly DomainEvent[]): MemoryWrite {
+    return memoryWrite(
+      'outbox.stage',
+      () => true,
+      () => this.published.push(...events),
+    );
+  }
+
+  async publish(events: readonly StagedEvent[]): Promise<void> {
+    this.published.push(...events.map((e) => e.event));
   }
 }

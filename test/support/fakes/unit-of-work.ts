@@ -102,6 +102,17 @@ export class MemoryUnitOfWork implements UnitOfWork {
     return records;
   }
 
+  combine(name: string, writes: readonly Write[]): MemoryWrite {
+    const parts = writes.map(asMemory);
+    return memoryWrite(
+      name,
+      () => parts.every((w) => w.holds()),
+      () => {
+        for (const w of parts) w.apply();
+      },
+    );
+  }
+
   async commitInBatches(writes: readonly Write[], options: BatchOptions = {}): Promise<void> {
     for (const write of options.last ? [...writes, options.last] : writes) {
       try {
