@@ -10,8 +10,15 @@ import { type JobDefinition, jobs } from '../functions/jobs/index';
 import { routes } from '../functions/routes';
 import type { RouteDefinition } from '../shared/http/route';
 import { findRepoRoot, resolveConfig } from './config';
+import { subjectKeyUse } from './constructs/grants';
+import type { SubjectKeyUser } from './constructs/subject-key';
+import { jobRoleName, ROUTE_GROUPS, type RouteGroup, routeGroupOf, routeRoleName, stackId } from './naming';
+import { ApiStack } from './stacks/api-stack';
+import { JobsStack } from './stacks/jobs-stack';
+import { OperationsStack } from './stacks/operations-stack';
+import { RouteGroupStack } from './stacks/route-group-stack';
 import { StatefulStack } from './stacks/stateful-stack';
-import { StatelessStack } from './stacks/stateless-stack';
+import type { StageSettings } from './stages';
 
 export interface BuildAppProps {
   /**
@@ -29,11 +36,20 @@ export interface BuildAppProps {
 
 export interface BuiltApp {
   readonly app: App;
+  readonly stage: string;
+  readonly settings: StageSettings;
   readonly stateful: StatefulStack;
-  readonly stateless: StatelessStack;
+  readonly api: ApiStack;
+  /** One stack per route group that has routes, by group. */
+  readonly routeGroups: Readonly<Partial<Record<RouteGroup, RouteGroupStack>>>;
+  readonly jobs: JobsStack;
+  readonly operations: OperationsStack;
 }
 
-/** Builds the app: both stacks, connected by typed props, with the cdk-nag packs registered as validation plugins. */
+/**
+ * Builds the app with the cdk-nag packs registered as validation plugins. Deployment order (each
+ * stack depends only on earlier ones): Stateful → Api → Routes-<group> and Jobs → Operations.
+ */
 export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const repoRoot = props.repoRoot ?? findRepoRoot();
   // cdk.json's context (feature flags, stage, origins) is the base for every host — the CLI, tests and
@@ -43,30 +59,99 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     context: { ...cdkJsonContext(repoRoot), ...props.appProps?.context },
   });
   const config = resolveConfig(app.node);
-  const prefix = `Orders-${config.stage}`;
+  const { stage, settings } = config;
+  const routeTable = props.routes ?? routes;
+  const jobTable = props.jobs ?? jobs;
+  const retained = settings.removal === 'retain';
+  const common = { env: config.env, stage, settings, terminationProtection: retained };
 
-  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
-    env: config.env,
-    stage: config.stage,
-    description: 'Privacy-first order backend: KMS key, DynamoDB tables, event bus, carrier webhook secret',
-    terminationProtection: config.stage === 'prod',
+  const stateful = new StatefulStack(app, stackId(stage, 'Stateful'), {
+    ...common,
+    description: 'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook secret, alert topics',
+    subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable),
   });
-  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
-    env: config.env,
-    stage: config.stage,
-    description: 'Privacy-first order backend: Cognito, HTTP API, functions, jobs, privacy officer alerts',
-    stateful,
-    routes: props.routes ?? routes,
-    jobs: props.jobs ?? jobs,
-    repoRoot,
+  const { operators, officers } = stateful.alerts;
+  const api = new ApiStack(app, stackId(stage, 'Api'), {
+    ...common,
+    description: 'Privacy-first order backend: customer and staff user pools, HTTP API, API alarms',
     allowedOrigins: config.allowedOrigins,
+    operators,
+  });
+  const grantTargets = {
+    key: stateful.key,
+    subjectKey: stateful.subjectKey,
+    tables: stateful.tables,
+    bus: stateful.bus,
+    carrierWebhookSecret: stateful.carrierWebhookSecret,
+    userPool: api.userPool,
+  };
+  const logRetention = settings.logRetentionDays;
+
+  const routeGroups: Partial<Record<RouteGroup, RouteGroupStack>> = {};
+  for (const group of ROUTE_GROUPS) {
+    const members = Object.fromEntries(Object.entries(routeTable).filter(([, r]) => routeGroupOf(r) === group));
+    if (Object.keys(members).length === 0) continue;
+    routeGroups[group] = new RouteGroupStack(app, stackId(stage, `Routes-${capitalise(group)}`), {
+      ...common,
+      description: `Privacy-first order backend: the ${group} routes and their functions`,
+      group,
+      routes: members,
+      repoRoot,
+      api: api.api,
+      customerAuthorizer: api.customerAuthorizer,
+      staffAuthorizer: api.staffAuthorizer,
+      grantTargets,
+      logRetention,
+      rollbackAlarms: [api.serverErrorRateAlarm],
+      operators,
+    });
+  }
+  const jobsStack = new JobsStack(app, stackId(stage, 'Jobs'), {
+    ...common,
+    description: 'Privacy-first order backend: scheduled and queue-driven jobs and their alarms',
+    jobs: jobTable,
+    repoRoot,
+    grantTargets,
+    logRetention,
+    operators,
+    officers,
+  });
+  const operations = new OperationsStack(app, stackId(stage, 'Operations'), {
+    ...common,
+    description: 'Privacy-first order backend: API stage and throttles, access-log metrics, alarms, dashboard',
+    api,
+    routes: routeTable,
+    routeGroups: Object.values(routeGroups),
+    jobs: jobsStack,
+    tables: stateful.tables,
+    logRetention,
+    operators,
+    officers,
   });
 
   // cdk-nag 3 packs are policy-validation plugins (not Aspects): they run on the finished construct
   // tree during synthesis, and any unacknowledged finding fails `cdk synth`.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
 
-  return { app, stateful, stateless };
+  return { app, stage, settings, stateful, api, routeGroups, jobs: jobsStack, operations };
+}
+
+/** The roles the subject key's policy names: every route and job whose access uses subject data keys. */
+export function subjectKeyUsers(
+  stage: string,
+  routeTable: Readonly<Record<string, RouteDefinition>>,
+  jobTable: Readonly<Record<string, JobDefinition>>,
+): SubjectKeyUser[] {
+  const users: SubjectKeyUser[] = [];
+  for (const [name, route] of Object.entries(routeTable)) {
+    const use = subjectKeyUse(route.access);
+    if (use) users.push({ roleName: routeRoleName(stage, name), use });
+  }
+  for (const [name, job] of Object.entries(jobTable)) {
+    const use = subjectKeyUse(job.access);
+    if (use) users.push({ roleName: jobRoleName(stage, name), use });
+  }
+  return users;
 }
 
 function cdkJsonContext(repoRoot: string): Record<string, unknown> {
@@ -75,3 +160,5 @@ function cdkJsonContext(repoRoot: string): Record<string, unknown> {
   };
   return cdkJson.context ?? {};
 }
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,12 +1,14 @@
 /**
- * Deployment settings read once from CDK context and the environment: target account/region, stage
- * and the browser origins allowed by CORS. Everything else about the stacks is code.
+ * Deployment settings read once from CDK context and the environment: target account/region, stage,
+ * the browser origins allowed by CORS, the stage's settings (infra/stages.ts) and the deployment's
+ * own mail addresses. Everything else about the stacks is code.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Environment } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import { cors } from '../functions/routes';
+import { PRODUCTION_STAGES, type StageSettings, stageSettings } from './stages';
 
 /**
  * Used only when neither context nor the CDK CLI names an account/region, so `cdk synth` works offline
@@ -24,6 +26,13 @@ export interface DeploymentConfig {
   readonly stage: string;
   /** Browser origins allowed by the HTTP API's CORS configuration. */
   readonly allowedOrigins: string[];
+  /** The stage's settings, with this deployment's mail identity and alarm subscribers from context. */
+  readonly settings: StageSettings;
+}
+
+/** Thrown for a configuration that must not synthesise; the message says what to pass. */
+export class DeploymentConfigError extends Error {
+  override readonly name = 'DeploymentConfigError';
 }
 
 function contextString(node: Node, key: string): string | undefined {
@@ -33,32 +42,97 @@ function contextString(node: Node, key: string): string | undefined {
   return value;
 }
 
+/** A comma-separated context list, trimmed, empty entries dropped. */
+function contextList(node: Node, key: string): string[] | undefined {
+  return contextString(node, key)
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
+
+function emails(node: Node, key: string): string[] | undefined {
+  const list = contextList(node, key);
+  for (const address of list ?? []) {
+    if (!EMAIL.test(address))
+      throw new DeploymentConfigError(`Context "${key}" has an entry that is not a mail address: ${address}`);
+  }
+  return list;
+}
+
 /**
  * Resolves the deployment settings. Precedence for account/region: context (`-c account=… -c region=…`),
  * then the CLI's `CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION`, then {@link SYNTH_ONLY_ENV}.
  */
 export function resolveConfig(node: Node, env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
-  const account = contextString(node, 'account') ?? env.CDK_DEFAULT_ACCOUNT ?? SYNTH_ONLY_ENV.account;
-  const region = contextString(node, 'region') ?? env.CDK_DEFAULT_REGION ?? SYNTH_ONLY_ENV.region;
   const stage = contextString(node, 'stage') ?? DEFAULT_STAGE;
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
     throw new Error(`Context "stage" must be lowercase letters, digits or dashes (max 16): ${stage}`);
   }
-  const origins = contextString(node, 'allowedOrigins');
-  const allowedOrigins = origins
-    ? origins
-        .split(',')
-        .map((o) => o.trim())
-        .filter((o) => o.length > 0)
-    : [...cors.defaultOrigins];
+  const production = PRODUCTION_STAGES.includes(stage);
+  const explicitAccount = contextString(node, 'account');
+  const explicitRegion = contextString(node, 'region');
+  const explicitOrigins = contextList(node, 'allowedOrigins');
+  const defaults = stageSettings(stage);
+  const fromAddress = contextString(node, 'emailFrom');
+
+  if (production) {
+    // The CLI silently falls back to us-east-1 and to whatever credentials are active, and cdk.json
+    // carries the local dev origin: a production deploy must say where it goes and who may call it.
+    const missing = [
+      ...(explicitAccount ? [] : ['-c account=<12-digit account id>']),
+      ...(explicitRegion ? [] : ['-c region=<region, e.g. eu-west-1>']),
+      ...(explicitOrigins && !explicitOrigins.some(isLocalOrigin)
+        ? []
+        : ['-c allowedOrigins=<https origins of the shop frontends>']),
+      ...(fromAddress ? [] : ['-c emailFrom=<address of a verified SES identity>']),
+    ];
+    if (missing.length > 0) {
+      throw new DeploymentConfigError(
+        `Stage "${stage}" serves customers and must be configured explicitly; add ${missing.join(' ')} ` +
+          '(see docs/deploy.md).',
+      );
+    }
+  }
+
+  const account = explicitAccount ?? env.CDK_DEFAULT_ACCOUNT ?? SYNTH_ONLY_ENV.account;
+  const region = explicitRegion ?? env.CDK_DEFAULT_REGION ?? SYNTH_ONLY_ENV.region;
+  const allowedOrigins = explicitOrigins ?? [...cors.defaultOrigins];
   for (const origin of allowedOrigins) {
     // A wildcard would let any site call the API with a user's token; name the frontends instead.
     if (origin === '*' || !/^https?:\/\/[^/\s*]+$/.test(origin)) {
       throw new Error(`Context "allowedOrigins" entries must be scheme://host[:port] origins: ${origin}`);
     }
+    if (production && !origin.startsWith('https://')) {
+      throw new DeploymentConfigError(`Stage "${stage}" allows only https origins: ${origin}`);
+    }
   }
-  return { env: { account, region }, stage, allowedOrigins };
+  if (fromAddress && !EMAIL.test(fromAddress)) {
+    throw new DeploymentConfigError(`Context "emailFrom" is not a mail address: ${fromAddress}`);
+  }
+
+  const settings: StageSettings = {
+    ...defaults,
+    ...(fromAddress
+      ? {
+          email: {
+            fromAddress,
+            fromName: contextString(node, 'emailFromName') ?? 'Customer service',
+            ...(contextString(node, 'emailReplyTo') ? { replyTo: contextString(node, 'emailReplyTo') } : {}),
+          },
+        }
+      : {}),
+    alarms: {
+      ...defaults.alarms,
+      operatorEmails: emails(node, 'operatorEmails') ?? defaults.alarms.operatorEmails,
+      officerEmails: emails(node, 'officerEmails') ?? defaults.alarms.officerEmails,
+    },
+  };
+  return { env: { account, region }, stage, allowedOrigins, settings };
 }
+
+const isLocalOrigin = (origin: string): boolean => /^https?:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(origin);
 
 /**
  * The repository root: the nearest directory at or above the working directory holding `cdk.json`.

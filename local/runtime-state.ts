@@ -11,6 +11,8 @@ export interface RuntimeState {
   kmsEndpoint: string;
   /** The local EventBridge; absent in files written before it existed. */
   eventsEndpoint?: string;
+  /** The local Cognito-compatible staff identity service (local/identity/server.ts). */
+  identityEndpoint?: string;
   keyId: string;
   tablePrefix: string;
   carrierWebhookSecret: string;

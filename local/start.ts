@@ -1,6 +1,7 @@
 // `npm start [-- --persist]`: DynamoDB Local + local KMS + local EventBridge + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
 // DYNAMODB_ENDPOINT points it at a DynamoDB that is already running instead (the e2e suite shares one JVM that way).
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { routes } from '../functions/routes';
 import { clockOffsetSeconds } from './clock';
@@ -15,6 +16,7 @@ import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
 import { type GatewayHandle, startGateway } from './gateway/server';
+import { type IdentityServerHandle, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
 import { dataDir, kmsKeyFile, repoRoot } from './paths';
@@ -27,6 +29,7 @@ interface Running {
   gateway?: GatewayHandle;
   kms?: KmsServerHandle;
   events?: EventBusServerHandle;
+  identity?: IdentityServerHandle;
   dynamodb?: DynamoDbLocalHandle;
   drainer?: OutboxDrainerHandle;
 }
@@ -48,6 +51,8 @@ async function main(): Promise<void> {
   const dynamodbPort = portFromEnv('DYNAMODB_PORT', 8000);
   const kmsPort = portFromEnv('KMS_PORT', 8100);
   const eventsPort = portFromEnv('EVENTS_PORT', 8200);
+  // Reached only through .local/runtime.json (npm run staff/token), so any free port will do by default.
+  const identityPort = process.env.IDENTITY_PORT ? portFromEnv('IDENTITY_PORT', 0) : 0;
   // Malformed settings fail now, not on the first request or after a JVM start.
   clockOffsetSeconds();
   const startTimeoutMs = dynamoDbStartTimeoutMs();
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
   await assertPortFree(port, 'API gateway', 'PORT');
   await assertPortFree(kmsPort, 'local KMS', 'KMS_PORT');
   await assertPortFree(eventsPort, 'local EventBridge', 'EVENTS_PORT');
+  if (identityPort !== 0) await assertPortFree(identityPort, 'local identity service', 'IDENTITY_PORT');
   const startDynamoDb = async (): Promise<{ endpoint: string }> => {
     if (externalDynamoDb) return { endpoint: externalDynamoDb };
     if (!isDynamoDbLocalInstalled())
@@ -73,6 +79,12 @@ async function main(): Promise<void> {
     return running.dynamodb;
   };
 
+  // Staff accounts (`npm run staff -- create --local`): kept with the data under --persist.
+  const identity = await startIdentityServer({
+    port: identityPort,
+    ...(persist ? { file: path.join(dataDir(), 'staff-users.json') } : {}),
+  });
+  running.identity = identity;
   const [dynamodb, kms, events] = await Promise.all([
     startDynamoDb(),
     startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
@@ -120,6 +132,7 @@ async function main(): Promise<void> {
     dynamodbEndpoint: dynamodb.endpoint,
     kmsEndpoint: kms.endpoint,
     eventsEndpoint: events.endpoint,
+    identityEndpoint: identity.endpoint,
     keyId: kms.keyArn,
     tablePrefix,
     carrierWebhookSecret,
@@ -170,6 +183,7 @@ async function stopAll(): Promise<void> {
     running.gateway?.stop(),
     running.kms?.stop(),
     running.events?.stop(),
+    running.identity?.stop(),
     running.dynamodb?.stop(),
   ]);
   clearRuntimeState();

@@ -1,16 +1,51 @@
 // `npm run -s token -- --sub ID [--groups a,b] [--auth-age SECONDS] [--expires-in SECONDS]`: prints a local JWT, nothing else.
+// `npm run -s token -- --user EMAIL [--auth-age …] [--expires-in …]`: a staff token for an account of the running
+// stack's identity service (`npm run staff -- create --local`), with its sub and groups; unknown or disabled
+// accounts get none, as Cognito would refuse their sign-in.
 import { parseArgs } from 'node:util';
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { signToken } from './auth/issuer';
+import { LOCAL_STAFF_POOL_ID } from './identity/server';
+import { readRuntimeState } from './runtime-state';
 
-const USAGE = 'usage: npm run -s token -- --sub ID [--groups a,b] [--auth-age SECONDS] [--expires-in SECONDS]';
+const USAGE =
+  'usage: npm run -s token -- (--sub ID [--groups a,b] | --user EMAIL) [--auth-age SECONDS] [--expires-in SECONDS]';
 
-function main(argv: string[]): number {
+/** The account's sub, email and groups from the local identity service. */
+async function staffAccount(email: string): Promise<{ sub: string; email: string; groups: string[] }> {
+  const { identityEndpoint } = readRuntimeState();
+  if (!identityEndpoint) throw new Error('The running local stack has no identity service; restart npm start');
+  const client = new CognitoIdentityProviderClient({
+    endpoint: identityEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const user = await client.send(new AdminGetUserCommand({ UserPoolId: LOCAL_STAFF_POOL_ID, Username: email }));
+    if (user.Enabled === false) throw new Error(`${email} is disabled`);
+    const { Groups } = await client.send(
+      new AdminListGroupsForUserCommand({ UserPoolId: LOCAL_STAFF_POOL_ID, Username: email }),
+    );
+    const sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
+    if (!sub) throw new Error(`${email} has no sub`);
+    return { sub, email, groups: (Groups ?? []).map((g) => g.GroupName as string) };
+  } finally {
+    client.destroy();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
   let values: Record<string, string | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         sub: { type: 'string' },
+        user: { type: 'string' },
         groups: { type: 'string' },
         'auth-age': { type: 'string' },
         'expires-in': { type: 'string' },
@@ -25,16 +60,21 @@ function main(argv: string[]): number {
     raw === undefined ? undefined : /^\d+$/.test(raw) ? Number(raw) : null;
   const authAge = seconds(values['auth-age']);
   const expiresIn = seconds(values['expires-in']);
-  if (!values.sub || authAge === null || expiresIn === null || expiresIn === 0) return usage();
-  const groups = values.groups
-    ?.split(',')
-    .map((g) => g.trim())
-    .filter(Boolean);
+  if (!values.sub === !values.user || (values.user && values.groups)) return usage();
+  if (authAge === null || expiresIn === null || expiresIn === 0) return usage();
+  const account = values.user ? await staffAccount(values.user.trim().toLowerCase()) : undefined;
+  const groups =
+    account?.groups ??
+    values.groups
+      ?.split(',')
+      .map((g) => g.trim())
+      .filter(Boolean);
 
   process.stdout.write(
     `${signToken({
-      sub: values.sub,
+      sub: account?.sub ?? (values.sub as string),
       ...(groups && groups.length > 0 ? { groups } : {}),
+      ...(account ? { claims: { email: account.email } } : {}),
       ...(authAge !== undefined ? { authAgeSeconds: authAge } : {}),
       ...(expiresIn !== undefined ? { expiresInSeconds: expiresIn } : {}),
     })}\n`,
@@ -47,9 +87,14 @@ function usage(): number {
   return 2;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`Cannot sign token: ${(error as Error).message}\n`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `Cannot sign token: ${(error as Error).name === 'UserNotFoundException' ? 'no such staff account' : (error as Error).message}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -22,6 +22,9 @@ import {
   tables,
   USER_POOL_ENV,
 } from '../../shared/config/resources';
+import { CREATE_ACTIONS, OPEN_ACTIONS, SUBJECT_CONTEXT_KEY, type SubjectKeyUse } from './subject-key';
+
+export { SUBJECT_CONTEXT_KEY };
 
 /** Item-level reads: no Scan (sweeps query the retention index), no stream or table-description access. */
 const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
@@ -29,13 +32,19 @@ const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']
 
 /**
  * DynamoDB actions per touched table, by access level. The audit table is append-only: no access
- * level ever includes UpdateItem or DeleteItem on it.
+ * level ever includes UpdateItem or DeleteItem on it. `data.public-write` is `readwrite` for a route
+ * anyone can call (the carrier webhook): it records and updates, but never deletes.
  */
 export const TABLE_ACTIONS = {
-  data: { read: READ, readwrite: [...READ, ...WRITE] },
+  data: {
+    read: READ,
+    readwrite: [...READ, ...WRITE],
+    'public-write': [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  },
   keys: {
-    use: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
-    'use-and-shred': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem'],
+    open: ['dynamodb:GetItem'],
+    create: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    shred: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem'],
   },
   audit: {
     append: ['dynamodb:GetItem', 'dynamodb:PutItem'],
@@ -57,8 +66,28 @@ const TABLE_KEY_WRITE = [
   'kms:GenerateDataKeyWithoutPlaintext',
 ];
 
-/** Envelope encryption of personal fields: create and unwrap per-subject data keys. */
-const SUBJECT_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+/** Envelope encryption of personal fields: create and unwrap per-subject data keys, or only unwrap them. */
+const SUBJECT_KEY_ACTIONS: Record<SubjectKeyUse, readonly string[]> = {
+  open: OPEN_ACTIONS,
+  create: CREATE_ACTIONS,
+  shred: CREATE_ACTIONS,
+};
+
+/**
+ * What a function does with subject data keys. Personal fields are sealed only when an item is
+ * written to the data table, so a function that cannot write it only opens keys: no `PutItem` on the
+ * keys table, no `kms:GenerateDataKey`. Only `use-and-shred` deletes keys.
+ */
+export function subjectKeyUse(access: FunctionAccess): SubjectKeyUse | undefined {
+  if (!access.subjectKeys) return undefined;
+  if (access.subjectKeys === 'use-and-shred') return 'shred';
+  return access.data === 'readwrite' ? 'create' : 'open';
+}
+
+/** Who may call the function: a `public` one is reachable without a token. */
+export interface GrantOptions {
+  readonly exposure: 'public' | 'authenticated';
+}
 
 /** Publishing domain events: one action, on the one bus. */
 export const EVENT_ACTIONS = ['events:PutEvents'] as const;
@@ -78,12 +107,11 @@ export const IDENTITY_PROVIDER_ACTIONS = { 'delete-users': ['cognito-idp:AdminDe
 /** Encryption-context key Secrets Manager binds every data key of a secret to (the secret's ARN). */
 export const SECRET_CONTEXT_KEY = 'SecretARN';
 
-/** Encryption-context key every subject data key is bound to (see the architecture brief). */
-export const SUBJECT_CONTEXT_KEY = 'subjectId';
-
 export interface GrantTargets {
-  /** The customer-managed key: table and secret encryption, subject key wrapping. */
+  /** The customer-managed key that encrypts the tables and the carrier webhook secret at rest. */
   readonly key: IKey;
+  /** The key that wraps subject data keys (its key policy names the roles that may use it). */
+  readonly subjectKey: IKey;
   readonly tables: Readonly<Record<TableId, ITableV2>>;
   /** The bus domain events go to. */
   readonly bus: IEventBus;
@@ -108,17 +136,26 @@ export interface GrantTarget {
  * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARN` for the carrier webhook secret and
  * `USER_POOL_ID` for identity-provider access.
  */
-export function grantFunctionAccess(target: GrantTarget, access: FunctionAccess, targets: GrantTargets): void {
-  grantTables(target, access, targets);
+export function grantFunctionAccess(
+  target: GrantTarget,
+  access: FunctionAccess,
+  targets: GrantTargets,
+  options: GrantOptions = { exposure: 'authenticated' },
+): void {
+  grantTables(target, access, targets, options);
   if (access.events) grantEvents(target, targets.bus);
   if (access.carrierWebhookSecret) grantCarrierWebhookSecret(target, targets);
   if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
 }
 
-function grantTables(target: GrantTarget, access: FunctionAccess, targets: GrantTargets): void {
+function grantTables(target: GrantTarget, access: FunctionAccess, targets: GrantTargets, options: GrantOptions): void {
   const touched: { id: TableId; actions: readonly string[] }[] = [];
-  if (access.data) touched.push({ id: 'data', actions: TABLE_ACTIONS.data[access.data] });
-  if (access.subjectKeys) touched.push({ id: 'keys', actions: TABLE_ACTIONS.keys[access.subjectKeys] });
+  const keyUse = subjectKeyUse(access);
+  if (access.data) {
+    const level = access.data === 'readwrite' && options.exposure === 'public' ? 'public-write' : access.data;
+    touched.push({ id: 'data', actions: TABLE_ACTIONS.data[level] });
+  }
+  if (keyUse) touched.push({ id: 'keys', actions: TABLE_ACTIONS.keys[keyUse] });
   if (access.audit) touched.push({ id: 'audit', actions: TABLE_ACTIONS.audit[access.audit] });
   if (access.idempotency) touched.push({ id: 'idempotency', actions: TABLE_ACTIONS.idempotency });
   if (touched.length === 0) return;
@@ -153,14 +190,14 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
     }),
   );
 
-  if (access.subjectKeys) {
-    target.function.addEnvironment(KMS_KEY_ENV, targets.key.keyArn);
+  if (keyUse) {
+    target.function.addEnvironment(KMS_KEY_ENV, targets.subjectKey.keyArn);
     target.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'SubjectDataKeys',
         effect: Effect.ALLOW,
-        actions: SUBJECT_KEY_ACTIONS,
-        resources: [targets.key.keyArn],
+        actions: [...SUBJECT_KEY_ACTIONS[keyUse]],
+        resources: [targets.subjectKey.keyArn],
         // ForAnyValue: the request's context keys must include subjectId. (ForAllValues would also
         // match a request with no encryption context at all, since "all of nothing" is vacuously true.)
         conditions: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [SUBJECT_CONTEXT_KEY] } },

@@ -8,7 +8,14 @@ import * as path from 'node:path';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -56,6 +63,17 @@ export interface HouseFunctionProps {
   /** Description shown in the Lambda console. @default - the entry path */
   readonly description?: string;
   /**
+   * The execution role's name. Fixed names let the subject key's policy (stateful stack, deployed
+   * first) name the roles that may use it before they exist (infra/naming.ts).
+   */
+  readonly roleName: string;
+  /** Application log level (Powertools and Lambda's own filter). @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Removal of the log group with the function. @default RemovalPolicy.DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** Reserved concurrency: a cap on this function and a guarantee for it. @default - none (account pool) */
+  readonly reservedConcurrentExecutions?: number;
+  /**
    * Where Lambda puts asynchronous invocations that still fail after its own retries (the function's
    * DeadLetterConfig). @default - none: only right for functions that are never invoked asynchronously
    */
@@ -79,13 +97,14 @@ export class HouseFunction extends Construct {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       encryptionKey: props.logEncryptionKey,
       // Logs are diagnostics, not records: nothing to keep once the function is gone.
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
 
     // An explicit role instead of AWSLambdaBasicExecutionRole (an AWS-managed policy that may write to
     // any log group): this function may only write to its own.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      roleName: props.roleName,
       description: `Execution role for ${props.entry}`,
     });
     this.role.addToPrincipalPolicy(
@@ -109,12 +128,16 @@ export class HouseFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? 'INFO'],
+      systemLogLevelV2: SystemLogLevel.INFO,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,
       // Adds DeadLetterConfig and sqs:SendMessage on that one queue to the role.
       deadLetterQueue: props.deadLetterQueue,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

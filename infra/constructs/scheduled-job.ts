@@ -11,6 +11,7 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -51,6 +52,16 @@ export interface ScheduledJobProps {
   readonly stage: string;
   /** Data, keys, bus, secret and user pool the job's `access` is granted on; `bus` also carries its triggers. */
   readonly grantTargets: GrantTargets & { readonly bus: IEventBus };
+  /** Execution role name (infra/naming.ts), so the subject key's policy can name it. */
+  readonly roleName: string;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly logRetention: RetentionDays;
+  /**
+   * Most batches of the trigger queue processed at once (the mapping's maximum concurrency, 2–1000):
+   * a burst of triggering events cannot take the account's concurrency, or KMS and Cognito quotas,
+   * from order placement. @default - no cap (only for jobs without triggers)
+   */
+  readonly maxConcurrency?: number;
 }
 
 export class ScheduledJob extends Construct {
@@ -83,6 +94,9 @@ export class ScheduledJob extends Construct {
       timeout,
       description: `Job ${name}: ${job.schedule}${job.triggeredBy ? ` and ${job.triggeredBy.join(', ')}` : ''}`,
       deadLetterQueue: this.deadLetterQueue,
+      roleName: props.roleName,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
     });
     grantFunctionAccess(this.handler, job.access, props.grantTargets);
 
@@ -115,7 +129,11 @@ export class ScheduledJob extends Construct {
         targets: [new SqsQueue(queue, { deadLetterQueue: triggerDlq })],
       });
       this.handler.function.addEventSource(
-        new SqsEventSource(queue, { batchSize: TRIGGER_BATCH_SIZE, reportBatchItemFailures: true }),
+        new SqsEventSource(queue, {
+          batchSize: TRIGGER_BATCH_SIZE,
+          reportBatchItemFailures: true,
+          maxConcurrency: props.maxConcurrency,
+        }),
       );
       const mapping = this.handler.function.node.children.find((c) => c instanceof EventSourceMapping);
       if (!mapping) throw new Error(`No event source mapping on ${this.handler.function.node.path}`);
@@ -125,6 +143,11 @@ export class ScheduledJob extends Construct {
       });
       this.trigger = { queue, deadLetterQueue: triggerDlq, rule };
     }
+  }
+
+  /** Every dead-letter queue of this job: scheduled runs, and (if queue-driven) undeliverable triggers. */
+  get deadLetterQueues(): Queue[] {
+    return [this.deadLetterQueue, ...(this.trigger ? [this.trigger.deadLetterQueue] : [])];
   }
 
   /** A metric this job emits through Powertools: our namespace and the job's `service` dimension. */

@@ -1,11 +1,13 @@
 /**
- * Everything that holds data and must outlive a redeploy: the customer-managed key, the four tables
- * declared in `shared/config/resources.ts`, the event bus and the carrier webhook signing secret.
- * Retained on stack deletion.
+ * Everything that holds data and must outlive a redeploy: the table key and the subject key, the
+ * four tables declared in `shared/config/resources.ts`, their backup plan, the event bus, the carrier
+ * webhook signing secret and the alert topics (their confirmed subscriptions are state too).
+ * Retained on stack deletion in `prod`; a `dev` stage can be torn down (infra/stages.ts).
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { type Attribute, AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -16,11 +18,20 @@ import {
   TTL_ATTRIBUTE,
   tables,
 } from '../../shared/config/resources';
+import { AlertTopics } from '../constructs/alert-topics';
+import { type SubjectKeyUser, subjectKey } from '../constructs/subject-key';
+import { resourcePrefix } from '../naming';
+import type { StageSettings } from '../stages';
+
+/** Tables AWS Backup copies. Never `keys`: a backup of a shredded key would undo the erasure (decision 0020). */
+export const BACKED_UP_TABLES: readonly TableId[] = ['data', 'audit'];
 
 /** The stateful resources the stateless stack receives as typed props. */
 export interface StatefulResources {
-  /** Customer-managed key: encrypts every table at rest and wraps per-subject data keys. */
+  /** Customer-managed key: encrypts every table and the carrier webhook secret at rest. */
   readonly key: Key;
+  /** Wraps per-subject data keys; its key policy names the function roles that may use it. */
+  readonly subjectKey: Key;
   /** One table per declaration in `shared/config/resources.ts`, by declaration id. */
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly bus: EventBus;
@@ -34,6 +45,9 @@ export interface StatefulResources {
 export interface StatefulStackProps extends StackProps {
   /** Deployment stage; part of the key alias and bus name so stages can share an account. */
   readonly stage: string;
+  readonly settings: StageSettings;
+  /** The function roles that use subject data keys, and how (named in the subject key's policy). */
+  readonly subjectKeyUsers: readonly SubjectKeyUser[];
 }
 
 const attributeTypes: Record<KeyAttribute['type'], AttributeType> = {
@@ -46,21 +60,32 @@ const toAttribute = (a: KeyAttribute): Attribute => ({ name: a.name, type: attri
 
 export class StatefulStack extends Stack implements StatefulResources {
   readonly key: Key;
+  readonly subjectKey: Key;
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly bus: EventBus;
   readonly carrierWebhookSecret: Secret;
+  readonly alerts: AlertTopics;
+  /** Daily backups of {@link BACKED_UP_TABLES}; absent when the stage keeps none. */
+  readonly backupPlan?: BackupPlan;
+  private readonly removal: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
+    const prefix = resourcePrefix(props.stage);
+    this.removal = props.settings.removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.key = new Key(this, 'DataKey', {
-      alias: `alias/orders-${props.stage}-data`,
-      description:
-        'Encrypts the order backend tables and carrier webhook secret at rest and wraps per-subject data keys',
+      alias: `alias/${prefix}-data`,
+      description: 'Encrypts the order backend tables and carrier webhook secret at rest',
       enableKeyRotation: true,
-      // Deleting this key makes every table, backup and wrapped subject key unreadable at once.
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Deleting this key makes every table and backup unreadable at once.
+      removalPolicy: this.removal,
       pendingWindow: Duration.days(30),
+    });
+    this.subjectKey = subjectKey(this, 'SubjectKey', {
+      alias: `alias/${prefix}-subject-keys`,
+      users: props.subjectKeyUsers,
+      removalPolicy: this.removal,
     });
 
     const built = {} as Record<TableId, TableV2>;
@@ -69,8 +94,38 @@ export class StatefulStack extends Stack implements StatefulResources {
     }
     this.tables = built;
 
+    if (props.settings.backupRetentionDays > 0) {
+      const vault = new BackupVault(this, 'BackupVault', {
+        backupVaultName: `${prefix}-tables`,
+        // Backups are encrypted with the table key: they are unreadable once it is gone.
+        encryptionKey: this.key,
+        removalPolicy: this.removal,
+      });
+      this.backupPlan = new BackupPlan(this, 'BackupPlan', {
+        backupPlanName: `${prefix}-tables`,
+        backupVault: vault,
+        backupPlanRules: [
+          new BackupPlanRule({
+            ruleName: 'Daily',
+            scheduleExpression: Schedule.cron({ hour: '1', minute: '0' }),
+            deleteAfter: Duration.days(props.settings.backupRetentionDays),
+          }),
+        ],
+      });
+      const selection = this.backupPlan.addSelection('Tables', {
+        resources: BACKED_UP_TABLES.map((id) => BackupResource.fromArn(built[id].tableArn)),
+        // Restores are an operator's deliberate act (docs/runbook.md), not something this role does.
+        allowRestores: false,
+      });
+      Validations.of(selection).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        reason:
+          'AWS Backup assumes this role only to run this plan; its service-role policy is the one AWS maintains as the backup features of DynamoDB change (advanced backup, copies, tags), and it grants no restore',
+      });
+    }
+
     this.bus = new EventBus(this, 'Bus', {
-      eventBusName: `orders-${props.stage}`,
+      eventBusName: prefix,
       description: 'Domain events of the order backend (order placed, privacy request received, ...)',
     });
 
@@ -81,12 +136,19 @@ export class StatefulStack extends Stack implements StatefulResources {
       // Alphanumeric only, so it survives being handed to a carrier by copy and paste.
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       // Deleting it breaks every carrier integration until a new value has been exchanged out of band.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removal,
     });
     Validations.of(this.carrierWebhookSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
         'Carriers sign webhooks with this value and must receive a new one out of band, so rotation is a manual, coordinated procedure: the verifier accepts several v1= signatures, letting a carrier sign with the old and new secret while the value is swapped (docs/decisions/0012)',
+    });
+
+    this.alerts = new AlertTopics(this, 'Alerts', {
+      stage: props.stage,
+      removalPolicy: this.removal,
+      operatorEmails: props.settings.alarms.operatorEmails,
+      officerEmails: props.settings.alarms.officerEmails,
     });
   }
 
@@ -105,8 +167,9 @@ export class StatefulStack extends Stack implements StatefulResources {
       // restorable for up to 35 days, so erasure would not be final (docs/decisions/0009-keys-table-without-pitr.md).
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: declaration.pointInTimeRecovery },
       timeToLiveAttribute: TTL_ATTRIBUTE,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Retained stages protect tables from deletion twice over; a dev stage can be torn down.
+      deletionProtection: this.removal === RemovalPolicy.RETAIN,
+      removalPolicy: this.removal,
     });
     return table;
   }

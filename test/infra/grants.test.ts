@@ -8,6 +8,7 @@ import { routes } from '../../functions/routes';
 import { SYNTH_ONLY_ENV } from '../../infra/config';
 import { grantFunctionAccess } from '../../infra/constructs/grants';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
+import { STAGES } from '../../infra/stages';
 import type { FunctionAccess } from '../../shared/config/resources';
 import {
   CARRIER_SECRET_ARN_ENV,
@@ -25,6 +26,7 @@ import {
   busLogicalId,
   carrierSecretLogicalId,
   cleanUp,
+  expectedSubjectKeyActions,
   expectedTableActions,
   functionForRouteKey,
   functionOfJob,
@@ -36,6 +38,7 @@ import {
   type Statement,
   type Synthesised,
   statementsOfFunction,
+  subjectKeyLogicalId,
   synthesise,
   tableOfResource,
 } from './support';
@@ -49,16 +52,22 @@ afterAll(() => cleanUp(s));
 
 const allRoutes = Object.entries(routes as Record<string, RouteDefinition>);
 const allJobs = Object.entries(jobs as Record<string, JobDefinition>);
-/** Every entry point (route or job) with its declared access and, once synthesised, its function's logical id. */
-const entryPoints: [string, FunctionAccess, () => string][] = [
-  ...allRoutes.map(([name, r]): [string, FunctionAccess, () => string] => [
+type Exposure = 'public' | 'authenticated';
+/**
+ * Every entry point (route or job) with its declared access, who can call it and, once synthesised,
+ * its function's logical id.
+ */
+const entryPoints: [string, FunctionAccess, Exposure, () => string][] = [
+  ...allRoutes.map(([name, r]): [string, FunctionAccess, Exposure, () => string] => [
     `route ${name}`,
     r.access,
+    r.auth === 'public' ? 'public' : 'authenticated',
     () => functionForRouteKey(s.stateless, `${r.method} ${r.path}`),
   ]),
-  ...allJobs.map(([name, j]): [string, FunctionAccess, () => string] => [
+  ...allJobs.map(([name, j]): [string, FunctionAccess, Exposure, () => string] => [
     `job ${name}`,
     j.access,
+    'authenticated',
     () => functionOfJob(s, name),
   ]),
 ];
@@ -68,7 +77,7 @@ const isDynamo = (a: string) => a.startsWith('dynamodb:');
 const usesService = (service: string) => (st: Statement) => actionsOf(st).some((a) => a.startsWith(`${service}:`));
 /** The service a KMS statement is restricted to (`kms:ViaService`), if any. */
 const viaService = (st: Statement): string | undefined => st.Condition?.StringEquals?.['kms:ViaService'];
-const region = () => s.built.stateless.region;
+const region = () => s.built.api.region;
 
 /** DynamoDB actions a function's role holds, per table, plus the index ARNs they reach. */
 function grantedTableActions(statements: Statement[]): {
@@ -93,12 +102,12 @@ function grantedTableActions(statements: Statement[]): {
   return { actions, indexes };
 }
 
-describe.each(entryPoints)('%s', (_name, access, functionId) => {
+describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
   const statements = () => statementsOfFunction(s.stateless, functionId());
   const env = (): Record<string, Json> => s.stateless.toJSON().Resources[functionId()].Properties.Environment.Variables;
 
   test('gets exactly the DynamoDB actions its declared access needs, table by table', () => {
-    const expected = expectedTableActions(access);
+    const expected = expectedTableActions(access, exposure);
     const { actions } = grantedTableActions(statements());
     for (const id of tableIds) {
       expect({ table: id, actions: [...(actions[id] ?? [])].sort() }).toEqual({
@@ -119,7 +128,7 @@ describe.each(entryPoints)('%s', (_name, access, functionId) => {
   });
 
   test('receives the table-name variable of each table it touches, and no others', () => {
-    const expected = expectedTableActions(access);
+    const expected = expectedTableActions(access, exposure);
     for (const id of tableIds) {
       const value = env()[tables[id].envVar];
       if (expected[id]) {
@@ -132,7 +141,7 @@ describe.each(entryPoints)('%s', (_name, access, functionId) => {
     }
   });
 
-  test('uses the key directly only for subject data keys bound to a subjectId encryption context', () => {
+  test('uses KMS directly only on the subject key, bound to a subjectId context; read-only routes only open keys', () => {
     const direct = statements().filter((st) => usesService('kms')(st) && !viaService(st));
     if (!access.subjectKeys) {
       expect(direct).toEqual([]);
@@ -141,10 +150,10 @@ describe.each(entryPoints)('%s', (_name, access, functionId) => {
     }
     expect(direct).toHaveLength(1);
     const [st] = direct as [Statement];
-    expect(actionsOf(st).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(actionsOf(st).sort()).toEqual(expectedSubjectKeyActions(access));
     expect(st.Condition).toEqual({ 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['subjectId'] } });
-    expect(resolveStatefulRef(st.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
-    expect(resolveStatefulRef(env()[KMS_KEY_ENV], s.stateful)?.logicalId).toBe(keyLogicalId(s));
+    expect(resolveStatefulRef(st.Resource, s.stateful)?.logicalId).toBe(subjectKeyLogicalId(s));
+    expect(resolveStatefulRef(env()[KMS_KEY_ENV], s.stateful)?.logicalId).toBe(subjectKeyLogicalId(s));
   });
 
   test('uses KMS only directly for subject keys, or through DynamoDB or Secrets Manager in its own region', () => {
@@ -157,11 +166,11 @@ describe.each(entryPoints)('%s', (_name, access, functionId) => {
 
   test('may use the table key only through DynamoDB in its own region', () => {
     const viaDynamo = statements().filter((st) => viaService(st)?.startsWith('dynamodb.'));
-    const touchesTables = Object.keys(expectedTableActions(access)).length > 0;
+    const touchesTables = Object.keys(expectedTableActions(access, exposure)).length > 0;
     expect(viaDynamo).toHaveLength(touchesTables ? 1 : 0);
     for (const st of viaDynamo) {
       expect(st.Condition).toEqual({
-        StringEquals: { 'kms:ViaService': `dynamodb.${s.built.stateless.region}.amazonaws.com` },
+        StringEquals: { 'kms:ViaService': `dynamodb.${region()}.amazonaws.com` },
       });
       expect(resolveStatefulRef(st.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
       expect(actionsOf(st)).toContain('kms:Decrypt');
@@ -236,7 +245,7 @@ describe.each(entryPoints)('%s', (_name, access, functionId) => {
       expect(env()[USER_POOL_ENV]).toBeUndefined();
       return;
     }
-    const pool = logicalIdOf(s.built.stateless.userPool);
+    const pool = logicalIdOf(s.built.api.userPool);
     expect(deleting).toEqual([
       {
         Sid: 'DeleteIdentityProviderUsers',
@@ -304,7 +313,7 @@ describe('IAM across both stacks', () => {
         asArray<Json>(statement.Resource).some((r) => tableOfResource(r, s)?.table === 'keys');
       if (deletesUsers || shredsKeys) for (const role of roles) mayShredOrDelete.add(role);
     }
-    const job = s.built.stateless.jobs['privacy-requests'];
+    const job = s.built.jobs.jobs['privacy-requests'];
     if (!job) throw new Error('the privacy-requests job is not built');
     expect([...mayShredOrDelete]).toEqual([logicalIdOf(job.handler.role)]);
     // ...and that is because only it declares them, not because of how grants happen to be built.
@@ -337,8 +346,17 @@ describe('IAM across both stacks', () => {
  * independent of which routes happen to declare what in functions/routes.ts.
  */
 describe('grantFunctionAccess, one access kind at a time', () => {
-  function grantedFor(access: FunctionAccess, options: { userPool?: boolean } = { userPool: true }) {
-    const stack = new StatefulStack(new App(), 'Isolated', { env: SYNTH_ONLY_ENV, stage: 'test' });
+  function grantedFor(
+    access: FunctionAccess,
+    options: { userPool?: boolean } = { userPool: true },
+    exposure: Exposure = 'authenticated',
+  ) {
+    const stack = new StatefulStack(new App(), 'Isolated', {
+      env: SYNTH_ONLY_ENV,
+      stage: 'test',
+      settings: STAGES.dev,
+      subjectKeyUsers: [],
+    });
     const userPool = options.userPool ? new UserPool(stack, 'Pool') : undefined;
     const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     const fn = new LambdaFunction(stack, 'Fn', {
@@ -347,8 +365,13 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       code: Code.fromInline('exports.handler = async () => {};'),
       role,
     });
-    const { key, tables: built, bus, carrierWebhookSecret } = stack;
-    grantFunctionAccess({ function: fn, role }, access, { key, tables: built, bus, carrierWebhookSecret, userPool });
+    const { key, subjectKey, tables: built, bus, carrierWebhookSecret } = stack;
+    grantFunctionAccess(
+      { function: fn, role },
+      access,
+      { key, subjectKey, tables: built, bus, carrierWebhookSecret, userPool },
+      { exposure },
+    );
     const template = Template.fromStack(stack);
     const fnProps = template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties;
     return {

@@ -36,7 +36,7 @@ const resources = (): Record<string, Json> => s.stateless.toJSON().Resources;
 const ofType = (type: string): [string, Json][] =>
   Object.entries(resources()).filter(([, r]) => (r as Json).Type === type) as [string, Json][];
 const job = (name: string) => {
-  const built = s.built.stateless.jobs[name];
+  const built = s.built.jobs.jobs[name];
   if (!built) throw new Error(`job ${name} not built`);
   return built;
 };
@@ -90,7 +90,7 @@ describe.each(allJobs)('job %s', (name, definition) => {
     const [trust, ...others] = asArray<Statement>(role.AssumeRolePolicyDocument.Statement);
     expect(others).toEqual([]);
     expect(trust?.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
-    expect(trust?.Condition.StringEquals['aws:SourceAccount']).toBe(s.built.stateless.account);
+    expect(trust?.Condition.StringEquals['aws:SourceAccount']).toBe(s.built.jobs.account);
     expect(statementsOfRole(roleId)).toEqual([
       // The unqualified ARN only: not every version and alias (`<arn>:*`), which grantInvoke would add.
       { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnOf(functionOfJob(s, name)) },
@@ -202,7 +202,7 @@ describe.each(triggeredJobs)('queue-driven job %s', (name, definition) => {
 
 describe('all jobs', () => {
   test('every job in the table is built, with one schedule each; only triggered jobs have rules and mappings', () => {
-    expect(Object.keys(s.built.stateless.jobs).sort()).toEqual(allJobs.map(([name]) => name).sort());
+    expect(Object.keys(s.built.jobs.jobs).sort()).toEqual(allJobs.map(([name]) => name).sort());
     expect(ofType('AWS::Scheduler::Schedule')).toHaveLength(allJobs.length);
     expect(ofType('AWS::Events::Rule')).toHaveLength(triggeredJobs.length);
     expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(triggeredJobs.length);
@@ -234,7 +234,7 @@ describe('all jobs', () => {
   });
 
   test('dead-letter queues keep messages for the SQS maximum of 14 days', () => {
-    const dlqs = Object.values(s.built.stateless.jobs).flatMap((j) => [
+    const dlqs = Object.values(s.built.jobs.jobs).flatMap((j) => [
       j.deadLetterQueue,
       ...(j.trigger ? [j.trigger.deadLetterQueue] : []),
     ]);
@@ -243,58 +243,8 @@ describe('all jobs', () => {
   });
 });
 
-describe('privacy officer alerts', () => {
-  const alerts = () => s.built.stateless.officerAlerts;
-  const topicId = () => logicalIdOf(alerts().topic);
-
-  test('the topic is encrypted with its own rotating key and refuses publishing without TLS', () => {
-    const topics = ofType('AWS::SNS::Topic');
-    expect(topics.map(([id]) => id)).toEqual([topicId()]);
-    const keyId = logicalIdOf(alerts().key);
-    expect(resources()[topicId()].Properties.KmsMasterKeyId).toEqual(arnOf(keyId));
-    expect(resources()[keyId].Properties.EnableKeyRotation).toBe(true);
-    const policies = ofType('AWS::SNS::TopicPolicy').filter(([, p]) =>
-      asArray<Json>(p.Properties.Topics).some((t) => t.Ref === topicId()),
-    );
-    const statements = policies.flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement));
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'sns:Publish',
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }),
-    );
-  });
-
-  test('CloudWatch may use the topic key, and publish to the topic only for our alarms', () => {
-    const keyPolicy = asArray<Statement>(resources()[logicalIdOf(alerts().key)].Properties.KeyPolicy.Statement);
-    expect(keyPolicy).toContainEqual(
-      expect.objectContaining({
-        Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      }),
-    );
-    const publishers = ofType('AWS::SNS::TopicPolicy')
-      .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement))
-      .filter((st) => st.Effect === 'Allow');
-    const alarmArns = alerts().alarms.map((a) => arnOf(logicalIdOf(a)));
-    expect(publishers.map((st) => st.Condition.ArnEquals['aws:SourceArn'])).toEqual(alarmArns);
-    for (const st of publishers) {
-      expect(st.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
-      expect(st.Action).toBe('sns:Publish');
-      expect(st.Condition.StringEquals).toEqual({ 'aws:SourceAccount': s.built.stateless.account });
-    }
-  });
-
-  test('the data key (stateful) names no AWS service principal: alerts never use it', () => {
-    const [, key] = Object.entries(s.stateful.findResources('AWS::KMS::Key'))[0] as [string, Json];
-    const principals = asArray<Statement>(key.Properties.KeyPolicy.Statement).map((st) => st.Principal);
-    for (const p of principals) expect(p.Service).toBeUndefined();
-  });
-
-  test('an alarm fires when the deadline monitor reports at least one overdue deadline in a day', () => {
+describe('the deadline alarm', () => {
+  test('fires when the deadline monitor reports at least one overdue deadline in a day, to the officers', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(
       ([, a]) => a.Properties.MetricName === DEADLINE_METRICS.overdue,
     );
@@ -311,14 +261,8 @@ describe('privacy officer alerts', () => {
     expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
     expect(alarm.Threshold).toBe(1);
     expect(alarm.TreatMissingData).toBe('notBreaching');
-  });
-
-  test('the alarm notifies the privacy officer topic when it fires and when it clears', () => {
-    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(
-      ([, a]) => a.Properties.MetricName === DEADLINE_METRICS.overdue,
-    ) as [string, Json];
-    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId() }]);
-    expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId() }]);
-    expect(s.stateless.toJSON().Outputs.PrivacyOfficerTopicArn.Value).toEqual({ Ref: topicId() });
+    const officers = s.built.stateful.getLogicalId(s.built.stateful.alerts.officers.node.defaultChild as never);
+    expect(resolveStatefulRef(alarm.AlarmActions[0], s.stateful)?.logicalId).toBe(officers);
+    expect(resolveStatefulRef(alarm.OKActions[0], s.stateful)?.logicalId).toBe(officers);
   });
 });

@@ -9,7 +9,7 @@ import type { IConstruct } from 'constructs';
 import { jobs } from '../../functions/jobs/index';
 import { routes } from '../../functions/routes';
 import { buildApp } from '../../infra/build-app';
-import { cleanUp, type Synthesised, synthesise } from './support';
+import { cleanUp, type Synthesised, statelessStacks, synthesise } from './support';
 
 let s: Synthesised;
 beforeAll(() => {
@@ -61,7 +61,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 
   test('no construct carries a CDK warning or error annotation', () => {
-    for (const stack of [s.built.stateful, s.built.stateless]) {
+    for (const stack of [s.built.stateful, ...statelessStacks(s.built)]) {
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     }
@@ -72,8 +72,8 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect([...new Set(acks.map((a) => a.id))].sort()).toEqual(
       [
         'AwsSolutions-APIG4', // public routes, by design in functions/routes.ts
-        'AwsSolutions-COG2', // MFA optional for self-registering customers
-        'AwsSolutions-COG8', // Plus tier costs per MAU
+        'AwsSolutions-COG2', // MFA optional for self-registering customers (staff: required)
+        'AwsSolutions-COG8', // Plus tier costs per MAU: customers stay on Essentials
         'AwsSolutions-IAM5[Resource::*]', // X-Ray writes have no resource-level permissions
         'AwsSolutions-SMG4', // carrier webhook secret: rotated by hand, carriers get it out of band
         'Serverless-LambdaDLQ', // synchronous API Gateway invocations never reach a DLQ
@@ -89,15 +89,11 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   test('each acknowledgement sits only where its reason holds', () => {
     const acks = acknowledgements(s.built.app);
     const paths = (id: string) => acks.filter((a) => a.id === id).map((a) => a.path);
-    const { stateless } = s.built;
-    const jobList = Object.values(stateless.jobs);
+    const jobList = Object.values(s.built.jobs.jobs);
+    const routeFunctions = Object.values(s.built.routeGroups).flatMap((g) => Object.values(g.functions));
 
     // No DLQ only for the synchronous API functions: every job function has one.
-    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(
-      Object.values(stateless.functions)
-        .map((f) => f.function.node.path)
-        .sort(),
-    );
+    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(routeFunctions.map((f) => f.fn.function.node.path).sort());
     // The X-Ray wildcard on every house function's role: API functions and jobs alike.
     expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(Object.keys(routes).length + Object.keys(jobs).length);
     // Only the dead-letter queues go without a redrive policy; the trigger queues have one.
@@ -115,10 +111,14 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
 
   test('the carrier webhook route and secret carry their own, specific acknowledgements', () => {
     const acks = acknowledgements(s.built.app);
-    const webhook = acks.filter((a) => a.id === 'AwsSolutions-APIG4' && a.path.includes('carriers'));
+    const webhook = acks.filter((a) => a.id === 'AwsSolutions-APIG4' && a.path.includes('ReceiveCarrierEvents'));
     expect(webhook).toHaveLength(1);
     expect(webhook[0]?.reason).toMatch(/HMAC/);
     const rotation = acks.filter((a) => a.id === 'AwsSolutions-SMG4');
+    // Customers are on Essentials (no threat protection); the staff pool needs no acknowledgement in dev (audit).
+    expect(acks.filter((a) => a.id === 'AwsSolutions-COG8').map((a) => a.path)).toEqual([
+      s.built.api.userPool.node.path,
+    ]);
     expect(rotation.map((a) => a.path)).toEqual([s.built.stateful.carrierWebhookSecret.node.path]);
     expect(rotation[0]?.reason).toMatch(/out of band/);
     expect(rotation[0]?.reason).toMatch(/v1=/);
@@ -143,12 +143,12 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
 test('an unacknowledged cdk-nag finding fails synthesis', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-test-'));
   try {
-    const { app, stateless } = buildApp({
+    const { app, operations } = buildApp({
       appProps: { outdir, context: { 'aws:cdk:bundling-stacks': [] } },
       routes: { health: routes.health },
       jobs: {},
     });
-    new Queue(stateless, 'UnencryptedQueue', { encryption: QueueEncryption.UNENCRYPTED });
+    new Queue(operations, 'UnencryptedQueue', { encryption: QueueEncryption.UNENCRYPTED });
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

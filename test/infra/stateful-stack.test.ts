@@ -1,24 +1,34 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { BACKED_UP_TABLES } from '../../infra/stacks/stateful-stack';
+import { STAGES } from '../../infra/stages';
 import { type TableDeclaration, type TableId, TTL_ATTRIBUTE, tables } from '../../shared/config/resources';
 import {
   carrierSecretLogicalId,
   cleanUp,
   type Json,
   keyLogicalId,
+  PROD_CONTEXT,
   type Synthesised,
+  subjectKeyLogicalId,
   synthesise,
   tableLogicalIds,
 } from './support';
 
 let s: Synthesised;
+let prod: Synthesised;
 beforeAll(() => {
-  // The stateful stack has no bundles; skipping the stateless stack's esbuild runs saves most of the time.
+  // The stateful stack has no bundles; skipping the function stacks' esbuild runs saves most of the time.
   s = synthesise({ bundle: false });
+  prod = synthesise({ bundle: false, appProps: { context: PROD_CONTEXT } });
 });
-afterAll(() => cleanUp(s));
+afterAll(() => {
+  cleanUp(s);
+  cleanUp(prod);
+});
 
 const declarations = Object.values(tables) as TableDeclaration[];
-const tableResource = (id: TableId): Json => s.stateful.toJSON().Resources[tableLogicalIds(s)[id]];
+const tableResource = (id: TableId, of: Synthesised = s): Json =>
+  of.stateful.toJSON().Resources[tableLogicalIds(of)[id]];
 
 describe('stateful stack', () => {
   test('creates exactly one table per declaration in shared/config/resources.ts', () => {
@@ -70,9 +80,9 @@ describe('stateful stack', () => {
     }
   });
 
-  test('every table is deletion-protected and retained if the stack goes away', () => {
+  test('prod: every table is deletion-protected and retained if the stack goes away', () => {
     for (const d of declarations) {
-      const resource = tableResource(d.id);
+      const resource = tableResource(d.id, prod);
       expect(resource.DeletionPolicy).toBe('Retain');
       expect(resource.UpdateReplacePolicy).toBe('Retain');
       for (const replica of resource.Properties.Replicas as Json[])
@@ -80,16 +90,37 @@ describe('stateful stack', () => {
     }
   });
 
-  test('the customer-managed key rotates automatically, has an alias and is retained', () => {
-    s.stateful.resourceCountIs('AWS::KMS::Key', 1);
-    s.stateful.hasResource('AWS::KMS::Key', {
-      Properties: { EnableKeyRotation: true },
-      DeletionPolicy: 'Retain',
-    });
-    s.stateful.hasResourceProperties('AWS::KMS::Alias', {
-      AliasName: Match.stringLikeRegexp('^alias/orders-'),
-      TargetKeyId: { 'Fn::GetAtt': [keyLogicalId(s), 'Arn'] },
-    });
+  test('dev: a stage that can be torn down (tables, keys and secret deleted with the stack)', () => {
+    for (const d of declarations) {
+      const resource = tableResource(d.id);
+      expect(resource.DeletionPolicy).toBe('Delete');
+      for (const replica of resource.Properties.Replicas as Json[])
+        expect(replica.DeletionProtectionEnabled).toBe(false);
+    }
+    for (const key of Object.values(s.stateful.findResources('AWS::KMS::Key')) as Json[]) {
+      expect(key.DeletionPolicy).toBe('Delete');
+    }
+    expect((Object.values(s.stateful.findResources('AWS::SecretsManager::Secret'))[0] as Json).DeletionPolicy).toBe(
+      'Delete',
+    );
+  });
+
+  test('three keys (tables, subject keys, alert topics), each rotating; prod retains the data keys', () => {
+    for (const synth of [s, prod]) {
+      synth.stateful.resourceCountIs('AWS::KMS::Key', 3);
+      for (const key of Object.values(synth.stateful.findResources('AWS::KMS::Key')) as Json[]) {
+        expect(key.Properties.EnableKeyRotation).toBe(true);
+      }
+    }
+    const resources = prod.stateful.toJSON().Resources;
+    expect(resources[keyLogicalId(prod)].DeletionPolicy).toBe('Retain');
+    expect(resources[subjectKeyLogicalId(prod)].DeletionPolicy).toBe('Retain');
+    const aliases = Object.values(prod.stateful.findResources('AWS::KMS::Alias')).map((a) => (a as Json).Properties);
+    expect(aliases.map((a) => a.AliasName).sort()).toEqual([
+      'alias/orders-prod-alerts',
+      'alias/orders-prod-data',
+      'alias/orders-prod-subject-keys',
+    ]);
   });
 
   test('the region is concrete, as a customer-managed key on TableV2 requires', () => {
@@ -105,13 +136,16 @@ describe('stateful stack', () => {
     s.stateful.hasResourceProperties('AWS::Events::EventBus', { Name: Match.stringLikeRegexp('^orders-') });
   });
 
-  test('the carrier webhook secret is generated, encrypted with the customer-managed key and retained', () => {
-    s.stateful.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    const [id, secret] = Object.entries(s.stateful.findResources('AWS::SecretsManager::Secret'))[0] as [string, Json];
-    expect(id).toBe(carrierSecretLogicalId(s));
+  test('the carrier webhook secret is generated, encrypted with the table key and retained in prod', () => {
+    prod.stateful.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const [id, secret] = Object.entries(prod.stateful.findResources('AWS::SecretsManager::Secret'))[0] as [
+      string,
+      Json,
+    ];
+    expect(id).toBe(carrierSecretLogicalId(prod));
     expect(secret.DeletionPolicy).toBe('Retain');
     expect(secret.UpdateReplacePolicy).toBe('Retain');
-    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyLogicalId(s), 'Arn'] });
+    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyLogicalId(prod), 'Arn'] });
     // Generated by Secrets Manager, never in the template; a plain string, since the handler uses
     // SecretString verbatim as the HMAC key.
     expect(secret.Properties.SecretString).toBeUndefined();
@@ -121,5 +155,41 @@ describe('stateful stack', () => {
 
   test('the carrier webhook secret has no automatic rotation (carriers receive a new value out of band)', () => {
     s.stateful.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+  });
+});
+
+describe('backups (AWS Backup)', () => {
+  const plan = (of: Synthesised) => Object.values(of.stateful.findResources('AWS::Backup::BackupPlan')) as Json[];
+  const selections = (of: Synthesised) =>
+    Object.values(of.stateful.findResources('AWS::Backup::BackupSelection')) as Json[];
+
+  test('prod backs up the data and audit tables daily, kept for the stage retention, in a vault on the table key', () => {
+    expect(BACKED_UP_TABLES).toEqual(['data', 'audit']);
+    const [p] = plan(prod);
+    const [rule] = p.Properties.BackupPlan.BackupPlanRule;
+    expect(rule.ScheduleExpression).toMatch(/^cron\(/);
+    expect(rule.Lifecycle.DeleteAfterDays).toBe(STAGES.prod.backupRetentionDays);
+    const [vault] = Object.values(prod.stateful.findResources('AWS::Backup::BackupVault')) as Json[];
+    expect(vault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyLogicalId(prod), 'Arn'] });
+    const [selection] = selections(prod);
+    const ids = tableLogicalIds(prod);
+    expect(selection.Properties.BackupSelection.Resources).toEqual([
+      { 'Fn::GetAtt': [ids.data, 'Arn'] },
+      { 'Fn::GetAtt': [ids.audit, 'Arn'] },
+    ]);
+  });
+
+  test('the keys table is never in a backup selection: a backed-up key would undo crypto-shredding', () => {
+    const ids = tableLogicalIds(prod);
+    for (const selection of selections(prod)) {
+      expect(JSON.stringify(selection)).not.toContain(ids.keys);
+      expect(JSON.stringify(selection.Properties.BackupSelection)).not.toMatch(/"\*"|ListOfTags|Conditions/);
+    }
+    expect(tables.keys.pointInTimeRecovery).toBe(false);
+  });
+
+  test('dev keeps no backups (its data is disposable)', () => {
+    expect(STAGES.dev.backupRetentionDays).toBe(0);
+    expect(plan(s)).toEqual([]);
   });
 });

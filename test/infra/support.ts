@@ -1,11 +1,15 @@
 /**
  * Shared helpers for the infra tests: synthesise the real app once per test file and read the
- * templates back (resolving the weak cross-stack references to the stateful stack's resources).
+ * templates back. The stacks after the stateful one (Api, Routes-*, Jobs, Operations) are also read
+ * as one merged template, `stateless`: each stack's logical ids are prefixed with its stack id and
+ * the weak references between those stacks are resolved, so a test can follow a route to its
+ * function and role wherever the split put them. References to the stateful stack stay
+ * `Fn::GetStackOutput` (see resolveStatefulRef).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS, type CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
@@ -16,9 +20,23 @@ export interface Synthesised {
   readonly built: BuiltApp;
   readonly assembly: CloudAssembly;
   readonly stateful: Template;
+  /** Every stack but the stateful one, merged (logical ids prefixed with the stack's id). */
   readonly stateless: Template;
+  /** Each stack's own template, by stack id. */
+  readonly templates: Readonly<Record<string, Template>>;
   readonly outdir: string;
 }
+
+/** The context a `prod` synthesis needs (config.ts refuses it without explicit values). */
+export const PROD_CONTEXT = {
+  stage: 'prod',
+  account: '111122223333',
+  region: 'eu-central-1',
+  allowedOrigins: 'https://shop.example.com,https://account.example.com',
+  emailFrom: 'no-reply@shop.example.com',
+  operatorEmails: 'ops@shop.example.com',
+  officerEmails: 'dpo@shop.example.com',
+} as const;
 
 export interface SynthesiseProps extends BuildAppProps {
   /**
@@ -37,13 +55,63 @@ export function synthesise(props: SynthesiseProps = {}): Synthesised {
   const context = { ...buildProps.appProps?.context, ...(bundle ? {} : { [BUNDLING_STACKS]: [] }) };
   const built = buildApp({ ...buildProps, appProps: { ...buildProps.appProps, outdir, context } });
   const assembly = built.app.synth();
+  const templates = Object.fromEntries(
+    statelessStacks(built).map((stack) => [stack.stackName, Template.fromStack(stack)]),
+  );
   return {
     built,
     assembly,
     stateful: Template.fromStack(built.stateful),
-    stateless: Template.fromStack(built.stateless),
+    stateless: Template.fromJSON(mergeTemplates(statelessStacks(built)), { skipCyclicalDependenciesCheck: true }),
+    templates: { ...templates, [built.stateful.stackName]: Template.fromStack(built.stateful) },
     outdir,
   };
+}
+
+/** The stacks merged into `stateless`, in deployment order. */
+export function statelessStacks(built: BuiltApp): Stack[] {
+  return [built.api, ...Object.values(built.routeGroups), built.jobs, built.operations];
+}
+
+/** `Orders-dev-Routes-Admin` → `RoutesAdmin`: the prefix of that stack's logical ids in `stateless`. */
+const prefixOf = (stack: Stack): string => stack.stackName.split('-').slice(2).join('');
+
+function mergeTemplates(stacks: Stack[]): Json {
+  const byName = new Map(stacks.map((stack) => [stack.stackName, stack]));
+  const rendered = new Map(stacks.map((stack) => [stack.stackName, Template.fromStack(stack).toJSON() as Json]));
+  const rename = (stack: Stack, value: Json): Json => {
+    const prefix = prefixOf(stack);
+    const own = new Set(Object.keys(rendered.get(stack.stackName)?.Resources ?? {}));
+    const walk = (v: Json): Json => {
+      if (Array.isArray(v)) return v.map(walk);
+      if (!v || typeof v !== 'object') return v;
+      if ('Ref' in v && typeof v.Ref === 'string' && own.has(v.Ref)) return { Ref: prefix + v.Ref };
+      if ('Fn::GetAtt' in v && own.has(v['Fn::GetAtt'][0])) {
+        return { 'Fn::GetAtt': [prefix + v['Fn::GetAtt'][0], ...v['Fn::GetAtt'].slice(1)] };
+      }
+      if ('Fn::GetStackOutput' in v) {
+        const source = byName.get(v['Fn::GetStackOutput'].StackName);
+        if (source)
+          return rename(source, rendered.get(source.stackName).Outputs[v['Fn::GetStackOutput'].OutputName].Value);
+      }
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+    };
+    return walk(value);
+  };
+  const merged: Json = { Resources: {}, Outputs: {} };
+  for (const stack of stacks) {
+    const template = rendered.get(stack.stackName);
+    const prefix = prefixOf(stack);
+    for (const [id, resource] of Object.entries(template.Resources ?? {}) as [string, Json][]) {
+      const copy = rename(stack, resource);
+      if (copy.DependsOn) copy.DependsOn = asArray<string>(copy.DependsOn).map((d) => prefix + d);
+      merged.Resources[prefix + id] = copy;
+    }
+    for (const [id, output] of Object.entries(template.Outputs ?? {}) as [string, Json][]) {
+      merged.Outputs[id] = rename(stack, output);
+    }
+  }
+  return merged;
 }
 
 export function cleanUp(s: Synthesised | undefined): void {
@@ -121,10 +189,14 @@ export function tableLogicalIds(s: Synthesised): Record<TableId, string> {
   return ids;
 }
 
-/** Logical id of a construct's CloudFormation resource in its own stack. */
+/**
+ * Logical id of a construct's CloudFormation resource: in its own stack for the stateful stack, as
+ * merged into `stateless` (prefixed with the stack's id) for every other stack.
+ */
 export function logicalIdOf(construct: IConstruct): string {
   const element = construct.node.defaultChild as CfnElement;
-  return element.stack.getLogicalId(element);
+  const id = element.stack.getLogicalId(element);
+  return element.stack.stackName.endsWith('-Stateful') ? id : prefixOf(element.stack) + id;
 }
 
 /** `Fn::GetAtt` of a logical id's ARN, as it appears in templates. */
@@ -132,24 +204,34 @@ export const arnOf = (logicalId: string): Json => ({ 'Fn::GetAtt': [logicalId, '
 
 /** Logical id of a job's function in the stateless template. */
 export function functionOfJob(s: Synthesised, name: string): string {
-  const job = s.built.stateless.jobs[name];
+  const job = s.built.jobs.jobs[name];
   if (!job) throw new Error(`No job ${name}`);
   return logicalIdOf(job.handler.function);
 }
 
 /**
  * The grant specification by access level, restated here independently of infra/constructs/grants.ts:
- * the DynamoDB actions each declared access needs, table by table.
+ * the DynamoDB actions each declared access needs, table by table. A function that cannot write the
+ * data table only opens subject keys (GetItem on keys); a public function never deletes data.
  */
-export function expectedTableActions(access: FunctionAccess): Partial<Record<TableId, string[]>> {
+export function expectedTableActions(
+  access: FunctionAccess,
+  exposure: 'public' | 'authenticated' = 'authenticated',
+): Partial<Record<TableId, string[]>> {
   const read = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
   const out: Partial<Record<TableId, string[]>> = {};
   if (access.data === 'read') out.data = read;
-  if (access.data === 'readwrite')
-    out.data = [...read, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-  if (access.subjectKeys) {
-    out.keys = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
-    if (access.subjectKeys === 'use-and-shred') out.keys.push('dynamodb:DeleteItem');
+  if (access.data === 'readwrite') {
+    out.data = [...read, 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    if (exposure === 'authenticated') out.data.push('dynamodb:DeleteItem');
+  }
+  if (access.subjectKeys === 'use-and-shred') {
+    out.keys = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem'];
+  } else if (access.subjectKeys === 'use') {
+    out.keys =
+      access.data === 'readwrite'
+        ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem']
+        : ['dynamodb:GetItem'];
   }
   if (access.audit === 'append') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem'];
   if (access.audit === 'read') out.audit = ['dynamodb:GetItem', 'dynamodb:Query'];
@@ -160,8 +242,20 @@ export function expectedTableActions(access: FunctionAccess): Partial<Record<Tab
   return out;
 }
 
+/** Whether a function creates subject data keys (GenerateDataKey) or only opens them (Decrypt). */
+export const expectedSubjectKeyActions = (access: FunctionAccess): string[] =>
+  !access.subjectKeys
+    ? []
+    : access.subjectKeys === 'use' && access.data !== 'readwrite'
+      ? ['kms:Decrypt']
+      : ['kms:Decrypt', 'kms:GenerateDataKey'];
+
 export function keyLogicalId(s: Synthesised): string {
   return s.built.stateful.getLogicalId(s.built.stateful.key.node.defaultChild as never);
+}
+
+export function subjectKeyLogicalId(s: Synthesised): string {
+  return s.built.stateful.getLogicalId(s.built.stateful.subjectKey.node.defaultChild as never);
 }
 
 export function busLogicalId(s: Synthesised): string {
@@ -181,14 +275,20 @@ export function tableOfResource(resource: Json, s: Synthesised): { table: TableI
   return table ? { table, suffix: ref.suffix } : undefined;
 }
 
-/** The Lambda function logical id behind an HTTP API route key such as `GET /v1/me`. */
-export function functionForRouteKey(stateless: Template, routeKey: string): string {
+/** The alias logical id an HTTP API route key such as `GET /v1/me` invokes. */
+export function aliasForRouteKey(stateless: Template, routeKey: string): string {
   const routes = stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
   const [route] = Object.values(routes) as Json[];
   if (!route) throw new Error(`No route ${routeKey}`);
   const integrationId = (route.Properties.Target['Fn::Join'][1] as Json[])[1].Ref as string;
   const integration = stateless.toJSON().Resources[integrationId] as Json;
-  return integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+  return integration.Properties.IntegrationUri.Ref as string;
+}
+
+/** The Lambda function logical id behind an HTTP API route key (through its `live` alias). */
+export function functionForRouteKey(stateless: Template, routeKey: string): string {
+  const alias = stateless.toJSON().Resources[aliasForRouteKey(stateless, routeKey)] as Json;
+  return alias.Properties.FunctionName.Ref as string;
 }
 
 /** Statements attached to a function's execution role. */

@@ -3,9 +3,18 @@ import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { type JobDefinition, jobs } from '../../functions/jobs/index';
 import { routes } from '../../functions/routes';
+import { STAGES } from '../../infra/stages';
 import { STAFF_ROLES } from '../../shared/domain/access';
 import type { RouteDefinition } from '../../shared/http/route';
-import { cleanUp, functionForRouteKey, functionOfJob, type Json, type Synthesised, synthesise } from './support';
+import {
+  cleanUp,
+  functionForRouteKey,
+  functionOfJob,
+  type Json,
+  logicalIdOf,
+  type Synthesised,
+  synthesise,
+} from './support';
 
 let s: Synthesised;
 beforeAll(() => {
@@ -23,13 +32,16 @@ const routeByKey = (key: string): Json => {
   if (!found) throw new Error(`route ${key} missing`);
   return found;
 };
-const jwtAuthorizerId = (): string => {
-  const authorizers = Object.keys(
+const poolId = (construct: 'userPool' | 'staffPool') => logicalIdOf(s.built.api[construct]);
+/** The JWT authorizer whose issuer is the given pool. */
+const authorizerOf = (construct: 'userPool' | 'staffPool'): string => {
+  const authorizers = Object.entries(
     s.stateless.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }),
-  );
+  ).filter(([, a]) => JSON.stringify((a as Json).Properties.JwtConfiguration.Issuer).includes(poolId(construct)));
   expect(authorizers).toHaveLength(1);
-  return authorizers[0] as string;
+  return (authorizers[0] as [string, Json])[0];
 };
+const isStaffRoute = (r: RouteDefinition) => r.roles.every((role) => (STAFF_ROLES as readonly string[]).includes(role));
 
 describe('HTTP API', () => {
   test('has exactly the routes of functions/routes.ts, each once', () => {
@@ -38,25 +50,39 @@ describe('HTTP API', () => {
     expect(new Set(inTemplate).size).toBe(allRoutes.length);
   });
 
-  test('validates JWTs issued by the user pool for the app client', () => {
-    const userPoolId = Object.keys(s.stateless.findResources('AWS::Cognito::UserPool'))[0];
-    const clientId = Object.keys(s.stateless.findResources('AWS::Cognito::UserPoolClient'))[0];
-    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+  test('validates customer JWTs from the customer pool and staff JWTs from the staff pool, each for its own clients', () => {
+    const issuer = (pool: string) => ({
+      'Fn::Join': ['', [`https://cognito-idp.${s.built.api.region}.amazonaws.com/`, { Ref: pool }]],
+    });
+    const customerClient = logicalIdOf(s.built.api.userPoolClient);
+    const staffClients = s.built.api.staffClients.map((c) => ({ Ref: logicalIdOf(c) }));
+    const authorizers = s.stateless.findResources('AWS::ApiGatewayV2::Authorizer');
+    expect(Object.keys(authorizers)).toHaveLength(2);
+    expect((authorizers[authorizerOf('userPool')] as Json).Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Audience: [{ Ref: clientId }],
-        Issuer: {
-          'Fn::Join': ['', [`https://cognito-idp.${s.built.stateless.region}.amazonaws.com/`, { Ref: userPoolId }]],
-        },
-      },
+      JwtConfiguration: { Audience: [{ Ref: customerClient }], Issuer: issuer(poolId('userPool')) },
+    });
+    expect((authorizers[authorizerOf('staffPool')] as Json).Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: staffClients, Issuer: issuer(poolId('staffPool')) },
     });
   });
 
-  test.each(allRoutes.filter(([, r]) => r.auth === 'jwt'))('jwt route %s requires the JWT authorizer', (_, r) => {
-    const route = routeByKey(routeKey(r));
-    expect(route.Properties.AuthorizationType).toBe('JWT');
-    expect(route.Properties.AuthorizerId).toEqual({ Ref: jwtAuthorizerId() });
+  test.each(allRoutes.filter(([, r]) => r.auth === 'jwt'))(
+    "jwt route %s requires the authorizer of its callers' pool",
+    (_, r) => {
+      const route = routeByKey(routeKey(r));
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerOf(isStaffRoute(r) ? 'staffPool' : 'userPool') });
+    },
+  );
+
+  test('every jwt route admits either customers or staff, never both (one authorizer per route)', () => {
+    for (const [, r] of allRoutes.filter(([, route]) => route.auth === 'jwt')) {
+      expect(isStaffRoute(r) || r.roles.every((role) => role === 'customer')).toBe(true);
+    }
   });
 
   test.each(allRoutes.filter(([, r]) => r.auth === 'public'))('public route %s has no authorizer', (_, r) => {
@@ -109,32 +135,38 @@ describe('HTTP API', () => {
     expect(stage.Properties.StageName).toBe('$default');
     expect(stage.Properties.AutoDeploy).toBe(true);
     expect(stage.Properties.DefaultRouteSettings).toEqual({
-      ThrottlingBurstLimit: expect.any(Number),
-      ThrottlingRateLimit: expect.any(Number),
+      ThrottlingBurstLimit: STAGES.dev.throttle.stage.burstLimit,
+      ThrottlingRateLimit: STAGES.dev.throttle.stage.rateLimit,
     });
     const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
     expect(format.requestId).toBe('$context.requestId');
-    expect(JSON.stringify(format)).not.toMatch(/sourceIp|userAgent|claims/);
+    expect(JSON.stringify(format)).not.toMatch(/sourceIp|userAgent|claims|path/);
     const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
-    expect(s.stateless.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(s.stateless.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(STAGES.dev.logRetentionDays);
   });
 
-  test('signed webhook routes (public, reading the carrier secret) get a tighter throttle than the stage', () => {
+  test('per-route throttles are exactly those of the stage settings, and the stage deploys after every route', () => {
     const [stageId, stage] = Object.entries(s.stateless.findResources('AWS::ApiGatewayV2::Stage'))[0] as [string, Json];
+    const configured = Object.entries(STAGES.dev.throttle.routes).map(([name, limit]) => {
+      const r = (routes as Record<string, RouteDefinition>)[name] as RouteDefinition;
+      return [routeKey(r), { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit }];
+    });
+    expect(configured.length).toBeGreaterThan(0);
+    expect(stage.Properties.RouteSettings).toEqual(Object.fromEntries(configured));
+    // RouteSettings name routes by key: the operations stack (the stage) depends on every route group stack.
+    expect(stageId.startsWith('Operations')).toBe(true);
+    const dependencies = s.built.operations.dependencies.map((d) => d.stackName).sort();
+    expect(dependencies).toEqual(expect.arrayContaining(Object.values(s.built.routeGroups).map((g) => g.stackName)));
+  });
+
+  test('the signed carrier webhook gets a tighter throttle than the stage, in every named stage', () => {
     const signed = allRoutes.filter(([, r]) => r.auth === 'public' && r.access.carrierWebhookSecret);
     expect(signed.map(([name]) => name)).toEqual(['receiveCarrierEvents']);
-    const defaults = stage.Properties.DefaultRouteSettings;
-    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(signed.map(([, r]) => routeKey(r)).sort());
-    for (const [, r] of signed) {
-      const settings = stage.Properties.RouteSettings[routeKey(r)];
-      expect(settings.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);
-      expect(settings.ThrottlingBurstLimit).toBeLessThan(defaults.ThrottlingBurstLimit);
-      expect(settings.ThrottlingBurstLimit).toBeGreaterThanOrEqual(settings.ThrottlingRateLimit);
-      // RouteSettings name the route by key: CloudFormation must create the route before the stage.
-      const [routeId] = Object.entries(s.stateless.findResources('AWS::ApiGatewayV2::Route')).find(
-        ([, route]) => (route as Json).Properties.RouteKey === routeKey(r),
-      ) as [string, Json];
-      expect(s.stateless.toJSON().Resources[stageId].DependsOn).toContain(routeId);
+    for (const settings of Object.values(STAGES)) {
+      const limit = settings.throttle.routes.receiveCarrierEvents;
+      expect(limit).toBeDefined();
+      expect(limit?.rateLimit).toBeLessThan(settings.throttle.stage.rateLimit);
+      expect(limit?.burstLimit).toBeLessThan(settings.throttle.stage.burstLimit);
     }
   });
 });
@@ -192,16 +224,18 @@ describe('functions', () => {
 });
 
 describe('Cognito', () => {
-  test('the user pool allows self sign-up by email with a strong password and optional TOTP MFA', () => {
-    s.stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+  const pool = (construct: 'userPool' | 'staffPool'): Json =>
+    s.stateless.toJSON().Resources[logicalIdOf(s.built.api[construct])].Properties;
+
+  test('the customer pool allows self sign-up by email with a strong password and optional TOTP MFA', () => {
+    expect(pool('userPool')).toMatchObject({
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
       UsernameAttributes: ['email'],
       AutoVerifiedAttributes: ['email'],
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Policies: {
-        PasswordPolicy: Match.objectLike({
-          MinimumLength: Match.anyValue(),
+        PasswordPolicy: expect.objectContaining({
           RequireLowercase: true,
           RequireUppercase: true,
           RequireNumbers: true,
@@ -209,22 +243,52 @@ describe('Cognito', () => {
         }),
       },
     });
-    const pool = Object.values(s.stateless.findResources('AWS::Cognito::UserPool'))[0] as Json;
-    expect(pool.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+    expect(pool('userPool').Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
   });
 
-  test('has one group per staff role (customers are the default, no group)', () => {
-    const groups = Object.values(s.stateless.findResources('AWS::Cognito::UserPoolGroup')).map(
-      (g: Json) => g.Properties.GroupName as string,
-    );
-    expect(groups.sort()).toEqual([...STAFF_ROLES].sort());
+  test('the customer pool has no groups: staff roles exist only in the staff pool', () => {
+    const groups = Object.values(s.stateless.findResources('AWS::Cognito::UserPoolGroup')) as Json[];
+    expect(groups.map((g) => g.Properties.GroupName as string).sort()).toEqual([...STAFF_ROLES].sort());
+    for (const g of groups) expect(g.Properties.UserPoolId).toEqual({ Ref: logicalIdOf(s.built.api.staffPool) });
   });
 
-  test('the app client is public (no secret) and uses SRP only', () => {
-    s.stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
-      PreventUserExistenceErrors: 'ENABLED',
+  test('the staff pool requires TOTP MFA, has no self sign-up and no self-service recovery', () => {
+    expect(pool('staffPool')).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
     });
+    expect(pool('staffPool').Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(14);
+    expect(pool('staffPool').AccountRecoverySetting).toEqual({
+      RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }],
+    });
+  });
+
+  test('staff threat protection follows the stage (dev: audit, on the Plus plan)', () => {
+    expect(STAGES.dev.staff.threatProtection).toBe('audit');
+    expect(pool('staffPool').UserPoolTier).toBe('PLUS');
+    expect(pool('staffPool').UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'AUDIT' });
+  });
+
+  test('staff tokens live minutes, not an hour; the refresh token one shift; tokens are revocable', () => {
+    const minutes = STAGES.dev.staff.tokenMinutes;
+    expect(minutes).toBeLessThanOrEqual(15);
+    for (const client of s.built.api.staffClients) {
+      const props = s.stateless.toJSON().Resources[logicalIdOf(client)].Properties;
+      expect(props).toMatchObject({
+        IdTokenValidity: minutes,
+        AccessTokenValidity: minutes,
+        RefreshTokenValidity: STAGES.dev.staff.sessionHours * 60,
+        TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
+        EnableTokenRevocation: true,
+        GenerateSecret: false,
+      });
+    }
+  });
+
+  test('the customer web client is public (no secret) and uses SRP only', () => {
+    const props = s.stateless.toJSON().Resources[logicalIdOf(s.built.api.userPoolClient)].Properties;
+    expect(props).toMatchObject({ GenerateSecret: false, PreventUserExistenceErrors: 'ENABLED' });
+    expect(props.ExplicitAuthFlows.sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
   });
 });

@@ -1,0 +1,216 @@
+/**
+ * The job table (`functions/jobs/index.ts`) as deployed — one `ScheduledJob` per entry — and the
+ * alarms that say a job needs a person: it failed, it did not run in its window (missing data is
+ * breaching), one of its dead-letter queues holds a message, the deadline monitor counts an overdue
+ * privacy deadline, or the audit verification logged an error. See docs/decisions/0013 and 0018.
+ */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { FilterPattern, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { JobDefinition, JobName } from '../../functions/jobs/index';
+import { notify } from '../constructs/alert-topics';
+import type { GrantTargets } from '../constructs/grants';
+import { ScheduledJob } from '../constructs/scheduled-job';
+import { alarmName, jobRoleName } from '../naming';
+import type { StageSettings } from '../stages';
+
+/** The job that counts privacy deadlines, and the metric it emits for overdue ones (shared/usecases/deadlines.ts). */
+export const DEADLINE_MONITOR_JOB: JobName = 'deadline-monitor';
+export const DEADLINES_OVERDUE_METRIC = 'DeadlinesOverdue';
+/** The job that re-hashes audit chains; it logs an error for a broken chain (functions/jobs/audit-verify.ts). */
+export const AUDIT_VERIFY_JOB: JobName = 'audit-verify';
+/** The job whose trigger queue gets a maximum concurrency from the stage settings. */
+export const PRIVACY_REQUESTS_JOB: JobName = 'privacy-requests';
+
+/** Namespace of the metrics CloudWatch Logs derives from log lines, per stage (no dimensions). */
+export const logMetricsNamespace = (stage: string): string => `PrivacyOrders/${stage}`;
+export const AUDIT_VERIFICATION_ERRORS_METRIC = 'AuditVerificationErrors';
+
+export interface JobsStackProps extends StackProps {
+  readonly stage: string;
+  readonly settings: StageSettings;
+  readonly jobs: Readonly<Record<string, JobDefinition>>;
+  readonly repoRoot: string;
+  readonly grantTargets: GrantTargets & Required<Pick<GrantTargets, 'userPool'>>;
+  readonly logRetention: RetentionDays;
+  readonly operators: ITopic;
+  readonly officers: ITopic;
+}
+
+/** A job's alarms, by kind. */
+export interface JobAlarms {
+  readonly errors: Alarm;
+  readonly missedRun: Alarm;
+  readonly deadLetters: readonly Alarm[];
+}
+
+export class JobsStack extends Stack {
+  /** One scheduled job per job table entry, by job name. */
+  readonly jobs: Readonly<Record<string, ScheduledJob>>;
+  readonly jobAlarms: Readonly<Record<string, JobAlarms>>;
+  /** Officer alarms: overdue privacy deadlines and failed audit verification (when those jobs exist). */
+  readonly deadlinesOverdueAlarm?: Alarm;
+  readonly auditVerificationAlarm?: Alarm;
+
+  constructor(scope: Construct, id: string, props: JobsStackProps) {
+    super(scope, id, props);
+    const { stage, settings } = props;
+
+    const jobs: Record<string, ScheduledJob> = {};
+    const jobAlarms: Record<string, JobAlarms> = {};
+    for (const [name, job] of Object.entries(props.jobs)) {
+      const built = new ScheduledJob(this, `${pascal(name)}Job`, {
+        repoRoot: props.repoRoot,
+        name,
+        job,
+        stage,
+        grantTargets: props.grantTargets,
+        roleName: jobRoleName(stage, name),
+        logLevel: settings.logLevel,
+        logRetention: props.logRetention,
+        maxConcurrency: name === PRIVACY_REQUESTS_JOB ? settings.privacyRequestsMaxConcurrency : undefined,
+      });
+      jobs[name] = built;
+      jobAlarms[name] = this.alarmsFor(name, job, built, props);
+    }
+    this.jobs = jobs;
+    this.jobAlarms = jobAlarms;
+
+    const deadlineMonitor = jobs[DEADLINE_MONITOR_JOB];
+    if (deadlineMonitor) {
+      // The monitor runs daily and always reports the count (0 included), as a Maximum over one day.
+      this.deadlinesOverdueAlarm = new Alarm(this, 'DeadlinesOverdue', {
+        alarmName: alarmName(stage, 'privacy-deadlines-overdue'),
+        alarmDescription:
+          'Privacy requests or complaints are past their deadline (deadline-monitor job); the officer inbox names them. Runbook: docs/runbook.md#overdue-privacy-request',
+        metric: deadlineMonitor.metric(DEADLINES_OVERDUE_METRIC, {
+          period: Duration.days(1),
+          statistic: Stats.MAXIMUM,
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // No data means the monitor did not run: its own missed-run alarm says so, and while deadlines
+        // are not counted there is nothing to say they are overdue.
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      notify(this.deadlinesOverdueAlarm, props.officers);
+    }
+
+    const auditVerify = jobs[AUDIT_VERIFY_JOB];
+    if (auditVerify) {
+      // The job logs one ERROR line per run that finds a broken chain (and Lambda logs an ERROR when a
+      // run crashes): any error in its log group means the trail was not verified.
+      const metricFilter = new MetricFilter(this, 'AuditVerificationErrorLines', {
+        logGroup: auditVerify.handler.logGroup,
+        filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
+        metricNamespace: logMetricsNamespace(stage),
+        metricName: AUDIT_VERIFICATION_ERRORS_METRIC,
+        metricValue: '1',
+      });
+      this.auditVerificationAlarm = new Alarm(this, 'AuditVerificationFailed', {
+        alarmName: alarmName(stage, 'audit-verification-failed'),
+        alarmDescription:
+          'The audit-verify job found a broken hash chain or could not finish: the audit trail may have been altered. Runbook: docs/runbook.md#failed-audit-verification',
+        metric: metricFilter.metric({ statistic: Stats.SUM, period: Duration.hours(1) }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      notify(this.auditVerificationAlarm, props.officers);
+    }
+  }
+
+  /** Every dead-letter queue of every job. */
+  get deadLetterQueues(): Queue[] {
+    return Object.values(this.jobs).flatMap((j) => j.deadLetterQueues);
+  }
+
+  private alarmsFor(name: string, job: JobDefinition, built: ScheduledJob, props: JobsStackProps): JobAlarms {
+    const fn = built.handler.function;
+    const errors = new Alarm(this, `${pascal(name)}Errors`, {
+      alarmName: alarmName(props.stage, `job-${name}-errors`),
+      alarmDescription: `Job ${name} failed (Lambda Errors; failed runs are kept in its dead-letter queue after two retries). Runbook: docs/runbook.md#job-failed-or-did-not-run`,
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const window = runWindow(job.schedule);
+    const missedRun = new Alarm(this, `${pascal(name)}MissedRun`, {
+      alarmName: alarmName(props.stage, `job-${name}-missed-run`),
+      alarmDescription: `Job ${name} was not invoked in ${window.description} (schedule ${job.schedule}): its schedule is disabled, deleted or failing to invoke it. Runbook: docs/runbook.md#job-failed-or-did-not-run`,
+      metric: fn.metricInvocations({ period: window.period, statistic: Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: window.evaluationPeriods,
+      // No invocation, no data point: silence is exactly what this alarm is for.
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+    const deadLetters = built.deadLetterQueues.map(
+      (queue, i) =>
+        new Alarm(this, `${pascal(name)}DeadLetters${i === 0 ? '' : 'Triggers'}`, {
+          alarmName: alarmName(props.stage, `job-${name}-${i === 0 ? 'dead-letters' : 'trigger-dead-letters'}`),
+          alarmDescription: `A message is waiting in a dead-letter queue of job ${name}: a run or a triggering event failed for good. Runbook: docs/runbook.md#dead-letter-queue-redrive`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: Stats.MAXIMUM,
+          }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          // An empty, idle queue may report nothing; a queue holding messages is active and reports.
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
+    for (const alarm of [errors, missedRun, ...deadLetters]) notify(alarm, props.operators);
+    return { errors, missedRun, deadLetters };
+  }
+}
+
+/** The window a job must run in, from its schedule expression, as a CloudWatch period and count. */
+export interface RunWindow {
+  readonly period: Duration;
+  readonly evaluationPeriods: number;
+  readonly description: string;
+}
+
+/**
+ * How long a job may go without an invocation before that is an alarm. `rate(n unit)` allows two
+ * intervals (one late run is not an incident); a daily cron (`cron(M H * * ? *)`) allows one day,
+ * CloudWatch's longest evaluation range. Any other expression needs a rule here.
+ */
+export function runWindow(schedule: string): RunWindow {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(schedule);
+  if (rate) {
+    const n = Number(rate[1]);
+    const unit = rate[2] as string;
+    const interval = unit.startsWith('minute')
+      ? Duration.minutes(n)
+      : unit.startsWith('hour')
+        ? Duration.hours(n)
+        : Duration.days(n);
+    if (interval.toSeconds() * 2 > 86_400) return daily(schedule);
+    return { period: interval, evaluationPeriods: 2, description: `two intervals of ${schedule}` };
+  }
+  if (/^cron\(\d{1,2} \d{1,2} \* \* \? \*\)$/.test(schedule)) return daily(schedule);
+  throw new Error(
+    `No missed-run window is defined for the schedule "${schedule}"; add one to runWindow (infra/stacks/jobs-stack.ts)`,
+  );
+}
+
+function daily(schedule: string): RunWindow {
+  if (schedule.startsWith('rate(') && !/^rate\(1 day\)$/.test(schedule)) {
+    throw new Error(`Schedule "${schedule}" runs less than daily; CloudWatch alarms look back one day at most`);
+  }
+  return { period: Duration.days(1), evaluationPeriods: 1, description: 'a day' };
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** `privacy-requests` → `PrivacyRequests` */
+const pascal = (s: string): string => s.split('-').map(capitalise).join('');

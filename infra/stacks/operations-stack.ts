@@ -1,0 +1,401 @@
+/**
+ * How the API is let in and watched, built once every route exists: the `$default` stage (stage and
+ * per-route throttles from the stage settings, JSON access logs), the metrics CloudWatch Logs derives
+ * from those access logs (staff reads of personal data, rejected carrier signatures, business
+ * counts), the DynamoDB and anomaly alarms, and the one dashboard.
+ * See docs/decisions/0018-alarms-and-dashboard.md.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { type CfnStage, type HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  AnomalyDetectionAlarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IAlarm,
+  type IMetric,
+  MathExpression,
+  Metric,
+  Stats,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { Operation, type TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  FilterPattern,
+  type IFilterPattern,
+  type JsonPattern,
+  LogGroup,
+  MetricFilter,
+  type RetentionDays,
+} from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import type { TableId } from '../../shared/config/resources';
+import type { RouteDefinition } from '../../shared/http/route';
+import { notify } from '../constructs/alert-topics';
+import { alarmName, resourcePrefix } from '../naming';
+import type { StageSettings } from '../stages';
+import { API_STAGE_NAME, type ApiStack } from './api-stack';
+import { DEADLINE_MONITOR_JOB, type JobsStack, logMetricsNamespace } from './jobs-stack';
+import type { RouteGroupStack } from './route-group-stack';
+
+/** The DynamoDB operations the backend performs (SystemErrors and throttles are reported per operation). */
+export const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.QUERY,
+  Operation.BATCH_GET_ITEM,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+  Operation.TRANSACT_GET_ITEMS,
+] as const;
+
+/** Metrics derived from the API access logs: what each counts. */
+export const ACCESS_LOG_METRICS = {
+  StaffPersonalDataReads: 'staff reads of routes that return personal data (any outcome)',
+  RejectedCarrierSignatures: 'carrier webhook requests refused for their signature (401)',
+  OrdersPlaced:
+    'orders placed (201 on POST /v1/orders; an idempotent replay answers 201 too, so client retries count again)',
+  PrivacyRequestsSubmitted: 'privacy requests accepted (2xx on POST /v1/me/privacy-requests)',
+  ComplaintsFiled: 'complaints filed (2xx on POST /v1/me/complaints)',
+} as const;
+export type AccessLogMetric = keyof typeof ACCESS_LOG_METRICS;
+
+/** CloudWatch Logs limits a filter pattern to 1,024 characters. */
+const MAX_FILTER_PATTERN = 1024;
+
+export interface OperationsStackProps extends StackProps {
+  readonly stage: string;
+  readonly settings: StageSettings;
+  readonly api: ApiStack;
+  readonly routes: Readonly<Record<string, RouteDefinition>>;
+  readonly routeGroups: readonly RouteGroupStack[];
+  readonly jobs: JobsStack;
+  readonly tables: Readonly<Record<TableId, TableV2>>;
+  readonly logRetention: RetentionDays;
+  readonly operators: ITopic;
+  readonly officers: ITopic;
+}
+
+export class OperationsStack extends Stack {
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  /** The access-log metrics whose routes exist in the route table. */
+  readonly accessLogMetrics: Readonly<Partial<Record<AccessLogMetric, Metric>>>;
+  readonly tableThrottleAlarms: Readonly<Record<TableId, Alarm>>;
+  readonly tableSystemErrorAlarms: Readonly<Record<TableId, Alarm>>;
+  readonly rejectedSignaturesAlarm?: Alarm;
+  readonly staffReadsAnomalyAlarm?: Alarm;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: OperationsStackProps) {
+    super(scope, id, props);
+    const { stage: stageName, settings } = props;
+    const prefix = resourcePrefix(stageName);
+    const api: HttpApi = props.api.api;
+    const routeKey = (r: RouteDefinition) => `${r.method} ${r.path}`;
+
+    this.accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: API_STAGE_NAME,
+      autoDeploy: true,
+      throttle: settings.throttle.stage,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        // JSON, and deliberately without source IP, user agent, path or subject: the request id joins
+        // an access log line to the function's own logs when an investigation needs it.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integration.latency',
+            integrationStatus: '$context.integrationStatus',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+    // Routes live in the route group stacks: the stage (and its per-route settings, which name routes
+    // by key) must come after them.
+    for (const group of props.routeGroups) this.addStackDependency(group);
+    // Route names are typed (RouteName), so only a reduced route table (tests) can lack one.
+    const throttled = Object.entries(settings.throttle.routes).flatMap(([name, limit]) => {
+      const route = props.routes[name];
+      if (!route) return [];
+      return [[routeKey(route), { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit }]];
+    });
+    if (throttled.length > 0) (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(throttled);
+
+    // Metrics from the access logs: one filter per metric, no dimensions (no cardinality to pay for).
+    // A metric whose routes are not in the route table is not built.
+    const keysWhere = (test: (r: RouteDefinition) => boolean) => Object.values(props.routes).filter(test).map(routeKey);
+    const keyIf = (key: string) => keysWhere((r) => routeKey(r) === key);
+    const success = FilterPattern.stringValue('$.status', '=', '2*');
+    const sources: Record<AccessLogMetric, { keys: string[]; status?: JsonPattern }> = {
+      StaffPersonalDataReads: { keys: keysWhere((r) => r.staffPurpose === 'required' && r.method === 'GET') },
+      RejectedCarrierSignatures: {
+        keys: keysWhere((r) => r.auth === 'public' && r.access.carrierWebhookSecret === true),
+        status: statusIs('401'),
+      },
+      OrdersPlaced: { keys: keyIf('POST /v1/orders'), status: statusIs('201') },
+      PrivacyRequestsSubmitted: { keys: keyIf('POST /v1/me/privacy-requests'), status: success },
+      ComplaintsFiled: { keys: keyIf('POST /v1/me/complaints'), status: success },
+    };
+    const metrics: Partial<Record<AccessLogMetric, Metric>> = {};
+    for (const [name, { keys, status }] of Object.entries(sources) as [
+      AccessLogMetric,
+      (typeof sources)[AccessLogMetric],
+    ][]) {
+      if (keys.length === 0) continue;
+      const pattern: IFilterPattern = status ? FilterPattern.all(routeIn(keys), status) : routeIn(keys);
+      if (pattern.logPatternString.length > MAX_FILTER_PATTERN) {
+        throw new Error(`The ${name} filter pattern is longer than ${MAX_FILTER_PATTERN} characters`);
+      }
+      const filter = new MetricFilter(this, `${name}Filter`, {
+        logGroup: this.accessLogs,
+        filterPattern: pattern,
+        metricNamespace: logMetricsNamespace(stageName),
+        metricName: name,
+        metricValue: '1',
+        // Zero when lines arrive but none match: anomaly detection needs the quiet periods too.
+        defaultValue: 0,
+      });
+      metrics[name] = filter.metric({ statistic: Stats.SUM, period: Duration.minutes(5) });
+    }
+    this.accessLogMetrics = metrics;
+
+    if (metrics.RejectedCarrierSignatures) {
+      this.rejectedSignaturesAlarm = new Alarm(this, 'RejectedCarrierSignatures', {
+        alarmName: alarmName(stageName, 'carrier-signatures-rejected'),
+        alarmDescription:
+          'Carrier webhook requests are being refused for their signature: a carrier signs with an old secret, or someone is probing the webhook. Runbook: docs/runbook.md#rejected-carrier-signatures',
+        metric: metrics.RejectedCarrierSignatures,
+        threshold: 5,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      notify(this.rejectedSignaturesAlarm, props.operators);
+    }
+
+    if (metrics.StaffPersonalDataReads) {
+      // Staff reading personal data far beyond their usual pattern (a script, a leaked session): the
+      // policy promises continuous monitoring of internal access. The band learns the weekly rhythm.
+      this.staffReadsAnomalyAlarm = new AnomalyDetectionAlarm(this, 'StaffReadsAnomaly', {
+        alarmName: alarmName(stageName, 'staff-personal-data-reads-anomaly'),
+        alarmDescription:
+          'Staff read personal data far more than usual for this time of the week. Check who in the audit trail (GET /v1/admin/audit). Runbook: docs/runbook.md#unusual-staff-reads',
+        metric: metrics.StaffPersonalDataReads,
+        stdDevs: 3,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      notify(this.staffReadsAnomalyAlarm, props.officers);
+    }
+
+    const throttles = {} as Record<TableId, Alarm>;
+    const systemErrors = {} as Record<TableId, Alarm>;
+    for (const [tableId, table] of Object.entries(props.tables) as [TableId, TableV2][]) {
+      throttles[tableId] = new Alarm(this, `${capitalise(tableId)}TableThrottles`, {
+        alarmName: alarmName(stageName, `dynamodb-${tableId}-throttles`),
+        alarmDescription: `Requests to the ${tableId} table are being throttled (on-demand tables throttle past their peak doubling or on a hot partition). Runbook: docs/runbook.md#dynamodb-throttles-or-system-errors`,
+        metric: table.metricThrottledRequestsForOperations({
+          operations: [...TABLE_OPERATIONS],
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      systemErrors[tableId] = new Alarm(this, `${capitalise(tableId)}TableSystemErrors`, {
+        alarmName: alarmName(stageName, `dynamodb-${tableId}-system-errors`),
+        alarmDescription: `DynamoDB answered requests to the ${tableId} table with 500s (a service-side problem; the functions answered 503). Runbook: docs/runbook.md#dynamodb-throttles-or-system-errors`,
+        metric: table.metricSystemErrorsForOperations({
+          operations: [...TABLE_OPERATIONS],
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      notify(throttles[tableId], props.operators);
+      notify(systemErrors[tableId], props.operators);
+    }
+    this.tableThrottleAlarms = throttles;
+    this.tableSystemErrorAlarms = systemErrors;
+
+    this.dashboard = this.buildDashboard(props, prefix);
+  }
+
+  /** Every alarm of the stage, for the dashboard's status widget. */
+  private allAlarms(props: OperationsStackProps): IAlarm[] {
+    const jobAlarms = Object.values(props.jobs.jobAlarms).flatMap((a) => [a.errors, a.missedRun, ...a.deadLetters]);
+    return [
+      props.api.serverErrorRateAlarm,
+      props.api.latencyAlarm,
+      ...props.routeGroups.flatMap((g) => [...g.errorAlarms, ...g.throttleAlarms]),
+      ...jobAlarms,
+      ...(props.jobs.deadlinesOverdueAlarm ? [props.jobs.deadlinesOverdueAlarm] : []),
+      ...(props.jobs.auditVerificationAlarm ? [props.jobs.auditVerificationAlarm] : []),
+      ...Object.values(this.tableThrottleAlarms),
+      ...Object.values(this.tableSystemErrorAlarms),
+      ...(this.rejectedSignaturesAlarm ? [this.rejectedSignaturesAlarm] : []),
+      ...(this.staffReadsAnomalyAlarm ? [this.staffReadsAnomalyAlarm] : []),
+    ];
+  }
+
+  private buildDashboard(props: OperationsStackProps, prefix: string): Dashboard {
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: prefix,
+      defaultInterval: Duration.hours(24),
+    });
+    const apiMetric = (metricName: string, statistic: string) =>
+      new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap: { ApiId: props.api.api.apiId, Stage: API_STAGE_NAME },
+        statistic,
+        period: Duration.minutes(5),
+      });
+    // Ids must be unique within a graph: prefix them with the label.
+    const sum = (label: string, metrics: IMetric[]) =>
+      new MathExpression({
+        expression: `SUM([${metrics.map((_, i) => `${label}${i}`).join(',')}])`,
+        usingMetrics: Object.fromEntries(metrics.map((m, i) => [`${label}${i}`, m])),
+        label,
+        period: Duration.minutes(5),
+      });
+
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# ${prefix}\nGolden signals per route group, jobs, dead-letter queues and business counts. Every alarm's description names its entry in docs/runbook.md (in the repository).`,
+        width: 24,
+        height: 2,
+      }),
+      new AlarmStatusWidget({
+        title: 'Alarms (incidents open now)',
+        alarms: this.allAlarms(props),
+        width: 24,
+        height: 4,
+      }),
+      new GraphWidget({
+        title: 'API: requests and errors',
+        left: [apiMetric('Count', Stats.SUM), apiMetric('4xx', Stats.SUM), apiMetric('5xx', Stats.SUM)],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'API: latency',
+        left: [apiMetric('Latency', Stats.p(50)), apiMetric('Latency', Stats.p(99))],
+        width: 12,
+      }),
+    );
+    for (const group of props.routeGroups) {
+      const fns = Object.values(group.functions).map((f) => f.fn.function);
+      dashboard.addWidgets(
+        new GraphWidget({
+          title: `${group.group} routes: traffic, errors, throttles`,
+          left: [
+            sum(
+              'invocations',
+              fns.map((f) => f.metricInvocations()),
+            ),
+            sum(
+              'errors',
+              fns.map((f) => f.metricErrors()),
+            ),
+            sum(
+              'throttles',
+              fns.map((f) => f.metricThrottles()),
+            ),
+          ],
+          width: 12,
+        }),
+        new GraphWidget({
+          title: `${group.group} routes: p99 duration (ms) per function`,
+          left: fns.map((f) => f.metricDuration({ statistic: Stats.p(99), label: f.node.scope?.node.id })),
+          width: 12,
+        }),
+      );
+    }
+    const jobs = Object.entries(props.jobs.jobs);
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Jobs: runs',
+        left: jobs.map(([name, j]) => j.handler.function.metricInvocations({ label: name, period: Duration.hours(1) })),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Jobs: errors',
+        left: jobs.map(([name, j]) => j.handler.function.metricErrors({ label: name, period: Duration.hours(1) })),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Dead-letter queues: messages waiting',
+        left: jobs.flatMap(([name, j]) =>
+          j.deadLetterQueues.map((q, i) =>
+            q.metricApproximateNumberOfMessagesVisible({
+              statistic: Stats.MAXIMUM,
+              label: i === 0 ? name : `${name} triggers`,
+            }),
+          ),
+        ),
+        width: 8,
+      }),
+    );
+    const m = this.accessLogMetrics;
+    const deadlineMonitor = props.jobs.jobs[DEADLINE_MONITOR_JOB];
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Business: orders, privacy requests, complaints (per hour)',
+        left: [m.OrdersPlaced, m.PrivacyRequestsSubmitted, m.ComplaintsFiled]
+          .filter((metric) => metric !== undefined)
+          .map((metric) => metric.with({ period: Duration.hours(1) })),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Privacy deadlines: due within 3 days, overdue',
+        left: deadlineMonitor
+          ? ['DeadlinesDueSoon', 'DeadlinesOverdue'].map((name) =>
+              deadlineMonitor.metric(name, { statistic: Stats.MAXIMUM, period: Duration.days(1) }),
+            )
+          : [],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Security: staff reads of personal data, rejected carrier signatures',
+        left: [m.StaffPersonalDataReads, m.RejectedCarrierSignatures].filter((metric) => metric !== undefined),
+        width: 8,
+      }),
+    );
+    return dashboard;
+  }
+}
+
+/** `$.routeKey` is one of `keys`. */
+function routeIn(keys: readonly string[]): JsonPattern {
+  if (keys.length === 0) throw new Error('A route filter needs at least one route');
+  return FilterPattern.any(...keys.map((key) => FilterPattern.stringValue('$.routeKey', '=', key)));
+}
+
+const statusIs = (status: string): JsonPattern => FilterPattern.stringValue('$.status', '=', status);
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

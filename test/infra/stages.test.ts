@@ -1,0 +1,178 @@
+/**
+ * Stage rules (infra/config.ts, infra/stages.ts), the stack split and the concurrency limits.
+ */
+import { App } from 'aws-cdk-lib';
+import { routes } from '../../functions/routes';
+import { resolveConfig } from '../../infra/config';
+import { STAGES, stageSettings } from '../../infra/stages';
+import type { RouteDefinition } from '../../shared/http/route';
+import {
+  cleanUp,
+  functionForRouteKey,
+  functionOfJob,
+  type Json,
+  PROD_CONTEXT,
+  type Synthesised,
+  statelessStacks,
+  synthesise,
+} from './support';
+
+const configFor = (context: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
+  resolveConfig(new App({ context }).node, env);
+
+describe('stage rules', () => {
+  test('prod without explicit account, region, origins or mail identity fails with one message naming each', () => {
+    expect(() =>
+      configFor({ stage: 'prod' }, { CDK_DEFAULT_REGION: 'us-east-1', CDK_DEFAULT_ACCOUNT: '999999999999' }),
+    ).toThrow(/-c account=.*-c region=.*-c allowedOrigins=.*-c emailFrom=/);
+  });
+
+  test('prod refuses the local development origin that cdk.json carries, and plain http', () => {
+    const base = { ...PROD_CONTEXT };
+    expect(() => configFor({ ...base, allowedOrigins: 'http://localhost:5173' })).toThrow(/allowedOrigins/);
+    expect(() => configFor({ ...base, allowedOrigins: 'http://shop.example.com' })).toThrow(/only https origins/);
+  });
+
+  test('prod with everything explicit resolves to the prod settings and the given region', () => {
+    const config = configFor({ ...PROD_CONTEXT });
+    expect(config.env).toEqual({ account: PROD_CONTEXT.account, region: PROD_CONTEXT.region });
+    expect(config.settings.removal).toBe('retain');
+    expect(config.settings.email?.fromAddress).toBe(PROD_CONTEXT.emailFrom);
+    expect(config.settings.alarms.operatorEmails).toEqual([PROD_CONTEXT.operatorEmails]);
+  });
+
+  test('dev needs nothing explicit and can be torn down; an unknown stage gets the dev profile', () => {
+    const config = configFor({ stage: 'dev' });
+    expect(config.settings.removal).toBe('destroy');
+    expect(stageSettings('alice')).toBe(STAGES.dev);
+  });
+
+  test('mail addresses in context are checked', () => {
+    expect(() => configFor({ stage: 'dev', operatorEmails: 'not-an-address' })).toThrow(/not a mail address/);
+  });
+
+  test('prod is stricter than dev where it matters', () => {
+    expect(STAGES.prod.logRetentionDays).toBeGreaterThan(STAGES.dev.logRetentionDays);
+    expect(STAGES.prod.staff.threatProtection).toBe('enforced');
+    expect(STAGES.prod.trafficShifting).not.toBe('all-at-once');
+    expect(STAGES.prod.backupRetentionDays).toBeGreaterThan(0);
+    expect(STAGES.prod.logLevel).not.toBe('DEBUG');
+  });
+});
+
+describe('stacks and limits', () => {
+  let s: Synthesised;
+  let prod: Synthesised;
+  beforeAll(() => {
+    s = synthesise({ bundle: false });
+    prod = synthesise({ bundle: false, appProps: { context: PROD_CONTEXT } });
+  });
+  afterAll(() => {
+    cleanUp(s);
+    cleanUp(prod);
+  });
+
+  test('the app is split into stateful, api, one stack per route group, jobs and operations, each well below 500 resources', () => {
+    for (const synth of [s, prod]) {
+      const names = Object.keys(synth.templates).sort();
+      expect(names).toEqual(
+        [
+          'Api',
+          'Jobs',
+          'Operations',
+          'Routes-Account',
+          'Routes-Admin',
+          'Routes-Orders',
+          'Routes-Privacy',
+          'Routes-Public',
+          'Stateful',
+        ]
+          .map((part) => `Orders-${synth.built.stage}-${part}`)
+          .sort(),
+      );
+      for (const template of Object.values(synth.templates)) {
+        expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(250);
+      }
+    }
+  });
+
+  test('each stack depends only on stacks deployed before it', () => {
+    const order = [s.built.stateful, ...statelessStacks(s.built)].map((stack) => stack.stackName);
+    for (const stack of statelessStacks(s.built)) {
+      for (const dependency of stack.dependencies) {
+        expect(order.indexOf(dependency.stackName)).toBeLessThan(order.indexOf(stack.stackName));
+      }
+    }
+  });
+
+  test.each([
+    ['dev', () => s],
+    ['prod', () => prod],
+  ])('%s: functions reachable without a token have reserved concurrency; no other function does', (stage, of) => {
+    const synth = of();
+    const settings = STAGES[stage as 'dev' | 'prod'];
+    for (const r of Object.values(routes as Record<string, RouteDefinition>)) {
+      const fn = synth.stateless.toJSON().Resources[functionForRouteKey(synth.stateless, `${r.method} ${r.path}`)];
+      const reserved = fn.Properties.ReservedConcurrentExecutions;
+      expect({ route: r.path, reserved }).toEqual({
+        route: r.path,
+        reserved: r.auth === 'public' ? settings.unauthenticatedConcurrency : undefined,
+      });
+    }
+  });
+
+  test.each([
+    ['dev', () => s],
+    ['prod', () => prod],
+  ])('%s: the privacy-requests queue drives at most the configured number of concurrent batches', (stage, of) => {
+    const synth = of();
+    const mappings = Object.values(synth.stateless.findResources('AWS::Lambda::EventSourceMapping')) as Json[];
+    const mapping = mappings.find(
+      (m) =>
+        JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: functionOfJob(synth, 'privacy-requests') }),
+    );
+    expect(mapping?.Properties.ScalingConfig).toEqual({
+      MaximumConcurrency: STAGES[stage as 'dev' | 'prod'].privacyRequestsMaxConcurrency,
+    });
+  });
+
+  test('prod shifts traffic to new versions gradually (canary), dev all at once', () => {
+    const configs = (synth: Synthesised) =>
+      new Set(
+        (Object.values(synth.stateless.findResources('AWS::CodeDeploy::DeploymentGroup')) as Json[]).map(
+          (g) => g.Properties.DeploymentConfigName,
+        ),
+      );
+    expect([...configs(s)]).toEqual(['CodeDeployDefault.LambdaAllAtOnce']);
+    expect([...configs(prod)]).toEqual(['CodeDeployDefault.LambdaCanary10Percent5Minutes']);
+  });
+
+  test('prod sends Cognito mail through SES from the configured identity; dev uses Cognito', () => {
+    const pools = (synth: Synthesised) =>
+      (Object.values(synth.stateless.findResources('AWS::Cognito::UserPool')) as Json[]).map(
+        (p) => p.Properties.EmailConfiguration,
+      );
+    for (const email of pools(prod)) {
+      expect(email.EmailSendingAccount).toBe('DEVELOPER');
+      expect(email.From).toContain(PROD_CONTEXT.emailFrom);
+      expect(email.SourceArn).toBe(
+        `arn:aws:ses:${PROD_CONTEXT.region}:${PROD_CONTEXT.account}:identity/${PROD_CONTEXT.emailFrom}`,
+      );
+    }
+    for (const email of pools(s)) expect(email.EmailSendingAccount).toBe('COGNITO_DEFAULT');
+  });
+
+  test('prod enforces staff threat protection', () => {
+    const staff = prod.stateless.toJSON().Resources[
+      prod.built.api.getLogicalId(prod.built.api.staffPool.node.defaultChild as never).replace(/^/, 'Api')
+    ] as Json;
+    expect(staff.Properties.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+  });
+
+  test('prod retains the user pools and protects them from deletion', () => {
+    for (const pool of Object.values(prod.stateless.findResources('AWS::Cognito::UserPool')) as Json[]) {
+      expect(pool.DeletionPolicy).toBe('Retain');
+      expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
+    }
+  });
+});
