@@ -2,7 +2,7 @@
  * The typed stage configuration: everything that differs between a stage a developer can tear down
  * (`dev`) and the one customers use (`prod`). Stacks read these settings and nothing else decides
  * them. A stage name that is not listed here deploys with the `dev` profile (a developer's own
- * `-c stage=alice` stack), never with `prod`'s. See docs/decisions/0017-stage-configuration.md.
+ * `-c stage=alice` stack), never with `prod`'s. See docs/decisions/0018-stage-configuration.md.
  */
 import type { RouteName } from '../functions/routes';
 

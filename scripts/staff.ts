@@ -1,6 +1,6 @@
 // `npm run staff -- <create|list|remove|sign-in> …`: manages staff accounts in the staff user pool of a
 // deployed stage (Cognito, through the AWS SDK) or of the running local stack (its Cognito-compatible
-// identity service), with the same calls. See docs/deploy.md and docs/decisions/0023.
+// identity service), with the same calls. See docs/deploy.md and docs/decisions/0024.
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';

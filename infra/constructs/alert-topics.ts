@@ -4,7 +4,7 @@
  * stateful stack because their confirmed subscriptions are state: recreating a topic silently drops
  * every subscriber. CloudWatch may publish to them only for this stage's alarms (by name prefix), so
  * alarms in any stack can notify them without the topic policy naming each alarm.
- * See docs/decisions/0018-alarms-and-dashboard.md.
+ * See docs/decisions/0019-alarms-and-dashboard.md.
  */
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Alarm, IAlarm } from 'aws-cdk-lib/aws-cloudwatch';

@@ -4,7 +4,7 @@
  * later by the function stacks), splits them into roles that create and open data keys and roles that
  * only open them, binds every use to a `subjectId` encryption context, and lets account
  * administrators administer the key but not use it. IAM must allow the same use too: both gates.
- * See docs/decisions/0019-subject-key-policy.md.
+ * See docs/decisions/0020-subject-key-policy.md.
  */
 import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';

@@ -4,7 +4,7 @@
  * the HTTP API with its CORS policy and one JWT authorizer per pool, and the two API-wide alarms
  * (5xx rate, p99 latency) that also roll back a canary deployment. Routes are added by the route
  * group stacks; the stage is created by the operations stack once every route exists.
- * See docs/decisions/0021-staff-user-pool.md and 0022-stack-split-and-delivery.md.
+ * See docs/decisions/0022-staff-user-pool.md and 0023-stack-split-and-delivery.md.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';

@@ -2,7 +2,7 @@
  * The job table (`functions/jobs/index.ts`) as deployed — one `ScheduledJob` per entry — and the
  * alarms that say a job needs a person: it failed, it did not run in its window (missing data is
  * breaching), one of its dead-letter queues holds a message, the deadline monitor counts an overdue
- * privacy deadline, or the audit verification logged an error. See docs/decisions/0013 and 0018.
+ * privacy deadline, or the audit verification logged an error. See docs/decisions/0013 and 0019.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';

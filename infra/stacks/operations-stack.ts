@@ -3,7 +3,7 @@
  * per-route throttles from the stage settings, JSON access logs), the metrics CloudWatch Logs derives
  * from those access logs (staff reads of personal data, rejected carrier signatures, business
  * counts), the DynamoDB and anomaly alarms, and the one dashboard.
- * See docs/decisions/0018-alarms-and-dashboard.md.
+ * See docs/decisions/0019-alarms-and-dashboard.md.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';

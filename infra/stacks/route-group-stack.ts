@@ -4,7 +4,7 @@
  * shifts the alias to a new version as the stage says (all at once, canary or linear) and rolls back
  * when the API's 5xx alarm or this group's Lambda error alarm fires. Plus the group's error and
  * throttle alarms. Split per group so no stack nears CloudFormation's 500-resource limit.
- * See docs/decisions/0022-stack-split-and-delivery.md.
+ * See docs/decisions/0023-stack-split-and-delivery.md.
  */
 import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';

@@ -23,7 +23,7 @@ import { type SubjectKeyUser, subjectKey } from '../constructs/subject-key';
 import { resourcePrefix } from '../naming';
 import type { StageSettings } from '../stages';
 
-/** Tables AWS Backup copies. Never `keys`: a backup of a shredded key would undo the erasure (decision 0020). */
+/** Tables AWS Backup copies. Never `keys`: a backup of a shredded key would undo the erasure (decision 0021). */
 export const BACKED_UP_TABLES: readonly TableId[] = ['data', 'audit'];
 
 /** The stateful resources the stateless stack receives as typed props. */

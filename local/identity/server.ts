@@ -1,7 +1,7 @@
 // A Cognito-compatible identity service for the staff user pool (AWS JSON 1.1, the admin operations
 // `npm run staff` and erasure use), so the real @aws-sdk/client-cognito-identity-provider manages
 // local staff exactly as it manages the deployed pool. `npm run token -- --user EMAIL` signs tokens
-// only for users it holds, with their groups. See docs/decisions/0023-staff-command-and-local-identity.md.
+// only for users it holds, with their groups. See docs/decisions/0024-staff-command-and-local-identity.md.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';

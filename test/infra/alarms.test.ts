@@ -1,5 +1,5 @@
 /**
- * The alarms and the dashboard (docs/decisions/0018), checked against the synthesised templates: the
+ * The alarms and the dashboard (docs/decisions/0019), checked against the synthesised templates: the
  * sets of things that must be watched (dead-letter queues, jobs, functions, tables) are read from
  * the templates themselves, so a new queue, job or function without its alarm fails here.
  */

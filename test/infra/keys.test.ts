@@ -1,5 +1,5 @@
 /**
- * The subject key's policy is the boundary (docs/decisions/0019): it names exactly the execution
+ * The subject key's policy is the boundary (docs/decisions/0020): it names exactly the execution
  * roles whose declared access uses subject data keys, gives creators GenerateDataKey and openers only
  * Decrypt, binds every use to a subjectId encryption context, and lets administrators manage the key
  * without being able to use it. Expectations are derived from the route and job tables.
