@@ -111,7 +111,14 @@ export const routes = {
     entry: 'functions/orders/place-order.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', idempotency: true, events: true },
+    access: {
+      data: 'readwrite',
+      subjectKeys: 'use',
+      audit: 'append',
+      idempotency: true,
+      events: true,
+      paymentProcessor: true,
+    },
   },
   listOrders: {
     method: 'GET',
@@ -135,7 +142,7 @@ export const routes = {
     entry: 'functions/orders/cancel-order.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'readwrite', audit: 'append', events: true },
+    access: { data: 'readwrite', audit: 'append', events: true, paymentProcessor: true },
   },
   updateShippingAddress: {
     method: 'PATCH',
@@ -168,7 +175,7 @@ export const routes = {
     auth: 'jwt',
     roles: ['support'],
     staffPurpose: 'required',
-    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true, paymentProcessor: true },
   },
   getCustomerForSupport: {
     method: 'GET',
@@ -204,7 +211,7 @@ export const routes = {
     auth: 'jwt',
     roles: ['fulfillment'],
     staffPurpose: 'required',
-    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true, paymentProcessor: true },
   },
   receiveCarrierEvents: {
     method: 'POST',
@@ -360,6 +367,47 @@ export const routes = {
     roles: ['auditor'],
     access: { audit: 'read' },
     memoryMb: 512,
+  },
+  // The catalogue (issue 12): public reads, catalogue-manager writes; and support's silent-shipment queue.
+  listProducts: {
+    method: 'GET',
+    path: '/v1/products',
+    entry: 'functions/public/list-products.ts',
+    auth: 'public',
+    roles: [],
+    access: { data: 'read' },
+  },
+  getProduct: {
+    method: 'GET',
+    path: '/v1/products/{sku}',
+    entry: 'functions/public/get-product.ts',
+    auth: 'public',
+    roles: [],
+    access: { data: 'read' },
+  },
+  putProduct: {
+    method: 'PUT',
+    path: '/v1/admin/products/{sku}',
+    entry: 'functions/admin/put-product.ts',
+    auth: 'jwt',
+    roles: ['catalogue-manager'],
+    access: { data: 'readwrite', audit: 'append' },
+  },
+  deactivateProduct: {
+    method: 'POST',
+    path: '/v1/admin/products/{sku}/deactivate',
+    entry: 'functions/admin/deactivate-product.ts',
+    auth: 'jwt',
+    roles: ['catalogue-manager'],
+    access: { data: 'readwrite', audit: 'append' },
+  },
+  listSilentShipments: {
+    method: 'GET',
+    path: '/v1/admin/shipments/silent',
+    entry: 'functions/admin/list-silent-shipments.ts',
+    auth: 'jwt',
+    roles: ['support'],
+    access: { data: 'read' },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -13,6 +13,8 @@ export interface RuntimeState {
   eventsEndpoint?: string;
   /** The local Cognito-compatible staff identity service (local/identity/server.ts). */
   identityEndpoint?: string;
+  /** The local Stripe-compatible payment processor (local/payments/server.ts). */
+  paymentsEndpoint?: string;
   keyId: string;
   tablePrefix: string;
   carrierWebhookSecret: string;
@@ -26,7 +28,7 @@ export class StackNotRunningError extends Error {
   }
 }
 
-/** 0600: it carries the webhook secret. */
+/** 0600: it carries the webhook secrets' seed. */
 export function writeRuntimeState(state: RuntimeState): void {
   ensureLocalDir();
   mkdirSync(path.dirname(runtimeStateFile()), { recursive: true });

@@ -1,9 +1,10 @@
-// `npm start [-- --persist]`: DynamoDB Local + local KMS + local EventBridge + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
+// `npm start [-- --persist]`: DynamoDB Local + local KMS + local EventBridge + local payment processor + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
 // DYNAMODB_ENDPOINT points it at a DynamoDB that is already running instead (the e2e suite shares one JVM that way).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { routes } from '../functions/routes';
+import { CARRIER_IDS } from '../shared/config/carriers';
 import { clockOffsetSeconds } from './clock';
 import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
 import {
@@ -13,13 +14,14 @@ import {
   startDynamoDbLocal,
 } from './dynamodb/launcher';
 import { createTables, localTableNames } from './dynamodb/tables';
-import { applyLocalEnvironment, localEnvironment } from './env';
+import { applyLocalEnvironment, localCarrierSecret, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type IdentityServerHandle, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
-import { dataDir, kmsKeyFile, repoRoot } from './paths';
+import { dataDir, kmsKeyFile, paymentsStateFile, repoRoot } from './paths';
+import { type PaymentsServerHandle, startPaymentsServer } from './payments/server';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
 
@@ -32,6 +34,7 @@ interface Running {
   identity?: IdentityServerHandle;
   dynamodb?: DynamoDbLocalHandle;
   drainer?: OutboxDrainerHandle;
+  payments?: PaymentsServerHandle;
 }
 
 const running: Running = {};
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
   const dynamodbPort = portFromEnv('DYNAMODB_PORT', 8000);
   const kmsPort = portFromEnv('KMS_PORT', 8100);
   const eventsPort = portFromEnv('EVENTS_PORT', 8200);
+  const paymentsPort = portFromEnv('PAYMENTS_PORT', 8300);
   // Reached only through .local/runtime.json (npm run staff/token), so any free port will do by default.
   const identityPort = process.env.IDENTITY_PORT ? portFromEnv('IDENTITY_PORT', 0) : 0;
   // Malformed settings fail now, not on the first request or after a JVM start.
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
   await assertPortFree(port, 'API gateway', 'PORT');
   await assertPortFree(kmsPort, 'local KMS', 'KMS_PORT');
   await assertPortFree(eventsPort, 'local EventBridge', 'EVENTS_PORT');
+  await assertPortFree(paymentsPort, 'local payment processor', 'PAYMENTS_PORT');
   if (identityPort !== 0) await assertPortFree(identityPort, 'local identity service', 'IDENTITY_PORT');
   const startDynamoDb = async (): Promise<{ endpoint: string }> => {
     if (externalDynamoDb) return { endpoint: externalDynamoDb };
@@ -85,11 +90,14 @@ async function main(): Promise<void> {
     ...(persist ? { file: path.join(dataDir(), 'staff-users.json') } : {}),
   });
   running.identity = identity;
-  const [dynamodb, kms, events] = await Promise.all([
+  const [dynamodb, kms, events, payments] = await Promise.all([
     startDynamoDb(),
     startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
     // Events live in memory even with --persist: they are a log of what handlers published, not state.
     startEventBusServer({ port: eventsPort, onEvent: (event) => triggers(event) }).then((h) => (running.events = h)),
+    startPaymentsServer({ port: paymentsPort, ...(persist ? { stateFile: paymentsStateFile() } : {}) }).then(
+      (h) => (running.payments = h),
+    ),
   ]);
 
   const tableNames = localTableNames(tablePrefix);
@@ -111,6 +119,7 @@ async function main(): Promise<void> {
       keyId: kms.keyArn,
       tablePrefix,
       carrierWebhookSecret,
+      paymentsEndpoint: payments.endpoint,
     }),
   );
   const { seedLocal } = await import('./seed');
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
     kmsEndpoint: kms.endpoint,
     eventsEndpoint: events.endpoint,
     identityEndpoint: identity.endpoint,
+    paymentsEndpoint: payments.endpoint,
     keyId: kms.keyArn,
     tablePrefix,
     carrierWebhookSecret,
@@ -146,8 +156,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Privacy orders backend ready at ${gateway.url}`,
-      `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
-      `  carrier webhook secret: ${carrierWebhookSecret}`,
+      `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}, payments (Stripe API) ${payments.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
+      `  carrier webhook secrets (seed ${carrierWebhookSecret}): ${CARRIER_IDS.map((id) => `${id} ${localCarrierSecret(carrierWebhookSecret, id)}`).join(', ')}`,
+      '  demo catalogue: curl -s ' +
+        `${gateway.url}/v1/products; pay with pm_card_visa (declined: pm_card_chargeDeclined)`,
       '  try:',
       '    TOKEN=$(npm run -s token -- --sub demo-user)',
       `    curl -s ${gateway.url}/v1/health`,
@@ -184,6 +196,7 @@ async function stopAll(): Promise<void> {
     running.kms?.stop(),
     running.events?.stop(),
     running.identity?.stop(),
+    running.payments?.stop(),
     running.dynamodb?.stop(),
   ]);
   clearRuntimeState();

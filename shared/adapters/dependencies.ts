@@ -12,6 +12,7 @@ import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
 import type { EventPublisher } from '../ports/events';
+import type { PaymentProcessor } from '../ports/payments';
 import type { IdentityDirectory } from '../ports/privacy';
 import { type Clock, systemClock } from './clock';
 import { DataKeyCache } from './crypto/key-cache';
@@ -30,7 +31,9 @@ import { OrderRepository } from './dynamodb/order-repository';
 import { DynamoOutbox } from './dynamodb/outbox';
 import { PolicyRepository } from './dynamodb/policy-repository';
 import { PrivacyRequestRepository } from './dynamodb/privacy-request-repository';
+import { ProductRepository } from './dynamodb/product-repository';
 import { ProfileRepository } from './dynamodb/profile-repository';
+import { DynamoReconciliationLog } from './dynamodb/reconciliation-log';
 import { RefundRepository } from './dynamodb/refund-repository';
 import { DynamoRetentionQueue } from './dynamodb/retention-index';
 import { ShipmentRepository } from './dynamodb/shipment-repository';
@@ -39,7 +42,8 @@ import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records'
 import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher } from './events';
 import { CognitoDirectory, RecordingDirectory } from './identity-directory';
-import { SecretSource } from './secrets';
+import { StripeProcessor } from './payments/stripe-processor';
+import { CarrierSecretSources, SecretSource } from './secrets';
 
 /**
  * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports), plus two raw handles
@@ -59,6 +63,8 @@ export interface DependencyOverrides {
   readonly clock?: Clock;
   readonly events?: EventPublisher;
   readonly identity?: IdentityDirectory;
+  /** Another payment processor adapter (fault-injecting tests); by default Stripe, configured from the environment. */
+  readonly payments?: PaymentProcessor;
 }
 
 /** Memoises `build` so each adapter is created once, on first use. */
@@ -127,6 +133,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         table: tableName(config, 'idempotency'),
         ttlSeconds: config.retention.IDEMPOTENCY_TTL_SECONDS,
         clock,
+        codec: codec(),
       }),
   );
   const shipments = once(() => new ShipmentRepository({ ddb, table: data() }));
@@ -137,11 +144,20 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   );
   const complaints = once(() => new ComplaintRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
-  const carrierWebhookSecret = once(() => {
-    if (!config.carrierWebhookSecret)
-      throw new ConfigError('The carrier webhook secret is not configured for this function.');
-    return new SecretSource(config.carrierWebhookSecret);
+  const carrierWebhookSecrets = once(() => {
+    if (!config.carrierWebhookSecrets)
+      throw new ConfigError('The carrier webhook secrets are not configured for this function.');
+    return new CarrierSecretSources(config.carrierWebhookSecrets);
   });
+  const products = once(() => new ProductRepository({ ddb, table: data() }));
+  const payments = once((): PaymentProcessor => {
+    if (overrides.payments) return overrides.payments;
+    const settings = config.paymentProcessor;
+    if (!settings) throw new ConfigError('The payment processor is not configured for this function.');
+    const apiKey = new SecretSource(settings.apiKey, 'payment processor key');
+    return new StripeProcessor({ apiKey: () => apiKey.value(), apiUrl: settings.apiUrl });
+  });
+  const reconciliation = once(() => new DynamoReconciliationLog({ ddb, table: data() }));
   const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
   const retention = once(() => new DynamoRetentionQueue({ ddb, table: data() }));
   const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
@@ -211,8 +227,17 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     get officerInbox() {
       return officerInbox();
     },
-    get carrierWebhookSecret() {
-      return carrierWebhookSecret();
+    get carrierWebhookSecrets() {
+      return carrierWebhookSecrets();
+    },
+    get products() {
+      return products();
+    },
+    get payments() {
+      return payments();
+    },
+    get reconciliation() {
+      return reconciliation();
     },
     get privacyRequests() {
       return privacyRequests();

@@ -1,9 +1,12 @@
 /**
- * Secrets the functions verify with: read from Secrets Manager in AWS (cached for five minutes, so
- * a rotation takes effect within that) or given directly in the environment locally.
+ * Secrets the functions use: read from Secrets Manager in AWS (cached for five minutes, so a
+ * rotation takes effect within that) or given directly in the environment locally.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { CarrierId } from '../config/carriers';
+import type { SecretReference } from '../config/index';
 import { UnavailableError } from '../domain/errors';
+import type { CarrierSecrets } from '../ports/orders';
 
 const CACHE_MS = 5 * 60 * 1000;
 
@@ -11,7 +14,9 @@ export class SecretSource {
   private cached?: { value: string; at: number };
 
   constructor(
-    private readonly source: { arn: string } | { value: string },
+    private readonly source: SecretReference,
+    /** What the secret is, for the 503 a failed read becomes (`The signing secret is unavailable`). */
+    private readonly what = 'signing secret',
     private readonly client: () => SecretsManagerClient = () => new SecretsManagerClient({}),
   ) {}
 
@@ -24,7 +29,32 @@ export class SecretSource {
       this.cached = { value: SecretString, at: Date.now() };
       return SecretString;
     } catch {
-      throw new UnavailableError('The signing secret is unavailable; nothing was changed.');
+      throw new UnavailableError(`The ${this.what} is unavailable; nothing was changed.`);
     }
+  }
+}
+
+/** One SecretSource per carrier, sharing one Secrets Manager client. */
+export class CarrierSecretSources implements CarrierSecrets {
+  private readonly sources: ReadonlyMap<CarrierId, SecretSource>;
+
+  constructor(references: Readonly<Record<CarrierId, SecretReference>>) {
+    let client: SecretsManagerClient | undefined;
+    const shared = () => {
+      client ??= new SecretsManagerClient({});
+      return client;
+    };
+    this.sources = new Map(
+      (Object.entries(references) as [CarrierId, SecretReference][]).map(([carrier, reference]) => [
+        carrier,
+        new SecretSource(reference, `signing secret of ${carrier}`, shared),
+      ]),
+    );
+  }
+
+  forCarrier(carrier: CarrierId): Promise<string> {
+    const source = this.sources.get(carrier);
+    if (!source) throw new Error(`No signing secret configured for ${carrier}`);
+    return source.value();
   }
 }

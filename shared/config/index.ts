@@ -5,12 +5,16 @@
  * naming every problem, never later with `undefined`.
  */
 import * as z from 'zod';
+import { CARRIER_IDS, type CarrierId } from './carriers';
 import {
-  CARRIER_SECRET_ARN_ENV,
-  CARRIER_SECRET_VALUE_ENV,
+  CARRIER_SECRET_ARNS_ENV,
+  CARRIER_SECRET_VALUES_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
+  PAYMENT_API_URL_ENV,
+  PAYMENT_KEY_ARN_ENV,
+  PAYMENT_KEY_VALUE_ENV,
   type TableId,
   tables,
   tablesTouched,
@@ -44,13 +48,18 @@ export interface AppConfig {
   readonly eventBusName?: string | undefined;
   /** Cognito user pool for account removal; unset locally. */
   readonly userPoolId?: string | undefined;
-  /** Where the carrier webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
-  readonly carrierWebhookSecret?: { readonly arn: string } | { readonly value: string } | undefined;
+  /** Where each carrier's webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
+  readonly carrierWebhookSecrets?: Readonly<Record<CarrierId, SecretReference>> | undefined;
+  /** The payment processor: its API key and, locally, where its API listens. */
+  readonly paymentProcessor?: { readonly apiKey: SecretReference; readonly apiUrl?: URL | undefined } | undefined;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
   readonly maxBodyBytes: number;
   readonly clockOffsetSeconds: number;
   readonly retention: RetentionConfig;
 }
+
+/** A secret's value itself (local runtime) or the Secrets Manager secret that holds it (AWS). */
+export type SecretReference = { readonly arn: string } | { readonly value: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -77,11 +86,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   if (access.subjectKeys && !kmsKeyId) problems.push(`${KMS_KEY_ENV}: required`);
   const eventBusName = env[EVENT_BUS_ENV]?.trim() || undefined;
   if (access.events && !eventBusName) problems.push(`${EVENT_BUS_ENV}: required`);
-  const secretArn = env[CARRIER_SECRET_ARN_ENV]?.trim();
-  const secretValue = env[CARRIER_SECRET_VALUE_ENV];
-  const carrierWebhookSecret = secretArn ? { arn: secretArn } : secretValue ? { value: secretValue } : undefined;
-  if (access.carrierWebhookSecret && !carrierWebhookSecret) {
-    problems.push(`${CARRIER_SECRET_ARN_ENV} or ${CARRIER_SECRET_VALUE_ENV}: required`);
+  const carrierWebhookSecrets = carrierSecrets(env, problems);
+  if (access.carrierWebhookSecret && !carrierWebhookSecrets) {
+    problems.push(`${CARRIER_SECRET_ARNS_ENV} or ${CARRIER_SECRET_VALUES_ENV}: required`);
+  }
+  const paymentProcessor = paymentSettings(env, problems);
+  if (access.paymentProcessor && !paymentProcessor) {
+    problems.push(`${PAYMENT_KEY_ARN_ENV} or ${PAYMENT_KEY_VALUE_ENV}: required`);
   }
   const parsed = tuning.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
@@ -100,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     tableNames,
     kmsKeyId,
     eventBusName,
-    carrierWebhookSecret,
+    carrierWebhookSecrets,
+    paymentProcessor,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
@@ -111,6 +123,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     clockOffsetSeconds: v.CLOCK_OFFSET_SECONDS,
     retention,
   };
+}
+
+/**
+ * Per-carrier secrets from a JSON object keyed by carrier id (ARNs or values); every configured
+ * carrier must have one, so a carrier added to shared/config/carriers.ts cannot go unverified.
+ */
+function carrierSecrets(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): Readonly<Record<CarrierId, SecretReference>> | undefined {
+  const arns = env[CARRIER_SECRET_ARNS_ENV]?.trim();
+  const values = env[CARRIER_SECRET_VALUES_ENV]?.trim();
+  const raw = arns || values;
+  if (!raw) return undefined;
+  const name = arns ? CARRIER_SECRET_ARNS_ENV : CARRIER_SECRET_VALUES_ENV;
+  const parsed = z.record(z.string(), z.string().min(1)).safeParse(parseJson(raw));
+  if (!parsed.success) {
+    problems.push(`${name}: a JSON object of carrier id to ${arns ? 'secret ARN' : 'secret'}`);
+    return undefined;
+  }
+  const missing = CARRIER_IDS.filter((id) => !parsed.data[id]);
+  if (missing.length > 0) {
+    problems.push(`${name}: no secret for ${missing.join(', ')}`);
+    return undefined;
+  }
+  return Object.fromEntries(
+    CARRIER_IDS.map((id) => [id, arns ? { arn: parsed.data[id] as string } : { value: parsed.data[id] as string }]),
+  ) as Record<CarrierId, SecretReference>;
+}
+
+function paymentSettings(env: NodeJS.ProcessEnv, problems: string[]): AppConfig['paymentProcessor'] {
+  const arn = env[PAYMENT_KEY_ARN_ENV]?.trim();
+  const value = env[PAYMENT_KEY_VALUE_ENV]?.trim();
+  const url = env[PAYMENT_API_URL_ENV]?.trim();
+  let apiUrl: URL | undefined;
+  if (url) {
+    try {
+      apiUrl = new URL(url);
+    } catch {
+      problems.push(`${PAYMENT_API_URL_ENV}: a URL such as http://127.0.0.1:8300`);
+    }
+  }
+  if (!arn && !value) return undefined;
+  return { apiKey: arn ? { arn } : { value: value as string }, apiUrl };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The name of a table the function declared; asking for an undeclared one is a programming error. */

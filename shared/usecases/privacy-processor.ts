@@ -7,6 +7,7 @@
  */
 import { type AuditRecord, auditEvent, systemContext } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
+import { isTerminal } from '../domain/order';
 import type { OrderSummary } from '../domain/order-record';
 import {
   type ErasureReceipt,
@@ -20,6 +21,7 @@ import {
 import { addDays } from '../domain/time';
 import type { Ports } from '../ports';
 import type { ConditionErrors, Write } from '../ports/unit-of-work';
+import { releaseStock } from './orders';
 
 export type ProcessorDeps = Pick<
   Ports,
@@ -29,6 +31,7 @@ export type ProcessorDeps = Pick<
   | 'audit'
   | 'outbox'
   | 'orders'
+  | 'products'
   | 'refunds'
   | 'privacyRequests'
   | 'exports'
@@ -214,14 +217,14 @@ async function cancelUnshippedOrders(deps: ProcessorDeps, { request, now, done }
 }
 
 /**
- * Delivered and cancelled orders are anonymised. An order in transit keeps only what delivery needs
+ * Completed orders (delivered, cancelled, returned to us, lost) are anonymised. An order in transit keeps only what delivery needs
  * (under the subject's key) until the parcel arrives; until then the step stays unrecorded and the
  * request waits.
  */
 async function anonymiseCompletedOrders(deps: ProcessorDeps, { request, now, done }: StepRun) {
   const orders = await deps.orders.all(request.subjectId);
   const inTransit = orders.filter((o) => o.status === 'shipped');
-  const completed = orders.filter((o) => o.status === 'delivered' || o.status === 'cancelled');
+  const completed = orders.filter((o) => isTerminal(o.status));
   await anonymise(deps, completed, now, { cancel: false, ...(inTransit.length === 0 && { last: done() }) });
   if (inTransit.length === 0) return undefined;
   await deps.uow.commitInBatches(inTransit.map((o) => deps.orders.keepDeliveryOnly(o)));
@@ -243,15 +246,19 @@ async function anonymise(
   const moves = first
     ? await deps.orders.anonymiseForErasure(first.subjectId, orders, now, { cancel: options.cancel })
     : [];
-  // A cancelled order's event lands with its move, or not at all (another run moved it and said so).
-  const writes = moves.map(({ orderId, write }) =>
-    options.cancel
+  // A cancelled order's stock and event land with its move, or not at all (another run moved it and
+  // said so); its authorised payment is queued for release by the move itself.
+  const byId = new Map(orders.map((o) => [o.orderId, o]));
+  const writes = moves.map(({ orderId, write }) => {
+    const order = byId.get(orderId);
+    return options.cancel && order
       ? deps.uow.combine(write.name, [
           write,
+          ...releaseStock(deps, order, now),
           deps.outbox.stage([{ type: 'OrderCancelled', orderId, at: now.toISOString() }], now),
         ])
-      : write,
-  );
+      : write;
+  });
   await deps.uow.commitInBatches(writes, { alreadyDone: ['order.anonymise'], last: options.last, errors: CHANGED });
 }
 

@@ -25,7 +25,6 @@ const PLANTED = {
   recipient: 'Sample Recipient',
   street: '1 Sample Street',
   newStreet: '2 Sample Street',
-  paymentToken: 'tok_sample_123456',
   phone: '+441632960001',
   complaint: 'I received marketing I never agreed to.',
   resolution: 'Marketing consent was never recorded; the sender was a third party.',

@@ -52,6 +52,7 @@ describe('npm start', () => {
         DYNAMODB_PORT: String(dynamodbPort),
         KMS_PORT: String(kmsPort),
         EVENTS_PORT: String(await freePort()),
+        PAYMENTS_PORT: String(await freePort()),
       });
       const exited = exitOf(stack.child);
       try {
@@ -63,7 +64,7 @@ describe('npm start', () => {
           { timeoutMs: stackStartTimeoutMs() },
         );
         expect(stack.output()).toContain(`Privacy orders backend ready at ${url}`);
-        expect(stack.output()).toMatch(/carrier webhook secret: \S+/);
+        expect(stack.output()).toMatch(/carrier webhook secrets \(seed \S+\): dhl [0-9a-f]{64}, ups [0-9a-f]{64}/);
         expect(existsSync(stateFile)).toBe(true);
 
         const health = await fetch(`${url}/v1/health`);
@@ -100,6 +101,7 @@ describe('npm start', () => {
         DYNAMODB_PORT: String(await freePort()),
         KMS_PORT: String(await freePort()),
         EVENTS_PORT: String(await freePort()),
+        PAYMENTS_PORT: String(await freePort()),
         DYNAMODB_START_TIMEOUT_SECONDS: '0.001',
       });
       expect(await exitOf(stack.child)).toBe(1);
@@ -134,6 +136,7 @@ describe('npm start', () => {
           DYNAMODB_PORT: String(await freePort()),
           KMS_PORT: String(await freePort()),
           EVENTS_PORT: String(await freePort()),
+          PAYMENTS_PORT: String(await freePort()),
         });
         expect(await exitOf(stack.child)).toBe(1);
         expect(stack.errors()).toBe(

@@ -24,6 +24,8 @@ export interface RunningStack {
   readonly tablePrefix: string;
   readonly kmsEndpoint: string;
   readonly eventsEndpoint: string;
+  /** The stack's own Stripe-compatible processor (STRIPE_API_URL of its handlers). */
+  readonly paymentsEndpoint: string;
   readonly stateFile: string;
   readonly child: ChildProcessWithoutNullStreams;
   /** Everything the stack printed so far (stdout and stderr). */
@@ -41,7 +43,8 @@ export async function startRunningStack(
   timeoutMs = stackStartTimeoutMs(),
   args: readonly string[] = [],
 ): Promise<RunningStack> {
-  const [port, dynamodbPort, kmsPort, eventsPort] = [
+  const [port, dynamodbPort, kmsPort, eventsPort, paymentsPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -58,6 +61,7 @@ export async function startRunningStack(
       DYNAMODB_PORT: String(dynamodbPort),
       KMS_PORT: String(kmsPort),
       EVENTS_PORT: String(eventsPort),
+      PAYMENTS_PORT: String(paymentsPort),
       LOCAL_RUNTIME_STATE: stateFile,
       LOCAL_TABLE_PREFIX: tablePrefix,
       ...(shared && { DYNAMODB_ENDPOINT: shared }),
@@ -90,6 +94,7 @@ export async function startRunningStack(
     tablePrefix,
     kmsEndpoint: `http://127.0.0.1:${kmsPort}`,
     eventsEndpoint: `http://127.0.0.1:${eventsPort}`,
+    paymentsEndpoint: `http://127.0.0.1:${paymentsPort}`,
     stateFile,
     child,
     output: () => out,

@@ -28,6 +28,21 @@ export const ORDER_PREFIX = 'ORDER#';
 export const orderLookupKey = (orderId: string) => ({ gsi1pk: `ORDER#${orderId}`, gsi1sk: 'ORDER' });
 /** gsi2: orders waiting for fulfilment, oldest first. */
 export const FULFILLMENT_QUEUE = 'QUEUE#fulfillment';
+/** gsi2: orders cancelled by erasure whose authorised payment still holds money, oldest first. */
+export const PAYMENT_RELEASE_QUEUE = 'QUEUE#payment-release';
+/** gsi2: shipments in transit by their latest sign of life (`<at>#<orderId>`), the silent ones first. */
+export const IN_TRANSIT_QUEUE = 'QUEUE#in-transit';
+/** gsi2: approved refunds the processor has not confirmed yet, oldest first. */
+export const PROCESSOR_REFUND_QUEUE = 'QUEUE#processor-refunds';
+
+/** A product and its stock, one partition each, so stock updates of different products never contend. */
+export const productKey = (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' });
+/**
+ * The listing of active products: one small entry per SKU in one partition, written only when the
+ * catalogue changes (never by orders), so listing is a Query and stock churn never touches it.
+ */
+export const CATALOGUE_PK = 'CATALOGUE';
+export const catalogueEntryKey = (sku: string) => ({ pk: CATALOGUE_PK, sk: `PRODUCT#${sku}` });
 export const retentionBucket = (due: Date): string => `RETENTION#${due.toISOString().slice(0, 10)}`;
 export const disclosureSk = (id: string): string => `DISCLOSURE#${id}`;
 export const DISCLOSURE_PREFIX = 'DISCLOSURE#';

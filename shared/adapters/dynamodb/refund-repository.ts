@@ -1,13 +1,17 @@
-/** Refund requests in the data table (`SUBJECT#<id>` / `REFUND#<orderId>#<refundId>`); reasons sealed. */
+/**
+ * Refund requests in the data table (`SUBJECT#<id>` / `REFUND#<orderId>#<refundId>`); reasons sealed.
+ * An approved refund waits in the gsi2 processor-refund queue until the processor confirmed it.
+ */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { Refund, RefundStatus } from '../../domain/refund-record';
+import type { ProcessorRefund, Refund, RefundStatus } from '../../domain/refund-record';
 import type { RefundStore } from '../../ports/orders';
+import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type DynamoDeps, guarded, itemKey, queryPages } from './client';
+import { type DynamoDeps, decodeCursor, encodeCursor, guarded, itemKey, queryPages } from './client';
 import { decodeItem } from './decode';
-import { REFUND_PREFIX, refundPrefix, refundSk, subjectPk } from './keys';
+import { PROCESSOR_REFUND_QUEUE, REFUND_PREFIX, refundPrefix, refundSk, subjectPk } from './keys';
 import { dynamoWrite } from './unit-of-work';
 
 const where = (r: Pick<Refund, 'subjectId' | 'orderId' | 'refundId'>) => ({
@@ -26,7 +30,16 @@ const refundItem = z.object({
   status: z.enum(['requested', 'approved', 'rejected']),
   requestedAt: z.string(),
   decidedAt: z.string().optional(),
+  processorRefund: z
+    .discriminatedUnion('status', [
+      z.object({ status: z.literal('pending') }),
+      z.object({ status: z.literal('succeeded'), refundId: z.string() }),
+      z.object({ status: z.literal('failed'), reason: z.string() }),
+    ])
+    .optional(),
 });
+
+const toRefund = (item: Record<string, unknown>): Refund => decodeItem(refundItem, item, 'refund');
 
 export class RefundRepository implements RefundStore {
   constructor(private readonly deps: DynamoDeps & { codec: PersonalDataCodec }) {}
@@ -44,21 +57,59 @@ export class RefundRepository implements RefundStore {
 
   async decide(refund: Refund, status: Exclude<RefundStatus, 'requested'>, reason: string, at: Date): Promise<Write> {
     const sealed = await this.deps.codec.seal(refund.subjectId, where(refund), { decisionReason: reason });
+    const iso = at.toISOString();
+    const approved = status === 'approved';
     return dynamoWrite('refund.decide', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(refund.subjectId), sk: refundSk(refund.orderId, refund.refundId) },
-        UpdateExpression: 'SET #status = :status, decidedAt = :at, decisionReason = :reason',
+        UpdateExpression: `SET #status = :status, decidedAt = :at, decisionReason = :reason${
+          approved ? ', processorRefund = :pending, gsi2pk = :queue, gsi2sk = :queued' : ''
+        }`,
         ConditionExpression: '#status = :requested',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': status,
-          ':at': at.toISOString(),
+          ':at': iso,
           ':reason': sealed.decisionReason,
           ':requested': 'requested',
+          ...(approved && {
+            ':pending': { status: 'pending' },
+            ':queue': PROCESSOR_REFUND_QUEUE,
+            ':queued': `${iso}#${refund.refundId}`,
+          }),
         },
       },
     });
+  }
+
+  settle(refund: Refund, outcome: Exclude<ProcessorRefund, { status: 'pending' }>, at: Date): Write {
+    return dynamoWrite('refund.settle', {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: subjectPk(refund.subjectId), sk: refundSk(refund.orderId, refund.refundId) },
+        UpdateExpression: 'SET processorRefund = :outcome, settledAt = :at REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: 'processorRefund.#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':outcome': outcome, ':at': at.toISOString(), ':pending': 'pending' },
+      },
+    });
+  }
+
+  async awaitingProcessor(page: Page): Promise<{ refunds: Refund[]; cursor?: string | undefined }> {
+    const result = await guarded('Refunds', () =>
+      this.deps.ddb.send(
+        new QueryCommand({
+          TableName: this.deps.table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :queue',
+          ExpressionAttributeValues: { ':queue': PROCESSOR_REFUND_QUEUE },
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
+        }),
+      ),
+    );
+    return { refunds: (result.Items ?? []).map(toRefund), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
   /** Every refund of one order, oldest first (without reasons). */
@@ -73,7 +124,7 @@ export class RefundRepository implements RefundStore {
         }),
       ),
     );
-    return (result.Items ?? []).map((i) => decodeItem(refundItem, i, 'refund'));
+    return (result.Items ?? []).map(toRefund);
   }
 
   async hasPending(subjectId: string): Promise<boolean> {
@@ -82,9 +133,15 @@ export class RefundRepository implements RefundStore {
       {
         TableName: this.deps.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :refund)',
-        FilterExpression: '#status = :requested',
+        // Waiting for a decision, or approved and waiting for the processor: either way money may still move.
+        FilterExpression: '#status = :requested OR processorRefund.#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':refund': REFUND_PREFIX, ':requested': 'requested' },
+        ExpressionAttributeValues: {
+          ':pk': subjectPk(subjectId),
+          ':refund': REFUND_PREFIX,
+          ':requested': 'requested',
+          ':pending': 'pending',
+        },
         ProjectionExpression: 'sk',
         ConsistentRead: true,
       },

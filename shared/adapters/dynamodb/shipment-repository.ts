@@ -1,18 +1,20 @@
 /**
  * Shipments in the data table (`SUBJECT#<id>` / `SHIPMENT#<orderId>`), found by tracking number
  * through gsi1. Carrier events are applied once: each claims `CARRIER_EVENT#<carrier>#<eventId>` in
- * the same transaction that advances the shipment.
+ * the same transaction that advances the shipment. While in transit a shipment sits in the gsi2
+ * in-transit queue under its latest sign of life, so the silent ones are a range Query away.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../domain/shipment';
+import { isFinal, SHIPMENT_STATUSES, type ShipmentStatus } from '../../domain/shipment';
 import type { Shipment, ShipmentEvent } from '../../domain/shipment-record';
 import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { ShipmentStore } from '../../ports/orders';
+import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
-import { type DynamoDeps, guarded } from './client';
+import { type DynamoDeps, decodeCursor, encodeCursor, guarded } from './client';
 import { decodeItem } from './decode';
-import { carrierEventKey, shipmentSk, subjectPk, trackingLookupKey } from './keys';
+import { carrierEventKey, IN_TRANSIT_QUEUE, shipmentSk, subjectPk, trackingLookupKey } from './keys';
 import { dynamoWrite } from './unit-of-work';
 
 /** Carrier event ids are remembered this long: far beyond any carrier's retry window. */
@@ -35,6 +37,9 @@ const shipmentItem = z.object({
 
 const toShipment = (item: Record<string, unknown>): Shipment => decodeItem(shipmentItem, item, 'shipment');
 
+/** The in-transit queue's sort key: the latest sign of life first, so "silent since" is a range. */
+const lastHeardOf = (at: string, orderId: string): string => `${at}#${orderId}`;
+
 export class ShipmentRepository implements ShipmentStore {
   constructor(private readonly deps: DynamoDeps) {}
 
@@ -48,6 +53,8 @@ export class ShipmentRepository implements ShipmentStore {
           type: 'shipment',
           ...shipment,
           ...trackingLookupKey(shipment.carrier, shipment.trackingNumber),
+          gsi2pk: IN_TRANSIT_QUEUE,
+          gsi2sk: lastHeardOf(shipment.createdAt, shipment.orderId),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -88,21 +95,40 @@ export class ShipmentRepository implements ShipmentStore {
   }
 
   advance(shipment: Shipment, from: ShipmentStatus, event: ShipmentEvent, at: Date): Write {
+    const iso = at.toISOString();
+    const queue = isFinal(event.status) ? ' REMOVE gsi2pk, gsi2sk' : ', gsi2sk = :lastHeard';
     return dynamoWrite('shipment.advance', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(shipment.subjectId), sk: shipmentSk(shipment.orderId) },
-        UpdateExpression: 'SET #status = :to, updatedAt = :at, events = list_append(events, :event)',
+        UpdateExpression: `SET #status = :to, updatedAt = :at, events = list_append(events, :event)${queue}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':to': event.status,
           ':from': from,
-          ':at': at.toISOString(),
+          ':at': iso,
           ':event': [event],
+          ...(!isFinal(event.status) && { ':lastHeard': lastHeardOf(iso, shipment.orderId) }),
         },
       },
     });
+  }
+
+  async silent(silentSince: Date, page: Page): Promise<{ shipments: Shipment[]; cursor?: string | undefined }> {
+    const result = await guarded('Shipments', () =>
+      this.deps.ddb.send(
+        new QueryCommand({
+          TableName: this.deps.table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :queue AND gsi2sk < :since',
+          ExpressionAttributeValues: { ':queue': IN_TRANSIT_QUEUE, ':since': silentSince.toISOString() },
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
+        }),
+      ),
+    );
+    return { shipments: (result.Items ?? []).map(toShipment), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
   /** True if this carrier event id was applied already (the conditional claim covers races). */
