@@ -48,6 +48,8 @@ module.exports = {
           '^functions/routes\\.ts$',
           '^functions/jobs/index\\.ts$',
           '^shared/config/resources\\.ts$',
+          // One webhook secret per configured carrier.
+          '^shared/config/carriers\\.ts$',
           '^shared/http/route\\.ts$',
           '^shared/domain/access\\.ts$',
         ],

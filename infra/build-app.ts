@@ -67,7 +67,8 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
 
   const stateful = new StatefulStack(app, stackId(stage, 'Stateful'), {
     ...common,
-    description: 'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook secret, alert topics',
+    description:
+      'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook and payment processor secrets, alert topics',
     subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable),
   });
   const { operators, officers } = stateful.alerts;
@@ -82,7 +83,8 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     subjectKey: stateful.subjectKey,
     tables: stateful.tables,
     bus: stateful.bus,
-    carrierWebhookSecret: stateful.carrierWebhookSecret,
+    carrierWebhookSecrets: stateful.carrierWebhookSecrets,
+    paymentProcessorKey: stateful.paymentProcessorKey,
     userPool: api.userPool,
   };
   const logRetention = settings.logRetentionDays;

@@ -13,11 +13,12 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
-  CARRIER_SECRET_ARN_ENV,
+  CARRIER_SECRET_ARNS_ENV,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
   type FunctionAccess,
   KMS_KEY_ENV,
+  PAYMENT_KEY_ARN_ENV,
   type TableId,
   tables,
   USER_POOL_ENV,
@@ -92,7 +93,7 @@ export interface GrantOptions {
 /** Publishing domain events: one action, on the one bus. */
 export const EVENT_ACTIONS = ['events:PutEvents'] as const;
 
-/** Reading the carrier webhook signing secret: the value only (no DescribeSecret, no listing). */
+/** Reading a secret (a carrier's signing key, the processor's API key): the value only (no DescribeSecret, no listing). */
 export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
 
 /**
@@ -115,8 +116,10 @@ export interface GrantTargets {
   readonly tables: Readonly<Record<TableId, ITableV2>>;
   /** The bus domain events go to. */
   readonly bus: IEventBus;
-  /** The carrier webhook signing secret (encrypted with {@link key}). */
-  readonly carrierWebhookSecret: ISecret;
+  /** The carrier webhook signing secrets, one per carrier id (encrypted with {@link key}). */
+  readonly carrierWebhookSecrets: Readonly<Record<string, ISecret>>;
+  /** The payment processor's API key (encrypted with {@link key}). */
+  readonly paymentProcessorKey: ISecret;
   /**
    * The Cognito user pool (stateless stack). Required only when an access declares `identityProvider`.
    * @default - none: granting `identityProvider` throws
@@ -133,8 +136,8 @@ export interface GrantTarget {
 /**
  * Grants `target` exactly what `access` declares and sets the matching environment variables: each
  * touched table's `envVar` (from `shared/config/resources.ts`), `KMS_KEY_ID` for subject keys,
- * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARN` for the carrier webhook secret and
- * `USER_POOL_ID` for identity-provider access.
+ * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARNS` for the carrier webhook secrets,
+ * `STRIPE_API_KEY_SECRET_ARN` for the payment processor and `USER_POOL_ID` for identity-provider access.
  */
 export function grantFunctionAccess(
   target: GrantTarget,
@@ -144,7 +147,8 @@ export function grantFunctionAccess(
 ): void {
   grantTables(target, access, targets, options);
   if (access.events) grantEvents(target, targets.bus);
-  if (access.carrierWebhookSecret) grantCarrierWebhookSecret(target, targets);
+  if (access.carrierWebhookSecret) grantCarrierWebhookSecrets(target, targets);
+  if (access.paymentProcessor) grantPaymentProcessorKey(target, targets);
   if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
 }
 
@@ -222,31 +226,47 @@ function grantEvents(target: GrantTarget, bus: IEventBus): void {
 }
 
 /**
- * Reads the one secret. It is encrypted with the customer-managed key, so GetSecretValue also needs
- * `kms:Decrypt` — only as Secrets Manager in this region, and only for data keys bound to this
- * secret's ARN (the encryption context Secrets Manager sends with every Decrypt).
+ * Reads each carrier's signing secret; `CARRIER_WEBHOOK_SECRET_ARNS` maps carrier ids to their ARNs.
+ * The handler picks the secret of the carrier named in the path, so one carrier's leaked key signs
+ * nothing for another.
  */
-function grantCarrierWebhookSecret(target: GrantTarget, targets: GrantTargets): void {
-  const secret = targets.carrierWebhookSecret;
-  target.function.addEnvironment(CARRIER_SECRET_ARN_ENV, secret.secretArn);
+function grantCarrierWebhookSecrets(target: GrantTarget, targets: GrantTargets): void {
+  const secrets = targets.carrierWebhookSecrets;
+  target.function.addEnvironment(
+    CARRIER_SECRET_ARNS_ENV,
+    Stack.of(target.function).toJsonString(
+      Object.fromEntries(Object.entries(secrets).map(([carrier, secret]) => [carrier, secret.secretArn])),
+    ),
+  );
+  grantSecretValues(target, targets, 'ReadCarrierWebhookSecrets', Object.values(secrets));
+}
+
+/** Reads the payment processor's API key; `STRIPE_API_KEY_SECRET_ARN` names it. */
+function grantPaymentProcessorKey(target: GrantTarget, targets: GrantTargets): void {
+  target.function.addEnvironment(PAYMENT_KEY_ARN_ENV, targets.paymentProcessorKey.secretArn);
+  grantSecretValues(target, targets, 'ReadPaymentProcessorKey', [targets.paymentProcessorKey]);
+}
+
+/**
+ * GetSecretValue on exactly these secrets. They are encrypted with the customer-managed key, so
+ * reading also needs `kms:Decrypt` — only as Secrets Manager in this region, and only for data keys
+ * bound to one of these secrets' ARNs (the encryption context Secrets Manager sends with every Decrypt).
+ */
+function grantSecretValues(target: GrantTarget, targets: GrantTargets, sid: string, secrets: readonly ISecret[]): void {
+  const arns = secrets.map((secret) => secret.secretArn);
   target.role.addToPrincipalPolicy(
-    new PolicyStatement({
-      sid: 'ReadCarrierWebhookSecret',
-      effect: Effect.ALLOW,
-      actions: [...SECRET_ACTIONS],
-      resources: [secret.secretArn],
-    }),
+    new PolicyStatement({ sid, effect: Effect.ALLOW, actions: [...SECRET_ACTIONS], resources: arns }),
   );
   target.role.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: 'SecretKeyViaSecretsManager',
+      sid: `${sid}KeyViaSecretsManager`,
       effect: Effect.ALLOW,
       actions: SECRET_KEY_ACTIONS,
       resources: [targets.key.keyArn],
       conditions: {
         StringEquals: {
           'kms:ViaService': `secretsmanager.${Stack.of(target.function).region}.amazonaws.com`,
-          [`kms:EncryptionContext:${SECRET_CONTEXT_KEY}`]: secret.secretArn,
+          [`kms:EncryptionContext:${SECRET_CONTEXT_KEY}`]: arns.length === 1 ? arns[0] : arns,
         },
       },
     }),

@@ -11,10 +11,11 @@ import { StatefulStack } from '../../infra/stacks/stateful-stack';
 import { STAGES } from '../../infra/stages';
 import type { FunctionAccess } from '../../shared/config/resources';
 import {
-  CARRIER_SECRET_ARN_ENV,
+  CARRIER_SECRET_ARNS_ENV,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
   KMS_KEY_ENV,
+  PAYMENT_KEY_ARN_ENV,
   type TableId,
   tables,
   USER_POOL_ENV,
@@ -24,7 +25,7 @@ import {
   arnOf,
   asArray,
   busLogicalId,
-  carrierSecretLogicalId,
+  carrierSecretLogicalIds,
   cleanUp,
   expectedSubjectKeyActions,
   expectedTableActions,
@@ -33,10 +34,12 @@ import {
   type Json,
   keyLogicalId,
   logicalIdOf,
+  paymentKeyLogicalId,
   policyStatements,
   resolveStatefulRef,
   type Statement,
   type Synthesised,
+  statefulRefsIn,
   statementsOfFunction,
   subjectKeyLogicalId,
   synthesise,
@@ -203,39 +206,59 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
     });
   });
 
-  test('reads the carrier webhook secret only if it declares it, decrypting it only through Secrets Manager', () => {
+  test('reads the carrier webhook secrets and the processor key only if it declares them, decrypting them only through Secrets Manager', () => {
     const reading = statements().filter(usesService('secretsmanager'));
     const viaSecrets = statements().filter((st) => viaService(st)?.startsWith('secretsmanager.'));
-    if (!access.carrierWebhookSecret) {
-      expect(reading).toEqual([]);
-      expect(viaSecrets).toEqual([]);
-      expect(env()[CARRIER_SECRET_ARN_ENV]).toBeUndefined();
-      return;
+    const expected: { sid: string; secrets: string[] }[] = [
+      ...(access.carrierWebhookSecret
+        ? [{ sid: 'ReadCarrierWebhookSecrets', secrets: Object.values(carrierSecretLogicalIds(s)).sort() }]
+        : []),
+      ...(access.paymentProcessor ? [{ sid: 'ReadPaymentProcessorKey', secrets: [paymentKeyLogicalId(s)] }] : []),
+    ];
+    const secretsOf = (resources: Json) =>
+      asArray<Json>(resources)
+        .map((r) => resolveStatefulRef(r, s.stateful)?.logicalId)
+        .sort();
+    expect(reading.map((st) => ({ sid: st.Sid, secrets: secretsOf(st.Resource) }))).toEqual(expected);
+    for (const read of reading) {
+      expect(actionsOf(read)).toEqual(['secretsmanager:GetSecretValue']);
+      expect(read.Condition).toBeUndefined();
     }
-    // Ref of AWS::SecretsManager::Secret is its ARN.
-    const secretRef = { logicalId: carrierSecretLogicalId(s), attribute: 'Ref', suffix: '' };
-    expect(resolveStatefulRef(env()[CARRIER_SECRET_ARN_ENV], s.stateful)).toEqual(secretRef);
-
-    expect(reading).toHaveLength(1);
-    const [read] = reading as [Statement];
-    expect(actionsOf(read)).toEqual(['secretsmanager:GetSecretValue']);
-    expect(read.Condition).toBeUndefined();
-    expect(asArray<Json>(read.Resource)).toHaveLength(1);
-    expect(resolveStatefulRef(asArray<Json>(read.Resource)[0], s.stateful)).toEqual(secretRef);
-
-    expect(viaSecrets).toHaveLength(1);
-    const [decrypt] = viaSecrets as [Statement];
-    expect(actionsOf(decrypt)).toEqual(['kms:Decrypt']);
-    expect(resolveStatefulRef(decrypt.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
-    expect(Object.keys(decrypt.Condition)).toEqual(['StringEquals']);
-    expect(Object.keys(decrypt.Condition.StringEquals).sort()).toEqual([
-      'kms:EncryptionContext:SecretARN',
-      'kms:ViaService',
-    ]);
-    expect(decrypt.Condition.StringEquals['kms:ViaService']).toBe(`secretsmanager.${region()}.amazonaws.com`);
-    expect(resolveStatefulRef(decrypt.Condition.StringEquals['kms:EncryptionContext:SecretARN'], s.stateful)).toEqual(
-      secretRef,
-    );
+    // Decrypt of the secrets' data keys: only as Secrets Manager, only bound to these secrets' ARNs.
+    expect(viaSecrets).toHaveLength(expected.length);
+    for (const [i, decrypt] of viaSecrets.entries()) {
+      expect(actionsOf(decrypt)).toEqual(['kms:Decrypt']);
+      expect(resolveStatefulRef(decrypt.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
+      expect(Object.keys(decrypt.Condition.StringEquals).sort()).toEqual([
+        'kms:EncryptionContext:SecretARN',
+        'kms:ViaService',
+      ]);
+      expect(decrypt.Condition.StringEquals['kms:ViaService']).toBe(`secretsmanager.${region()}.amazonaws.com`);
+      expect(secretsOf(decrypt.Condition.StringEquals['kms:EncryptionContext:SecretARN'])).toEqual(
+        expected[i]?.secrets,
+      );
+    }
+    // Secrets Manager resolves a secret's ARN (the Ref of AWS::SecretsManager::Secret).
+    const carrierArns = env()[CARRIER_SECRET_ARNS_ENV];
+    if (access.carrierWebhookSecret) {
+      expect(
+        statefulRefsIn(carrierArns, s.stateful)
+          .map((r) => r.logicalId)
+          .sort(),
+      ).toEqual(Object.values(carrierSecretLogicalIds(s)).sort());
+    } else {
+      expect(carrierArns).toBeUndefined();
+    }
+    const keyArn = env()[PAYMENT_KEY_ARN_ENV];
+    if (access.paymentProcessor) {
+      expect(resolveStatefulRef(keyArn, s.stateful)).toEqual({
+        logicalId: paymentKeyLogicalId(s),
+        attribute: 'Ref',
+        suffix: '',
+      });
+    } else {
+      expect(keyArn).toBeUndefined();
+    }
   });
 
   test('deletes identity-provider users only if it declares it, and then only in the user pool', () => {
@@ -296,7 +319,7 @@ describe('IAM across both stacks', () => {
 
   test('the route and job tables exercise the event, secret and identity-provider grants both ways', () => {
     // Keeps the per-entry-point tests above from passing vacuously.
-    for (const kind of ['events', 'carrierWebhookSecret', 'identityProvider'] as const) {
+    for (const kind of ['events', 'carrierWebhookSecret', 'paymentProcessor', 'identityProvider'] as const) {
       expect(entryPoints.some(([, access]) => access[kind] !== undefined && access[kind] !== false)).toBe(true);
       expect(entryPoints.some(([, access]) => !access[kind])).toBe(true);
     }
@@ -365,11 +388,11 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       code: Code.fromInline('exports.handler = async () => {};'),
       role,
     });
-    const { key, subjectKey, tables: built, bus, carrierWebhookSecret } = stack;
+    const { key, subjectKey, tables: built, bus, carrierWebhookSecrets, paymentProcessorKey } = stack;
     grantFunctionAccess(
       { function: fn, role },
       access,
-      { key, subjectKey, tables: built, bus, carrierWebhookSecret, userPool },
+      { key, subjectKey, tables: built, bus, carrierWebhookSecrets, paymentProcessorKey, userPool },
       { exposure },
     );
     const template = Template.fromStack(stack);
@@ -404,13 +427,44 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     expect(env).toEqual({ [EVENT_BUS_ENV]: { Ref: ref(stack.bus) } });
   });
 
-  test('the carrier webhook secret alone: GetSecretValue on it, Decrypt via Secrets Manager, its ARN in the environment', () => {
+  test('the carrier webhook secrets alone: GetSecretValue on each, Decrypt via Secrets Manager, their ARNs by carrier in the environment', () => {
     const { statements, env, ref, stack } = grantedFor({ carrierWebhookSecret: true });
-    const secret = { Ref: ref(stack.carrierWebhookSecret) };
+    const secrets = Object.values(stack.carrierWebhookSecrets).map((secret) => ({ Ref: ref(secret) }));
     expect(statements).toEqual([
-      { Sid: 'ReadCarrierWebhookSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
       {
-        Sid: 'SecretKeyViaSecretsManager',
+        Sid: 'ReadCarrierWebhookSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: secrets,
+      },
+      {
+        Sid: 'ReadCarrierWebhookSecretsKeyViaSecretsManager',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${SYNTH_ONLY_ENV.region}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': secrets,
+          },
+        },
+      },
+    ]);
+    expect(Object.keys(env)).toEqual([CARRIER_SECRET_ARNS_ENV]);
+    const joined = JSON.stringify(env[CARRIER_SECRET_ARNS_ENV]);
+    for (const [carrier, secret] of Object.entries(stack.carrierWebhookSecrets)) {
+      expect(joined).toContain(`\\"${carrier}\\":\\"`);
+      expect(joined).toContain(JSON.stringify({ Ref: ref(secret) }));
+    }
+  });
+
+  test('the payment processor alone: GetSecretValue on its key, Decrypt via Secrets Manager, its ARN in the environment', () => {
+    const { statements, env, ref, stack } = grantedFor({ paymentProcessor: true });
+    const secret = { Ref: ref(stack.paymentProcessorKey) };
+    expect(statements).toEqual([
+      { Sid: 'ReadPaymentProcessorKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
+      {
+        Sid: 'ReadPaymentProcessorKeyKeyViaSecretsManager',
         Effect: 'Allow',
         Action: 'kms:Decrypt',
         Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
@@ -422,7 +476,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
         },
       },
     ]);
-    expect(env).toEqual({ [CARRIER_SECRET_ARN_ENV]: secret });
+    expect(env).toEqual({ [PAYMENT_KEY_ARN_ENV]: secret });
   });
 
   test('identity provider alone: AdminDeleteUser on the user pool only, and USER_POOL_ID, nothing else', () => {
@@ -443,13 +497,14 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     expect(() => grantedFor({ identityProvider: 'delete-users' }, { userPool: false })).toThrow(/user pool/);
   });
 
-  test('table access alone grants neither events, the secret nor the identity provider', () => {
+  test('table access alone grants neither events, the secrets nor the identity provider', () => {
     const { statements, env } = grantedFor({ data: 'readwrite', subjectKeys: 'use', audit: 'append' });
     expect(statements.filter((st) => usesService('events')(st) || usesService('secretsmanager')(st))).toEqual([]);
     expect(statements.filter((st) => viaService(st)?.startsWith('secretsmanager.'))).toEqual([]);
     expect(statements.filter(usesService('cognito-idp'))).toEqual([]);
     expect(env[EVENT_BUS_ENV]).toBeUndefined();
-    expect(env[CARRIER_SECRET_ARN_ENV]).toBeUndefined();
+    expect(env[CARRIER_SECRET_ARNS_ENV]).toBeUndefined();
+    expect(env[PAYMENT_KEY_ARN_ENV]).toBeUndefined();
     expect(env[USER_POOL_ENV]).toBeUndefined();
   });
 });
