@@ -34,14 +34,14 @@ export interface OrderStore {
   changeShippingAddress(order: OrderSummary, address: ShippingAddress, at: Date): Promise<Write>;
   /** `order.refund`: adds an approved refund; fails if refunds would exceed what was captured. */
   addRefund(order: OrderSummary, amount: number, at: Date): Write;
-  /** Orders cancelled while their payment was still authorised (by erasure), waiting for the hold's release. */
+  /** Orders cancelled by erasure whose payment hold and reserved stock are still to be given back. */
   awaitingRelease(page: Page): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }>;
-  /** `order.payment-released`: the hold was released (or the capture returned); the order leaves that queue. */
-  paymentReleased(order: OrderSummary, at: Date): Write;
+  /** `order.released`: the payment hold and the stock were given back; the order leaves that queue. */
+  released(order: OrderSummary, payment: Release, at: Date): Write;
   /**
    * `order.anonymise`, one per order: moves each of the subject's `orders` (and its shipment) to a
    * fresh untraceable identity without its personal details — with `cancel`, only while it is still
-   * `placed`, cancelling it and queueing its authorised payment for release (awaitingRelease). A
+   * `placed`, cancelling it and queueing its payment hold and stock for release (awaitingRelease). A
    * write fails if another run moved its order first (an "already done" condition). Reads the
    * subject's shipments once, whatever the number of orders.
    */
@@ -54,6 +54,12 @@ export interface OrderStore {
   /** `order.keep-delivery-only`: drops all but what delivery needs from an order in transit. */
   keepDeliveryOnly(order: OrderSummary): Write;
 }
+
+/**
+ * How an erased order's payment ended: the hold voided, or — a capture having won the race — the
+ * captured amount returned in full.
+ */
+export type Release = { readonly status: 'voided' } | { readonly status: 'captured'; readonly returned: number };
 
 export interface IdempotencyRecord {
   readonly id: string;

@@ -8,8 +8,8 @@
  *    carries its order request's idempotency record id, and that record (committed with the order)
  *    names the order — so only authorisations younger than the record's lifetime can be judged; the
  *    walk never looks further back than that.
- * 2. Orders cancelled by erasure while their payment was authorised: the hold is released (or, if a
- *    packer captured it first, the capture returned in full).
+ * 2. Orders cancelled by erasure: the payment's hold is released (or, if a packer captured it first,
+ *    the capture returned in full) and the reserved stock given back, one order per transaction.
  * 3. Approved refunds the processor has not confirmed: sent again (same key: refunded once).
  *
  * A processor that cannot be reached defers an item to the next run; the run goes on with the rest.
@@ -21,7 +21,9 @@ import { newId } from '../domain/ids';
 import type { OrderSummary } from '../domain/order-record';
 import { ORPHAN_GRACE_MINUTES, processorKeys } from '../domain/payment';
 import type { Ports } from '../ports';
+import type { Release } from '../ports/orders';
 import type { OpenAuthorisation } from '../ports/payments';
+import { releaseStock } from './orders';
 import { settleRefund } from './refunds';
 
 export const PAYMENT_RECONCILIATION_JOB = 'payment-reconciliation';
@@ -33,7 +35,16 @@ const PAGE = { limit: 100 };
 
 type Deps = Pick<
   Ports,
-  'clock' | 'config' | 'orders' | 'idempotency' | 'refunds' | 'uow' | 'payments' | 'disclosures' | 'reconciliation'
+  | 'clock'
+  | 'config'
+  | 'orders'
+  | 'idempotency'
+  | 'refunds'
+  | 'uow'
+  | 'payments'
+  | 'products'
+  | 'disclosures'
+  | 'reconciliation'
 >;
 
 export interface ReconciliationSummary {
@@ -108,32 +119,39 @@ async function releaseCancelled(deps: Deps, run: AuditContext, counts: Counts): 
   } while (cursor);
 }
 
-/** Voids the hold; if a capture won the race, returns the captured amount instead. Then leaves the queue. */
+/**
+ * Voids the hold (if a capture won the race, returns the captured amount instead), then gives the
+ * stock back and takes the order off the queue in one transaction: a second run finds it gone.
+ */
 async function release(deps: Deps, order: OrderSummary, run: AuditContext): Promise<void> {
-  const { paymentId, authorisedAmount } = order.payment;
-  const outcome = await deps.payments.void(paymentId, processorKeys.void(order.orderId));
-  if (outcome === 'already-captured') {
-    await deps.payments.refund(
-      paymentId,
-      authorisedAmount,
-      `reverse-${order.orderId}`,
-      processorKeys.reverse(order.orderId),
-    );
+  const { paymentId, authorisedAmount, status } = order.payment;
+  let payment: Release = { status: 'voided' };
+  if (status !== 'voided') {
+    const outcome = await deps.payments.void(paymentId, processorKeys.void(order.orderId));
+    if (outcome === 'already-captured') {
+      await deps.payments.refund(
+        paymentId,
+        authorisedAmount,
+        `reverse-${order.orderId}`,
+        processorKeys.reverse(order.orderId),
+      );
+      payment = { status: 'captured', returned: authorisedAmount };
+    }
   }
   const now = deps.clock.now();
   await deps.uow
     .commit(
-      [deps.orders.paymentReleased(order, now)],
+      [deps.orders.released(order, payment, now), ...releaseStock(deps, order, now)],
       [
         auditEvent(run, {
-          action: 'order.payment-release',
+          action: 'order.release',
           subjectId: order.subjectId,
           resource: `order/${order.orderId}`,
-          details: { outcome },
+          details: { payment: payment.status === 'voided' ? 'voided' : 'returned' },
         }),
       ],
       // Another run released it first: nothing left to do.
-      { 'order.payment-released': () => new ReleasedMeanwhile() },
+      { 'order.released': () => new ReleasedMeanwhile() },
     )
     .catch((e: unknown) => {
       if (!(e instanceof ReleasedMeanwhile)) throw e;

@@ -21,7 +21,6 @@ import {
 import { addDays } from '../domain/time';
 import type { Ports } from '../ports';
 import type { ConditionErrors, Write } from '../ports/unit-of-work';
-import { releaseStock } from './orders';
 
 export type ProcessorDeps = Pick<
   Ports,
@@ -31,7 +30,6 @@ export type ProcessorDeps = Pick<
   | 'audit'
   | 'outbox'
   | 'orders'
-  | 'products'
   | 'refunds'
   | 'privacyRequests'
   | 'exports'
@@ -217,9 +215,9 @@ async function cancelUnshippedOrders(deps: ProcessorDeps, { request, now, done }
 }
 
 /**
- * Completed orders (delivered, cancelled, returned to us, lost) are anonymised. An order in transit keeps only what delivery needs
- * (under the subject's key) until the parcel arrives; until then the step stays unrecorded and the
- * request waits.
+ * Completed orders (delivered, cancelled, returned to us, lost) are anonymised. An order in transit
+ * keeps only what delivery needs (under the subject's key) until the parcel arrives; until then the
+ * step stays unrecorded and the request waits.
  */
 async function anonymiseCompletedOrders(deps: ProcessorDeps, { request, now, done }: StepRun) {
   const orders = await deps.orders.all(request.subjectId);
@@ -246,19 +244,18 @@ async function anonymise(
   const moves = first
     ? await deps.orders.anonymiseForErasure(first.subjectId, orders, now, { cancel: options.cancel })
     : [];
-  // A cancelled order's stock and event land with its move, or not at all (another run moved it and
-  // said so); its authorised payment is queued for release by the move itself.
-  const byId = new Map(orders.map((o) => [o.orderId, o]));
-  const writes = moves.map(({ orderId, write }) => {
-    const order = byId.get(orderId);
-    return options.cancel && order
+  // A cancelled order's event lands with its move, or not at all (another run moved it and said so).
+  // The move queues what the order held — its payment's hold, its reserved stock — for the
+  // payment-reconciliation job to give back, one order per transaction (many orders of one subject
+  // buy the same product, and a transaction may not touch one item twice).
+  const writes = moves.map(({ orderId, write }) =>
+    options.cancel
       ? deps.uow.combine(write.name, [
           write,
-          ...releaseStock(deps, order, now),
           deps.outbox.stage([{ type: 'OrderCancelled', orderId, at: now.toISOString() }], now),
         ])
-      : write;
-  });
+      : write,
+  );
   await deps.uow.commitInBatches(writes, { alreadyDone: ['order.anonymise'], last: options.last, errors: CHANGED });
 }
 
@@ -322,7 +319,7 @@ const ERASURE_RECEIPT: ErasureReceipt = {
     'your data key (crypto-shredding: any remaining copy, backups included, is unreadable)',
   ],
   anonymised: [
-    'orders: names, addresses, contacts and payment token removed; the link to you replaced by an untraceable identifier',
+    'orders: names, addresses, contacts and card details removed; the link to you replaced by an untraceable identifier',
   ],
   kept: [
     {

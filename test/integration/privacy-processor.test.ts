@@ -6,6 +6,7 @@
  */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import Stripe from 'stripe';
 import { PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
 import type { AccessContext } from '../../shared/domain/access';
 import { STEPS } from '../../shared/domain/privacy-request';
@@ -14,11 +15,20 @@ import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
 import { fileComplaint } from '../../shared/usecases/complaints';
 import { changeConsent } from '../../shared/usecases/consents';
 import { placeOrder } from '../../shared/usecases/orders';
+import { reconcilePayments } from '../../shared/usecases/payment-reconciliation';
 import { processRequest } from '../../shared/usecases/privacy-processor';
 import { downloadExport, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { orderForSupport } from '../../shared/usecases/support';
-import { carrierSignature, dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
+import {
+  carrierSignature,
+  dynamodbClient,
+  type Harness,
+  harness,
+  paymentsKeyOf,
+  selfAccess,
+} from '../support/app-harness';
+import { testEndpoints } from '../support/local-stack';
 import { reportingSteps } from '../support/processor-seams';
 
 const self = selfAccess;
@@ -205,6 +215,39 @@ describe('erasure', () => {
     expect(done?.receipt?.kept.map((k) => k.basis)).toEqual(
       expect.arrayContaining([expect.stringMatching(/traceability/)]),
     );
+    // A's unshipped order was cancelled by the erasure: the reconciliation job gives its payment hold
+    // and its stock back, once.
+    const socks = (await h.deps.products.get('SOCK-3'))?.stock ?? 0;
+    expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 1 });
+    expect((await h.deps.products.get('SOCK-3'))?.stock).toBe(socks + 1);
+    expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 0 });
+  });
+
+  it('erases a subject whose unshipped orders buy the same product; the job then voids every hold and returns every unit', async () => {
+    const h = await fresh();
+    const c = await populate(h, 'subject-m', 'M');
+    const lamps = async () => (await h.deps.products.get('LAMP-1'))?.stock ?? 0;
+    const before = await lamps();
+    // Three placed orders of one product: one transaction may not touch its stock item three times.
+    const placed = [];
+    for (const n of [1, 2, 3])
+      placed.push(await placeOrder(h.deps, order(c, 'LAMP-1'), `lamp-${n}`, self('subject-m')));
+    expect(await lamps()).toBe(before - 3);
+    const { outcome } = await requestAndProcess(h, 'subject-m', 'erasure');
+    expect(outcome.result).toBe('completed');
+    // 3 lamps and the populated SOCK-3 order.
+    expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 4, deferred: 0 });
+    expect(await lamps()).toBe(before);
+    const stripe = new Stripe(paymentsKeyOf(h.names), {
+      host: new URL(testEndpoints().paymentsEndpoint).hostname,
+      port: Number(new URL(testEndpoints().paymentsEndpoint).port),
+      protocol: 'http',
+    });
+    for (const { order: o } of placed) {
+      expect((await stripe.paymentIntents.retrieve(o.payment.paymentId)).status).toBe('canceled');
+    }
+    expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 0 });
+    expect(await lamps()).toBe(before);
   });
 
   it('waits for an order in transit and keeps only what delivery needs until it is delivered', async () => {

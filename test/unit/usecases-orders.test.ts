@@ -269,6 +269,27 @@ describe('cancelling an order over in-memory ports', () => {
     expect(stockOf('BOOT-42')).toBe(498);
   });
 
+  it.each([
+    ['voids the hold', false],
+    ['returns the capture that won the race', true],
+  ])('gives back what an order cancelled by erasure held: %s, returns the stock, once', async (_label, captured) => {
+    const { order: placed } = await placeOrder(world, order(), 'key-1', customer('ada'));
+    if (captured) await world.payments.capture(placed.payment.paymentId, placed.total, 'capture');
+    // The erasure's move, as the privacy processor commits it: cancelled, anonymised, queued.
+    const [move] = await world.orders.anonymiseForErasure('ada', [placed], world.clock.now(), { cancel: true });
+    await world.uow.commitInBatches(move ? [move.write] : []);
+    expect(stockOf('BOOT-42')).toBe(498);
+    expect(await reconcilePayments(world)).toMatchObject({ paymentsReleased: 1 });
+    expect(stockOf('BOOT-42')).toBe(500);
+    const released = world.orders.orders.get(placed.orderId);
+    expect(released?.payment.status).toBe(captured ? 'captured' : 'voided');
+    expect(released?.refundedTotal).toBe(captured ? placed.total : 0);
+    expect(world.payments.held()).toEqual([]);
+    expect([...world.payments.refunds.values()].map((r) => r.amount)).toEqual(captured ? [placed.total] : []);
+    expect(await reconcilePayments(world)).toMatchObject({ paymentsReleased: 0 });
+    expect(stockOf('BOOT-42')).toBe(500);
+  });
+
   it('changes nothing when the processor cannot release the hold', async () => {
     const { order: placed } = await placeOrder(world, order(), 'key-1', customer('ada'));
     world.payments.down = true;

@@ -28,8 +28,8 @@ export const ORDER_PREFIX = 'ORDER#';
 export const orderLookupKey = (orderId: string) => ({ gsi1pk: `ORDER#${orderId}`, gsi1sk: 'ORDER' });
 /** gsi2: orders waiting for fulfilment, oldest first. */
 export const FULFILLMENT_QUEUE = 'QUEUE#fulfillment';
-/** gsi2: orders cancelled by erasure whose authorised payment still holds money, oldest first. */
-export const PAYMENT_RELEASE_QUEUE = 'QUEUE#payment-release';
+/** gsi2: orders cancelled by erasure whose payment hold and reserved stock are still to be given back, oldest first. */
+export const RELEASE_QUEUE = 'QUEUE#release';
 /** gsi2: shipments in transit by their latest sign of life (`<at>#<orderId>`), the silent ones first. */
 export const IN_TRANSIT_QUEUE = 'QUEUE#in-transit';
 /** gsi2: approved refunds the processor has not confirmed yet, oldest first. */

@@ -2,8 +2,8 @@
  * Orders in the data table (`SUBJECT#<id>` / `ORDER#<orderId>`): ids, status, lines, amounts and the
  * processor's payment id in the clear; addresses, the card's brand and last four digits and the
  * contact phone sealed with the subject's key. gsi1 finds an order by id alone; gsi2 holds the
- * fulfilment queue while the order waits to ship, and the payment-release queue while an order
- * cancelled by erasure still holds money on a card. Items are decoded into the order's real state:
+ * fulfilment queue while the order waits to ship, and the release queue while an order cancelled by
+ * erasure still holds a payment authorisation and reserved stock. Items are decoded into the order's real state:
  * held, delivery-only (erasure pending delivery) or removed.
  */
 
@@ -22,7 +22,7 @@ import {
 } from '../../domain/order-record';
 import { PAYMENT_PROCESSORS, PAYMENT_STATUSES } from '../../domain/payment';
 import { epochSeconds } from '../../domain/time';
-import type { OrderStore } from '../../ports/orders';
+import type { OrderStore, Release } from '../../ports/orders';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
@@ -34,7 +34,7 @@ import {
   ORDER_PREFIX,
   orderLookupKey,
   orderSk,
-  PAYMENT_RELEASE_QUEUE,
+  RELEASE_QUEUE,
   retentionBucket,
   SHIPMENT_PREFIX,
   shipmentSk,
@@ -318,7 +318,7 @@ export class OrderRepository implements OrderStore {
           TableName: this.deps.table,
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :q',
-          ExpressionAttributeValues: { ':q': PAYMENT_RELEASE_QUEUE },
+          ExpressionAttributeValues: { ':q': RELEASE_QUEUE },
           Limit: page.limit,
           ExclusiveStartKey: decodeCursor(page.cursor),
         }),
@@ -335,15 +335,23 @@ export class OrderRepository implements OrderStore {
     return { orders, cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  paymentReleased(order: OrderSummary, at: Date): Write {
-    return dynamoWrite('order.payment-released', {
+  released(order: OrderSummary, payment: Release, at: Date): Write {
+    const captured = payment.status === 'captured';
+    return dynamoWrite('order.released', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(order.subjectId), sk: orderSk(order.orderId) },
-        UpdateExpression: 'SET #payment.#status = :voided, updatedAt = :at REMOVE gsi2pk, gsi2sk',
+        UpdateExpression: `SET #payment.#status = :status, updatedAt = :at${
+          captured ? ', #payment.capturedAmount = :returned, refundedTotal = :returned' : ''
+        } REMOVE gsi2pk, gsi2sk`,
         ConditionExpression: 'gsi2pk = :queue',
         ExpressionAttributeNames: { '#payment': 'payment', '#status': 'status' },
-        ExpressionAttributeValues: { ':voided': 'voided', ':at': at.toISOString(), ':queue': PAYMENT_RELEASE_QUEUE },
+        ExpressionAttributeValues: {
+          ':status': payment.status,
+          ':at': at.toISOString(),
+          ':queue': RELEASE_QUEUE,
+          ...(captured && { ':returned': payment.returned }),
+        },
       },
     });
   }
@@ -383,8 +391,9 @@ export class OrderRepository implements OrderStore {
       anonymisedAt: iso,
       personalDataRetainedUntil: undefined,
     };
-    // A placed order's card still holds its authorisation: the payment-reconciliation job releases it.
-    const holdsMoney = options.cancel && order.payment.status === 'authorised';
+    // A placed order still holds a payment authorisation and reserved stock: queued for the
+    // payment-reconciliation job to give back.
+    const holds = options.cancel;
     const moves: TransactItem[] = [
       {
         Delete: {
@@ -409,7 +418,7 @@ export class OrderRepository implements OrderStore {
             type: 'order',
             ...moved,
             ...orderLookupKey(order.orderId),
-            ...(holdsMoney && { gsi2pk: PAYMENT_RELEASE_QUEUE, gsi2sk: `${iso}#${order.orderId}` }),
+            ...(holds && { gsi2pk: RELEASE_QUEUE, gsi2sk: `${iso}#${order.orderId}` }),
           },
         },
       },

@@ -27,6 +27,7 @@ import type {
   OrderIdempotencyRecord,
   OrderStore,
   RefundStore,
+  Release,
   ShipmentStore,
 } from '../../../shared/ports/orders';
 import type { Page } from '../../../shared/ports/page';
@@ -58,7 +59,7 @@ export async function auditedRead<T>(
 export class MemoryOrders implements OrderStore {
   readonly orders = new Map<string, Order>();
   readonly queued = new Set<string>();
-  /** Orders cancelled by erasure whose payment still holds money. */
+  /** Orders cancelled by erasure whose payment hold and stock are still to be given back. */
   readonly releaseQueue = new Set<string>();
   /** Subjects with a data key: an order of anyone else fails, as sealing would. */
   readonly keys = new Set<string>();
@@ -196,9 +197,9 @@ export class MemoryOrders implements OrderStore {
     return { orders: items, cursor };
   }
 
-  paymentReleased(order: OrderSummary, at: Date): MemoryWrite {
+  released(order: OrderSummary, payment: Release, at: Date): MemoryWrite {
     return memoryWrite(
-      'order.payment-released',
+      'order.released',
       () => this.releaseQueue.has(order.orderId),
       () => {
         const current = this.orders.get(order.orderId) as Order;
@@ -206,7 +207,12 @@ export class MemoryOrders implements OrderStore {
         this.orders.set(order.orderId, {
           ...current,
           updatedAt: at.toISOString(),
-          payment: { ...current.payment, status: 'voided' },
+          payment: {
+            ...current.payment,
+            status: payment.status,
+            ...(payment.status === 'captured' && { capturedAmount: payment.returned }),
+          },
+          ...(payment.status === 'captured' && { refundedTotal: payment.returned }),
         });
       },
     );
@@ -233,7 +239,7 @@ export class MemoryOrders implements OrderStore {
       () => {
         const current = this.orders.get(order.orderId) as Order;
         this.queued.delete(order.orderId);
-        if (options.cancel && current.payment.status === 'authorised') this.releaseQueue.add(order.orderId);
+        if (options.cancel) this.releaseQueue.add(order.orderId);
         this.orders.set(order.orderId, {
           ...current,
           subjectId: anonymous,
