@@ -149,7 +149,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
       throw new ConfigError('The carrier webhook secrets are not configured for this function.');
     return new CarrierSecretSources(config.carrierWebhookSecrets);
   });
-  const products = once(() => new ProductRepository({ ddb, table: data() }));
+  const products = once(() => new ProductRepository({ ddb, table: data(), clock }));
   const payments = once((): PaymentProcessor => {
     if (overrides.payments) return overrides.payments;
     const settings = config.paymentProcessor;

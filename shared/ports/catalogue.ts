@@ -13,6 +13,14 @@ export interface ProductStore {
   get(sku: string): Promise<Product | undefined>;
   /** The products of these SKUs that exist, by SKU (consistent reads). */
   many(skus: readonly string[]): Promise<ReadonlyMap<string, Product>>;
+  /**
+   * The products of these SKUs to price a checkout with, as this process last read them: up to 30
+   * seconds old. The reservation's condition checks price, availability and stock against the item
+   * itself, so a stale entry can only make an order be refused, never placed wrongly.
+   */
+  offers(skus: readonly string[]): Promise<ReadonlyMap<string, Product>>;
+  /** Forgets what `offers` remembers of these SKUs (after a reservation refused them). */
+  forget(skus: readonly string[]): void;
   /** Active products, by SKU. */
   list(page: Page): Promise<{ products: Product[]; cursor?: string | undefined }>;
   /**

@@ -33,6 +33,8 @@ export interface Authorisation {
   readonly createdAt: Date;
   /** The processor answered an idempotency key it had seen: the authorisation of an earlier attempt. */
   readonly replayed: boolean;
+  /** It still holds the money: false only for a replay whose hold was voided or captured since. */
+  readonly held: boolean;
 }
 
 /** An authorisation still holding money on a card (not captured, not voided). */

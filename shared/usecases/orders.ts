@@ -8,8 +8,10 @@ import { type CarrierId, carriers, isCarrierId, serviceIdsOf, serviceOf } from '
 import type { AccessContext } from '../domain/access';
 import { auditEvent } from '../domain/audit';
 import {
+  AppError,
   ConflictError,
   ConsentRequiredError,
+  DataKeyShreddedError,
   ForbiddenError,
   NotFoundError,
   UnprocessableError,
@@ -34,6 +36,7 @@ import {
   type PricedOrder,
   priceOrder,
 } from '../domain/pricing';
+import type { Product } from '../domain/product';
 import type { ProfileStatus } from '../domain/profile';
 import type { Ports } from '../ports';
 import type { Page } from '../ports/page';
@@ -118,17 +121,19 @@ export interface PlacedOrder {
 }
 
 /**
- * Places an order. Reads first, in parallel: a retry's record (answered with the original order,
- * whatever has happened since), the catalogue (prices, stock) and the subject's right to order — so
- * nothing is sent to the processor for someone who may not order or for what cannot be sold. Then
- * the processor authorises the server's total (idempotency key derived from ours: a retry gets the
- * same authorisation, and the order id it was made for). Then one transaction: the idempotency
- * claim, the order, the stock reservations (conditioned on price and stock), the subject's activity
- * (conditioned on their right to order), the processor disclosure, the event and the audit record.
+ * Places an order. Reads first, in parallel: the catalogue as checkouts see it (up to 30 s old,
+ * see ProductStore.offers) and the subject's right to order — so no card is held for someone who may not order
+ * or for what cannot be sold. A refusal there first looks for an earlier request with the same key,
+ * whose original order is the answer. Then the processor authorises the server's total (idempotency
+ * key derived from ours: a retry gets the same authorisation, and a replayed one answers with the
+ * original order if it committed). Then one transaction: the idempotency claim, the order, the
+ * stock reservations (conditioned on the price, availability and stock the order was priced with),
+ * the subject's activity (conditioned on their right to order), the processor disclosure, the
+ * event and the audit record.
  *
- * A definite refusal at commit (stock, price, right to order) voids the authorisation before
- * answering. An unknown outcome (a timeout, a crash) is left to the payment-reconciliation job,
- * which voids any authorisation that has no order after a grace period (docs/decisions/0027).
+ * A definite refusal at commit voids the authorisation before answering. An unknown outcome (a
+ * timeout, a crash) is left to the payment-reconciliation job, which voids any authorisation no
+ * order holds after a grace period (docs/decisions/0027).
  */
 export async function placeOrder(
   deps: Deps,
@@ -137,31 +142,33 @@ export async function placeOrder(
   access: AccessContext,
 ): Promise<PlacedOrder> {
   const subjectId = access.actor.id;
-  const recordId = idempotencyRecordId('order', subjectId, idempotencyKey);
-  const requestHash = hashOf(input);
-  const service = bookedService(input.delivery);
+  const request = {
+    recordId: idempotencyRecordId('order', subjectId, idempotencyKey),
+    requestHash: hashOf(input),
+    access,
+  };
   const now = deps.clock.now();
-  const skus = input.items.map((item) => item.sku);
-  const [previous, catalogue, status, policies] = await Promise.all([
-    deps.idempotency.find(recordId, subjectId),
-    deps.products.many(skus),
+  const [priced, status, policies] = await Promise.all([
+    priceCheckout(deps, input, request),
     deps.profiles.status(subjectId),
     deps.policies.recent(),
   ]);
-  if (previous) return replayed(previous, requestHash);
+  if ('replay' in priced) return priced.replay;
   const refusal = refusalToOrder(status, policies, now);
-  if (refusal) throw refusal;
-  const priced = priceOrder(input.items, catalogue, input.currency, service);
-  assertExpectedTotal(input.expectedTotal, priced, input.currency);
-  assertInStock(input.items, catalogue);
+  if (refusal) return answerOrRefuse(deps, request, refusal);
 
   const authorisation = await deps.payments.authorise({
-    reference: recordId,
+    reference: request.recordId,
     amount: priced.total,
     currency: input.currency,
     paymentMethod: input.billing.payment.paymentMethod,
-    idempotencyKey: processorKeys.authorise(recordId),
+    idempotencyKey: processorKeys.authorise(request.recordId),
   });
+  if (authorisation.replayed) {
+    // The processor has seen this key: if that request committed, its order is the answer.
+    const previous = await deps.idempotency.find(request.recordId, subjectId);
+    if (previous) return replayed(previous, request.requestHash);
+  }
   assertUsable(authorisation, priced, deps.config.retention.IDEMPOTENCY_TTL_SECONDS, now);
   const order = placedOrder(
     input,
@@ -179,48 +186,118 @@ export async function placeOrder(
     { subjectId, orderId: newId(now) },
     now,
   );
-  let writes: Write[];
+  return commitOrRelease(deps, order, priced, authorisation, {
+    ...request,
+    minimumPolicyVersion: minimumAcceptedVersion(policies, now),
+  });
+}
+
+/**
+ * The order priced from the catalogue as checkouts see it. A refusal (an unknown, inactive or
+ * unpriced SKU, a total other than expected, too little stock) is first checked against fresh
+ * items — a remembered one may be stale — and against an earlier request with the same key: a
+ * retry of an order that took the last units is answered with that order, not refused.
+ */
+async function priceCheckout(
+  deps: Deps,
+  input: PlaceOrder,
+  request: { recordId: string; requestHash: string; access: AccessContext },
+): Promise<PricedOrder | { replay: PlacedOrder }> {
+  const service = bookedService(input.delivery);
+  const skus = input.items.map((item) => item.sku);
+  const priced = (catalogue: ReadonlyMap<string, Product>): PricedOrder => {
+    const order = priceOrder(input.items, catalogue, input.currency, service);
+    assertExpectedTotal(input.expectedTotal, order, input.currency);
+    assertInStock(input.items, catalogue);
+    return order;
+  };
   try {
-    writes = await placementWrites(deps, order, priced, recordId, requestHash, minimumAcceptedVersion(policies, now));
-  } catch (e) {
-    // Nothing was sent to the store (sealing failed: the key service is down): a definite failure.
-    await releaseQuietly(deps, order, authorisation);
-    throw e;
+    return priced(await deps.products.offers(skus));
+  } catch (refusal) {
+    if (!(refusal instanceof AppError) || refusal.status >= 500) throw refusal;
+    const previous = await deps.idempotency.find(request.recordId, request.access.actor.id);
+    if (previous) return { replay: replayed(previous, request.requestHash) };
+    deps.products.forget(skus);
+    return priced(await deps.products.many(skus));
   }
-  try {
-    await commitPlacement(deps, order, writes, access);
-  } catch (e) {
-    if (e instanceof KeyClaimed) {
-      // A concurrent duplicate won with the same authorisation (same processor key): answer with its order.
-      const winner = await deps.idempotency.find(recordId, subjectId);
-      if (!winner) throw new ConflictError('A request with this Idempotency-Key is in progress; retry shortly.');
-      return replayed(winner, requestHash);
-    }
-    if (e instanceof CatalogueChanged || e instanceof MayNotOrder) {
-      throw await refuseAfterAuthorisation(deps, order, authorisation, e, access);
-    }
-    // Unknown outcome: the order may even have landed. Voiding now could void a placed order's
-    // payment; the reconciliation job checks for the order first.
-    throw e;
-  }
-  return { order, replayed: false };
+}
+
+/** A retry of a request that committed is answered with its order, whatever refuses a new one now. */
+async function answerOrRefuse(
+  deps: Deps,
+  request: { recordId: string; requestHash: string; access: AccessContext },
+  refusal: Error,
+): Promise<PlacedOrder> {
+  const previous = await deps.idempotency.find(request.recordId, request.access.actor.id);
+  if (previous) return replayed(previous, request.requestHash);
+  throw refusal;
 }
 
 /**
  * An authorisation may pay for this order unless it is another amount's (a reused key the processor
- * did not refuse) or a replay old enough that the order it paid for may exist while our record of
- * that has expired: then it is refused, and the processor is never asked to pay twice for one key.
- * A younger replay is the authorisation of an earlier attempt that never committed (our record
- * would otherwise have answered): it pays for this one.
+ * did not refuse), or a replay (our record of that request being absent, it never committed — or
+ * its record expired) whose hold is gone or old enough that the order it paid for may exist with an
+ * expired record: then it is refused, and the processor is never asked to pay twice for one key.
  */
 function assertUsable(authorisation: Authorisation, priced: PricedOrder, recordTtlSeconds: number, now: Date): void {
   if (authorisation.amount !== priced.total) {
     throw new ConflictError('A payment for another amount was already authorised with this Idempotency-Key.');
   }
+  if (!authorisation.replayed) return;
+  if (!authorisation.held) {
+    throw new ConflictError(
+      'The payment authorised for an earlier attempt with this Idempotency-Key is no longer held; place the order again with a new Idempotency-Key.',
+    );
+  }
   const age = (now.getTime() - authorisation.createdAt.getTime()) / 1000;
-  if (authorisation.replayed && age >= recordTtlSeconds - ORPHAN_GRACE_MINUTES * 60) {
+  if (age >= recordTtlSeconds - ORPHAN_GRACE_MINUTES * 60) {
     throw new ConflictError('This Idempotency-Key already placed an order; send a new key to place another.');
   }
+}
+
+/**
+ * Commits the placement. A refusal it can be sure of releases the hold before answering; a duplicate
+ * that won is answered with its order; an unknown outcome (the order may even have landed: voiding
+ * could void a placed order's payment) is left to the reconciliation job, which checks first.
+ */
+async function commitOrRelease(
+  deps: Deps,
+  order: Order,
+  priced: PricedOrder,
+  authorisation: Authorisation,
+  request: { recordId: string; requestHash: string; minimumPolicyVersion: number; access: AccessContext },
+): Promise<PlacedOrder> {
+  let writes: Write[];
+  try {
+    writes = await placementWrites(deps, order, priced, request);
+  } catch (e) {
+    // No data key: the subject never registered (registering creates it) or was erased.
+    if (e instanceof DataKeyShreddedError) {
+      throw await refuseAfterAuthorisation(deps, order, authorisation, new MayNotOrder(), request.access);
+    }
+    // Nothing was sent to the store (sealing failed: the key service is down): a definite failure.
+    await releaseQuietly(deps, order, authorisation);
+    throw e;
+  }
+  try {
+    await commitPlacement(deps, order, writes, request.access);
+  } catch (e) {
+    if (e instanceof KeyClaimed) {
+      // A duplicate won, normally with this very authorisation (same processor key): answer with its
+      // order. Another authorisation means the processor had forgotten the key: this one pays for nothing.
+      const winner = await deps.idempotency.find(request.recordId, order.subjectId);
+      if (!winner) throw new ConflictError('A request with this Idempotency-Key is in progress; retry shortly.');
+      if (winner.placed.payment.paymentId !== authorisation.paymentId) await releaseQuietly(deps, order, authorisation);
+      return replayed(winner, request.requestHash);
+    }
+    if (e instanceof CatalogueChanged || e instanceof MayNotOrder) {
+      // What this process remembered of the catalogue was stale: the next checkout reads it afresh.
+      deps.products.forget(order.lines.map((line) => line.sku));
+      throw await refuseAfterAuthorisation(deps, order, authorisation, e, request.access);
+    }
+    throw e;
+  }
+  return { order, replayed: false };
 }
 
 /**
@@ -232,9 +309,11 @@ async function placementWrites(
   deps: Deps,
   order: Order,
   priced: PricedOrder,
-  recordId: string,
-  requestHash: string,
-  minimumPolicyVersion: number,
+  {
+    recordId,
+    requestHash,
+    minimumPolicyVersion,
+  }: { recordId: string; requestHash: string; minimumPolicyVersion: number },
 ): Promise<Write[]> {
   const now = new Date(order.createdAt);
   return [

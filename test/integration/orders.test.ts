@@ -8,6 +8,7 @@
 
 import Stripe from 'stripe';
 import type { AccessContext } from '../../shared/domain/access';
+import { idempotencyRecordId } from '../../shared/domain/idempotency';
 import { registerProfile } from '../../shared/usecases/account';
 import { putProduct } from '../../shared/usecases/catalogue';
 import { cancelOrder, placeOrder } from '../../shared/usecases/orders';
@@ -107,6 +108,125 @@ describe('stock on DynamoDB Local', () => {
     await cancelOrder(h.deps, order.orderId, self('cust-cancel'));
     expect((await h.deps.products.get('SOCK-3'))?.stock).toBe(before);
     expect((await processor().paymentIntents.retrieve(order.payment.paymentId)).status).toBe('canceled');
+  });
+});
+
+describe('the catalogue as checkouts see it: remembered for 30 s per process, never trusted at commit', () => {
+  const STALE = 'STALE-1';
+  /** Another process (another Lambda instance, the manager's PUT): its own repositories, same tables. */
+  let other: Harness;
+  beforeAll(async () => {
+    other = await harness({ names: h.names });
+    await putProduct(
+      h.deps,
+      STALE,
+      { name: 'Stale lamp', active: true, prices: { EUR: 1000 }, stock: 10, shippingProfile: 'parcel' },
+      undefined,
+      manager,
+    );
+  });
+
+  /** The catalogue manager, in the other process, changes the product. */
+  async function change(input: Partial<{ prices: { EUR: number }; stock: number; active: boolean }>) {
+    const current = await other.deps.products.get(STALE);
+    if (!current) throw new Error('product missing');
+    const { name, active, prices, stock, shippingProfile } = current;
+    await putProduct(
+      other.deps,
+      STALE,
+      { name, active, prices, stock, shippingProfile, ...input },
+      current.version,
+      manager,
+    );
+  }
+
+  const stockOf = async () => (await h.deps.products.get(STALE))?.stock;
+  const ordersOf = async (subject: string) => (await h.deps.orders.list(subject, { limit: 10 })).orders;
+  /** The status at the processor of the authorisation `subject`'s request with `key` made. */
+  async function holdOf(subject: string, key: string): Promise<string | undefined> {
+    const reference = idempotencyRecordId('order', subject, key);
+    for await (const intent of processor().paymentIntents.list({ limit: 100 })) {
+      if (intent.metadata.orderRequest === reference) return intent.status;
+    }
+    return undefined;
+  }
+
+  it('refuses an order priced from a remembered price that has since risen (409), voids its hold, takes no stock, and prices the next one afresh', async () => {
+    await register('stale-price');
+    // This process remembers the product at 10.00 (one order placed with it).
+    await placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-1', self('stale-price'));
+    expect(await stockOf()).toBe(9);
+    await change({ prices: { EUR: 1200 } });
+
+    await expect(placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-2', self('stale-price'))).rejects.toMatchObject(
+      { status: 409, message: expect.stringContaining(`price of SKU ${STALE} changed`) },
+    );
+    expect(await stockOf()).toBe(9);
+    expect(await ordersOf('stale-price')).toHaveLength(1);
+    // The refused order's authorisation (at the remembered 10.00 + 7.99) was voided.
+    expect(await holdOf('stale-price', 'stale-2')).toBe('canceled');
+
+    // The refusal made this process forget the product: the retry is priced at 12.00 and placed.
+    const retry = await placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-3', self('stale-price'));
+    expect(retry.order).toMatchObject({ total: 1999, lines: [{ sku: STALE, unitPrice: 1200 }] });
+    expect(await stockOf()).toBe(8);
+  });
+
+  it('checks an expectedTotal the remembered price contradicts against the product itself, and places the order without holding twice', async () => {
+    await register('stale-expected');
+    await placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-e1', self('stale-expected'));
+    await change({ prices: { EUR: 1300 } });
+    // This process still remembers 12.00; the checkout page shows 13.00 + 7.99.
+    const { order } = await placeOrder(
+      h.deps,
+      { ...upsOrder(STALE, 1), expectedTotal: 2099 } as never,
+      'stale-e2',
+      self('stale-expected'),
+    );
+    expect(order.total).toBe(2099);
+    // One authorisation, of the right amount: the remembered price never reached the processor.
+    const intents = [];
+    const reference = idempotencyRecordId('order', 'stale-expected', 'stale-e2');
+    for await (const intent of processor().paymentIntents.list({ limit: 100 })) {
+      if (intent.metadata.orderRequest === reference) intents.push(intent);
+    }
+    expect(intents.map((i) => [i.amount, i.status])).toEqual([[2099, 'requires_capture']]);
+  });
+
+  it('sells a product restocked in another process although this one remembers it sold out', async () => {
+    await register('stale-restock');
+    await change({ stock: 1 });
+    await placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-r1', self('stale-restock'));
+    expect(await stockOf()).toBe(0);
+    await change({ stock: 3 });
+    await expect(
+      placeOrder(h.deps, upsOrder(STALE, 2) as never, 'stale-r2', self('stale-restock')),
+    ).resolves.toMatchObject({ replayed: false });
+    expect(await stockOf()).toBe(1);
+  });
+
+  it('refuses a product deactivated in another process (422 naming the SKU), with its hold voided and its stock untouched', async () => {
+    await register('stale-off');
+    await placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-o1', self('stale-off'));
+    const before = await stockOf();
+    await change({ active: false });
+    await expect(placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-o2', self('stale-off'))).rejects.toMatchObject({
+      status: 422,
+      errors: [{ path: 'body.items.0.sku' }],
+    });
+    expect(await stockOf()).toBe(before);
+    expect(await ordersOf('stale-off')).toHaveLength(1);
+    expect(await holdOf('stale-off', 'stale-o2')).toBe('canceled');
+  });
+
+  it('reads the product again once what it remembers is 30 seconds old', async () => {
+    await change({ active: true, prices: { EUR: 1000 }, stock: 10 });
+    await register('stale-expiry');
+    await placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-x1', self('stale-expiry'));
+    await change({ prices: { EUR: 1100 } });
+    h.clock.advance(30);
+    const { order } = await placeOrder(h.deps, upsOrder(STALE, 1) as never, 'stale-x2', self('stale-expiry'));
+    expect(order.lines).toEqual([expect.objectContaining({ sku: STALE, unitPrice: 1100 })]);
   });
 });
 

@@ -159,6 +159,31 @@ describe('placing an order over in-memory ports', () => {
     ]);
   });
 
+  it('voids the authorisation when the subject is restricted between our read and our commit; the key is spent', async () => {
+    world.uow.interleave(() => world.profiles.restrict('ada').apply());
+    await expect(placeOrder(world, order(), 'k', customer('ada'))).rejects.toMatchObject({
+      status: 403,
+      name: 'ForbiddenError',
+    });
+    expect(world.orders.orders.size).toBe(0);
+    expect(world.payments.held()).toEqual([]);
+    expect(stockOf('BOOT-42')).toBe(500);
+    world.profiles.liftRestriction('ada').apply();
+    // The processor answers that key with the voided authorisation: it can pay for nothing now.
+    await expect(placeOrder(world, order(), 'k', customer('ada'))).rejects.toMatchObject({ status: 409 });
+    await expect(placeOrder(world, order(), 'k2', customer('ada'))).resolves.toMatchObject({ replayed: false });
+  });
+
+  it('answers a retry the processor no longer recognises with the original order, and voids its new authorisation', async () => {
+    const first = await placeOrder(world, order(), 'key-1', customer('ada'));
+    world.payments.forgetKeys();
+    const retry = await placeOrder(world, order(), 'key-1', customer('ada'));
+    expect(retry).toEqual({ order: first.order, replayed: true });
+    expect(world.payments.payments.size).toBe(2);
+    expect(world.payments.held().map((p) => p.paymentId)).toEqual([first.order.payment.paymentId]);
+    expect(stockOf('BOOT-42')).toBe(498);
+  });
+
   it('answers concurrent duplicates with the winner and one authorisation, and voids nothing', async () => {
     const body = order();
     // Both read before either commits; both get the same authorisation (same processor key).
@@ -213,12 +238,12 @@ describe('placing an order over in-memory ports', () => {
   });
 
   it('says why a subject may not order — unregistered, restricted, a material policy to accept — before any payment', async () => {
-    await expect(placeOrder(world, order(), 'k', customer('nobody'))).rejects.toMatchObject({
+    await expect(placeOrder(world, order(), 'k1', customer('nobody'))).rejects.toMatchObject({
       status: 403,
       name: 'ConsentRequiredError',
     });
     world.profiles.restrict('ada').apply();
-    await expect(placeOrder(world, order(), 'k', customer('ada'))).rejects.toMatchObject({
+    await expect(placeOrder(world, order(), 'k2', customer('ada'))).rejects.toMatchObject({
       status: 403,
       name: 'ForbiddenError',
     });
@@ -234,12 +259,13 @@ describe('placing an order over in-memory ports', () => {
       })
       .apply();
     world.policies.announce(2, new Date('2026-05-31T00:00:00Z'), new Date('2026-05-01T00:00:00Z')).apply();
-    await expect(placeOrder(world, order(), 'k', customer('ada'))).rejects.toMatchObject({
+    await expect(placeOrder(world, order(), 'k3', customer('ada'))).rejects.toMatchObject({
       name: 'ConsentRequiredError',
       extensions: { requiredPolicyVersion: 2 },
     });
     expect(world.orders.orders.size).toBe(0);
     expect(world.payments.calls).toEqual([]);
+    expect(stockOf('BOOT-42')).toBe(500);
   });
 });
 

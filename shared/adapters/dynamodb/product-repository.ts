@@ -11,6 +11,7 @@ import { UnavailableError } from '../../domain/errors';
 import { CURRENCIES, type Currency } from '../../domain/money';
 import { type Product, SHIPPING_PROFILES } from '../../domain/product';
 import type { ProductStore } from '../../ports/catalogue';
+import type { Clock } from '../../ports/clock';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import { type DynamoDeps, decodeCursor, encodeCursor, guarded } from './client';
@@ -32,13 +33,39 @@ const productItem = z.object({
 
 const toProduct = (item: Record<string, unknown>): Product => decodeItem(productItem, item, 'product');
 
+/**
+ * How long `offers` may reuse a product it read. Short, because a price change or a deactivation is
+ * seen by new checkouts only after it; safe, because every reservation is conditioned on the price,
+ * the active flag and the stock it assumed, and a refused reservation forgets the product at once.
+ */
+const OFFER_MS = 30_000;
+
 /** BatchGetItem reads at most this many keys per request. */
 const BATCH_GET_LIMIT = 100;
 /** Rounds of retrying the keys DynamoDB left unprocessed (throttling) before giving up with a 503. */
 const MAX_BATCH_ROUNDS = 5;
 
 export class ProductRepository implements ProductStore {
-  constructor(private readonly deps: DynamoDeps) {}
+  private readonly offered = new Map<string, { product: Product; readAt: number }>();
+
+  constructor(private readonly deps: DynamoDeps & { readonly clock: Clock }) {}
+
+  async offers(skus: readonly string[]): Promise<ReadonlyMap<string, Product>> {
+    const now = this.deps.clock.now().getTime();
+    const fresh = (sku: string) => {
+      const entry = this.offered.get(sku);
+      return entry && now - entry.readAt < OFFER_MS ? entry.product : undefined;
+    };
+    const missing = skus.filter((sku) => !fresh(sku));
+    for (const product of (await this.many(missing)).values()) {
+      this.offered.set(product.sku, { product, readAt: now });
+    }
+    return new Map(skus.flatMap((sku) => (fresh(sku) ? [[sku, fresh(sku) as Product] as const] : [])));
+  }
+
+  forget(skus: readonly string[]): void {
+    for (const sku of skus) this.offered.delete(sku);
+  }
 
   async get(sku: string): Promise<Product | undefined> {
     return (await this.many([sku])).get(sku);

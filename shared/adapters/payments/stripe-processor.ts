@@ -11,7 +11,7 @@
  * processor bundle it (infra/constructs/house-function.ts), the others never reach that import.
  */
 import type Stripe from 'stripe';
-import { ConflictError, PaymentDeclinedError, PaymentUnavailableError, UnprocessableError } from '../../domain/errors';
+import { PaymentDeclinedError, PaymentUnavailableError, UnprocessableError } from '../../domain/errors';
 import { epochSeconds } from '../../domain/time';
 import type { Authorisation, AuthorisationRequest, OpenAuthorisation, PaymentProcessor } from '../../ports/payments';
 
@@ -70,19 +70,16 @@ export class StripeProcessor implements PaymentProcessor {
         'authentication_required',
       );
     }
+    // A replay is Stripe's saved answer, as of the earlier attempt: whether it still holds the money
+    // is asked afresh.
     const replayed = intent.lastResponse?.headers?.['idempotent-replayed'] === 'true';
-    if (replayed && (await this.status(intent.id)) !== 'requires_capture') {
-      // Stripe answered from its idempotency cache, as of an earlier attempt; that hold has since
-      // been released (or taken), so it pays for nothing new.
-      throw new ConflictError(
-        'The payment authorised for an earlier attempt with this Idempotency-Key is no longer held; place the order again with a new Idempotency-Key.',
-      );
-    }
+    const held = !replayed || (await this.status(intent.id)) === 'requires_capture';
     const card = typeof intent.payment_method === 'object' ? intent.payment_method?.card : undefined;
     return {
       paymentId: intent.id,
       createdAt: new Date(intent.created * 1000),
       replayed,
+      held,
       amount: intent.amount,
       card: { brand: card?.brand ?? 'unknown', last4: card?.last4 ?? '0000' },
     };

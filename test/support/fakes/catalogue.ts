@@ -26,6 +26,13 @@ export class MemoryProducts implements ProductStore {
     return new Map(skus.flatMap((sku) => (this.products.has(sku) ? [[sku, this.products.get(sku) as Product]] : [])));
   }
 
+  /** The fake never serves stale offers: the staleness the real cache allows is tested against DynamoDB. */
+  offers(skus: readonly string[]): Promise<ReadonlyMap<string, Product>> {
+    return this.many(skus);
+  }
+
+  forget(): void {}
+
   async list(page: Page) {
     const active = [...this.products.values()].filter((p) => p.active).sort((a, b) => (a.sku < b.sku ? -1 : 1));
     const { items, cursor } = pageOf(active, page);
@@ -110,7 +117,13 @@ export class FakePaymentProcessor implements PaymentProcessor {
       card: { brand: 'visa', last4: '4242' },
       createdAt: payment.createdAt,
       replayed: !!known,
+      held: payment.status === 'authorised',
     };
+  }
+
+  /** The processor prunes idempotency keys after a while (Stripe: 24 hours); from now on it knows none. */
+  forgetKeys(): void {
+    this.keys.clear();
   }
 
   async capture(paymentId: string, amount: number, key: string): Promise<'captured' | 'not-capturable'> {
