@@ -66,6 +66,14 @@ class KeyClaimed extends Error {}
 class MayNotOrder extends Error {}
 /** A reservation's condition failed: stock, price or availability changed since the catalogue was read. */
 class CatalogueChanged extends Error {}
+/** The key's first request had another body: refused (422), whatever that request became. */
+class KeyReused extends UnprocessableError {
+  constructor() {
+    super('This Idempotency-Key was already used with a different request body.', [
+      { path: 'headers.idempotency-key', message: 'Reused with a different body' },
+    ]);
+  }
+}
 
 /** Why the subject may not order, from their profile status and the policies in force; undefined when they may. */
 function refusalToOrder(
@@ -122,14 +130,17 @@ export interface PlacedOrder {
 
 /**
  * Places an order. Reads first, in parallel: the catalogue as checkouts see it (up to 30 s old,
- * see ProductStore.offers) and the subject's right to order — so no card is held for someone who may not order
- * or for what cannot be sold. A refusal there first looks for an earlier request with the same key,
- * whose original order is the answer. Then the processor authorises the server's total (idempotency
- * key derived from ours: a retry gets the same authorisation, and a replayed one answers with the
- * original order if it committed). Then one transaction: the idempotency claim, the order, the
- * stock reservations (conditioned on the price, availability and stock the order was priced with),
- * the subject's activity (conditioned on their right to order), the processor disclosure, the
- * event and the audit record.
+ * see ProductStore.offers) and the subject's right to order — so no card is held for someone who
+ * may not order or for what cannot be sold. Then the processor authorises the server's total
+ * (idempotency key derived from ours: a retry gets the same authorisation, and a replayed one
+ * answers with the original order if it committed). Then one transaction: the idempotency claim,
+ * the order, the stock reservations (conditioned on the price, availability and stock the order was
+ * priced with), the subject's activity (conditioned on their right to order), the processor
+ * disclosure, the event and the audit record.
+ *
+ * Whatever refuses the request — the last units sold since, a price changed, the processor refusing
+ * a key reused with another amount, an outage — a retry of a request that committed is answered
+ * with its original order (status and body as first sent), never with that refusal.
  *
  * A definite refusal at commit voids the authorisation before answering. An unknown outcome (a
  * timeout, a crash) is left to the payment-reconciliation job, which voids any authorisation no
@@ -141,21 +152,35 @@ export async function placeOrder(
   idempotencyKey: string,
   access: AccessContext,
 ): Promise<PlacedOrder> {
-  const subjectId = access.actor.id;
   const request = {
-    recordId: idempotencyRecordId('order', subjectId, idempotencyKey),
+    recordId: idempotencyRecordId('order', access.actor.id, idempotencyKey),
     requestHash: hashOf(input),
     access,
   };
+  try {
+    return await attemptPlacement(deps, input, request);
+  } catch (refusal) {
+    if (!(refusal instanceof AppError) || refusal instanceof KeyReused) throw refusal;
+    // Only now is our record read: the usual request is not a retry, and a retry that passes every
+    // check is recognised by the processor's replay (or by the claim at commit).
+    const previous = await deps.idempotency.find(request.recordId, access.actor.id).catch(() => undefined);
+    if (previous) return replayed(previous, request.requestHash);
+    throw refusal;
+  }
+}
+
+type PlacementRequest = { recordId: string; requestHash: string; access: AccessContext };
+
+async function attemptPlacement(deps: Deps, input: PlaceOrder, request: PlacementRequest): Promise<PlacedOrder> {
+  const subjectId = request.access.actor.id;
   const now = deps.clock.now();
   const [priced, status, policies] = await Promise.all([
-    priceCheckout(deps, input, request),
+    priceCheckout(deps, input),
     deps.profiles.status(subjectId),
     deps.policies.recent(),
   ]);
-  if ('replay' in priced) return priced.replay;
   const refusal = refusalToOrder(status, policies, now);
-  if (refusal) return answerOrRefuse(deps, request, refusal);
+  if (refusal) throw refusal;
 
   const authorisation = await deps.payments.authorise({
     reference: request.recordId,
@@ -194,15 +219,10 @@ export async function placeOrder(
 
 /**
  * The order priced from the catalogue as checkouts see it. A refusal (an unknown, inactive or
- * unpriced SKU, a total other than expected, too little stock) is first checked against fresh
- * items — a remembered one may be stale — and against an earlier request with the same key: a
- * retry of an order that took the last units is answered with that order, not refused.
+ * unpriced SKU, a total other than expected, too little stock) is checked again against fresh
+ * items before it stands: a remembered one may be stale.
  */
-async function priceCheckout(
-  deps: Deps,
-  input: PlaceOrder,
-  request: { recordId: string; requestHash: string; access: AccessContext },
-): Promise<PricedOrder | { replay: PlacedOrder }> {
+async function priceCheckout(deps: Deps, input: PlaceOrder): Promise<PricedOrder> {
   const service = bookedService(input.delivery);
   const skus = input.items.map((item) => item.sku);
   const priced = (catalogue: ReadonlyMap<string, Product>): PricedOrder => {
@@ -215,22 +235,9 @@ async function priceCheckout(
     return priced(await deps.products.offers(skus));
   } catch (refusal) {
     if (!(refusal instanceof AppError) || refusal.status >= 500) throw refusal;
-    const previous = await deps.idempotency.find(request.recordId, request.access.actor.id);
-    if (previous) return { replay: replayed(previous, request.requestHash) };
     deps.products.forget(skus);
     return priced(await deps.products.many(skus));
   }
-}
-
-/** A retry of a request that committed is answered with its order, whatever refuses a new one now. */
-async function answerOrRefuse(
-  deps: Deps,
-  request: { recordId: string; requestHash: string; access: AccessContext },
-  refusal: Error,
-): Promise<PlacedOrder> {
-  const previous = await deps.idempotency.find(request.recordId, request.access.actor.id);
-  if (previous) return replayed(previous, request.requestHash);
-  throw refusal;
 }
 
 /**
@@ -265,7 +272,7 @@ async function commitOrRelease(
   order: Order,
   priced: PricedOrder,
   authorisation: Authorisation,
-  request: { recordId: string; requestHash: string; minimumPolicyVersion: number; access: AccessContext },
+  request: PlacementRequest & { minimumPolicyVersion: number },
 ): Promise<PlacedOrder> {
   let writes: Write[];
   try {
@@ -433,11 +440,7 @@ function catalogueRefusal(order: Order, catalogue: Awaited<ReturnType<Deps['prod
 
 /** The first request's order for a repeated key and body; a repeated key with another body is refused. */
 function replayed(record: { requestHash: string; placed: Order }, requestHash: string): PlacedOrder {
-  if (record.requestHash !== requestHash) {
-    throw new UnprocessableError('This Idempotency-Key was already used with a different request body.', [
-      { path: 'headers.idempotency-key', message: 'Reused with a different body' },
-    ]);
-  }
+  if (record.requestHash !== requestHash) throw new KeyReused();
   return { order: record.placed, replayed: true };
 }
 

@@ -119,6 +119,39 @@ describe('placing an order over in-memory ports', () => {
     expect(world.payments.payments.size).toBe(1);
   });
 
+  it.each([
+    [
+      'the price has risen (the processor refuses the key with another amount)',
+      () => {
+        const boots = world.products.products.get('BOOT-42');
+        if (boots) world.products.products.set('BOOT-42', { ...boots, prices: { ...boots.prices, EUR: 9999 } });
+      },
+    ],
+    [
+      'the last units have sold',
+      () => {
+        const boots = world.products.products.get('BOOT-42');
+        if (boots) world.products.products.set('BOOT-42', { ...boots, stock: 0 });
+      },
+    ],
+    [
+      'the processor is down',
+      () => {
+        world.payments.down = true;
+      },
+    ],
+    ['the subject is restricted', () => world.profiles.restrict('ada').apply()],
+  ])('answers a retry of a committed order with the original although %s', async (_label, change) => {
+    const first = await placeOrder(world, order(), 'key-1', customer('ada'));
+    change();
+    await expect(placeOrder(world, order(), 'key-1', customer('ada'))).resolves.toEqual({
+      replayed: true,
+      order: first.order,
+    });
+    expect(world.orders.orders.size).toBe(1);
+    expect(world.payments.held().map((p) => p.paymentId)).toEqual([first.order.payment.paymentId]);
+  });
+
   it('declines with 402: no order, no stock taken, nothing held', async () => {
     const declined = order('BOOT-42', {
       billing: { payment: { processor: 'stripe', paymentMethod: 'pm_card_chargeDeclined' } },
