@@ -124,8 +124,6 @@ const PROD: StageSettings = {
 /** The stages with their own profile; any other stage name gets `dev`'s. */
 export const STAGES = { dev: DEV, prod: PROD } as const satisfies Record<string, StageSettings>;
 
-export type NamedStage = keyof typeof STAGES;
-
 /** Stages customers use: they need explicit origins, account, region and a mail identity. */
 export const PRODUCTION_STAGES: readonly string[] = ['prod'];
 

@@ -17,8 +17,6 @@ export const ACCESS_PURPOSES = {
   auditor: ['audit'],
 } as const satisfies Record<StaffRole, readonly string[]>;
 
-export type AccessPurpose = (typeof ACCESS_PURPOSES)[StaffRole][number];
-
 /** Purpose recorded when subjects act on their own data (self-service). */
 export const SELF_SERVICE_PURPOSE = 'self_service';
 
@@ -27,9 +25,6 @@ export const CONSENT_PURPOSES = ['analytics', 'service_improvement'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
-
-export const isConsentPurpose = (value: string): value is ConsentPurpose =>
-  (CONSENT_PURPOSES as readonly string[]).includes(value);
 
 /** True when `purpose` is one the role serves. Customers never name purposes. */
 export function roleServesPurpose(role: Role, purpose: string): boolean {

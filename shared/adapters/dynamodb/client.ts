@@ -3,13 +3,7 @@
  * (`AWS_ENDPOINT_URL_DYNAMODB` locally), so this code does not know whether it runs in Lambda.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { UnavailableError } from '../../domain/errors';
 
 /** What every repository on the data table is built with. */
@@ -48,24 +42,6 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
     // fall through
   }
   return undefined;
-}
-
-/**
- * One `TransactWriteItems` for changes that need no audit record (carrier status events, for
- * instance). A failed condition on item `i` becomes `onConditionFailed(i)`; anything else is a 503.
- */
-export async function writeTransaction(
-  ddb: DynamoDBDocumentClient,
-  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
-  onConditionFailed: (index: number) => Error,
-): Promise<void> {
-  try {
-    await ddb.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (e) {
-    const [failed] = failedConditionIndexes(e);
-    if (failed !== undefined) throw onConditionFailed(failed);
-    throw new UnavailableError('The change could not be saved; nothing was changed. Retry shortly.');
-  }
 }
 
 /** Runs a DynamoDB call; any failure becomes a 503 naming what is unavailable, never the SDK's message. */
