@@ -158,12 +158,13 @@ async function main(): Promise<void> {
   );
 }
 
+/** A port from the environment; 0 lets the OS pick a free one (the addresses are in .local/runtime.json). */
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number (0-65535, 0 for any free port), got "${raw}"`);
   return port;
 }
 
