@@ -189,6 +189,18 @@ describe('functions', () => {
     }
   });
 
+  test('every function traces its AWS calls (X-Ray) but never attaches a response or an error message to a trace', () => {
+    for (const fn of functions()) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      const env = fn.Properties.Environment.Variables;
+      // Either may hold personal values (shared/adapters/tracer.ts); the handler middleware repeats the first.
+      expect(env.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
+      expect(env.POWERTOOLS_TRACER_CAPTURE_ERROR).toBe('false');
+      // Tracing is switched off only locally (local/env.ts), never in a deployed function.
+      expect(env.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
+    }
+  });
+
   test('every function exports `handler`, has explicit memory and timeout, and source maps on', () => {
     for (const [, r] of allRoutes) {
       const fnId = functionForRouteKey(s.stateless, routeKey(r));
