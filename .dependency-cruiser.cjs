@@ -39,7 +39,8 @@ module.exports = {
     },
     {
       name: 'infra-through-declarations',
-      comment: 'infra/ reaches code only through the route table (handler entry paths) and table declarations.',
+      comment:
+        'infra/ reaches code only through the route, job and stream tables (handler entry paths) and table declarations.',
       severity: 'error',
       from: { path: '^infra' },
       to: {
@@ -47,6 +48,7 @@ module.exports = {
         pathNot: [
           '^functions/routes\\.ts$',
           '^functions/jobs/index\\.ts$',
+          '^functions/streams/index\\.ts$',
           '^shared/config/resources\\.ts$',
           '^shared/http/route\\.ts$',
           '^shared/domain/access\\.ts$',

@@ -1,5 +1,5 @@
 /**
- * Every function's bundle — each route entry and each job entry — built with esbuild exactly as the
+ * Every function's bundle — each route, job and stream entry — built with esbuild exactly as the
  * CDK construct builds it (options read from infra/constructs/house-function.ts; source maps off,
  * since they ship as a separate file), with a metafile: its size and what fills it. Then its cold
  * import: each bundle written to a temporary directory and imported in a fresh `node` process with
@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
 import { jobs } from '../functions/jobs/index';
 import { routes } from '../functions/routes';
+import { streams } from '../functions/streams/index';
 import { type Figure, fmt, median, progress } from './lib';
 
 const ROOT = process.cwd();
@@ -113,6 +114,7 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
   const entries = [
     ...Object.entries(routes).map(([name, r]) => ({ name, entry: r.entry })),
     ...Object.entries(jobs).map(([name, j]) => ({ name: `job:${name}`, entry: j.entry })),
+    ...Object.entries(streams).map(([name, st]) => ({ name: `stream:${name}`, entry: st.entry })),
   ];
   progress(`building ${entries.length} function bundles`);
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-bundles-'));

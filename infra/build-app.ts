@@ -8,16 +8,26 @@ import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type JobDefinition, jobs } from '../functions/jobs/index';
 import { routes } from '../functions/routes';
+import { type StreamDefinition, streams } from '../functions/streams/index';
 import type { RouteDefinition } from '../shared/http/route';
 import { findRepoRoot, resolveConfig } from './config';
 import { subjectKeyUse } from './constructs/grants';
 import type { SubjectKeyUser } from './constructs/subject-key';
-import { jobRoleName, ROUTE_GROUPS, type RouteGroup, routeGroupOf, routeRoleName, stackId } from './naming';
+import {
+  jobRoleName,
+  ROUTE_GROUPS,
+  type RouteGroup,
+  routeGroupOf,
+  routeRoleName,
+  stackId,
+  streamRoleName,
+} from './naming';
 import { ApiStack } from './stacks/api-stack';
 import { JobsStack } from './stacks/jobs-stack';
 import { OperationsStack } from './stacks/operations-stack';
 import { RouteGroupStack } from './stacks/route-group-stack';
 import { StatefulStack } from './stacks/stateful-stack';
+import { StreamsStack } from './stacks/streams-stack';
 import type { StageSettings } from './stages';
 
 export interface BuildAppProps {
@@ -30,6 +40,8 @@ export interface BuildAppProps {
   readonly routes?: Readonly<Record<string, RouteDefinition>>;
   /** @default `jobs` from functions/jobs/index.ts */
   readonly jobs?: Readonly<Record<string, JobDefinition>>;
+  /** @default `streams` from functions/streams/index.ts */
+  readonly streams?: Readonly<Record<string, StreamDefinition>>;
   /** @default the nearest directory at or above the working directory that holds cdk.json */
   readonly repoRoot?: string;
 }
@@ -43,12 +55,14 @@ export interface BuiltApp {
   /** One stack per route group that has routes, by group. */
   readonly routeGroups: Readonly<Partial<Record<RouteGroup, RouteGroupStack>>>;
   readonly jobs: JobsStack;
+  /** The stream-fed functions (the outbox publisher). */
+  readonly streams: StreamsStack;
   readonly operations: OperationsStack;
 }
 
 /**
  * Builds the app with the cdk-nag packs registered as validation plugins. Deployment order (each
- * stack depends only on earlier ones): Stateful → Api → Routes-<group> and Jobs → Operations.
+ * stack depends only on earlier ones): Stateful → Api → Routes-<group>, Jobs and Streams → Operations.
  */
 export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const repoRoot = props.repoRoot ?? findRepoRoot();
@@ -62,13 +76,14 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const { stage, settings } = config;
   const routeTable = props.routes ?? routes;
   const jobTable = props.jobs ?? jobs;
+  const streamTable = props.streams ?? streams;
   const retained = settings.removal === 'retain';
   const common = { env: config.env, stage, settings, terminationProtection: retained };
 
   const stateful = new StatefulStack(app, stackId(stage, 'Stateful'), {
     ...common,
     description: 'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook secret, alert topics',
-    subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable),
+    subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable, streamTable),
   });
   const { operators, officers } = stateful.alerts;
   const api = new ApiStack(app, stackId(stage, 'Api'), {
@@ -116,6 +131,15 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     operators,
     officers,
   });
+  const streamsStack = new StreamsStack(app, stackId(stage, 'Streams'), {
+    ...common,
+    description: 'Privacy-first order backend: stream-fed functions (the outbox publisher) and their alarms',
+    streams: streamTable,
+    repoRoot,
+    grantTargets,
+    logRetention,
+    operators,
+  });
   const operations = new OperationsStack(app, stackId(stage, 'Operations'), {
     ...common,
     description: 'Privacy-first order backend: API stage and throttles, access-log metrics, alarms, dashboard',
@@ -123,6 +147,7 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     routes: routeTable,
     routeGroups: Object.values(routeGroups),
     jobs: jobsStack,
+    streams: streamsStack,
     tables: stateful.tables,
     logRetention,
     operators,
@@ -133,14 +158,15 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   // tree during synthesis, and any unacknowledged finding fails `cdk synth`.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
 
-  return { app, stage, settings, stateful, api, routeGroups, jobs: jobsStack, operations };
+  return { app, stage, settings, stateful, api, routeGroups, jobs: jobsStack, streams: streamsStack, operations };
 }
 
-/** The roles the subject key's policy names: every route and job whose access uses subject data keys. */
+/** The roles the subject key's policy names: every route, job and stream function whose access uses subject data keys. */
 export function subjectKeyUsers(
   stage: string,
   routeTable: Readonly<Record<string, RouteDefinition>>,
   jobTable: Readonly<Record<string, JobDefinition>>,
+  streamTable: Readonly<Record<string, StreamDefinition>> = streams,
 ): SubjectKeyUser[] {
   const users: SubjectKeyUser[] = [];
   for (const [name, route] of Object.entries(routeTable)) {
@@ -150,6 +176,10 @@ export function subjectKeyUsers(
   for (const [name, job] of Object.entries(jobTable)) {
     const use = subjectKeyUse(job.access);
     if (use) users.push({ roleName: jobRoleName(stage, name), use });
+  }
+  for (const [name, stream] of Object.entries(streamTable)) {
+    const use = subjectKeyUse(stream.access);
+    if (use) users.push({ roleName: streamRoleName(stage, name), use });
   }
   return users;
 }

@@ -278,4 +278,21 @@ function grantIdentityProvider(
   );
 }
 
+/**
+ * Reading a table's stream. The event source mapping grants the stream actions on that one stream;
+ * the records are encrypted with the table key, which the reader may use only through DynamoDB in
+ * this region, and only to decrypt.
+ */
+export function grantStreamKey(target: GrantTarget, targets: GrantTargets): void {
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'StreamKeyViaDynamoDB',
+      effect: Effect.ALLOW,
+      actions: TABLE_KEY_READ,
+      resources: [targets.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(target.function).region}.amazonaws.com` } },
+    }),
+  );
+}
+
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,17 +1,26 @@
 /**
  * Everything that holds data and must outlive a redeploy: the table key and the subject key, the
- * four tables declared in `shared/config/resources.ts`, their backup plan, the event bus, the carrier
- * webhook signing secret and the alert topics (their confirmed subscriptions are state too).
+ * four tables declared in `shared/config/resources.ts` (with the data table's stream), their backup
+ * plan, the event bus and its archive, the carrier webhook signing secret and the alert topics
+ * (their confirmed subscriptions are state too).
  * Retained on stack deletion in `prod`; a `dev` stage can be torn down (infra/stages.ts).
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
-import { type Attribute, AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, Schedule } from 'aws-cdk-lib/aws-events';
+import {
+  type Attribute,
+  AttributeType,
+  Billing,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { type Archive, EventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
+  EVENT_SOURCE,
   type KeyAttribute,
   type TableDeclaration,
   type TableId,
@@ -63,6 +72,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly subjectKey: Key;
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly bus: EventBus;
+  /** Every event this backend publishes, kept `eventArchiveDays` for replay (docs/runbook.md#replay-events-from-the-archive). */
+  readonly eventArchive: Archive;
   readonly carrierWebhookSecret: Secret;
   readonly alerts: AlertTopics;
   /** Daily backups of {@link BACKED_UP_TABLES}; absent when the stage keeps none. */
@@ -128,6 +139,18 @@ export class StatefulStack extends Stack implements StatefulResources {
       eventBusName: prefix,
       description: 'Domain events of the order backend (order placed, privacy request received, ...)',
     });
+    if (props.settings.eventArchiveDays < 1) {
+      throw new Error('eventArchiveDays must be at least 1: EventBridge keeps an archive with retention 0 forever');
+    }
+    // A consumer that lost or mishandled events replays them from here; they carry their event ids,
+    // so consumers that deduplicate see a replay as the same events (decision 0040).
+    this.eventArchive = this.bus.archive('Archive', {
+      archiveName: `${prefix}-events`,
+      description: 'Every domain event published on the bus, for replay',
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(props.settings.eventArchiveDays),
+    });
+    this.eventArchive.applyRemovalPolicy(this.removal);
 
     this.carrierWebhookSecret = new Secret(this, 'CarrierWebhookSecret', {
       description: 'HMAC-SHA256 signing key shared with carriers for POST /v1/carriers/{carrier}/events',
@@ -167,6 +190,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       // restorable for up to 35 days, so erasure would not be final (docs/decisions/0009-keys-table-without-pitr.md).
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: declaration.pointInTimeRecovery },
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      dynamoStream: declaration.stream ? StreamViewType[declaration.stream] : undefined,
       // Retained stages protect tables from deletion twice over; a dev stage can be torn down.
       deletionProtection: this.removal === RemovalPolicy.RETAIN,
       removalPolicy: this.removal,

@@ -40,6 +40,7 @@ import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher } from './events';
 import { CognitoDirectory, RecordingDirectory } from './identity-directory';
 import { SecretSource } from './secrets';
+import { traced } from './tracer';
 
 /**
  * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports), plus two raw handles
@@ -73,11 +74,11 @@ const once = <T>(build: () => T): (() => T) => {
 export function buildDependencies(config: AppConfig, overrides: DependencyOverrides = {}): AppDependencies {
   const clock = overrides.clock ?? systemClock(config.clockOffsetSeconds);
   const now = () => clock.now();
-  const ddb = createDocumentClient(overrides.dynamodb ?? new DynamoDBClient({}));
+  const ddb = createDocumentClient(overrides.dynamodb ?? traced(new DynamoDBClient({})));
   const keyring = once(() => {
     if (!config.kmsKeyId) throw new ConfigError('KMS_KEY_ID is not set: this function did not declare subject keys.');
     return new SubjectKeyring({
-      kms: overrides.kms ?? new KMSClient({}),
+      kms: overrides.kms ?? traced(new KMSClient({})),
       ddb,
       keysTable: tableName(config, 'keys'),
       kmsKeyId: config.kmsKeyId,
@@ -154,7 +155,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
     if (!config.eventBusName) throw new ConfigError('EVENT_BUS_NAME is not set: this function did not declare events.');
-    return new EventBridgePublisher({ client: new EventBridgeClient({}), busName: config.eventBusName });
+    return new EventBridgePublisher({ client: traced(new EventBridgeClient({})), busName: config.eventBusName });
   });
   return {
     config,

@@ -4,6 +4,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { UnavailableError } from '../domain/errors';
+import { traced } from './tracer';
 
 const CACHE_MS = 5 * 60 * 1000;
 
@@ -12,7 +13,7 @@ export class SecretSource {
 
   constructor(
     private readonly source: { arn: string } | { value: string },
-    private readonly client: () => SecretsManagerClient = () => new SecretsManagerClient({}),
+    private readonly client: () => SecretsManagerClient = () => traced(new SecretsManagerClient({})),
   ) {}
 
   async value(): Promise<string> {

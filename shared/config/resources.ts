@@ -31,6 +31,12 @@ export interface TableDeclaration {
   readonly globalSecondaryIndexes: readonly IndexDeclaration[];
   /** Point-in-time recovery. See docs/decisions for why `keys` differs. */
   readonly pointInTimeRecovery: boolean;
+  /**
+   * The table's DynamoDB stream in AWS and what each record carries. The stream functions
+   * (`functions/streams/index.ts`) read it; the local runtime ignores it (it polls the outbox).
+   * @default - no stream
+   */
+  readonly stream?: 'NEW_IMAGE';
   /** What the table holds, for the README and the CDK description. */
   readonly purpose: string;
 }
@@ -57,7 +63,10 @@ export const tables = {
       },
     ],
     pointInTimeRecovery: true,
-    purpose: 'Profiles, consent ledger, orders, shipments, disclosures, requests, complaints, policies',
+    // New outbox items reach the outbox publisher through it (decision 0040). New images only: an
+    // old image would add nothing a publisher needs, and every record is encrypted with the table key.
+    stream: 'NEW_IMAGE',
+    purpose: 'Profiles, consent ledger, orders, shipments, disclosures, requests, complaints, policies, outbox',
   },
   keys: {
     id: 'keys',

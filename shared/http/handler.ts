@@ -4,10 +4,12 @@
  * validation and authorisation, so the function body receives only a typed, authorised request.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../adapters/logger';
+import { tracer } from '../adapters/tracer';
 import type { AccessContext } from '../domain/access';
 import { type Role, roleServesPurpose, rolesFromGroupsClaim, SELF_SERVICE_PURPOSE } from '../domain/access';
 import {
@@ -117,9 +119,12 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
       ...(result.body !== undefined && { body: JSON.stringify(result.body) }),
     };
   };
+  // The tracer goes last, so it sees an error before problem+json answers it (an answering onError
+  // ends the chain) and closes its subsegment either way; never with the response (personal data).
   return middy<Event, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails())
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .handler(core) as unknown as ApiHandler;
 }
 

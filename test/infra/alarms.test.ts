@@ -343,7 +343,7 @@ describe('the dashboard', () => {
   test('lists every alarm of the stage in its status widget', () => {
     const text = body();
     for (const [id] of ofType('AWS::CloudWatch::Alarm')) {
-      expect(text).toContain(id.replace(/^(Api|Jobs|Operations|Routes[A-Z][a-z]+)/, ''));
+      expect(text).toContain(id.replace(/^(Api|Jobs|Streams|Operations|Routes[A-Z][a-z]+)/, ''));
     }
   });
 });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { type JobDefinition, jobs } from '../../functions/jobs/index';
 import { routes } from '../../functions/routes';
+import { streams } from '../../functions/streams/index';
 import { STAGES } from '../../infra/stages';
 import { STAFF_ROLES } from '../../shared/domain/access';
 import type { RouteDefinition } from '../../shared/http/route';
@@ -174,11 +175,12 @@ describe('HTTP API', () => {
 describe('functions', () => {
   const functions = (): Json[] => Object.values(s.stateless.findResources('AWS::Lambda::Function'));
 
-  test('there is one function per route and one per job, and nothing else', () => {
-    expect(functions()).toHaveLength(allRoutes.length + allJobs.length);
+  test('there is one function per route, one per job and one per stream entry, and nothing else', () => {
+    const streamFunctions = Object.values(s.built.streams.functions).map((f) => logicalIdOf(f.handler.function));
+    expect(functions()).toHaveLength(allRoutes.length + allJobs.length + Object.keys(streams).length);
     const jobFunctions = allJobs.map(([name]) => functionOfJob(s, name));
     const routeFunctions = allRoutes.map(([, r]) => functionForRouteKey(s.stateless, routeKey(r)));
-    expect(new Set([...routeFunctions, ...jobFunctions]).size).toBe(functions().length);
+    expect(new Set([...routeFunctions, ...jobFunctions, ...streamFunctions]).size).toBe(functions().length);
   });
 
   test('every function runs Node.js 24 on arm64 with active tracing', () => {
@@ -186,6 +188,18 @@ describe('functions', () => {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  test('every function traces its AWS calls (X-Ray) but never attaches a response or an error message to a trace', () => {
+    for (const fn of functions()) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      const env = fn.Properties.Environment.Variables;
+      // Either may hold personal values (shared/adapters/tracer.ts); the handler middleware repeats the first.
+      expect(env.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
+      expect(env.POWERTOOLS_TRACER_CAPTURE_ERROR).toBe('false');
+      // Tracing is switched off only locally (local/env.ts), never in a deployed function.
+      expect(env.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
     }
   });
 

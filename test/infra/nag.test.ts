@@ -8,6 +8,7 @@ import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { jobs } from '../../functions/jobs/index';
 import { routes } from '../../functions/routes';
+import { streams } from '../../functions/streams/index';
 import { buildApp } from '../../infra/build-app';
 import { cleanUp, type Synthesised, statelessStacks, synthesise } from './support';
 
@@ -76,7 +77,8 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
         'AwsSolutions-COG8', // Plus tier costs per MAU: customers stay on Essentials
         'AwsSolutions-IAM5[Resource::*]', // X-Ray writes have no resource-level permissions
         'AwsSolutions-SMG4', // carrier webhook secret: rotated by hand, carriers get it out of band
-        'Serverless-LambdaDLQ', // synchronous API Gateway invocations never reach a DLQ
+        'AwsSolutions-SQS3', // a stream mapping's on-failure queue is a DLQ the rule does not recognise
+        'Serverless-LambdaDLQ', // synchronous invocations (API Gateway, stream mappings) never reach a DLQ
         'Serverless-LambdaEventSourceMappingDestination', // SQS mappings have no on-failure destination: redrive DLQ
         'Serverless-SQSRedrivePolicy', // dead-letter queues are the end of the line
       ].sort(),
@@ -91,17 +93,27 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     const paths = (id: string) => acks.filter((a) => a.id === id).map((a) => a.path);
     const jobList = Object.values(s.built.jobs.jobs);
     const routeFunctions = Object.values(s.built.routeGroups).flatMap((g) => Object.values(g.functions));
+    const streamFunctions = Object.values(s.built.streams.functions);
 
-    // No DLQ only for the synchronous API functions: every job function has one.
-    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(routeFunctions.map((f) => f.fn.function.node.path).sort());
-    // The X-Ray wildcard on every house function's role: API functions and jobs alike.
-    expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(Object.keys(routes).length + Object.keys(jobs).length);
+    // No DLQ only for functions invoked synchronously (API Gateway, stream mappings): every job has one.
+    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(
+      [
+        ...routeFunctions.map((f) => f.fn.function.node.path),
+        ...streamFunctions.map((f) => f.handler.function.node.path),
+      ].sort(),
+    );
+    // The X-Ray wildcard on every house function's role: API functions, jobs and stream functions alike.
+    expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(
+      Object.keys(routes).length + Object.keys(jobs).length + Object.keys(streams).length,
+    );
     // Only the dead-letter queues go without a redrive policy; the trigger queues have one.
-    const deadLetterQueues = jobList.flatMap((j) => [
-      j.deadLetterQueue,
-      ...(j.trigger ? [j.trigger.deadLetterQueue] : []),
-    ]);
+    const deadLetterQueues = [
+      ...jobList.flatMap((j) => [j.deadLetterQueue, ...(j.trigger ? [j.trigger.deadLetterQueue] : [])]),
+      ...streamFunctions.map((f) => f.deadLetterQueue),
+    ];
     expect(paths('Serverless-SQSRedrivePolicy').sort()).toEqual(deadLetterQueues.map((q) => q.node.path).sort());
+    // SQS3 only where a queue is a stream mapping's on-failure destination.
+    expect(paths('AwsSolutions-SQS3').sort()).toEqual(streamFunctions.map((f) => f.deadLetterQueue.node.path).sort());
     // One per SQS event source mapping, i.e. per job triggered through a queue.
     const triggered = jobList.filter((j) => j.trigger);
     expect(triggered.length).toBe(Object.values(jobs).filter((j) => 'triggeredBy' in j).length);

@@ -1,6 +1,6 @@
 /**
  * Shared helpers for the infra tests: synthesise the real app once per test file and read the
- * templates back. The stacks after the stateful one (Api, Routes-*, Jobs, Operations) are also read
+ * templates back. The stacks after the stateful one (Api, Routes-*, Jobs, Streams, Operations) are also read
  * as one merged template, `stateless`: each stack's logical ids are prefixed with its stack id and
  * the weak references between those stacks are resolved, so a test can follow a route to its
  * function and role wherever the split put them. References to the stateful stack stay
@@ -70,7 +70,7 @@ export function synthesise(props: SynthesiseProps = {}): Synthesised {
 
 /** The stacks merged into `stateless`, in deployment order. */
 export function statelessStacks(built: BuiltApp): Stack[] {
-  return [built.api, ...Object.values(built.routeGroups), built.jobs, built.operations];
+  return [built.api, ...Object.values(built.routeGroups), built.jobs, built.streams, built.operations];
 }
 
 /** `Orders-dev-Routes-Admin` → `RoutesAdmin`: the prefix of that stack's logical ids in `stateless`. */
