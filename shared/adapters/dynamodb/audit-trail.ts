@@ -37,7 +37,13 @@ interface Head {
   hash: string;
 }
 
-const MAX_ATTEMPTS = 8;
+/**
+ * Appends to one chain are serialised by its head's condition: under a burst of writers (or a busy
+ * machine, where each attempt takes longer), losers retry with jittered exponential backoff up to
+ * half a second, for about five seconds in the worst case, before answering 503.
+ */
+const MAX_ATTEMPTS = 16;
+const MAX_BACKOFF_MS = 500;
 
 /** Chain heads remembered per process: a guess that saves a read; the head's condition checks it. */
 const MAX_KNOWN_HEADS = 1000;
@@ -74,7 +80,7 @@ export class AuditTrail implements AuditLog {
         if (dataFailures.length > 0) throw new DataConditionFailed(dataFailures);
         const retryable = failed.length > 0 || isTransientTransactionError(e);
         if (!retryable) throw new UnavailableError('The change could not be recorded; nothing was changed.');
-        await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
+        await sleep(Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt) * Math.random());
       }
     }
     throw new UnavailableError('The audit trail is busy; nothing was changed. Retry shortly.');
