@@ -256,6 +256,7 @@ export class OperationsStack extends Stack {
       ...jobAlarms,
       ...(props.jobs.deadlinesOverdueAlarm ? [props.jobs.deadlinesOverdueAlarm] : []),
       ...(props.jobs.auditVerificationAlarm ? [props.jobs.auditVerificationAlarm] : []),
+      ...(props.jobs.auditVerificationMissingAlarm ? [props.jobs.auditVerificationMissingAlarm] : []),
       ...Object.values(this.tableThrottleAlarms),
       ...Object.values(this.tableSystemErrorAlarms),
       ...(this.rejectedSignaturesAlarm ? [this.rejectedSignaturesAlarm] : []),

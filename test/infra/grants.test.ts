@@ -356,6 +356,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       stage: 'test',
       settings: STAGES.dev,
       subjectKeyUsers: [],
+      auditRoles: { digestSigners: [], digestWriters: [], auditExpirers: [] },
     });
     const userPool = options.userPool ? new UserPool(stack, 'Pool') : undefined;
     const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -365,11 +366,11 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       code: Code.fromInline('exports.handler = async () => {};'),
       role,
     });
-    const { key, subjectKey, tables: built, bus, carrierWebhookSecret } = stack;
+    const { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret } = stack;
     grantFunctionAccess(
       { function: fn, role },
       access,
-      { key, subjectKey, tables: built, bus, carrierWebhookSecret, userPool },
+      { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret, userPool },
       { exposure },
     );
     const template = Template.fromStack(stack);
