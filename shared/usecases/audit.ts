@@ -134,14 +134,22 @@ export interface ChainReport {
   readonly verifiedAt: string;
 }
 
+type CheckDeps = Pick<Ports, 'audit' | 'digests' | 'digestKey' | 'clock' | 'config'>;
+
+/** The auditor's check of one chain, recorded first (on the system chain: a tampered chain may refuse appends). */
 export async function verifyAuditChain(
-  deps: Pick<Ports, 'audit' | 'digests' | 'digestKey' | 'clock' | 'config'>,
+  deps: CheckDeps,
   subjectId: string,
   access: AccessContext,
 ): Promise<ChainReport> {
   await deps.audit.append(
     auditEvent(access, { action: 'audit.verify', subjectId: SYSTEM_CHAIN, resource: `audit-trail/${subjectId}` }),
   );
+  return checkChain(deps, subjectId);
+}
+
+/** One chain checked, reading only (also what `npm run audit:verify -- --chain` runs from outside). */
+export async function checkChain(deps: CheckDeps, subjectId: string): Promise<ChainReport> {
   const now = deps.clock.now();
   const position = await deps.digests.signedPosition(subjectId);
   const digest = position && (await deps.digests.get(position.digest));
