@@ -18,8 +18,6 @@ import {
 import { addDays } from '../domain/time';
 import type { Ports } from '../ports';
 
-export const AUDIT_DIGEST_JOB = 'audit-digest';
-
 /**
  * Each window starts this long before the previous one ended: a record is stamped just before its
  * transaction commits and the day index is eventually consistent, so a record stamped inside the

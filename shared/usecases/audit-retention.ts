@@ -10,8 +10,6 @@ import { addDaysToDay, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
 import { inParallel } from './retention';
 
-export const AUDIT_RETENTION_JOB = 'audit-retention';
-
 type Deps = Pick<Ports, 'auditExpiry' | 'clock' | 'config'>;
 
 export interface AuditRetentionSummary {

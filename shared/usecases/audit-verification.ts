@@ -23,8 +23,6 @@ import { newId } from '../domain/ids';
 import type { Ports } from '../ports';
 import { inParallel } from './retention';
 
-export const AUDIT_VERIFY_JOB = 'audit-verify';
-
 /** The digest job runs hourly; two missed runs in a row (or the newest digests removed) are a problem. */
 export const DIGEST_INTERVAL_MS = 60 * 60 * 1000;
 export const DIGEST_MAX_AGE_MS = 2 * DIGEST_INTERVAL_MS;

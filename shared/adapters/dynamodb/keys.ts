@@ -32,7 +32,6 @@ export const AUDIT_RETENTION_CHECKPOINT = { pk: 'JOB#audit-retention', sk: 'CHEC
  */
 export const DIGEST_PK = 'DIGEST';
 export const digestSk = (seq: number): string => `SEQ#${pad(seq, 12)}`;
-export const DIGEST_SEQ_PREFIX = 'SEQ#';
 export const digestPartsPk = (seq: number, attempt: string): string => `DIGEST#${pad(seq, 12)}#${attempt}`;
 export const digestPartSk = (n: number): string => `PART#${pad(n, 6)}`;
 export const DIGEST_INDEXED_PK = 'INDEXED';
