@@ -8,11 +8,12 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { ensureDynamoDbLocal } from '../local/dynamodb/install';
 import { freePort, startDynamoDbLocal } from '../local/dynamodb/launcher';
 import { createTables, localTableNames, type TableNames } from '../local/dynamodb/tables';
+import { DEFAULT_SIGNING_ALIAS } from '../local/kms/keystore';
 import { type KmsServerHandle, startKmsServer } from '../local/kms/server';
 import type { Clock } from '../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../shared/adapters/dependencies';
 import { loadConfig } from '../shared/config';
-import { KMS_KEY_ENV, tables } from '../shared/config/resources';
+import { AUDIT_SIGNING_KEY_ENV, KMS_KEY_ENV, tables } from '../shared/config/resources';
 import { registerProfile } from '../shared/usecases/account';
 import { credentials, RequestCounter, region, self } from './lib';
 
@@ -46,6 +47,7 @@ export function envFor(names: TableNames, kmsKeyArn: string): Record<string, str
   return {
     ...Object.fromEntries((Object.keys(tables) as (keyof typeof tables)[]).map((id) => [tables[id].envVar, names[id]])),
     [KMS_KEY_ENV]: kmsKeyArn,
+    [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS,
     CARRIER_WEBHOOK_SECRET: 'bench-secret',
   };
 }
@@ -73,6 +75,8 @@ export function processDeps(stack: Stack, names: TableNames, options: { clock?: 
   const deps = buildDependencies(loadConfig(envFor(names, stack.kms.keyArn)), {
     dynamodb,
     kms,
+    // Staged events are drained by no one here; a publisher is still wired, as the harness wires one.
+    events: { publish: async () => {} },
     ...(options.clock && { clock: options.clock }),
   });
   return { deps, ...counted };

@@ -79,7 +79,7 @@ export const routes = {
     entry: 'functions/account/record-engagement-events.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'readwrite', subjectKeys: 'use' },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append' },
   },
   getAccessLog: {
     method: 'GET',
@@ -87,7 +87,7 @@ export const routes = {
     entry: 'functions/account/get-access-log.ts',
     auth: 'jwt',
     roles: customer,
-    access: { audit: 'read' },
+    access: { audit: 'read', auditDigests: 'read' },
   },
   listDisclosures: {
     method: 'GET',
@@ -213,7 +213,7 @@ export const routes = {
     // No JWT: carriers authenticate each request with an HMAC signature the handler verifies.
     auth: 'public',
     roles: [],
-    access: { data: 'readwrite', events: true, carrierWebhookSecret: true },
+    access: { data: 'readwrite', events: true, carrierWebhookSecret: true, audit: 'append' },
   },
   submitPrivacyRequest: {
     method: 'POST',
@@ -350,7 +350,7 @@ export const routes = {
     entry: 'functions/admin/list-audit-records.ts',
     auth: 'jwt',
     roles: ['auditor'],
-    access: { audit: 'read' },
+    access: { audit: 'append-and-read', auditDigests: 'read' },
   },
   verifyAuditTrail: {
     method: 'GET',
@@ -358,8 +358,16 @@ export const routes = {
     entry: 'functions/admin/verify-audit-trail.ts',
     auth: 'jwt',
     roles: ['auditor'],
-    access: { audit: 'read' },
+    access: { audit: 'append-and-read', auditDigests: 'read', auditSigning: 'public-key' },
     memoryMb: 512,
+  },
+  getAuditStatus: {
+    method: 'GET',
+    path: '/v1/admin/audit/status',
+    entry: 'functions/admin/get-audit-status.ts',
+    auth: 'jwt',
+    roles: ['auditor'],
+    access: { audit: 'append', auditDigests: 'read', auditSigning: 'public-key' },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -9,6 +9,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type JobDefinition, jobs } from '../functions/jobs/index';
 import { routes } from '../functions/routes';
 import { type StreamDefinition, streams } from '../functions/streams/index';
+import type { FunctionAccess } from '../shared/config/resources';
 import type { RouteDefinition } from '../shared/http/route';
 import { findRepoRoot, resolveConfig } from './config';
 import { subjectKeyUse } from './constructs/grants';
@@ -26,7 +27,7 @@ import { ApiStack } from './stacks/api-stack';
 import { JobsStack } from './stacks/jobs-stack';
 import { OperationsStack } from './stacks/operations-stack';
 import { RouteGroupStack } from './stacks/route-group-stack';
-import { StatefulStack } from './stacks/stateful-stack';
+import { type AuditRoles, StatefulStack } from './stacks/stateful-stack';
 import { StreamsStack } from './stacks/streams-stack';
 import type { StageSettings } from './stages';
 
@@ -84,6 +85,7 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     ...common,
     description: 'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook secret, alert topics',
     subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable, streamTable),
+    auditRoles: auditRoles(stage, routeTable, jobTable),
   });
   const { operators, officers } = stateful.alerts;
   const api = new ApiStack(app, stackId(stage, 'Api'), {
@@ -95,6 +97,7 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const grantTargets = {
     key: stateful.key,
     subjectKey: stateful.subjectKey,
+    auditSigningKey: stateful.auditSigningKey,
     tables: stateful.tables,
     bus: stateful.bus,
     carrierWebhookSecret: stateful.carrierWebhookSecret,
@@ -182,6 +185,24 @@ export function subjectKeyUsers(
     if (use) users.push({ roleName: streamRoleName(stage, name), use });
   }
   return users;
+}
+
+/** The roles the audit stores' policies name, from what each route and job declares it touches. */
+export function auditRoles(
+  stage: string,
+  routeTable: Readonly<Record<string, RouteDefinition>>,
+  jobTable: Readonly<Record<string, JobDefinition>>,
+): AuditRoles {
+  const roles = [
+    ...Object.entries(routeTable).map(([name, route]) => ({ role: routeRoleName(stage, name), access: route.access })),
+    ...Object.entries(jobTable).map(([name, job]) => ({ role: jobRoleName(stage, name), access: job.access })),
+  ];
+  const where = (test: (access: FunctionAccess) => boolean) => roles.filter((r) => test(r.access)).map((r) => r.role);
+  return {
+    digestSigners: where((a) => a.auditSigning === 'sign'),
+    digestWriters: where((a) => a.auditDigests === 'append' || a.auditDigests === 'verify'),
+    auditExpirers: where((a) => a.audit === 'expire'),
+  };
 }
 
 function cdkJsonContext(repoRoot: string): Record<string, unknown> {

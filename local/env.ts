@@ -1,7 +1,15 @@
 // The environment handler code reads, pointed at the local services: the same variables Lambda gets, plus SDK endpoints.
-import { CARRIER_SECRET_VALUE_ENV, EVENT_BUS_ENV, KMS_KEY_ENV, type TableId, tables } from '../shared/config/resources';
+import {
+  AUDIT_SIGNING_KEY_ENV,
+  CARRIER_SECRET_VALUE_ENV,
+  EVENT_BUS_ENV,
+  KMS_KEY_ENV,
+  type TableId,
+  tables,
+} from '../shared/config/resources';
 import { localTableNames, type TableNames } from './dynamodb/tables';
 import { LOCAL_EVENT_BUS_NAME } from './events/entries';
+import { DEFAULT_SIGNING_ALIAS } from './kms/keystore';
 
 export interface LocalEnvironmentOptions {
   dynamodbEndpoint: string;
@@ -13,6 +21,13 @@ export interface LocalEnvironmentOptions {
   eventsEndpoint?: string;
   /** Key id, ARN or alias of the local KMS key that wraps subject data keys. */
   keyId: string;
+  /** The local signing key audit digests are signed with. @default its alias */
+  signingKeyId?: string;
+  /**
+   * Who the process acts as (its access key id): the local services apply the audit stores' policies
+   * by it, as IAM does by role (local/principals.ts). @default `local`, a route handler
+   */
+  principal?: string;
   /** Tables are named `<prefix>-<id>` (see localTableNames). */
   tablePrefix?: string;
   /** Explicit table names (tests use unique ones); wins over tablePrefix. */
@@ -28,7 +43,7 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
   const names = options.tableNames ?? localTableNames(options.tablePrefix);
   return {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
+    AWS_ACCESS_KEY_ID: options.principal ?? 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
     AWS_ENDPOINT_URL_KMS: options.kmsEndpoint,
@@ -36,6 +51,7 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     ...(options.eventsEndpoint ? { AWS_ENDPOINT_URL_EVENTBRIDGE: options.eventsEndpoint } : {}),
     ...Object.fromEntries((Object.keys(tables) as TableId[]).map((id) => [tables[id].envVar, names[id]])),
     [KMS_KEY_ENV]: options.keyId,
+    [AUDIT_SIGNING_KEY_ENV]: options.signingKeyId ?? DEFAULT_SIGNING_ALIAS,
     [EVENT_BUS_ENV]: LOCAL_EVENT_BUS_NAME,
     POWERTOOLS_SERVICE_NAME: 'orders-local',
     POWERTOOLS_METRICS_NAMESPACE: 'PrivacyOrders',

@@ -12,6 +12,7 @@ import {
   dynamoDbStartTimeoutMs,
   startDynamoDbLocal,
 } from './dynamodb/launcher';
+import { type PolicyProxyHandle, startPolicyProxy } from './dynamodb/policy-proxy';
 import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
@@ -20,6 +21,7 @@ import { type IdentityServerHandle, startIdentityServer } from './identity/serve
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
 import { dataDir, kmsKeyFile, repoRoot } from './paths';
+import { auditStorePolicies, digestSigners } from './principals';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
 
@@ -31,6 +33,8 @@ interface Running {
   events?: EventBusServerHandle;
   identity?: IdentityServerHandle;
   dynamodb?: DynamoDbLocalHandle;
+  /** Enforces the audit stores' resource policies in front of DynamoDB (local/dynamodb/policy-proxy.ts). */
+  dynamodbPolicies?: PolicyProxyHandle;
   drainer?: OutboxDrainerHandle;
 }
 
@@ -87,7 +91,10 @@ async function main(): Promise<void> {
   running.identity = identity;
   const [dynamodb, kms, events] = await Promise.all([
     startDynamoDb(),
-    startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
+    // The digest key's policy: only the digest job may sign.
+    startKmsServer({ port: kmsPort, signers: digestSigners(), ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then(
+      (h) => (running.kms = h),
+    ),
     // Events live in memory even with --persist: they are a log of what handlers published, not state.
     startEventBusServer({ port: eventsPort, onEvent: (event) => triggers(event) }).then((h) => (running.events = h)),
   ]);
@@ -100,12 +107,15 @@ async function main(): Promise<void> {
   });
   await createTables(client, tableNames);
   client.destroy();
+  // Handlers and jobs reach DynamoDB through the audit stores' policies, as in AWS.
+  const policed = await startPolicyProxy({ target: dynamodb.endpoint, policies: auditStorePolicies(tableNames) });
+  running.dynamodbPolicies = policed;
 
   const carrierWebhookSecret = process.env.CARRIER_WEBHOOK_SECRET || randomBytes(24).toString('hex');
   // Before any handler module loads: they read their configuration at import time, as at a Lambda cold start.
   applyLocalEnvironment(
     localEnvironment({
-      dynamodbEndpoint: dynamodb.endpoint,
+      dynamodbEndpoint: policed.endpoint,
       kmsEndpoint: kms.endpoint,
       eventsEndpoint: events.endpoint,
       keyId: kms.keyArn,
@@ -129,7 +139,7 @@ async function main(): Promise<void> {
     pid: process.pid,
     startedAt: new Date().toISOString(),
     apiUrl: gateway.url,
-    dynamodbEndpoint: dynamodb.endpoint,
+    dynamodbEndpoint: policed.endpoint,
     kmsEndpoint: kms.endpoint,
     eventsEndpoint: events.endpoint,
     identityEndpoint: identity.endpoint,
@@ -185,6 +195,7 @@ async function stopAll(): Promise<void> {
     running.kms?.stop(),
     running.events?.stop(),
     running.identity?.stop(),
+    running.dynamodbPolicies?.stop(),
     running.dynamodb?.stop(),
   ]);
   clearRuntimeState();

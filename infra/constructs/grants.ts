@@ -13,7 +13,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARN_ENV,
+  DIGEST_TABLE_WRITES,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
   type FunctionAccess,
@@ -32,7 +34,10 @@ const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']
 
 /**
  * DynamoDB actions per touched table, by access level. The audit table is append-only: no access
- * level ever includes UpdateItem or DeleteItem on it. `data.public-write` is `readwrite` for a route
+ * level includes UpdateItem, and only `expire` (the audit-retention job) DeleteItem; the digest table
+ * is written once: no level includes UpdateItem or DeleteItem, and its PutItem is limited to each
+ * writer's own partitions (`DIGEST_TABLE_WRITES`). Both tables' resource policies deny the same to
+ * everyone else (infra/constructs/append-only.ts). `data.public-write` is `readwrite` for a route
  * anyone can call (the carrier webhook): it records and updates, but never deletes.
  */
 export const TABLE_ACTIONS = {
@@ -48,8 +53,14 @@ export const TABLE_ACTIONS = {
   },
   audit: {
     append: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    'append-and-read': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    expire: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  },
+  digests: {
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
-    'append-and-read': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    verify: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
   },
   idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
@@ -112,6 +123,8 @@ export interface GrantTargets {
   readonly key: IKey;
   /** The key that wraps subject data keys (its key policy names the roles that may use it). */
   readonly subjectKey: IKey;
+  /** The asymmetric key audit digests are signed with (its key policy names the one role that may sign). */
+  readonly auditSigningKey: IKey;
   readonly tables: Readonly<Record<TableId, ITableV2>>;
   /** The bus domain events go to. */
   readonly bus: IEventBus;
@@ -143,6 +156,7 @@ export function grantFunctionAccess(
   options: GrantOptions = { exposure: 'authenticated' },
 ): void {
   grantTables(target, access, targets, options);
+  if (access.auditSigning) grantAuditSigning(target, access.auditSigning, targets.auditSigningKey);
   if (access.events) grantEvents(target, targets.bus);
   if (access.carrierWebhookSecret) grantCarrierWebhookSecret(target, targets);
   if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
@@ -158,6 +172,7 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
   if (keyUse) touched.push({ id: 'keys', actions: TABLE_ACTIONS.keys[keyUse] });
   if (access.audit) touched.push({ id: 'audit', actions: TABLE_ACTIONS.audit[access.audit] });
   if (access.idempotency) touched.push({ id: 'idempotency', actions: TABLE_ACTIONS.idempotency });
+  if (access.auditDigests) touched.push({ id: 'digests', actions: TABLE_ACTIONS.digests[access.auditDigests] });
   if (touched.length === 0) return;
 
   for (const { id, actions } of touched) {
@@ -167,14 +182,28 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
     const indexArns = actions.includes('dynamodb:Query')
       ? tables[id].globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`)
       : [];
+    // A digest-table writer puts only into its own partitions; its reads are not limited.
+    const level = access.auditDigests;
+    const limitedPut = id === 'digests' && (level === 'append' || level === 'verify');
     target.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: `${capitalise(id)}Table`,
         effect: Effect.ALLOW,
-        actions: [...actions],
+        actions: limitedPut ? actions.filter((a) => a !== 'dynamodb:PutItem') : [...actions],
         resources: [table.tableArn, ...indexArns],
       }),
     );
+    if (limitedPut) {
+      target.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'DigestsTablePutOwnPartitions',
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:PutItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...DIGEST_TABLE_WRITES[level]] } },
+        }),
+      );
+    }
   }
 
   // Every table is encrypted with the customer-managed key, so DynamoDB needs the caller to be allowed
@@ -204,6 +233,28 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
       }),
     );
   }
+}
+
+/** Digest signing: what the key's use is (`sign` also fetches the key's ARN and public half), and `AUDIT_SIGNING_KEY_ID`. */
+export const AUDIT_SIGNING_ACTIONS = {
+  sign: ['kms:Sign', 'kms:GetPublicKey'],
+  'public-key': ['kms:GetPublicKey'],
+} as const;
+
+/**
+ * The digest key, directly (no `kms:ViaService`): `sign` only with the digests' algorithm. The key
+ * policy must allow the same: it names the one role that may sign (infra/constructs/digest-key.ts).
+ */
+function grantAuditSigning(target: GrantTarget, level: NonNullable<FunctionAccess['auditSigning']>, key: IKey): void {
+  target.function.addEnvironment(AUDIT_SIGNING_KEY_ENV, key.keyArn);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'AuditDigestKey',
+      effect: Effect.ALLOW,
+      actions: [...AUDIT_SIGNING_ACTIONS[level]],
+      resources: [key.keyArn],
+    }),
+  );
 }
 
 /** `events:PutEvents` on the one bus (never `*`, never the account's default bus). */

@@ -259,6 +259,7 @@ export class OperationsStack extends Stack {
       ...Object.values(props.streams.streamAlarms).flatMap((a) => [a.deadLetters, a.iteratorAge]),
       ...(props.jobs.deadlinesOverdueAlarm ? [props.jobs.deadlinesOverdueAlarm] : []),
       ...(props.jobs.auditVerificationAlarm ? [props.jobs.auditVerificationAlarm] : []),
+      ...(props.jobs.auditVerificationMissingAlarm ? [props.jobs.auditVerificationMissingAlarm] : []),
       ...Object.values(this.tableThrottleAlarms),
       ...Object.values(this.tableSystemErrorAlarms),
       ...(this.rejectedSignaturesAlarm ? [this.rejectedSignaturesAlarm] : []),

@@ -16,6 +16,7 @@ import {
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { type Archive, EventBus, Schedule } from 'aws-cdk-lib/aws-events';
+import type { PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -28,12 +29,14 @@ import {
   tables,
 } from '../../shared/config/resources';
 import { AlertTopics } from '../constructs/alert-topics';
+import { appendOnlyPolicy, NEVER_CHANGED } from '../constructs/append-only';
+import { digestKey } from '../constructs/digest-key';
 import { type SubjectKeyUser, subjectKey } from '../constructs/subject-key';
 import { resourcePrefix } from '../naming';
 import type { StageSettings } from '../stages';
 
 /** Tables AWS Backup copies. Never `keys`: a backup of a shredded key would undo the erasure (decision 0021). */
-export const BACKED_UP_TABLES: readonly TableId[] = ['data', 'audit'];
+export const BACKED_UP_TABLES: readonly TableId[] = ['data', 'audit', 'digests'];
 
 /** The stateful resources the stateless stack receives as typed props. */
 export interface StatefulResources {
@@ -41,6 +44,8 @@ export interface StatefulResources {
   readonly key: Key;
   /** Wraps per-subject data keys; its key policy names the function roles that may use it. */
   readonly subjectKey: Key;
+  /** Signs audit digests (asymmetric); its key policy names the one role that may sign. */
+  readonly auditSigningKey: Key;
   /** One table per declaration in `shared/config/resources.ts`, by declaration id. */
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly bus: EventBus;
@@ -57,6 +62,18 @@ export interface StatefulStackProps extends StackProps {
   readonly settings: StageSettings;
   /** The function roles that use subject data keys, and how (named in the subject key's policy). */
   readonly subjectKeyUsers: readonly SubjectKeyUser[];
+  /** Role names the audit stores' policies name (derived from each job's and route's access). */
+  readonly auditRoles: AuditRoles;
+}
+
+/** Who may do what to the audit stores, by role name. */
+export interface AuditRoles {
+  /** May sign digests with the digest key. */
+  readonly digestSigners: readonly string[];
+  /** May put items into the digest table (digests, verification runs). */
+  readonly digestWriters: readonly string[];
+  /** May delete audit records (past the retention period). */
+  readonly auditExpirers: readonly string[];
 }
 
 const attributeTypes: Record<KeyAttribute['type'], AttributeType> = {
@@ -70,6 +87,7 @@ const toAttribute = (a: KeyAttribute): Attribute => ({ name: a.name, type: attri
 export class StatefulStack extends Stack implements StatefulResources {
   readonly key: Key;
   readonly subjectKey: Key;
+  readonly auditSigningKey: Key;
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly bus: EventBus;
   /** Every event this backend publishes, kept `eventArchiveDays` for replay (docs/runbook.md#replay-events-from-the-archive). */
@@ -99,9 +117,28 @@ export class StatefulStack extends Stack implements StatefulResources {
       removalPolicy: this.removal,
     });
 
+    this.auditSigningKey = digestKey(this, 'AuditDigestKey', {
+      alias: `alias/${prefix}-audit-digests`,
+      signers: props.auditRoles.digestSigners,
+      removalPolicy: this.removal,
+    });
+
+    // The audit stores are append-only by their own policies, not only by the grants of their writers.
+    const resourcePolicies: Partial<Record<TableId, PolicyDocument>> = {
+      audit: appendOnlyPolicy(this, {
+        never: NEVER_CHANGED,
+        only: ['dynamodb:DeleteItem'],
+        allowed: props.auditRoles.auditExpirers,
+      }),
+      digests: appendOnlyPolicy(this, {
+        never: [...NEVER_CHANGED, 'dynamodb:DeleteItem'],
+        only: ['dynamodb:PutItem'],
+        allowed: props.auditRoles.digestWriters,
+      }),
+    };
     const built = {} as Record<TableId, TableV2>;
     for (const declaration of Object.values(tables) as TableDeclaration[]) {
-      built[declaration.id] = this.buildTable(declaration);
+      built[declaration.id] = this.buildTable(declaration, resourcePolicies[declaration.id]);
     }
     this.tables = built;
 
@@ -175,7 +212,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     });
   }
 
-  private buildTable(declaration: TableDeclaration): TableV2 {
+  private buildTable(declaration: TableDeclaration, resourcePolicy: PolicyDocument | undefined): TableV2 {
     const table = new TableV2(this, `${capitalise(declaration.id)}Table`, {
       partitionKey: toAttribute(declaration.partitionKey),
       sortKey: declaration.sortKey ? toAttribute(declaration.sortKey) : undefined,
@@ -189,10 +226,11 @@ export class StatefulStack extends Stack implements StatefulResources {
       // As declared. Off for `keys` on purpose: a PITR copy would keep a shredded (deleted) subject key
       // restorable for up to 35 days, so erasure would not be final (docs/decisions/0009-keys-table-without-pitr.md).
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: declaration.pointInTimeRecovery },
-      timeToLiveAttribute: TTL_ATTRIBUTE,
+      timeToLiveAttribute: declaration.timeToLive ? TTL_ATTRIBUTE : undefined,
       dynamoStream: declaration.stream ? StreamViewType[declaration.stream] : undefined,
       // Retained stages protect tables from deletion twice over; a dev stage can be torn down.
       deletionProtection: this.removal === RemovalPolicy.RETAIN,
+      resourcePolicy,
       removalPolicy: this.removal,
     });
     return table;

@@ -14,14 +14,17 @@ import type { Ports } from '../ports';
 import type { EventPublisher } from '../ports/events';
 import type { IdentityDirectory } from '../ports/privacy';
 import { type Clock, systemClock } from './clock';
+import { KmsDigestKey } from './crypto/digest-signer';
 import { DataKeyCache } from './crypto/key-cache';
 import { PersonalDataCodec } from './crypto/personal-data-codec';
 import { SubjectKeyring } from './crypto/subject-keyring';
+import { DynamoAuditExpiry } from './dynamodb/audit-expiry';
 import { AuditTrail } from './dynamodb/audit-trail';
 import { AuditedReads } from './dynamodb/audited-read';
 import { createDocumentClient } from './dynamodb/client';
 import { ComplaintRepository } from './dynamodb/complaint-repository';
 import { ConsentLedger } from './dynamodb/consent-ledger';
+import { DynamoDigestStore } from './dynamodb/digest-store';
 import { EngagementRepository } from './dynamodb/engagement-repository';
 import { ExportStore } from './dynamodb/export-store';
 import { IdempotencyStore } from './dynamodb/idempotency-store';
@@ -96,6 +99,20 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         retentionDays: config.retention.AUDIT_RETENTION_DAYS,
       }),
   );
+  const digests = once(
+    () =>
+      new DynamoDigestStore({
+        ddb,
+        table: tableName(config, 'digests'),
+        retentionDays: config.retention.AUDIT_RETENTION_DAYS,
+      }),
+  );
+  const digestKey = once(() => {
+    if (!config.auditSigningKeyId)
+      throw new ConfigError('AUDIT_SIGNING_KEY_ID is not set: this function did not declare the digest key.');
+    return new KmsDigestKey({ kms: overrides.kms ?? new KMSClient({}), keyId: config.auditSigningKeyId });
+  });
+  const auditExpiry = once(() => new DynamoAuditExpiry({ ddb, table: tableName(config, 'audit') }));
   const data = () => tableName(config, 'data');
   const uow = once(() => new DynamoUnitOfWork({ ddb, audit }));
   const reads = once(() => new AuditedReads({ ddb, table: data(), audit }));
@@ -166,6 +183,18 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get audit() {
       return audit();
+    },
+    get digests() {
+      return digests();
+    },
+    get digestSigner() {
+      return digestKey();
+    },
+    get digestKey() {
+      return digestKey();
+    },
+    get auditExpiry() {
+      return auditExpiry();
     },
     get uow() {
       return uow();

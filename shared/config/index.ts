@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARN_ENV,
   CARRIER_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
@@ -41,6 +42,8 @@ export interface AppConfig {
   /** Names of the tables this function may touch; others are absent. */
   readonly tableNames: Partial<Record<TableId, string>>;
   readonly kmsKeyId?: string | undefined;
+  /** The asymmetric key audit digests are signed with (the digest job signs, verifiers fetch its public key). */
+  readonly auditSigningKeyId?: string | undefined;
   readonly eventBusName?: string | undefined;
   /** Cognito user pool for account removal; unset locally. */
   readonly userPoolId?: string | undefined;
@@ -75,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   const tableNames = Object.fromEntries(tableIds.map((id) => [id, name(id)]).filter(([, v]) => v));
   const kmsKeyId = env[KMS_KEY_ENV]?.trim() || undefined;
   if (access.subjectKeys && !kmsKeyId) problems.push(`${KMS_KEY_ENV}: required`);
+  const auditSigningKeyId = env[AUDIT_SIGNING_KEY_ENV]?.trim() || undefined;
+  if (access.auditSigning && !auditSigningKeyId) problems.push(`${AUDIT_SIGNING_KEY_ENV}: required`);
   const eventBusName = env[EVENT_BUS_ENV]?.trim() || undefined;
   if (access.events && !eventBusName) problems.push(`${EVENT_BUS_ENV}: required`);
   const secretArn = env[CARRIER_SECRET_ARN_ENV]?.trim();
@@ -99,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   return {
     tableNames,
     kmsKeyId,
+    auditSigningKeyId,
     eventBusName,
     carrierWebhookSecret,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,

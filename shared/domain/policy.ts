@@ -3,7 +3,9 @@
  * at any instant exactly one version is in force: the announced one with the latest `effectiveAt`
  * not after now. The previous version stays in force until then.
  */
+
 import * as z from 'zod';
+import { SYSTEM_CHAIN } from './audit';
 import { addDays } from './time';
 
 interface PolicyVersionText {
@@ -35,7 +37,7 @@ export type PolicyVersion = DraftPolicyVersion | AnnouncedPolicyVersion;
  * The audit chain of policy events (drafts, announcements): they concern no single subject, so they
  * go on the trail's system chain.
  */
-export const POLICY_AUDIT_CHAIN = 'SYSTEM';
+export const POLICY_AUDIT_CHAIN = SYSTEM_CHAIN;
 
 /** A subject's acceptance of one version. */
 export interface PolicyAcceptance {

@@ -6,7 +6,7 @@
  */
 import type { AppConfig } from '../config';
 import type { AccountPorts } from './accounts';
-import type { AuditLog } from './audit';
+import type { AuditLog, AuditProofPorts } from './audit';
 import type { Clock } from './clock';
 import type { ComplaintPorts } from './complaints';
 import type { EventPublisher, Outbox } from './events';
@@ -44,4 +44,11 @@ export interface OrderPorts {
   readonly carrierWebhookSecret: Secret;
 }
 
-export interface Ports extends CorePorts, OrderPorts, AccountPorts, PrivacyPorts, ComplaintPorts, RetentionPorts {}
+export interface Ports
+  extends CorePorts,
+    OrderPorts,
+    AccountPorts,
+    PrivacyPorts,
+    ComplaintPorts,
+    RetentionPorts,
+    AuditProofPorts {}

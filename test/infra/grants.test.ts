@@ -11,7 +11,9 @@ import { StatefulStack } from '../../infra/stacks/stateful-stack';
 import { STAGES } from '../../infra/stages';
 import type { FunctionAccess } from '../../shared/config/resources';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARN_ENV,
+  DIGEST_TABLE_WRITES,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
   KMS_KEY_ENV,
@@ -49,6 +51,12 @@ beforeAll(() => {
   s = synthesise({ bundle: false });
 });
 afterAll(() => cleanUp(s));
+
+const auditDigestKeyLogicalId = () =>
+  s.built.stateful.getLogicalId(s.built.stateful.auditSigningKey.node.defaultChild as never);
+/** Whether a statement's resource is the key with this logical id. */
+const onKey = (st: Statement, logicalId: string): boolean =>
+  asArray<Json>(st.Resource).some((r) => resolveStatefulRef(r, s.stateful)?.logicalId === logicalId);
 
 const allRoutes = Object.entries(routes as Record<string, RouteDefinition>);
 const allJobs = Object.entries(jobs as Record<string, JobDefinition>);
@@ -142,7 +150,9 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
   });
 
   test('uses KMS directly only on the subject key, bound to a subjectId context; read-only routes only open keys', () => {
-    const direct = statements().filter((st) => usesService('kms')(st) && !viaService(st));
+    const direct = statements().filter(
+      (st) => usesService('kms')(st) && !viaService(st) && !onKey(st, auditDigestKeyLogicalId()),
+    );
     if (!access.subjectKeys) {
       expect(direct).toEqual([]);
       expect(env()[KMS_KEY_ENV]).toBeUndefined();
@@ -156,12 +166,45 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
     expect(resolveStatefulRef(env()[KMS_KEY_ENV], s.stateful)?.logicalId).toBe(subjectKeyLogicalId(s));
   });
 
-  test('uses KMS only directly for subject keys, or through DynamoDB or Secrets Manager in its own region', () => {
+  test('uses KMS only directly for subject keys or the digest key, or through DynamoDB or Secrets Manager in its own region', () => {
     for (const st of statements().filter(usesService('kms'))) {
       const via = viaService(st);
-      if (via === undefined) expect(access.subjectKeys).toBeDefined();
-      else expect([`dynamodb.${region()}.amazonaws.com`, `secretsmanager.${region()}.amazonaws.com`]).toContain(via);
+      if (via !== undefined) {
+        expect([`dynamodb.${region()}.amazonaws.com`, `secretsmanager.${region()}.amazonaws.com`]).toContain(via);
+      } else if (onKey(st, auditDigestKeyLogicalId())) expect(access.auditSigning).toBeDefined();
+      else expect(access.subjectKeys).toBeDefined();
     }
+  });
+
+  test('signs with the digest key only if it declares it; fetches its public half if it declares that', () => {
+    const digestKey = statements().filter((st) => onKey(st, auditDigestKeyLogicalId()));
+    if (!access.auditSigning) {
+      expect(digestKey).toEqual([]);
+      expect(env()[AUDIT_SIGNING_KEY_ENV]).toBeUndefined();
+      return;
+    }
+    expect(digestKey).toHaveLength(1);
+    expect(actionsOf(digestKey[0] as Statement).sort()).toEqual(
+      access.auditSigning === 'sign' ? ['kms:GetPublicKey', 'kms:Sign'] : ['kms:GetPublicKey'],
+    );
+    expect(resolveStatefulRef(env()[AUDIT_SIGNING_KEY_ENV], s.stateful)?.logicalId).toBe(auditDigestKeyLogicalId());
+  });
+
+  test('puts into the digest table only into its own partitions', () => {
+    const puts = statements().filter(
+      (st) =>
+        actionsOf(st).includes('dynamodb:PutItem') &&
+        asArray<Json>(st.Resource).some((r) => tableOfResource(r, s)?.table === 'digests'),
+    );
+    const level = access.auditDigests;
+    if (level !== 'append' && level !== 'verify') {
+      expect(puts).toEqual([]);
+      return;
+    }
+    expect(puts).toHaveLength(1);
+    expect((puts[0] as Statement).Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...DIGEST_TABLE_WRITES[level]] },
+    });
   });
 
   test('may use the table key only through DynamoDB in its own region', () => {
@@ -270,16 +313,38 @@ describe('IAM across both stacks', () => {
   const everyStatement = () =>
     [...policyStatements(s.stateful), ...policyStatements(s.stateless)].map((p) => p.statement);
 
-  test('the audit table is append-only: no policy grants UpdateItem, DeleteItem or batch writes on it', () => {
-    const forbidden = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'];
-    let auditGrants = 0;
-    for (const st of everyStatement()) {
-      const onAudit = asArray<Json>(st.Resource).some((r) => tableOfResource(r, s)?.table === 'audit');
-      if (!onAudit) continue;
-      auditGrants += 1;
-      expect(actionsOf(st).filter((a) => forbidden.includes(a))).toEqual([]);
+  test('the audit stores are append-only: no policy grants UpdateItem or batch writes on them, DeleteItem only the retention job', () => {
+    const forbidden = ['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'];
+    const deleters = new Set<string>();
+    let grants = 0;
+    for (const { roles, statement } of [...policyStatements(s.stateful), ...policyStatements(s.stateless)]) {
+      const table = asArray<Json>(statement.Resource)
+        .map((r) => tableOfResource(r, s)?.table)
+        .find((t) => t === 'audit' || t === 'digests');
+      if (!table) continue;
+      grants += 1;
+      expect(actionsOf(statement).filter((a) => forbidden.includes(a))).toEqual([]);
+      if (actionsOf(statement).includes('dynamodb:DeleteItem')) {
+        expect(table).toBe('audit');
+        for (const role of roles) deleters.add(role);
+      }
     }
-    expect(auditGrants).toBeGreaterThan(0);
+    expect(grants).toBeGreaterThan(0);
+    const retention = s.built.jobs.jobs['audit-retention'];
+    if (!retention) throw new Error('the audit-retention job is not built');
+    expect([...deleters]).toEqual([logicalIdOf(retention.handler.role)]);
+  });
+
+  test('only the audit-digest job may sign with the digest key', () => {
+    const signers = new Set<string>();
+    for (const { roles, statement } of [...policyStatements(s.stateful), ...policyStatements(s.stateless)]) {
+      if (statement.Effect === 'Allow' && actionsOf(statement).includes('kms:Sign')) {
+        for (const role of roles) signers.add(role);
+      }
+    }
+    const digest = s.built.jobs.jobs['audit-digest'];
+    if (!digest) throw new Error('the audit-digest job is not built');
+    expect([...signers]).toEqual([logicalIdOf(digest.handler.role)]);
   });
 
   test('no statement grants DynamoDB actions on Resource "*" or on wildcard ARNs', () => {
@@ -356,6 +421,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       stage: 'test',
       settings: STAGES.dev,
       subjectKeyUsers: [],
+      auditRoles: { digestSigners: [], digestWriters: [], auditExpirers: [] },
     });
     const userPool = options.userPool ? new UserPool(stack, 'Pool') : undefined;
     const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -365,11 +431,11 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       code: Code.fromInline('exports.handler = async () => {};'),
       role,
     });
-    const { key, subjectKey, tables: built, bus, carrierWebhookSecret } = stack;
+    const { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret } = stack;
     grantFunctionAccess(
       { function: fn, role },
       access,
-      { key, subjectKey, tables: built, bus, carrierWebhookSecret, userPool },
+      { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret, userPool },
       { exposure },
     );
     const template = Template.fromStack(stack);

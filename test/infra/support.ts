@@ -233,11 +233,22 @@ export function expectedTableActions(
         ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem']
         : ['dynamodb:GetItem'];
   }
+  // The audit table: never UpdateItem; DeleteItem only for the retention floor.
   if (access.audit === 'append') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem'];
-  if (access.audit === 'read') out.audit = ['dynamodb:GetItem', 'dynamodb:Query'];
-  if (access.audit === 'append-and-read') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+  if (access.audit === 'read') out.audit = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+  if (access.audit === 'append-and-read') {
+    out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+  }
+  if (access.audit === 'expire') {
+    out.audit = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+  }
   if (access.idempotency) {
     out.idempotency = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+  }
+  // The digest table: written once, never updated or deleted.
+  if (access.auditDigests === 'read') out.digests = ['dynamodb:GetItem', 'dynamodb:Query'];
+  if (access.auditDigests === 'append' || access.auditDigests === 'verify') {
+    out.digests = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
   }
   return out;
 }

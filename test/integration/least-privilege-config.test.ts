@@ -9,7 +9,9 @@ import { type JobName, jobs } from '../../functions/jobs/index';
 import { type RouteName, routes } from '../../functions/routes';
 import { buildContext, buildEvent } from '../../local/gateway/event';
 import { matchRoute } from '../../local/gateway/routing';
+import { DEFAULT_SIGNING_ALIAS } from '../../local/kms/keystore';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
@@ -54,6 +56,7 @@ function declaredEnvironment(access: FunctionAccess): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventsEndpoint,
     ...Object.fromEntries(tablesTouched(access).map((id) => [tables[id].envVar, h.names[id]])),
     ...(access.subjectKeys && { [KMS_KEY_ENV]: endpoints.kmsKeyId }),
+    ...(access.auditSigning && { [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS }),
     ...(access.events && { [EVENT_BUS_ENV]: 'local-orders' }),
     ...(access.carrierWebhookSecret && { [CARRIER_SECRET_VALUE_ENV]: SECRET }),
   };

@@ -5,11 +5,12 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { TableNames } from '../../local/dynamodb/tables';
+import { DEFAULT_SIGNING_ALIAS } from '../../local/kms/keystore';
 import { ManualClock } from '../../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../../shared/adapters/dependencies';
 import { drainOutbox } from '../../shared/adapters/dynamodb/outbox';
 import { type AppConfig, loadConfig } from '../../shared/config';
-import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
+import { AUDIT_SIGNING_KEY_ENV, KMS_KEY_ENV, tables } from '../../shared/config/resources';
 import type { AccessContext } from '../../shared/domain/access';
 import type { DomainEvent } from '../../shared/domain/events';
 import type { StagedEvent } from '../../shared/ports/events';
@@ -31,7 +32,9 @@ export function testConfig(names: TableNames, overrides: Record<string, string> 
     [tables.keys.envVar]: names.keys,
     [tables.audit.envVar]: names.audit,
     [tables.idempotency.envVar]: names.idempotency,
+    [tables.digests.envVar]: names.digests,
     [KMS_KEY_ENV]: testEndpoints().kmsKeyId,
+    [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS,
     ...overrides,
   });
 }

@@ -211,6 +211,12 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     groups: ['auditor'],
     headers: { 'x-access-purpose': 'audit' },
   }),
+  getAuditStatus: () => ({
+    method: 'GET',
+    url: '/v1/admin/audit/status',
+    groups: ['auditor'],
+    headers: { 'x-access-purpose': 'audit' },
+  }),
   liftRestriction: (ctx) => ({ method: 'DELETE', url: `/v1/admin/customers/${ctx.subject}/restriction`, ...officer }),
 };
 
@@ -275,9 +281,12 @@ export const scenario: readonly ScenarioStep[] = [
   { job: 'retention-sweep' },
   { job: 'inactive-accounts' },
   { job: 'deadline-monitor' },
+  { job: 'audit-digest' },
   { route: 'listAuditRecords' },
   { route: 'verifyAuditTrail' },
   { job: 'audit-verify' },
+  { route: 'getAuditStatus' },
+  { job: 'audit-retention' },
 ];
 
 /** Every route the scenario calls. */

@@ -3,7 +3,7 @@
  * (`AWS_ENDPOINT_URL_DYNAMODB` locally), so this code does not know whether it runs in Lambda.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { UnavailableError } from '../../domain/errors';
 
 /** What every repository on the data table is built with. */
@@ -112,3 +112,45 @@ export const itemKey = (where: { pk: string; sk: string }): { pk: string; sk: st
   pk: where.pk,
   sk: where.sk,
 });
+
+/** BatchGetItem reads at most this many keys per request. */
+const BATCH_GET_LIMIT = 100;
+const BATCH_GET_ATTEMPTS = 8;
+
+/**
+ * The items at `keys` (absent ones left out), read consistently in batches of 100; keys DynamoDB
+ * leaves unprocessed (throttling) are asked for again with backoff. Any failure is a 503 naming `what`.
+ */
+export async function batchGetAll(
+  ddb: Pick<DynamoDBDocumentClient, 'send'>,
+  table: string,
+  keys: readonly Record<string, unknown>[],
+  options: { readonly projection: string; readonly names?: Record<string, string>; readonly what: string },
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= BATCH_GET_ATTEMPTS) throw new UnavailableError(`${options.what} are temporarily unavailable.`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const requested: Record<string, unknown>[] = pending;
+      const result = await guarded(options.what, () =>
+        ddb.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [table]: {
+                Keys: requested,
+                ProjectionExpression: options.projection,
+                ...(options.names && { ExpressionAttributeNames: options.names }),
+                ConsistentRead: true,
+              },
+            },
+          }),
+        ),
+      );
+      found.push(...(result.Responses?.[table] ?? []));
+      pending = result.UnprocessedKeys?.[table]?.Keys;
+    }
+  }
+  return found;
+}
