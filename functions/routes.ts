@@ -233,7 +233,7 @@ export const routes = {
   },
   getPrivacyRequest: {
     method: 'GET',
-    path: '/v1/me/privacy-requests/{requestId}',
+    path: '/v1/me/privacy-requests/{privacyRequestId}',
     entry: 'functions/privacy/get-privacy-request.ts',
     auth: 'jwt',
     roles: customer,
@@ -241,7 +241,7 @@ export const routes = {
   },
   getPrivacyExport: {
     method: 'GET',
-    path: '/v1/me/privacy-requests/{requestId}/export',
+    path: '/v1/me/privacy-requests/{privacyRequestId}/export',
     entry: 'functions/privacy/get-privacy-export.ts',
     auth: 'jwt',
     roles: customer,
@@ -282,7 +282,7 @@ export const routes = {
   },
   decidePrivacyRequest: {
     method: 'POST',
-    path: '/v1/admin/privacy-requests/{requestId}/decision',
+    path: '/v1/admin/privacy-requests/{privacyRequestId}/decision',
     entry: 'functions/admin/decide-privacy-request.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
@@ -372,8 +372,8 @@ export type RouteName = keyof typeof routes;
 export const cors = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Access-Purpose', 'X-Signature'],
-  /** Response headers scripts may read. */
-  exposeHeaders: ['ETag', 'X-Request-Id'],
+  /** Response headers scripts may read: where a created resource is, its version, when to retry, a download's name, a replay, the correlation id. */
+  exposeHeaders: ['Location', 'ETag', 'Retry-After', 'Content-Disposition', 'Idempotent-Replayed', 'X-Request-Id'],
   maxAgeSeconds: 3600,
   /** Origins when none are configured: the local frontend dev server. */
   defaultOrigins: ['http://localhost:5173'],

@@ -9,11 +9,18 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import { logger } from '../adapters/logger';
 import type { AccessContext } from '../domain/access';
-import { type Role, roleServesPurpose, rolesFromGroupsClaim, SELF_SERVICE_PURPOSE } from '../domain/access';
+import {
+  ACCESS_PURPOSES,
+  type Role,
+  roleServesPurpose,
+  rolesFromGroupsClaim,
+  SELF_SERVICE_PURPOSE,
+} from '../domain/access';
 import {
   AppError,
   type FieldIssue,
   ForbiddenError,
+  MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
   UnauthorizedError,
@@ -23,7 +30,7 @@ import {
 } from '../domain/errors';
 import { problemResponse } from './problem';
 import type { RouteDefinition } from './route';
-import { issuesOf } from './validation';
+import { issuesOf, repeatedParameters } from './validation';
 
 export interface Caller {
   readonly subjectId: string;
@@ -98,7 +105,7 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
     const request: HttpRequest<B, Q, P> = {
       body: schemas.rawBody ? (undefined as B) : parseBody(schemas.body, rawBody, event, options.maxBodyBytes),
       rawBody: checkSize(rawBody, options.maxBodyBytes),
-      query: validate(schemas.query, event.queryStringParameters ?? {}, 'query'),
+      query: validateQuery(schemas.query, event),
       params: validate(schemas.params, event.pathParameters ?? {}, 'path'),
       headers: event.headers ?? {},
       requestId,
@@ -149,16 +156,18 @@ function authorise(route: RouteDefinition, event: Event): Caller {
 function accessPurpose(route: RouteDefinition, caller: Caller, event: Event): string {
   if (caller.role === 'customer') return SELF_SERVICE_PURPOSE;
   const purpose = event.headers?.['x-access-purpose']?.trim();
+  // Both refusals name the purposes the caller's role serves, so a client can correct the header.
+  const allowedPurposes = { allowedPurposes: ACCESS_PURPOSES[caller.role] };
   if (!purpose) {
     if (route.staffPurpose === 'required') {
       throw new ValidationError('The X-Access-Purpose header is required for this route.', [
         { path: 'headers.x-access-purpose', message: 'Required' },
-      ]);
+      ]).with(allowedPurposes);
     }
     return `${caller.role}_operation`;
   }
   if (!roleServesPurpose(caller.role, purpose)) {
-    throw new ForbiddenError(`The purpose '${sanitise(purpose)}' is not one your role serves.`);
+    throw new ForbiddenError(`The purpose '${sanitise(purpose)}' is not one your role serves.`).with(allowedPurposes);
   }
   return purpose;
 }
@@ -192,6 +201,17 @@ function parseBody<B>(schema: z.ZodType<B> | undefined, raw: string, event: Even
   return validate(schema, json, 'body');
 }
 
+function validateQuery<Q>(schema: z.ZodType<Q> | undefined, event: Event): Q {
+  const repeated = repeatedParameters(event.rawQueryString);
+  if (repeated.length > 0) {
+    throw new ValidationError(
+      'A query parameter was given more than once.',
+      repeated.map((name) => ({ path: `query.${name}`, message: 'Give this parameter once' })),
+    );
+  }
+  return validate(schema, event.queryStringParameters ?? {}, 'query');
+}
+
 function validate<T>(schema: z.ZodType<T> | undefined, value: object, where: 'body' | 'query' | 'path'): T {
   if (!schema) {
     if (where === 'query' && Object.keys(value).length > 0) {
@@ -208,6 +228,13 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: object, where: 'bo
   throw new ValidationError(`The request ${where} is not valid.`, issuesOf(parsed.error, where));
 }
 
+/** Headers a problem carries: when to retry a 503, which methods a 405's path takes. */
+function problemHeaders(error: AppError): Record<string, string> | undefined {
+  if (error instanceof UnavailableError) return { 'retry-after': String(error.retryAfterSeconds) };
+  if (error instanceof MethodNotAllowedError) return { allow: error.allow.join(', ') };
+  return undefined;
+}
+
 const sanitise = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40);
 
 /** Every error becomes problem+json; unknown errors become a bare 500 with nothing internal. */
@@ -221,7 +248,7 @@ function problemDetails(): MiddlewareObj<Event, APIGatewayProxyStructuredResultV
         request.response = problemResponse(error.kind, error.status, error.title, error.message, requestId, {
           errors: 'errors' in error ? (error.errors as FieldIssue[]) : undefined,
           extensions: error.extensions,
-          ...(error instanceof UnavailableError && { headers: { 'retry-after': String(error.retryAfterSeconds) } }),
+          headers: problemHeaders(error),
         });
         return request.response;
       }
