@@ -87,7 +87,7 @@ export const routes = {
     entry: 'functions/account/get-access-log.ts',
     auth: 'jwt',
     roles: customer,
-    access: { audit: 'read' },
+    access: { audit: 'read', pageCursors: true },
   },
   listDisclosures: {
     method: 'GET',
@@ -95,7 +95,7 @@ export const routes = {
     entry: 'functions/account/list-disclosures.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   listNotifications: {
     method: 'GET',
@@ -103,7 +103,7 @@ export const routes = {
     entry: 'functions/account/list-notifications.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   placeOrder: {
     method: 'POST',
@@ -119,7 +119,7 @@ export const routes = {
     entry: 'functions/orders/list-orders.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   getOrder: {
     method: 'GET',
@@ -195,7 +195,7 @@ export const routes = {
     auth: 'jwt',
     roles: ['fulfillment'],
     staffPurpose: 'required',
-    access: { data: 'read', subjectKeys: 'use', audit: 'append' },
+    access: { data: 'read', subjectKeys: 'use', audit: 'append', pageCursors: true },
   },
   createShipment: {
     method: 'POST',
@@ -229,7 +229,7 @@ export const routes = {
     entry: 'functions/privacy/list-privacy-requests.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   getPrivacyRequest: {
     method: 'GET',
@@ -262,7 +262,7 @@ export const routes = {
     entry: 'functions/privacy/list-complaints.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read', subjectKeys: 'use' },
+    access: { data: 'read', subjectKeys: 'use', pageCursors: true },
   },
   getComplaint: {
     method: 'GET',
@@ -278,7 +278,7 @@ export const routes = {
     entry: 'functions/admin/list-privacy-requests.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   decidePrivacyRequest: {
     method: 'POST',
@@ -302,7 +302,7 @@ export const routes = {
     entry: 'functions/admin/list-complaints.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   assignComplaint: {
     method: 'POST',

@@ -83,6 +83,7 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     tables: stateful.tables,
     bus: stateful.bus,
     carrierWebhookSecret: stateful.carrierWebhookSecret,
+    cursorSecret: stateful.cursorSecret,
     userPool: api.userPool,
   };
   const logRetention = settings.logRetentionDays;

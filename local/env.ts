@@ -1,5 +1,13 @@
 // The environment handler code reads, pointed at the local services: the same variables Lambda gets, plus SDK endpoints.
-import { CARRIER_SECRET_VALUE_ENV, EVENT_BUS_ENV, KMS_KEY_ENV, type TableId, tables } from '../shared/config/resources';
+import { randomBytes } from 'node:crypto';
+import {
+  CARRIER_SECRET_VALUE_ENV,
+  CURSOR_SECRET_VALUE_ENV,
+  EVENT_BUS_ENV,
+  KMS_KEY_ENV,
+  type TableId,
+  tables,
+} from '../shared/config/resources';
 import { localTableNames, type TableNames } from './dynamodb/tables';
 import { LOCAL_EVENT_BUS_NAME } from './events/entries';
 
@@ -18,6 +26,8 @@ export interface LocalEnvironmentOptions {
   /** Explicit table names (tests use unique ones); wins over tablePrefix. */
   tableNames?: TableNames;
   carrierWebhookSecret?: string;
+  /** Seals page cursors; a fresh one per process by default, so cursors do not outlive the runtime. */
+  cursorSecret?: string;
 }
 
 /**
@@ -44,6 +54,8 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     POWERTOOLS_DEV: 'true',
     [CARRIER_SECRET_VALUE_ENV]:
       options.carrierWebhookSecret ?? process.env[CARRIER_SECRET_VALUE_ENV] ?? 'local-carrier-webhook-secret',
+    [CURSOR_SECRET_VALUE_ENV]:
+      options.cursorSecret ?? process.env[CURSOR_SECRET_VALUE_ENV] ?? randomBytes(32).toString('base64url'),
   };
 }
 

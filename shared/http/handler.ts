@@ -8,6 +8,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../adapters/logger';
+import { SecretSource } from '../adapters/secrets';
+import { ConfigError, type SecretLocation } from '../config';
 import type { AccessContext } from '../domain/access';
 import {
   ACCESS_PURPOSES,
@@ -28,6 +30,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors';
+import { type CursorBinding, CursorSeal } from './cursor';
 import { problemResponse } from './problem';
 import type { RouteDefinition } from './route';
 import { issuesOf, repeatedParameters } from './validation';
@@ -71,6 +74,8 @@ export interface RequestSchemas<B, Q, P> {
 export interface HandlerOptions {
   /** Largest accepted body in bytes. */
   readonly maxBodyBytes: number;
+  /** The secret page cursors are sealed with; required by routes that page (`?cursor=`). */
+  readonly cursorSecret?: SecretLocation | undefined;
 }
 
 type Event = APIGatewayProxyEventV2 & {
@@ -93,9 +98,11 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
   fn: (request: HttpRequest<B, Q, P>) => Promise<HttpResult>,
   options: HandlerOptions = DEFAULT_OPTIONS,
 ): ApiHandler {
+  const cursors = isPaged(schemas) ? cursorSeal(route, options.cursorSecret) : undefined;
   const core = async (event: Event): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = requestIdOf(event);
     const caller = route.auth === 'jwt' ? authorise(route, event) : anonymous;
+    const binding: CursorBinding = { route: `${route.method} ${route.path}`, subject: caller.subjectId };
     const access: AccessContext = {
       actor: { id: caller.subjectId, role: caller.role },
       purpose: accessPurpose(route, caller, event),
@@ -105,14 +112,14 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
     const request: HttpRequest<B, Q, P> = {
       body: schemas.rawBody ? (undefined as B) : parseBody(schemas.body, rawBody, event, options.maxBodyBytes),
       rawBody: checkSize(rawBody, options.maxBodyBytes),
-      query: validateQuery(schemas.query, event),
+      query: await openCursor(validateQuery(schemas.query, event), cursors, binding),
       params: validate(schemas.params, event.pathParameters ?? {}, 'path'),
       headers: event.headers ?? {},
       requestId,
       caller,
       access,
     };
-    const result = await fn(request);
+    const result = await sealCursor(await fn(request), cursors, binding);
     return {
       statusCode: result.status,
       headers: {
@@ -131,6 +138,42 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
 }
 
 const anonymous: Caller = { subjectId: 'anonymous', role: 'customer' };
+
+/** A route pages when its query takes a `cursor` (shared/http/pagination.ts). */
+const isPaged = (schemas: RequestSchemas<unknown, unknown, unknown>): boolean => {
+  const shape = (schemas.query as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape !== undefined && 'cursor' in shape;
+};
+
+type Seal = () => Promise<CursorSeal>;
+
+/** The cursor seal of a paging route, keyed by the secret's current value (rotation takes effect with it). */
+function cursorSeal(route: RouteDefinition, secret: SecretLocation | undefined): Seal {
+  if (!secret) {
+    throw new ConfigError(`${route.method} ${route.path} pages its results: declare pageCursors in its access.`);
+  }
+  const source = new SecretSource(secret);
+  let current: { value: string; seal: CursorSeal } | undefined;
+  return async () => {
+    const value = await source.value();
+    if (current?.value !== value) current = { value, seal: new CursorSeal(value) };
+    return current.seal;
+  };
+}
+
+/** The query with its sealed cursor replaced by the position it carries (what the use case pages from). */
+async function openCursor<Q>(query: Q, seal: Seal | undefined, binding: CursorBinding): Promise<Q> {
+  const cursor = (query as { cursor?: unknown }).cursor;
+  if (!seal || typeof cursor !== 'string') return query;
+  return { ...query, cursor: (await seal()).open(cursor, binding) };
+}
+
+/** The result with the position of its next page sealed for this caller and route. */
+async function sealCursor(result: HttpResult, seal: Seal | undefined, binding: CursorBinding): Promise<HttpResult> {
+  const body = result.body as { cursor?: unknown } | undefined;
+  if (!seal || typeof body?.cursor !== 'string') return result;
+  return { ...result, body: { ...body, cursor: (await seal()).seal(body.cursor, binding) } };
+}
 
 function requestIdOf(event: Event): string {
   return event.requestContext?.requestId ?? 'unknown';

@@ -125,7 +125,14 @@ describe('HTTP API', () => {
           'X-Access-Purpose',
           'X-Signature',
         ]),
-        ExposeHeaders: Match.arrayEquals(['ETag', 'X-Request-Id']),
+        ExposeHeaders: Match.arrayEquals([
+          'Location',
+          'ETag',
+          'Retry-After',
+          'Content-Disposition',
+          'Idempotent-Replayed',
+          'X-Request-Id',
+        ]),
       },
     });
   });

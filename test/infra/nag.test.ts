@@ -119,9 +119,13 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect(acks.filter((a) => a.id === 'AwsSolutions-COG8').map((a) => a.path)).toEqual([
       s.built.api.userPool.node.path,
     ]);
-    expect(rotation.map((a) => a.path)).toEqual([s.built.stateful.carrierWebhookSecret.node.path]);
+    expect(rotation.map((a) => a.path)).toEqual([
+      s.built.stateful.carrierWebhookSecret.node.path,
+      s.built.stateful.cursorSecret.node.path,
+    ]);
     expect(rotation[0]?.reason).toMatch(/out of band/);
     expect(rotation[0]?.reason).toMatch(/v1=/);
+    expect(rotation[1]?.reason).toMatch(/start the list again/);
   });
 
   test('every acknowledgement still silences a real finding (none is stale)', () => {

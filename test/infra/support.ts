@@ -266,6 +266,10 @@ export function carrierSecretLogicalId(s: Synthesised): string {
   return s.built.stateful.getLogicalId(s.built.stateful.carrierWebhookSecret.node.defaultChild as never);
 }
 
+export function cursorSecretLogicalId(s: Synthesised): string {
+  return s.built.stateful.getLogicalId(s.built.stateful.cursorSecret.node.defaultChild as never);
+}
+
 /** Which declared table (if any) an IAM resource expression points at, and whether it is an index. */
 export function tableOfResource(resource: Json, s: Synthesised): { table: TableId; suffix: string } | undefined {
   const ref = resolveStatefulRef(resource, s.stateful);

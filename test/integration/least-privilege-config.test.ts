@@ -11,6 +11,7 @@ import { buildContext, buildEvent } from '../../local/gateway/event';
 import { matchRoute } from '../../local/gateway/routing';
 import {
   CARRIER_SECRET_VALUE_ENV,
+  CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
@@ -56,6 +57,7 @@ function declaredEnvironment(access: FunctionAccess): NodeJS.ProcessEnv {
     ...(access.subjectKeys && { [KMS_KEY_ENV]: endpoints.kmsKeyId }),
     ...(access.events && { [EVENT_BUS_ENV]: 'local-orders' }),
     ...(access.carrierWebhookSecret && { [CARRIER_SECRET_VALUE_ENV]: SECRET }),
+    ...(access.pageCursors && { [CURSOR_SECRET_VALUE_ENV]: 'least-privilege-cursor-secret' }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { UnavailableError } from '../../shared/domain/errors';
 import { httpHandler } from '../../shared/http/handler';
+import { pageQuerySchema } from '../../shared/http/pagination';
 import type { RouteDefinition } from '../../shared/http/route';
 
 const route: RouteDefinition = {
@@ -97,6 +98,42 @@ describe('HTTP handler stack', () => {
     const res = await call(event({ headers: { 'content-type': 'text/plain' } }));
     expect(res.statusCode).toBe(415);
     expect(res.json.type).toMatch(/\/unsupported-media-type$/);
+  });
+
+  it('seals the cursor it returns, opens it for the same caller, and answers 400 to anything else', async () => {
+    const seen: (string | undefined)[] = [];
+    const paged = httpHandler(
+      { ...route, method: 'GET', path: '/v1/things', staffPurpose: undefined },
+      { query: pageQuerySchema },
+      async ({ query }) => {
+        seen.push(query.cursor);
+        return { status: 200, body: { things: [], cursor: 'raw-position' } };
+      },
+      { maxBodyBytes: 100, cursorSecret: { value: 'handler-test-secret' } },
+    );
+    const get = async (sub: string, cursor?: string) => {
+      const e = event({ claims: { sub }, query: cursor ? `cursor=${cursor}` : '' });
+      const res = await paged(
+        { ...e, body: undefined, ...(cursor && { queryStringParameters: { cursor } }) },
+        {} as Context,
+      );
+      return { status: res.statusCode, json: JSON.parse(res.body ?? '{}') };
+    };
+    const first = await get('alice');
+    expect(first.json.cursor).not.toBe('raw-position');
+    expect((await get('alice', first.json.cursor)).status).toBe(200);
+    expect(seen).toEqual([undefined, 'raw-position']);
+    expect((await get('bob', first.json.cursor)).status).toBe(400);
+    expect((await get('alice', 'not-a-cursor')).json.errors).toEqual([
+      { path: 'query.cursor', message: 'Invalid cursor' },
+    ]);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('refuses to build a paging route without a cursor secret', () => {
+    expect(() =>
+      httpHandler({ ...route, method: 'GET' }, { query: pageQuerySchema }, async () => ({ status: 200 })),
+    ).toThrow(/pageCursors/);
   });
 
   it('says a repeated query parameter was repeated, not that its value is NaN', async () => {

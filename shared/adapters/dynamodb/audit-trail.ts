@@ -4,7 +4,7 @@
  * (a record is never overwritten; the head moves only from the sequence we read), and a data
  * change commits in the same transaction as its audit record, so neither lands without the other.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ROLES } from '../../domain/access';
 import {
@@ -18,7 +18,7 @@ import { UnavailableError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { AuditLog } from '../../ports/audit';
-import { decodeCursor, encodeCursor, failedConditionIndexes, queryAll } from './client';
+import { failedConditionIndexes, queryAll, queryPage } from './client';
 import { decodeItem } from './decode';
 import { AUDIT_HEAD_SK, AUDIT_RECORD_PREFIX, auditRecordSk, subjectPk } from './keys';
 import { DataConditionFailed, isTransientTransactionError, type TransactItem } from './unit-of-work';
@@ -85,17 +85,18 @@ export class AuditTrail implements AuditLog {
     subjectId: string,
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
-    const result = await this.deps.ddb.send(
-      new QueryCommand({
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
         TableName: this.deps.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
         ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':rec': AUDIT_RECORD_PREFIX },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
+      },
+      page,
+      'Audit records',
     );
-    return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { records: items.map(fromItem), cursor };
   }
 
   /** Records of one UTC day across all chains (`yyyy-mm-dd`), newest first, between `from` and `to`. */
@@ -104,19 +105,20 @@ export class AuditTrail implements AuditLog {
     range: { from: string; to: string },
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
-    const result = await this.deps.ddb.send(
-      new QueryCommand({
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
         TableName: this.deps.table,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
         // The sort key starts with the ISO time; '\uffff' keeps every record of the `to` instant.
         ExpressionAttributeValues: { ':day': `DAY#${day}`, ':from': range.from, ':to': `${range.to}\uffff` },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
+      },
+      page,
+      'Audit records',
     );
-    return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { records: items.map(fromItem), cursor };
   }
 
   /** The chains (subject ids) that gained a record on a UTC day, for verification runs. */
