@@ -366,6 +366,12 @@ export const routes = {
 export type RouteName = keyof typeof routes;
 
 /**
+ * Answers 405 with `Allow` for a path of the table called with a method it does not take: the
+ * deployed API routes `ANY <path>` of every path here, the local gateway does the same.
+ */
+export const methodNotAllowed = { entry: 'functions/public/method-not-allowed.ts' } as const;
+
+/**
  * The API's CORS policy, answered identically by API Gateway (infra) and the local gateway.
  * Request headers: auth, JSON bodies, If-Match, idempotency, staff purpose, carrier signatures.
  */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type JobDefinition, jobs } from '../functions/jobs/index';
-import { routes } from '../functions/routes';
+import { methodNotAllowed, routes } from '../functions/routes';
 import type { RouteDefinition } from '../shared/http/route';
 import { findRepoRoot, resolveConfig } from './config';
 import { subjectKeyUse } from './constructs/grants';
@@ -105,6 +105,9 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
       logRetention,
       rollbackAlarms: [api.serverErrorRateAlarm],
       operators,
+      ...(group === 'public' && {
+        methodNotAllowed: { entry: methodNotAllowed.entry, paths: Object.values(routeTable).map((r) => r.path) },
+      }),
     });
   }
   const jobsStack = new JobsStack(app, stackId(stage, 'Jobs'), {

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { routes } from '../functions/routes';
+import { methodNotAllowed, routes } from '../functions/routes';
+import { stageSettings } from '../infra/stages';
 import { clockOffsetSeconds } from './clock';
 import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
 import {
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     triggers = jobTriggers(repoRoot(), (line) => void process.stdout.write(`${line}\n`));
   }
 
-  const gateway = await startGateway({ port, routes, logRequests: true });
+  const gateway = await startGateway({ port, routes, logRequests: true, methodNotAllowed, throttle: localThrottle() });
   running.gateway = gateway;
   writeRuntimeState({
     pid: process.pid,
@@ -210,3 +211,12 @@ main().catch(async (error: unknown) => {
   await stopAll();
   process.exit(1);
 });
+
+/**
+ * `LOCAL_THROTTLE=<stage>` (dev, prod) throttles as that stage's API does (infra/stages.ts), answering
+ * 429 as API Gateway does; unset, nothing is throttled (tests and benchmarks drive the API hard).
+ */
+function localThrottle() {
+  const stage = process.env.LOCAL_THROTTLE;
+  return stage ? stageSettings(stage).throttle : undefined;
+}

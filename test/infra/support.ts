@@ -281,17 +281,28 @@ export function tableOfResource(resource: Json, s: Synthesised): { table: TableI
 
 /** The alias logical id an HTTP API route key such as `GET /v1/me` invokes. */
 export function aliasForRouteKey(stateless: Template, routeKey: string): string {
+  const uri = integrationUriOf(stateless, routeKey);
+  if (!uri.Ref) throw new Error(`Route ${routeKey} invokes a function, not an alias`);
+  return uri.Ref as string;
+}
+
+function integrationUriOf(stateless: Template, routeKey: string): Json {
   const routes = stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
   const [route] = Object.values(routes) as Json[];
   if (!route) throw new Error(`No route ${routeKey}`);
   const integrationId = (route.Properties.Target['Fn::Join'][1] as Json[])[1].Ref as string;
   const integration = stateless.toJSON().Resources[integrationId] as Json;
-  return integration.Properties.IntegrationUri.Ref as string;
+  return integration.Properties.IntegrationUri as Json;
 }
 
-/** The Lambda function logical id behind an HTTP API route key (through its `live` alias). */
+/**
+ * The Lambda function logical id behind an HTTP API route key: through its `live` alias, or directly
+ * (the `ANY` routes' 405 function, which has no deployments to shift).
+ */
 export function functionForRouteKey(stateless: Template, routeKey: string): string {
-  const alias = stateless.toJSON().Resources[aliasForRouteKey(stateless, routeKey)] as Json;
+  const uri = integrationUriOf(stateless, routeKey);
+  if (uri['Fn::GetAtt']) return uri['Fn::GetAtt'][0] as string;
+  const alias = stateless.toJSON().Resources[uri.Ref as string] as Json;
   return alias.Properties.FunctionName.Ref as string;
 }
 
