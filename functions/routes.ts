@@ -336,6 +336,14 @@ export const routes = {
     roles: ['privacy-officer'],
     access: { data: 'readwrite', audit: 'append' },
   },
+  getPolicyVersion: {
+    method: 'GET',
+    path: '/v1/admin/privacy-policies/{version}',
+    entry: 'functions/admin/get-policy-version.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    access: { data: 'read' },
+  },
   announcePolicy: {
     method: 'POST',
     path: '/v1/admin/privacy-policies/{version}/announce',

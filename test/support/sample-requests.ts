@@ -193,6 +193,11 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     body: { content: 'Revised policy text', summary: 'Clearer retention periods', material: false },
     ...officer,
   }),
+  getPolicyVersion: (ctx) => ({
+    method: 'GET',
+    url: `/v1/admin/privacy-policies/${ctx.policyVersion}`,
+    ...officer,
+  }),
   announcePolicy: (ctx) => ({
     method: 'POST',
     url: `/v1/admin/privacy-policies/${ctx.policyVersion}/announce`,
@@ -270,6 +275,7 @@ export const scenario: readonly ScenarioStep[] = [
   { route: 'liftRestriction' },
   { route: 'acceptPolicy' },
   { route: 'draftPolicy', capture: (ctx, b) => (ctx.policyVersion = Number(b.version)) },
+  { route: 'getPolicyVersion' },
   { route: 'announcePolicy' },
   { route: 'cancelOrder' },
   { job: 'retention-sweep' },
