@@ -84,10 +84,16 @@ type Event = APIGatewayProxyEventV2 & {
   };
 };
 
-export type ApiHandler = (
+export type ApiHandler = ((
   event: APIGatewayProxyEventV2,
   context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+) => Promise<APIGatewayProxyStructuredResultV2>) & {
+  /**
+   * The schemas the handler validates its input with: the OpenAPI document is generated from these
+   * very objects (contract/), so what is documented is what is enforced.
+   */
+  readonly schemas: RequestSchemas<unknown, unknown, unknown>;
+};
 
 const DEFAULT_OPTIONS: HandlerOptions = { maxBodyBytes: 64 * 1024 };
 
@@ -131,10 +137,11 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
       ...(result.body !== undefined && { body: JSON.stringify(result.body) }),
     };
   };
-  return middy<Event, APIGatewayProxyStructuredResultV2>()
+  const handler = middy<Event, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails())
-    .handler(core) as unknown as ApiHandler;
+    .handler(core);
+  return Object.assign(handler, { schemas }) as unknown as ApiHandler;
 }
 
 const anonymous: Caller = { subjectId: 'anonymous', role: 'customer' };
