@@ -16,11 +16,12 @@ import {
 import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
+import { documentationPages, OPENAPI_PATH, REFERENCE_PATH } from './gateway/documentation';
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type IdentityServerHandle, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
-import { dataDir, kmsKeyFile, repoRoot } from './paths';
+import { dataDir, kmsKeyFile, localDir, repoRoot } from './paths';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
 
@@ -124,7 +125,14 @@ async function main(): Promise<void> {
     triggers = jobTriggers(repoRoot(), (line) => void process.stdout.write(`${line}\n`));
   }
 
-  const gateway = await startGateway({ port, routes, logRequests: true, methodNotAllowed, throttle: localThrottle() });
+  const gateway = await startGateway({
+    port,
+    routes,
+    logRequests: true,
+    methodNotAllowed,
+    throttle: localThrottle(),
+    pages: documentationPages(repoRoot(), localDir()),
+  });
   running.gateway = gateway;
   writeRuntimeState({
     pid: process.pid,
@@ -149,6 +157,7 @@ async function main(): Promise<void> {
       `Privacy orders backend ready at ${gateway.url}`,
       `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
       `  carrier webhook secret: ${carrierWebhookSecret}`,
+      `  API reference: ${gateway.url}${REFERENCE_PATH} (OpenAPI document: ${gateway.url}${OPENAPI_PATH})`,
       '  try:',
       '    TOKEN=$(npm run -s token -- --sub demo-user)',
       `    curl -s ${gateway.url}/v1/health`,

@@ -9,6 +9,7 @@ import { TokenError, type TokenErrorReason, verifyToken } from '../auth/issuer';
 import { nowMs } from '../clock';
 import { listen } from '../listen';
 import { allowedOrigins, isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
+import type { LocalPage } from './documentation';
 import { buildContext, buildEvent } from './event';
 import { matchPath, matchRoute, type RouteMatch, type RouteTable } from './routing';
 import { type Throttle, Throttles } from './throttle';
@@ -40,6 +41,8 @@ export interface GatewayOptions {
    * `ANY` route per path does. Without it such a request is a 404, as in an API without those routes.
    */
   methodNotAllowed?: { readonly entry: string };
+  /** Pages the local runtime serves besides the API, by request line (`GET /docs`): see documentation.ts. */
+  pages?: Readonly<Record<string, LocalPage>>;
   /** Per-route token buckets as the stage's throttling settings; none by default (no 429s locally). */
   throttle?: { readonly stage: Throttle; readonly routes?: Readonly<Record<string, Throttle>> };
 }
@@ -102,6 +105,14 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
 
     const url = req.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
+    const page = options.pages?.[`${method} ${rawPath}`];
+    if (page) {
+      req.resume();
+      res
+        .writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-cache', ...cors })
+        .end(await page.body());
+      return;
+    }
     const match = matchRoute(routes, method, rawPath) ?? methodNotAllowedMatch(rawPath);
     if (!match) {
       req.resume();
