@@ -4,9 +4,9 @@
  * responses and problem bodies are all typed by the contract; README.md shows how to use it.
  */
 import createClient, { type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
-import type { components, paths } from './schema';
+import type { components, paths } from './schema.js';
 
-export type { components, operations, paths } from './schema';
+export type { components, operations, paths } from './schema.js';
 
 /** Every named schema of the contract: `Schemas['Order']`, `Schemas['Problem']`, … */
 export type Schemas = components['schemas'];
