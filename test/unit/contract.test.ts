@@ -19,6 +19,10 @@ describe('the contract registry', () => {
     expect(Object.keys(contracts).sort()).toEqual([...names].sort());
   });
 
+  it('keeps the word requestId for the correlation id: no path parameter is called that', () => {
+    expect(names.filter((name) => routes[name].path.includes('{requestId}'))).toEqual([]);
+  });
+
   it('gives every 201, and every 202 that creates something to poll, a Location', () => {
     // Engagement events are accepted into analytics storage: there is nothing to point at.
     const noResource: RouteName[] = ['recordEngagementEvents'];

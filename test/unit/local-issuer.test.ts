@@ -1,6 +1,6 @@
 // The local token issuer: tokens it signs verify; tampered, expired or foreign ones are rejected with a reason.
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, signToken, TokenError, verifyToken } from '../../local/auth/issuer';
@@ -127,5 +127,17 @@ describe('signToken / verifyToken', () => {
       delete process.env.CLOCK_OFFSET_SECONDS;
     }
     expect(verifyToken(token, { file }).sub).toBe('u');
+  });
+});
+
+describe('an issuer key file from before RS256', () => {
+  it('is replaced by an RSA key, since API Gateway verifies RSA signatures only', () => {
+    const legacy = path.join(dir, 'legacy-issuer.json');
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(legacy, JSON.stringify({ kid: 'old', privateJwk: privateKey.export({ format: 'jwk' }) }));
+    const token = signToken({ sub: 'u', now }, legacy);
+    expect(JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).alg).toBe('RS256');
+    expect(JSON.parse(readFileSync(legacy, 'utf8')).privateJwk.kty).toBe('RSA');
+    expect(verifyToken(token, { now, file: legacy }).sub).toBe('u');
   });
 });
