@@ -387,7 +387,6 @@ export function buildDocument(inputs: DocumentInputs): OpenAPIObject {
       title: 'Privacy-first order backend',
       version: API_VERSION,
       description: INTRODUCTION,
-      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [
       { url: 'http://127.0.0.1:3000', description: 'npm start (the local runtime)' },
