@@ -55,6 +55,28 @@ module.exports = {
         ],
       },
     },
+    {
+      name: 'contract-from-declarations',
+      comment:
+        'The contract (contract/) is built from declarations: the route table, domain types and schemas, the HTTP layer. Never from adapters or use cases.',
+      severity: 'error',
+      from: { path: '^contract' },
+      to: { path: '^(shared/(adapters|usecases|ports)|local|infra)/' },
+    },
+    {
+      name: 'nothing-runs-on-the-contract',
+      comment: 'Handlers, shared code and hosts never import contract/: it documents them, it is not part of them.',
+      severity: 'error',
+      from: { path: '^(functions|shared|local|infra)/' },
+      to: { path: '^contract/' },
+    },
+    {
+      name: 'client-is-standalone',
+      comment: 'clients/typescript is a package of its own: it knows only its generated types and openapi-fetch.',
+      severity: 'error',
+      from: { path: '^clients/' },
+      to: { path: '^(functions|shared|local|infra|contract|scripts|test)/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

@@ -87,7 +87,7 @@ export const routes = {
     entry: 'functions/account/get-access-log.ts',
     auth: 'jwt',
     roles: customer,
-    access: { audit: 'read', auditDigests: 'read' },
+    access: { audit: 'read', auditDigests: 'read', pageCursors: true },
   },
   listDisclosures: {
     method: 'GET',
@@ -95,7 +95,7 @@ export const routes = {
     entry: 'functions/account/list-disclosures.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   listNotifications: {
     method: 'GET',
@@ -103,7 +103,7 @@ export const routes = {
     entry: 'functions/account/list-notifications.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   placeOrder: {
     method: 'POST',
@@ -119,7 +119,7 @@ export const routes = {
     entry: 'functions/orders/list-orders.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   getOrder: {
     method: 'GET',
@@ -195,7 +195,7 @@ export const routes = {
     auth: 'jwt',
     roles: ['fulfillment'],
     staffPurpose: 'required',
-    access: { data: 'read', subjectKeys: 'use', audit: 'append' },
+    access: { data: 'read', subjectKeys: 'use', audit: 'append', pageCursors: true },
   },
   createShipment: {
     method: 'POST',
@@ -229,11 +229,11 @@ export const routes = {
     entry: 'functions/privacy/list-privacy-requests.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   getPrivacyRequest: {
     method: 'GET',
-    path: '/v1/me/privacy-requests/{requestId}',
+    path: '/v1/me/privacy-requests/{privacyRequestId}',
     entry: 'functions/privacy/get-privacy-request.ts',
     auth: 'jwt',
     roles: customer,
@@ -241,7 +241,7 @@ export const routes = {
   },
   getPrivacyExport: {
     method: 'GET',
-    path: '/v1/me/privacy-requests/{requestId}/export',
+    path: '/v1/me/privacy-requests/{privacyRequestId}/export',
     entry: 'functions/privacy/get-privacy-export.ts',
     auth: 'jwt',
     roles: customer,
@@ -262,7 +262,7 @@ export const routes = {
     entry: 'functions/privacy/list-complaints.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read', subjectKeys: 'use' },
+    access: { data: 'read', subjectKeys: 'use', pageCursors: true },
   },
   getComplaint: {
     method: 'GET',
@@ -278,11 +278,11 @@ export const routes = {
     entry: 'functions/admin/list-privacy-requests.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   decidePrivacyRequest: {
     method: 'POST',
-    path: '/v1/admin/privacy-requests/{requestId}/decision',
+    path: '/v1/admin/privacy-requests/{privacyRequestId}/decision',
     entry: 'functions/admin/decide-privacy-request.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
@@ -302,7 +302,7 @@ export const routes = {
     entry: 'functions/admin/list-complaints.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   assignComplaint: {
     method: 'POST',
@@ -335,6 +335,14 @@ export const routes = {
     auth: 'jwt',
     roles: ['privacy-officer'],
     access: { data: 'readwrite', audit: 'append' },
+  },
+  getPolicyVersion: {
+    method: 'GET',
+    path: '/v1/admin/privacy-policies/{version}',
+    entry: 'functions/admin/get-policy-version.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    access: { data: 'read' },
   },
   announcePolicy: {
     method: 'POST',
@@ -374,14 +382,20 @@ export const routes = {
 export type RouteName = keyof typeof routes;
 
 /**
+ * Answers 405 with `Allow` for a path of the table called with a method it does not take: the
+ * deployed API routes `ANY <path>` of every path here, the local gateway does the same.
+ */
+export const methodNotAllowed = { entry: 'functions/public/method-not-allowed.ts' } as const;
+
+/**
  * The API's CORS policy, answered identically by API Gateway (infra) and the local gateway.
  * Request headers: auth, JSON bodies, If-Match, idempotency, staff purpose, carrier signatures.
  */
 export const cors = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Access-Purpose', 'X-Signature'],
-  /** Response headers scripts may read. */
-  exposeHeaders: ['ETag', 'X-Request-Id'],
+  /** Response headers scripts may read: where a created resource is, its version, when to retry, a download's name, a replay, the correlation id. */
+  exposeHeaders: ['Location', 'ETag', 'Retry-After', 'Content-Disposition', 'Idempotent-Replayed', 'X-Request-Id'],
   maxAgeSeconds: 3600,
   /** Origins when none are configured: the local frontend dev server. */
   defaultOrigins: ['http://localhost:5173'],

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type JobDefinition, jobs } from '../functions/jobs/index';
-import { routes } from '../functions/routes';
+import { methodNotAllowed, routes } from '../functions/routes';
 import { type StreamDefinition, streams } from '../functions/streams/index';
 import type { FunctionAccess } from '../shared/config/resources';
 import type { RouteDefinition } from '../shared/http/route';
@@ -101,6 +101,7 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     tables: stateful.tables,
     bus: stateful.bus,
     carrierWebhookSecret: stateful.carrierWebhookSecret,
+    cursorSecret: stateful.cursorSecret,
     userPool: api.userPool,
   };
   const logRetention = settings.logRetentionDays;
@@ -122,6 +123,9 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
       logRetention,
       rollbackAlarms: [api.serverErrorRateAlarm],
       operators,
+      ...(group === 'public' && {
+        methodNotAllowed: { entry: methodNotAllowed.entry, paths: Object.values(routeTable).map((r) => r.path) },
+      }),
     });
   }
   const jobsStack = new JobsStack(app, stackId(stage, 'Jobs'), {

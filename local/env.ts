@@ -1,7 +1,9 @@
 // The environment handler code reads, pointed at the local services: the same variables Lambda gets, plus SDK endpoints.
+import { randomBytes } from 'node:crypto';
 import {
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_VALUE_ENV,
+  CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   KMS_KEY_ENV,
   type TableId,
@@ -33,6 +35,8 @@ export interface LocalEnvironmentOptions {
   /** Explicit table names (tests use unique ones); wins over tablePrefix. */
   tableNames?: TableNames;
   carrierWebhookSecret?: string;
+  /** Seals page cursors; a fresh one per process by default, so cursors do not outlive the runtime. */
+  cursorSecret?: string;
 }
 
 /**
@@ -60,6 +64,8 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     POWERTOOLS_DEV: 'true',
     [CARRIER_SECRET_VALUE_ENV]:
       options.carrierWebhookSecret ?? process.env[CARRIER_SECRET_VALUE_ENV] ?? 'local-carrier-webhook-secret',
+    [CURSOR_SECRET_VALUE_ENV]:
+      options.cursorSecret ?? process.env[CURSOR_SECRET_VALUE_ENV] ?? randomBytes(32).toString('base64url'),
   };
 }
 

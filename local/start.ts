@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { routes } from '../functions/routes';
+import { methodNotAllowed, routes } from '../functions/routes';
+import { stageSettings } from '../infra/stages';
 import { clockOffsetSeconds } from './clock';
 import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
 import {
@@ -16,11 +17,12 @@ import { type PolicyProxyHandle, startPolicyProxy } from './dynamodb/policy-prox
 import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
+import { documentationPages, OPENAPI_PATH, REFERENCE_PATH } from './gateway/documentation';
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type IdentityServerHandle, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
-import { dataDir, kmsKeyFile, repoRoot } from './paths';
+import { dataDir, kmsKeyFile, localDir, repoRoot } from './paths';
 import { auditStorePolicies, digestSigners } from './principals';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
@@ -133,7 +135,14 @@ async function main(): Promise<void> {
     triggers = jobTriggers(repoRoot(), (line) => void process.stdout.write(`${line}\n`));
   }
 
-  const gateway = await startGateway({ port, routes, logRequests: true });
+  const gateway = await startGateway({
+    port,
+    routes,
+    logRequests: true,
+    methodNotAllowed,
+    throttle: localThrottle(),
+    pages: documentationPages(repoRoot(), localDir()),
+  });
   running.gateway = gateway;
   writeRuntimeState({
     pid: process.pid,
@@ -158,6 +167,7 @@ async function main(): Promise<void> {
       `Privacy orders backend ready at ${gateway.url}`,
       `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
       `  carrier webhook secret: ${carrierWebhookSecret}`,
+      `  API reference: ${gateway.url}${REFERENCE_PATH} (OpenAPI document: ${gateway.url}${OPENAPI_PATH})`,
       '  try:',
       '    TOKEN=$(npm run -s token -- --sub demo-user)',
       `    curl -s ${gateway.url}/v1/health`,
@@ -222,3 +232,12 @@ main().catch(async (error: unknown) => {
   await stopAll();
   process.exit(1);
 });
+
+/**
+ * `LOCAL_THROTTLE=<stage>` (dev, prod) throttles as that stage's API does (infra/stages.ts), answering
+ * 429 as API Gateway does; unset, nothing is throttled (tests and benchmarks drive the API hard).
+ */
+function localThrottle() {
+  const stage = process.env.LOCAL_THROTTLE;
+  return stage ? stageSettings(stage).throttle : undefined;
+}

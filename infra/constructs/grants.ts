@@ -15,6 +15,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARN_ENV,
+  CURSOR_SECRET_ARN_ENV,
   DIGEST_TABLE_WRITES,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
@@ -130,6 +131,8 @@ export interface GrantTargets {
   readonly bus: IEventBus;
   /** The carrier webhook signing secret (encrypted with {@link key}). */
   readonly carrierWebhookSecret: ISecret;
+  /** The secret page cursors are sealed with (encrypted with {@link key}). */
+  readonly cursorSecret: ISecret;
   /**
    * The Cognito user pool (stateless stack). Required only when an access declares `identityProvider`.
    * @default - none: granting `identityProvider` throws
@@ -146,7 +149,8 @@ export interface GrantTarget {
 /**
  * Grants `target` exactly what `access` declares and sets the matching environment variables: each
  * touched table's `envVar` (from `shared/config/resources.ts`), `KMS_KEY_ID` for subject keys,
- * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARN` for the carrier webhook secret and
+ * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARN` for the carrier webhook secret,
+ * `CURSOR_SECRET_ARN` for the page cursor secret and
  * `USER_POOL_ID` for identity-provider access.
  */
 export function grantFunctionAccess(
@@ -158,7 +162,15 @@ export function grantFunctionAccess(
   grantTables(target, access, targets, options);
   if (access.auditSigning) grantAuditSigning(target, access.auditSigning, targets.auditSigningKey);
   if (access.events) grantEvents(target, targets.bus);
-  if (access.carrierWebhookSecret) grantCarrierWebhookSecret(target, targets);
+  if (access.carrierWebhookSecret) {
+    grantSecret(target, targets, targets.carrierWebhookSecret, {
+      envVar: CARRIER_SECRET_ARN_ENV,
+      sid: 'CarrierWebhookSecret',
+    });
+  }
+  if (access.pageCursors) {
+    grantSecret(target, targets, targets.cursorSecret, { envVar: CURSOR_SECRET_ARN_ENV, sid: 'CursorSecret' });
+  }
   if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
 }
 
@@ -273,16 +285,20 @@ function grantEvents(target: GrantTarget, bus: IEventBus): void {
 }
 
 /**
- * Reads the one secret. It is encrypted with the customer-managed key, so GetSecretValue also needs
+ * Reads one secret. It is encrypted with the customer-managed key, so GetSecretValue also needs
  * `kms:Decrypt` — only as Secrets Manager in this region, and only for data keys bound to this
  * secret's ARN (the encryption context Secrets Manager sends with every Decrypt).
  */
-function grantCarrierWebhookSecret(target: GrantTarget, targets: GrantTargets): void {
-  const secret = targets.carrierWebhookSecret;
-  target.function.addEnvironment(CARRIER_SECRET_ARN_ENV, secret.secretArn);
+function grantSecret(
+  target: GrantTarget,
+  targets: GrantTargets,
+  secret: ISecret,
+  grant: { readonly envVar: string; readonly sid: string },
+): void {
+  target.function.addEnvironment(grant.envVar, secret.secretArn);
   target.role.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: 'ReadCarrierWebhookSecret',
+      sid: `Read${grant.sid}`,
       effect: Effect.ALLOW,
       actions: [...SECRET_ACTIONS],
       resources: [secret.secretArn],
@@ -290,7 +306,7 @@ function grantCarrierWebhookSecret(target: GrantTarget, targets: GrantTargets): 
   );
   target.role.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: 'SecretKeyViaSecretsManager',
+      sid: `${grant.sid}KeyViaSecretsManager`,
       effect: Effect.ALLOW,
       actions: SECRET_KEY_ACTIONS,
       resources: [targets.key.keyArn],

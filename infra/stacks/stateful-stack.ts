@@ -54,6 +54,8 @@ export interface StatefulResources {
    * encrypted with {@link key}; rotated by hand, never automatically (docs/decisions/0012-carrier-webhook-secret.md).
    */
   readonly carrierWebhookSecret: Secret;
+  /** Seals page cursors (shared/http/cursor.ts); a plain string, encrypted with {@link key}. */
+  readonly cursorSecret: Secret;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -93,6 +95,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   /** Every event this backend publishes, kept `eventArchiveDays` for replay (docs/runbook.md#replay-events-from-the-archive). */
   readonly eventArchive: Archive;
   readonly carrierWebhookSecret: Secret;
+  readonly cursorSecret: Secret;
   readonly alerts: AlertTopics;
   /** Daily backups of {@link BACKED_UP_TABLES}; absent when the stage keeps none. */
   readonly backupPlan?: BackupPlan;
@@ -202,6 +205,19 @@ export class StatefulStack extends Stack implements StatefulResources {
       id: 'AwsSolutions-SMG4',
       reason:
         'Carriers sign webhooks with this value and must receive a new one out of band, so rotation is a manual, coordinated procedure: the verifier accepts several v1= signatures, letting a carrier sign with the old and new secret while the value is swapped (docs/decisions/0012)',
+    });
+
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'Seals the page cursors of list routes (AES-256-GCM key derived from this value)',
+      encryptionKey: this.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Losing it only invalidates cursors in flight: clients start their list again.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A new value only invalidates the cursors clients hold (they get 400 and start the list again), so it is replaced by hand when needed rather than by a rotation function (docs/decisions/0036-sealed-page-cursors.md)',
     });
 
     this.alerts = new AlertTopics(this, 'Alerts', {

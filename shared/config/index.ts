@@ -9,6 +9,8 @@ import {
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARN_ENV,
   CARRIER_SECRET_VALUE_ENV,
+  CURSOR_SECRET_ARN_ENV,
+  CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
@@ -38,6 +40,9 @@ const tuning = z.object({
   CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
 });
 
+/** A secret as a Secrets Manager ARN (AWS) or as its value (local runtime). */
+export type SecretLocation = { readonly arn: string } | { readonly value: string };
+
 export interface AppConfig {
   /** Names of the tables this function may touch; others are absent. */
   readonly tableNames: Partial<Record<TableId, string>>;
@@ -48,7 +53,9 @@ export interface AppConfig {
   /** Cognito user pool for account removal; unset locally. */
   readonly userPoolId?: string | undefined;
   /** Where the carrier webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
-  readonly carrierWebhookSecret?: { readonly arn: string } | { readonly value: string } | undefined;
+  readonly carrierWebhookSecret?: SecretLocation | undefined;
+  /** Where the page cursor secret comes from, for routes that page (`pageCursors`). */
+  readonly cursorSecret?: SecretLocation | undefined;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
   readonly maxBodyBytes: number;
   readonly clockOffsetSeconds: number;
@@ -82,12 +89,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   if (access.auditSigning && !auditSigningKeyId) problems.push(`${AUDIT_SIGNING_KEY_ENV}: required`);
   const eventBusName = env[EVENT_BUS_ENV]?.trim() || undefined;
   if (access.events && !eventBusName) problems.push(`${EVENT_BUS_ENV}: required`);
-  const secretArn = env[CARRIER_SECRET_ARN_ENV]?.trim();
-  const secretValue = env[CARRIER_SECRET_VALUE_ENV];
-  const carrierWebhookSecret = secretArn ? { arn: secretArn } : secretValue ? { value: secretValue } : undefined;
-  if (access.carrierWebhookSecret && !carrierWebhookSecret) {
-    problems.push(`${CARRIER_SECRET_ARN_ENV} or ${CARRIER_SECRET_VALUE_ENV}: required`);
-  }
+  const secret = (arnEnv: string, valueEnv: string, required: boolean | undefined): SecretLocation | undefined => {
+    const arn = env[arnEnv]?.trim();
+    const value = env[valueEnv];
+    const location = arn ? { arn } : value ? { value } : undefined;
+    if (required && !location) problems.push(`${arnEnv} or ${valueEnv}: required`);
+    return location;
+  };
+  const carrierWebhookSecret = secret(CARRIER_SECRET_ARN_ENV, CARRIER_SECRET_VALUE_ENV, access.carrierWebhookSecret);
+  const cursorSecret = secret(CURSOR_SECRET_ARN_ENV, CURSOR_SECRET_VALUE_ENV, access.pageCursors);
   const parsed = tuning.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   let retention: RetentionConfig | undefined;
@@ -107,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     auditSigningKeyId,
     eventBusName,
     carrierWebhookSecret,
+    cursorSecret,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,

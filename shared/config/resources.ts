@@ -134,6 +134,12 @@ export const EVENT_SOURCE = 'privacy-orders';
  */
 export const CARRIER_SECRET_ARN_ENV = 'CARRIER_WEBHOOK_SECRET_ARN';
 export const CARRIER_SECRET_VALUE_ENV = 'CARRIER_WEBHOOK_SECRET';
+/**
+ * The secret page cursors are sealed with (shared/http/cursor.ts): in AWS the ARN of a Secrets
+ * Manager secret (`CURSOR_SECRET_ARN`); locally the value itself (`CURSOR_SECRET`).
+ */
+export const CURSOR_SECRET_ARN_ENV = 'CURSOR_SECRET_ARN';
+export const CURSOR_SECRET_VALUE_ENV = 'CURSOR_SECRET';
 /** The Cognito user pool whose accounts erasure removes (unset locally: removals are recorded). */
 export const USER_POOL_ENV = 'USER_POOL_ID';
 
@@ -160,6 +166,8 @@ export interface FunctionAccess {
   readonly events?: boolean;
   /** Reads the carrier webhook signing secret. */
   readonly carrierWebhookSecret?: boolean;
+  /** Pages its results: reads the secret that seals page cursors. */
+  readonly pageCursors?: boolean;
   /** Deletes users from the identity provider (erasure only). */
   readonly identityProvider?: 'delete-users';
 }

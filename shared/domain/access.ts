@@ -34,13 +34,15 @@ export function roleServesPurpose(role: Role, purpose: string): boolean {
 
 /**
  * Roles from a JWT's `cognito:groups` claim. API Gateway's JWT authorizer flattens array claims
- * into a string like `[support auditor]`; tokens seen directly carry a real array. No known group
- * means `customer`; unknown group names are ignored, never promoted.
+ * into a string like `[support auditor]`, separated by spaces only (group names cannot contain
+ * whitespace but may contain commas: `[x,support]` is the one group `x,support`, not `support`);
+ * tokens seen directly carry a real array. No known group means `customer`; unknown group names
+ * are ignored, never promoted.
  */
 export function rolesFromGroupsClaim(claim: unknown): Role[] {
   let groups: string[] = [];
   if (Array.isArray(claim)) groups = claim.map(String);
-  else if (typeof claim === 'string') groups = claim.replace(/^\[|\]$/g, '').split(/[\s,]+/);
+  else if (typeof claim === 'string') groups = claim.replace(/^\[|\]$/g, '').split(/\s+/);
   const roles = [...new Set(groups.map((g) => g.trim()).filter(isRole))];
   return roles.length > 0 ? roles : ['customer'];
 }

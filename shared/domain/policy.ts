@@ -95,6 +95,9 @@ export const announceSchema = z.strictObject({ effectiveAt: z.iso.datetime() });
 
 export const acceptanceSchema = z.strictObject({ version: z.number().int().positive() });
 
+/** `{version}` in paths: a version number as the path carries it. */
+export const policyVersionParams = z.strictObject({ version: z.coerce.number().int().positive().max(1_000_000) });
+
 /** The earliest instant an announcement made at `now` may take effect. */
 export function earliestEffectiveAt(now: Date, noticeDays: number): Date {
   return addDays(now, noticeDays);

@@ -101,7 +101,7 @@ export async function processOpenRequests(deps: ProcessorDeps): Promise<ProcessS
   for (const status of OPEN_REQUEST_STATUSES) {
     let cursor: string | undefined;
     do {
-      const page = await deps.privacyRequests.queue(status, { limit: 25, cursor });
+      const page = await deps.privacyRequests.queue([status], { limit: 25, cursor });
       for (const r of page.requests) {
         // One request that cannot proceed now (a dependency down, a lost race) must not block the rest.
         outcomes.push(

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual as isEqual } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -13,6 +14,7 @@ import type { FunctionAccess } from '../../shared/config/resources';
 import {
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARN_ENV,
+  CURSOR_SECRET_ARN_ENV,
   DIGEST_TABLE_WRITES,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
@@ -28,6 +30,7 @@ import {
   busLogicalId,
   carrierSecretLogicalId,
   cleanUp,
+  cursorSecretLogicalId,
   expectedSubjectKeyActions,
   expectedTableActions,
   functionForRouteKey,
@@ -246,39 +249,58 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
     });
   });
 
-  test('reads the carrier webhook secret only if it declares it, decrypting it only through Secrets Manager', () => {
-    const reading = statements().filter(usesService('secretsmanager'));
-    const viaSecrets = statements().filter((st) => viaService(st)?.startsWith('secretsmanager.'));
-    if (!access.carrierWebhookSecret) {
-      expect(reading).toEqual([]);
-      expect(viaSecrets).toEqual([]);
-      expect(env()[CARRIER_SECRET_ARN_ENV]).toBeUndefined();
-      return;
+  test.each([
+    ['carrier webhook secret', 'carrierWebhookSecret', CARRIER_SECRET_ARN_ENV, carrierSecretLogicalId],
+    ['page cursor secret', 'pageCursors', CURSOR_SECRET_ARN_ENV, cursorSecretLogicalId],
+  ] as const)(
+    'reads the %s only if it declares it, decrypting it only through Secrets Manager',
+    (_, flag, envVar, logicalIdOf) => {
+      // Ref of AWS::SecretsManager::Secret is its ARN.
+      const secretRef = { logicalId: logicalIdOf(s), attribute: 'Ref', suffix: '' };
+      const isThisSecret = (resource: Json) => isEqual(resolveStatefulRef(resource, s.stateful), secretRef);
+      const reading = statements()
+        .filter(usesService('secretsmanager'))
+        .filter((st) => asArray<Json>(st.Resource).some(isThisSecret));
+      const viaSecrets = statements()
+        .filter((st) => viaService(st)?.startsWith('secretsmanager.'))
+        .filter((st) => isThisSecret(st.Condition.StringEquals['kms:EncryptionContext:SecretARN']));
+      if (!access[flag]) {
+        expect(reading).toEqual([]);
+        expect(viaSecrets).toEqual([]);
+        expect(env()[envVar]).toBeUndefined();
+        return;
+      }
+      expect(resolveStatefulRef(env()[envVar], s.stateful)).toEqual(secretRef);
+
+      expect(reading).toHaveLength(1);
+      const [read] = reading as [Statement];
+      expect(actionsOf(read)).toEqual(['secretsmanager:GetSecretValue']);
+      expect(read.Condition).toBeUndefined();
+      expect(asArray<Json>(read.Resource)).toHaveLength(1);
+
+      expect(viaSecrets).toHaveLength(1);
+      const [decrypt] = viaSecrets as [Statement];
+      expect(actionsOf(decrypt)).toEqual(['kms:Decrypt']);
+      expect(resolveStatefulRef(decrypt.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
+      expect(Object.keys(decrypt.Condition)).toEqual(['StringEquals']);
+      expect(Object.keys(decrypt.Condition.StringEquals).sort()).toEqual([
+        'kms:EncryptionContext:SecretARN',
+        'kms:ViaService',
+      ]);
+      expect(decrypt.Condition.StringEquals['kms:ViaService']).toBe(`secretsmanager.${region()}.amazonaws.com`);
+    },
+  );
+
+  test('reads no secret it does not declare', () => {
+    const declared = [
+      access.carrierWebhookSecret && carrierSecretLogicalId(s),
+      access.pageCursors && cursorSecretLogicalId(s),
+    ];
+    for (const st of statements().filter(usesService('secretsmanager'))) {
+      for (const resource of asArray<Json>(st.Resource)) {
+        expect(declared).toContain(resolveStatefulRef(resource, s.stateful)?.logicalId);
+      }
     }
-    // Ref of AWS::SecretsManager::Secret is its ARN.
-    const secretRef = { logicalId: carrierSecretLogicalId(s), attribute: 'Ref', suffix: '' };
-    expect(resolveStatefulRef(env()[CARRIER_SECRET_ARN_ENV], s.stateful)).toEqual(secretRef);
-
-    expect(reading).toHaveLength(1);
-    const [read] = reading as [Statement];
-    expect(actionsOf(read)).toEqual(['secretsmanager:GetSecretValue']);
-    expect(read.Condition).toBeUndefined();
-    expect(asArray<Json>(read.Resource)).toHaveLength(1);
-    expect(resolveStatefulRef(asArray<Json>(read.Resource)[0], s.stateful)).toEqual(secretRef);
-
-    expect(viaSecrets).toHaveLength(1);
-    const [decrypt] = viaSecrets as [Statement];
-    expect(actionsOf(decrypt)).toEqual(['kms:Decrypt']);
-    expect(resolveStatefulRef(decrypt.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
-    expect(Object.keys(decrypt.Condition)).toEqual(['StringEquals']);
-    expect(Object.keys(decrypt.Condition.StringEquals).sort()).toEqual([
-      'kms:EncryptionContext:SecretARN',
-      'kms:ViaService',
-    ]);
-    expect(decrypt.Condition.StringEquals['kms:ViaService']).toBe(`secretsmanager.${region()}.amazonaws.com`);
-    expect(resolveStatefulRef(decrypt.Condition.StringEquals['kms:EncryptionContext:SecretARN'], s.stateful)).toEqual(
-      secretRef,
-    );
   });
 
   test('deletes identity-provider users only if it declares it, and then only in the user pool', () => {
@@ -361,7 +383,7 @@ describe('IAM across both stacks', () => {
 
   test('the route and job tables exercise the event, secret and identity-provider grants both ways', () => {
     // Keeps the per-entry-point tests above from passing vacuously.
-    for (const kind of ['events', 'carrierWebhookSecret', 'identityProvider'] as const) {
+    for (const kind of ['events', 'carrierWebhookSecret', 'pageCursors', 'identityProvider'] as const) {
       expect(entryPoints.some(([, access]) => access[kind] !== undefined && access[kind] !== false)).toBe(true);
       expect(entryPoints.some(([, access]) => !access[kind])).toBe(true);
     }
@@ -431,11 +453,11 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       code: Code.fromInline('exports.handler = async () => {};'),
       role,
     });
-    const { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret } = stack;
+    const { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret, cursorSecret } = stack;
     grantFunctionAccess(
       { function: fn, role },
       access,
-      { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret, userPool },
+      { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret, cursorSecret, userPool },
       { exposure },
     );
     const template = Template.fromStack(stack);
@@ -476,7 +498,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     expect(statements).toEqual([
       { Sid: 'ReadCarrierWebhookSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
       {
-        Sid: 'SecretKeyViaSecretsManager',
+        Sid: 'CarrierWebhookSecretKeyViaSecretsManager',
         Effect: 'Allow',
         Action: 'kms:Decrypt',
         Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
@@ -489,6 +511,27 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       },
     ]);
     expect(env).toEqual({ [CARRIER_SECRET_ARN_ENV]: secret });
+  });
+
+  test('the page cursor secret alone: GetSecretValue on it, Decrypt via Secrets Manager, its ARN in the environment', () => {
+    const { statements, env, ref, stack } = grantedFor({ pageCursors: true });
+    const secret = { Ref: ref(stack.cursorSecret) };
+    expect(statements).toEqual([
+      { Sid: 'ReadCursorSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
+      {
+        Sid: 'CursorSecretKeyViaSecretsManager',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${SYNTH_ONLY_ENV.region}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': secret,
+          },
+        },
+      },
+    ]);
+    expect(env).toEqual({ [CURSOR_SECRET_ARN_ENV]: secret });
   });
 
   test('identity provider alone: AdminDeleteUser on the user pool only, and USER_POOL_ID, nothing else', () => {

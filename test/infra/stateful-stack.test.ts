@@ -5,6 +5,7 @@ import { type TableDeclaration, type TableId, TTL_ATTRIBUTE, tables } from '../.
 import {
   carrierSecretLogicalId,
   cleanUp,
+  cursorSecretLogicalId,
   type Json,
   keyLogicalId,
   PROD_CONTEXT,
@@ -144,12 +145,9 @@ describe('stateful stack', () => {
   });
 
   test('the carrier webhook secret is generated, encrypted with the table key and retained in prod', () => {
-    prod.stateful.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    const [id, secret] = Object.entries(prod.stateful.findResources('AWS::SecretsManager::Secret'))[0] as [
-      string,
-      Json,
-    ];
-    expect(id).toBe(carrierSecretLogicalId(prod));
+    // The other secret seals page cursors (below).
+    prod.stateful.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    const secret = prod.stateful.findResources('AWS::SecretsManager::Secret')[carrierSecretLogicalId(prod)] as Json;
     expect(secret.DeletionPolicy).toBe('Retain');
     expect(secret.UpdateReplacePolicy).toBe('Retain');
     expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyLogicalId(prod), 'Arn'] });
@@ -158,6 +156,15 @@ describe('stateful stack', () => {
     expect(secret.Properties.SecretString).toBeUndefined();
     expect(secret.Properties.GenerateSecretString.SecretStringTemplate).toBeUndefined();
     expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+  });
+
+  test('the page cursor secret is generated and encrypted with the table key, and may go with the stack', () => {
+    const secret = prod.stateful.findResources('AWS::SecretsManager::Secret')[cursorSecretLogicalId(prod)] as Json;
+    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyLogicalId(prod), 'Arn'] });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    // Losing it only ends the cursors in flight.
+    expect(secret.DeletionPolicy).toBe('Delete');
   });
 
   test('the carrier webhook secret has no automatic rotation (carriers receive a new value out of band)', () => {

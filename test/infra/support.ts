@@ -277,6 +277,10 @@ export function carrierSecretLogicalId(s: Synthesised): string {
   return s.built.stateful.getLogicalId(s.built.stateful.carrierWebhookSecret.node.defaultChild as never);
 }
 
+export function cursorSecretLogicalId(s: Synthesised): string {
+  return s.built.stateful.getLogicalId(s.built.stateful.cursorSecret.node.defaultChild as never);
+}
+
 /** Which declared table (if any) an IAM resource expression points at, and whether it is an index. */
 export function tableOfResource(resource: Json, s: Synthesised): { table: TableId; suffix: string } | undefined {
   const ref = resolveStatefulRef(resource, s.stateful);
@@ -286,19 +290,23 @@ export function tableOfResource(resource: Json, s: Synthesised): { table: TableI
   return table ? { table, suffix: ref.suffix } : undefined;
 }
 
-/** The alias logical id an HTTP API route key such as `GET /v1/me` invokes. */
-export function aliasForRouteKey(stateless: Template, routeKey: string): string {
+function integrationUriOf(stateless: Template, routeKey: string): Json {
   const routes = stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
   const [route] = Object.values(routes) as Json[];
   if (!route) throw new Error(`No route ${routeKey}`);
   const integrationId = (route.Properties.Target['Fn::Join'][1] as Json[])[1].Ref as string;
   const integration = stateless.toJSON().Resources[integrationId] as Json;
-  return integration.Properties.IntegrationUri.Ref as string;
+  return integration.Properties.IntegrationUri as Json;
 }
 
-/** The Lambda function logical id behind an HTTP API route key (through its `live` alias). */
+/**
+ * The Lambda function logical id behind an HTTP API route key: through its `live` alias, or directly
+ * (the `ANY` routes' 405 function, which has no deployments to shift).
+ */
 export function functionForRouteKey(stateless: Template, routeKey: string): string {
-  const alias = stateless.toJSON().Resources[aliasForRouteKey(stateless, routeKey)] as Json;
+  const uri = integrationUriOf(stateless, routeKey);
+  if (uri['Fn::GetAtt']) return uri['Fn::GetAtt'][0] as string;
+  const alias = stateless.toJSON().Resources[uri.Ref as string] as Json;
   return alias.Properties.FunctionName.Ref as string;
 }
 

@@ -13,6 +13,7 @@ import { DEFAULT_SIGNING_ALIAS } from '../../local/kms/keystore';
 import {
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_VALUE_ENV,
+  CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
@@ -59,6 +60,7 @@ function declaredEnvironment(access: FunctionAccess): NodeJS.ProcessEnv {
     ...(access.auditSigning && { [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS }),
     ...(access.events && { [EVENT_BUS_ENV]: 'local-orders' }),
     ...(access.carrierWebhookSecret && { [CARRIER_SECRET_VALUE_ENV]: SECRET }),
+    ...(access.pageCursors && { [CURSOR_SECRET_VALUE_ENV]: 'least-privilege-cursor-secret' }),
   };
 }
 

@@ -6,7 +6,7 @@
  * commits in the same transaction as its audit record, so neither lands without the other. Records
  * carry no TTL: only the audit-retention job removes them (docs/decisions/0032).
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ROLES } from '../../domain/access';
 import {
@@ -23,7 +23,7 @@ import { UnavailableError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { addDaysToDay, dayOf } from '../../domain/time';
 import type { AuditLog } from '../../ports/audit';
-import { batchGetAll, decodeCursor, encodeCursor, failedConditionIndexes, queryAll } from './client';
+import { batchGetAll, failedConditionIndexes, queryAll, queryPage } from './client';
 import { CorruptItemError, decodeItem } from './decode';
 import {
   AUDIT_FLOOR_SK,
@@ -105,17 +105,18 @@ export class AuditTrail implements AuditLog {
     subjectId: string,
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
-    const result = await this.deps.ddb.send(
-      new QueryCommand({
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
         TableName: this.deps.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
         ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':rec': AUDIT_RECORD_PREFIX },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
+      },
+      page,
+      'Audit records',
     );
-    return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { records: items.map(fromItem), cursor };
   }
 
   /** Records of one UTC day across all chains (`yyyy-mm-dd`), newest first, between `from` and `to`. */
@@ -124,19 +125,20 @@ export class AuditTrail implements AuditLog {
     range: { from: string; to: string },
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
-    const result = await this.deps.ddb.send(
-      new QueryCommand({
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
         TableName: this.deps.table,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
         // The sort key starts with the ISO time; '\uffff' keeps every record of the `to` instant.
         ExpressionAttributeValues: { ':day': auditDayKey(day), ':from': range.from, ':to': `${range.to}\uffff` },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
+      },
+      page,
+      'Audit records',
     );
-    return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { records: items.map(fromItem), cursor };
   }
 
   /**
