@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { apiClient, type CallOptions } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
 
@@ -81,20 +81,28 @@ describe('a provable audit trail over HTTP and from outside', () => {
     expect(valid.status).toBe(0);
     expect(valid.stdout).toMatch(/Audit trail valid: 1 digest\(s\), 1 chain\(s\), 3 record\(s\)/);
 
-    // An insider with write access rewrites the support read's purpose, straight in DynamoDB.
+    // An insider with the audit writers' permission rewrites the support read's purpose, straight in DynamoDB:
+    // UpdateItem is refused by the table's resource policy, a plain PutItem over the record is not.
     const dynamodb = new DynamoDBClient({
       endpoint: stack.dynamodbEndpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    await dynamodb.send(
-      new UpdateItemCommand({
-        TableName: `${stack.tablePrefix}-audit`,
-        Key: { pk: { S: 'SUBJECT#erin' }, sk: { S: 'REC#000000000003' } },
-        UpdateExpression: 'SET purpose = :p',
-        ExpressionAttributeValues: { ':p': { S: 'identity_verification' } },
-      }),
-    );
+    const TableName = `${stack.tablePrefix}-audit`;
+    const Key = { pk: { S: 'SUBJECT#erin' }, sk: { S: 'REC#000000000003' } };
+    await expect(
+      dynamodb.send(
+        new UpdateItemCommand({
+          TableName,
+          Key,
+          UpdateExpression: 'SET purpose = :p',
+          ExpressionAttributeValues: { ':p': { S: 'identity_verification' } },
+        }),
+      ),
+    ).rejects.toThrow(/explicit deny in a resource-based policy/);
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName, Key }));
+    expect(Item?.purpose).toBeDefined();
+    await dynamodb.send(new PutItemCommand({ TableName, Item: { ...Item, purpose: { S: 'identity_verification' } } }));
     dynamodb.destroy();
 
     const invalid = verifyFromOutside('--public-key', keyFile);
