@@ -39,7 +39,8 @@ module.exports = {
     },
     {
       name: 'infra-through-declarations',
-      comment: 'infra/ reaches code only through the route table (handler entry paths) and table declarations.',
+      comment:
+        'infra/ reaches code only through the route, job and stream tables (handler entry paths) and table declarations.',
       severity: 'error',
       from: { path: '^infra' },
       to: {
@@ -47,6 +48,7 @@ module.exports = {
         pathNot: [
           '^functions/routes\\.ts$',
           '^functions/jobs/index\\.ts$',
+          '^functions/streams/index\\.ts$',
           '^shared/config/resources\\.ts$',
           // One webhook secret per configured carrier.
           '^shared/config/carriers\\.ts$',
@@ -54,6 +56,28 @@ module.exports = {
           '^shared/domain/access\\.ts$',
         ],
       },
+    },
+    {
+      name: 'contract-from-declarations',
+      comment:
+        'The contract (contract/) is built from declarations: the route table, domain types and schemas, the HTTP layer. Never from adapters or use cases.',
+      severity: 'error',
+      from: { path: '^contract' },
+      to: { path: '^(shared/(adapters|usecases|ports)|local|infra)/' },
+    },
+    {
+      name: 'nothing-runs-on-the-contract',
+      comment: 'Handlers, shared code and hosts never import contract/: it documents them, it is not part of them.',
+      severity: 'error',
+      from: { path: '^(functions|shared|local|infra)/' },
+      to: { path: '^contract/' },
+    },
+    {
+      name: 'client-is-standalone',
+      comment: 'clients/typescript is a package of its own: it knows only its generated types and openapi-fetch.',
+      severity: 'error',
+      from: { path: '^clients/' },
+      to: { path: '^(functions|shared|local|infra|contract|scripts|test)/' },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],

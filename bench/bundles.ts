@@ -1,5 +1,5 @@
 /**
- * Every function's bundle — each route entry and each job entry — built with esbuild exactly as the
+ * Every function's bundle — each route, job and stream entry — built with esbuild exactly as the
  * CDK construct builds it (options read from infra/constructs/house-function.ts; source maps off,
  * since they ship as a separate file), with a metafile: its size and what fills it. Then its cold
  * import: each bundle written to a temporary directory and imported in a fresh `node` process with
@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
 import { jobs } from '../functions/jobs/index';
 import { routes } from '../functions/routes';
+import { streams } from '../functions/streams/index';
 import { CARRIER_IDS } from '../shared/config/carriers';
 import type { FunctionAccess } from '../shared/config/resources';
 import { type Figure, fmt, median, progress } from './lib';
@@ -129,6 +130,11 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
       name: `job:${name}`,
       entry: j.entry,
       external: external(payments(j.access)),
+    })),
+    ...Object.entries(streams).map(([name, st]) => ({
+      name: `stream:${name}`,
+      entry: st.entry,
+      external: external(payments(st.access)),
     })),
   ];
   progress(`building ${entries.length} function bundles`);

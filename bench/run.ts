@@ -9,10 +9,12 @@
  *   bench/erasure.ts   5:   DynamoDB requests to erase a subject with 1,000 orders
  *   bench/sweep.ts     6:   retention sweep, 100k vs 1k other items
  *   bench/bundles.ts   7:   bundle sizes and cold import times
+ *   bench/audit.ts     8-10: audited write ÷ plain write, digest job for 10,000 chains, full-pass verification
  */
 import './quiet-logs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { auditFigures } from './audit';
 import { bundleFigures } from './bundles';
 import { erasureFigures } from './erasure';
 import { type Figure, progress, RUNS } from './lib';
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   let profile: Awaited<ReturnType<typeof orderFigures>>['profile'] | undefined;
   let bundles: Awaited<ReturnType<typeof bundleFigures>>['bundles'] | undefined;
-  if (wanted('orders') || wanted('erasure') || wanted('sweep')) {
+  if (wanted('orders') || wanted('erasure') || wanted('sweep') || wanted('audit')) {
     const stack = await startStack();
     try {
       if (wanted('orders')) {
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
         progress('retention sweep');
         figures.push(...(await sweepFigures(stack)));
       }
+      if (wanted('audit')) figures.push(...(await auditFigures(stack)));
     } finally {
       await stack.stop();
     }

@@ -8,6 +8,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { ensureDynamoDbLocal } from '../local/dynamodb/install';
 import { freePort, startDynamoDbLocal } from '../local/dynamodb/launcher';
 import { createTables, localTableNames, type TableNames } from '../local/dynamodb/tables';
+import { DEFAULT_SIGNING_ALIAS } from '../local/kms/keystore';
 import { type KmsServerHandle, startKmsServer } from '../local/kms/server';
 import { LOCAL_STRIPE_KEY, type PaymentsServerHandle, startPaymentsServer } from '../local/payments/server';
 import type { Clock } from '../shared/adapters/clock';
@@ -16,6 +17,7 @@ import { StripeProcessor } from '../shared/adapters/payments/stripe-processor';
 import { loadConfig } from '../shared/config';
 import { CARRIER_IDS } from '../shared/config/carriers';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_VALUES_ENV,
   KMS_KEY_ENV,
   PAYMENT_API_URL_ENV,
@@ -61,6 +63,7 @@ export function envFor(names: TableNames, stack: Pick<Stack, 'kms' | 'payments'>
   return {
     ...Object.fromEntries((Object.keys(tables) as (keyof typeof tables)[]).map((id) => [tables[id].envVar, names[id]])),
     [KMS_KEY_ENV]: stack.kms.keyArn,
+    [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS,
     [CARRIER_SECRET_VALUES_ENV]: JSON.stringify(Object.fromEntries(CARRIER_IDS.map((id) => [id, `bench-${id}`]))),
     [PAYMENT_KEY_VALUE_ENV]: LOCAL_STRIPE_KEY,
     [PAYMENT_API_URL_ENV]: stack.payments.endpoint,
@@ -123,10 +126,8 @@ export function processDeps(stack: Stack, names: TableNames, options: { clock?: 
     dynamodb,
     kms,
     payments: timedProcessor(stack, counted.processor),
-    // Events are recorded, not sent: the bench has no bus (and a process that never drains its
-    // outbox publishes nothing anyway). Without it, anything that spreads the dependencies
-    // (the erasure bench's step reporter) would trip over the bus's missing configuration.
-    events: { publish: async () => undefined },
+    // Staged events are drained by no one here; a publisher is still wired, as the harness wires one.
+    events: { publish: async () => {} },
     ...(options.clock && { clock: options.clock }),
   });
   return { deps, ...counted };

@@ -14,7 +14,7 @@ import { jobCheckpointKey, orderSk, retentionBucket, subjectPk } from '../shared
 import { loadConfig } from '../shared/config';
 import { addDaysToDay, dayOf, epochSeconds, MS_PER_DAY } from '../shared/domain/time';
 import { RETENTION_SWEEP_JOB, sweepRetention } from '../shared/usecases/retention';
-import { credentials, distinct, type Figure, median, progress, RUNS, region, timeMs } from './lib';
+import { credentials, distinct, type Figure, median, progress, RequestCounter, RUNS, region, timeMs } from './lib';
 import { envFor, freshTables, type Stack } from './stack';
 
 /** The sweep's "now": noon, so today's bucket holds both due and not-yet-due work. */
@@ -52,10 +52,9 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
           Item: marshall({ ...jobCheckpointKey(RETENTION_SWEEP_JOB), day: addDaysToDay(dayOf(SWEEP_NOW), -2) }),
         }),
       );
-      const deps = buildDependencies(loadConfig(setup.env), {
-        dynamodb: new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region, credentials }),
-        clock: new ManualClock(SWEEP_NOW),
-      });
+      const dynamodb = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region, credentials });
+      const counter = RequestCounter.on(dynamodb);
+      const deps = buildDependencies(loadConfig(setup.env), { dynamodb, clock: new ManualClock(SWEEP_NOW) });
       let summary: Awaited<ReturnType<typeof sweepRetention>> | undefined;
       const ms = await timeMs(async () => {
         summary = await sweepRetention(deps);
@@ -66,7 +65,7 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
       if (r === 0) continue;
       const s = samples.get(setup.others);
       s?.ms.push(ms);
-      s?.requests.push(summary.requests);
+      s?.requests.push(counter.total);
     }
   }
   client.destroy();

@@ -79,7 +79,7 @@ export const routes = {
     entry: 'functions/account/record-engagement-events.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'readwrite', subjectKeys: 'use' },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append' },
   },
   getAccessLog: {
     method: 'GET',
@@ -87,7 +87,7 @@ export const routes = {
     entry: 'functions/account/get-access-log.ts',
     auth: 'jwt',
     roles: customer,
-    access: { audit: 'read' },
+    access: { audit: 'read', auditDigests: 'read', pageCursors: true },
   },
   listDisclosures: {
     method: 'GET',
@@ -95,7 +95,7 @@ export const routes = {
     entry: 'functions/account/list-disclosures.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   listNotifications: {
     method: 'GET',
@@ -103,7 +103,7 @@ export const routes = {
     entry: 'functions/account/list-notifications.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   placeOrder: {
     method: 'POST',
@@ -126,7 +126,7 @@ export const routes = {
     entry: 'functions/orders/list-orders.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   getOrder: {
     method: 'GET',
@@ -202,7 +202,7 @@ export const routes = {
     auth: 'jwt',
     roles: ['fulfillment'],
     staffPurpose: 'required',
-    access: { data: 'read', subjectKeys: 'use', audit: 'append' },
+    access: { data: 'read', subjectKeys: 'use', audit: 'append', pageCursors: true },
   },
   createShipment: {
     method: 'POST',
@@ -220,7 +220,7 @@ export const routes = {
     // No JWT: carriers authenticate each request with an HMAC signature the handler verifies.
     auth: 'public',
     roles: [],
-    access: { data: 'readwrite', events: true, carrierWebhookSecret: true },
+    access: { data: 'readwrite', events: true, carrierWebhookSecret: true, audit: 'append' },
   },
   submitPrivacyRequest: {
     method: 'POST',
@@ -236,11 +236,11 @@ export const routes = {
     entry: 'functions/privacy/list-privacy-requests.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   getPrivacyRequest: {
     method: 'GET',
-    path: '/v1/me/privacy-requests/{requestId}',
+    path: '/v1/me/privacy-requests/{privacyRequestId}',
     entry: 'functions/privacy/get-privacy-request.ts',
     auth: 'jwt',
     roles: customer,
@@ -248,7 +248,7 @@ export const routes = {
   },
   getPrivacyExport: {
     method: 'GET',
-    path: '/v1/me/privacy-requests/{requestId}/export',
+    path: '/v1/me/privacy-requests/{privacyRequestId}/export',
     entry: 'functions/privacy/get-privacy-export.ts',
     auth: 'jwt',
     roles: customer,
@@ -269,7 +269,7 @@ export const routes = {
     entry: 'functions/privacy/list-complaints.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'read', subjectKeys: 'use' },
+    access: { data: 'read', subjectKeys: 'use', pageCursors: true },
   },
   getComplaint: {
     method: 'GET',
@@ -285,11 +285,11 @@ export const routes = {
     entry: 'functions/admin/list-privacy-requests.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   decidePrivacyRequest: {
     method: 'POST',
-    path: '/v1/admin/privacy-requests/{requestId}/decision',
+    path: '/v1/admin/privacy-requests/{privacyRequestId}/decision',
     entry: 'functions/admin/decide-privacy-request.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
@@ -309,7 +309,7 @@ export const routes = {
     entry: 'functions/admin/list-complaints.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   assignComplaint: {
     method: 'POST',
@@ -343,6 +343,14 @@ export const routes = {
     roles: ['privacy-officer'],
     access: { data: 'readwrite', audit: 'append' },
   },
+  getPolicyVersion: {
+    method: 'GET',
+    path: '/v1/admin/privacy-policies/{version}',
+    entry: 'functions/admin/get-policy-version.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    access: { data: 'read' },
+  },
   announcePolicy: {
     method: 'POST',
     path: '/v1/admin/privacy-policies/{version}/announce',
@@ -357,7 +365,7 @@ export const routes = {
     entry: 'functions/admin/list-audit-records.ts',
     auth: 'jwt',
     roles: ['auditor'],
-    access: { audit: 'read' },
+    access: { audit: 'append-and-read', auditDigests: 'read' },
   },
   verifyAuditTrail: {
     method: 'GET',
@@ -365,8 +373,16 @@ export const routes = {
     entry: 'functions/admin/verify-audit-trail.ts',
     auth: 'jwt',
     roles: ['auditor'],
-    access: { audit: 'read' },
+    access: { audit: 'append-and-read', auditDigests: 'read', auditSigning: 'public-key' },
     memoryMb: 512,
+  },
+  getAuditStatus: {
+    method: 'GET',
+    path: '/v1/admin/audit/status',
+    entry: 'functions/admin/get-audit-status.ts',
+    auth: 'jwt',
+    roles: ['auditor'],
+    access: { audit: 'append', auditDigests: 'read', auditSigning: 'public-key' },
   },
   // The catalogue (issue 12): public reads, catalogue-manager writes; and support's silent-shipment queue.
   listProducts: {
@@ -375,7 +391,7 @@ export const routes = {
     entry: 'functions/public/list-products.ts',
     auth: 'public',
     roles: [],
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
   getProduct: {
     method: 'GET',
@@ -407,11 +423,17 @@ export const routes = {
     entry: 'functions/admin/list-silent-shipments.ts',
     auth: 'jwt',
     roles: ['support'],
-    access: { data: 'read' },
+    access: { data: 'read', pageCursors: true },
   },
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteName = keyof typeof routes;
+
+/**
+ * Answers 405 with `Allow` for a path of the table called with a method it does not take: the
+ * deployed API routes `ANY <path>` of every path here, the local gateway does the same.
+ */
+export const methodNotAllowed = { entry: 'functions/public/method-not-allowed.ts' } as const;
 
 /**
  * The API's CORS policy, answered identically by API Gateway (infra) and the local gateway.
@@ -420,8 +442,8 @@ export type RouteName = keyof typeof routes;
 export const cors = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Access-Purpose', 'X-Signature'],
-  /** Response headers scripts may read. */
-  exposeHeaders: ['ETag', 'X-Request-Id'],
+  /** Response headers scripts may read: where a created resource is, its version, when to retry, a download's name, a replay, the correlation id. */
+  exposeHeaders: ['Location', 'ETag', 'Retry-After', 'Content-Disposition', 'Idempotent-Replayed', 'X-Request-Id'],
   maxAgeSeconds: 3600,
   /** Origins when none are configured: the local frontend dev server. */
   defaultOrigins: ['http://localhost:5173'],

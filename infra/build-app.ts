@@ -7,17 +7,28 @@ import * as path from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type JobDefinition, jobs } from '../functions/jobs/index';
-import { routes } from '../functions/routes';
+import { methodNotAllowed, routes } from '../functions/routes';
+import { type StreamDefinition, streams } from '../functions/streams/index';
+import type { FunctionAccess } from '../shared/config/resources';
 import type { RouteDefinition } from '../shared/http/route';
 import { findRepoRoot, resolveConfig } from './config';
 import { subjectKeyUse } from './constructs/grants';
 import type { SubjectKeyUser } from './constructs/subject-key';
-import { jobRoleName, ROUTE_GROUPS, type RouteGroup, routeGroupOf, routeRoleName, stackId } from './naming';
+import {
+  jobRoleName,
+  ROUTE_GROUPS,
+  type RouteGroup,
+  routeGroupOf,
+  routeRoleName,
+  stackId,
+  streamRoleName,
+} from './naming';
 import { ApiStack } from './stacks/api-stack';
 import { JobsStack } from './stacks/jobs-stack';
 import { OperationsStack } from './stacks/operations-stack';
 import { RouteGroupStack } from './stacks/route-group-stack';
-import { StatefulStack } from './stacks/stateful-stack';
+import { type AuditRoles, StatefulStack } from './stacks/stateful-stack';
+import { StreamsStack } from './stacks/streams-stack';
 import type { StageSettings } from './stages';
 
 export interface BuildAppProps {
@@ -30,6 +41,8 @@ export interface BuildAppProps {
   readonly routes?: Readonly<Record<string, RouteDefinition>>;
   /** @default `jobs` from functions/jobs/index.ts */
   readonly jobs?: Readonly<Record<string, JobDefinition>>;
+  /** @default `streams` from functions/streams/index.ts */
+  readonly streams?: Readonly<Record<string, StreamDefinition>>;
   /** @default the nearest directory at or above the working directory that holds cdk.json */
   readonly repoRoot?: string;
 }
@@ -43,12 +56,14 @@ export interface BuiltApp {
   /** One stack per route group that has routes, by group. */
   readonly routeGroups: Readonly<Partial<Record<RouteGroup, RouteGroupStack>>>;
   readonly jobs: JobsStack;
+  /** The stream-fed functions (the outbox publisher). */
+  readonly streams: StreamsStack;
   readonly operations: OperationsStack;
 }
 
 /**
  * Builds the app with the cdk-nag packs registered as validation plugins. Deployment order (each
- * stack depends only on earlier ones): Stateful → Api → Routes-<group> and Jobs → Operations.
+ * stack depends only on earlier ones): Stateful → Api → Routes-<group>, Jobs and Streams → Operations.
  */
 export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const repoRoot = props.repoRoot ?? findRepoRoot();
@@ -62,14 +77,16 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const { stage, settings } = config;
   const routeTable = props.routes ?? routes;
   const jobTable = props.jobs ?? jobs;
+  const streamTable = props.streams ?? streams;
   const retained = settings.removal === 'retain';
   const common = { env: config.env, stage, settings, terminationProtection: retained };
 
   const stateful = new StatefulStack(app, stackId(stage, 'Stateful'), {
     ...common,
     description:
-      'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook and payment processor secrets, alert topics',
-    subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable),
+      'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook, payment processor and cursor secrets, alert topics',
+    subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable, streamTable),
+    auditRoles: auditRoles(stage, routeTable, jobTable),
   });
   const { operators, officers } = stateful.alerts;
   const api = new ApiStack(app, stackId(stage, 'Api'), {
@@ -81,10 +98,12 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const grantTargets = {
     key: stateful.key,
     subjectKey: stateful.subjectKey,
+    auditSigningKey: stateful.auditSigningKey,
     tables: stateful.tables,
     bus: stateful.bus,
     carrierWebhookSecrets: stateful.carrierWebhookSecrets,
     paymentProcessorKey: stateful.paymentProcessorKey,
+    cursorSecret: stateful.cursorSecret,
     userPool: api.userPool,
   };
   const logRetention = settings.logRetentionDays;
@@ -106,6 +125,9 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
       logRetention,
       rollbackAlarms: [api.serverErrorRateAlarm],
       operators,
+      ...(group === 'public' && {
+        methodNotAllowed: { entry: methodNotAllowed.entry, paths: Object.values(routeTable).map((r) => r.path) },
+      }),
     });
   }
   const jobsStack = new JobsStack(app, stackId(stage, 'Jobs'), {
@@ -118,6 +140,15 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     operators,
     officers,
   });
+  const streamsStack = new StreamsStack(app, stackId(stage, 'Streams'), {
+    ...common,
+    description: 'Privacy-first order backend: stream-fed functions (the outbox publisher) and their alarms',
+    streams: streamTable,
+    repoRoot,
+    grantTargets,
+    logRetention,
+    operators,
+  });
   const operations = new OperationsStack(app, stackId(stage, 'Operations'), {
     ...common,
     description: 'Privacy-first order backend: API stage and throttles, access-log metrics, alarms, dashboard',
@@ -125,6 +156,7 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     routes: routeTable,
     routeGroups: Object.values(routeGroups),
     jobs: jobsStack,
+    streams: streamsStack,
     tables: stateful.tables,
     logRetention,
     operators,
@@ -135,14 +167,15 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   // tree during synthesis, and any unacknowledged finding fails `cdk synth`.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
 
-  return { app, stage, settings, stateful, api, routeGroups, jobs: jobsStack, operations };
+  return { app, stage, settings, stateful, api, routeGroups, jobs: jobsStack, streams: streamsStack, operations };
 }
 
-/** The roles the subject key's policy names: every route and job whose access uses subject data keys. */
+/** The roles the subject key's policy names: every route, job and stream function whose access uses subject data keys. */
 export function subjectKeyUsers(
   stage: string,
   routeTable: Readonly<Record<string, RouteDefinition>>,
   jobTable: Readonly<Record<string, JobDefinition>>,
+  streamTable: Readonly<Record<string, StreamDefinition>> = streams,
 ): SubjectKeyUser[] {
   const users: SubjectKeyUser[] = [];
   for (const [name, route] of Object.entries(routeTable)) {
@@ -153,7 +186,29 @@ export function subjectKeyUsers(
     const use = subjectKeyUse(job.access);
     if (use) users.push({ roleName: jobRoleName(stage, name), use });
   }
+  for (const [name, stream] of Object.entries(streamTable)) {
+    const use = subjectKeyUse(stream.access);
+    if (use) users.push({ roleName: streamRoleName(stage, name), use });
+  }
   return users;
+}
+
+/** The roles the audit stores' policies name, from what each route and job declares it touches. */
+export function auditRoles(
+  stage: string,
+  routeTable: Readonly<Record<string, RouteDefinition>>,
+  jobTable: Readonly<Record<string, JobDefinition>>,
+): AuditRoles {
+  const roles = [
+    ...Object.entries(routeTable).map(([name, route]) => ({ role: routeRoleName(stage, name), access: route.access })),
+    ...Object.entries(jobTable).map(([name, job]) => ({ role: jobRoleName(stage, name), access: job.access })),
+  ];
+  const where = (test: (access: FunctionAccess) => boolean) => roles.filter((r) => test(r.access)).map((r) => r.role);
+  return {
+    digestSigners: where((a) => a.auditSigning === 'sign'),
+    digestWriters: where((a) => a.auditDigests === 'append' || a.auditDigests === 'verify'),
+    auditExpirers: where((a) => a.audit === 'expire'),
+  };
 }
 
 function cdkJsonContext(repoRoot: string): Record<string, unknown> {

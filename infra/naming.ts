@@ -24,6 +24,11 @@ export function jobRoleName(stage: string, job: string): string {
   return checked(`${resourcePrefix(stage)}-job-${job}`);
 }
 
+/** Execution role name of a stream function: `orders-<stage>-stream-<name>`. */
+export function streamRoleName(stage: string, stream: string): string {
+  return checked(`${resourcePrefix(stage)}-stream-${stream}`);
+}
+
 function checked(name: string): string {
   if (name.length > MAX_ROLE_NAME) throw new Error(`Role name ${name} is longer than ${MAX_ROLE_NAME} characters`);
   return name;

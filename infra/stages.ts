@@ -69,6 +69,11 @@ export interface StageSettings {
   readonly trafficShifting: TrafficShifting;
   /** AWS Backup of the data and audit tables (never the keys table): daily, kept this many days; 0 = no plan. */
   readonly backupRetentionDays: number;
+  /**
+   * Days the bus's archive keeps every published domain event for replay (at least 1: EventBridge
+   * reads 0 as "forever"). Events hold ids, states and amounts, never a personal value (decision 0040).
+   */
+  readonly eventArchiveDays: number;
 }
 
 const DEV: StageSettings = {
@@ -89,6 +94,7 @@ const DEV: StageSettings = {
   },
   trafficShifting: 'all-at-once',
   backupRetentionDays: 0,
+  eventArchiveDays: 7,
 };
 
 const PROD: StageSettings = {
@@ -119,12 +125,11 @@ const PROD: StageSettings = {
   },
   trafficShifting: 'canary-10-percent-5-minutes',
   backupRetentionDays: 35,
+  eventArchiveDays: 90,
 };
 
 /** The stages with their own profile; any other stage name gets `dev`'s. */
 export const STAGES = { dev: DEV, prod: PROD } as const satisfies Record<string, StageSettings>;
-
-export type NamedStage = keyof typeof STAGES;
 
 /** Stages customers use: they need explicit origins, account, region and a mail identity. */
 export const PRODUCTION_STAGES: readonly string[] = ['prod'];

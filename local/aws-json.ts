@@ -13,7 +13,12 @@ export class AwsJsonError extends Error {
   }
 }
 
-export type AwsJsonOperation = (input: Record<string, unknown>) => unknown;
+/** Who called: the access key id of the request's SigV4 `Authorization` header (signatures are not checked). */
+export interface AwsJsonCaller {
+  readonly accessKeyId: string | undefined;
+}
+
+export type AwsJsonOperation = (input: Record<string, unknown>, caller: AwsJsonCaller) => unknown;
 
 export interface AwsJsonService {
   /** `TrentService` (KMS), `AWSEvents` (EventBridge). */
@@ -51,13 +56,19 @@ export async function serveAwsJson(req: IncomingMessage, res: ServerResponse, se
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new AwsJsonError('SerializationException', 'Request body must be a JSON object');
     }
-    sendJson(res, 200, operation(input as Record<string, unknown>));
+    sendJson(res, 200, operation(input as Record<string, unknown>, callerOf(req)));
   } catch (error) {
     if (error instanceof AwsJsonError) return sendJson(res, 400, { __type: error.type, message: error.message });
     if (error instanceof SyntaxError)
       return sendJson(res, 400, { __type: 'SerializationException', message: 'Malformed JSON' });
     throw error;
   }
+}
+
+/** `AWS4-HMAC-SHA256 Credential=<access key id>/<date>/<region>/<service>/aws4_request, …` */
+function callerOf(req: IncomingMessage): AwsJsonCaller {
+  const authorization = String(req.headers.authorization ?? '');
+  return { accessKeyId: /Credential=([^/,\s]+)\//.exec(authorization)?.[1] };
 }
 
 /** Reads the whole body; an oversized one is drained, so the client sees the answer rather than a reset. */

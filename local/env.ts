@@ -1,8 +1,10 @@
 // The environment handler code reads, pointed at the local services: the same variables Lambda gets, plus SDK endpoints.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { CARRIER_IDS } from '../shared/config/carriers';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_VALUES_ENV,
+  CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   KMS_KEY_ENV,
   PAYMENT_API_URL_ENV,
@@ -12,6 +14,7 @@ import {
 } from '../shared/config/resources';
 import { localTableNames, type TableNames } from './dynamodb/tables';
 import { LOCAL_EVENT_BUS_NAME } from './events/entries';
+import { DEFAULT_SIGNING_ALIAS } from './kms/keystore';
 import { LOCAL_STRIPE_KEY } from './payments/server';
 
 export interface LocalEnvironmentOptions {
@@ -24,6 +27,13 @@ export interface LocalEnvironmentOptions {
   eventsEndpoint?: string;
   /** Key id, ARN or alias of the local KMS key that wraps subject data keys. */
   keyId: string;
+  /** The local signing key audit digests are signed with. @default its alias */
+  signingKeyId?: string;
+  /**
+   * Who the process acts as (its access key id): the local services apply the audit stores' policies
+   * by it, as IAM does by role (local/principals.ts). @default `local`, a route handler
+   */
+  principal?: string;
   /** Tables are named `<prefix>-<id>` (see localTableNames). */
   tablePrefix?: string;
   /** Explicit table names (tests use unique ones); wins over tablePrefix. */
@@ -32,6 +42,8 @@ export interface LocalEnvironmentOptions {
   carrierWebhookSecret?: string;
   /** The local Stripe-compatible service (local/payments/server.ts); without it, no processor is configured. */
   paymentsEndpoint?: string;
+  /** Seals page cursors; a fresh one per process by default, so cursors do not outlive the runtime. */
+  cursorSecret?: string;
 }
 
 /**
@@ -50,7 +62,7 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
   const names = options.tableNames ?? localTableNames(options.tablePrefix);
   return {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
+    AWS_ACCESS_KEY_ID: options.principal ?? 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
     AWS_ENDPOINT_URL_KMS: options.kmsEndpoint,
@@ -58,6 +70,7 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     ...(options.eventsEndpoint ? { AWS_ENDPOINT_URL_EVENTBRIDGE: options.eventsEndpoint } : {}),
     ...Object.fromEntries((Object.keys(tables) as TableId[]).map((id) => [tables[id].envVar, names[id]])),
     [KMS_KEY_ENV]: options.keyId,
+    [AUDIT_SIGNING_KEY_ENV]: options.signingKeyId ?? DEFAULT_SIGNING_ALIAS,
     [EVENT_BUS_ENV]: LOCAL_EVENT_BUS_NAME,
     POWERTOOLS_SERVICE_NAME: 'orders-local',
     POWERTOOLS_METRICS_NAMESPACE: 'PrivacyOrders',
@@ -79,6 +92,8 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
       [PAYMENT_KEY_VALUE_ENV]: LOCAL_STRIPE_KEY,
       [PAYMENT_API_URL_ENV]: options.paymentsEndpoint,
     }),
+    [CURSOR_SECRET_VALUE_ENV]:
+      options.cursorSecret ?? process.env[CURSOR_SECRET_VALUE_ENV] ?? randomBytes(32).toString('base64url'),
   };
 }
 

@@ -6,8 +6,10 @@
 // environment first), and honours CLOCK_OFFSET_SECONDS through the app's clock.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { JobName } from '../functions/jobs/index';
 import { applyLocalEnvironment, localEnvironment } from './env';
 import { repoRoot } from './paths';
+import { jobPrincipal } from './principals';
 import { readRuntimeState } from './runtime-state';
 
 // `LOCAL_JOBS_DIR` lets the runner's own tests use fixture jobs.
@@ -45,6 +47,8 @@ async function main(args: string[]): Promise<number> {
       keyId: state.keyId,
       tablePrefix: state.tablePrefix,
       carrierWebhookSecret: state.carrierWebhookSecret,
+      // The job acts as itself: the audit stores and the digest key let each job do only its part.
+      principal: jobPrincipal(name as JobName),
     }),
   );
   // Whatever the job logs goes to stderr: stdout carries the summary alone, so it can be piped to jq.

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { routes } from '../functions/routes';
+import { methodNotAllowed, routes } from '../functions/routes';
+import { stageSettings } from '../infra/stages';
 import { CARRIER_IDS } from '../shared/config/carriers';
 import { clockOffsetSeconds } from './clock';
 import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
@@ -13,15 +14,18 @@ import {
   dynamoDbStartTimeoutMs,
   startDynamoDbLocal,
 } from './dynamodb/launcher';
+import { type PolicyProxyHandle, startPolicyProxy } from './dynamodb/policy-proxy';
 import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localCarrierSecret, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
+import { documentationPages, OPENAPI_PATH, REFERENCE_PATH } from './gateway/documentation';
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type IdentityServerHandle, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
-import { dataDir, kmsKeyFile, paymentsStateFile, repoRoot } from './paths';
+import { dataDir, kmsKeyFile, localDir, paymentsStateFile, repoRoot } from './paths';
 import { type PaymentsServerHandle, startPaymentsServer } from './payments/server';
+import { auditStorePolicies, digestSigners } from './principals';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
 
@@ -33,6 +37,8 @@ interface Running {
   events?: EventBusServerHandle;
   identity?: IdentityServerHandle;
   dynamodb?: DynamoDbLocalHandle;
+  /** Enforces the audit stores' resource policies in front of DynamoDB (local/dynamodb/policy-proxy.ts). */
+  dynamodbPolicies?: PolicyProxyHandle;
   drainer?: OutboxDrainerHandle;
   payments?: PaymentsServerHandle;
 }
@@ -92,7 +98,10 @@ async function main(): Promise<void> {
   running.identity = identity;
   const [dynamodb, kms, events, payments] = await Promise.all([
     startDynamoDb(),
-    startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
+    // The digest key's policy: only the digest job may sign.
+    startKmsServer({ port: kmsPort, signers: digestSigners(), ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then(
+      (h) => (running.kms = h),
+    ),
     // Events live in memory even with --persist: they are a log of what handlers published, not state.
     startEventBusServer({ port: eventsPort, onEvent: (event) => triggers(event) }).then((h) => (running.events = h)),
     startPaymentsServer({ port: paymentsPort, ...(persist ? { stateFile: paymentsStateFile() } : {}) }).then(
@@ -108,12 +117,15 @@ async function main(): Promise<void> {
   });
   await createTables(client, tableNames);
   client.destroy();
+  // Handlers and jobs reach DynamoDB through the audit stores' policies, as in AWS.
+  const policed = await startPolicyProxy({ target: dynamodb.endpoint, policies: auditStorePolicies(tableNames) });
+  running.dynamodbPolicies = policed;
 
   const carrierWebhookSecret = process.env.CARRIER_WEBHOOK_SECRET || randomBytes(24).toString('hex');
   // Before any handler module loads: they read their configuration at import time, as at a Lambda cold start.
   applyLocalEnvironment(
     localEnvironment({
-      dynamodbEndpoint: dynamodb.endpoint,
+      dynamodbEndpoint: policed.endpoint,
       kmsEndpoint: kms.endpoint,
       eventsEndpoint: events.endpoint,
       keyId: kms.keyArn,
@@ -132,13 +144,20 @@ async function main(): Promise<void> {
     triggers = jobTriggers(repoRoot(), (line) => void process.stdout.write(`${line}\n`));
   }
 
-  const gateway = await startGateway({ port, routes, logRequests: true });
+  const gateway = await startGateway({
+    port,
+    routes,
+    logRequests: true,
+    methodNotAllowed,
+    throttle: localThrottle(),
+    pages: documentationPages(repoRoot(), localDir()),
+  });
   running.gateway = gateway;
   writeRuntimeState({
     pid: process.pid,
     startedAt: new Date().toISOString(),
     apiUrl: gateway.url,
-    dynamodbEndpoint: dynamodb.endpoint,
+    dynamodbEndpoint: policed.endpoint,
     kmsEndpoint: kms.endpoint,
     eventsEndpoint: events.endpoint,
     identityEndpoint: identity.endpoint,
@@ -158,6 +177,7 @@ async function main(): Promise<void> {
       `Privacy orders backend ready at ${gateway.url}`,
       `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}, payments (Stripe API) ${payments.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
       `  carrier webhook secrets (seed ${carrierWebhookSecret}): ${CARRIER_IDS.map((id) => `${id} ${localCarrierSecret(carrierWebhookSecret, id)}`).join(', ')}`,
+      `  API reference: ${gateway.url}${REFERENCE_PATH} (OpenAPI document: ${gateway.url}${OPENAPI_PATH})`,
       '  demo catalogue: curl -s ' +
         `${gateway.url}/v1/products; pay with pm_card_visa (declined: pm_card_chargeDeclined)`,
       '  try:',
@@ -170,12 +190,13 @@ async function main(): Promise<void> {
   );
 }
 
+/** A port from the environment; 0 lets the OS pick a free one (the addresses are in .local/runtime.json). */
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number (0-65535, 0 for any free port), got "${raw}"`);
   return port;
 }
 
@@ -197,6 +218,7 @@ async function stopAll(): Promise<void> {
     running.events?.stop(),
     running.identity?.stop(),
     running.payments?.stop(),
+    running.dynamodbPolicies?.stop(),
     running.dynamodb?.stop(),
   ]);
   clearRuntimeState();
@@ -223,3 +245,12 @@ main().catch(async (error: unknown) => {
   await stopAll();
   process.exit(1);
 });
+
+/**
+ * `LOCAL_THROTTLE=<stage>` (dev, prod) throttles as that stage's API does (infra/stages.ts), answering
+ * 429 as API Gateway does; unset, nothing is throttled (tests and benchmarks drive the API hard).
+ */
+function localThrottle() {
+  const stage = process.env.LOCAL_THROTTLE;
+  return stage ? stageSettings(stage).throttle : undefined;
+}

@@ -1,4 +1,5 @@
-// `npm run -s token -- --sub ID [--groups a,b] [--auth-age SECONDS] [--expires-in SECONDS]`: prints a local JWT, nothing else.
+// `npm run -s token -- --sub ID [--groups a,b] [--auth-age SECONDS] [--expires-in SECONDS] [--access]`: prints a local
+// JWT, nothing else: an ID token, or with `--access` an access token (as Cognito issues both; the gateway takes either).
 // `npm run -s token -- --user EMAIL [--auth-age …] [--expires-in …]`: a staff token for an account of the running
 // stack's identity service (`npm run staff -- create --local`), with its sub and groups; unknown or disabled
 // accounts get none, as Cognito would refuse their sign-in.
@@ -13,7 +14,7 @@ import { LOCAL_STAFF_POOL_ID } from './identity/server';
 import { readRuntimeState } from './runtime-state';
 
 const USAGE =
-  'usage: npm run -s token -- (--sub ID [--groups a,b] | --user EMAIL) [--auth-age SECONDS] [--expires-in SECONDS]';
+  'usage: npm run -s token -- (--sub ID [--groups a,b] | --user EMAIL) [--auth-age SECONDS] [--expires-in SECONDS] [--access]';
 
 /** The account's sub, email and groups from the local identity service. */
 async function staffAccount(email: string): Promise<{ sub: string; email: string; groups: string[] }> {
@@ -40,8 +41,9 @@ async function staffAccount(email: string): Promise<{ sub: string; email: string
 
 async function main(argv: string[]): Promise<number> {
   let values: Record<string, string | undefined>;
+  let access = false;
   try {
-    ({ values } = parseArgs({
+    const parsed = parseArgs({
       args: argv,
       options: {
         sub: { type: 'string' },
@@ -49,10 +51,14 @@ async function main(argv: string[]): Promise<number> {
         groups: { type: 'string' },
         'auth-age': { type: 'string' },
         'expires-in': { type: 'string' },
+        access: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
-    }));
+    });
+    const { access: accessFlag, ...strings } = parsed.values;
+    values = strings;
+    access = accessFlag === true;
   } catch {
     return usage();
   }
@@ -73,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     `${signToken({
       sub: account?.sub ?? (values.sub as string),
+      kind: access ? 'access' : 'id',
       ...(groups && groups.length > 0 ? { groups } : {}),
       ...(account ? { claims: { email: account.email } } : {}),
       ...(authAge !== undefined ? { authAgeSeconds: authAge } : {}),

@@ -12,7 +12,10 @@ export const handler = httpHandler(
   { body: acceptanceSchema },
   async ({ body, access }) => {
     const { alreadyAccepted, ...accepted } = await acceptPolicy(deps, body.version, access);
-    return { status: alreadyAccepted ? 200 : 201, body: accepted };
+    // The acceptance is part of the caller's profile (`acceptedPolicyVersion`).
+    return alreadyAccepted
+      ? { status: 200, body: accepted }
+      : { status: 201, body: accepted, headers: { location: '/v1/me' } };
   },
   deps.config,
 );

@@ -1,7 +1,6 @@
 /** POST /v1/admin/privacy-policies/{version}/announce — `{ effectiveAt }`, no sooner than the notice period. */
-import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
-import { announceSchema } from '../../shared/domain/policy';
+import { announceSchema, policyVersionParams } from '../../shared/domain/policy';
 import { httpHandler } from '../../shared/http/handler';
 import { announcePolicy } from '../../shared/usecases/policy';
 import { routes } from '../routes';
@@ -10,7 +9,7 @@ const deps = appDependencies(routes.announcePolicy.access);
 
 export const handler = httpHandler(
   routes.announcePolicy,
-  { params: z.strictObject({ version: z.coerce.number().int().positive().max(1_000_000) }), body: announceSchema },
+  { params: policyVersionParams, body: announceSchema },
   async ({ params, body, access }) => ({
     status: 200,
     body: await announcePolicy(deps, params.version, new Date(body.effectiveAt), access),

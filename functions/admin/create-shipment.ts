@@ -17,7 +17,12 @@ export const handler = httpHandler(
   async ({ params, body, access }) => {
     const { shipment, handOff } = await createShipment(deps, params.orderId, body, access);
     const { subjectId: _owner, ...view } = shipment;
-    return { status: 201, body: { ...view, handOff } };
+    // The shipment has no URL of its own: its owner follows it on the order's tracking resource.
+    return {
+      status: 201,
+      body: { ...view, handOff },
+      headers: { location: `/v1/orders/${params.orderId}/tracking` },
+    };
   },
   deps.config,
 );

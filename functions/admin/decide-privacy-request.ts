@@ -1,8 +1,8 @@
-/** POST /v1/admin/privacy-requests/{requestId}/decision — approve a held request, reject, or extend once. */
+/** POST /v1/admin/privacy-requests/{privacyRequestId}/decision — approve a held request, reject, or extend once. */
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { privacyDecisionSchema } from '../../shared/domain/privacy-request';
 import { httpHandler } from '../../shared/http/handler';
-import { requestIdParams } from '../../shared/http/params';
+import { privacyRequestIdParams } from '../../shared/http/params';
 import { decidePrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { routes } from '../routes';
 
@@ -10,10 +10,10 @@ const deps = appDependencies(routes.decidePrivacyRequest.access);
 
 export const handler = httpHandler(
   routes.decidePrivacyRequest,
-  { params: requestIdParams, body: privacyDecisionSchema },
+  { params: privacyRequestIdParams, body: privacyDecisionSchema },
   async ({ params, body, access }) => ({
     status: 200,
-    body: await decidePrivacyRequest(deps, params.requestId, body, access),
+    body: await decidePrivacyRequest(deps, params.privacyRequestId, body, access),
   }),
   deps.config,
 );

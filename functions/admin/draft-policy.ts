@@ -10,6 +10,9 @@ const deps = appDependencies(routes.draftPolicy.access);
 export const handler = httpHandler(
   routes.draftPolicy,
   { body: policyDraftSchema },
-  async ({ body, access }) => ({ status: 201, body: await draftPolicy(deps, body, access) }),
+  async ({ body, access }) => {
+    const draft = await draftPolicy(deps, body, access);
+    return { status: 201, body: draft, headers: { location: `/v1/admin/privacy-policies/${draft.version}` } };
+  },
   deps.config,
 );

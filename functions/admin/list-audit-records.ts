@@ -1,4 +1,7 @@
-/** GET /v1/admin/audit — audit records by subject or time range (`?subjectId=&from=&to=`); no personal values. */
+/**
+ * GET /v1/admin/audit — audit records by subject or time range (`?subjectId=&from=&to=`); no personal
+ * values. The read is itself recorded first: on the subject's chain, or on the system chain.
+ */
 import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { httpHandler } from '../../shared/http/handler';
@@ -20,6 +23,6 @@ export const handler = httpHandler(
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
   },
-  async ({ query }) => ({ status: 200, body: await auditRecords(deps, query) }),
+  async ({ query, access }) => ({ status: 200, body: await auditRecords(deps, query, access) }),
   deps.config,
 );

@@ -1,22 +1,19 @@
-/** GET /v1/admin/audit/verify — hash-chain verification: one subject's chain, or every chain changed since yesterday. */
+/**
+ * GET /v1/admin/audit/verify?subjectId= — one subject's chain checked now: every record re-hashed and
+ * linked, and the chain compared with the newest digest that signed it (signature and inclusion
+ * proof checked with the digest key's public half). Every chain is verified by the audit-verify job.
+ */
 import * as z from 'zod';
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { httpHandler } from '../../shared/http/handler';
-import { verifyAudit } from '../../shared/usecases/audit';
+import { verifyAuditChain } from '../../shared/usecases/audit';
 import { routes } from '../routes';
 
 const deps = appDependencies(routes.verifyAuditTrail.access);
 
 export const handler = httpHandler(
   routes.verifyAuditTrail,
-  {
-    query: z.strictObject({
-      subjectId: z
-        .string()
-        .regex(/^[A-Za-z0-9_.@:-]{1,128}$/)
-        .optional(),
-    }),
-  },
-  async ({ query }) => ({ status: 200, body: await verifyAudit(deps, query.subjectId) }),
+  { query: z.strictObject({ subjectId: z.string().regex(/^[A-Za-z0-9_.@:-]{1,128}$/) }) },
+  async ({ query, access }) => ({ status: 200, body: await verifyAuditChain(deps, query.subjectId, access) }),
   deps.config,
 );

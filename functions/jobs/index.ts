@@ -43,8 +43,9 @@ export const jobs = {
   },
   'retention-sweep': {
     entry: 'functions/jobs/retention-sweep.ts',
-    // Queries the byRetention index, updates and deletes items, keeps its checkpoint: data only.
-    access: { data: 'readwrite' },
+    // Queries the byRetention index, updates and deletes items, keeps its checkpoint; each
+    // anonymisation or deletion of a subject's data commits with its audit record.
+    access: { data: 'readwrite', audit: 'append' },
     schedule: 'cron(30 2 * * ? *)',
     timeoutSeconds: 300,
   },
@@ -55,11 +56,29 @@ export const jobs = {
     schedule: 'cron(0 3 * * ? *)',
     timeoutSeconds: 300,
   },
+  'audit-digest': {
+    entry: 'functions/jobs/audit-digest.ts',
+    // Reads chain heads, writes digests and signed positions, signs with the digest key (the only role
+    // that may): docs/decisions/0030.
+    access: { audit: 'read', auditDigests: 'append', auditSigning: 'sign' },
+    schedule: 'rate(1 hour)',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
   'audit-verify': {
     entry: 'functions/jobs/audit-verify.ts',
-    access: { audit: 'read' },
-    // Re-hashes every chain that changed since yesterday; a broken chain is logged as an error.
+    // Incremental: digests since the last run and the records they sign; `{ "mode": "full" }` checks
+    // everything. Records each run; a problem, or a run that did not happen, raises an officers' alarm.
+    access: { audit: 'read', auditDigests: 'verify', auditSigning: 'public-key' },
     schedule: 'cron(0 4 * * ? *)',
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  'audit-retention': {
+    entry: 'functions/jobs/audit-retention.ts',
+    // The only role that may delete audit records, and only those past the retention period.
+    access: { audit: 'expire' },
+    schedule: 'cron(30 4 * * ? *)',
     timeoutSeconds: 300,
   },
   'payment-reconciliation': {

@@ -11,6 +11,11 @@ const deps = appDependencies(routes.requestRefund.access);
 export const handler = httpHandler(
   routes.requestRefund,
   { params: orderIdParams, body: refundRequestSchema },
-  async ({ params, body, access }) => ({ status: 201, body: await requestRefund(deps, params.orderId, body, access) }),
+  // A refund belongs to its order (one per order), whose view reports it.
+  async ({ params, body, access }) => ({
+    status: 201,
+    body: await requestRefund(deps, params.orderId, body, access),
+    headers: { location: `/v1/orders/${params.orderId}` },
+  }),
   deps.config,
 );

@@ -10,6 +10,9 @@ const deps = appDependencies(routes.fileComplaint.access);
 export const handler = httpHandler(
   routes.fileComplaint,
   { body: fileComplaintSchema },
-  async ({ body, access }) => ({ status: 201, body: await fileComplaint(deps, body, access) }),
+  async ({ body, access }) => {
+    const complaint = await fileComplaint(deps, body, access);
+    return { status: 201, body: complaint, headers: { location: `/v1/me/complaints/${complaint.id}` } };
+  },
   deps.config,
 );

@@ -1,7 +1,7 @@
-/** GET /v1/me/privacy-requests/{requestId} — one request with its history (and erasure receipt). */
+/** GET /v1/me/privacy-requests/{privacyRequestId} — one request with its history (and erasure receipt). */
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { httpHandler } from '../../shared/http/handler';
-import { requestIdParams } from '../../shared/http/params';
+import { privacyRequestIdParams } from '../../shared/http/params';
 import { getOwnRequest } from '../../shared/usecases/privacy-requests';
 import { routes } from '../routes';
 
@@ -9,7 +9,7 @@ const deps = appDependencies(routes.getPrivacyRequest.access);
 
 export const handler = httpHandler(
   routes.getPrivacyRequest,
-  { params: requestIdParams },
-  async ({ params, access }) => ({ status: 200, body: await getOwnRequest(deps, params.requestId, access) }),
+  { params: privacyRequestIdParams },
+  async ({ params, access }) => ({ status: 200, body: await getOwnRequest(deps, params.privacyRequestId, access) }),
   deps.config,
 );

@@ -8,7 +8,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { appDependencies } from '../../shared/adapters/dependencies';
-import { stagedEventOf } from '../../shared/adapters/dynamodb/outbox';
+import { CorruptItemError } from '../../shared/adapters/dynamodb/decode';
+import { OUTBOX_ITEM_TYPE, stagedEventOf } from '../../shared/adapters/dynamodb/outbox';
+import { logger } from '../../shared/adapters/logger';
 import { streams } from './index';
 
 const deps = appDependencies(streams['outbox-publisher'].access);
@@ -16,10 +18,25 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function publish(record: DynamoDBRecord): Promise<void> {
   const image = record.dynamodb?.NewImage;
-  // The event source filters on INSERTs of outbox items; anything else has nothing to publish.
-  if (record.eventName !== 'INSERT' || !image) return;
-  const { key: _key, ...staged } = stagedEventOf(unmarshall(image as Record<string, AttributeValue>));
-  await deps.events.publish([staged]);
+  // The event source filters on INSERTs of outbox items; anything else (records handed over by hand
+  // when an operator re-publishes, docs/runbook.md) has nothing to publish.
+  if (record.eventName !== 'INSERT' || image?.type?.S !== OUTBOX_ITEM_TYPE) return;
+  try {
+    const { key: _key, ...staged } = stagedEventOf(unmarshall(image as Record<string, AttributeValue>));
+    await deps.events.publish([staged]);
+  } catch (error) {
+    // One line per failed record, for the operator who re-publishes it (docs/runbook.md). A decoding
+    // error names attributes, never values; other messages may quote data: name and frames only.
+    logger.error('Outbox event not published; the stream retries it', {
+      sequenceNumber: record.dynamodb?.SequenceNumber,
+      eventId: image?.eventId?.S,
+      errorName: (error as Error).name,
+      ...(error instanceof CorruptItemError
+        ? { detail: error.message }
+        : { frames: (error as Error).stack?.split('\n').slice(1, 4).join('\n') }),
+    });
+    throw error;
+  }
 }
 
 export const handler = (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>

@@ -7,7 +7,7 @@
  * See docs/decisions/0019-alarms-and-dashboard.md.
  */
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type { Alarm, IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -15,9 +15,6 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { alarmName, resourcePrefix } from '../naming';
-
-/** Who an alarm is for. */
-export type Audience = 'operators' | 'officers';
 
 export interface AlertTopicsProps {
   readonly stage: string;
@@ -103,10 +100,4 @@ export function notify(alarm: Alarm, topic: ITopic): void {
   const action = new SnsAction(topic);
   alarm.addAlarmAction(action);
   alarm.addOkAction(action);
-}
-
-/** An alarm and the audience it notifies, as the operations stack lists them on the dashboard. */
-export interface RegisteredAlarm {
-  readonly alarm: IAlarm;
-  readonly audience: Audience;
 }

@@ -6,8 +6,6 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { HouseFunction, type HouseFunctionProps } from './house-function';
 
-export { RUNTIME_PROVIDED_MODULES } from './house-function';
-
 export interface ApiFunctionProps extends Omit<HouseFunctionProps, 'memorySize' | 'timeout' | 'deadLetterQueue'> {
   /** @default 256 */
   readonly memorySize?: number;

@@ -13,7 +13,10 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARNS_ENV,
+  CURSOR_SECRET_ARN_ENV,
+  DIGEST_TABLE_WRITES,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
   type FunctionAccess,
@@ -33,7 +36,10 @@ const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']
 
 /**
  * DynamoDB actions per touched table, by access level. The audit table is append-only: no access
- * level ever includes UpdateItem or DeleteItem on it. `data.public-write` is `readwrite` for a route
+ * level includes UpdateItem, and only `expire` (the audit-retention job) DeleteItem; the digest table
+ * is written once: no level includes UpdateItem or DeleteItem, and its PutItem is limited to each
+ * writer's own partitions (`DIGEST_TABLE_WRITES`). Both tables' resource policies deny the same to
+ * everyone else (infra/constructs/append-only.ts). `data.public-write` is `readwrite` for a route
  * anyone can call (the carrier webhook): it records and updates, but never deletes.
  */
 export const TABLE_ACTIONS = {
@@ -49,8 +55,14 @@ export const TABLE_ACTIONS = {
   },
   audit: {
     append: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    'append-and-read': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    expire: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  },
+  digests: {
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
-    'append-and-read': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    verify: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
   },
   idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
@@ -113,6 +125,8 @@ export interface GrantTargets {
   readonly key: IKey;
   /** The key that wraps subject data keys (its key policy names the roles that may use it). */
   readonly subjectKey: IKey;
+  /** The asymmetric key audit digests are signed with (its key policy names the one role that may sign). */
+  readonly auditSigningKey: IKey;
   readonly tables: Readonly<Record<TableId, ITableV2>>;
   /** The bus domain events go to. */
   readonly bus: IEventBus;
@@ -120,6 +134,8 @@ export interface GrantTargets {
   readonly carrierWebhookSecrets: Readonly<Record<string, ISecret>>;
   /** The payment processor's API key (encrypted with {@link key}). */
   readonly paymentProcessorKey: ISecret;
+  /** The secret page cursors are sealed with (encrypted with {@link key}). */
+  readonly cursorSecret: ISecret;
   /**
    * The Cognito user pool (stateless stack). Required only when an access declares `identityProvider`.
    * @default - none: granting `identityProvider` throws
@@ -137,7 +153,8 @@ export interface GrantTarget {
  * Grants `target` exactly what `access` declares and sets the matching environment variables: each
  * touched table's `envVar` (from `shared/config/resources.ts`), `KMS_KEY_ID` for subject keys,
  * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARNS` for the carrier webhook secrets,
- * `STRIPE_API_KEY_SECRET_ARN` for the payment processor and `USER_POOL_ID` for identity-provider access.
+ * `STRIPE_API_KEY_SECRET_ARN` for the payment processor, `CURSOR_SECRET_ARN` for the page cursor
+ * secret and `USER_POOL_ID` for identity-provider access.
  */
 export function grantFunctionAccess(
   target: GrantTarget,
@@ -146,9 +163,14 @@ export function grantFunctionAccess(
   options: GrantOptions = { exposure: 'authenticated' },
 ): void {
   grantTables(target, access, targets, options);
+  if (access.auditSigning) grantAuditSigning(target, access.auditSigning, targets.auditSigningKey);
   if (access.events) grantEvents(target, targets.bus);
   if (access.carrierWebhookSecret) grantCarrierWebhookSecrets(target, targets);
   if (access.paymentProcessor) grantPaymentProcessorKey(target, targets);
+  if (access.pageCursors) {
+    target.function.addEnvironment(CURSOR_SECRET_ARN_ENV, targets.cursorSecret.secretArn);
+    grantSecretValues(target, targets, 'CursorSecret', [targets.cursorSecret]);
+  }
   if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
 }
 
@@ -162,6 +184,7 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
   if (keyUse) touched.push({ id: 'keys', actions: TABLE_ACTIONS.keys[keyUse] });
   if (access.audit) touched.push({ id: 'audit', actions: TABLE_ACTIONS.audit[access.audit] });
   if (access.idempotency) touched.push({ id: 'idempotency', actions: TABLE_ACTIONS.idempotency });
+  if (access.auditDigests) touched.push({ id: 'digests', actions: TABLE_ACTIONS.digests[access.auditDigests] });
   if (touched.length === 0) return;
 
   for (const { id, actions } of touched) {
@@ -171,14 +194,28 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
     const indexArns = actions.includes('dynamodb:Query')
       ? tables[id].globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`)
       : [];
+    // A digest-table writer puts only into its own partitions; its reads are not limited.
+    const level = access.auditDigests;
+    const limitedPut = id === 'digests' && (level === 'append' || level === 'verify');
     target.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: `${capitalise(id)}Table`,
         effect: Effect.ALLOW,
-        actions: [...actions],
+        actions: limitedPut ? actions.filter((a) => a !== 'dynamodb:PutItem') : [...actions],
         resources: [table.tableArn, ...indexArns],
       }),
     );
+    if (limitedPut) {
+      target.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'DigestsTablePutOwnPartitions',
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:PutItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...DIGEST_TABLE_WRITES[level]] } },
+        }),
+      );
+    }
   }
 
   // Every table is encrypted with the customer-managed key, so DynamoDB needs the caller to be allowed
@@ -210,6 +247,28 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
   }
 }
 
+/** Digest signing: what the key's use is (`sign` also fetches the key's ARN and public half), and `AUDIT_SIGNING_KEY_ID`. */
+export const AUDIT_SIGNING_ACTIONS = {
+  sign: ['kms:Sign', 'kms:GetPublicKey'],
+  'public-key': ['kms:GetPublicKey'],
+} as const;
+
+/**
+ * The digest key, directly (no `kms:ViaService`): `sign` only with the digests' algorithm. The key
+ * policy must allow the same: it names the one role that may sign (infra/constructs/digest-key.ts).
+ */
+function grantAuditSigning(target: GrantTarget, level: NonNullable<FunctionAccess['auditSigning']>, key: IKey): void {
+  target.function.addEnvironment(AUDIT_SIGNING_KEY_ENV, key.keyArn);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'AuditDigestKey',
+      effect: Effect.ALLOW,
+      actions: [...AUDIT_SIGNING_ACTIONS[level]],
+      resources: [key.keyArn],
+    }),
+  );
+}
+
 /** `events:PutEvents` on the one bus (never `*`, never the account's default bus). */
 function grantEvents(target: GrantTarget, bus: IEventBus): void {
   target.function.addEnvironment(EVENT_BUS_ENV, bus.eventBusName);
@@ -238,28 +297,34 @@ function grantCarrierWebhookSecrets(target: GrantTarget, targets: GrantTargets):
       Object.fromEntries(Object.entries(secrets).map(([carrier, secret]) => [carrier, secret.secretArn])),
     ),
   );
-  grantSecretValues(target, targets, 'ReadCarrierWebhookSecrets', Object.values(secrets));
+  grantSecretValues(target, targets, 'CarrierWebhookSecrets', Object.values(secrets));
 }
 
 /** Reads the payment processor's API key; `STRIPE_API_KEY_SECRET_ARN` names it. */
 function grantPaymentProcessorKey(target: GrantTarget, targets: GrantTargets): void {
   target.function.addEnvironment(PAYMENT_KEY_ARN_ENV, targets.paymentProcessorKey.secretArn);
-  grantSecretValues(target, targets, 'ReadPaymentProcessorKey', [targets.paymentProcessorKey]);
+  grantSecretValues(target, targets, 'PaymentProcessorKey', [targets.paymentProcessorKey]);
 }
 
 /**
- * GetSecretValue on exactly these secrets. They are encrypted with the customer-managed key, so
- * reading also needs `kms:Decrypt` — only as Secrets Manager in this region, and only for data keys
- * bound to one of these secrets' ARNs (the encryption context Secrets Manager sends with every Decrypt).
+ * GetSecretValue on exactly these secrets (`Read<name>`). They are encrypted with the
+ * customer-managed key, so reading also needs `kms:Decrypt` — only as Secrets Manager in this region,
+ * and only for data keys bound to one of these secrets' ARNs (the encryption context Secrets Manager
+ * sends with every Decrypt).
  */
-function grantSecretValues(target: GrantTarget, targets: GrantTargets, sid: string, secrets: readonly ISecret[]): void {
+function grantSecretValues(
+  target: GrantTarget,
+  targets: GrantTargets,
+  name: string,
+  secrets: readonly ISecret[],
+): void {
   const arns = secrets.map((secret) => secret.secretArn);
   target.role.addToPrincipalPolicy(
-    new PolicyStatement({ sid, effect: Effect.ALLOW, actions: [...SECRET_ACTIONS], resources: arns }),
+    new PolicyStatement({ sid: `Read${name}`, effect: Effect.ALLOW, actions: [...SECRET_ACTIONS], resources: arns }),
   );
   target.role.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: `${sid}KeyViaSecretsManager`,
+      sid: `${name}KeyViaSecretsManager`,
       effect: Effect.ALLOW,
       actions: SECRET_KEY_ACTIONS,
       resources: [targets.key.keyArn],
@@ -294,6 +359,23 @@ function grantIdentityProvider(
       effect: Effect.ALLOW,
       actions: [...IDENTITY_PROVIDER_ACTIONS[level]],
       resources: [userPool.userPoolArn],
+    }),
+  );
+}
+
+/**
+ * Reading a table's stream. The event source mapping grants the stream actions on that one stream;
+ * the records are encrypted with the table key, which the reader may use only through DynamoDB in
+ * this region, and only to decrypt.
+ */
+export function grantStreamKey(target: GrantTarget, targets: GrantTargets): void {
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'StreamKeyViaDynamoDB',
+      effect: Effect.ALLOW,
+      actions: TABLE_KEY_READ,
+      resources: [targets.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(target.function).region}.amazonaws.com` } },
     }),
   );
 }

@@ -52,6 +52,12 @@ export const externalModulesFor = (props: Pick<HouseFunctionProps, 'callsPayment
  */
 export const METRICS_NAMESPACE = 'PrivacyOrders';
 
+/** What the Powertools tracer may attach to a trace: timings and AWS call metadata, no payloads. */
+export const TRACER_ENVIRONMENT = {
+  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+  POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+} as const;
+
 export interface HouseFunctionProps {
   /** Repository root; `entry` is resolved against it. */
   readonly repoRoot: string;
@@ -152,6 +158,9 @@ export class HouseFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Active tracing: the Powertools tracer (shared/adapters/tracer.ts) records each AWS SDK call as a
+        // subsegment. Never a handler's response or an error's message: either may hold personal values.
+        ...TRACER_ENVIRONMENT,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

@@ -2,11 +2,12 @@
  * The job table (`functions/jobs/index.ts`) as deployed — one `ScheduledJob` per entry — and the
  * alarms that say a job needs a person: it failed, it did not run in its window (missing data is
  * breaching), one of its dead-letter queues holds a message, the deadline monitor counts an overdue
- * privacy deadline, or the audit verification logged an error. See docs/decisions/0013 and 0019.
+ * privacy deadline, the audit verification found a problem, or a day passed without a completed
+ * audit verification. See docs/decisions/0013, 0019 and 0030.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { FilterPattern, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -20,14 +21,16 @@ import type { StageSettings } from '../stages';
 /** The job that counts privacy deadlines, and the metric it emits for overdue ones (shared/usecases/deadlines.ts). */
 export const DEADLINE_MONITOR_JOB: JobName = 'deadline-monitor';
 export const DEADLINES_OVERDUE_METRIC = 'DeadlinesOverdue';
-/** The job that re-hashes audit chains; it logs an error for a broken chain (functions/jobs/audit-verify.ts). */
+/** The job that verifies digests and chains; it publishes what it found (functions/jobs/audit-verify.ts). */
 export const AUDIT_VERIFY_JOB: JobName = 'audit-verify';
+/** Its metrics (shared/usecases/audit-verification.ts): problems found per run, and 1 per completed run. */
+export const AUDIT_VERIFICATION_PROBLEMS_METRIC = 'AuditVerificationProblems';
+export const AUDIT_VERIFICATION_RUNS_METRIC = 'AuditVerificationRuns';
 /** The job whose trigger queue gets a maximum concurrency from the stage settings. */
 export const PRIVACY_REQUESTS_JOB: JobName = 'privacy-requests';
 
 /** Namespace of the metrics CloudWatch Logs derives from log lines, per stage (no dimensions). */
 export const logMetricsNamespace = (stage: string): string => `PrivacyOrders/${stage}`;
-export const AUDIT_VERIFICATION_ERRORS_METRIC = 'AuditVerificationErrors';
 
 export interface JobsStackProps extends StackProps {
   readonly stage: string;
@@ -51,9 +54,10 @@ export class JobsStack extends Stack {
   /** One scheduled job per job table entry, by job name. */
   readonly jobs: Readonly<Record<string, ScheduledJob>>;
   readonly jobAlarms: Readonly<Record<string, JobAlarms>>;
-  /** Officer alarms: overdue privacy deadlines and failed audit verification (when those jobs exist). */
+  /** Officer alarms: overdue privacy deadlines, and audit verification failed or missing (when those jobs exist). */
   readonly deadlinesOverdueAlarm?: Alarm;
   readonly auditVerificationAlarm?: Alarm;
+  readonly auditVerificationMissingAlarm?: Alarm;
 
   constructor(scope: Construct, id: string, props: JobsStackProps) {
     super(scope, id, props);
@@ -102,26 +106,35 @@ export class JobsStack extends Stack {
 
     const auditVerify = jobs[AUDIT_VERIFY_JOB];
     if (auditVerify) {
-      // The job logs one ERROR line per run that finds a broken chain (and Lambda logs an ERROR when a
-      // run crashes): any error in its log group means the trail was not verified.
-      const metricFilter = new MetricFilter(this, 'AuditVerificationErrorLines', {
-        logGroup: auditVerify.handler.logGroup,
-        filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
-        metricNamespace: logMetricsNamespace(stage),
-        metricName: AUDIT_VERIFICATION_ERRORS_METRIC,
-        metricValue: '1',
-      });
+      // One data point per completed run, the count of problems (0 included), as a Maximum over a day.
       this.auditVerificationAlarm = new Alarm(this, 'AuditVerificationFailed', {
         alarmName: alarmName(stage, 'audit-verification-failed'),
         alarmDescription:
-          'The audit-verify job found a broken hash chain or could not finish: the audit trail may have been altered. Runbook: docs/runbook.md#failed-audit-verification',
-        metric: metricFilter.metric({ statistic: Stats.SUM, period: Duration.hours(1) }),
+          'The audit-verify job found a problem: a chain or a digest was altered, removed or is missing. Its log and GET /v1/admin/audit/status name each chain and sequence number. Runbook: docs/runbook.md#failed-audit-verification',
+        metric: auditVerify.metric(AUDIT_VERIFICATION_PROBLEMS_METRIC, {
+          period: Duration.days(1),
+          statistic: Stats.MAXIMUM,
+        }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
+        // A run that did not happen is the next alarm's case.
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       notify(this.auditVerificationAlarm, props.officers);
+      // Not the job's generic missed-run alarm (invocations, to operators): a run that crashed or timed
+      // out verified nothing, and the officers must know the trail went unverified.
+      this.auditVerificationMissingAlarm = new Alarm(this, 'AuditVerificationMissing', {
+        alarmName: alarmName(stage, 'audit-verification-missing'),
+        alarmDescription:
+          'No audit verification completed in the last day: the audit-verify job failed, timed out or did not run, so tampering would go unnoticed. Runbook: docs/runbook.md#audit-verification-missing',
+        metric: auditVerify.metric(AUDIT_VERIFICATION_RUNS_METRIC, { period: Duration.days(1), statistic: Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.BREACHING,
+      });
+      notify(this.auditVerificationMissingAlarm, props.officers);
     }
   }
 

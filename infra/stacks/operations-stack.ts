@@ -42,6 +42,7 @@ import type { StageSettings } from '../stages';
 import { API_STAGE_NAME, type ApiStack } from './api-stack';
 import { DEADLINE_MONITOR_JOB, type JobsStack, logMetricsNamespace } from './jobs-stack';
 import type { RouteGroupStack } from './route-group-stack';
+import type { StreamsStack } from './streams-stack';
 
 /** The DynamoDB operations the backend performs (SystemErrors and throttles are reported per operation). */
 export const TABLE_OPERATIONS = [
@@ -76,6 +77,7 @@ export interface OperationsStackProps extends StackProps {
   readonly routes: Readonly<Record<string, RouteDefinition>>;
   readonly routeGroups: readonly RouteGroupStack[];
   readonly jobs: JobsStack;
+  readonly streams: StreamsStack;
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly logRetention: RetentionDays;
   readonly operators: ITopic;
@@ -254,8 +256,10 @@ export class OperationsStack extends Stack {
       props.api.latencyAlarm,
       ...props.routeGroups.flatMap((g) => [...g.errorAlarms, ...g.throttleAlarms]),
       ...jobAlarms,
+      ...Object.values(props.streams.streamAlarms).flatMap((a) => [a.deadLetters, a.iteratorAge]),
       ...(props.jobs.deadlinesOverdueAlarm ? [props.jobs.deadlinesOverdueAlarm] : []),
       ...(props.jobs.auditVerificationAlarm ? [props.jobs.auditVerificationAlarm] : []),
+      ...(props.jobs.auditVerificationMissingAlarm ? [props.jobs.auditVerificationMissingAlarm] : []),
       ...Object.values(this.tableThrottleAlarms),
       ...Object.values(this.tableSystemErrorAlarms),
       ...(this.rejectedSignaturesAlarm ? [this.rejectedSignaturesAlarm] : []),
@@ -359,6 +363,33 @@ export class OperationsStack extends Stack {
           ),
         ),
         width: 8,
+      }),
+    );
+    const streams = Object.entries(props.streams.functions);
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Stream functions (outbox publisher): invocations, records given up',
+        left: streams.map(([name, f]) =>
+          f.handler.function.metricInvocations({ label: name, period: Duration.minutes(5) }),
+        ),
+        right: streams.map(([name, f]) =>
+          f.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            statistic: Stats.MAXIMUM,
+            label: `${name} given up`,
+          }),
+        ),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Stream functions (outbox publisher): iterator age (ms behind the stream)',
+        left: streams.map(([name, f]) =>
+          f.handler.function.metric('IteratorAge', {
+            statistic: Stats.MAXIMUM,
+            label: name,
+            period: Duration.minutes(5),
+          }),
+        ),
+        width: 12,
       }),
     );
     const m = this.accessLogMetrics;

@@ -58,6 +58,12 @@ export interface RouteGroupStackProps extends StackProps {
   /** API-wide alarms that also roll a deployment back (the 5xx rate). */
   readonly rollbackAlarms: readonly IAlarm[];
   readonly operators: ITopic;
+  /**
+   * Builds the 405 function (`entry`) and routes `ANY <path>` of every path of the whole route table
+   * to it, so a known path called with another method answers 405 rather than API Gateway's 404.
+   * One group (the public one) carries it.
+   */
+  readonly methodNotAllowed?: { readonly entry: string; readonly paths: readonly string[] };
 }
 
 /** A route's function, the alias API Gateway calls and how traffic moves between versions. */
@@ -74,6 +80,8 @@ export class RouteGroupStack extends Stack {
   readonly functions: Readonly<Record<string, RouteFunction>>;
   readonly errorAlarms: readonly Alarm[];
   readonly throttleAlarms: readonly Alarm[];
+  /** The function behind the `ANY` routes, in the group that carries them. */
+  readonly methodNotAllowedFunction?: ApiFunction;
 
   constructor(scope: Construct, id: string, props: RouteGroupStackProps) {
     super(scope, id, props);
@@ -124,11 +132,13 @@ export class RouteGroupStack extends Stack {
     }
 
     const members = Object.values(built);
+    const fallback = props.methodNotAllowed && this.methodNotAllowedRoutes(props, props.methodNotAllowed);
+    this.methodNotAllowedFunction = fallback;
     const groupName = `${props.group} routes`;
     this.errorAlarms = sumAlarms(this, 'LambdaErrors', {
       stage: props.stage,
       what: `${props.group}-lambda-errors`,
-      metrics: members.map((m) => m.fn.function.metricErrors()),
+      metrics: [...members, ...(fallback ? [{ fn: fallback }] : [])].map((m) => m.fn.function.metricErrors()),
       threshold: 1,
       description: `A function of the ${groupName} crashed, timed out or failed to start (Lambda Errors; handled failures answer 5xx and show in the API alarm). Also rolls back a deployment in progress. Runbook: docs/runbook.md#lambda-errors-or-throttles`,
     });
@@ -182,6 +192,41 @@ export class RouteGroupStack extends Stack {
       functions[name] = { ...member, deploymentGroup };
     }
     this.functions = functions;
+  }
+
+  /**
+   * The 405 answer: one small public function (no grants: it reads nothing) behind `ANY` routes.
+   * API Gateway prefers a route with the request's method, so these catch only the methods a path
+   * does not take. No authorizer: which methods a path takes is no secret, as its 404 is none.
+   */
+  private methodNotAllowedRoutes(
+    props: RouteGroupStackProps,
+    fallback: NonNullable<RouteGroupStackProps['methodNotAllowed']>,
+  ): ApiFunction {
+    const fn = new ApiFunction(this, 'MethodNotAllowedFn', {
+      repoRoot: props.repoRoot,
+      entry: fallback.entry,
+      serviceName: 'orders',
+      memorySize: 128,
+      description: 'ANY <path>: 405 with Allow for a method the path does not take',
+      roleName: routeRoleName(props.stage, 'methodNotAllowed'),
+      logLevel: props.settings.logLevel,
+      logRetention: props.logRetention,
+      reservedConcurrentExecutions: props.settings.unauthenticatedConcurrency,
+    });
+    const integration = new HttpLambdaIntegration('MethodNotAllowedIntegration', fn.function);
+    for (const [i, path] of [...new Set(fallback.paths)].entries()) {
+      const route = new HttpRoute(this, `MethodNotAllowed${i}Route`, {
+        httpApi: props.api,
+        routeKey: HttpRouteKey.with(path, HttpMethod.ANY),
+        integration,
+      });
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `ANY ${path} only answers 405 with the methods the path takes (functions/public/method-not-allowed.ts); it reads no data`,
+      });
+    }
+    return fn;
   }
 }
 

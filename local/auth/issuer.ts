@@ -1,4 +1,5 @@
-// The local token issuer: ES256 JWTs shaped like Cognito ID tokens, and the verification API Gateway's JWT authorizer does.
+// The local token issuer: RS256 JWTs shaped like Cognito's ID and access tokens, and the verification API Gateway's
+// JWT authorizer does (docs/decisions/0037-local-gateway-parity.md).
 //
 // Signing and verifying use node:crypto rather than jose: jose 6 is ESM-only and jest (swc → CommonJS)
 // cannot load it without a config change, while this module is imported by tests and the gateway.
@@ -20,8 +21,13 @@ import { ensureLocalDir, tokenIssuerFile } from '../paths';
 export const LOCAL_ISSUER = 'http://127.0.0.1/local-issuer';
 export const LOCAL_AUDIENCE = 'local-client';
 
+/** Cognito issues both kinds; API Gateway's authorizer accepts either (it does not read `token_use`). */
+export type TokenKind = 'id' | 'access';
+
 export interface SignTokenOptions {
   sub: string;
+  /** An ID token names the client in `aud`; an access token in `client_id` (and has no `aud`). @default 'id' */
+  kind?: TokenKind;
   groups?: readonly string[];
   /** How long ago the user signed in (sets `auth_time`). @default 0 */
   authAgeSeconds?: number;
@@ -36,13 +42,15 @@ export interface SignTokenOptions {
   claims?: Record<string, unknown>;
 }
 
-export type TokenClaims = Record<string, unknown> & { sub: string; iss: string; aud: string | string[]; exp: number };
+export type TokenClaims = Record<string, unknown> & { sub: string; iss: string; exp: number };
 
 export type TokenErrorReason =
   | 'malformed'
   | 'bad-signature'
   | 'expired'
   | 'not-yet-valid'
+  | 'issued-in-future'
+  | 'unknown-key'
   | 'wrong-issuer'
   | 'wrong-audience';
 
@@ -70,19 +78,27 @@ interface IssuerFile {
 
 const cache = new Map<string, IssuerKeys>();
 
-/** The issuer key pair from `file`, created on first use. Concurrent first uses agree on one key (see createOnce). */
+/**
+ * The issuer key pair from `file`, created on first use. Concurrent first uses agree on one key (see createOnce).
+ * A key file from before the issuer signed RS256 (an EC key) is replaced: API Gateway verifies RSA signatures only.
+ */
 export function issuerKeys(file: string = tokenIssuerFile()): IssuerKeys {
   let keys = cache.get(file);
   if (!keys) {
     if (!existsSync(file)) createOnce(file);
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as IssuerFile;
+    let stored = JSON.parse(readFileSync(file, 'utf8')) as IssuerFile;
+    if (stored.privateJwk.kty !== 'RSA') {
+      rmSync(file, { force: true });
+      createOnce(file);
+      stored = JSON.parse(readFileSync(file, 'utf8')) as IssuerFile;
+    }
     const privateKey = createPrivateKey({ key: stored.privateJwk, format: 'jwk' });
     const publicKey = createPublicKey(privateKey);
     keys = {
       kid: stored.kid,
       privateKey,
       publicKey,
-      publicJwk: { ...publicKey.export({ format: 'jwk' }), kid: stored.kid, alg: 'ES256', use: 'sig' },
+      publicJwk: { ...publicKey.export({ format: 'jwk' }), kid: stored.kid, alg: 'RS256', use: 'sig' },
     };
     cache.set(file, keys);
   }
@@ -96,7 +112,7 @@ export function issuerKeys(file: string = tokenIssuerFile()): IssuerKeys {
 function createOnce(file: string): void {
   if (file === tokenIssuerFile()) ensureLocalDir();
   else mkdirSync(path.dirname(file), { recursive: true });
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const content: IssuerFile = { kid: randomUUID(), privateJwk: privateKey.export({ format: 'jwk' }) };
   const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   writeFileSync(temp, `${JSON.stringify(content)}\n`, { mode: 0o600 });
@@ -109,39 +125,47 @@ function createOnce(file: string): void {
   }
 }
 
+/** A token as Cognito issues it: an ID token (`aud`, `token_use: id`) or an access token (`client_id`, `token_use: access`). */
 export function signToken(options: SignTokenOptions, file?: string): string {
   const now = options.now ?? nowSeconds();
   const keys = issuerKeys(file);
+  const kind = options.kind ?? 'id';
+  const client = options.audience ?? LOCAL_AUDIENCE;
   const payload = {
     ...options.claims,
     iss: options.issuer ?? LOCAL_ISSUER,
-    aud: options.audience ?? LOCAL_AUDIENCE,
+    ...(kind === 'id' ? { aud: client } : { client_id: client, scope: 'aws.cognito.signin.user.admin' }),
     sub: options.sub,
     ...(options.groups ? { 'cognito:groups': [...options.groups] } : {}),
-    token_use: 'id',
+    token_use: kind,
     auth_time: now - (options.authAgeSeconds ?? 0),
     iat: now,
     exp: now + (options.expiresInSeconds ?? 3600),
     jti: randomUUID(),
   };
-  const signingInput = `${base64url({ alg: 'ES256', typ: 'JWT', kid: keys.kid })}.${base64url(payload)}`;
-  // JWS wants the raw r||s signature, not DER.
-  const signature = sign('sha256', Buffer.from(signingInput), { key: keys.privateKey, dsaEncoding: 'ieee-p1363' });
+  const signingInput = `${base64url({ alg: 'RS256', typ: 'JWT', kid: keys.kid })}.${base64url(payload)}`;
+  const signature = sign('sha256', Buffer.from(signingInput), keys.privateKey);
   return `${signingInput}.${signature.toString('base64url')}`;
 }
 
-/** Checks what API Gateway's JWT authorizer checks: signature, `iss`, `aud`, `exp`, `nbf`. Returns the claims. */
+/**
+ * Checks what API Gateway's JWT authorizer checks: an RSA signature (RS256) by a key
+ * the issuer publishes (`kid`), then `iss`; `aud`, or `client_id` only when there is no `aud`;
+ * `exp`, `nbf` and `iat`. Like the authorizer it ignores `token_use`, so ID and access tokens both
+ * pass. Returns the claims.
+ */
 export function verifyToken(token: string, options: { now?: number; file?: string } = {}): TokenClaims {
   const keys = issuerKeys(options.file);
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenError('malformed', 'Token is not a compact JWS');
   const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;
   const header = decodeJson(headerPart);
-  if (header.alg !== 'ES256') throw new TokenError('malformed', 'Token algorithm must be ES256');
+  if (header.alg !== 'RS256') throw new TokenError('malformed', 'Token algorithm must be RS256');
+  if (header.kid !== keys.kid) throw new TokenError('unknown-key', 'Token key id is not one the issuer publishes');
   const valid = verify(
     'sha256',
     Buffer.from(`${headerPart}.${payloadPart}`),
-    { key: keys.publicKey, dsaEncoding: 'ieee-p1363' },
+    keys.publicKey,
     Buffer.from(signaturePart, 'base64url'),
   );
   if (!valid) throw new TokenError('bad-signature', 'Token signature is not valid');
@@ -150,14 +174,21 @@ export function verifyToken(token: string, options: { now?: number; file?: strin
   const now = options.now ?? nowSeconds();
   if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string')
     throw new TokenError('malformed', 'Token lacks exp or sub');
+  if (claims.iss !== LOCAL_ISSUER) throw new TokenError('wrong-issuer', 'Token issuer is not the local issuer');
+  if (!audiencesOf(claims).includes(LOCAL_AUDIENCE))
+    throw new TokenError('wrong-audience', 'Token audience is not the local client');
   if (now >= claims.exp) throw new TokenError('expired', 'Token has expired');
   if (typeof claims.nbf === 'number' && now < claims.nbf)
     throw new TokenError('not-yet-valid', 'Token is not valid yet');
-  if (claims.iss !== LOCAL_ISSUER) throw new TokenError('wrong-issuer', 'Token issuer is not the local issuer');
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(LOCAL_AUDIENCE))
-    throw new TokenError('wrong-audience', 'Token audience is not the local client');
+  if (typeof claims.iat === 'number' && now < claims.iat)
+    throw new TokenError('issued-in-future', 'Token was issued in the future');
   return claims as TokenClaims;
+}
+
+/** `aud` when the token has one (an ID token), else `client_id` (an access token): the authorizer's rule. */
+function audiencesOf(claims: Record<string, unknown>): unknown[] {
+  if (claims.aud !== undefined) return Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  return [claims.client_id];
 }
 
 function base64url(value: unknown): string {

@@ -65,7 +65,7 @@ export async function createTables(client: DynamoDBClient, names: TableNames): P
         if (error instanceof ResourceInUseException) return undefined;
         throw error;
       }
-      await enableTtl(client, name);
+      if (tables[id].timeToLive) await enableTtl(client, name);
       return name;
     }),
   );

@@ -28,7 +28,8 @@ export function buildEvent(request: IncomingRequest, match: RouteMatch, options:
   const rawPath = queryIndex === -1 ? request.url : request.url.slice(0, queryIndex);
   const rawQueryString = queryIndex === -1 ? '' : request.url.slice(queryIndex + 1);
   const { headers, cookies } = collectHeaders(request.rawHeaders);
-  const routeKey = `${method} ${match.route.path}`;
+  // An `ANY` route's key names ANY, whatever the request's method (that stays in http.method).
+  const routeKey = `${match.route.method === 'ANY' ? 'ANY' : method} ${match.route.path}`;
   const domainName = headers.host ?? 'localhost';
   const queryStringParameters = parseQuery(rawQueryString);
   const hasPathParameters = Object.keys(match.pathParameters).length > 0;

@@ -22,10 +22,23 @@ export interface RouteMatch {
 
 /** Finds the route for a request, or undefined (a known path with another method is not found too, like HTTP API). */
 export function matchRoute(routes: RouteTable, method: string, rawPath: string): RouteMatch | undefined {
+  return bestMatch(routes, rawPath, (route) => route.method === method.toUpperCase());
+}
+
+/** The most specific route whose path template matches, whatever its method (what an `ANY` route of it would take). */
+export function matchPath(routes: RouteTable, rawPath: string): RouteMatch | undefined {
+  return bestMatch(routes, rawPath, () => true);
+}
+
+function bestMatch(
+  routes: RouteTable,
+  rawPath: string,
+  admits: (route: GatewayRoute) => boolean,
+): RouteMatch | undefined {
   const segments = rawPath.split('/');
   let best: { match: RouteMatch; rank: number[] } | undefined;
   for (const [name, route] of Object.entries(routes)) {
-    if (route.method !== method.toUpperCase()) continue;
+    if (!admits(route)) continue;
     const parameters = matchTemplate(route.path.split('/'), segments);
     if (!parameters) continue;
     const rank = specificity(route.path);

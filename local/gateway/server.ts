@@ -1,19 +1,21 @@
-// The local HTTP gateway: routes, JWT authorizer, CORS and payload limit of the HTTP API, in front of the real handler modules.
+// The local HTTP gateway: routes, JWT authorizer, CORS, payload limit and throttling of the HTTP API, in front of the
+// real handler modules, answering what API Gateway answers itself (`{"message": …}`) where it would.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { ProblemKind } from '../../shared/domain/errors';
-import { problemResponse } from '../../shared/http/problem';
-import { verifyToken } from '../auth/issuer';
+import { GATEWAY_MAX_PAYLOAD_BYTES, GATEWAY_MESSAGES, type GatewayStatus } from '../../shared/http/gateway-responses';
+import { TokenError, type TokenErrorReason, verifyToken } from '../auth/issuer';
 import { nowMs } from '../clock';
 import { listen } from '../listen';
 import { allowedOrigins, isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
+import type { LocalPage } from './documentation';
 import { buildContext, buildEvent } from './event';
-import { matchRoute, type RouteTable } from './routing';
+import { matchPath, matchRoute, type RouteMatch, type RouteTable } from './routing';
+import { type Throttle, Throttles } from './throttle';
 
 /** API Gateway's request payload quota. */
-export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+export const MAX_PAYLOAD_BYTES = GATEWAY_MAX_PAYLOAD_BYTES;
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 /** Returns the token's claims or throws; the default checks tokens from the local issuer. */
@@ -34,6 +36,15 @@ export interface GatewayOptions {
   maxPayloadBytes?: number;
   /** How long an idle keep-alive connection stays open. @default KEEP_ALIVE_TIMEOUT_MS (65 s, see local/listen.ts) */
   keepAliveTimeoutMs?: number;
+  /**
+   * The module answering 405 for a known path called with another method, as the deployed API's
+   * `ANY` route per path does. Without it such a request is a 404, as in an API without those routes.
+   */
+  methodNotAllowed?: { readonly entry: string };
+  /** Pages the local runtime serves besides the API, by request line (`GET /docs`): see documentation.ts. */
+  pages?: Readonly<Record<string, LocalPage>>;
+  /** Per-route token buckets as the stage's throttling settings; none by default (no 429s locally). */
+  throttle?: { readonly stage: Throttle; readonly routes?: Readonly<Record<string, Throttle>> };
 }
 
 export interface GatewayHandle {
@@ -48,6 +59,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
   const { host = '127.0.0.1', repoRoot = process.cwd(), verify = verifyToken, routes } = options;
   const origins = options.corsOrigins ?? allowedOrigins();
   const maxPayloadBytes = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
+  const throttles = options.throttle && new Throttles(options.throttle.stage, options.throttle.routes);
   const modules = new Map<string, Promise<Handler>>();
 
   // Handler modules load on first use, like a cold start, and stay loaded, like a warm function.
@@ -73,12 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     });
     serve(req, res, requestId).catch((error: unknown) => {
       process.stderr.write(`[gateway] ${req.method} ${req.url} failed (${requestId}): ${(error as Error).message}\n`);
-      if (!res.headersSent)
-        writeResult(
-          res,
-          problem('internal', 500, 'Internal error', 'The request could not be completed', requestId),
-          {},
-        );
+      if (!res.headersSent) writeResult(res, gatewayResponse(500), {});
       else res.destroy();
     });
   });
@@ -98,37 +105,42 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
 
     const url = req.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
-    const match = matchRoute(routes, method, rawPath);
+    const page = options.pages?.[`${method} ${rawPath}`];
+    if (page) {
+      req.resume();
+      res
+        .writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-cache', ...cors })
+        .end(await page.body());
+      return;
+    }
+    const match = matchRoute(routes, method, rawPath) ?? methodNotAllowedMatch(rawPath);
     if (!match) {
       req.resume();
-      return writeResult(
-        res,
-        problem('not-found', 404, 'Not found', `No route for ${method} ${rawPath}`, requestId),
-        cors,
-      );
+      return writeResult(res, gatewayResponse(404), cors);
+    }
+    if (throttles && !throttles.take(match.name)) {
+      req.resume();
+      return writeResult(res, gatewayResponse(429), cors);
     }
 
     const declaredLength = Number(req.headers['content-length'] ?? 0);
-    if (declaredLength > maxPayloadBytes) return rejectTooLarge(req, res, requestId, cors, maxPayloadBytes);
+    if (declaredLength > maxPayloadBytes) return rejectTooLarge(req, res, cors);
 
     let claims: Record<string, unknown> | undefined;
     if (match.route.auth === 'jwt') {
-      claims = await authorize(req.headers.authorization, verify);
-      if (!claims) {
+      const authorized = await authorize(req.headers.authorization, verify);
+      if ('refused' in authorized) {
         req.resume();
-        return writeResult(
-          res,
-          problem('unauthorized', 401, 'Authentication required', 'A valid bearer token is required', requestId),
-          { ...cors, 'www-authenticate': 'Bearer' },
-        );
+        return writeResult(res, gatewayResponse(401), { ...cors, 'www-authenticate': authorized.refused });
       }
+      claims = authorized.claims;
     }
 
     let body: Buffer;
     try {
       body = await readBody(req, maxPayloadBytes);
     } catch (error) {
-      if (error instanceof PayloadTooLarge) return rejectTooLarge(req, res, requestId, cors, maxPayloadBytes);
+      if (error instanceof PayloadTooLarge) return rejectTooLarge(req, res, cors);
       throw error;
     }
 
@@ -147,13 +159,22 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
       process.stderr.write(
         `[gateway] ${match.route.entry} threw (${requestId}): ${(error as Error)?.message ?? String(error)}\n`,
       );
-      return writeResult(
-        res,
-        problem('internal', 500, 'Internal error', 'The request could not be completed', requestId),
-        cors,
-      );
+      return writeResult(res, gatewayResponse(500), cors);
     }
     writeResult(res, toStructured(result, requestId, match.route.entry), cors);
+  }
+
+  /** A known path with another method goes to the 405 module, as an `ANY` route of that path would. */
+  function methodNotAllowedMatch(rawPath: string): RouteMatch | undefined {
+    const known = options.methodNotAllowed && matchPath(routes, rawPath);
+    if (!known || !options.methodNotAllowed) return undefined;
+    const route = {
+      method: 'ANY',
+      path: known.route.path,
+      entry: options.methodNotAllowed.entry,
+      auth: 'public' as const,
+    };
+    return { name: `ANY ${known.route.path}`, route, pathParameters: known.pathParameters };
   }
 
   const port = await listen(server, options.port, host, options.keepAliveTimeoutMs);
@@ -168,19 +189,35 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
   };
 }
 
-/** Claims for a good `Authorization` header (with or without `Bearer `, as the JWT authorizer accepts), else undefined. */
+/**
+ * Claims for a good `Authorization` header (with or without `Bearer `, as the JWT authorizer accepts),
+ * else the `WWW-Authenticate` value of the 401: the authorizer names the failed check there, never in the body.
+ */
 async function authorize(
   header: string | undefined,
   verify: TokenVerifier,
-): Promise<Record<string, unknown> | undefined> {
+): Promise<{ claims: Record<string, unknown> } | { refused: string }> {
   const token = header?.replace(/^Bearer\s+/i, '').trim();
-  if (!token) return undefined;
+  if (!token) return { refused: 'Bearer' };
   try {
-    return await verify(token);
-  } catch {
-    return undefined; // any failure is a 401: the authorizer never explains why
+    return { claims: await verify(token) };
+  } catch (error) {
+    const reason = error instanceof TokenError ? REFUSALS[error.reason] : REFUSALS['bad-signature'];
+    return { refused: `Bearer scope="" error="invalid_token" error_description="${reason}"` };
   }
 }
+
+/** The `error_description` the authorizer gives for each check a token fails. */
+const REFUSALS: Record<TokenErrorReason, string> = {
+  malformed: 'the token is not a valid JWT',
+  'bad-signature': 'the token signature is invalid',
+  'unknown-key': 'the token signing key is not known',
+  expired: 'the token has expired',
+  'not-yet-valid': 'the token is not valid yet',
+  'issued-in-future': 'the token was issued in the future',
+  'wrong-issuer': 'the token does not have a valid issuer',
+  'wrong-audience': 'the token does not have a valid audience',
+};
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -203,19 +240,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** Answers 413 before reading the body, then discards what the client still sends and closes the connection. */
-function rejectTooLarge(
-  req: IncomingMessage,
-  res: ServerResponse,
-  requestId: string,
-  cors: OutgoingHttpHeaders,
-  limit: number,
-): void {
+function rejectTooLarge(req: IncomingMessage, res: ServerResponse, cors: OutgoingHttpHeaders): void {
   req.resume();
-  writeResult(
-    res,
-    problem('payload-too-large', 413, 'Payload too large', `Request bodies are limited to ${limit} bytes`, requestId),
-    { ...cors, connection: 'close' },
-  );
+  writeResult(res, gatewayResponse(413), { ...cors, connection: 'close' });
 }
 
 /**
@@ -229,7 +256,7 @@ function toStructured(result: unknown, requestId: string, entry: string): APIGat
       return result as APIGatewayProxyStructuredResultV2;
     }
     process.stderr.write(`[gateway] ${entry} returned an invalid statusCode (${requestId})\n`);
-    return problem('internal', 500, 'Internal error', 'The request could not be completed', requestId);
+    return gatewayResponse(500);
   }
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result ?? null) };
 }
@@ -253,14 +280,13 @@ function writeResult(
   res.end(body);
 }
 
-function problem(
-  kind: ProblemKind,
-  status: number,
-  title: string,
-  detail: string,
-  requestId: string,
-): APIGatewayProxyStructuredResultV2 {
-  return problemResponse(kind, status, title, detail, requestId);
+/** API Gateway's own answer: `{"message": …}` as JSON (its `apigw-requestid` header is set on every response). */
+function gatewayResponse(status: GatewayStatus): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message: GATEWAY_MESSAGES[status] }),
+  };
 }
 
 function sourceIpOf(req: IncomingMessage): string {

@@ -15,14 +15,17 @@ import type { EventPublisher } from '../ports/events';
 import type { PaymentProcessor } from '../ports/payments';
 import type { IdentityDirectory } from '../ports/privacy';
 import { type Clock, systemClock } from './clock';
+import { KmsDigestKey } from './crypto/digest-signer';
 import { DataKeyCache } from './crypto/key-cache';
 import { PersonalDataCodec } from './crypto/personal-data-codec';
 import { SubjectKeyring } from './crypto/subject-keyring';
+import { DynamoAuditExpiry } from './dynamodb/audit-expiry';
 import { AuditTrail } from './dynamodb/audit-trail';
 import { AuditedReads } from './dynamodb/audited-read';
 import { createDocumentClient } from './dynamodb/client';
 import { ComplaintRepository } from './dynamodb/complaint-repository';
 import { ConsentLedger } from './dynamodb/consent-ledger';
+import { DynamoDigestStore } from './dynamodb/digest-store';
 import { EngagementRepository } from './dynamodb/engagement-repository';
 import { ExportStore } from './dynamodb/export-store';
 import { IdempotencyStore } from './dynamodb/idempotency-store';
@@ -44,6 +47,7 @@ import { EventBridgePublisher } from './events';
 import { CognitoDirectory, RecordingDirectory } from './identity-directory';
 import { StripeProcessor } from './payments/stripe-processor';
 import { CarrierSecretSources, SecretSource } from './secrets';
+import { traced } from './tracer';
 
 /**
  * The ports, wired to DynamoDB, KMS and the AWS services (see shared/ports), plus two raw handles
@@ -79,11 +83,11 @@ const once = <T>(build: () => T): (() => T) => {
 export function buildDependencies(config: AppConfig, overrides: DependencyOverrides = {}): AppDependencies {
   const clock = overrides.clock ?? systemClock(config.clockOffsetSeconds);
   const now = () => clock.now();
-  const ddb = createDocumentClient(overrides.dynamodb ?? new DynamoDBClient({}));
+  const ddb = createDocumentClient(overrides.dynamodb ?? traced(new DynamoDBClient({})));
   const keyring = once(() => {
     if (!config.kmsKeyId) throw new ConfigError('KMS_KEY_ID is not set: this function did not declare subject keys.');
     return new SubjectKeyring({
-      kms: overrides.kms ?? new KMSClient({}),
+      kms: overrides.kms ?? traced(new KMSClient({})),
       ddb,
       keysTable: tableName(config, 'keys'),
       kmsKeyId: config.kmsKeyId,
@@ -101,6 +105,20 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         retentionDays: config.retention.AUDIT_RETENTION_DAYS,
       }),
   );
+  const digests = once(
+    () =>
+      new DynamoDigestStore({
+        ddb,
+        table: tableName(config, 'digests'),
+        retentionDays: config.retention.AUDIT_RETENTION_DAYS,
+      }),
+  );
+  const digestKey = once(() => {
+    if (!config.auditSigningKeyId)
+      throw new ConfigError('AUDIT_SIGNING_KEY_ID is not set: this function did not declare the digest key.');
+    return new KmsDigestKey({ kms: overrides.kms ?? new KMSClient({}), keyId: config.auditSigningKeyId });
+  });
+  const auditExpiry = once(() => new DynamoAuditExpiry({ ddb, table: tableName(config, 'audit') }));
   const data = () => tableName(config, 'data');
   const uow = once(() => new DynamoUnitOfWork({ ddb, audit }));
   const reads = once(() => new AuditedReads({ ddb, table: data(), audit }));
@@ -170,7 +188,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
     if (!config.eventBusName) throw new ConfigError('EVENT_BUS_NAME is not set: this function did not declare events.');
-    return new EventBridgePublisher({ client: new EventBridgeClient({}), busName: config.eventBusName });
+    return new EventBridgePublisher({ client: traced(new EventBridgeClient({})), busName: config.eventBusName });
   });
   return {
     config,
@@ -181,6 +199,18 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get audit() {
       return audit();
+    },
+    get digests() {
+      return digests();
+    },
+    get digestSigner() {
+      return digestKey();
+    },
+    get digestKey() {
+      return digestKey();
+    },
+    get auditExpiry() {
+      return auditExpiry();
     },
     get uow() {
       return uow();

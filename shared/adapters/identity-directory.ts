@@ -11,11 +11,12 @@ import {
 import { UnavailableError } from '../domain/errors';
 import type { IdentityDirectory } from '../ports/privacy';
 import { logger } from './logger';
+import { traced } from './tracer';
 
 export class CognitoDirectory implements IdentityDirectory {
   constructor(
     private readonly userPoolId: string,
-    private readonly client = new CognitoIdentityProviderClient({}),
+    private readonly client = traced(new CognitoIdentityProviderClient({})),
   ) {}
 
   async deleteAccount(subjectId: string): Promise<'deleted' | 'absent'> {

@@ -4,9 +4,10 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CarrierId } from '../config/carriers';
-import type { SecretReference } from '../config/index';
+import type { SecretLocation } from '../config/index';
 import { UnavailableError } from '../domain/errors';
 import type { CarrierSecrets } from '../ports/orders';
+import { traced } from './tracer';
 
 const CACHE_MS = 5 * 60 * 1000;
 
@@ -14,10 +15,10 @@ export class SecretSource {
   private cached?: { value: string; at: number };
 
   constructor(
-    private readonly source: SecretReference,
+    private readonly source: SecretLocation,
     /** What the secret is, for the 503 a failed read becomes (`The signing secret is unavailable`). */
     private readonly what = 'signing secret',
-    private readonly client: () => SecretsManagerClient = () => new SecretsManagerClient({}),
+    private readonly client: () => SecretsManagerClient = () => traced(new SecretsManagerClient({})),
   ) {}
 
   async value(): Promise<string> {
@@ -38,14 +39,14 @@ export class SecretSource {
 export class CarrierSecretSources implements CarrierSecrets {
   private readonly sources: ReadonlyMap<CarrierId, SecretSource>;
 
-  constructor(references: Readonly<Record<CarrierId, SecretReference>>) {
+  constructor(references: Readonly<Record<CarrierId, SecretLocation>>) {
     let client: SecretsManagerClient | undefined;
     const shared = () => {
-      client ??= new SecretsManagerClient({});
+      client ??= traced(new SecretsManagerClient({}));
       return client;
     };
     this.sources = new Map(
-      (Object.entries(references) as [CarrierId, SecretReference][]).map(([carrier, reference]) => [
+      (Object.entries(references) as [CarrierId, SecretLocation][]).map(([carrier, reference]) => [
         carrier,
         new SecretSource(reference, `signing secret of ${carrier}`, shared),
       ]),

@@ -7,8 +7,11 @@
 import * as z from 'zod';
 import { CARRIER_IDS, type CarrierId } from './carriers';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARNS_ENV,
   CARRIER_SECRET_VALUES_ENV,
+  CURSOR_SECRET_ARN_ENV,
+  CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
@@ -41,25 +44,29 @@ const tuning = z.object({
   CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
 });
 
+/** A secret as a Secrets Manager ARN (AWS) or as its value (local runtime). */
+export type SecretLocation = { readonly arn: string } | { readonly value: string };
+
 export interface AppConfig {
   /** Names of the tables this function may touch; others are absent. */
   readonly tableNames: Partial<Record<TableId, string>>;
   readonly kmsKeyId?: string | undefined;
+  /** The asymmetric key audit digests are signed with (the digest job signs, verifiers fetch its public key). */
+  readonly auditSigningKeyId?: string | undefined;
   readonly eventBusName?: string | undefined;
   /** Cognito user pool for account removal; unset locally. */
   readonly userPoolId?: string | undefined;
   /** Where each carrier's webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
-  readonly carrierWebhookSecrets?: Readonly<Record<CarrierId, SecretReference>> | undefined;
+  readonly carrierWebhookSecrets?: Readonly<Record<CarrierId, SecretLocation>> | undefined;
   /** The payment processor: its API key and, locally, where its API listens. */
-  readonly paymentProcessor?: { readonly apiKey: SecretReference; readonly apiUrl?: URL | undefined } | undefined;
+  readonly paymentProcessor?: { readonly apiKey: SecretLocation; readonly apiUrl?: URL | undefined } | undefined;
+  /** Where the page cursor secret comes from, for routes that page (`pageCursors`). */
+  readonly cursorSecret?: SecretLocation | undefined;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
   readonly maxBodyBytes: number;
   readonly clockOffsetSeconds: number;
   readonly retention: RetentionConfig;
 }
-
-/** A secret's value itself (local runtime) or the Secrets Manager secret that holds it (AWS). */
-export type SecretReference = { readonly arn: string } | { readonly value: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -84,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   const tableNames = Object.fromEntries(tableIds.map((id) => [id, name(id)]).filter(([, v]) => v));
   const kmsKeyId = env[KMS_KEY_ENV]?.trim() || undefined;
   if (access.subjectKeys && !kmsKeyId) problems.push(`${KMS_KEY_ENV}: required`);
+  const auditSigningKeyId = env[AUDIT_SIGNING_KEY_ENV]?.trim() || undefined;
+  if (access.auditSigning && !auditSigningKeyId) problems.push(`${AUDIT_SIGNING_KEY_ENV}: required`);
   const eventBusName = env[EVENT_BUS_ENV]?.trim() || undefined;
   if (access.events && !eventBusName) problems.push(`${EVENT_BUS_ENV}: required`);
   const carrierWebhookSecrets = carrierSecrets(env, problems);
@@ -94,6 +103,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   if (access.paymentProcessor && !paymentProcessor) {
     problems.push(`${PAYMENT_KEY_ARN_ENV} or ${PAYMENT_KEY_VALUE_ENV}: required`);
   }
+  const cursorArn = env[CURSOR_SECRET_ARN_ENV]?.trim();
+  const cursorValue = env[CURSOR_SECRET_VALUE_ENV];
+  const cursorSecret: SecretLocation | undefined = cursorArn
+    ? { arn: cursorArn }
+    : cursorValue
+      ? { value: cursorValue }
+      : undefined;
+  if (access.pageCursors && !cursorSecret)
+    problems.push(`${CURSOR_SECRET_ARN_ENV} or ${CURSOR_SECRET_VALUE_ENV}: required`);
   const parsed = tuning.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   let retention: RetentionConfig | undefined;
@@ -110,9 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   return {
     tableNames,
     kmsKeyId,
+    auditSigningKeyId,
     eventBusName,
     carrierWebhookSecrets,
     paymentProcessor,
+    cursorSecret,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
@@ -132,7 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
 function carrierSecrets(
   env: NodeJS.ProcessEnv,
   problems: string[],
-): Readonly<Record<CarrierId, SecretReference>> | undefined {
+): Readonly<Record<CarrierId, SecretLocation>> | undefined {
   const arns = env[CARRIER_SECRET_ARNS_ENV]?.trim();
   const values = env[CARRIER_SECRET_VALUES_ENV]?.trim();
   const raw = arns || values;
@@ -150,7 +170,7 @@ function carrierSecrets(
   }
   return Object.fromEntries(
     CARRIER_IDS.map((id) => [id, arns ? { arn: parsed.data[id] as string } : { value: parsed.data[id] as string }]),
-  ) as Record<CarrierId, SecretReference>;
+  ) as Record<CarrierId, SecretLocation>;
 }
 
 function paymentSettings(env: NodeJS.ProcessEnv, problems: string[]): AppConfig['paymentProcessor'] {

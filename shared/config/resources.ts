@@ -23,7 +23,7 @@ export interface IndexDeclaration {
 
 export interface TableDeclaration {
   /** Logical id used in CDK and as the local table name suffix. */
-  readonly id: 'data' | 'keys' | 'audit' | 'idempotency';
+  readonly id: 'data' | 'keys' | 'audit' | 'idempotency' | 'digests';
   /** Environment variable that carries the deployed table name to functions. */
   readonly envVar: string;
   readonly partitionKey: KeyAttribute;
@@ -31,6 +31,17 @@ export interface TableDeclaration {
   readonly globalSecondaryIndexes: readonly IndexDeclaration[];
   /** Point-in-time recovery. See docs/decisions for why `keys` differs. */
   readonly pointInTimeRecovery: boolean;
+  /**
+   * The table's DynamoDB stream in AWS and what each record carries. The stream functions
+   * (`functions/streams/index.ts`) read it; the local runtime ignores it (it polls the outbox).
+   * @default - no stream
+   */
+  readonly stream?: 'NEW_IMAGE';
+  /**
+   * DynamoDB TTL on {@link TTL_ATTRIBUTE}. Off for `audit`: whoever writes an item chooses its expiry,
+   * so a TTL would let any audit writer delete a record (docs/decisions/0032).
+   */
+  readonly timeToLive: boolean;
   /** What the table holds, for the README and the CDK description. */
   readonly purpose: string;
 }
@@ -57,7 +68,11 @@ export const tables = {
       },
     ],
     pointInTimeRecovery: true,
-    purpose: 'Profiles, consent ledger, orders, shipments, disclosures, requests, complaints, policies',
+    // New outbox items reach the outbox publisher through it (decision 0040). New images only: an
+    // old image would add nothing a publisher needs, and every record is encrypted with the table key.
+    stream: 'NEW_IMAGE',
+    timeToLive: true,
+    purpose: 'Profiles, consent ledger, orders, shipments, disclosures, requests, complaints, policies, outbox',
   },
   keys: {
     id: 'keys',
@@ -66,6 +81,7 @@ export const tables = {
     globalSecondaryIndexes: [],
     // A PITR copy would keep a shredded key recoverable for 35 days; erasure must be final.
     pointInTimeRecovery: false,
+    timeToLive: true,
     purpose: 'One KMS-wrapped data key per subject; deleting it crypto-shreds the subject',
   },
   audit: {
@@ -77,6 +93,7 @@ export const tables = {
       { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
     ],
     pointInTimeRecovery: true,
+    timeToLive: false,
     purpose: 'Append-only, per-subject hash-chained audit trail',
   },
   idempotency: {
@@ -85,7 +102,19 @@ export const tables = {
     partitionKey: { name: 'id', type: 'S' },
     globalSecondaryIndexes: [],
     pointInTimeRecovery: false,
+    timeToLive: true,
     purpose: 'Idempotency records for retried requests (24 h TTL)',
+  },
+  digests: {
+    id: 'digests',
+    envVar: 'TABLE_AUDIT_DIGESTS',
+    partitionKey: pk,
+    sortKey: sk,
+    globalSecondaryIndexes: [],
+    pointInTimeRecovery: true,
+    // Set once by the digest job when it writes an item; nobody can change it afterwards.
+    timeToLive: true,
+    purpose: 'Signed audit digests and verification runs; written once, never changed or deleted',
   },
 } as const satisfies Record<string, TableDeclaration>;
 
@@ -93,6 +122,8 @@ export type TableId = keyof typeof tables;
 
 /** Environment variable naming the KMS key (id, ARN or alias) that wraps subject data keys. */
 export const KMS_KEY_ENV = 'KMS_KEY_ID';
+/** Environment variable naming the asymmetric KMS key audit digests are signed with. */
+export const AUDIT_SIGNING_KEY_ENV = 'AUDIT_SIGNING_KEY_ID';
 /** Environment variable naming the EventBridge bus domain events go to. */
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 /** The `source` of every event this backend publishes; IAM allows PutEvents with no other. */
@@ -112,6 +143,12 @@ export const CARRIER_SECRET_VALUES_ENV = 'CARRIER_WEBHOOK_SECRETS';
 export const PAYMENT_KEY_ARN_ENV = 'STRIPE_API_KEY_SECRET_ARN';
 export const PAYMENT_KEY_VALUE_ENV = 'STRIPE_API_KEY';
 export const PAYMENT_API_URL_ENV = 'STRIPE_API_URL';
+/**
+ * The secret page cursors are sealed with (shared/http/cursor.ts): in AWS the ARN of a Secrets
+ * Manager secret (`CURSOR_SECRET_ARN`); locally the value itself (`CURSOR_SECRET`).
+ */
+export const CURSOR_SECRET_ARN_ENV = 'CURSOR_SECRET_ARN';
+export const CURSOR_SECRET_VALUE_ENV = 'CURSOR_SECRET';
 /** The Cognito user pool whose accounts erasure removes (unset locally: removals are recorded). */
 export const USER_POOL_ENV = 'USER_POOL_ID';
 
@@ -121,8 +158,18 @@ export interface FunctionAccess {
   readonly data?: 'read' | 'readwrite';
   /** Subject data keys: read/create wrapped keys and unwrap them with KMS. `shred` adds deletion. */
   readonly subjectKeys?: 'use' | 'use-and-shred';
-  /** Audit trail: `append` reads the chain head and puts records; `read` queries records. */
-  readonly audit?: 'append' | 'read' | 'append-and-read';
+  /**
+   * Audit trail: `append` reads the chain head and puts records; `read` queries records and heads;
+   * `expire` (the audit-retention job alone) also deletes records past the retention period.
+   */
+  readonly audit?: 'append' | 'read' | 'append-and-read' | 'expire';
+  /**
+   * The digest table: `read` digests and signed positions; `append` also writes digests (the digest
+   * job); `verify` also writes verification runs (the verifier). Nobody updates or deletes.
+   */
+  readonly auditDigests?: 'read' | 'append' | 'verify';
+  /** The digest key: `sign` (the digest job alone) or only fetch the `public-key`. */
+  readonly auditSigning?: 'sign' | 'public-key';
   readonly idempotency?: boolean;
   /** Publishes domain events (`events:PutEvents` on the bus). */
   readonly events?: boolean;
@@ -130,6 +177,8 @@ export interface FunctionAccess {
   readonly carrierWebhookSecret?: boolean;
   /** Calls the payment processor (reads its API key secret). */
   readonly paymentProcessor?: boolean;
+  /** Pages its results: reads the secret that seals page cursors. */
+  readonly pageCursors?: boolean;
   /** Deletes users from the identity provider (erasure only). */
   readonly identityProvider?: 'delete-users';
 }
@@ -141,5 +190,16 @@ export function tablesTouched(access: FunctionAccess): TableId[] {
     ...(access.subjectKeys ? (['keys'] as const) : []),
     ...(access.audit ? (['audit'] as const) : []),
     ...(access.idempotency ? (['idempotency'] as const) : []),
+    ...(access.auditDigests ? (['digests'] as const) : []),
   ];
 }
+
+/**
+ * The partition keys each digest-table writer may put (IAM `dynamodb:LeadingKeys`): the digest job
+ * writes digests, their parts, chain positions and index markers; the verifier writes verification
+ * runs. Neither can write what the other writes. Must match shared/adapters/dynamodb/keys.ts.
+ */
+export const DIGEST_TABLE_WRITES = {
+  append: ['DIGEST', 'DIGEST#*', 'CHAIN#*', 'INDEXED'],
+  verify: ['VERIFICATION', 'VERIFICATION#*'],
+} as const satisfies Record<'append' | 'verify', readonly string[]>;

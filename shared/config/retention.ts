@@ -66,5 +66,3 @@ export type RetentionConfig = z.infer<typeof schema>;
 export function loadRetention(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
   return schema.parse(env);
 }
-
-export const SECONDS_PER_DAY = DAY;

@@ -25,8 +25,6 @@ export const ACCESS_PURPOSES = {
   'catalogue-manager': ['catalogue_management'],
 } as const satisfies Record<StaffRole, readonly string[]>;
 
-export type AccessPurpose = (typeof ACCESS_PURPOSES)[StaffRole][number];
-
 /** Purpose recorded when subjects act on their own data (self-service). */
 export const SELF_SERVICE_PURPOSE = 'self_service';
 
@@ -36,9 +34,6 @@ export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
-export const isConsentPurpose = (value: string): value is ConsentPurpose =>
-  (CONSENT_PURPOSES as readonly string[]).includes(value);
-
 /** True when `purpose` is one the role serves. Customers never name purposes. */
 export function roleServesPurpose(role: Role, purpose: string): boolean {
   if (role === 'customer') return false;
@@ -47,13 +42,15 @@ export function roleServesPurpose(role: Role, purpose: string): boolean {
 
 /**
  * Roles from a JWT's `cognito:groups` claim. API Gateway's JWT authorizer flattens array claims
- * into a string like `[support auditor]`; tokens seen directly carry a real array. No known group
- * means `customer`; unknown group names are ignored, never promoted.
+ * into a string like `[support auditor]`, separated by spaces only (group names cannot contain
+ * whitespace but may contain commas: `[x,support]` is the one group `x,support`, not `support`);
+ * tokens seen directly carry a real array. No known group means `customer`; unknown group names
+ * are ignored, never promoted.
  */
 export function rolesFromGroupsClaim(claim: unknown): Role[] {
   let groups: string[] = [];
   if (Array.isArray(claim)) groups = claim.map(String);
-  else if (typeof claim === 'string') groups = claim.replace(/^\[|\]$/g, '').split(/[\s,]+/);
+  else if (typeof claim === 'string') groups = claim.replace(/^\[|\]$/g, '').split(/\s+/);
   const roles = [...new Set(groups.map((g) => g.trim()).filter(isRole))];
   return roles.length > 0 ? roles : ['customer'];
 }

@@ -5,6 +5,9 @@
 
 export type ProblemKind =
   | 'validation'
+  | 'unprocessable'
+  | 'unsupported-media-type'
+  | 'method-not-allowed'
   | 'unauthorized'
   | 'forbidden'
   | 'not-found'
@@ -30,6 +33,12 @@ export abstract class AppError extends Error {
   abstract readonly title: string;
   /** Extra problem members (e.g. `requiredPolicyVersion`); never personal values. */
   readonly extensions: Record<string, unknown> = {};
+
+  /** Adds problem members and returns the error itself, so `throw error.with({...})` reads as one step. */
+  with(extensions: Record<string, unknown>): this {
+    Object.assign(this.extensions, extensions);
+    return this;
+  }
 }
 
 const define = (kind: ProblemKind, status: number, title: string, name: string) =>
@@ -58,7 +67,7 @@ export class ValidationError extends AppError {
 
 /** Well-formed but semantically unacceptable (e.g. accepting a policy version that is not in force). */
 export class UnprocessableError extends AppError {
-  readonly kind = 'validation';
+  readonly kind = 'unprocessable';
   readonly status = 422;
   readonly title = 'Request cannot be processed';
   constructor(
@@ -78,6 +87,19 @@ export class ReauthenticationRequiredError extends define(
   'ReauthenticationRequiredError',
 ) {}
 export class ForbiddenError extends define('forbidden', 403, 'Forbidden', 'ForbiddenError') {}
+/** A path that exists, called with a method it does not take; `allow` lists the ones it does. */
+export class MethodNotAllowedError extends AppError {
+  readonly kind = 'method-not-allowed';
+  readonly status = 405;
+  readonly title = 'Method not allowed';
+  constructor(
+    detail: string,
+    readonly allow: readonly string[],
+  ) {
+    super(detail);
+    this.name = 'MethodNotAllowedError';
+  }
+}
 export class NotFoundError extends define('not-found', 404, 'Not found', 'NotFoundError') {}
 export class ConflictError extends define('conflict', 409, 'Conflict', 'ConflictError') {}
 export class GoneError extends define('gone', 410, 'Gone', 'GoneError') {}
@@ -87,9 +109,8 @@ export class PayloadTooLargeError extends define(
   'Payload too large',
   'PayloadTooLargeError',
 ) {}
-/** Reported as a `validation` problem: the contract's problem types have no media-type kind. */
 export class UnsupportedMediaTypeError extends define(
-  'validation',
+  'unsupported-media-type',
   415,
   'Unsupported media type',
   'UnsupportedMediaTypeError',

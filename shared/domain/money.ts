@@ -28,15 +28,20 @@ export const MAX_LINE_QUANTITY = 100;
 /**
  * A field a client must not send, refused with a message that names it (an unknown key would be
  * refused too, but "unrecognised" does not tell a checkout developer that prices are the server's).
+ * The contract shows it as what a client might be tempted to send (`type`) that no value satisfies.
  */
-export const refusedField = (message: string) => z.never({ error: message }).optional();
+export const refusedField = (message: string, type: 'integer' | 'string') =>
+  z
+    .never({ error: message })
+    .meta({ type, not: {}, description: `Refused (400): ${message}.` })
+    .optional();
 
 /** What a customer asks for: a SKU and how many. Names and prices come from the catalogue, never the client. */
 export const orderLineRequestSchema = z.strictObject({
   sku: skuSchema,
   quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
-  unitPrice: refusedField('Prices come from the catalogue: send sku and quantity only'),
-  price: refusedField('Prices come from the catalogue: send sku and quantity only'),
+  unitPrice: refusedField('Prices come from the catalogue: send sku and quantity only', 'integer'),
+  price: refusedField('Prices come from the catalogue: send sku and quantity only', 'integer'),
 });
 export type OrderLineRequest = { readonly sku: string; readonly quantity: number };
 

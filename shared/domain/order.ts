@@ -92,7 +92,7 @@ export const placeOrderSchema = z
       .optional(),
     /** The total the checkout page showed; a different server total is a 409 with the current one. */
     expectedTotal: z.number().int().min(1).max(MAX_ORDER_TOTAL_MINOR).optional(),
-    total: refusedField('The total is computed on the server; send expectedTotal to have it checked'),
+    total: refusedField('The total is computed on the server; send expectedTotal to have it checked', 'integer'),
   })
   .refine((order) => new Set(order.items.map((item) => item.sku)).size === order.items.length, {
     message: 'Each SKU once per order',

@@ -43,10 +43,9 @@ export const paymentRequestSchema = z.strictObject({
   processor: z.enum(PAYMENT_PROCESSORS),
   // A processor's id (`pm_…`), never a card number: nothing shaped like one can pass this pattern.
   paymentMethod: z.string().regex(/^pm_[A-Za-z0-9_]{1,200}$/, 'A payment method id from the processor (pm_…)'),
-  brand: refusedField(FROM_PROCESSOR),
-  last4: refusedField(FROM_PROCESSOR),
+  brand: refusedField(FROM_PROCESSOR, 'string'),
+  last4: refusedField(FROM_PROCESSOR, 'string'),
 });
-export type PaymentRequest = { readonly processor: PaymentProcessorName; readonly paymentMethod: string };
 
 /**
  * How old an authorisation must be before "no order holds it" is final: far longer than any order

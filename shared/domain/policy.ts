@@ -3,7 +3,9 @@
  * at any instant exactly one version is in force: the announced one with the latest `effectiveAt`
  * not after now. The previous version stays in force until then.
  */
+
 import * as z from 'zod';
+import { SYSTEM_CHAIN } from './audit';
 import { addDays } from './time';
 
 interface PolicyVersionText {
@@ -35,7 +37,7 @@ export type PolicyVersion = DraftPolicyVersion | AnnouncedPolicyVersion;
  * The audit chain of policy events (drafts, announcements): they concern no single subject, so they
  * go on the trail's system chain.
  */
-export const POLICY_AUDIT_CHAIN = 'SYSTEM';
+export const POLICY_AUDIT_CHAIN = SYSTEM_CHAIN;
 
 /** A subject's acceptance of one version. */
 export interface PolicyAcceptance {
@@ -92,6 +94,9 @@ export const policyDraftSchema = z.strictObject({
 export const announceSchema = z.strictObject({ effectiveAt: z.iso.datetime() });
 
 export const acceptanceSchema = z.strictObject({ version: z.number().int().positive() });
+
+/** `{version}` in paths: a version number as the path carries it. */
+export const policyVersionParams = z.strictObject({ version: z.coerce.number().int().positive().max(1_000_000) });
 
 /** The earliest instant an announcement made at `now` may take effect. */
 export function earliestEffectiveAt(now: Date, noticeDays: number): Date {

@@ -62,18 +62,6 @@ export const ERASURE_MAX_AUTH_AGE_SECONDS = 15 * 60;
 /** An extension may add at most this many days (two further months, as GDPR Art. 12(3) allows). */
 export const MAX_EXTENSION_DAYS = 60;
 
-const TRANSITIONS: Record<PrivacyRequestStatus, readonly PrivacyRequestStatus[]> = {
-  received: ['in_progress', 'extended', 'completed', 'rejected'],
-  in_progress: ['extended', 'completed', 'rejected'],
-  extended: ['in_progress', 'completed', 'rejected'],
-  completed: [],
-  rejected: [],
-};
-
-export function canTransitionRequest(from: PrivacyRequestStatus, to: PrivacyRequestStatus): boolean {
-  return TRANSITIONS[from].includes(to);
-}
-
 export const isOpenRequest = (status: PrivacyRequestStatus): boolean =>
   (OPEN_REQUEST_STATUSES as readonly string[]).includes(status);
 

@@ -4,16 +4,27 @@
  * validation and authorisation, so the function body receives only a typed, authorised request.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../adapters/logger';
+import { SecretSource } from '../adapters/secrets';
+import { tracer } from '../adapters/tracer';
+import { ConfigError, type SecretLocation } from '../config';
 import type { AccessContext } from '../domain/access';
-import { type Role, roleServesPurpose, rolesFromGroupsClaim, SELF_SERVICE_PURPOSE } from '../domain/access';
+import {
+  ACCESS_PURPOSES,
+  type Role,
+  roleServesPurpose,
+  rolesFromGroupsClaim,
+  SELF_SERVICE_PURPOSE,
+} from '../domain/access';
 import {
   AppError,
   type FieldIssue,
   ForbiddenError,
+  MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
   UnauthorizedError,
@@ -21,9 +32,10 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors';
+import { type CursorBinding, CursorSeal } from './cursor';
 import { problemResponse } from './problem';
 import type { RouteDefinition } from './route';
-import { issuesOf } from './validation';
+import { issuesOf, repeatedParameters } from './validation';
 
 export interface Caller {
   readonly subjectId: string;
@@ -64,6 +76,8 @@ export interface RequestSchemas<B, Q, P> {
 export interface HandlerOptions {
   /** Largest accepted body in bytes. */
   readonly maxBodyBytes: number;
+  /** The secret page cursors are sealed with; required by routes that page (`?cursor=`). */
+  readonly cursorSecret?: SecretLocation | undefined;
 }
 
 type Event = APIGatewayProxyEventV2 & {
@@ -72,10 +86,16 @@ type Event = APIGatewayProxyEventV2 & {
   };
 };
 
-export type ApiHandler = (
+export type ApiHandler = ((
   event: APIGatewayProxyEventV2,
   context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+) => Promise<APIGatewayProxyStructuredResultV2>) & {
+  /**
+   * The schemas the handler validates its input with: the OpenAPI document is generated from these
+   * very objects (contract/), so what is documented is what is enforced.
+   */
+  readonly schemas: RequestSchemas<unknown, unknown, unknown>;
+};
 
 const DEFAULT_OPTIONS: HandlerOptions = { maxBodyBytes: 64 * 1024 };
 
@@ -86,9 +106,11 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
   fn: (request: HttpRequest<B, Q, P>) => Promise<HttpResult>,
   options: HandlerOptions = DEFAULT_OPTIONS,
 ): ApiHandler {
+  const cursors = isPaged(schemas) ? cursorSeal(route, options.cursorSecret) : undefined;
   const core = async (event: Event): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = requestIdOf(event);
     const caller = route.auth === 'jwt' ? authorise(route, event) : anonymous;
+    const binding: CursorBinding = { route: `${route.method} ${route.path}`, subject: caller.subjectId };
     const access: AccessContext = {
       actor: { id: caller.subjectId, role: caller.role },
       purpose: accessPurpose(route, caller, event),
@@ -98,14 +120,14 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
     const request: HttpRequest<B, Q, P> = {
       body: schemas.rawBody ? (undefined as B) : parseBody(schemas.body, rawBody, event, options.maxBodyBytes),
       rawBody: checkSize(rawBody, options.maxBodyBytes),
-      query: validate(schemas.query, event.queryStringParameters ?? {}, 'query'),
+      query: await openCursor(validateQuery(schemas.query, event), cursors, binding),
       params: validate(schemas.params, event.pathParameters ?? {}, 'path'),
       headers: event.headers ?? {},
       requestId,
       caller,
       access,
     };
-    const result = await fn(request);
+    const result = await sealCursor(await fn(request), cursors, binding);
     return {
       statusCode: result.status,
       headers: {
@@ -117,13 +139,53 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
       ...(result.body !== undefined && { body: JSON.stringify(result.body) }),
     };
   };
-  return middy<Event, APIGatewayProxyStructuredResultV2>()
+  // The tracer goes last, so it sees an error before problem+json answers it (an answering onError
+  // ends the chain) and closes its subsegment either way; never with the response (personal data).
+  const handler = middy<Event, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails())
-    .handler(core) as unknown as ApiHandler;
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .handler(core);
+  return Object.assign(handler, { schemas }) as unknown as ApiHandler;
 }
 
 const anonymous: Caller = { subjectId: 'anonymous', role: 'customer' };
+
+/** A route pages when its query takes a `cursor` (shared/http/pagination.ts). */
+const isPaged = (schemas: RequestSchemas<unknown, unknown, unknown>): boolean => {
+  const shape = (schemas.query as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape !== undefined && 'cursor' in shape;
+};
+
+type Seal = () => Promise<CursorSeal>;
+
+/** The cursor seal of a paging route, keyed by the secret's current value (rotation takes effect with it). */
+function cursorSeal(route: RouteDefinition, secret: SecretLocation | undefined): Seal {
+  if (!secret) {
+    throw new ConfigError(`${route.method} ${route.path} pages its results: declare pageCursors in its access.`);
+  }
+  const source = new SecretSource(secret);
+  let current: { value: string; seal: CursorSeal } | undefined;
+  return async () => {
+    const value = await source.value();
+    if (current?.value !== value) current = { value, seal: new CursorSeal(value) };
+    return current.seal;
+  };
+}
+
+/** The query with its sealed cursor replaced by the position it carries (what the use case pages from). */
+async function openCursor<Q>(query: Q, seal: Seal | undefined, binding: CursorBinding): Promise<Q> {
+  const cursor = (query as { cursor?: unknown }).cursor;
+  if (!seal || typeof cursor !== 'string') return query;
+  return { ...query, cursor: (await seal()).open(cursor, binding) };
+}
+
+/** The result with the position of its next page sealed for this caller and route. */
+async function sealCursor(result: HttpResult, seal: Seal | undefined, binding: CursorBinding): Promise<HttpResult> {
+  const body = result.body as { cursor?: unknown } | undefined;
+  if (!seal || typeof body?.cursor !== 'string') return result;
+  return { ...result, body: { ...body, cursor: (await seal()).seal(body.cursor, binding) } };
+}
 
 function requestIdOf(event: Event): string {
   return event.requestContext?.requestId ?? 'unknown';
@@ -149,16 +211,18 @@ function authorise(route: RouteDefinition, event: Event): Caller {
 function accessPurpose(route: RouteDefinition, caller: Caller, event: Event): string {
   if (caller.role === 'customer') return SELF_SERVICE_PURPOSE;
   const purpose = event.headers?.['x-access-purpose']?.trim();
+  // Both refusals name the purposes the caller's role serves, so a client can correct the header.
+  const allowedPurposes = { allowedPurposes: ACCESS_PURPOSES[caller.role] };
   if (!purpose) {
     if (route.staffPurpose === 'required') {
       throw new ValidationError('The X-Access-Purpose header is required for this route.', [
         { path: 'headers.x-access-purpose', message: 'Required' },
-      ]);
+      ]).with(allowedPurposes);
     }
     return `${caller.role}_operation`;
   }
   if (!roleServesPurpose(caller.role, purpose)) {
-    throw new ForbiddenError(`The purpose '${sanitise(purpose)}' is not one your role serves.`);
+    throw new ForbiddenError(`The purpose '${sanitise(purpose)}' is not one your role serves.`).with(allowedPurposes);
   }
   return purpose;
 }
@@ -192,6 +256,17 @@ function parseBody<B>(schema: z.ZodType<B> | undefined, raw: string, event: Even
   return validate(schema, json, 'body');
 }
 
+function validateQuery<Q>(schema: z.ZodType<Q> | undefined, event: Event): Q {
+  const repeated = repeatedParameters(event.rawQueryString);
+  if (repeated.length > 0) {
+    throw new ValidationError(
+      'A query parameter was given more than once.',
+      repeated.map((name) => ({ path: `query.${name}`, message: 'Give this parameter once' })),
+    );
+  }
+  return validate(schema, event.queryStringParameters ?? {}, 'query');
+}
+
 function validate<T>(schema: z.ZodType<T> | undefined, value: object, where: 'body' | 'query' | 'path'): T {
   if (!schema) {
     if (where === 'query' && Object.keys(value).length > 0) {
@@ -208,6 +283,13 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: object, where: 'bo
   throw new ValidationError(`The request ${where} is not valid.`, issuesOf(parsed.error, where));
 }
 
+/** Headers a problem carries: when to retry a 503, which methods a 405's path takes. */
+function problemHeaders(error: AppError): Record<string, string> | undefined {
+  if (error instanceof UnavailableError) return { 'retry-after': String(error.retryAfterSeconds) };
+  if (error instanceof MethodNotAllowedError) return { allow: error.allow.join(', ') };
+  return undefined;
+}
+
 const sanitise = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40);
 
 /** Every error becomes problem+json; unknown errors become a bare 500 with nothing internal. */
@@ -221,7 +303,7 @@ function problemDetails(): MiddlewareObj<Event, APIGatewayProxyStructuredResultV
         request.response = problemResponse(error.kind, error.status, error.title, error.message, requestId, {
           errors: 'errors' in error ? (error.errors as FieldIssue[]) : undefined,
           extensions: error.extensions,
-          ...(error instanceof UnavailableError && { headers: { 'retry-after': String(error.retryAfterSeconds) } }),
+          headers: problemHeaders(error),
         });
         return request.response;
       }

@@ -1,4 +1,5 @@
 /** The profile as the subject sees it, and its ETag (the record version). */
+import { ValidationError } from '../domain/errors';
 import type { Profile } from '../domain/profile';
 
 export const profileView = (p: Profile) => ({
@@ -14,11 +15,20 @@ export const profileView = (p: Profile) => ({
 
 export const etagOf = (p: Profile): string => `"${p.version}"`;
 
-/** Parses `If-Match`: a strong or weak quoted version, or `*`; undefined when absent or unusable. */
+/**
+ * Parses `If-Match`: a strong or weak quoted version, or `*`; undefined when absent. A value that is
+ * sent but is no entity tag (`If-Match: 1`, unquoted) is a 400 naming the header, not a 428 asking
+ * for a header the client did send.
+ */
 export function versionFromIfMatch(header: string | undefined): number | '*' | undefined {
-  if (header === undefined) return undefined;
+  if (header === undefined || header.trim() === '') return undefined;
   const value = header.trim();
   if (value === '*') return '*';
   const match = /^(?:W\/)?"(\d{1,15})"$/.exec(value);
-  return match?.[1] ? Number(match[1]) : undefined;
+  if (!match?.[1]) {
+    throw new ValidationError('If-Match must be the entity tag from ETag, quotes included (e.g. "3"), or *.', [
+      { path: 'headers.if-match', message: 'Not an entity tag' },
+    ]);
+  }
+  return Number(match[1]);
 }

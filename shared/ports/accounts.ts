@@ -64,8 +64,11 @@ export interface PolicyStore {
 }
 
 export interface EngagementStore {
-  /** Stores one batch, sealed, at once: nothing else commits with it. */
-  record(subjectId: string, batch: EngagementBatch): Promise<void>;
+  /**
+   * `engagement.record`: one batch, sealed (async: sealing may create the subject's data key), to
+   * commit with its audit record; it expires `expiresAt`.
+   */
+  record(subjectId: string, batch: EngagementBatch): Promise<{ write: Write; expiresAt: Date }>;
 }
 
 export interface AccountPorts {

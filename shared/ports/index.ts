@@ -6,7 +6,7 @@
  */
 import type { AppConfig } from '../config';
 import type { AccountPorts } from './accounts';
-import type { AuditLog } from './audit';
+import type { AuditLog, AuditProofPorts } from './audit';
 import type { ProductStore } from './catalogue';
 import type { Clock } from './clock';
 import type { ComplaintPorts } from './complaints';
@@ -49,4 +49,11 @@ export interface OrderPorts {
   readonly reconciliation: ReconciliationLog;
 }
 
-export interface Ports extends CorePorts, OrderPorts, AccountPorts, PrivacyPorts, ComplaintPorts, RetentionPorts {}
+export interface Ports
+  extends CorePorts,
+    OrderPorts,
+    AccountPorts,
+    PrivacyPorts,
+    ComplaintPorts,
+    RetentionPorts,
+    AuditProofPorts {}

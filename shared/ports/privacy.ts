@@ -16,11 +16,13 @@ export interface PrivacyRequestStore {
   byId(requestId: string): Promise<PrivacyRequest | undefined>;
   /** The subject's requests, newest first. */
   list(subjectId: string, page: Page): Promise<{ requests: PrivacyRequest[]; cursor?: string | undefined }>;
-  /** Requests in `status`, soonest due first; with `dueBefore` (an ISO instant), only those due by then. */
+  /**
+   * Requests in any of `statuses`, soonest due first; with `dueBefore` (an ISO instant), only those
+   * due before then. The cursor is absent on the last page.
+   */
   queue(
-    status: PrivacyRequestStatus,
-    page: Page,
-    dueBefore?: string,
+    statuses: readonly PrivacyRequestStatus[],
+    page: Page & { readonly dueBefore?: string | undefined },
   ): Promise<{ requests: PrivacyRequest[]; cursor?: string | undefined }>;
   /**
    * `privacy-request.update`: applies `change` to `request` as it was read. Fails if the request left

@@ -14,11 +14,16 @@ import type { Write } from './unit-of-work';
 export interface DueOrder {
   readonly kind: 'anonymise-order';
   readonly subjectId: string;
+  readonly orderId: string;
 }
 
 /** Short-lived service data marked for deletion, or any item past its TTL. */
 export interface DueDeletion {
   readonly kind: 'delete';
+  /** The subject whose data it is, when it is a subject's (its deletion is then audited on their chain). */
+  readonly subjectId?: string | undefined;
+  /** What it is, by kind and key (no personal value), for the audit record. */
+  readonly resource: string;
 }
 
 /** An item the retention sweep has no action for: left alone, and counted so it gets noticed. */
@@ -55,9 +60,6 @@ export interface DuePage<T> {
 }
 
 export interface RetentionQueue {
-  /** Store requests sent through this queue since it was built (job summaries, the benchmark). */
-  readonly requests: number;
-
   /** The last day (`yyyy-mm-dd`) `job` fully processed, if it ever did. */
   checkpoint(job: string): Promise<string | undefined>;
   /** Moves `job`'s checkpoint forward to `day`; never back (a slower concurrent run loses quietly). */
@@ -68,14 +70,14 @@ export interface RetentionQueue {
   /** Which of these subjects restricted processing. */
   restrictedSubjects(subjectIds: readonly string[]): Promise<ReadonlySet<string>>;
   /**
-   * Removes the order's personal details in place: it stays with its subject, amounts, lines,
-   * status and history intact. False if it was no longer due.
+   * `order.retention-anonymise`: removes the order's personal details in place; it stays with its
+   * subject, amounts, lines, status and history intact. Fails unless the order is still due.
    */
-  anonymiseOrder(order: DueOrder, now: Date): Promise<boolean>;
-  /** Moves the order's retention work to `until`. False if it was no longer due. */
+  anonymiseOrder(order: DueOrder, now: Date): Write;
+  /** Moves the order's retention work to `until` (no personal value changes). False if it was no longer due. */
   postpone(order: DueOrder, now: Date, until: Date): Promise<boolean>;
-  /** Deletes the item. False if it was no longer due. */
-  delete(item: DueDeletion, now: Date): Promise<boolean>;
+  /** `retention.delete`: deletes the item. Fails unless it is still due. */
+  delete(item: DueDeletion, now: Date): Write;
 
   /** One page of the inactive-accounts sweep's work in the bucket of `day` due at `now`, earliest first. */
   dueInactiveAccounts(day: string, now: Date, page: Page): Promise<DuePage<InactivityWork>>;

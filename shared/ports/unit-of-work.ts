@@ -27,6 +27,8 @@ export interface BatchOptions {
    */
   readonly alreadyDone?: readonly string[];
   readonly errors?: ConditionErrors;
+  /** The change's audit records: they ride in the last transaction, with `last`. */
+  readonly audit?: readonly AuditEvent[];
 }
 
 export interface UnitOfWork {

@@ -8,6 +8,7 @@ import { type ConsentState, currentConsents } from '../domain/consent';
 import type { EngagementEvent } from '../domain/engagement';
 import { ConsentRequiredError, NotFoundError } from '../domain/errors';
 import { newId } from '../domain/ids';
+import { dayOf } from '../domain/time';
 import type { Ports } from '../ports';
 import { assertCurrentPolicyAccepted } from './policy';
 
@@ -64,6 +65,22 @@ export async function recordEngagementEvents(
     );
   }
   const now = deps.clock.now();
-  await deps.engagement.record(subjectId, { id: newId(now), receivedAt: now.toISOString(), events });
+  const batch = { id: newId(now), receivedAt: now.toISOString(), events };
+  const { write, expiresAt } = await deps.engagement.record(subjectId, batch);
+  // Analytics is processing of personal data the policy lists: the intake is on the subject's chain,
+  // with when the batch will expire (DynamoDB's TTL removes it then, recording nothing itself).
+  await deps.uow.commit(
+    [write],
+    [
+      auditEvent(access, {
+        action: 'engagement.record',
+        subjectId,
+        resource: `engagement/${batch.id}`,
+        fields: ['events'],
+        purpose: 'analytics',
+        details: { count: events.length, expiresOn: dayOf(expiresAt) },
+      }),
+    ],
+  );
   return { accepted: events.length };
 }

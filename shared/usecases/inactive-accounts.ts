@@ -125,7 +125,18 @@ async function requestErasure(
   const { requests } = await deps.privacyRequests.list(subjectId, { limit: 100 });
   const open = requests.find((r) => r.type === 'erasure' && isOpenRequest(r.status));
   if (open) {
-    await deps.uow.commit([deps.retention.inactivityErasure(account, now, open.requestId)], [], stillDue);
+    await deps.uow.commit(
+      [deps.retention.inactivityErasure(account, now, open.requestId)],
+      [
+        auditEvent(run, {
+          action: 'account.inactivity-erasure',
+          subjectId,
+          resource: `privacy-request/${open.requestId}`,
+          details: { reason: 'inactive-account', existingRequest: true },
+        }),
+      ],
+      stillDue,
+    );
     return outcome;
   }
   const request = fileRequest(

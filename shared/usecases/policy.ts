@@ -82,6 +82,21 @@ type AdminDeps = Pick<Ports, 'clock' | 'config' | 'policies' | 'uow' | 'outbox'>
 const policyAudit = (access: AccessContext, action: string, version: number) =>
   auditEvent(access, { action, subjectId: POLICY_AUDIT_CHAIN, resource: `policy/${version}`, details: { version } });
 
+/** Any version, drafts included, as privacy officers review it before announcing it. */
+export async function policyVersion(deps: Pick<Ports, 'policies'>, version: number) {
+  const found = (await deps.policies.all()).find((v) => v.version === version);
+  if (!found) throw new NotFoundError('No such policy version.');
+  return {
+    version: found.version,
+    status: found.status,
+    content: found.content,
+    summary: found.summary,
+    material: found.material,
+    createdAt: found.createdAt,
+    ...(found.status === 'announced' && { announcedAt: found.announcedAt, effectiveAt: found.effectiveAt }),
+  };
+}
+
 /** A privacy officer drafts the next version; nothing changes for anyone until it is announced. */
 export async function draftPolicy(
   deps: AdminDeps,

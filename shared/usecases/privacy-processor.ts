@@ -5,10 +5,10 @@
  * on its next run with no duplicate effect. Driven by a queue in AWS and by the local runtime within
  * seconds of a request.
  */
-import { type AuditRecord, auditEvent, systemContext } from '../domain/audit';
+import { type AuditEvent, type AuditFact, type AuditRecord, auditEvent, systemContext } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
 import { isTerminal } from '../domain/order';
-import type { OrderSummary } from '../domain/order-record';
+import { type OrderSummary, PERSONAL_ORDER_FIELDS } from '../domain/order-record';
 import {
   type ErasureReceipt,
   isOpenRequest,
@@ -102,7 +102,7 @@ export async function processOpenRequests(deps: ProcessorDeps): Promise<ProcessS
   for (const status of OPEN_REQUEST_STATUSES) {
     let cursor: string | undefined;
     do {
-      const page = await deps.privacyRequests.queue(status, { limit: 25, cursor });
+      const page = await deps.privacyRequests.queue([status], { limit: 25, cursor });
       for (const r of page.requests) {
         // One request that cannot proceed now (a dependency down, a lost race) must not block the rest.
         outcomes.push(
@@ -139,7 +139,7 @@ async function needsDecision(deps: ProcessorDeps, request: PrivacyRequest): Prom
 async function holdForDecision(deps: ProcessorDeps, request: PrivacyRequest): Promise<void> {
   await deps.uow.commit(
     [deps.privacyRequests.update(request, { awaitingDecision: true }, deps.clock.now())],
-    [],
+    [processorAudit(request, 'privacy-request.hold', { details: { reason: 'pending-refund' } })],
     CHANGED,
   );
 }
@@ -167,13 +167,21 @@ async function complete(deps: ProcessorDeps, request: PrivacyRequest): Promise<v
   );
 }
 
-/** The processor acts as the system, for the purpose of the request, under the request's id. */
-const processorAudit = (request: PrivacyRequest, action: string) =>
+/**
+ * The processor acts as the system, for the purpose of the request, under the request's id. Each
+ * step that changes the subject's data records what it touched, with the step's last change.
+ */
+const processorAudit = (
+  request: PrivacyRequest,
+  action: string,
+  fact: Partial<Pick<AuditFact, 'fields' | 'resource'>> & { details?: Record<string, string | number | boolean> } = {},
+): AuditEvent =>
   auditEvent(systemContext('privacy-processor', 'privacy_request', request.requestId), {
     action,
     subjectId: request.subjectId,
-    resource: `privacy-request/${request.requestId}`,
-    details: { type: request.type },
+    resource: fact.resource ?? `privacy-request/${request.requestId}`,
+    ...(fact.fields && { fields: fact.fields }),
+    details: { type: request.type, ...fact.details },
   });
 
 const HANDLERS: Record<ProcessingStep, StepHandler> = {
@@ -211,7 +219,11 @@ async function restrictProcessing(deps: ProcessorDeps, { request, now, done }: S
 /** Cancelled and anonymised in one move: a cancelled order would be anonymised next anyway. */
 async function cancelUnshippedOrders(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
   const placed = (await deps.orders.all(request.subjectId)).filter((o) => o.status === 'placed');
-  await anonymise(deps, placed, now, { cancel: true, last: done() });
+  const audit = processorAudit(request, 'erasure.cancel-orders', {
+    fields: PERSONAL_ORDER_FIELDS,
+    details: { orders: placed.length },
+  });
+  await anonymise(deps, placed, now, { cancel: true, last: done(), audit });
 }
 
 /**
@@ -223,21 +235,37 @@ async function anonymiseCompletedOrders(deps: ProcessorDeps, { request, now, don
   const orders = await deps.orders.all(request.subjectId);
   const inTransit = orders.filter((o) => o.status === 'shipped');
   const completed = orders.filter((o) => isTerminal(o.status));
-  await anonymise(deps, completed, now, { cancel: false, ...(inTransit.length === 0 && { last: done() }) });
+  const audit = processorAudit(request, 'erasure.anonymise-orders', {
+    fields: PERSONAL_ORDER_FIELDS,
+    details: { orders: completed.length },
+  });
+  await anonymise(deps, completed, now, { cancel: false, ...(inTransit.length === 0 && { last: done() }), audit });
   if (inTransit.length === 0) return undefined;
-  await deps.uow.commitInBatches(inTransit.map((o) => deps.orders.keepDeliveryOnly(o)));
+  // Rewritten on every run while the parcels travel, and recorded every time it is.
+  await deps.uow.commitInBatches(
+    inTransit.map((o) => deps.orders.keepDeliveryOnly(o)),
+    {
+      audit: [
+        processorAudit(request, 'erasure.keep-delivery-only', {
+          fields: ['billingAddress', 'card'],
+          details: { orders: inTransit.length },
+        }),
+      ],
+    },
+  );
   return { reason: `${inTransit.length} order(s) still in transit; erasure resumes after delivery` };
 }
 
 /**
  * Moves orders to untraceable identities in as few transactions as fit. An order another run moved
- * first is done already; `last` (the step's record) rides in the final transaction.
+ * first is done already; `last` (the step's record) and the audit record ride in the final
+ * transaction — so a run that finds everything done already records nothing.
  */
 async function anonymise(
   deps: ProcessorDeps,
   orders: readonly OrderSummary[],
   now: Date,
-  options: { cancel: boolean; last?: Write },
+  options: { cancel: boolean; last?: Write; audit: AuditEvent },
 ): Promise<void> {
   if (orders.length === 0 && !options.last) return;
   const [first] = orders;
@@ -256,24 +284,38 @@ async function anonymise(
         ])
       : write,
   );
-  await deps.uow.commitInBatches(writes, { alreadyDone: ['order.anonymise'], last: options.last, errors: CHANGED });
+  await deps.uow.commitInBatches(writes, {
+    alreadyDone: ['order.anonymise'],
+    last: options.last,
+    errors: CHANGED,
+    audit: [options.audit],
+  });
 }
 
 /** Everything left in the subject's partition but the requests themselves, export documents included. */
 async function removeSubjectRecords(deps: ProcessorDeps, { request, done }: StepRun): Promise<undefined> {
   const deletes = await deps.subjectData.erasureWrites(request.subjectId);
-  await deps.uow.commitInBatches(deletes, { last: done(), errors: CHANGED });
+  await deps.uow.commitInBatches(deletes, {
+    last: done(),
+    errors: CHANGED,
+    audit: [processorAudit(request, 'erasure.remove-records', { details: { items: deletes.length } })],
+  });
 }
 
+/** The account goes first (another system: nothing to commit it with), then its record, with the step's. */
 async function removeIdentityAccount(deps: ProcessorDeps, { request, done }: StepRun): Promise<undefined> {
   await deps.identity.deleteAccount(request.subjectId);
-  await deps.uow.commit([done()], [], CHANGED);
+  await deps.uow.commit(
+    [done()],
+    [processorAudit(request, 'erasure.remove-identity', { resource: 'identity-account' })],
+    CHANGED,
+  );
 }
 
 /** Last: every earlier step may still need to open the subject's sealed data. */
 async function shredKey(deps: ProcessorDeps, { request, done }: StepRun): Promise<undefined> {
   await deps.keyring.shred(request.subjectId);
-  await deps.uow.commit([done()], [], CHANGED);
+  await deps.uow.commit([done()], [processorAudit(request, 'erasure.shred-key', { resource: 'subject-key' })], CHANGED);
 }
 
 /** The export document (`docs/export-schema.json`): every stored record, then the access log. */

@@ -101,22 +101,22 @@ export async function downloadExport(
 /** The officer's queue: open requests by default, soonest due first; `overdue` keeps those past due. */
 export async function requestQueue(
   deps: Pick<Deps, 'privacyRequests' | 'clock'>,
-  filter: { status?: PrivacyRequestStatus | undefined; overdue?: boolean | undefined; limit: number },
+  filter: Page & { status?: PrivacyRequestStatus | undefined; overdue?: boolean | undefined },
 ) {
   const now = deps.clock.now().toISOString();
   const statuses = filter.status ? [filter.status] : OPEN_REQUEST_STATUSES;
-  const requests: PrivacyRequest[] = [];
-  for (const status of statuses) {
-    const page = await deps.privacyRequests.queue(status, { limit: filter.limit }, filter.overdue ? now : undefined);
-    requests.push(...page.requests);
-  }
-  requests.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const { requests, cursor } = await deps.privacyRequests.queue(statuses, {
+    limit: filter.limit,
+    cursor: filter.cursor,
+    dueBefore: filter.overdue ? now : undefined,
+  });
   return {
-    requests: requests.slice(0, filter.limit).map((r) => ({
+    requests: requests.map((r) => ({
       ...requestView(r),
       subjectId: r.subjectId,
       overdue: isOpenRequest(r.status) && r.dueAt < now,
     })),
+    ...(cursor && { cursor }),
   };
 }
 

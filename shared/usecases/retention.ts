@@ -4,12 +4,16 @@
  * deletes short-lived service data the index marks as due. It finds work only through the retention
  * queue, walking its day buckets from its checkpoint day to today in bounded pages, and records
  * each completed day, so it resumes after a crash and its cost follows the work due, not the table
- * size. See docs/retention.md.
+ * size. Each anonymisation, and each deletion of a subject's data, commits with its audit record
+ * (actor `retention-sweep`, the run's id). See docs/retention.md.
  */
+import { type AuditContext, auditEvent, systemContext } from '../domain/audit';
+import { newId } from '../domain/ids';
+import { PERSONAL_ORDER_FIELDS } from '../domain/order-record';
 import { addDays, addDaysToDay, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
 import type { Page } from '../ports/page';
-import type { DuePage, RetentionQueue, RetentionWork } from '../ports/retention';
+import type { DueDeletion, DueOrder, DuePage, RetentionQueue, RetentionWork } from '../ports/retention';
 
 export const RETENTION_SWEEP_JOB = 'retention-sweep';
 
@@ -21,8 +25,6 @@ export interface RetentionSweepSummary {
   /** Due items the sweep has no action for (left alone, reported so they get noticed). */
   readonly itemsSkipped: number;
   readonly bucketsVisited: number;
-  /** Store requests the sweep made (queries, checkpoint reads and writes, updates, deletes). */
-  readonly requests: number;
 }
 
 export interface WalkOptions {
@@ -32,15 +34,20 @@ export interface WalkOptions {
   readonly concurrency?: number;
 }
 
-type Deps = Pick<Ports, 'clock' | 'config' | 'retention'>;
+type Deps = Pick<Ports, 'clock' | 'config' | 'retention' | 'uow'>;
+
+/** Why the sweep processes what it touches (GDPR Art. 5(1)(e)). */
+const PURPOSE = 'storage_limitation';
+
+/** The item was no longer due when its write ran (another run, a change in between): nothing to count. */
+class NoLongerDue extends Error {}
 
 const DEFAULTS = { pageSize: 100, concurrency: 16 };
 
 export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Promise<RetentionSweepSummary> {
   const now = deps.clock.now();
   const queue = deps.retention;
-  // The queue counts every request it sends; this run's are those from here on.
-  const requestsBefore = queue.requests;
+  const run = systemContext(RETENTION_SWEEP_JOB, PURPOSE, newId(now));
   const { RETENTION_SWEEP_LOOKBACK_DAYS, RESTRICTED_RETENTION_RECHECK_DAYS } = deps.config.retention;
   const recheckAt = addDays(now, RESTRICTED_RETENTION_RECHECK_DAYS);
   const concurrency = options.concurrency ?? DEFAULTS.concurrency;
@@ -62,7 +69,7 @@ export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Pro
       await inParallel(items, concurrency, async (item: RetentionWork) => {
         switch (item.kind) {
           case 'delete':
-            if (await queue.delete(item, now)) counts.itemsDeleted++;
+            if (await deleteItem(deps, run, item, now)) counts.itemsDeleted++;
             return;
           case 'unknown':
             counts.itemsSkipped++;
@@ -70,14 +77,53 @@ export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Pro
           case 'anonymise-order':
             if (restricted.has(item.subjectId)) {
               if (await queue.postpone(item, now, recheckAt)) counts.ordersHeldByRestriction++;
-            } else if (await queue.anonymiseOrder(item, now)) {
+            } else if (await anonymiseOrder(deps, run, item, now)) {
               counts.ordersAnonymised++;
             }
         }
       });
     },
   );
-  return { ...counts, bucketsVisited, requests: queue.requests - requestsBefore };
+  return { ...counts, bucketsVisited };
+}
+
+/** The order's personal details removed, and the record of it on the customer's chain, in one transaction. */
+function anonymiseOrder(deps: Deps, run: AuditContext, order: DueOrder, now: Date): Promise<boolean> {
+  return stillDue(
+    deps.uow.commit(
+      [deps.retention.anonymiseOrder(order, now)],
+      [
+        auditEvent(run, {
+          action: 'order.anonymise',
+          subjectId: order.subjectId,
+          resource: `order/${order.orderId}`,
+          fields: PERSONAL_ORDER_FIELDS,
+        }),
+      ],
+      { 'order.retention-anonymise': () => new NoLongerDue() },
+    ),
+  );
+}
+
+/** A subject's item is deleted with the record of it on their chain; service data of no one, without. */
+function deleteItem(deps: Deps, run: AuditContext, item: DueDeletion, now: Date): Promise<boolean> {
+  const audit = item.subjectId
+    ? [auditEvent(run, { action: 'retention.delete', subjectId: item.subjectId, resource: item.resource })]
+    : [];
+  return stillDue(
+    deps.uow.commit([deps.retention.delete(item, now)], audit, { 'retention.delete': () => new NoLongerDue() }),
+  );
+}
+
+/** True once the commit landed, false when the item was no longer due. */
+async function stillDue(commit: Promise<unknown>): Promise<boolean> {
+  try {
+    await commit;
+    return true;
+  } catch (e) {
+    if (e instanceof NoLongerDue) return false;
+    throw e;
+  }
 }
 
 export interface BucketWalk<T> extends WalkOptions {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CarrierId, carriers, isCarrierId } from '../config/carriers';
 import type { AccessContext } from '../domain/access';
-import { auditEvent } from '../domain/audit';
+import { auditEvent, systemContext } from '../domain/audit';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { assertTransition, personalDataExpiry } from '../domain/order';
@@ -309,8 +309,17 @@ export async function receiveCarrierEvent(
       }),
     );
   }
+  // The carrier acts as the system, under its event's id: the subject's chain shows what it changed.
+  const carrier = systemContext(`carrier-webhook:${carrierParam}`, 'shipping', event.eventId);
+  const changed = auditEvent(carrier, {
+    action: 'shipment.carrier-event',
+    subjectId: shipment.subjectId,
+    resource: `order/${shipment.orderId}`,
+    fields: ['status', ...(event.location ? ['location'] : [])],
+    details: { shipmentStatus: event.status },
+  });
   try {
-    await deps.uow.commit(writes, [], {
+    await deps.uow.commit(writes, [changed], {
       'carrier-event.claim': () => new DuplicateCarrierEvent(),
       'shipment.advance': () => new ConflictError('The shipment changed concurrently; retry the event.'),
       'order.status': () => new ConflictError('The order changed concurrently; retry the event.'),

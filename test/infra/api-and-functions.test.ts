@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { type JobDefinition, jobs } from '../../functions/jobs/index';
 import { routes } from '../../functions/routes';
+import { streams } from '../../functions/streams/index';
 import { STAGES } from '../../infra/stages';
 import { STAFF_ROLES } from '../../shared/domain/access';
 import type { RouteDefinition } from '../../shared/http/route';
@@ -43,11 +44,22 @@ const authorizerOf = (construct: 'userPool' | 'staffPool'): string => {
 };
 const isStaffRoute = (r: RouteDefinition) => r.roles.every((role) => (STAFF_ROLES as readonly string[]).includes(role));
 
+/** `ANY <path>` for every distinct path of the route table: the 405 routes. */
+const anyRouteKeys = [...new Set(allRoutes.map(([, r]) => r.path))].map((path) => `ANY ${path}`);
+
 describe('HTTP API', () => {
-  test('has exactly the routes of functions/routes.ts, each once', () => {
+  test('has exactly the routes of functions/routes.ts, each once, and ANY of each of their paths', () => {
     const inTemplate = templateRoutes().map((r) => r.Properties.RouteKey as string);
-    expect(inTemplate.sort()).toEqual(allRoutes.map(([, r]) => routeKey(r)).sort());
-    expect(new Set(inTemplate).size).toBe(allRoutes.length);
+    expect(inTemplate.sort()).toEqual([...allRoutes.map(([, r]) => routeKey(r)), ...anyRouteKeys].sort());
+    expect(new Set(inTemplate).size).toBe(allRoutes.length + anyRouteKeys.length);
+  });
+
+  test('answers another method of a known path with the one 405 function, without a JWT', () => {
+    const fallback = new Set(anyRouteKeys.map((key) => functionForRouteKey(s.stateless, key)));
+    expect(fallback.size).toBe(1);
+    for (const key of anyRouteKeys) expect(routeByKey(key).Properties.AuthorizationType).toBe('NONE');
+    const [fnId] = [...fallback] as [string];
+    expect(s.stateless.toJSON().Resources[fnId].Properties.Description).toMatch(/405/);
   });
 
   test('validates customer JWTs from the customer pool and staff JWTs from the staff pool, each for its own clients', () => {
@@ -96,7 +108,8 @@ describe('HTTP API', () => {
       .filter((r) => r.Properties.AuthorizationType !== 'JWT')
       .map((r) => r.Properties.RouteKey as string);
     const declaredPublic = allRoutes.filter(([, r]) => r.auth === 'public').map(([, r]) => routeKey(r));
-    expect(open.sort()).toEqual(declaredPublic.sort());
+    // The ANY routes answer only 405 (above).
+    expect(open.sort()).toEqual([...declaredPublic, ...anyRouteKeys].sort());
   });
 
   test('the carrier webhook authenticates by signature, not JWT: no authorizer on it', () => {
@@ -125,7 +138,14 @@ describe('HTTP API', () => {
           'X-Access-Purpose',
           'X-Signature',
         ]),
-        ExposeHeaders: Match.arrayEquals(['ETag', 'X-Request-Id']),
+        ExposeHeaders: Match.arrayEquals([
+          'Location',
+          'ETag',
+          'Retry-After',
+          'Content-Disposition',
+          'Idempotent-Replayed',
+          'X-Request-Id',
+        ]),
       },
     });
   });
@@ -174,11 +194,13 @@ describe('HTTP API', () => {
 describe('functions', () => {
   const functions = (): Json[] => Object.values(s.stateless.findResources('AWS::Lambda::Function'));
 
-  test('there is one function per route and one per job, and nothing else', () => {
-    expect(functions()).toHaveLength(allRoutes.length + allJobs.length);
+  test('there is one function per route, one per job and one per stream entry, the 405 function, and nothing else', () => {
+    const streamFunctions = Object.values(s.built.streams.functions).map((f) => logicalIdOf(f.handler.function));
+    expect(functions()).toHaveLength(allRoutes.length + allJobs.length + Object.keys(streams).length + 1);
     const jobFunctions = allJobs.map(([name]) => functionOfJob(s, name));
     const routeFunctions = allRoutes.map(([, r]) => functionForRouteKey(s.stateless, routeKey(r)));
-    expect(new Set([...routeFunctions, ...jobFunctions]).size).toBe(functions().length);
+    const fallback = functionForRouteKey(s.stateless, anyRouteKeys[0] as string);
+    expect(new Set([...routeFunctions, ...jobFunctions, ...streamFunctions, fallback]).size).toBe(functions().length);
   });
 
   test('every function runs Node.js 24 on arm64 with active tracing', () => {
@@ -186,6 +208,18 @@ describe('functions', () => {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  test('every function traces its AWS calls (X-Ray) but never attaches a response or an error message to a trace', () => {
+    for (const fn of functions()) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      const env = fn.Properties.Environment.Variables;
+      // Either may hold personal values (shared/adapters/tracer.ts); the handler middleware repeats the first.
+      expect(env.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
+      expect(env.POWERTOOLS_TRACER_CAPTURE_ERROR).toBe('false');
+      // Tracing is switched off only locally (local/env.ts), never in a deployed function.
+      expect(env.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
     }
   });
 

@@ -11,7 +11,10 @@ import { StatefulStack } from '../../infra/stacks/stateful-stack';
 import { STAGES } from '../../infra/stages';
 import type { FunctionAccess } from '../../shared/config/resources';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARNS_ENV,
+  CURSOR_SECRET_ARN_ENV,
+  DIGEST_TABLE_WRITES,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
   KMS_KEY_ENV,
@@ -27,6 +30,7 @@ import {
   busLogicalId,
   carrierSecretLogicalIds,
   cleanUp,
+  cursorSecretLogicalId,
   expectedSubjectKeyActions,
   expectedTableActions,
   functionForRouteKey,
@@ -52,6 +56,12 @@ beforeAll(() => {
   s = synthesise({ bundle: false });
 });
 afterAll(() => cleanUp(s));
+
+const auditDigestKeyLogicalId = () =>
+  s.built.stateful.getLogicalId(s.built.stateful.auditSigningKey.node.defaultChild as never);
+/** Whether a statement's resource is the key with this logical id. */
+const onKey = (st: Statement, logicalId: string): boolean =>
+  asArray<Json>(st.Resource).some((r) => resolveStatefulRef(r, s.stateful)?.logicalId === logicalId);
 
 const allRoutes = Object.entries(routes as Record<string, RouteDefinition>);
 const allJobs = Object.entries(jobs as Record<string, JobDefinition>);
@@ -145,7 +155,9 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
   });
 
   test('uses KMS directly only on the subject key, bound to a subjectId context; read-only routes only open keys', () => {
-    const direct = statements().filter((st) => usesService('kms')(st) && !viaService(st));
+    const direct = statements().filter(
+      (st) => usesService('kms')(st) && !viaService(st) && !onKey(st, auditDigestKeyLogicalId()),
+    );
     if (!access.subjectKeys) {
       expect(direct).toEqual([]);
       expect(env()[KMS_KEY_ENV]).toBeUndefined();
@@ -159,12 +171,45 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
     expect(resolveStatefulRef(env()[KMS_KEY_ENV], s.stateful)?.logicalId).toBe(subjectKeyLogicalId(s));
   });
 
-  test('uses KMS only directly for subject keys, or through DynamoDB or Secrets Manager in its own region', () => {
+  test('uses KMS only directly for subject keys or the digest key, or through DynamoDB or Secrets Manager in its own region', () => {
     for (const st of statements().filter(usesService('kms'))) {
       const via = viaService(st);
-      if (via === undefined) expect(access.subjectKeys).toBeDefined();
-      else expect([`dynamodb.${region()}.amazonaws.com`, `secretsmanager.${region()}.amazonaws.com`]).toContain(via);
+      if (via !== undefined) {
+        expect([`dynamodb.${region()}.amazonaws.com`, `secretsmanager.${region()}.amazonaws.com`]).toContain(via);
+      } else if (onKey(st, auditDigestKeyLogicalId())) expect(access.auditSigning).toBeDefined();
+      else expect(access.subjectKeys).toBeDefined();
     }
+  });
+
+  test('signs with the digest key only if it declares it; fetches its public half if it declares that', () => {
+    const digestKey = statements().filter((st) => onKey(st, auditDigestKeyLogicalId()));
+    if (!access.auditSigning) {
+      expect(digestKey).toEqual([]);
+      expect(env()[AUDIT_SIGNING_KEY_ENV]).toBeUndefined();
+      return;
+    }
+    expect(digestKey).toHaveLength(1);
+    expect(actionsOf(digestKey[0] as Statement).sort()).toEqual(
+      access.auditSigning === 'sign' ? ['kms:GetPublicKey', 'kms:Sign'] : ['kms:GetPublicKey'],
+    );
+    expect(resolveStatefulRef(env()[AUDIT_SIGNING_KEY_ENV], s.stateful)?.logicalId).toBe(auditDigestKeyLogicalId());
+  });
+
+  test('puts into the digest table only into its own partitions', () => {
+    const puts = statements().filter(
+      (st) =>
+        actionsOf(st).includes('dynamodb:PutItem') &&
+        asArray<Json>(st.Resource).some((r) => tableOfResource(r, s)?.table === 'digests'),
+    );
+    const level = access.auditDigests;
+    if (level !== 'append' && level !== 'verify') {
+      expect(puts).toEqual([]);
+      return;
+    }
+    expect(puts).toHaveLength(1);
+    expect((puts[0] as Statement).Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...DIGEST_TABLE_WRITES[level]] },
+    });
   });
 
   test('may use the table key only through DynamoDB in its own region', () => {
@@ -206,58 +251,88 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
     });
   });
 
-  test('reads the carrier webhook secrets and the processor key only if it declares them, decrypting them only through Secrets Manager', () => {
-    const reading = statements().filter(usesService('secretsmanager'));
-    const viaSecrets = statements().filter((st) => viaService(st)?.startsWith('secretsmanager.'));
-    const expected: { sid: string; secrets: string[] }[] = [
-      ...(access.carrierWebhookSecret
-        ? [{ sid: 'ReadCarrierWebhookSecrets', secrets: Object.values(carrierSecretLogicalIds(s)).sort() }]
-        : []),
-      ...(access.paymentProcessor ? [{ sid: 'ReadPaymentProcessorKey', secrets: [paymentKeyLogicalId(s)] }] : []),
-    ];
-    const secretsOf = (resources: Json) =>
-      asArray<Json>(resources)
-        .map((r) => resolveStatefulRef(r, s.stateful)?.logicalId)
-        .sort();
-    expect(reading.map((st) => ({ sid: st.Sid, secrets: secretsOf(st.Resource) }))).toEqual(expected);
-    for (const read of reading) {
+  test.each([
+    [
+      'carrier webhook secrets',
+      'carrierWebhookSecret',
+      'CarrierWebhookSecrets',
+      CARRIER_SECRET_ARNS_ENV,
+      (of: Synthesised) => Object.values(carrierSecretLogicalIds(of)),
+    ],
+    [
+      'payment processor key',
+      'paymentProcessor',
+      'PaymentProcessorKey',
+      PAYMENT_KEY_ARN_ENV,
+      (of: Synthesised) => [paymentKeyLogicalId(of)],
+    ],
+    [
+      'page cursor secret',
+      'pageCursors',
+      'CursorSecret',
+      CURSOR_SECRET_ARN_ENV,
+      (of: Synthesised) => [cursorSecretLogicalId(of)],
+    ],
+  ] as const)(
+    'reads the %s only if it declares it, decrypting only through Secrets Manager',
+    (_, flag, name, envVar, logicalIdsOf) => {
+      const ids = logicalIdsOf(s).slice().sort();
+      const secretsOf = (resources: Json) =>
+        asArray<Json>(resources)
+          .map((r) => resolveStatefulRef(r, s.stateful)?.logicalId)
+          .sort();
+      const touches = (resources: Json) => secretsOf(resources).some((id) => ids.includes(id as string));
+      const reading = statements()
+        .filter(usesService('secretsmanager'))
+        .filter((st) => touches(st.Resource));
+      const viaSecrets = statements()
+        .filter((st) => viaService(st)?.startsWith('secretsmanager.'))
+        .filter((st) => touches(st.Condition.StringEquals['kms:EncryptionContext:SecretARN']));
+      if (!access[flag]) {
+        expect(reading).toEqual([]);
+        expect(viaSecrets).toEqual([]);
+        expect(env()[envVar]).toBeUndefined();
+        return;
+      }
+      // Secrets Manager resolves a secret's ARN (the Ref of AWS::SecretsManager::Secret); the carrier
+      // secrets' variable is a JSON object of them.
+      expect(
+        statefulRefsIn(env()[envVar], s.stateful)
+          .map((r) => `${r.logicalId}.${r.attribute}`)
+          .sort(),
+      ).toEqual(ids.map((id) => `${id}.Ref`));
+
+      expect(reading).toHaveLength(1);
+      const [read] = reading as [Statement];
+      expect(read.Sid).toBe(`Read${name}`);
       expect(actionsOf(read)).toEqual(['secretsmanager:GetSecretValue']);
       expect(read.Condition).toBeUndefined();
-    }
-    // Decrypt of the secrets' data keys: only as Secrets Manager, only bound to these secrets' ARNs.
-    expect(viaSecrets).toHaveLength(expected.length);
-    for (const [i, decrypt] of viaSecrets.entries()) {
+      expect(secretsOf(read.Resource)).toEqual(ids);
+
+      expect(viaSecrets).toHaveLength(1);
+      const [decrypt] = viaSecrets as [Statement];
       expect(actionsOf(decrypt)).toEqual(['kms:Decrypt']);
       expect(resolveStatefulRef(decrypt.Resource, s.stateful)?.logicalId).toBe(keyLogicalId(s));
+      expect(Object.keys(decrypt.Condition)).toEqual(['StringEquals']);
       expect(Object.keys(decrypt.Condition.StringEquals).sort()).toEqual([
         'kms:EncryptionContext:SecretARN',
         'kms:ViaService',
       ]);
       expect(decrypt.Condition.StringEquals['kms:ViaService']).toBe(`secretsmanager.${region()}.amazonaws.com`);
-      expect(secretsOf(decrypt.Condition.StringEquals['kms:EncryptionContext:SecretARN'])).toEqual(
-        expected[i]?.secrets,
-      );
-    }
-    // Secrets Manager resolves a secret's ARN (the Ref of AWS::SecretsManager::Secret).
-    const carrierArns = env()[CARRIER_SECRET_ARNS_ENV];
-    if (access.carrierWebhookSecret) {
-      expect(
-        statefulRefsIn(carrierArns, s.stateful)
-          .map((r) => r.logicalId)
-          .sort(),
-      ).toEqual(Object.values(carrierSecretLogicalIds(s)).sort());
-    } else {
-      expect(carrierArns).toBeUndefined();
-    }
-    const keyArn = env()[PAYMENT_KEY_ARN_ENV];
-    if (access.paymentProcessor) {
-      expect(resolveStatefulRef(keyArn, s.stateful)).toEqual({
-        logicalId: paymentKeyLogicalId(s),
-        attribute: 'Ref',
-        suffix: '',
-      });
-    } else {
-      expect(keyArn).toBeUndefined();
+      expect(secretsOf(decrypt.Condition.StringEquals['kms:EncryptionContext:SecretARN'])).toEqual(ids);
+    },
+  );
+
+  test('reads no secret it does not declare', () => {
+    const declared = [
+      ...(access.carrierWebhookSecret ? Object.values(carrierSecretLogicalIds(s)) : []),
+      ...(access.paymentProcessor ? [paymentKeyLogicalId(s)] : []),
+      ...(access.pageCursors ? [cursorSecretLogicalId(s)] : []),
+    ];
+    for (const st of statements().filter(usesService('secretsmanager'))) {
+      for (const resource of asArray<Json>(st.Resource)) {
+        expect(declared).toContain(resolveStatefulRef(resource, s.stateful)?.logicalId);
+      }
     }
   });
 
@@ -293,16 +368,38 @@ describe('IAM across both stacks', () => {
   const everyStatement = () =>
     [...policyStatements(s.stateful), ...policyStatements(s.stateless)].map((p) => p.statement);
 
-  test('the audit table is append-only: no policy grants UpdateItem, DeleteItem or batch writes on it', () => {
-    const forbidden = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'];
-    let auditGrants = 0;
-    for (const st of everyStatement()) {
-      const onAudit = asArray<Json>(st.Resource).some((r) => tableOfResource(r, s)?.table === 'audit');
-      if (!onAudit) continue;
-      auditGrants += 1;
-      expect(actionsOf(st).filter((a) => forbidden.includes(a))).toEqual([]);
+  test('the audit stores are append-only: no policy grants UpdateItem or batch writes on them, DeleteItem only the retention job', () => {
+    const forbidden = ['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'];
+    const deleters = new Set<string>();
+    let grants = 0;
+    for (const { roles, statement } of [...policyStatements(s.stateful), ...policyStatements(s.stateless)]) {
+      const table = asArray<Json>(statement.Resource)
+        .map((r) => tableOfResource(r, s)?.table)
+        .find((t) => t === 'audit' || t === 'digests');
+      if (!table) continue;
+      grants += 1;
+      expect(actionsOf(statement).filter((a) => forbidden.includes(a))).toEqual([]);
+      if (actionsOf(statement).includes('dynamodb:DeleteItem')) {
+        expect(table).toBe('audit');
+        for (const role of roles) deleters.add(role);
+      }
     }
-    expect(auditGrants).toBeGreaterThan(0);
+    expect(grants).toBeGreaterThan(0);
+    const retention = s.built.jobs.jobs['audit-retention'];
+    if (!retention) throw new Error('the audit-retention job is not built');
+    expect([...deleters]).toEqual([logicalIdOf(retention.handler.role)]);
+  });
+
+  test('only the audit-digest job may sign with the digest key', () => {
+    const signers = new Set<string>();
+    for (const { roles, statement } of [...policyStatements(s.stateful), ...policyStatements(s.stateless)]) {
+      if (statement.Effect === 'Allow' && actionsOf(statement).includes('kms:Sign')) {
+        for (const role of roles) signers.add(role);
+      }
+    }
+    const digest = s.built.jobs.jobs['audit-digest'];
+    if (!digest) throw new Error('the audit-digest job is not built');
+    expect([...signers]).toEqual([logicalIdOf(digest.handler.role)]);
   });
 
   test('no statement grants DynamoDB actions on Resource "*" or on wildcard ARNs', () => {
@@ -319,7 +416,13 @@ describe('IAM across both stacks', () => {
 
   test('the route and job tables exercise the event, secret and identity-provider grants both ways', () => {
     // Keeps the per-entry-point tests above from passing vacuously.
-    for (const kind of ['events', 'carrierWebhookSecret', 'paymentProcessor', 'identityProvider'] as const) {
+    for (const kind of [
+      'events',
+      'carrierWebhookSecret',
+      'paymentProcessor',
+      'pageCursors',
+      'identityProvider',
+    ] as const) {
       expect(entryPoints.some(([, access]) => access[kind] !== undefined && access[kind] !== false)).toBe(true);
       expect(entryPoints.some(([, access]) => !access[kind])).toBe(true);
     }
@@ -379,6 +482,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       stage: 'test',
       settings: STAGES.dev,
       subjectKeyUsers: [],
+      auditRoles: { digestSigners: [], digestWriters: [], auditExpirers: [] },
     });
     const userPool = options.userPool ? new UserPool(stack, 'Pool') : undefined;
     const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -388,11 +492,30 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       code: Code.fromInline('exports.handler = async () => {};'),
       role,
     });
-    const { key, subjectKey, tables: built, bus, carrierWebhookSecrets, paymentProcessorKey } = stack;
+    const {
+      key,
+      subjectKey,
+      auditSigningKey,
+      tables: built,
+      bus,
+      carrierWebhookSecrets,
+      paymentProcessorKey,
+      cursorSecret,
+    } = stack;
     grantFunctionAccess(
       { function: fn, role },
       access,
-      { key, subjectKey, tables: built, bus, carrierWebhookSecrets, paymentProcessorKey, userPool },
+      {
+        key,
+        subjectKey,
+        auditSigningKey,
+        tables: built,
+        bus,
+        carrierWebhookSecrets,
+        paymentProcessorKey,
+        cursorSecret,
+        userPool,
+      },
       { exposure },
     );
     const template = Template.fromStack(stack);
@@ -438,7 +561,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
         Resource: secrets,
       },
       {
-        Sid: 'ReadCarrierWebhookSecretsKeyViaSecretsManager',
+        Sid: 'CarrierWebhookSecretsKeyViaSecretsManager',
         Effect: 'Allow',
         Action: 'kms:Decrypt',
         Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
@@ -464,7 +587,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     expect(statements).toEqual([
       { Sid: 'ReadPaymentProcessorKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
       {
-        Sid: 'ReadPaymentProcessorKeyKeyViaSecretsManager',
+        Sid: 'PaymentProcessorKeyKeyViaSecretsManager',
         Effect: 'Allow',
         Action: 'kms:Decrypt',
         Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
@@ -477,6 +600,27 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       },
     ]);
     expect(env).toEqual({ [PAYMENT_KEY_ARN_ENV]: secret });
+  });
+
+  test('the page cursor secret alone: GetSecretValue on it, Decrypt via Secrets Manager, its ARN in the environment', () => {
+    const { statements, env, ref, stack } = grantedFor({ pageCursors: true });
+    const secret = { Ref: ref(stack.cursorSecret) };
+    expect(statements).toEqual([
+      { Sid: 'ReadCursorSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
+      {
+        Sid: 'CursorSecretKeyViaSecretsManager',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${SYNTH_ONLY_ENV.region}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': secret,
+          },
+        },
+      },
+    ]);
+    expect(env).toEqual({ [CURSOR_SECRET_ARN_ENV]: secret });
   });
 
   test('identity provider alone: AdminDeleteUser on the user pool only, and USER_POOL_ID, nothing else', () => {

@@ -5,6 +5,7 @@
  * The expectations restate docs/decisions/0013 independently of infra/constructs/scheduled-job.ts.
  */
 import { type JobDefinition, jobs } from '../../functions/jobs/index';
+import { streams } from '../../functions/streams/index';
 import { EVENT_SOURCE } from '../../shared/config/resources';
 import { DEADLINE_METRICS } from '../../shared/usecases/deadlines';
 import {
@@ -205,7 +206,8 @@ describe('all jobs', () => {
     expect(Object.keys(s.built.jobs.jobs).sort()).toEqual(allJobs.map(([name]) => name).sort());
     expect(ofType('AWS::Scheduler::Schedule')).toHaveLength(allJobs.length);
     expect(ofType('AWS::Events::Rule')).toHaveLength(triggeredJobs.length);
-    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(triggeredJobs.length);
+    // Plus one stream mapping per stream function (test/infra/outbox.test.ts).
+    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(triggeredJobs.length + Object.keys(streams).length);
     expect(triggeredJobs.length).toBeGreaterThan(0);
     expect(triggeredJobs.length).toBeLessThan(allJobs.length);
   });
@@ -217,7 +219,8 @@ describe('all jobs', () => {
 
   test('every queue is encrypted at rest and refuses requests without TLS', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(allJobs.length + 2 * triggeredJobs.length);
+    // Each stream function's on-failure queue is held to the same rule.
+    expect(queues).toHaveLength(allJobs.length + 2 * triggeredJobs.length + Object.keys(streams).length);
     for (const [id, queue] of queues) {
       // SQS-managed SSE (messages carry event ids and types only), or a KMS key.
       expect(queue.Properties.SqsManagedSseEnabled === true || queue.Properties.KmsMasterKeyId !== undefined).toBe(

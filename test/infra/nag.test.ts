@@ -8,6 +8,7 @@ import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { jobs } from '../../functions/jobs/index';
 import { routes } from '../../functions/routes';
+import { streams } from '../../functions/streams/index';
 import { buildApp } from '../../infra/build-app';
 import { cleanUp, type Synthesised, statelessStacks, synthesise } from './support';
 
@@ -76,32 +77,48 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
         'AwsSolutions-COG8', // Plus tier costs per MAU: customers stay on Essentials
         'AwsSolutions-IAM5[Resource::*]', // X-Ray writes have no resource-level permissions
         'AwsSolutions-SMG4', // carrier webhook secret: rotated by hand, carriers get it out of band
-        'Serverless-LambdaDLQ', // synchronous API Gateway invocations never reach a DLQ
+        'AwsSolutions-SQS3', // a stream mapping's on-failure queue is a DLQ the rule does not recognise
+        'Serverless-LambdaDLQ', // synchronous invocations (API Gateway, stream mappings) never reach a DLQ
         'Serverless-LambdaEventSourceMappingDestination', // SQS mappings have no on-failure destination: redrive DLQ
         'Serverless-SQSRedrivePolicy', // dead-letter queues are the end of the line
       ].sort(),
     );
     for (const a of acks) expect(a.reason.length).toBeGreaterThanOrEqual(60);
     const publicRoutes = Object.values(routes).filter((r) => r.auth === 'public').length;
-    expect(acks.filter((a) => a.id === 'AwsSolutions-APIG4')).toHaveLength(publicRoutes);
+    const anyRoutes = new Set(Object.values(routes).map((r) => r.path)).size;
+    expect(acks.filter((a) => a.id === 'AwsSolutions-APIG4')).toHaveLength(publicRoutes + anyRoutes);
   });
 
   test('each acknowledgement sits only where its reason holds', () => {
     const acks = acknowledgements(s.built.app);
     const paths = (id: string) => acks.filter((a) => a.id === id).map((a) => a.path);
     const jobList = Object.values(s.built.jobs.jobs);
-    const routeFunctions = Object.values(s.built.routeGroups).flatMap((g) => Object.values(g.functions));
-
-    // No DLQ only for the synchronous API functions: every job function has one.
-    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(routeFunctions.map((f) => f.fn.function.node.path).sort());
-    // The X-Ray wildcard on every house function's role: API functions and jobs alike.
-    expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(Object.keys(routes).length + Object.keys(jobs).length);
-    // Only the dead-letter queues go without a redrive policy; the trigger queues have one.
-    const deadLetterQueues = jobList.flatMap((j) => [
-      j.deadLetterQueue,
-      ...(j.trigger ? [j.trigger.deadLetterQueue] : []),
+    const routeFunctions = Object.values(s.built.routeGroups).flatMap((g) => [
+      ...Object.values(g.functions).map((f) => f.fn),
+      ...(g.methodNotAllowedFunction ? [g.methodNotAllowedFunction] : []),
     ]);
+    const streamFunctions = Object.values(s.built.streams.functions);
+
+    // No DLQ only for functions invoked synchronously (API Gateway, the 405 function, stream mappings):
+    // every job has one.
+    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(
+      [
+        ...routeFunctions.map((f) => f.function.node.path),
+        ...streamFunctions.map((f) => f.handler.function.node.path),
+      ].sort(),
+    );
+    // The X-Ray wildcard on every house function's role: API functions, jobs and stream functions alike.
+    expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(
+      routeFunctions.length + Object.keys(jobs).length + Object.keys(streams).length,
+    );
+    // Only the dead-letter queues go without a redrive policy; the trigger queues have one.
+    const deadLetterQueues = [
+      ...jobList.flatMap((j) => [j.deadLetterQueue, ...(j.trigger ? [j.trigger.deadLetterQueue] : [])]),
+      ...streamFunctions.map((f) => f.deadLetterQueue),
+    ];
     expect(paths('Serverless-SQSRedrivePolicy').sort()).toEqual(deadLetterQueues.map((q) => q.node.path).sort());
+    // SQS3 only where a queue is a stream mapping's on-failure destination.
+    expect(paths('AwsSolutions-SQS3').sort()).toEqual(streamFunctions.map((f) => f.deadLetterQueue.node.path).sort());
     // One per SQS event source mapping, i.e. per job triggered through a queue.
     const triggered = jobList.filter((j) => j.trigger);
     expect(triggered.length).toBe(Object.values(jobs).filter((j) => 'triggeredBy' in j).length);
@@ -121,7 +138,11 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     ]);
     const carrierSecrets = Object.values(s.built.stateful.carrierWebhookSecrets).map((secret) => secret.node.path);
     expect(rotation.map((a) => a.path).sort()).toEqual(
-      [...carrierSecrets, s.built.stateful.paymentProcessorKey.node.path].sort(),
+      [
+        ...carrierSecrets,
+        s.built.stateful.paymentProcessorKey.node.path,
+        s.built.stateful.cursorSecret.node.path,
+      ].sort(),
     );
     for (const ack of rotation.filter((a) => carrierSecrets.includes(a.path))) {
       expect(ack.reason).toMatch(/out of band/);
@@ -129,6 +150,9 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     }
     expect(rotation.find((a) => a.path === s.built.stateful.paymentProcessorKey.node.path)?.reason).toMatch(
       /processor's dashboard/,
+    );
+    expect(rotation.find((a) => a.path === s.built.stateful.cursorSecret.node.path)?.reason).toMatch(
+      /start the list again/,
     );
   });
 

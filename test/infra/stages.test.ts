@@ -72,7 +72,7 @@ describe('stacks and limits', () => {
     cleanUp(prod);
   });
 
-  test('the app is split into stateful, api, one stack per route group, jobs and operations, each well below 500 resources', () => {
+  test('the app is split into stateful, api, one stack per route group, jobs, streams and operations, each well below 500 resources', () => {
     for (const synth of [s, prod]) {
       const names = Object.keys(synth.templates).sort();
       expect(names).toEqual(
@@ -86,6 +86,7 @@ describe('stacks and limits', () => {
           'Routes-Privacy',
           'Routes-Public',
           'Stateful',
+          'Streams',
         ]
           .map((part) => `Orders-${synth.built.stage}-${part}`)
           .sort(),

@@ -6,6 +6,7 @@ import { type TableDeclaration, type TableId, TTL_ATTRIBUTE, tables } from '../.
 import {
   carrierSecretLogicalIds,
   cleanUp,
+  cursorSecretLogicalId,
   type Json,
   keyLogicalId,
   PROD_CONTEXT,
@@ -29,6 +30,8 @@ afterAll(() => {
 });
 
 const declarations = Object.values(tables) as TableDeclaration[];
+const digestKeyLogicalId = (of: Synthesised): string =>
+  of.built.stateful.getLogicalId(of.built.stateful.auditSigningKey.node.defaultChild as never);
 const tableResource = (id: TableId, of: Synthesised = s): Json =>
   of.stateful.toJSON().Resources[tableLogicalIds(of)[id]];
 
@@ -64,13 +67,14 @@ describe('stateful stack', () => {
     }
   });
 
-  test(`every table expires items by the ${TTL_ATTRIBUTE} attribute`, () => {
+  test(`every table but audit expires items by the ${TTL_ATTRIBUTE} attribute`, () => {
     for (const d of declarations) {
-      expect(tableResource(d.id).Properties.TimeToLiveSpecification).toEqual({
-        AttributeName: TTL_ATTRIBUTE,
-        Enabled: true,
-      });
+      const ttl = tableResource(d.id).Properties.TimeToLiveSpecification;
+      if (d.id === 'audit') expect(ttl).toBeUndefined();
+      else expect(ttl).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
     }
+    // Whoever writes an item chooses its expiry: on the audit table a TTL would let any writer delete a record.
+    expect(tables.audit.timeToLive).toBe(false);
   });
 
   test('point-in-time recovery follows each declaration (off for keys, so shredded keys stay gone)', () => {
@@ -107,19 +111,23 @@ describe('stateful stack', () => {
     );
   });
 
-  test('three keys (tables, subject keys, alert topics), each rotating; prod retains the data keys', () => {
+  test('four keys (tables, subject keys, alert topics, audit digests); the symmetric ones rotate; prod retains the data keys', () => {
     for (const synth of [s, prod]) {
-      synth.stateful.resourceCountIs('AWS::KMS::Key', 3);
+      synth.stateful.resourceCountIs('AWS::KMS::Key', 4);
       for (const key of Object.values(synth.stateful.findResources('AWS::KMS::Key')) as Json[]) {
-        expect(key.Properties.EnableKeyRotation).toBe(true);
+        // KMS rotates no asymmetric key.
+        if (key.Properties.KeySpec === 'ECC_NIST_P256') expect(key.Properties.EnableKeyRotation).toBeUndefined();
+        else expect(key.Properties.EnableKeyRotation).toBe(true);
       }
     }
     const resources = prod.stateful.toJSON().Resources;
     expect(resources[keyLogicalId(prod)].DeletionPolicy).toBe('Retain');
     expect(resources[subjectKeyLogicalId(prod)].DeletionPolicy).toBe('Retain');
+    expect(resources[digestKeyLogicalId(prod)].DeletionPolicy).toBe('Retain');
     const aliases = Object.values(prod.stateful.findResources('AWS::KMS::Alias')).map((a) => (a as Json).Properties);
     expect(aliases.map((a) => a.AliasName).sort()).toEqual([
       'alias/orders-prod-alerts',
+      'alias/orders-prod-audit-digests',
       'alias/orders-prod-data',
       'alias/orders-prod-subject-keys',
     ]);
@@ -140,11 +148,12 @@ describe('stateful stack', () => {
 
   test('one secret per carrier and the processor key: generated, encrypted with the table key, retained in prod', () => {
     const secrets = prod.stateful.findResources('AWS::SecretsManager::Secret') as Record<string, Json>;
-    expect(Object.keys(secrets).sort()).toEqual(
-      [...Object.values(carrierSecretLogicalIds(prod)), paymentKeyLogicalId(prod)].sort(),
-    );
+    // The other secret seals page cursors (below).
+    const retained = [...Object.values(carrierSecretLogicalIds(prod)), paymentKeyLogicalId(prod)].sort();
+    expect(Object.keys(secrets).sort()).toEqual([...retained, cursorSecretLogicalId(prod)].sort());
     expect(Object.keys(carrierSecretLogicalIds(prod)).sort()).toEqual(CARRIER_IDS.slice().sort());
-    for (const secret of Object.values(secrets)) {
+    for (const id of retained) {
+      const secret = secrets[id] as Json;
       expect(secret.DeletionPolicy).toBe('Retain');
       expect(secret.UpdateReplacePolicy).toBe('Retain');
       expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyLogicalId(prod), 'Arn'] });
@@ -154,6 +163,15 @@ describe('stateful stack', () => {
       expect(secret.Properties.GenerateSecretString.SecretStringTemplate).toBeUndefined();
       expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
     }
+  });
+
+  test('the page cursor secret is generated and encrypted with the table key, and may go with the stack', () => {
+    const secret = prod.stateful.findResources('AWS::SecretsManager::Secret')[cursorSecretLogicalId(prod)] as Json;
+    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyLogicalId(prod), 'Arn'] });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    // Losing it only ends the cursors in flight.
+    expect(secret.DeletionPolicy).toBe('Delete');
   });
 
   test('the carrier webhook secret has no automatic rotation (carriers receive a new value out of band)', () => {
@@ -166,8 +184,8 @@ describe('backups (AWS Backup)', () => {
   const selections = (of: Synthesised) =>
     Object.values(of.stateful.findResources('AWS::Backup::BackupSelection')) as Json[];
 
-  test('prod backs up the data and audit tables daily, kept for the stage retention, in a vault on the table key', () => {
-    expect(BACKED_UP_TABLES).toEqual(['data', 'audit']);
+  test('prod backs up the data, audit and digest tables daily, kept for the stage retention, in a vault on the table key', () => {
+    expect(BACKED_UP_TABLES).toEqual(['data', 'audit', 'digests']);
     const [p] = plan(prod);
     const [rule] = p.Properties.BackupPlan.BackupPlanRule;
     expect(rule.ScheduleExpression).toMatch(/^cron\(/);
@@ -179,6 +197,7 @@ describe('backups (AWS Backup)', () => {
     expect(selection.Properties.BackupSelection.Resources).toEqual([
       { 'Fn::GetAtt': [ids.data, 'Arn'] },
       { 'Fn::GetAtt': [ids.audit, 'Arn'] },
+      { 'Fn::GetAtt': [ids.digests, 'Arn'] },
     ]);
   });
 
@@ -194,5 +213,63 @@ describe('backups (AWS Backup)', () => {
   test('dev keeps no backups (its data is disposable)', () => {
     expect(STAGES.dev.backupRetentionDays).toBe(0);
     expect(plan(s)).toEqual([]);
+  });
+});
+
+describe('the audit stores (docs/decisions/0030–0032)', () => {
+  // Prod names a concrete account: the roles' ARNs are plain strings.
+  const role = (name: string) => `arn:aws:iam::${prod.built.stateful.account}:role/${name}`;
+  const policyOf = (id: TableId, of: Synthesised = prod) =>
+    (tableResource(id, of).Properties.Replicas as Json[])[0]?.ResourcePolicy?.PolicyDocument;
+  const statement = (policy: Json, sid: string) => (policy.Statement as Json[]).find((st) => st.Sid === sid);
+
+  test('the audit table’s own policy denies every principal updates and batch writes, and deletes to all but the retention job', () => {
+    const policy = policyOf('audit');
+    expect(statement(policy, 'NeverChanged')).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate']),
+    });
+    expect(statement(policy, 'OnlyNamedRoles')).toMatchObject({
+      Effect: 'Deny',
+      Action: 'dynamodb:DeleteItem',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [role('orders-prod-job-audit-retention')] } },
+    });
+  });
+
+  test('the digest table’s own policy denies every principal updates and deletes, and puts to all but the digest and verify jobs', () => {
+    const policy = policyOf('digests');
+    expect(statement(policy, 'NeverChanged')?.Action).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']),
+    );
+    expect(statement(policy, 'OnlyNamedRoles')).toMatchObject({
+      Effect: 'Deny',
+      Action: 'dynamodb:PutItem',
+      Condition: {
+        ArnNotEquals: {
+          'aws:PrincipalArn': [role('orders-prod-job-audit-digest'), role('orders-prod-job-audit-verify')],
+        },
+      },
+    });
+    expect(policyOf('data')).toBeUndefined();
+  });
+
+  test('the digest key is ECC_NIST_P256 for signing; only the digest job may sign, with ECDSA_SHA_256, and nobody else', () => {
+    const key = prod.stateful.toJSON().Resources[digestKeyLogicalId(prod)];
+    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const statements = key.Properties.KeyPolicy.Statement as Json[];
+    const signing = statements.filter((st) => [st.Action].flat().includes('kms:Sign'));
+    expect(signing).toEqual([
+      expect.objectContaining({
+        Sid: 'SignDigests',
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': [role('orders-prod-job-audit-digest')] },
+          StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' },
+        },
+      }),
+    ]);
+    // Administrators manage the key but cannot sign; no `kms:*`, no grants.
+    for (const st of statements) expect([st.Action].flat()).not.toContain('kms:*');
+    expect(JSON.stringify(statements)).not.toContain('kms:CreateGrant');
   });
 });

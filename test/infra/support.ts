@@ -1,6 +1,6 @@
 /**
  * Shared helpers for the infra tests: synthesise the real app once per test file and read the
- * templates back. The stacks after the stateful one (Api, Routes-*, Jobs, Operations) are also read
+ * templates back. The stacks after the stateful one (Api, Routes-*, Jobs, Streams, Operations) are also read
  * as one merged template, `stateless`: each stack's logical ids are prefixed with its stack id and
  * the weak references between those stacks are resolved, so a test can follow a route to its
  * function and role wherever the split put them. References to the stateful stack stay
@@ -70,7 +70,7 @@ export function synthesise(props: SynthesiseProps = {}): Synthesised {
 
 /** The stacks merged into `stateless`, in deployment order. */
 export function statelessStacks(built: BuiltApp): Stack[] {
-  return [built.api, ...Object.values(built.routeGroups), built.jobs, built.operations];
+  return [built.api, ...Object.values(built.routeGroups), built.jobs, built.streams, built.operations];
 }
 
 /** `Orders-dev-Routes-Admin` → `RoutesAdmin`: the prefix of that stack's logical ids in `stateless`. */
@@ -233,11 +233,22 @@ export function expectedTableActions(
         ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem']
         : ['dynamodb:GetItem'];
   }
+  // The audit table: never UpdateItem; DeleteItem only for the retention floor.
   if (access.audit === 'append') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem'];
-  if (access.audit === 'read') out.audit = ['dynamodb:GetItem', 'dynamodb:Query'];
-  if (access.audit === 'append-and-read') out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+  if (access.audit === 'read') out.audit = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+  if (access.audit === 'append-and-read') {
+    out.audit = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+  }
+  if (access.audit === 'expire') {
+    out.audit = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+  }
   if (access.idempotency) {
     out.idempotency = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+  }
+  // The digest table: written once, never updated or deleted.
+  if (access.auditDigests === 'read') out.digests = ['dynamodb:GetItem', 'dynamodb:Query'];
+  if (access.auditDigests === 'append' || access.auditDigests === 'verify') {
+    out.digests = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
   }
   return out;
 }
@@ -286,6 +297,10 @@ export function statefulRefsIn(value: Json, stateful: Template): { logicalId: st
   });
 }
 
+export function cursorSecretLogicalId(s: Synthesised): string {
+  return s.built.stateful.getLogicalId(s.built.stateful.cursorSecret.node.defaultChild as never);
+}
+
 /** Which declared table (if any) an IAM resource expression points at, and whether it is an index. */
 export function tableOfResource(resource: Json, s: Synthesised): { table: TableId; suffix: string } | undefined {
   const ref = resolveStatefulRef(resource, s.stateful);
@@ -295,19 +310,23 @@ export function tableOfResource(resource: Json, s: Synthesised): { table: TableI
   return table ? { table, suffix: ref.suffix } : undefined;
 }
 
-/** The alias logical id an HTTP API route key such as `GET /v1/me` invokes. */
-export function aliasForRouteKey(stateless: Template, routeKey: string): string {
+function integrationUriOf(stateless: Template, routeKey: string): Json {
   const routes = stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
   const [route] = Object.values(routes) as Json[];
   if (!route) throw new Error(`No route ${routeKey}`);
   const integrationId = (route.Properties.Target['Fn::Join'][1] as Json[])[1].Ref as string;
   const integration = stateless.toJSON().Resources[integrationId] as Json;
-  return integration.Properties.IntegrationUri.Ref as string;
+  return integration.Properties.IntegrationUri as Json;
 }
 
-/** The Lambda function logical id behind an HTTP API route key (through its `live` alias). */
+/**
+ * The Lambda function logical id behind an HTTP API route key: through its `live` alias, or directly
+ * (the `ANY` routes' 405 function, which has no deployments to shift).
+ */
 export function functionForRouteKey(stateless: Template, routeKey: string): string {
-  const alias = stateless.toJSON().Resources[aliasForRouteKey(stateless, routeKey)] as Json;
+  const uri = integrationUriOf(stateless, routeKey);
+  if (uri['Fn::GetAtt']) return uri['Fn::GetAtt'][0] as string;
+  const alias = stateless.toJSON().Resources[uri.Ref as string] as Json;
   return alias.Properties.FunctionName.Ref as string;
 }
 

@@ -10,10 +10,13 @@ import { type RouteName, routes } from '../../functions/routes';
 import { localCarrierSecret } from '../../local/env';
 import { buildContext, buildEvent } from '../../local/gateway/event';
 import { matchRoute } from '../../local/gateway/routing';
+import { DEFAULT_SIGNING_ALIAS } from '../../local/kms/keystore';
 import { LOCAL_STRIPE_KEY, type PaymentsServerHandle, startPaymentsServer } from '../../local/payments/server';
 import { CARRIER_IDS } from '../../shared/config/carriers';
 import {
+  AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_VALUES_ENV,
+  CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
@@ -64,6 +67,7 @@ function declaredEnvironment(access: FunctionAccess): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventsEndpoint,
     ...Object.fromEntries(tablesTouched(access).map((id) => [tables[id].envVar, h.names[id]])),
     ...(access.subjectKeys && { [KMS_KEY_ENV]: endpoints.kmsKeyId }),
+    ...(access.auditSigning && { [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS }),
     ...(access.events && { [EVENT_BUS_ENV]: 'local-orders' }),
     ...(access.carrierWebhookSecret && {
       [CARRIER_SECRET_VALUES_ENV]: JSON.stringify(
@@ -74,6 +78,7 @@ function declaredEnvironment(access: FunctionAccess): NodeJS.ProcessEnv {
       [PAYMENT_KEY_VALUE_ENV]: LOCAL_STRIPE_KEY,
       [PAYMENT_API_URL_ENV]: payments.endpoint,
     }),
+    ...(access.pageCursors && { [CURSOR_SECRET_VALUE_ENV]: 'least-privilege-cursor-secret' }),
   };
 }
 

@@ -41,6 +41,9 @@ describe('tables from shared/config/resources.ts', () => {
     }
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: names.data }));
     expect(ttl.TimeToLiveDescription?.AttributeName ?? TTL_ATTRIBUTE).toBe(TTL_ATTRIBUTE);
+    // Not on the audit table: a writer would choose when a record disappears.
+    const audit = await client.send(new DescribeTimeToLiveCommand({ TableName: names.audit }));
+    expect(audit.TimeToLiveDescription?.TimeToLiveStatus ?? 'DISABLED').toBe('DISABLED');
   });
 
   it('is idempotent', async () => {
@@ -55,6 +58,7 @@ describe('tables from shared/config/resources.ts', () => {
       keys: 'local-keys',
       audit: 'local-audit',
       idempotency: 'local-idempotency',
+      digests: 'local-digests',
     });
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { methodNotAllowed } from '../../functions/routes';
 import { type SignTokenOptions, signToken, verifyToken } from '../../local/auth/issuer';
 import { type GatewayHandle, MAX_PAYLOAD_BYTES, startGateway } from '../../local/gateway/server';
 import { fixtureRoutes } from '../support/fixtures/routes';
@@ -33,6 +34,14 @@ beforeEach(() => {
   stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 afterEach(() => stderr.mockRestore());
+
+/** What API Gateway answers by itself: `{"message": …}` JSON, never problem+json, with its request id header. */
+async function expectGatewayAnswer(response: Response, status: number, message: string): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/json');
+  expect(response.headers.get('apigw-requestid')).toEqual(expect.any(String));
+  expect(await response.json()).toEqual({ message });
+}
 
 async function expectProblem(response: Response, status: number, kind: string): Promise<Record<string, unknown>> {
   expect(response.status).toBe(status);
@@ -103,7 +112,7 @@ describe('local gateway', () => {
   it('refuses a jwt route without a token, without calling the handler', async () => {
     const response = await fetch(`${gateway.url}/v1/guarded`);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    await expectProblem(response, 401, 'unauthorized');
+    await expectGatewayAnswer(response, 401, 'Unauthorized');
     expect(stderr).not.toHaveBeenCalled(); // the fixture handler would have thrown and been logged
   });
 
@@ -112,9 +121,25 @@ describe('local gateway', () => {
     ['a token for another audience', () => token({ audience: 'someone-else' })],
     ['a token from another issuer', () => token({ issuer: 'https://cognito-idp.example/other' })],
     ['a malformed token', () => 'abc.def.ghi'],
-  ])('refuses %s with 401', async (_name, make) => {
+    ['an access token for another client', () => token({ kind: 'access', audience: 'someone-else' })],
+  ])('refuses %s with 401, naming the failed check only in WWW-Authenticate', async (_name, make) => {
     const response = await fetch(`${gateway.url}/v1/me`, { headers: { authorization: `Bearer ${make()}` } });
-    await expectProblem(response, 401, 'unauthorized');
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer scope="" error="invalid_token" error_description="the token .+"$/,
+    );
+    await expectGatewayAnswer(response, 401, 'Unauthorized');
+  });
+
+  it('accepts an access token (client_id, no aud) as the JWT authorizer does', async () => {
+    const response = await fetch(`${gateway.url}/v1/me`, {
+      headers: { authorization: `Bearer ${token({ kind: 'access' })}` },
+    });
+    expect(response.status).toBe(200);
+    const { event } = (await response.json()) as Echo;
+    expect(event.requestContext.authorizer?.jwt.claims).toMatchObject({
+      token_use: 'access',
+      client_id: 'local-client',
+    });
   });
 
   it('hands verified claims to the handler flattened as API Gateway does', async () => {
@@ -142,7 +167,7 @@ describe('local gateway', () => {
       headers: { 'content-type': 'application/octet-stream' },
       body: Buffer.alloc(1024 * 1024 + 1),
     });
-    await expectProblem(response, 413, 'payload-too-large');
+    await expectGatewayAnswer(response, 413, 'Request Entity Too Large');
   });
 
   it('answers 413 from the declared length alone, without waiting for the body', async () => {
@@ -182,17 +207,52 @@ describe('local gateway', () => {
     expect(status).toBe(413);
   });
 
-  it('answers 404 problem+json for an unknown path and for a known path with another method', async () => {
-    await expectProblem(await fetch(`${gateway.url}/v1/nope`), 404, 'not-found');
-    await expectProblem(await fetch(`${gateway.url}/v1/health`, { method: 'DELETE' }), 404, 'not-found');
+  it('answers 404 as API Gateway does for an unknown path, and for another method where no ANY route exists', async () => {
+    await expectGatewayAnswer(await fetch(`${gateway.url}/v1/nope`), 404, 'Not Found');
+    await expectGatewayAnswer(await fetch(`${gateway.url}/v1/health`, { method: 'DELETE' }), 404, 'Not Found');
   });
 
-  it('hides handler failures behind a 500 and logs one line', async () => {
+  it('hides handler failures behind API Gateway’s own 500 and logs one line', async () => {
     const response = await fetch(`${gateway.url}/v1/boom`);
-    const body = await expectProblem(response, 500, 'internal');
-    expect(JSON.stringify(body)).not.toContain('hunter2');
+    await expectGatewayAnswer(response, 500, 'Internal Server Error');
     expect(stderr).toHaveBeenCalledTimes(1);
     expect(String(stderr.mock.calls[0]?.[0])).toMatch(/throws\.ts threw/);
+  });
+
+  it('answers 405 with Allow through the method-not-allowed module, as the ANY routes do in AWS', async () => {
+    const withFallback = await startGateway({
+      port: 0,
+      routes: fixtureRoutes,
+      verify: (t) => verifyToken(t, { file: keyFile }),
+      methodNotAllowed: { entry: methodNotAllowed.entry },
+    });
+    try {
+      const response = await fetch(`${withFallback.url}/v1/health`, { method: 'DELETE' });
+      expect(response.headers.get('allow')).toBe('GET');
+      await expectProblem(response, 405, 'method-not-allowed');
+      await expectGatewayAnswer(await fetch(`${withFallback.url}/v1/nope`), 404, 'Not Found');
+    } finally {
+      await withFallback.stop();
+    }
+  });
+
+  it('throttles per route as the stage does: 429 {"message"} once the bucket is empty', async () => {
+    const throttled = await startGateway({
+      port: 0,
+      routes: fixtureRoutes,
+      verify: (t) => verifyToken(t, { file: keyFile }),
+      throttle: { stage: { rateLimit: 0.001, burstLimit: 2 }, routes: {} },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${throttled.url}/v1/health`)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      await expectGatewayAnswer(await fetch(`${throttled.url}/v1/health`), 429, 'Too Many Requests');
+      // Another route has its own bucket.
+      expect((await fetch(`${throttled.url}/v1/binary`)).status).toBe(200);
+    } finally {
+      await throttled.stop();
+    }
   });
 
   it('decodes base64 bodies, sends cookies and infers 200 JSON for plain results', async () => {
@@ -226,7 +286,9 @@ describe('local gateway', () => {
     it('adds CORS headers to responses for allowed origins only', async () => {
       const allowed = await fetch(`${gateway.url}/v1/health`, { headers: { origin: 'http://localhost:5173' } });
       expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-      expect(allowed.headers.get('access-control-expose-headers')).toBe('ETag,X-Request-Id');
+      expect(allowed.headers.get('access-control-expose-headers')).toBe(
+        'Location,ETag,Retry-After,Content-Disposition,Idempotent-Replayed,X-Request-Id',
+      );
       const denied = await fetch(`${gateway.url}/v1/health`, { headers: { origin: 'https://evil.example' } });
       expect(denied.status).toBe(200);
       expect(denied.headers.get('access-control-allow-origin')).toBeNull();

@@ -1,4 +1,6 @@
-// The local KMS service through the real @aws-sdk/client-kms: envelope round trip, context binding, KMS's error types.
+// The local KMS service through the real @aws-sdk/client-kms: envelope round trip, context binding, KMS's error types,
+// and the digest key: Sign (for the one allowed caller), Verify, GetPublicKey.
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,10 +9,15 @@ import {
   DescribeKeyCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
+  GetPublicKeyCommand,
   IncorrectKeyException,
   InvalidCiphertextException,
+  InvalidKeyUsageException,
   KMSClient,
+  KMSInvalidSignatureException,
   NotFoundException,
+  SignCommand,
+  VerifyCommand,
 } from '@aws-sdk/client-kms';
 import { type KmsServerHandle, startKmsServer } from '../../local/kms/server';
 
@@ -138,6 +145,91 @@ describe('local KMS service', () => {
       const { Plaintext } = await secondClient.send(new DecryptCommand({ CiphertextBlob }));
       expect(Buffer.from(Plaintext as Uint8Array).toString()).toBe('kept');
       secondClient.destroy();
+      await second.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('local KMS signing keys (audit digests)', () => {
+  let kms: KmsServerHandle;
+  const signer = { accessKeyId: 'jobAuditDigest', secretAccessKey: 'local' };
+  const as = (id: { accessKeyId: string; secretAccessKey: string }) =>
+    new KMSClient({ endpoint: kms.endpoint, region: 'us-east-1', credentials: id });
+  const sign = (client: KMSClient, message: string) =>
+    client.send(
+      new SignCommand({
+        KeyId: 'alias/local-audit-digests',
+        Message: Buffer.from(message),
+        MessageType: 'RAW',
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }),
+    );
+
+  beforeAll(async () => {
+    kms = await startKmsServer({ signers: [signer.accessKeyId] });
+  });
+  afterAll(() => kms.stop());
+
+  it('signs for the one allowed caller; the signature verifies with GetPublicKey’s key, in KMS and out of it', async () => {
+    const client = as(signer);
+    const { Signature, KeyId, SigningAlgorithm } = await sign(client, 'digest payload');
+    expect({ KeyId, SigningAlgorithm }).toEqual({ KeyId: kms.signingKeyArn, SigningAlgorithm: 'ECDSA_SHA_256' });
+
+    const publicKey = await client.send(new GetPublicKeyCommand({ KeyId: kms.signingKeyArn }));
+    expect(publicKey).toMatchObject({ KeyId: kms.signingKeyArn, KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const spki = createPublicKey({ key: Buffer.from(publicKey.PublicKey as Uint8Array), format: 'der', type: 'spki' });
+    expect(cryptoVerify('sha256', Buffer.from('digest payload'), spki, Buffer.from(Signature as Uint8Array))).toBe(
+      true,
+    );
+
+    const verified = await client.send(
+      new VerifyCommand({
+        KeyId: 'alias/local-audit-digests',
+        Message: Buffer.from('digest payload'),
+        MessageType: 'RAW',
+        Signature,
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }),
+    );
+    expect(verified.SignatureValid).toBe(true);
+    await expect(
+      client.send(
+        new VerifyCommand({
+          KeyId: 'alias/local-audit-digests',
+          Message: Buffer.from('another payload'),
+          MessageType: 'RAW',
+          Signature,
+          SigningAlgorithm: 'ECDSA_SHA_256',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(KMSInvalidSignatureException);
+    client.destroy();
+  });
+
+  it('refuses Sign to anyone else, and each key’s use to the other kind of operation', async () => {
+    const other = as(credentials);
+    await expect(sign(other, 'forged')).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(
+      other.send(new EncryptCommand({ KeyId: 'alias/local-audit-digests', Plaintext: Buffer.from('x') })),
+    ).rejects.toBeInstanceOf(InvalidKeyUsageException);
+    await expect(other.send(new GetPublicKeyCommand({ KeyId: kms.keyArn }))).rejects.toBeInstanceOf(
+      InvalidKeyUsageException,
+    );
+    const described = await other.send(new DescribeKeyCommand({ KeyId: 'alias/local-audit-digests' }));
+    expect(described.KeyMetadata).toMatchObject({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'ECC_NIST_P256' });
+    other.destroy();
+  });
+
+  it('keeps the signing key across restarts in persist mode', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kms-persist-signing-'));
+    const keyFile = path.join(dir, 'kms-keys.json');
+    try {
+      const first = await startKmsServer({ keyFile });
+      await first.stop();
+      const second = await startKmsServer({ keyFile });
+      expect(second.signingKeyArn).toBe(first.signingKeyArn);
       await second.stop();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * The outbox on DynamoDB Local and the `outbox-publisher` stream function, as Lambda runs it: a use
  * case stages its event in its own transaction; the stream's INSERT record of that item reaches the
- * local EventBridge with the event's id; a record that cannot be decoded is reported alone.
+ * local EventBridge with the event's id; a record that cannot be decoded is reported alone; a record
+ * of another item (handed over by hand, past the event source's filter) is skipped.
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord } from 'aws-lambda';
@@ -31,7 +32,7 @@ const insert = (id: string, image: Record<string, unknown>): DynamoDBRecord => (
   },
 });
 
-it('publishes each staged event once with its id, and reports only the record it cannot read', async () => {
+it('publishes each staged event once with its id, reports only the record it cannot read, skips other items', async () => {
   const h = await harness({ seedPolicy: true });
   await registerProfile(
     h.deps,
@@ -45,7 +46,13 @@ it('publishes each staged event once with its id, and reports only the record it
   Object.assign(process.env, testEnvironment(h.names));
   const { handler } = await import('../../functions/streams/publish-outbox');
   const result = await handler(
-    { Records: [insert('r1', item ?? {}), insert('r2', { pk: 'OUTBOX#0', sk: 'x', type: 'outbox', event: {} })] },
+    {
+      Records: [
+        insert('r1', item ?? {}),
+        insert('r2', { pk: 'OUTBOX#0', sk: 'x', type: 'outbox', event: {} }),
+        insert('r3', { pk: 'ORDER#1', sk: 'ORDER', type: 'order' }),
+      ],
+    },
     {} as Context,
   );
   expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'r2' }] });

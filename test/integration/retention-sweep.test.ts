@@ -156,7 +156,6 @@ describe('retention sweep', () => {
       itemsDeleted: 1,
       itemsSkipped: 0,
       bucketsVisited: h.deps.config.retention.RETENTION_SWEEP_LOOKBACK_DAYS + 1,
-      requests: recorder.commands.length,
     });
     // Work found through the index only.
     const names = new Set(recorder.commands.map((c) => c.name));
@@ -188,6 +187,19 @@ describe('retention sweep', () => {
     }
     expect(await orderItem(h, 'cust-b', placed)).toEqual(before.placed);
     expect(await orderItem(h, 'cust-a', later)).toEqual(before.later);
+    // Each anonymisation is on the customer's chain: the system actor, the run's id, the fields removed.
+    const anonymised = (await h.deps.audit.list('cust-a', { limit: 50 })).records.filter(
+      (r) => r.action === 'order.anonymise',
+    );
+    expect(anonymised.map((r) => r.resource).sort()).toEqual([`order/${cancelled}`, `order/${delivered}`].sort());
+    for (const record of anonymised) {
+      expect(record).toMatchObject({
+        actor: { id: 'retention-sweep', role: 'system' },
+        purpose: 'storage_limitation',
+        fields: [...PERSONAL_ORDER_FIELDS],
+        requestId: anonymised[0]?.requestId,
+      });
+    }
     expect(await rawItem(h, 'CARRIER_EVENT#ups#due', 'EVENT')).toBeUndefined();
     expect(await rawItem(h, 'CARRIER_EVENT#ups#later', 'EVENT')).toBeDefined();
 
@@ -238,7 +250,9 @@ describe('retention sweep', () => {
       }
       const options = { pageSize: 4, concurrency: 3 };
       const crash = intercept(h, failAt);
-      await expect(sweepRetention(h.deps, options)).rejects.toThrow('crash');
+      // The injected failure surfaces as itself (a checkpoint write) or as the unit of work's 503 (a change
+      // committed with its audit record): nothing of that write landed either way.
+      await expect(sweepRetention(h.deps, options)).rejects.toThrow(/crash|could not be recorded/);
       crash.restore();
 
       // Whatever is left undone lies in a bucket after the checkpoint: the re-run will reach it.

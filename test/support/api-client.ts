@@ -1,5 +1,10 @@
-/** A small HTTP client for e2e tests: signs local tokens and returns status, headers and parsed body. */
+/**
+ * A small HTTP client for e2e tests, for the requests a typed client cannot send (malformed bodies,
+ * forged tokens, unknown fields): signs local tokens, returns status, headers and parsed body, and
+ * checks every response against the OpenAPI document (test/support/contract.ts).
+ */
 import { signToken } from '../../local/auth/issuer';
+import { assertMatchesContract } from './contract';
 
 export interface ApiResponse {
   readonly status: number;
@@ -38,6 +43,15 @@ export function apiClient(baseUrl: string, clockOffsetSeconds = 0) {
       isSafeToRepeat(method, headers),
     );
     const text = await res.text();
+    if (method.toUpperCase() !== 'OPTIONS') {
+      assertMatchesContract({
+        method: method.toUpperCase(),
+        path: new URL(`${baseUrl}${path}`).pathname,
+        status: res.status,
+        headers: res.headers,
+        text,
+      });
+    }
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;

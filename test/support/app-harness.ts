@@ -7,12 +7,19 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DEMO_CATALOGUE } from '../../local/demo-catalogue';
 import type { TableNames } from '../../local/dynamodb/tables';
 import { localCarrierSecret } from '../../local/env';
+import { DEFAULT_SIGNING_ALIAS } from '../../local/kms/keystore';
 import { ManualClock } from '../../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../../shared/adapters/dependencies';
 import { drainOutbox } from '../../shared/adapters/dynamodb/outbox';
 import { type AppConfig, loadConfig } from '../../shared/config';
 import { CARRIER_IDS } from '../../shared/config/carriers';
-import { KMS_KEY_ENV, PAYMENT_API_URL_ENV, PAYMENT_KEY_VALUE_ENV, tables } from '../../shared/config/resources';
+import {
+  AUDIT_SIGNING_KEY_ENV,
+  KMS_KEY_ENV,
+  PAYMENT_API_URL_ENV,
+  PAYMENT_KEY_VALUE_ENV,
+  tables,
+} from '../../shared/config/resources';
 import type { AccessContext } from '../../shared/domain/access';
 import type { DomainEvent } from '../../shared/domain/events';
 import { MAX_STOCK } from '../../shared/domain/product';
@@ -45,7 +52,9 @@ export function testConfig(names: TableNames, overrides: Record<string, string> 
     [tables.keys.envVar]: names.keys,
     [tables.audit.envVar]: names.audit,
     [tables.idempotency.envVar]: names.idempotency,
+    [tables.digests.envVar]: names.digests,
     [KMS_KEY_ENV]: testEndpoints().kmsKeyId,
+    [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS,
     // The shared local processor, reached by the real Stripe SDK, on this table set's own account.
     [PAYMENT_KEY_VALUE_ENV]: paymentsKeyOf(names),
     [PAYMENT_API_URL_ENV]: testEndpoints().paymentsEndpoint,
@@ -83,6 +92,12 @@ export async function harness(
      * (local/demo-catalogue.ts, with ample stock), as a deployment would before taking orders.
      */
     seedPolicy?: boolean;
+    /**
+     * With `seedPolicy`, whether the demo catalogue is stocked too (default true). Its products are
+     * created by a catalogue manager, on the catalogue's own audit chain: tests that count chains
+     * leave it out.
+     */
+    catalogue?: boolean;
   } = {},
 ): Promise<Harness> {
   const names = options.names ?? (await freshTables());
@@ -105,7 +120,7 @@ export async function harness(
   );
   if (options.seedPolicy) {
     await seedInitialPolicy(deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
-    await stockDemoCatalogue(deps);
+    if (options.catalogue !== false) await stockDemoCatalogue(deps);
   }
   return {
     deps,

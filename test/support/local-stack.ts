@@ -1,7 +1,6 @@
 // Test helpers over the stack global-setup started: SDK clients, fresh uniquely named tables, and the env handlers need.
 import { randomBytes } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTables, localTableNames, type TableNames } from '../../local/dynamodb/tables';
 import { localEnvironment } from '../../local/env';
 import type { StoredEvent } from '../../local/events/server';
@@ -59,11 +58,6 @@ export function testDynamoDbClient(): DynamoDBClient {
   });
 }
 
-/** A client for the shared local KMS (its request counters are shared by all test files: start your own with startKmsServer to count). */
-export function testKmsClient(): KMSClient {
-  return new KMSClient({ endpoint: testEndpoints().kmsEndpoint, region: 'us-east-1', credentials: localCredentials });
-}
-
 let counter = 0;
 
 /**
@@ -81,16 +75,6 @@ export async function createTestTables(prefix?: string): Promise<TableNames> {
   return names;
 }
 
-/** Drops tables made by createTestTables (optional: the database is in memory and gone after the run). */
-export async function deleteTestTables(names: TableNames): Promise<void> {
-  const client = testDynamoDbClient();
-  try {
-    await Promise.all(Object.values(names).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
-  } finally {
-    client.destroy();
-  }
-}
-
 /** The variables a handler reads (tables, key, SDK endpoints, Powertools), as `npm start` sets them. Assign to process.env. */
 export function testEnvironment(
   names: TableNames,
@@ -106,12 +90,6 @@ export function testEnvironment(
     carrierWebhookSecret: 'test-carrier-webhook-secret',
     paymentsEndpoint: endpoints.paymentsEndpoint,
   });
-}
-
-/** Per-operation call counts of the shared KMS (via its `GET /_stats`). */
-export async function kmsRequestCounts(endpoint = testEndpoints().kmsEndpoint): Promise<Record<string, number>> {
-  const response = await fetch(`${endpoint}/_stats`);
-  return ((await response.json()) as { requests: Record<string, number> }).requests;
 }
 
 /**

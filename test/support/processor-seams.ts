@@ -26,7 +26,7 @@ export function reportingSteps(
     get: (subjectId, requestId) => requests.get(subjectId, requestId),
     byId: (requestId) => requests.byId(requestId),
     list: (subjectId, page) => requests.list(subjectId, page),
-    queue: (status, page, dueBefore) => requests.queue(status, page, dueBefore),
+    queue: (statuses, page) => requests.queue(statuses, page),
     update: (request, change, at) => {
       const write = requests.update(request, change, at);
       if (change.step) stepOf.set(write, change.step);

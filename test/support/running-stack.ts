@@ -11,10 +11,11 @@
 
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../local/dynamodb/launcher';
+import type { RuntimeState } from '../../local/runtime-state';
 import { limit, stackStartTimeoutMs, waitUntil } from './timeouts';
 
 export interface RunningStack {
@@ -43,25 +44,21 @@ export async function startRunningStack(
   timeoutMs = stackStartTimeoutMs(),
   args: readonly string[] = [],
 ): Promise<RunningStack> {
-  const [port, dynamodbPort, kmsPort, eventsPort, paymentsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
   const shared = process.env.TEST_DYNAMODB_ENDPOINT;
+  // Port 0 everywhere the stack can bind it itself: the OS picks, so parallel stacks never race for a
+  // port probed free a moment earlier. DynamoDB Local (only without the shared one) needs a number.
+  const dynamodbPort = shared ? 0 : await freePort();
   const tablePrefix = env.LOCAL_TABLE_PREFIX ?? `e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
   const stateDir = mkdtempSync(path.join(tmpdir(), 'e2e-stack-'));
   const stateFile = path.join(stateDir, 'runtime.json');
   const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/start.ts', ...args], {
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: '0',
       DYNAMODB_PORT: String(dynamodbPort),
-      KMS_PORT: String(kmsPort),
-      EVENTS_PORT: String(eventsPort),
-      PAYMENTS_PORT: String(paymentsPort),
+      KMS_PORT: '0',
+      EVENTS_PORT: '0',
+      PAYMENTS_PORT: '0',
       LOCAL_RUNTIME_STATE: stateFile,
       LOCAL_TABLE_PREFIX: tablePrefix,
       ...(shared && { DYNAMODB_ENDPOINT: shared }),
@@ -75,11 +72,11 @@ export async function startRunningStack(
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
+  const ready = /ready at (http:\/\/127\.0\.0\.1:\d+)/;
   try {
     await waitUntil(
       () => out,
-      (text) => text.includes(`ready at ${url}`) || child.exitCode !== null,
+      (text) => ready.test(text) || child.exitCode !== null,
       `npm start's ready line (STACK_START_TIMEOUT_SECONDS raises the limit)`,
       { timeoutMs },
     );
@@ -88,13 +85,15 @@ export async function startRunningStack(
     child.kill('SIGKILL');
     throw new Error(`local stack did not start: ${(error as Error).message}\n${out}`);
   }
+  // Written before the ready line: where each service ended up.
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as RuntimeState;
   return {
-    url,
-    dynamodbEndpoint: shared ?? `http://127.0.0.1:${dynamodbPort}`,
+    url: state.apiUrl,
+    dynamodbEndpoint: state.dynamodbEndpoint,
     tablePrefix,
-    kmsEndpoint: `http://127.0.0.1:${kmsPort}`,
-    eventsEndpoint: `http://127.0.0.1:${eventsPort}`,
-    paymentsEndpoint: `http://127.0.0.1:${paymentsPort}`,
+    kmsEndpoint: state.kmsEndpoint,
+    eventsEndpoint: state.eventsEndpoint ?? '',
+    paymentsEndpoint: state.paymentsEndpoint ?? '',
     stateFile,
     child,
     output: () => out,

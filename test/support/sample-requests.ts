@@ -12,7 +12,7 @@ export interface ScenarioContext {
   subject: string;
   complaintId: string;
   policyVersion: number;
-  requestId: string;
+  privacyRequestId: string;
   /** An order that goes all the way to delivered and refunded. */
   orderId: string;
   /** A second order, cancelled at the end. */
@@ -28,7 +28,7 @@ export const newScenarioContext = (subject: string, carrierSecret: string): Scen
   subject,
   complaintId: '',
   policyVersion: 0,
-  requestId: '',
+  privacyRequestId: '',
   orderId: '',
   otherOrderId: '',
   trackingNumber: '',
@@ -188,20 +188,25 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     body: { type: variant },
   }),
   listPrivacyRequests: () => ({ method: 'GET', url: '/v1/me/privacy-requests' }),
-  getPrivacyRequest: (ctx) => ({ method: 'GET', url: `/v1/me/privacy-requests/${ctx.requestId}` }),
+  getPrivacyRequest: (ctx) => ({ method: 'GET', url: `/v1/me/privacy-requests/${ctx.privacyRequestId}` }),
   listPrivacyRequestQueue: () => ({ method: 'GET', url: '/v1/admin/privacy-requests', ...officer }),
   decidePrivacyRequest: (ctx) => ({
     method: 'POST',
-    url: `/v1/admin/privacy-requests/${ctx.requestId}/decision`,
+    url: `/v1/admin/privacy-requests/${ctx.privacyRequestId}/decision`,
     body: { action: 'extend', reason: 'The archive is large' },
     ...officer,
   }),
-  getPrivacyExport: (ctx) => ({ method: 'GET', url: `/v1/me/privacy-requests/${ctx.requestId}/export` }),
+  getPrivacyExport: (ctx) => ({ method: 'GET', url: `/v1/me/privacy-requests/${ctx.privacyRequestId}/export` }),
   acceptPolicy: () => ({ method: 'POST', url: '/v1/me/policy-acceptances', body: { version: 1 } }),
   draftPolicy: () => ({
     method: 'POST',
     url: '/v1/admin/privacy-policies',
     body: { content: 'Revised policy text', summary: 'Clearer retention periods', material: false },
+    ...officer,
+  }),
+  getPolicyVersion: (ctx) => ({
+    method: 'GET',
+    url: `/v1/admin/privacy-policies/${ctx.policyVersion}`,
     ...officer,
   }),
   announcePolicy: (ctx) => ({
@@ -219,6 +224,12 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
   verifyAuditTrail: (ctx) => ({
     method: 'GET',
     url: `/v1/admin/audit/verify?subjectId=${ctx.subject}`,
+    groups: ['auditor'],
+    headers: { 'x-access-purpose': 'audit' },
+  }),
+  getAuditStatus: () => ({
+    method: 'GET',
+    url: '/v1/admin/audit/status',
     groups: ['auditor'],
     headers: { 'x-access-purpose': 'audit' },
   }),
@@ -290,7 +301,7 @@ export const scenario: readonly ScenarioStep[] = [
   { route: 'listComplaintQueue' },
   { route: 'assignComplaint' },
   { route: 'resolveComplaint' },
-  { route: 'submitPrivacyRequest', variant: 'export', capture: (ctx, b) => (ctx.requestId = String(b.id)) },
+  { route: 'submitPrivacyRequest', variant: 'export', capture: (ctx, b) => (ctx.privacyRequestId = String(b.id)) },
   { route: 'listPrivacyRequests' },
   { route: 'getPrivacyRequest' },
   { route: 'listPrivacyRequestQueue' },
@@ -302,14 +313,18 @@ export const scenario: readonly ScenarioStep[] = [
   { route: 'liftRestriction' },
   { route: 'acceptPolicy' },
   { route: 'draftPolicy', capture: (ctx, b) => (ctx.policyVersion = Number(b.version)) },
+  { route: 'getPolicyVersion' },
   { route: 'announcePolicy' },
   { route: 'cancelOrder' },
   { job: 'retention-sweep' },
   { job: 'inactive-accounts' },
   { job: 'deadline-monitor' },
+  { job: 'audit-digest' },
   { route: 'listAuditRecords' },
   { route: 'verifyAuditTrail' },
   { job: 'audit-verify' },
+  { route: 'getAuditStatus' },
+  { job: 'audit-retention' },
 ];
 
 /** Every route the scenario calls. */

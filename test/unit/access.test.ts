@@ -1,3 +1,4 @@
+import { flattenClaims } from '../../local/gateway/event';
 import { roleServesPurpose, rolesFromGroupsClaim } from '../../shared/domain/access';
 import { currentConsents } from '../../shared/domain/consent';
 
@@ -5,6 +6,18 @@ describe('roles from cognito:groups', () => {
   it('reads a real array claim and API Gateway’s flattened "[a b]" string alike', () => {
     expect(rolesFromGroupsClaim(['support', 'auditor'])).toEqual(['support', 'auditor']);
     expect(rolesFromGroupsClaim('[support auditor]')).toEqual(['support', 'auditor']);
+  });
+
+  it('splits the flattened claim on whitespace only, as the authorizer joins it: a comma is part of a name', () => {
+    expect(rolesFromGroupsClaim('[x,support]')).toEqual(['customer']);
+    expect(rolesFromGroupsClaim(['x,support'])).toEqual(['customer']);
+    expect(rolesFromGroupsClaim('[x,support auditor]')).toEqual(['auditor']);
+  });
+
+  it('reads the claim exactly as the local gateway flattens it', () => {
+    const { 'cognito:groups': flattened } = flattenClaims({ 'cognito:groups': ['x,support', 'fulfillment'] });
+    expect(flattened).toBe('[x,support fulfillment]');
+    expect(rolesFromGroupsClaim(flattened)).toEqual(['fulfillment']);
   });
 
   it('treats no group as customer and ignores unknown groups instead of promoting them', () => {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { UnavailableError } from '../../shared/domain/errors';
 import { httpHandler } from '../../shared/http/handler';
+import { pageQuerySchema } from '../../shared/http/pagination';
 import type { RouteDefinition } from '../../shared/http/route';
 
 const route: RouteDefinition = {
@@ -29,14 +30,19 @@ const handler = httpHandler(
 );
 
 function event(
-  overrides: { body?: string; headers?: Record<string, string>; claims?: Record<string, unknown> | null } = {},
+  overrides: {
+    body?: string;
+    headers?: Record<string, string>;
+    claims?: Record<string, unknown> | null;
+    query?: string;
+  } = {},
 ) {
   const claims = overrides.claims === null ? undefined : (overrides.claims ?? { sub: 'user-1' });
   return {
     version: '2.0',
     routeKey: 'POST /v1/things',
     rawPath: '/v1/things',
-    rawQueryString: '',
+    rawQueryString: overrides.query ?? '',
     headers: { 'content-type': 'application/json', ...overrides.headers },
     requestContext: { requestId: 'req-1', ...(claims && { authorizer: { jwt: { claims, scopes: null } } }) },
     body: overrides.body ?? '{"n":1}',
@@ -79,9 +85,68 @@ describe('HTTP handler stack', () => {
     expect(res.body).not.toContain('canary-value');
   });
 
-  it('refuses a body that is not JSON with 415', async () => {
+  it('names each unknown field by its own path', async () => {
+    const res = await call(event({ body: '{"n":1,"cardNumber":"4111","isAdmin":true}' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors).toEqual([
+      { path: 'body.cardNumber', message: 'Unknown field' },
+      { path: 'body.isAdmin', message: 'Unknown field' },
+    ]);
+  });
+
+  it('refuses a body that is not JSON with 415, a problem type of its own', async () => {
     const res = await call(event({ headers: { 'content-type': 'text/plain' } }));
     expect(res.statusCode).toBe(415);
+    expect(res.json.type).toMatch(/\/unsupported-media-type$/);
+  });
+
+  it('seals the cursor it returns, opens it for the same caller, and answers 400 to anything else', async () => {
+    const seen: (string | undefined)[] = [];
+    const paged = httpHandler(
+      { ...route, method: 'GET', path: '/v1/things', staffPurpose: undefined },
+      { query: pageQuerySchema },
+      async ({ query }) => {
+        seen.push(query.cursor);
+        return { status: 200, body: { things: [], cursor: 'raw-position' } };
+      },
+      { maxBodyBytes: 100, cursorSecret: { value: 'handler-test-secret' } },
+    );
+    const get = async (sub: string, cursor?: string) => {
+      const e = event({ claims: { sub }, query: cursor ? `cursor=${cursor}` : '' });
+      const res = await paged(
+        { ...e, body: undefined, ...(cursor && { queryStringParameters: { cursor } }) },
+        {} as Context,
+      );
+      return { status: res.statusCode, json: JSON.parse(res.body ?? '{}') };
+    };
+    const first = await get('alice');
+    expect(first.json.cursor).not.toBe('raw-position');
+    expect((await get('alice', first.json.cursor)).status).toBe(200);
+    expect(seen).toEqual([undefined, 'raw-position']);
+    expect((await get('bob', first.json.cursor)).status).toBe(400);
+    expect((await get('alice', 'not-a-cursor')).json.errors).toEqual([
+      { path: 'query.cursor', message: 'Invalid cursor' },
+    ]);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('refuses to build a paging route without a cursor secret', () => {
+    expect(() =>
+      httpHandler({ ...route, method: 'GET' }, { query: pageQuerySchema }, async () => ({ status: 200 })),
+    ).toThrow(/pageCursors/);
+  });
+
+  it('says a repeated query parameter was repeated, not that its value is NaN', async () => {
+    const paged = httpHandler(
+      { ...route, method: 'GET', staffPurpose: undefined },
+      { query: z.strictObject({ limit: z.coerce.number().int().max(100) }) },
+      async () => ({ status: 200, body: {} }),
+    );
+    const e = event({ query: 'limit=5&limit=9' }) as APIGatewayProxyEventV2;
+    const res = await paged({ ...e, body: undefined, queryStringParameters: { limit: '5,9' } }, {} as Context);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body ?? '{}').errors).toEqual([{ path: 'query.limit', message: 'Give this parameter once' }]);
+    expect(res.body).not.toContain('NaN');
   });
 
   it('is 401 without claims and 403 for a role the route does not admit', async () => {
@@ -92,8 +157,14 @@ describe('HTTP handler stack', () => {
   it('requires staff to name a purpose their role serves', async () => {
     const staff = { sub: 'staff-1', 'cognito:groups': '[support]' };
     expect((await call(event({ claims: staff }))).statusCode).toBe(400);
+    expect((await call(event({ claims: staff }))).json.allowedPurposes).toEqual([
+      'customer_support',
+      'refund_handling',
+      'identity_verification',
+    ]);
     const foreign = await call(event({ claims: staff, headers: { 'x-access-purpose': 'shipping' } }));
     expect(foreign.statusCode).toBe(403);
+    expect(foreign.json.allowedPurposes).toEqual(['customer_support', 'refund_handling', 'identity_verification']);
     const ok = await call(event({ claims: staff, headers: { 'x-access-purpose': 'customer_support' } }));
     expect(ok.statusCode).toBe(201);
     expect(ok.json.purpose).toBe('customer_support');

@@ -74,9 +74,9 @@ describe('CORS', () => {
     expect(preflightHeaders(undefined, origins)).toEqual({});
   });
 
-  it('exposes ETag and X-Request-Id on responses to allowed origins only', () => {
+  it('exposes the headers a browser client reads, to allowed origins only', () => {
     expect(responseCorsHeaders('http://localhost:5173', origins)).toMatchObject({
-      'access-control-expose-headers': 'ETag,X-Request-Id',
+      'access-control-expose-headers': 'Location,ETag,Retry-After,Content-Disposition,Idempotent-Replayed,X-Request-Id',
     });
     expect(responseCorsHeaders('https://evil.example', origins)).toEqual({});
   });

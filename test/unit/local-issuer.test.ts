@@ -1,6 +1,6 @@
 // The local token issuer: tokens it signs verify; tampered, expired or foreign ones are rejected with a reason.
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, signToken, TokenError, verifyToken } from '../../local/auth/issuer';
@@ -21,7 +21,7 @@ const reason = (fn: () => unknown): string | undefined => {
 };
 
 describe('signToken / verifyToken', () => {
-  it('signs Cognito-like ID tokens that verify', () => {
+  it('signs Cognito-like ID tokens (RS256) that verify', () => {
     const token = signToken({ sub: 'user-1', groups: ['support'], authAgeSeconds: 120, now }, file);
     const claims = verifyToken(token, { now: now + 10, file });
     expect(claims).toMatchObject({
@@ -35,8 +35,46 @@ describe('signToken / verifyToken', () => {
       token_use: 'id',
     });
     expect(JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString())).toMatchObject({
-      alg: 'ES256',
+      alg: 'RS256',
     });
+  });
+
+  it('signs access tokens as Cognito does (client_id, no aud) and accepts them as the authorizer does', () => {
+    const claims = verifyToken(signToken({ sub: 'user-1', kind: 'access', groups: ['support'], now }, file), {
+      now,
+      file,
+    });
+    expect(claims).toMatchObject({ client_id: LOCAL_AUDIENCE, token_use: 'access', 'cognito:groups': ['support'] });
+    expect(claims).not.toHaveProperty('aud');
+    const foreignClient = signToken({ sub: 'u', kind: 'access', audience: 'other-client', now }, file);
+    expect(reason(() => verifyToken(foreignClient, { now, file }))).toBe('wrong-audience');
+  });
+
+  it('judges aud before client_id: a right client_id does not save a wrong aud', () => {
+    const token = signToken({ sub: 'u', audience: 'other-client', claims: { client_id: LOCAL_AUDIENCE }, now }, file);
+    expect(reason(() => verifyToken(token, { now, file }))).toBe('wrong-audience');
+  });
+
+  it('ignores token_use, as the authorizer does', () => {
+    const token = signToken({ sub: 'u', claims: { token_use: 'refresh' }, now }, file);
+    expect(verifyToken(token, { now, file }).sub).toBe('u');
+  });
+
+  it('refuses what the authorizer refuses: ES256, an unknown kid, a token issued in the future', () => {
+    const [header, payload] = signToken({ sub: 'u', now }, file).split('.') as [string, string];
+    const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString());
+    const reheader = (h: object) => Buffer.from(JSON.stringify(h)).toString('base64url');
+    const { privateKey: ec } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const es256Input = `${reheader({ alg: 'ES256', typ: 'JWT', kid })}.${payload}`;
+    const es256 = sign('sha256', Buffer.from(es256Input), { key: ec, dsaEncoding: 'ieee-p1363' });
+    expect(reason(() => verifyToken(`${es256Input}.${es256.toString('base64url')}`, { now, file }))).toBe('malformed');
+    const { privateKey: rsa } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const otherKidInput = `${reheader({ alg: 'RS256', typ: 'JWT', kid: 'another-key' })}.${payload}`;
+    const otherKid = sign('sha256', Buffer.from(otherKidInput), rsa).toString('base64url');
+    expect(reason(() => verifyToken(`${otherKidInput}.${otherKid}`, { now, file }))).toBe('unknown-key');
+    expect(reason(() => verifyToken(signToken({ sub: 'u', now: now + 60 }, file), { now, file }))).toBe(
+      'issued-in-future',
+    );
   });
 
   it('keeps the key pair in a 0600 file and reuses it', () => {
@@ -69,11 +107,9 @@ describe('signToken / verifyToken', () => {
     ).toString('base64url');
     expect(reason(() => verifyToken(`${header}.${forgedPayload}.${signature}`, { now, file }))).toBe('bad-signature');
 
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const input = `${header}.${forgedPayload}`;
-    const foreign = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString(
-      'base64url',
-    );
+    const foreign = sign('sha256', Buffer.from(input), privateKey).toString('base64url');
     expect(reason(() => verifyToken(`${input}.${foreign}`, { now, file }))).toBe('bad-signature');
   });
 
@@ -91,5 +127,17 @@ describe('signToken / verifyToken', () => {
       delete process.env.CLOCK_OFFSET_SECONDS;
     }
     expect(verifyToken(token, { file }).sub).toBe('u');
+  });
+});
+
+describe('an issuer key file from before RS256', () => {
+  it('is replaced by an RSA key, since API Gateway verifies RSA signatures only', () => {
+    const legacy = path.join(dir, 'legacy-issuer.json');
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(legacy, JSON.stringify({ kid: 'old', privateJwk: privateKey.export({ format: 'jwk' }) }));
+    const token = signToken({ sub: 'u', now }, legacy);
+    expect(JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).alg).toBe('RS256');
+    expect(JSON.parse(readFileSync(legacy, 'utf8')).privateJwk.kty).toBe('RSA');
+    expect(verifyToken(token, { now, file: legacy }).sub).toBe('u');
   });
 });

@@ -134,7 +134,7 @@ describe('maskAddress', () => {
       fc.property(arbitraryAddress, (a) => {
         const masked = maskAddress(a);
         expect(Object.keys(masked).sort()).toEqual(['city', 'country', 'line1', 'postalCode']);
-        const shown = JSON.stringify(masked);
+        const shown = Object.values(masked).join('|');
         for (const value of [a.label, a.recipient, a.line1, a.line2, a.region]) {
           if (value !== undefined) expect(shown).not.toContain(value);
         }

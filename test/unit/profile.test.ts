@@ -43,10 +43,14 @@ describe('profile rules', () => {
     ['"3"', 3],
     ['W/"3"', 3],
     ['*', '*'],
-    ['3', undefined],
-    ['"abc"', undefined],
     [undefined, undefined],
   ])('If-Match %s means %s', (header, expected) => {
     expect(versionFromIfMatch(header)).toBe(expected);
+  });
+
+  it.each(['3', '"abc"', '"3'])('If-Match %s was sent but is no entity tag: a 400 on the header', (header) => {
+    expect(() => versionFromIfMatch(header)).toThrow(
+      expect.objectContaining({ status: 400, errors: [{ path: 'headers.if-match', message: 'Not an entity tag' }] }),
+    );
   });
 });

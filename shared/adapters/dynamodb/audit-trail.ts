@@ -1,26 +1,39 @@
 /**
  * The append-only audit trail on DynamoDB. Each subject has its own hash chain: records at
- * `REC#<seq>` and a head item holding the last sequence number and hash. Appends are conditional
- * (a record is never overwritten; the head moves only from the sequence we read), and a data
- * change commits in the same transaction as its audit record, so neither lands without the other.
+ * `REC#<seq>`, a head item holding the last sequence number and hash and, once old records expired,
+ * a floor item (the last expired record, kept whole). Appends are conditional — a record never
+ * overwrites another, the head moves only from the sequence and hash we read — and a data change
+ * commits in the same transaction as its audit record, so neither lands without the other. Records
+ * carry no TTL: only the audit-retention job removes them (docs/decisions/0032).
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ROLES } from '../../domain/access';
 import {
   type AuditEvent,
   type AuditRecord,
+  type ChainHead,
   type ChainVerification,
   chainRecord,
+  retentionFloor,
+  type StoredChain,
   verifyChain,
 } from '../../domain/audit';
 import { UnavailableError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
-import { daysInSeconds, epochSeconds } from '../../domain/time';
+import { addDaysToDay, dayOf } from '../../domain/time';
 import type { AuditLog } from '../../ports/audit';
-import { decodeCursor, encodeCursor, failedConditionIndexes, queryAll } from './client';
-import { decodeItem } from './decode';
-import { AUDIT_HEAD_SK, AUDIT_RECORD_PREFIX, auditRecordSk, subjectPk } from './keys';
+import { batchGetAll, failedConditionIndexes, queryAll, queryPage } from './client';
+import { CorruptItemError, decodeItem } from './decode';
+import {
+  AUDIT_FLOOR_SK,
+  AUDIT_HEAD_SK,
+  AUDIT_RECORD_PREFIX,
+  auditDayKey,
+  auditRecordSk,
+  SUBJECT_PREFIX,
+  subjectPk,
+} from './keys';
 import { DataConditionFailed, isTransientTransactionError, type TransactItem } from './unit-of-work';
 
 export type { TransactItem };
@@ -29,15 +42,22 @@ export interface AuditTrailDeps {
   readonly ddb: DynamoDBDocumentClient;
   readonly table: string;
   readonly now: () => Date;
+  /** AUDIT_RETENTION_DAYS: records older than this may have expired (the verifier's retention floor). */
   readonly retentionDays: number;
 }
 
-interface Head {
-  seq: number;
-  hash: string;
-}
+type Head = ChainHead;
 
-const MAX_ATTEMPTS = 8;
+/**
+ * Appends to one chain are serialised by its head's condition: under a burst of writers (or a busy
+ * machine, where each attempt takes longer), losers retry with jittered exponential backoff up to
+ * half a second, for about five seconds in the worst case, before answering 503.
+ */
+const MAX_ATTEMPTS = 16;
+const MAX_BACKOFF_MS = 500;
+
+/** Day-index Queries in flight at once when listing the chains of a window. */
+const DAY_QUERIES_AT_ONCE = 16;
 
 /** Chain heads remembered per process: a guess that saves a read; the head's condition checks it. */
 const MAX_KNOWN_HEADS = 1000;
@@ -74,7 +94,7 @@ export class AuditTrail implements AuditLog {
         if (dataFailures.length > 0) throw new DataConditionFailed(dataFailures);
         const retryable = failed.length > 0 || isTransientTransactionError(e);
         if (!retryable) throw new UnavailableError('The change could not be recorded; nothing was changed.');
-        await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
+        await sleep(Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt) * Math.random());
       }
     }
     throw new UnavailableError('The audit trail is busy; nothing was changed. Retry shortly.');
@@ -85,17 +105,18 @@ export class AuditTrail implements AuditLog {
     subjectId: string,
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
-    const result = await this.deps.ddb.send(
-      new QueryCommand({
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
         TableName: this.deps.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
         ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':rec': AUDIT_RECORD_PREFIX },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
+      },
+      page,
+      'Audit records',
     );
-    return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { records: items.map(fromItem), cursor };
   }
 
   /** Records of one UTC day across all chains (`yyyy-mm-dd`), newest first, between `from` and `to`. */
@@ -104,51 +125,121 @@ export class AuditTrail implements AuditLog {
     range: { from: string; to: string },
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
-    const result = await this.deps.ddb.send(
-      new QueryCommand({
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
         TableName: this.deps.table,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
         // The sort key starts with the ISO time; '\uffff' keeps every record of the `to` instant.
-        ExpressionAttributeValues: { ':day': `DAY#${day}`, ':from': range.from, ':to': `${range.to}\uffff` },
+        ExpressionAttributeValues: { ':day': auditDayKey(day), ':from': range.from, ':to': `${range.to}\uffff` },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
+      },
+      page,
+      'Audit records',
+    );
+    return { records: items.map(fromItem), cursor };
+  }
+
+  /**
+   * The chains that gained a record stamped within the window: one Query per UTC day it spans, a few
+   * days at once (the first digest looks back over the whole retention period).
+   */
+  async chainsAppended(window: { readonly from: Date; readonly through: Date }): Promise<string[]> {
+    const days: string[] = [];
+    for (let day = dayOf(window.from); day <= dayOf(window.through); day = addDaysToDay(day, 1)) days.push(day);
+    const chains = new Set<string>();
+    const chain = z.object({ subjectId: z.string() });
+    const pending = days.values();
+    const worker = async () => {
+      for (const day of pending) {
+        const items = await queryAll(
+          this.deps.ddb,
+          {
+            TableName: this.deps.table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :through',
+            ExpressionAttributeValues: {
+              ':day': auditDayKey(day),
+              ':from': window.from.toISOString(),
+              // The sort key starts with the ISO time; '\uffff' keeps every record of the `through` instant.
+              ':through': `${window.through.toISOString()}\uffff`,
+            },
+            ProjectionExpression: 'subjectId',
+          },
+          'Audit records',
+        );
+        for (const item of items) chains.add(decodeItem(chain, item, 'audit record').subjectId);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DAY_QUERIES_AT_ONCE, days.length) }, worker));
+    return [...chains];
+  }
+
+  /** Current heads, read consistently in batches of 100. */
+  async heads(subjectIds: readonly string[]): Promise<Map<string, Head>> {
+    const items = await batchGetAll(
+      this.deps.ddb,
+      this.deps.table,
+      subjectIds.map((id) => ({ pk: subjectPk(id), sk: AUDIT_HEAD_SK })),
+      { projection: 'pk, seq, #hash', names: { '#hash': 'hash' }, what: 'Audit chain heads' },
+    );
+    const head = headItem.extend({ pk: z.string().startsWith(SUBJECT_PREFIX) });
+    return new Map(
+      items.map((item) => {
+        const { pk, seq, hash } = decodeItem(head, item, 'audit chain head');
+        return [pk.slice(SUBJECT_PREFIX.length), { seq, hash }];
       }),
     );
-    return { records: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  /** The chains (subject ids) that gained a record on a UTC day, for verification runs. */
-  async chainsTouched(day: string): Promise<string[]> {
-    const items = await queryAll(
-      this.deps.ddb,
-      {
-        TableName: this.deps.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :day',
-        ExpressionAttributeValues: { ':day': `DAY#${day}` },
-        ProjectionExpression: 'subjectId',
-      },
-      'Audit records',
-    );
-    const chain = z.object({ subjectId: z.string() });
-    return [...new Set(items.map((item) => decodeItem(chain, item, 'audit record').subjectId))];
+  /**
+   * A chain as stored, read consistently. The whole chain is one paged Query of its partition (floor,
+   * head, then records in order); from `afterSeq` on, the floor and head are one Query before the
+   * records and the records another.
+   */
+  async chain(subjectId: string, options: { readonly afterSeq?: number } = {}): Promise<StoredChain> {
+    const pk = subjectPk(subjectId);
+    const query = (condition: string, values: Record<string, string>) =>
+      queryAll(
+        this.deps.ddb,
+        {
+          TableName: this.deps.table,
+          KeyConditionExpression: `pk = :pk${condition}`,
+          ExpressionAttributeValues: { ':pk': pk, ...values },
+          ConsistentRead: true,
+        },
+        'Audit records',
+      );
+    const items =
+      options.afterSeq === undefined
+        ? await query('', {})
+        : [
+            ...(await query(' AND sk < :rec', { ':rec': AUDIT_RECORD_PREFIX })),
+            ...(await query(' AND sk > :after', { ':after': auditRecordSk(options.afterSeq) })),
+          ];
+    const records: AuditRecord[] = [];
+    const unreadable: number[] = [];
+    let head: Head | undefined;
+    let floor: AuditRecord | undefined;
+    for (const item of items) {
+      if (item.sk === AUDIT_HEAD_SK) head = decodeItem(headItem, item, 'audit chain head');
+      else if (item.sk === AUDIT_FLOOR_SK) floor = fromItem(item);
+      else {
+        // A verifier must report a record rewritten beyond recognition, not stop at it.
+        const record = readable(item);
+        if (record) records.push(record);
+        else unreadable.push(seqOf(String(item.sk)));
+      }
+    }
+    return { subjectId, records, head, floor, ...(unreadable.length > 0 && { unreadable }) };
   }
 
-  /** Re-hashes a subject's whole chain and checks every link and the head. */
+  /** Re-hashes a subject's whole chain as stored: links, gaps, head and retention floor. */
   async verify(subjectId: string): Promise<ChainVerification> {
-    const items = await queryAll(
-      this.deps.ddb,
-      {
-        TableName: this.deps.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
-        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':rec': AUDIT_RECORD_PREFIX },
-        ConsistentRead: true,
-      },
-      'Audit records',
-    );
-    return verifyChain(subjectId, items.map(fromItem), await this.head(subjectId));
+    return verifyChain(await this.chain(subjectId), {
+      retentionFloor: retentionFloor(this.deps.now(), this.deps.retentionDays),
+    });
   }
 
   private async prepare(
@@ -160,7 +251,6 @@ export class AuditTrail implements AuditLog {
     }
     const readHeads = new Map(heads);
     const at = this.deps.now();
-    const expiresAt = epochSeconds(at) + daysInSeconds(this.deps.retentionDays);
     const auditItems: TransactItem[] = [];
     const records = events.map((event) => {
       const record = chainRecord(event, heads.get(event.subjectId), { id: newId(at), at });
@@ -172,8 +262,7 @@ export class AuditTrail implements AuditLog {
             pk: subjectPk(event.subjectId),
             sk: auditRecordSk(record.seq),
             ...record,
-            expiresAt,
-            gsi1pk: `DAY#${record.at.slice(0, 10)}`,
+            gsi1pk: auditDayKey(record.at.slice(0, 10)),
             gsi1sk: `${record.at}#${event.subjectId}#${record.seq}`,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -193,8 +282,13 @@ export class AuditTrail implements AuditLog {
             hash: head?.hash,
             updatedAt: at.toISOString(),
           },
+          // The head moves only from the position these records were chained to.
           ...(previous
-            ? { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': previous.seq } }
+            ? {
+                ConditionExpression: 'seq = :seq AND #hash = :hash',
+                ExpressionAttributeNames: { '#hash': 'hash' },
+                ExpressionAttributeValues: { ':seq': previous.seq, ':hash': previous.hash },
+              }
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       });
@@ -220,8 +314,9 @@ export class AuditTrail implements AuditLog {
           ConsistentRead: true,
         }),
       );
-      return Item ? { seq: Number(Item.seq), hash: String(Item.hash) } : undefined;
-    } catch {
+      return Item ? decodeItem(headItem, Item, 'audit chain head') : undefined;
+    } catch (e) {
+      if (e instanceof CorruptItemError) throw e;
       throw new UnavailableError('The audit trail is unavailable; nothing was changed.');
     }
   }
@@ -245,6 +340,18 @@ const auditRecordItem = z.object({
   hash: z.string(),
 });
 
-const fromItem = (item: Record<string, unknown>): AuditRecord => decodeItem(auditRecordItem, item, 'audit record');
+export const fromItem = (item: Record<string, unknown>): AuditRecord =>
+  decodeItem(auditRecordItem, item, 'audit record');
+
+/** The record, or undefined when the item no longer has a record's shape. */
+function readable(item: Record<string, unknown>): AuditRecord | undefined {
+  const parsed = auditRecordItem.safeParse(item);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** `REC#000000000042` → 42. */
+const seqOf = (sk: string): number => Number(sk.slice(AUDIT_RECORD_PREFIX.length));
+
+const headItem = z.object({ seq: z.number().int().nonnegative(), hash: z.string() });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

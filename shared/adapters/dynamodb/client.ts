@@ -3,14 +3,10 @@
  * (`AWS_ENDPOINT_URL_DYNAMODB` locally), so this code does not know whether it runs in Lambda.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { UnavailableError } from '../../domain/errors';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type IndexDeclaration, tables } from '../../config/resources';
+import { UnavailableError, ValidationError } from '../../domain/errors';
+import type { Page } from '../../ports/page';
 
 /** What every repository on the data table is built with. */
 export interface DynamoDeps {
@@ -35,10 +31,14 @@ export function failedConditionIndexes(e: unknown): number[] {
   return reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
 }
 
-/** Encodes a DynamoDB `LastEvaluatedKey` as an opaque cursor (and back). */
-export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
-  key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+/**
+ * A page position: a DynamoDB key (or a queue's positions) as base64url JSON. Clients never see it
+ * raw: the HTTP layer seals it into a cursor bound to the caller and the route (shared/http/cursor.ts).
+ */
+export const encodeCursor = (position: Record<string, unknown> | undefined): string | undefined =>
+  position ? Buffer.from(JSON.stringify(position), 'utf8').toString('base64url') : undefined;
 
+/** The position in `cursor`; one that is not a position is the client's mistake (400), never page 1. */
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {
@@ -47,26 +47,46 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   } catch {
     // fall through
   }
-  return undefined;
+  throw invalidCursor();
+}
+
+export const invalidCursor = (): ValidationError =>
+  new ValidationError('The cursor is not one this list issued; start again without it.', [
+    { path: 'query.cursor', message: 'Invalid cursor' },
+  ]);
+
+/** Key attributes of an item in the base table, plus those of `indexName`: what a page resumes from. */
+function keyAttributes(indexName: string | undefined): string[] {
+  const index = [tables.data, tables.audit]
+    .flatMap((t) => t.globalSecondaryIndexes as readonly IndexDeclaration[])
+    .find((i) => i.indexName === indexName);
+  return ['pk', 'sk', ...(index ? [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])] : [])];
 }
 
 /**
- * One `TransactWriteItems` for changes that need no audit record (carrier status events, for
- * instance). A failed condition on item `i` becomes `onConditionFailed(i)`; anything else is a 503.
+ * One page of a Query, with a cursor only when more items follow: it reads one item beyond `limit`,
+ * so a page that ends the list carries no cursor and a client following cursors stops. (A read cut
+ * short by DynamoDB's 1 MB limit still returns a cursor: more may follow.)
  */
-export async function writeTransaction(
-  ddb: DynamoDBDocumentClient,
-  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
-  onConditionFailed: (index: number) => Error,
-): Promise<void> {
-  try {
-    await ddb.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (e) {
-    const [failed] = failedConditionIndexes(e);
-    if (failed !== undefined) throw onConditionFailed(failed);
-    throw new UnavailableError('The change could not be saved; nothing was changed. Retry shortly.');
-  }
+export async function queryPage(
+  ddb: Pick<DynamoDBDocumentClient, 'send'>,
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  page: Page,
+  what: string,
+): Promise<{ items: Record<string, unknown>[]; cursor?: string | undefined }> {
+  const start = decodeCursor(page.cursor);
+  const result = await guarded(what, () =>
+    ddb.send(new QueryCommand({ ...input, Limit: page.limit + 1, ExclusiveStartKey: start })),
+  );
+  const items = result.Items ?? [];
+  if (items.length <= page.limit) return { items, cursor: encodeCursor(result.LastEvaluatedKey) };
+  const kept = items.slice(0, page.limit);
+  const last = kept.at(-1) ?? {};
+  return { items: kept, cursor: encodeCursor(pick(last, keyAttributes(input.IndexName))) };
 }
+
+const pick = (item: Record<string, unknown>, names: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(names.filter((n) => item[n] !== undefined).map((n) => [n, item[n]]));
 
 /** Runs a DynamoDB call; any failure becomes a 503 naming what is unavailable, never the SDK's message. */
 export async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -136,3 +156,45 @@ export const itemKey = (where: { pk: string; sk: string }): { pk: string; sk: st
   pk: where.pk,
   sk: where.sk,
 });
+
+/** BatchGetItem reads at most this many keys per request. */
+const BATCH_GET_LIMIT = 100;
+const BATCH_GET_ATTEMPTS = 8;
+
+/**
+ * The items at `keys` (absent ones left out), read consistently in batches of 100; keys DynamoDB
+ * leaves unprocessed (throttling) are asked for again with backoff. Any failure is a 503 naming `what`.
+ */
+export async function batchGetAll(
+  ddb: Pick<DynamoDBDocumentClient, 'send'>,
+  table: string,
+  keys: readonly Record<string, unknown>[],
+  options: { readonly projection: string; readonly names?: Record<string, string>; readonly what: string },
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= BATCH_GET_ATTEMPTS) throw new UnavailableError(`${options.what} are temporarily unavailable.`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const requested: Record<string, unknown>[] = pending;
+      const result = await guarded(options.what, () =>
+        ddb.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [table]: {
+                Keys: requested,
+                ProjectionExpression: options.projection,
+                ...(options.names && { ExpressionAttributeNames: options.names }),
+                ConsistentRead: true,
+              },
+            },
+          }),
+        ),
+      );
+      found.push(...(result.Responses?.[table] ?? []));
+      pending = result.UnprocessedKeys?.[table]?.Keys;
+    }
+  }
+  return found;
+}

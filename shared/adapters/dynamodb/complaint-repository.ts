@@ -5,7 +5,7 @@
  * due first (`<dueAt>#<id>`), so "overdue" is a range query. Items are decoded, and the text is
  * opened only through the one audited-read rule.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AccessContext } from '../../domain/access';
 import {
@@ -22,10 +22,11 @@ import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { AuditedReads } from './audited-read';
-import { type DynamoDeps, decodeCursor, encodeCursor, guarded, itemKey, ownerByLookup } from './client';
+import { type DynamoDeps, guarded, itemKey, ownerByLookup, queryPage } from './client';
 import { decodeItem } from './decode';
 import { COMPLAINT_PREFIX, complaintLookupKey, complaintQueue, complaintSk, dueSortKey, subjectPk } from './keys';
 import { dynamoWrite } from './unit-of-work';
+import { mergedQueuePage } from './work-queues';
 
 export interface ComplaintRepositoryDeps extends DynamoDeps {
   readonly codec: PersonalDataCodec;
@@ -58,17 +59,6 @@ const complaintItem = z.object({
 
 /** The subject's text: sealed strings on the item, the plain strings once opened. */
 const complaintText = z.object({ description: z.string(), resolution: z.string().optional() });
-
-/** A queue entry's gsi2 key: where the next page of its status's queue resumes. */
-const queueKey = z.object({ pk: z.string(), sk: z.string(), gsi2pk: z.string(), gsi2sk: z.string() });
-type QueueKey = z.infer<typeof queueKey>;
-
-/** The queue reads these attributes only, never the ciphertext. */
-const QUEUE_ATTRIBUTES = [...Object.keys(complaintItem.shape), ...Object.keys(queueKey.shape)];
-
-/** Per status: where its queue resumes, `null` once exhausted, absent at the start. */
-const queueCursor = z.partialRecord(z.enum(COMPLAINT_STATUSES), queueKey.nullable());
-type QueueCursor = z.infer<typeof queueCursor>;
 
 const decodeComplaint = (item: Record<string, unknown>): Complaint => decodeItem(complaintItem, item, 'complaint');
 
@@ -136,83 +126,39 @@ export class ComplaintRepository implements ComplaintStore {
     page: Page,
     access: AccessContext,
   ): Promise<{ complaints: ComplaintWithText[]; cursor?: string | undefined }> {
-    const result = await guarded('Complaints', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': COMPLAINT_PREFIX },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': COMPLAINT_PREFIX },
+        ScanIndexForward: false,
+      },
+      page,
+      'Complaints',
     );
     const complaints: ComplaintWithText[] = [];
-    for (const item of result.Items ?? []) complaints.push(await this.withText(item, access));
-    return { complaints, cursor: encodeCursor(result.LastEvaluatedKey) };
+    for (const item of items) complaints.push(await this.withText(item, access));
+    return { complaints, cursor };
   }
 
-  /**
-   * From gsi2 alone (no Scan, no ciphertext read). Several statuses are merged by due date; the
-   * cursor remembers where each status's queue stands.
-   */
+  /** From gsi2 alone (no Scan, no ciphertext read): the statuses' queues merged by due date. */
   async queue(
     statuses: readonly ComplaintStatus[],
     page: Page & { readonly dueBefore?: Date | undefined },
   ): Promise<{ complaints: Complaint[]; cursor?: string | undefined }> {
-    const state = decodeQueueCursor(page.cursor);
-    const fetched = await Promise.all(
-      statuses.map((status) => this.queuePage(status, state[status], page.limit, page.dueBefore)),
+    const { items, cursor } = await mergedQueuePage(
+      this.deps.ddb,
+      {
+        table: this.deps.table,
+        queues: statuses.map(complaintQueue),
+        dueBefore: page.dueBefore?.toISOString(),
+        attributes: Object.keys(complaintItem.shape),
+        what: 'Complaints',
+      },
+      page,
     );
-    const merged = fetched
-      .flatMap(({ status, entries }) => entries.map((entry) => ({ status, ...entry })))
-      .sort((a, b) => (a.key.gsi2sk < b.key.gsi2sk ? -1 : 1))
-      .slice(0, page.limit);
-    const next: QueueCursor = {};
-    for (const { status, entries, done } of fetched) {
-      const taken = merged.filter((m) => m.status === status);
-      if (done && taken.length === entries.length) next[status] = null;
-      else next[status] = taken.at(-1)?.key ?? state[status];
-    }
-    const finished = statuses.every((s) => next[s] === null);
-    return {
-      complaints: merged.map((m) => m.complaint),
-      cursor: finished ? undefined : encodeCursor(next),
-    };
-  }
-
-  /** One page of one status's queue from `start` (`null`: already exhausted). */
-  private async queuePage(
-    status: ComplaintStatus,
-    start: QueueKey | null | undefined,
-    limit: number,
-    dueBefore: Date | undefined,
-  ): Promise<{ status: ComplaintStatus; entries: { complaint: Complaint; key: QueueKey }[]; done: boolean }> {
-    if (start === null) return { status, entries: [], done: true };
-    const result = await guarded('Complaints', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi2',
-          KeyConditionExpression: dueBefore ? 'gsi2pk = :q AND gsi2sk < :before' : 'gsi2pk = :q',
-          ExpressionAttributeValues: {
-            ':q': complaintQueue(status),
-            ...(dueBefore && { ':before': dueBefore.toISOString() }),
-          },
-          // Placeholders for every name: some (`status`) are DynamoDB reserved words.
-          ExpressionAttributeNames: Object.fromEntries(QUEUE_ATTRIBUTES.map((a) => [`#${a}`, a])),
-          ProjectionExpression: QUEUE_ATTRIBUTES.map((a) => `#${a}`).join(', '),
-          Limit: limit,
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    const entries = (result.Items ?? []).map((item) => ({
-      complaint: decodeComplaint(item),
-      key: decodeItem(queueKey, item, 'complaint queue key'),
-    }));
-    return { status, entries, done: !result.LastEvaluatedKey };
+    return { complaints: items.map(decodeComplaint), cursor };
   }
 
   /**
@@ -291,10 +237,4 @@ export class ComplaintRepository implements ComplaintStore {
     );
     return Item;
   }
-}
-
-/** A cursor that is not one of ours starts the queue from the beginning, as a missing one does. */
-function decodeQueueCursor(cursor: string | undefined): QueueCursor {
-  const parsed = queueCursor.safeParse(decodeCursor(cursor) ?? {});
-  return parsed.success ? parsed.data : {};
 }

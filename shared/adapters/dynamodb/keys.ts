@@ -1,6 +1,7 @@
 /** Item key builders: every prefix used in the tables is spelled here once. */
 
-export const subjectPk = (subjectId: string): string => `SUBJECT#${subjectId}`;
+export const SUBJECT_PREFIX = 'SUBJECT#';
+export const subjectPk = (subjectId: string): string => `${SUBJECT_PREFIX}${subjectId}`;
 
 export const subjectKey = (subjectId: string) => ({ pk: subjectPk(subjectId) });
 
@@ -15,8 +16,28 @@ export const policyVersionSk = (version: number): string => `VERSION#${pad(versi
 export const POLICY_VERSION_PREFIX = 'VERSION#';
 
 export const AUDIT_HEAD_SK = 'HEAD';
+/** The last record removed at the end of the retention period, kept whole (sorts before HEAD and REC#). */
+export const AUDIT_FLOOR_SK = 'FLOOR';
 export const auditRecordSk = (seq: number): string => `REC#${pad(seq, 12)}`;
 export const AUDIT_RECORD_PREFIX = 'REC#';
+/** gsi1 of the audit table: every record by UTC day (`DAY#yyyy-mm-dd`), sorted by time. */
+export const auditDayKey = (day: string): string => `DAY#${day}`;
+/** The audit-retention job's checkpoint, in the audit table (the job touches no other). */
+export const AUDIT_RETENTION_CHECKPOINT = { pk: 'JOB#audit-retention', sk: 'CHECKPOINT' } as const;
+
+/**
+ * The digest table (docs/decisions/0031): digests by sequence number, the entries each signed (in
+ * parts, under the attempt that wrote them), a marker once a digest's chain index is complete, each
+ * chain's signed positions, and verification runs. Everything is written once.
+ */
+export const DIGEST_PK = 'DIGEST';
+export const digestSk = (seq: number): string => `SEQ#${pad(seq, 12)}`;
+export const digestPartsPk = (seq: number, attempt: string): string => `DIGEST#${pad(seq, 12)}#${attempt}`;
+export const digestPartSk = (n: number): string => `PART#${pad(n, 6)}`;
+export const DIGEST_INDEXED_PK = 'INDEXED';
+export const digestChainPk = (chain: string): string => `CHAIN#${chain}`;
+export const VERIFICATION_PK = 'VERIFICATION';
+export const FAILED_VERIFICATION_PK = 'VERIFICATION#FAILED';
 
 function pad(n: number, width = 10): string {
   return String(n).padStart(width, '0');

@@ -8,7 +8,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AccessContext } from '../../domain/access';
 import { CURRENCIES } from '../../domain/money';
@@ -27,7 +27,7 @@ import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { AuditedReads } from './audited-read';
-import { type DynamoDeps, decodeCursor, encodeCursor, guarded, itemKey, ownerByLookup, queryAll } from './client';
+import { type DynamoDeps, guarded, itemKey, ownerByLookup, queryAll, queryPage } from './client';
 import { decodeItem, storedAddress } from './decode';
 import {
   FULFILLMENT_QUEUE,
@@ -177,22 +177,18 @@ export class OrderRepository implements OrderStore {
   }
 
   async list(subjectId: string, page: Page): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }> {
-    const result = await guarded('Orders', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': ORDER_PREFIX },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': ORDER_PREFIX },
+        ScanIndexForward: false,
+      },
+      page,
+      'Orders',
     );
-    return {
-      orders: (result.Items ?? []).map((i) => toSummary(decodeOrder(i))),
-      cursor: encodeCursor(result.LastEvaluatedKey),
-    };
+    return { orders: items.map((i) => toSummary(decodeOrder(i))), cursor };
   }
 
   async all(subjectId: string): Promise<OrderSummary[]> {
@@ -210,23 +206,19 @@ export class OrderRepository implements OrderStore {
   }
 
   async queue(page: Page) {
-    const result = await guarded('Orders', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :q',
-          ExpressionAttributeValues: { ':q': FULFILLMENT_QUEUE },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :q',
+        ExpressionAttributeValues: { ':q': FULFILLMENT_QUEUE },
+      },
+      page,
+      'Orders',
     );
     const entry = z.object({ subjectId: z.string(), orderId: z.string() });
-    return {
-      entries: (result.Items ?? []).map((i) => decodeItem(entry, i, 'fulfilment queue entry')),
-      cursor: encodeCursor(result.LastEvaluatedKey),
-    };
+    return { entries: items.map((i) => decodeItem(entry, i, 'fulfilment queue entry')), cursor };
   }
 
   /**
@@ -312,27 +304,26 @@ export class OrderRepository implements OrderStore {
   }
 
   async awaitingRelease(page: Page): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }> {
-    const result = await guarded('Orders', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :q',
-          ExpressionAttributeValues: { ':q': RELEASE_QUEUE },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :q',
+        ExpressionAttributeValues: { ':q': RELEASE_QUEUE },
+      },
+      page,
+      'Orders',
     );
     // The index is eventually consistent: each entry is re-read before anyone acts on it.
     const entry = z.object({ subjectId: z.string(), orderId: z.string() });
     const orders: OrderSummary[] = [];
-    for (const item of result.Items ?? []) {
+    for (const item of items) {
       const { subjectId, orderId } = decodeItem(entry, item, 'payment release entry');
       const current = await this.summary(subjectId, orderId);
       if (current) orders.push(current);
     }
-    return { orders, cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { orders, cursor };
   }
 
   released(order: OrderSummary, payment: Release, at: Date): Write {

@@ -4,7 +4,7 @@
  * is a conditional update on the status it was read in, so the officer and the processor never both
  * move a request.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import {
   PRIVACY_REQUEST_STATUSES,
@@ -18,7 +18,7 @@ import {
 import type { Page } from '../../ports/page';
 import type { PrivacyRequestStore } from '../../ports/privacy';
 import type { Write } from '../../ports/unit-of-work';
-import { type DynamoDeps, decodeCursor, encodeCursor, guarded, ownerByLookup } from './client';
+import { type DynamoDeps, guarded, ownerByLookup, queryPage } from './client';
 import { decodeItem } from './decode';
 import {
   dueSortKey,
@@ -29,6 +29,7 @@ import {
   subjectPk,
 } from './keys';
 import { dynamoWrite } from './unit-of-work';
+import { mergedQueuePage } from './work-queues';
 
 /** The stored request. `type` is every item's kind in this table, so the request's own type is `requestType`. */
 const requestItem = z
@@ -105,40 +106,36 @@ export class PrivacyRequestRepository implements PrivacyRequestStore {
   }
 
   async list(subjectId: string, page: Page): Promise<{ requests: PrivacyRequest[]; cursor?: string | undefined }> {
-    const result = await guarded('Privacy requests', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': PRIVACY_REQUEST_PREFIX },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': PRIVACY_REQUEST_PREFIX },
+        ScanIndexForward: false,
+      },
+      page,
+      'Privacy requests',
     );
-    return { requests: (result.Items ?? []).map(decodeRequest), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { requests: items.map(decodeRequest), cursor };
   }
 
   async queue(
-    status: PrivacyRequestStatus,
-    page: Page,
-    dueBefore?: string,
+    statuses: readonly PrivacyRequestStatus[],
+    page: Page & { readonly dueBefore?: string | undefined },
   ): Promise<{ requests: PrivacyRequest[]; cursor?: string | undefined }> {
-    const result = await guarded('Privacy requests', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi2',
-          KeyConditionExpression: dueBefore ? 'gsi2pk = :q AND gsi2sk < :due' : 'gsi2pk = :q',
-          ExpressionAttributeValues: { ':q': privacyRequestQueue(status), ...(dueBefore && { ':due': dueBefore }) },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await mergedQueuePage(
+      this.deps.ddb,
+      {
+        table: this.deps.table,
+        queues: statuses.map(privacyRequestQueue),
+        dueBefore: page.dueBefore,
+        what: 'Privacy requests',
+      },
+      page,
     );
     // gsi2 projects the whole item, so a queue entry decodes like the request itself.
-    return { requests: (result.Items ?? []).map(decodeRequest), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { requests: items.map(decodeRequest), cursor };
   }
 
   /** The status and due date are always rewritten, so the queue key (gsi2) follows both. */

@@ -5,7 +5,7 @@
  * written only by catalogue changes. Reservations are conditional updates that name the price the
  * order was priced at: an order never lands at a price that changed after it was read.
  */
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { UnavailableError } from '../../domain/errors';
 import { CURRENCIES, type Currency } from '../../domain/money';
@@ -14,7 +14,7 @@ import type { ProductStore } from '../../ports/catalogue';
 import type { Clock } from '../../ports/clock';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
-import { type DynamoDeps, decodeCursor, encodeCursor, guarded } from './client';
+import { type DynamoDeps, guarded, queryPage } from './client';
 import { decodeItem } from './decode';
 import { CATALOGUE_PK, catalogueEntryKey, productKey } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -83,19 +83,17 @@ export class ProductRepository implements ProductStore {
   }
 
   async list(page: Page): Promise<{ products: Product[]; cursor?: string | undefined }> {
-    const result = await guarded('Products', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': CATALOGUE_PK },
-          ProjectionExpression: 'sku',
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CATALOGUE_PK },
+      },
+      page,
+      'Products',
     );
-    const skus = (result.Items ?? []).map((i) => decodeItem(z.object({ sku: z.string() }), i, 'catalogue entry').sku);
+    const skus = items.map((i) => decodeItem(z.object({ sku: z.string() }), i, 'catalogue entry').sku);
     const products = await this.many(skus);
     // The entry and the product are written together; a product missing here was deactivated
     // between the two reads, and an inactive one is not for sale: neither is listed.
@@ -104,7 +102,7 @@ export class ProductRepository implements ProductStore {
         const product = products.get(sku);
         return product?.active ? [product] : [];
       }),
-      cursor: encodeCursor(result.LastEvaluatedKey),
+      cursor,
     };
   }
 

@@ -9,7 +9,7 @@ import type { RefundStore } from '../../ports/orders';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type DynamoDeps, decodeCursor, encodeCursor, guarded, itemKey, queryPages } from './client';
+import { type DynamoDeps, guarded, itemKey, queryPage, queryPages } from './client';
 import { decodeItem } from './decode';
 import { PROCESSOR_REFUND_QUEUE, REFUND_PREFIX, refundPrefix, refundSk, subjectPk } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -97,19 +97,18 @@ export class RefundRepository implements RefundStore {
   }
 
   async awaitingProcessor(page: Page): Promise<{ refunds: Refund[]; cursor?: string | undefined }> {
-    const result = await guarded('Refunds', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :queue',
-          ExpressionAttributeValues: { ':queue': PROCESSOR_REFUND_QUEUE },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :queue',
+        ExpressionAttributeValues: { ':queue': PROCESSOR_REFUND_QUEUE },
+      },
+      page,
+      'Refunds',
     );
-    return { refunds: (result.Items ?? []).map(toRefund), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { refunds: items.map(toRefund), cursor };
   }
 
   /** Every refund of one order, oldest first (without reasons). */

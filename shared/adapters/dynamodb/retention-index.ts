@@ -7,12 +7,11 @@
  * action takes the item out of the index (or moves it on), so a re-run or a concurrent sweep does
  * nothing twice.
  *
- * Counts every DynamoDB request it sends itself (`requests`), for job summaries and the benchmark;
- * the inactive-accounts writes run in the unit of work and are not counted here.
+ * The writes that change or remove a subject's data (anonymisation, deletion, the inactive-accounts
+ * steps) are named writes, committed by the sweeps in the unit of work with their audit records.
  */
 import {
   BatchGetCommand,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -41,9 +40,11 @@ import {
   INACTIVE_BUCKET_PREFIX,
   inactiveBucket,
   jobCheckpointKey,
+  ORDER_PREFIX,
   PROFILE_SK,
   RETENTION_BUCKET_PREFIX,
   retentionBucket,
+  SUBJECT_PREFIX,
   subjectPk,
 } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -107,10 +108,17 @@ function keyOf(work: object): ItemKey {
 function retentionWork(item: DueItem, now: number): RetentionWork {
   const { expiresAt } = item;
   if (item.retentionAction === RETENTION_ACTIONS.delete || (expiresAt !== undefined && expiresAt <= now)) {
-    return { kind: 'delete' };
+    const owner =
+      item.subjectId ?? (item.pk.startsWith(SUBJECT_PREFIX) ? item.pk.slice(SUBJECT_PREFIX.length) : undefined);
+    return { kind: 'delete', subjectId: owner, resource: item.type ? `${item.type}/${item.sk}` : item.sk };
   }
-  if (item.type === 'order' && item.retentionAction === undefined && item.subjectId !== undefined) {
-    return { kind: 'anonymise-order', subjectId: item.subjectId };
+  if (
+    item.type === 'order' &&
+    item.retentionAction === undefined &&
+    item.subjectId !== undefined &&
+    item.sk.startsWith(ORDER_PREFIX)
+  ) {
+    return { kind: 'anonymise-order', subjectId: item.subjectId, orderId: item.sk.slice(ORDER_PREFIX.length) };
   }
   return { kind: 'unknown' };
 }
@@ -140,19 +148,11 @@ export interface RetentionQueueDeps {
 const BATCH_GET_LIMIT = 100;
 
 export class DynamoRetentionQueue implements RetentionQueue {
-  private sent = 0;
-
   constructor(private readonly deps: RetentionQueueDeps) {}
 
-  get requests(): number {
-    return this.sent;
-  }
-
   async checkpoint(job: string): Promise<string | undefined> {
-    const { Item } = await this.send(() =>
-      this.deps.ddb.send(
-        new GetCommand({ TableName: this.deps.table, Key: jobCheckpointKey(job), ConsistentRead: true }),
-      ),
+    const { Item } = await this.deps.ddb.send(
+      new GetCommand({ TableName: this.deps.table, Key: jobCheckpointKey(job), ConsistentRead: true }),
     );
     return Item ? decodeItem(checkpointItem, Item, 'job checkpoint').day : undefined;
   }
@@ -195,26 +195,24 @@ export class DynamoRetentionQueue implements RetentionQueue {
     return restricted;
   }
 
-  async anonymiseOrder(order: DueOrder, now: Date): Promise<boolean> {
+  anonymiseOrder(order: DueOrder, now: Date): Write {
     const names = Object.fromEntries(PERSONAL_ORDER_FIELDS.map((f) => [`#${f}`, f]));
     const removed = [...Object.keys(names), '#bucket', '#due'].join(', ');
-    return this.conditional(() =>
-      this.deps.ddb.send(
-        new UpdateCommand({
-          TableName: this.deps.table,
-          Key: keyOf(order),
-          UpdateExpression: `REMOVE ${removed} SET anonymisedAt = :at`,
-          ConditionExpression: '#due <= :now AND #type = :order',
-          ExpressionAttributeNames: {
-            ...names,
-            '#bucket': RETENTION_BUCKET_ATTRIBUTE,
-            '#due': RETENTION_DUE_ATTRIBUTE,
-            '#type': 'type',
-          },
-          ExpressionAttributeValues: { ':at': now.toISOString(), ':now': epochSeconds(now), ':order': 'order' },
-        }),
-      ),
-    );
+    return dynamoWrite('order.retention-anonymise', {
+      Update: {
+        TableName: this.deps.table,
+        Key: keyOf(order),
+        UpdateExpression: `REMOVE ${removed} SET anonymisedAt = :at`,
+        ConditionExpression: '#due <= :now AND #type = :order',
+        ExpressionAttributeNames: {
+          ...names,
+          '#bucket': RETENTION_BUCKET_ATTRIBUTE,
+          '#due': RETENTION_DUE_ATTRIBUTE,
+          '#type': 'type',
+        },
+        ExpressionAttributeValues: { ':at': now.toISOString(), ':now': epochSeconds(now), ':order': 'order' },
+      },
+    });
   }
 
   async postpone(order: DueOrder, now: Date, until: Date): Promise<boolean> {
@@ -237,18 +235,16 @@ export class DynamoRetentionQueue implements RetentionQueue {
   }
 
   /** Only while due for deletion: its action says so, or its TTL has passed. */
-  async delete(item: DueDeletion, now: Date): Promise<boolean> {
-    return this.conditional(() =>
-      this.deps.ddb.send(
-        new DeleteCommand({
-          TableName: this.deps.table,
-          Key: keyOf(item),
-          ConditionExpression: '#due <= :now AND (retentionAction = :delete OR #ttl <= :now)',
-          ExpressionAttributeNames: { '#due': RETENTION_DUE_ATTRIBUTE, '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':now': epochSeconds(now), ':delete': RETENTION_ACTIONS.delete },
-        }),
-      ),
-    );
+  delete(item: DueDeletion, now: Date): Write {
+    return dynamoWrite('retention.delete', {
+      Delete: {
+        TableName: this.deps.table,
+        Key: keyOf(item),
+        ConditionExpression: '#due <= :now AND (retentionAction = :delete OR #ttl <= :now)',
+        ExpressionAttributeNames: { '#due': RETENTION_DUE_ATTRIBUTE, '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':now': epochSeconds(now), ':delete': RETENTION_ACTIONS.delete },
+      },
+    });
   }
 
   inactivityNotice(account: DueNotice, now: Date, eraseAt: Date): Write {
@@ -279,24 +275,22 @@ export class DynamoRetentionQueue implements RetentionQueue {
 
   /** One page of a bucket's items due at `now`, earliest first. */
   private async duePage(bucket: string, now: Date, page: Page): Promise<{ items: DueItem[]; cursor?: string }> {
-    const result = await this.send(() =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: RETENTION_INDEX,
-          KeyConditionExpression: '#bucket = :bucket AND #due <= :now',
-          ExpressionAttributeNames: {
-            '#bucket': RETENTION_BUCKET_ATTRIBUTE,
-            '#due': RETENTION_DUE_ATTRIBUTE,
-            '#type': 'type',
-            '#ttl': TTL_ATTRIBUTE,
-          },
-          ExpressionAttributeValues: { ':bucket': bucket, ':now': epochSeconds(now) },
-          ProjectionExpression: DUE_PROJECTION,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const result = await this.deps.ddb.send(
+      new QueryCommand({
+        TableName: this.deps.table,
+        IndexName: RETENTION_INDEX,
+        KeyConditionExpression: '#bucket = :bucket AND #due <= :now',
+        ExpressionAttributeNames: {
+          '#bucket': RETENTION_BUCKET_ATTRIBUTE,
+          '#due': RETENTION_DUE_ATTRIBUTE,
+          '#type': 'type',
+          '#ttl': TTL_ATTRIBUTE,
+        },
+        ExpressionAttributeValues: { ':bucket': bucket, ':now': epochSeconds(now) },
+        ProjectionExpression: DUE_PROJECTION,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
     );
     return {
       items: (result.Items ?? []).map((item) => decodeItem(dueItem, item, 'retention index entry')),
@@ -312,14 +306,12 @@ export class DynamoRetentionQueue implements RetentionQueue {
       if (attempt >= 8) throw new Error('Profiles stayed unprocessed (throttled); the sweep will resume.');
       if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
       const requested: Record<string, unknown>[] = pending;
-      const result = await this.send(() =>
-        this.deps.ddb.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.deps.table]: { Keys: requested, ProjectionExpression: projection, ConsistentRead: true },
-            },
-          }),
-        ),
+      const result = await this.deps.ddb.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.deps.table]: { Keys: requested, ProjectionExpression: projection, ConsistentRead: true },
+          },
+        }),
       );
       found.push(...(result.Responses?.[this.deps.table] ?? []));
       pending = result.UnprocessedKeys?.[this.deps.table]?.Keys;
@@ -349,17 +341,12 @@ export class DynamoRetentionQueue implements RetentionQueue {
   /** Runs a conditional write; false when its condition failed (the item was no longer due). */
   private async conditional(fn: () => Promise<unknown>): Promise<boolean> {
     try {
-      await this.send(fn);
+      await fn();
       return true;
     } catch (e) {
       if (isConditionalCheckFailure(e)) return false;
       throw e;
     }
-  }
-
-  private send<T>(fn: () => Promise<T>): Promise<T> {
-    this.sent++;
-    return fn();
   }
 }
 

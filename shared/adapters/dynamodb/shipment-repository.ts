@@ -12,7 +12,7 @@ import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { ShipmentStore } from '../../ports/orders';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
-import { type DynamoDeps, decodeCursor, encodeCursor, guarded } from './client';
+import { type DynamoDeps, guarded, queryPage } from './client';
 import { decodeItem } from './decode';
 import { carrierEventKey, IN_TRANSIT_QUEUE, shipmentSk, subjectPk, trackingLookupKey } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -116,19 +116,18 @@ export class ShipmentRepository implements ShipmentStore {
   }
 
   async silent(silentSince: Date, page: Page): Promise<{ shipments: Shipment[]; cursor?: string | undefined }> {
-    const result = await guarded('Shipments', () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :queue AND gsi2sk < :since',
-          ExpressionAttributeValues: { ':queue': IN_TRANSIT_QUEUE, ':since': silentSince.toISOString() },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :queue AND gsi2sk < :since',
+        ExpressionAttributeValues: { ':queue': IN_TRANSIT_QUEUE, ':since': silentSince.toISOString() },
+      },
+      page,
+      'Shipments',
     );
-    return { shipments: (result.Items ?? []).map(toShipment), cursor: encodeCursor(result.LastEvaluatedKey) };
+    return { shipments: items.map(toShipment), cursor };
   }
 
   /** True if this carrier event id was applied already (the conditional claim covers races). */

@@ -3,7 +3,6 @@
  * which third party, when, why — field names only) and the notifications telling the subject an
  * outcome. Neither holds a personal value.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type {
@@ -14,7 +13,7 @@ import type {
 } from '../../ports/orders';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
-import { type DynamoDeps, decodeCursor, encodeCursor, guarded } from './client';
+import { type DynamoDeps, queryPage } from './client';
 import { decodeItem } from './decode';
 import { DISCLOSURE_PREFIX, disclosureSk, NOTIFICATION_PREFIX, notificationSk, subjectPk } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -39,25 +38,19 @@ class SubjectRecords<T extends { id: string }> {
 
   /** Newest first; with `now`, records past their expiry are left out (DynamoDB deletes them within days). */
   async list(subjectId: string, page: Page, now?: Date): Promise<{ items: T[]; cursor?: string | undefined }> {
-    const result = await guarded(`The ${this.kind.name} records`, () =>
-      this.deps.ddb.send(
-        new QueryCommand({
-          TableName: this.deps.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': this.kind.prefix },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      ),
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': subjectPk(subjectId), ':prefix': this.kind.prefix },
+        ScanIndexForward: false,
+      },
+      page,
+      `The ${this.kind.name} records`,
     );
-    const live = (result.Items ?? []).filter(
-      (i) => !now || typeof i.expiresAt !== 'number' || i.expiresAt > epochSeconds(now),
-    );
-    return {
-      items: live.map((i) => decodeItem(this.kind.schema, i, this.kind.name)),
-      cursor: encodeCursor(result.LastEvaluatedKey),
-    };
+    const live = items.filter((i) => !now || typeof i.expiresAt !== 'number' || i.expiresAt > epochSeconds(now));
+    return { items: live.map((i) => decodeItem(this.kind.schema, i, this.kind.name)), cursor };
   }
 }
 

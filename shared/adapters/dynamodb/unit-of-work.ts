@@ -82,18 +82,26 @@ export class DynamoUnitOfWork implements UnitOfWork {
 
   async commitInBatches(writes: readonly Write[], options: BatchOptions = {}): Promise<void> {
     const all = options.last ? [...writes, options.last] : [...writes];
+    const audit = options.audit ?? [];
     const alreadyDone = (e: unknown, only?: Write): boolean => {
       const names = e instanceof Error ? failedWrites.get(e) : undefined;
       return !!names && names.every((n) => options.alreadyDone?.includes(n) && (!only || n === only.name));
     };
-    for (const batch of batches(all)) {
+    if (all.length === 0) {
+      if (audit.length > 0) await this.commit([], audit, options.errors);
+      return;
+    }
+    const planned = batches(all, auditItems(audit));
+    for (const [i, batch] of planned.entries()) {
+      // The audit records ride with the last write of the last transaction.
+      const events = (write: number) => (i === planned.length - 1 && write === batch.length - 1 ? audit : []);
       try {
-        await this.commit(batch, [], options.errors);
+        await this.commit(batch, events(batch.length - 1), options.errors);
       } catch (e) {
         if (!alreadyDone(e)) throw e;
         // Another run did some of this batch first: apply the rest one write at a time.
-        for (const write of batch) {
-          await this.commit([write], [], options.errors).catch((error: unknown) => {
+        for (const [w, write] of batch.entries()) {
+          await this.commit([write], events(w), options.errors).catch((error: unknown) => {
             if (!alreadyDone(error, write)) throw error;
           });
         }
@@ -153,8 +161,15 @@ function flatten(writes: readonly Write[]): { items: TransactItem[]; owner: stri
   return { items, owner };
 }
 
-/** Greedy packing into transactions of at most TRANSACTION_LIMIT items, order kept, no write split. */
-function batches(writes: readonly Write[]): Write[][] {
+/** The transaction items the audit trail adds for `events`: one record each, one head per chain. */
+const auditItems = (events: readonly AuditEvent[]): number =>
+  events.length + new Set(events.map((e) => e.subjectId)).size;
+
+/**
+ * Greedy packing into transactions of at most TRANSACTION_LIMIT items, order kept, no write split,
+ * with room for `reserve` more items (the audit records) in the last one.
+ */
+function batches(writes: readonly Write[], reserve: number): Write[][] {
   const result: Write[][] = [];
   let current: Write[] = [];
   let size = 0;
@@ -169,5 +184,10 @@ function batches(writes: readonly Write[]): Write[][] {
     size += n;
   }
   if (current.length > 0) result.push(current);
+  const last = result.at(-1);
+  if (last && size + reserve > TRANSACTION_LIMIT && last.length > 1) {
+    // The audit records do not fit beside the last batch: its last write moves to a batch of its own.
+    result.push([last.pop() as Write]);
+  }
   return result;
 }

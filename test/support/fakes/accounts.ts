@@ -1,4 +1,5 @@
 /** In-memory fakes of the account-area ports (shared/ports/accounts.ts), with the conditions DynamoDB enforces. */
+import { loadRetention } from '../../../shared/config/retention';
 import type { AccessContext, ConsentPurpose } from '../../../shared/domain/access';
 import type { ConsentEntry } from '../../../shared/domain/consent';
 import type { EngagementBatch } from '../../../shared/domain/engagement';
@@ -9,6 +10,7 @@ import {
   type Profile,
   type ProfileStatus,
 } from '../../../shared/domain/profile';
+import { addDays } from '../../../shared/domain/time';
 import type { ConsentStore, EngagementStore, PolicyStore, ProfileStore } from '../../../shared/ports/accounts';
 import { auditedRead } from './orders';
 import { type MemoryAuditLog, type MemoryWrite, memoryWrite } from './unit-of-work';
@@ -208,7 +210,12 @@ export class MemoryPolicies implements PolicyStore {
 export class MemoryEngagement implements EngagementStore {
   readonly batches: (EngagementBatch & { subjectId: string })[] = [];
 
-  async record(subjectId: string, batch: EngagementBatch): Promise<void> {
-    this.batches.push({ ...batch, subjectId });
+  async record(subjectId: string, batch: EngagementBatch) {
+    const write = memoryWrite(
+      'engagement.record',
+      () => !this.batches.some((b) => b.id === batch.id),
+      () => this.batches.push({ ...batch, subjectId }),
+    );
+    return { write, expiresAt: addDays(new Date(batch.receivedAt), loadRetention({}).ENGAGEMENT_EVENT_TTL_DAYS) };
   }
 }

@@ -3,7 +3,17 @@
  * `commit` checks every write first and applies them all only if each holds, so a use case sees the
  * same all-or-nothing outcome and the same by-name error mapping as on DynamoDB, in microseconds.
  */
-import { type AuditEvent, type AuditRecord, chainRecord } from '../../../shared/domain/audit';
+
+import { loadRetention } from '../../../shared/config/retention';
+import {
+  type AuditEvent,
+  type AuditRecord,
+  type ChainHead,
+  chainRecord,
+  retentionFloor,
+  type StoredChain,
+  verifyChain,
+} from '../../../shared/domain/audit';
 import { ConflictError } from '../../../shared/domain/errors';
 import { newId } from '../../../shared/domain/ids';
 import type { AuditLog } from '../../../shared/ports/audit';
@@ -61,13 +71,35 @@ export class MemoryAuditLog implements AuditLog {
     return { records: inRange.slice(start, start + page.limit) };
   }
 
-  async chainsTouched(day: string): Promise<string[]> {
-    return [...new Set(this.records.filter((r) => r.at.startsWith(day)).map((r) => r.subjectId))];
+  async chain(subjectId: string, options: { afterSeq?: number } = {}): Promise<StoredChain> {
+    const records = this.records.filter((r) => r.subjectId === subjectId);
+    const last = records.at(-1);
+    return {
+      subjectId,
+      records: records.filter((r) => r.seq > (options.afterSeq ?? 0)),
+      head: last && { seq: last.seq, hash: last.hash },
+      floor: undefined,
+    };
   }
 
   async verify(subjectId: string) {
-    const records = this.records.filter((r) => r.subjectId === subjectId);
-    return { subjectId, valid: true, records: records.length, problems: [] };
+    return verifyChain(await this.chain(subjectId), {
+      retentionFloor: retentionFloor(this.clock.now(), loadRetention({}).AUDIT_RETENTION_DAYS),
+    });
+  }
+
+  async chainsAppended(window: { from: Date; through: Date }): Promise<string[]> {
+    const [from, through] = [window.from.toISOString(), window.through.toISOString()];
+    return [...new Set(this.records.filter((r) => r.at >= from && r.at <= through).map((r) => r.subjectId))];
+  }
+
+  async heads(subjectIds: readonly string[]): Promise<Map<string, ChainHead>> {
+    const heads = new Map<string, ChainHead>();
+    for (const id of subjectIds) {
+      const last = this.records.filter((r) => r.subjectId === id).at(-1);
+      if (last) heads.set(id, { seq: last.seq, hash: last.hash });
+    }
+    return heads;
   }
 
   /** The events recorded for a subject, oldest first, without chain fields (for assertions). */
@@ -114,9 +146,13 @@ export class MemoryUnitOfWork implements UnitOfWork {
   }
 
   async commitInBatches(writes: readonly Write[], options: BatchOptions = {}): Promise<void> {
-    for (const write of options.last ? [...writes, options.last] : writes) {
+    const all = options.last ? [...writes, options.last] : writes;
+    const audit = options.audit ?? [];
+    if (all.length === 0 && audit.length > 0) await this.commit([], audit, options.errors);
+    for (const [i, write] of all.entries()) {
       try {
-        await this.commit([write], [], options.errors);
+        // The audit records ride with the last write, as in the last DynamoDB transaction.
+        await this.commit([write], i === all.length - 1 ? audit : [], options.errors);
       } catch (error) {
         if (!options.alreadyDone?.includes(write.name)) throw error;
       }

@@ -1,0 +1,15 @@
+/** GET /v1/admin/privacy-policies/{version} — a version as the privacy officer reviews it, drafts included. */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { policyVersionParams } from '../../shared/domain/policy';
+import { httpHandler } from '../../shared/http/handler';
+import { policyVersion } from '../../shared/usecases/policy';
+import { routes } from '../routes';
+
+const deps = appDependencies(routes.getPolicyVersion.access);
+
+export const handler = httpHandler(
+  routes.getPolicyVersion,
+  { params: policyVersionParams },
+  async ({ params }) => ({ status: 200, body: await policyVersion(deps, params.version) }),
+  deps.config,
+);

@@ -1,0 +1,18 @@
+/**
+ * Job `audit-retention` (daily): removes audit records past AUDIT_RETENTION_DAYS, keeping each chain's
+ * retention floor, a day at a time from its checkpoint (docs/decisions/0032). `run()` is what
+ * `npm run -s job -- audit-retention` calls.
+ */
+import { appDependencies } from '../../shared/adapters/dependencies';
+import { logger } from '../../shared/adapters/logger';
+import { type AuditRetentionSummary, expireAuditRecords } from '../../shared/usecases/audit-retention';
+import { jobs } from './index';
+
+export const run = (): Promise<AuditRetentionSummary> =>
+  expireAuditRecords(appDependencies(jobs['audit-retention'].access));
+
+export const handler = async (): Promise<AuditRetentionSummary> => {
+  const summary = await run();
+  logger.info('Audit retention finished', { summary });
+  return summary;
+};
