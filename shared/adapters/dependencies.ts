@@ -119,7 +119,16 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         ttlDays: config.retention.ENGAGEMENT_EVENT_TTL_DAYS,
       }),
   );
-  const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
+  const orders = once(
+    () =>
+      new OrderRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        reads: reads(),
+        orderRecordDays: config.retention.ORDER_RECORD_DAYS,
+      }),
+  );
   const idempotency = once(
     () =>
       new IdempotencyStore({
@@ -129,20 +138,39 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         clock,
       }),
   );
-  const shipments = once(() => new ShipmentRepository({ ddb, table: data() }));
+  const shipments = once(
+    () =>
+      new ShipmentRepository({
+        ddb,
+        table: data(),
+        carrierEventMemoryDays: config.retention.CARRIER_EVENT_MEMORY_DAYS,
+      }),
+  );
   const refunds = once(() => new RefundRepository({ ddb, table: data(), codec: codec() }));
-  const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }));
+  const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }, config.retention.DISCLOSURE_RECORD_DAYS));
   const notifications = once(
     () => new NotificationInbox({ ddb, table: data() }, config.retention.NOTIFICATION_TTL_DAYS),
   );
-  const complaints = once(() => new ComplaintRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
+  const complaints = once(
+    () =>
+      new ComplaintRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        reads: reads(),
+        closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS,
+      }),
+  );
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
   const carrierWebhookSecret = once(() => {
     if (!config.carrierWebhookSecret)
       throw new ConfigError('The carrier webhook secret is not configured for this function.');
     return new SecretSource(config.carrierWebhookSecret);
   });
-  const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
+  const privacyRequests = once(
+    () =>
+      new PrivacyRequestRepository({ ddb, table: data(), closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS }),
+  );
   const retention = once(() => new DynamoRetentionQueue({ ddb, table: data() }));
   const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
   const subjectData = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));

@@ -48,6 +48,7 @@ const SAFE_LOG_FIELDS: ReadonlySet<string> = new Set([
   'awaitingDecision',
   'ordersAnonymised',
   'ordersHeldByRestriction',
+  'ordersHeldByPendingRefund',
   'itemsDeleted',
   'itemsSkipped',
   'consentDataPurged',

@@ -41,6 +41,11 @@ export interface ProfileStore {
 export interface ConsentStore {
   /** `consent.record`: appends a choice; entries are never overwritten. */
   record(subjectId: string, entry: ConsentEntry): Write;
+  /**
+   * `consent.purge`: orders the deletion of what was collected under `withdrawal.purpose` up to the
+   * withdrawal (the retention sweep carries it out, within a day). Commit it with the withdrawal.
+   */
+  purgeCollected(subjectId: string, withdrawal: ConsentEntry): Write;
   /** `policy-acceptance.record`: one record per version; fails if this version's is there. */
   recordPolicyAcceptance(subjectId: string, acceptance: PolicyAcceptance): Write;
   /** Every choice the subject made, for every purpose. */
@@ -63,6 +68,11 @@ export interface PolicyStore {
   announce(version: number, effectiveAt: Date, at: Date): Write;
 }
 
+/**
+ * Engagement events: collected under `analytics` consent, so write-only here. Nothing reads them
+ * but the export, through the consent gate (`mayRead` in shared/domain/consent.ts); a future
+ * reader must go through it too.
+ */
 export interface EngagementStore {
   /** Stores one batch, sealed, at once: nothing else commits with it. */
   record(subjectId: string, batch: EngagementBatch): Promise<void>;

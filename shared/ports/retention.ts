@@ -7,6 +7,7 @@
  *
  * The work items a page returns are also handles: pass the very object back to act on it.
  */
+import type { ConsentPurpose } from '../domain/access';
 import type { Page } from './page';
 import type { Write } from './unit-of-work';
 
@@ -21,12 +22,29 @@ export interface DueDeletion {
   readonly kind: 'delete';
 }
 
+/** A consent was withdrawn: what was collected under it up to then is due for deletion. */
+export interface DueConsentPurge {
+  readonly kind: 'purge-consent-data';
+  readonly subjectId: string;
+  readonly purpose: ConsentPurpose;
+  readonly withdrawnAt: string;
+}
+
 /** An item the retention sweep has no action for: left alone, and counted so it gets noticed. */
 export interface UnknownWork {
   readonly kind: 'unknown';
 }
 
-export type RetentionWork = DueOrder | DueDeletion | UnknownWork;
+export type RetentionWork = DueOrder | DueDeletion | DueConsentPurge | UnknownWork;
+
+/** What became of an order due for anonymisation. */
+export type OrderAnonymisation =
+  /** Personal details removed, the order's refunds deleted, its shipment's carrier locations stripped. */
+  | 'anonymised'
+  /** A refund of the order still awaits a decision: settling it needs the details; look again later. */
+  | 'refund-pending'
+  /** Someone else got there first, or the order changed. */
+  | 'no-longer-due';
 
 /** An account without activity for INACTIVE_ACCOUNT_DAYS: due the inactivity notice. */
 export interface DueNotice {
@@ -69,13 +87,20 @@ export interface RetentionQueue {
   restrictedSubjects(subjectIds: readonly string[]): Promise<ReadonlySet<string>>;
   /**
    * Removes the order's personal details in place: it stays with its subject, amounts, lines,
-   * status and history intact. False if it was no longer due.
+   * status and history intact, and is kept until `keepRecordUntil` (the bookkeeping period). Its
+   * refund records go with the details (the order keeps the refunded total), and its shipment
+   * loses the carriers' free-text locations and expires with the order.
    */
-  anonymiseOrder(order: DueOrder, now: Date): Promise<boolean>;
+  anonymiseOrder(order: DueOrder, now: Date, keepRecordUntil: Date): Promise<OrderAnonymisation>;
   /** Moves the order's retention work to `until`. False if it was no longer due. */
   postpone(order: DueOrder, now: Date, until: Date): Promise<boolean>;
   /** Deletes the item. False if it was no longer due. */
   delete(item: DueDeletion, now: Date): Promise<boolean>;
+  /**
+   * Deletes what the subject's withdrawn consent covered (collected up to the withdrawal), then the
+   * purge order itself. Returns how many items went; undefined if the order was no longer due.
+   */
+  purgeConsentData(purge: DueConsentPurge, now: Date): Promise<number | undefined>;
 
   /** One page of the inactive-accounts sweep's work in the bucket of `day` due at `now`, earliest first. */
   dueInactiveAccounts(day: string, now: Date, page: Page): Promise<DuePage<InactivityWork>>;

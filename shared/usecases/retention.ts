@@ -1,7 +1,8 @@
 /**
  * The retention sweep: anonymises order personal details past ORDER_PERSONAL_DATA_DAYS **in place**
- * (the customer keeps a valid order history; only erasure unlinks orders from their subject) and
- * deletes short-lived service data the index marks as due. It finds work only through the retention
+ * (the customer keeps a valid order history, for ORDER_RECORD_DAYS; only erasure unlinks orders from
+ * their subject), deletes short-lived service data the index marks as due, and deletes what was
+ * collected under a consent since withdrawn. It finds work only through the retention
  * queue, walking its day buckets from its checkpoint day to today in bounded pages, and records
  * each completed day, so it resumes after a crash and its cost follows the work due, not the table
  * size. See docs/retention.md.
@@ -17,7 +18,11 @@ export interface RetentionSweepSummary {
   readonly ordersAnonymised: number;
   /** Orders of subjects who restricted processing: kept, looked at again RESTRICTED_RETENTION_RECHECK_DAYS later. */
   readonly ordersHeldByRestriction: number;
+  /** Orders with a refund still awaiting a decision: kept, looked at again as restricted ones are. */
+  readonly ordersHeldByPendingRefund: number;
   readonly itemsDeleted: number;
+  /** Items collected under a consent since withdrawn, deleted. */
+  readonly consentDataPurged: number;
   /** Due items the sweep has no action for (left alone, reported so they get noticed). */
   readonly itemsSkipped: number;
   readonly bucketsVisited: number;
@@ -41,10 +46,18 @@ export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Pro
   const queue = deps.retention;
   // The queue counts every request it sends; this run's are those from here on.
   const requestsBefore = queue.requests;
-  const { RETENTION_SWEEP_LOOKBACK_DAYS, RESTRICTED_RETENTION_RECHECK_DAYS } = deps.config.retention;
+  const { RETENTION_SWEEP_LOOKBACK_DAYS, RESTRICTED_RETENTION_RECHECK_DAYS, ORDER_RECORD_DAYS } = deps.config.retention;
   const recheckAt = addDays(now, RESTRICTED_RETENTION_RECHECK_DAYS);
+  const keepRecordUntil = addDays(now, ORDER_RECORD_DAYS);
   const concurrency = options.concurrency ?? DEFAULTS.concurrency;
-  const counts = { ordersAnonymised: 0, ordersHeldByRestriction: 0, itemsDeleted: 0, itemsSkipped: 0 };
+  const counts = {
+    ordersAnonymised: 0,
+    ordersHeldByRestriction: 0,
+    ordersHeldByPendingRefund: 0,
+    itemsDeleted: 0,
+    consentDataPurged: 0,
+    itemsSkipped: 0,
+  };
   const { bucketsVisited } = await walkDueBuckets(
     queue,
     {
@@ -67,11 +80,23 @@ export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Pro
           case 'unknown':
             counts.itemsSkipped++;
             return;
+          case 'purge-consent-data':
+            counts.consentDataPurged += (await queue.purgeConsentData(item, now)) ?? 0;
+            return;
           case 'anonymise-order':
             if (restricted.has(item.subjectId)) {
               if (await queue.postpone(item, now, recheckAt)) counts.ordersHeldByRestriction++;
-            } else if (await queue.anonymiseOrder(item, now)) {
-              counts.ordersAnonymised++;
+              return;
+            }
+            switch (await queue.anonymiseOrder(item, now, keepRecordUntil)) {
+              case 'anonymised':
+                counts.ordersAnonymised++;
+                return;
+              case 'refund-pending':
+                if (await queue.postpone(item, now, recheckAt)) counts.ordersHeldByPendingRefund++;
+                return;
+              case 'no-longer-due':
+                return;
             }
         }
       });

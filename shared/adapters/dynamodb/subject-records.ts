@@ -72,12 +72,17 @@ const disclosureItem = z.object({
 });
 
 export class DisclosureLedger extends SubjectRecords<Disclosure> implements DisclosurePort {
-  constructor(deps: DynamoDeps) {
+  /** `ttlDays`: how long a disclosure record is kept (DISCLOSURE_RECORD_DAYS). */
+  constructor(
+    deps: DynamoDeps,
+    private readonly ttlDays: number,
+  ) {
     super(deps, { name: 'disclosure', prefix: DISCLOSURE_PREFIX, sk: disclosureSk, schema: disclosureItem });
   }
 
   record(subjectId: string, disclosure: Disclosure): Write {
-    return this.put('disclosure.record', subjectId, disclosure);
+    const expiresAt = epochSeconds(new Date(disclosure.at)) + daysInSeconds(this.ttlDays);
+    return this.put('disclosure.record', subjectId, disclosure, { expiresAt });
   }
 }
 

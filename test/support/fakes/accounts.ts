@@ -151,6 +151,17 @@ export class MemoryConsents implements ConsentStore {
     );
   }
 
+  /** Purge orders, as the retention sweep would find them. */
+  readonly purges: (ConsentEntry & { subjectId: string })[] = [];
+
+  purgeCollected(subjectId: string, withdrawal: ConsentEntry): MemoryWrite {
+    return memoryWrite(
+      'consent.purge',
+      () => true,
+      () => this.purges.push({ ...withdrawal, subjectId }),
+    );
+  }
+
   recordPolicyAcceptance(subjectId: string, acceptance: PolicyAcceptance): MemoryWrite {
     return memoryWrite(
       'policy-acceptance.record',
