@@ -50,6 +50,8 @@ export interface HttpRequest<B, Q, P> {
 export interface HttpResult {
   readonly status: number;
   readonly body?: unknown;
+  /** A body already serialised (a part of a stored JSON document), sent as is; its content type goes in `headers`. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -106,15 +108,16 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
       access,
     };
     const result = await fn(request);
+    const body = result.text ?? (result.body !== undefined ? JSON.stringify(result.body) : undefined);
     return {
       statusCode: result.status,
       headers: {
-        ...(result.body !== undefined && { 'content-type': 'application/json' }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
         'cache-control': 'no-store',
         'x-request-id': requestId,
         ...result.headers,
       },
-      ...(result.body !== undefined && { body: JSON.stringify(result.body) }),
+      ...(body !== undefined && { body }),
     };
   };
   return middy<Event, APIGatewayProxyStructuredResultV2>()

@@ -84,7 +84,12 @@ async function invoke(name: RouteName, ctx: ScenarioContext, variant?: string) {
       receivedAt: new Date(),
       claims:
         route.auth === 'jwt'
-          ? { sub: sample.groups ? 'staff-1' : ctx.subject, ...(sample.groups && { 'cognito:groups': sample.groups }) }
+          ? {
+              sub: sample.groups ? 'staff-1' : ctx.subject,
+              // Signed in just now, as a fresh token says (an export download needs a recent sign-in).
+              auth_time: Math.floor(Date.now() / 1000),
+              ...(sample.groups && { 'cognito:groups': sample.groups }),
+            }
           : undefined,
     },
   );
