@@ -23,6 +23,7 @@ export const OPEN_REQUEST_STATUSES = [
 
 /** Every step the processor may record on a request. */
 export const PROCESSING_STEPS = [
+  'close-account',
   'assemble-export',
   'restrict-processing',
   'cancel-unshipped-orders',
@@ -34,13 +35,15 @@ export const PROCESSING_STEPS = [
 export type ProcessingStep = (typeof PROCESSING_STEPS)[number];
 
 /**
- * The steps of each request type, in order. Erasure anonymises the orders before it removes the
- * records that point at them, and shreds the key last, so every earlier step can still open data.
+ * The steps of each request type, in order. Erasure first closes the account (signed out
+ * everywhere, a tombstone refusing the subject's writes), anonymises the orders before it removes
+ * the records that point at them, and shreds the key last, so every earlier step can still open data.
  */
 export const STEPS: Readonly<Record<PrivacyRequestType, readonly ProcessingStep[]>> = {
   export: ['assemble-export'],
   restriction: ['restrict-processing'],
   erasure: [
+    'close-account',
     'cancel-unshipped-orders',
     'anonymise-completed-orders',
     'remove-subject-records',

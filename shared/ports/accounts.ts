@@ -13,9 +13,16 @@ import type { Write } from './unit-of-work';
 export interface ProfileStore {
   /**
    * `profile.create`: the profile, personal details sealed with a new subject key. Registration is
-   * activity: the inactivity clock starts at `createdAt`. Fails if the subject is registered.
+   * activity: the inactivity clock starts at `createdAt`. Fails if the subject is registered; throws
+   * SubjectErasedError, before any key is made, while the subject's erasure tombstone lasts.
    */
   create(profile: Profile): Promise<Write>;
+  /**
+   * `profile.close`: the erasure has begun. The profile takes no more activity, orders or
+   * rectification, and a tombstone refuses the subject's registration until `tombstoneUntil`
+   * (outliving every token issued before), even after the profile is gone. Fails if there is no profile.
+   */
+  close(subjectId: string, at: Date, tombstoneUntil: Date): Write;
   /** `profile.update`: the `changed` fields and new version of `profile`; fails unless the stored version is `expectedVersion`. */
   update(profile: Profile, changed: readonly PersonalProfileField[], expectedVersion: number): Promise<Write>;
   /** The profile with its personal details; a read by anyone but the subject is audited first. */
@@ -24,12 +31,17 @@ export interface ProfileStore {
   status(subjectId: string): Promise<ProfileStatus | undefined>;
   /**
    * `profile.activity`: activity at `at` (an order, a privacy request) moves the inactivity notice
-   * INACTIVE_ACCOUNT_DAYS ahead and supersedes a notice already sent. Fails if there is no profile;
-   * with `mayOrder`, also if processing is restricted or `minimumPolicyVersion` is not accepted.
+   * INACTIVE_ACCOUNT_DAYS ahead and supersedes a notice already sent. Fails if there is no open
+   * profile; with `mayOrder`, also if processing is restricted or `minimumPolicyVersion` is not accepted.
    */
   activity(subjectId: string, at: Date, mayOrder?: { minimumPolicyVersion: number }): Write;
-  /** The same as `activity`, on its own (a sign-in); false when the subject has no profile. */
+  /** The same as `activity`, on its own (a sign-in); false when the subject has no open profile. */
   recordActivity(subjectId: string, at: Date): Promise<boolean>;
+  /**
+   * The same as `recordActivity`, at most once per subject per UTC day (an authenticated request):
+   * false when the day's activity is recorded already, or there is no open profile.
+   */
+  recordDailyActivity(subjectId: string, at: Date): Promise<boolean>;
   /** `profile.accept-policy`: fails unless only older versions were accepted. */
   acceptPolicy(subjectId: string, version: number, at: Date): Write;
   /** `profile.restrict`: restricts processing from `at` (no new orders, no staff reads but the officer's); fails if there is no profile. */

@@ -101,8 +101,15 @@ export interface SubjectData {
   erasureWrites(subjectId: string): Promise<Write[]>;
 }
 
+/** The subject's sign-in account at the identity provider, found by the subject id (not necessarily its username). */
 export interface IdentityDirectory {
-  /** Removes the subject's sign-in account; an account already gone counts as removed. */
+  /**
+   * Signs the subject out everywhere: refresh tokens stop working. ID tokens already issued stay
+   * valid until they expire (the API checks signatures, not revocation): the erasure tombstone
+   * refuses their writes. No account is `absent`.
+   */
+  signOut(subjectId: string): Promise<'signed-out' | 'absent' | 'recorded'>;
+  /** Signs the subject out everywhere, then removes the account; an account already gone counts as removed. */
   deleteAccount(subjectId: string): Promise<'deleted' | 'absent' | 'recorded'>;
 }
 

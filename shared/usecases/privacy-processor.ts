@@ -188,7 +188,23 @@ const processorAudit = (request: PrivacyRequest, action: string) =>
     details: { type: request.type },
   });
 
+/**
+ * Before anything is removed: the subject is signed out everywhere (refresh tokens revoked), and a
+ * tombstone refuses their writes for longer than any token issued before now can live; the profile
+ * takes no more orders. The sign-out is idempotent, so a re-run repeats it harmlessly.
+ */
+async function closeAccount(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
+  await deps.identity.signOut(request.subjectId);
+  const tombstoneUntil = addDays(now, deps.config.retention.ERASED_SUBJECT_TOMBSTONE_DAYS);
+  await deps.uow.commit(
+    [deps.profiles.close(request.subjectId, now, tombstoneUntil), done()],
+    [processorAudit(request, 'account.close')],
+    CHANGED,
+  );
+}
+
 const HANDLERS: Record<ProcessingStep, StepHandler> = {
+  'close-account': closeAccount,
   'assemble-export': assembleExport,
   'restrict-processing': restrictProcessing,
   'cancel-unshipped-orders': cancelUnshippedOrders,
@@ -348,6 +364,7 @@ async function* accessLog(deps: ProcessorDeps, subjectId: string) {
 
 const ERASURE_RECEIPT: ErasureReceipt = {
   erased: [
+    'sessions: signed out everywhere as the erasure began; writes with older tokens refused',
     'profile (name, e-mail, phone, addresses)',
     'consent ledger and policy acceptances',
     'engagement events',

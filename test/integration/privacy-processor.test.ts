@@ -11,6 +11,7 @@ import * as z from 'zod';
 import { PersonalDataCodec } from '../../shared/adapters/crypto/personal-data-codec';
 import { ExportStore } from '../../shared/adapters/dynamodb/export-store';
 import { PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import type { RecordingDirectory } from '../../shared/adapters/identity-directory';
 import type { AccessContext } from '../../shared/domain/access';
 import { newId } from '../../shared/domain/ids';
 import { STEPS } from '../../shared/domain/privacy-request';
@@ -42,6 +43,8 @@ function canariesOf(tag: string) {
     billingStreet: `Bill-${tag}-c4n4ry Lane`,
     token: `tok_${tag}_c4n4ry_token`,
     complaint: `Complaint-${tag}-c4n4ry: my address was shown to another customer`,
+    // A carrier's free-text location: the shipment outlives an erasure (anonymised), this must not.
+    location: `Left with neighbour at ${tag}-c4n4ry Close`,
   };
 }
 
@@ -94,6 +97,7 @@ async function populate(h: Harness, subject: string, tag: string) {
           trackingNumber: shipment.trackingNumber,
           status,
           occurredAt: '2026-03-01T00:00:00Z',
+          location: c.location,
         });
         await receiveCarrierEvent(
           h.deps,
@@ -333,6 +337,27 @@ describe('erasure', () => {
     expect(done?.receipt?.kept.map((k) => k.basis)).toEqual(
       expect.arrayContaining([expect.stringMatching(/traceability/)]),
     );
+  });
+
+  it('signs the subject out first and leaves a tombstone: an older token registers nothing, makes no key', async () => {
+    const h = await fresh();
+    const c = await populate(h, 'subject-z', 'Z');
+    const { outcome } = await requestAndProcess(h, 'subject-z', 'erasure');
+    expect(outcome.result).toBe('completed');
+    expect((h.deps.identity as RecordingDirectory).signedOut).toEqual(['subject-z']);
+    const again = { name: c.name, email: c.email, acceptPolicyVersion: 1 };
+    await expect(registerProfile(h.deps, again, self('subject-z'))).rejects.toMatchObject({
+      status: 410,
+      name: 'SubjectErasedError',
+    });
+    const after = await scanAll(h);
+    expect(after.filter((i) => i.pk === subjectPk('subject-z')).map((i) => i.type)).toEqual(['privacy-request']);
+    expect(after.some((i) => i.__table === h.names.keys && i.pk === subjectPk('subject-z'))).toBe(false);
+    // The tombstone outlives every token issued before the erasure, then expires by TTL.
+    const tombstone = after.find((i) => i.type === 'erasure-tombstone');
+    expect(tombstone).toMatchObject({ subjectId: 'subject-z', pk: 'ERASED#subject-z' });
+    const days = (Number(tombstone?.expiresAt) - epochSeconds(h.clock.now())) / daysInSeconds(1);
+    expect(days).toBeGreaterThanOrEqual(30);
   });
 
   it('waits for an order in transit and keeps only what delivery needs until it is delivered', async () => {
