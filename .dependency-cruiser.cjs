@@ -47,6 +47,7 @@ module.exports = {
         pathNot: [
           '^functions/routes\\.ts$',
           '^functions/jobs/index\\.ts$',
+          '^functions/triggers/index\\.ts$',
           '^shared/config/resources\\.ts$',
           '^shared/http/route\\.ts$',
           '^shared/domain/access\\.ts$',

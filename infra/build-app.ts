@@ -8,6 +8,7 @@ import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type JobDefinition, jobs } from '../functions/jobs/index';
 import { routes } from '../functions/routes';
+import { identityTriggers } from '../functions/triggers/index';
 import type { RouteDefinition } from '../shared/http/route';
 import { findRepoRoot, resolveConfig } from './config';
 import { subjectKeyUse } from './constructs/grants';
@@ -71,21 +72,25 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable),
   });
   const { operators, officers } = stateful.alerts;
-  const api = new ApiStack(app, stackId(stage, 'Api'), {
-    ...common,
-    description: 'Privacy-first order backend: customer and staff user pools, HTTP API, API alarms',
-    allowedOrigins: config.allowedOrigins,
-    operators,
-  });
-  const grantTargets = {
+  const statefulTargets = {
     key: stateful.key,
     subjectKey: stateful.subjectKey,
     tables: stateful.tables,
     bus: stateful.bus,
     carrierWebhookSecret: stateful.carrierWebhookSecret,
-    userPool: api.userPool,
   };
   const logRetention = settings.logRetentionDays;
+  const api = new ApiStack(app, stackId(stage, 'Api'), {
+    ...common,
+    description: 'Privacy-first order backend: customer and staff user pools, HTTP API, API alarms',
+    allowedOrigins: config.allowedOrigins,
+    operators,
+    repoRoot,
+    identityTriggers,
+    triggerGrants: statefulTargets,
+    logRetention,
+  });
+  const grantTargets = { ...statefulTargets, userPool: api.userPool, staffPool: api.staffPool };
 
   const routeGroups: Partial<Record<RouteGroup, RouteGroupStack>> = {};
   for (const group of ROUTE_GROUPS) {

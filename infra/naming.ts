@@ -24,6 +24,11 @@ export function jobRoleName(stage: string, job: string): string {
   return checked(`${resourcePrefix(stage)}-job-${job}`);
 }
 
+/** Execution role name of an identity trigger's function: `orders-<stage>-trigger-<operation>`. */
+export function triggerRoleName(stage: string, operation: string): string {
+  return checked(`${resourcePrefix(stage)}-trigger-${operation}`);
+}
+
 function checked(name: string): string {
   if (name.length > MAX_ROLE_NAME) throw new Error(`Role name ${name} is longer than ${MAX_ROLE_NAME} characters`);
   return name;

@@ -1,7 +1,16 @@
 // The environment handler code reads, pointed at the local services: the same variables Lambda gets, plus SDK endpoints.
-import { CARRIER_SECRET_VALUE_ENV, EVENT_BUS_ENV, KMS_KEY_ENV, type TableId, tables } from '../shared/config/resources';
+import {
+  CARRIER_SECRET_VALUE_ENV,
+  EVENT_BUS_ENV,
+  KMS_KEY_ENV,
+  STAFF_POOL_ENV,
+  type TableId,
+  tables,
+  USER_POOL_ENV,
+} from '../shared/config/resources';
 import { localTableNames, type TableNames } from './dynamodb/tables';
 import { LOCAL_EVENT_BUS_NAME } from './events/entries';
+import { LOCAL_CUSTOMER_POOL_ID, LOCAL_STAFF_POOL_ID } from './identity/server';
 
 export interface LocalEnvironmentOptions {
   dynamodbEndpoint: string;
@@ -18,6 +27,11 @@ export interface LocalEnvironmentOptions {
   /** Explicit table names (tests use unique ones); wins over tablePrefix. */
   tableNames?: TableNames;
   carrierWebhookSecret?: string;
+  /**
+   * The local identity service (local/identity/server.ts): erasure signs customers out and removes
+   * them there, and complaint assignment reads the staff pool, through the real Cognito SDK.
+   */
+  identityEndpoint?: string;
 }
 
 /**
@@ -34,6 +48,13 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     AWS_ENDPOINT_URL_KMS: options.kmsEndpoint,
     // The SDK derives the name from the client's service id, "EventBridge".
     ...(options.eventsEndpoint ? { AWS_ENDPOINT_URL_EVENTBRIDGE: options.eventsEndpoint } : {}),
+    ...(options.identityEndpoint
+      ? {
+          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: options.identityEndpoint,
+          [USER_POOL_ENV]: LOCAL_CUSTOMER_POOL_ID,
+          [STAFF_POOL_ENV]: LOCAL_STAFF_POOL_ID,
+        }
+      : {}),
     ...Object.fromEntries((Object.keys(tables) as TableId[]).map((id) => [tables[id].envVar, names[id]])),
     [KMS_KEY_ENV]: options.keyId,
     [EVENT_BUS_ENV]: LOCAL_EVENT_BUS_NAME,

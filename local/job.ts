@@ -41,6 +41,7 @@ async function main(args: string[]): Promise<number> {
       dynamodbEndpoint: state.dynamodbEndpoint,
       kmsEndpoint: state.kmsEndpoint,
       ...(state.eventsEndpoint && { eventsEndpoint: state.eventsEndpoint }),
+      ...(state.identityEndpoint && { identityEndpoint: state.identityEndpoint }),
       keyId: state.keyId,
       tablePrefix: state.tablePrefix,
       carrierWebhookSecret: state.carrierWebhookSecret,

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { routes } from '../functions/routes';
+import { identityTriggers } from '../functions/triggers/index';
 import { clockOffsetSeconds } from './clock';
 import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
 import {
@@ -16,7 +17,7 @@ import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
 import { type GatewayHandle, startGateway } from './gateway/server';
-import { type IdentityServerHandle, startIdentityServer } from './identity/server';
+import { type IdentityServerHandle, type PostAuthenticationTrigger, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
 import { dataDir, kmsKeyFile, repoRoot } from './paths';
@@ -79,10 +80,15 @@ async function main(): Promise<void> {
     return running.dynamodb;
   };
 
-  // Staff accounts (`npm run staff -- create --local`): kept with the data under --persist.
+  // Staff accounts (`npm run staff -- create --local`) and customers: kept with the data under --persist.
   const identity = await startIdentityServer({
     port: identityPort,
-    ...(persist ? { file: path.join(dataDir(), 'staff-users.json') } : {}),
+    ...(persist && {
+      file: path.join(dataDir(), 'staff-users.json'),
+      customerFile: path.join(dataDir(), 'customer-users.json'),
+    }),
+    // Cognito calls the trigger function; locally the same module runs in-process, loaded on first use.
+    postAuthentication: (event) => postAuthentication().then((handler) => handler(event)),
   });
   running.identity = identity;
   const [dynamodb, kms, events] = await Promise.all([
@@ -111,6 +117,7 @@ async function main(): Promise<void> {
       keyId: kms.keyArn,
       tablePrefix,
       carrierWebhookSecret,
+      identityEndpoint: identity.endpoint,
     }),
   );
   const { seedLocal } = await import('./seed');
@@ -156,6 +163,15 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/** The post-authentication trigger's handler, imported once the local environment is applied (a cold start). */
+let trigger: Promise<PostAuthenticationTrigger> | undefined;
+function postAuthentication(): Promise<PostAuthenticationTrigger> {
+  trigger ??= import(path.join(repoRoot(), identityTriggers.postAuthentication.entry)).then(
+    (module: { handler: PostAuthenticationTrigger }) => module.handler,
+  );
+  return trigger;
 }
 
 /** A port from the environment; 0 lets the OS pick a free one (the addresses are in .local/runtime.json). */

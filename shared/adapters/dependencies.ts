@@ -11,6 +11,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
+import type { StaffDirectory } from '../ports/complaints';
 import type { EventPublisher } from '../ports/events';
 import type { IdentityDirectory } from '../ports/privacy';
 import { type Clock, systemClock } from './clock';
@@ -38,7 +39,7 @@ import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
 import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher } from './events';
-import { CognitoDirectory, RecordingDirectory } from './identity-directory';
+import { CognitoDirectory, CognitoStaffDirectory, RecordingDirectory } from './identity-directory';
 import { SecretSource } from './secrets';
 
 /**
@@ -59,6 +60,7 @@ export interface DependencyOverrides {
   readonly clock?: Clock;
   readonly events?: EventPublisher;
   readonly identity?: IdentityDirectory;
+  readonly staff?: StaffDirectory;
 }
 
 /** Memoises `build` so each adapter is created once, on first use. */
@@ -178,6 +180,12 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     (): IdentityDirectory =>
       overrides.identity ?? (config.userPoolId ? new CognitoDirectory(config.userPoolId) : new RecordingDirectory()),
   );
+  // Built without failing, so spreading the dependencies never throws; used unconfigured, it refuses.
+  const staff = once(
+    (): StaffDirectory =>
+      overrides.staff ??
+      (config.staffPoolId ? new CognitoStaffDirectory(config.staffPoolId) : { hasRole: unconfiguredStaffDirectory }),
+  );
   const outbox = once(() => new DynamoOutbox({ ddb, table: data() }));
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
@@ -257,7 +265,14 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     get retention() {
       return retention();
     },
+    get staff() {
+      return staff();
+    },
   };
+}
+
+async function unconfiguredStaffDirectory(): Promise<never> {
+  throw new ConfigError('STAFF_USER_POOL_ID is not set: this function did not declare the staff directory.');
 }
 
 let shared: AppDependencies | undefined;

@@ -11,6 +11,7 @@ import {
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
+  STAFF_POOL_ENV,
   type TableId,
   tables,
   tablesTouched,
@@ -42,8 +43,10 @@ export interface AppConfig {
   readonly tableNames: Partial<Record<TableId, string>>;
   readonly kmsKeyId?: string | undefined;
   readonly eventBusName?: string | undefined;
-  /** Cognito user pool for account removal; unset locally. */
+  /** Cognito customer pool for sign-out and account removal; unset in tests over the ports. */
   readonly userPoolId?: string | undefined;
+  /** Cognito staff pool, read for staff roles. */
+  readonly staffPoolId?: string | undefined;
   /** Where the carrier webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
   readonly carrierWebhookSecret?: { readonly arn: string } | { readonly value: string } | undefined;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
@@ -83,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   if (access.carrierWebhookSecret && !carrierWebhookSecret) {
     problems.push(`${CARRIER_SECRET_ARN_ENV} or ${CARRIER_SECRET_VALUE_ENV}: required`);
   }
+  const staffPoolId = env[STAFF_POOL_ENV]?.trim() || undefined;
+  if (access.staffDirectory && !staffPoolId) problems.push(`${STAFF_POOL_ENV}: required`);
   const parsed = tuning.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   let retention: RetentionConfig | undefined;
@@ -102,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     eventBusName,
     carrierWebhookSecret,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
+    staffPoolId,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
       maxUses: v.DATA_KEY_CACHE_MAX_USES,

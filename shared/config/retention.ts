@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { SECONDS_PER_DAY as DAY } from '../domain/time';
+import { CUSTOMER_TOKEN_LIFETIMES } from './resources';
 
 const schema = z.object({
   /** Idempotency records: long enough for any client retry window. */
@@ -91,13 +92,6 @@ const schema = z.object({
 });
 
 export type RetentionConfig = z.infer<typeof schema>;
-
-/**
- * Customer token lifetimes (the web client of the customer pool, infra/stacks/api-stack.ts). The
- * API Gateway authorizer checks signatures, not revocation, so an ID token stays usable until it
- * expires even after a global sign-out; a refresh token is revoked by it, and dies with the account.
- */
-export const CUSTOMER_TOKEN_LIFETIMES = { idTokenHours: 1, accessTokenHours: 1, refreshTokenDays: 30 } as const;
 
 /** No token issued before an erasure may outlive the tombstone (whichever token: the refresh token lives longest). */
 export const ERASED_TOMBSTONE_MINIMUM_DAYS = CUSTOMER_TOKEN_LIFETIMES.refreshTokenDays;

@@ -7,6 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { recordVisit } from '../adapters/activity';
 import { logger } from '../adapters/logger';
 import type { AccessContext } from '../domain/access';
 import { type Role, roleServesPurpose, rolesFromGroupsClaim, SELF_SERVICE_PURPOSE } from '../domain/access';
@@ -107,7 +108,9 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
       caller,
       access,
     };
-    const result = await fn(request);
+    // A customer's request is activity (inactive accounts): recorded alongside, at most once a day.
+    const visit = caller.role === 'customer' && route.auth === 'jwt' ? recordVisit(caller.subjectId) : undefined;
+    const result = await fn(request).finally(() => visit);
     const body = result.text ?? (result.body !== undefined ? JSON.stringify(result.body) : undefined);
     return {
       statusCode: result.status,

@@ -92,10 +92,15 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     const jobList = Object.values(s.built.jobs.jobs);
     const routeFunctions = Object.values(s.built.routeGroups).flatMap((g) => Object.values(g.functions));
 
-    // No DLQ only for the synchronous API functions: every job function has one.
-    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(routeFunctions.map((f) => f.fn.function.node.path).sort());
-    // The X-Ray wildcard on every house function's role: API functions and jobs alike.
-    expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(Object.keys(routes).length + Object.keys(jobs).length);
+    // No DLQ only for the synchronous functions (API routes, Cognito triggers): every job function has one.
+    const triggers = Object.values(s.built.api.customerTriggers.functions).map((f) => f.function.node.path);
+    expect(paths('Serverless-LambdaDLQ').sort()).toEqual(
+      [...routeFunctions.map((f) => f.fn.function.node.path), ...triggers].sort(),
+    );
+    // The X-Ray wildcard on every house function's role: API functions, jobs and triggers alike.
+    expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(
+      Object.keys(routes).length + Object.keys(jobs).length + triggers.length,
+    );
     // Only the dead-letter queues go without a redrive policy; the trigger queues have one.
     const deadLetterQueues = jobList.flatMap((j) => [
       j.deadLetterQueue,
