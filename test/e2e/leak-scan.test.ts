@@ -10,7 +10,13 @@ import path from 'node:path';
 import { routes } from '../../functions/routes';
 import { apiClient, dumpAllTables } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
-import { newScenarioContext, type ScenarioContext, sampleRequests, scenario } from '../support/sample-requests';
+import {
+  newScenarioContext,
+  SCENARIO_STAFF_ID,
+  type ScenarioContext,
+  sampleRequests,
+  scenario,
+} from '../support/sample-requests';
 import { limit } from '../support/timeouts';
 
 const SECRET = 'leak-scan-secret';
@@ -54,7 +60,7 @@ describe('leak scan over every route', () => {
         }
         const sample = sampleRequests[step.route](ctx, step.variant);
         const res = await api(sample.method, sample.url, {
-          sub: sample.groups ? 'staff-1' : SUBJECT,
+          sub: sample.groups ? SCENARIO_STAFF_ID : SUBJECT,
           ...(sample.groups && { groups: sample.groups }),
           ...(sample.headers && { headers: sample.headers }),
           ...(sample.rawBody !== undefined

@@ -12,6 +12,7 @@ import { type AppConfig, loadConfig } from '../../shared/config';
 import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
 import type { AccessContext } from '../../shared/domain/access';
 import type { DomainEvent } from '../../shared/domain/events';
+import type { StaffDirectory } from '../../shared/ports/complaints';
 import type { StagedEvent } from '../../shared/ports/events';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { createTestTables, testDynamoDbClient, testEndpoints } from './local-stack';
@@ -56,6 +57,8 @@ export async function harness(
     start?: Date;
     /** Put privacy policy version 1 in force (effective 2026-01-01), as a deployment would. */
     seedPolicy?: boolean;
+    /** Who holds which staff role (complaint assignment); none configured otherwise. */
+    staff?: StaffDirectory;
   } = {},
 ): Promise<Harness> {
   const names = options.names ?? (await freshTables());
@@ -69,6 +72,7 @@ export async function harness(
     kms: options.kms ?? kmsClient(),
     clock,
     events: bus,
+    ...(options.staff && { staff: options.staff }),
   });
   if (options.seedPolicy) {
     await seedInitialPolicy(deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });

@@ -74,9 +74,9 @@ describe('CORS', () => {
     expect(preflightHeaders(undefined, origins)).toEqual({});
   });
 
-  it('exposes ETag and X-Request-Id on responses to allowed origins only', () => {
+  it('exposes ETag, X-Request-Id and the export part headers on responses to allowed origins only', () => {
     expect(responseCorsHeaders('http://localhost:5173', origins)).toMatchObject({
-      'access-control-expose-headers': 'ETag,X-Request-Id',
+      'access-control-expose-headers': 'ETag,X-Request-Id,X-Export-Part,X-Export-Parts,Link',
     });
     expect(responseCorsHeaders('https://evil.example', origins)).toEqual({});
   });
