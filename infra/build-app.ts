@@ -90,7 +90,9 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     triggerGrants: statefulTargets,
     logRetention,
   });
-  const grantTargets = { ...statefulTargets, userPool: api.userPool, staffPool: api.staffPool };
+  // Mail to subjects comes from the stage's SES identity; its links go to the first frontend's account pages.
+  const mail = settings.email && { ...settings.email, accountUrl: `${config.allowedOrigins[0]}/account` };
+  const grantTargets = { ...statefulTargets, userPool: api.userPool, staffPool: api.staffPool, ...(mail && { mail }) };
 
   const routeGroups: Partial<Record<RouteGroup, RouteGroupStack>> = {};
   for (const group of ROUTE_GROUPS) {

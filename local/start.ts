@@ -19,8 +19,9 @@ import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type IdentityServerHandle, type PostAuthenticationTrigger, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
+import { type MailServerHandle, startMailServer } from './mail/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
-import { dataDir, kmsKeyFile, repoRoot } from './paths';
+import { dataDir, kmsKeyFile, mailDir, repoRoot } from './paths';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
 
@@ -31,6 +32,7 @@ interface Running {
   kms?: KmsServerHandle;
   events?: EventBusServerHandle;
   identity?: IdentityServerHandle;
+  mail?: MailServerHandle;
   dynamodb?: DynamoDbLocalHandle;
   drainer?: OutboxDrainerHandle;
 }
@@ -91,6 +93,9 @@ async function main(): Promise<void> {
     postAuthentication: (event) => postAuthentication().then((handler) => handler(event)),
   });
   running.identity = identity;
+  // Mail the backend sends (inactivity notices) lands here: GET …/outbox, or the .eml files.
+  const mail = await startMailServer({ dir: mailDir() });
+  running.mail = mail;
   const [dynamodb, kms, events] = await Promise.all([
     startDynamoDb(),
     startKmsServer({ port: kmsPort, ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then((h) => (running.kms = h)),
@@ -118,6 +123,7 @@ async function main(): Promise<void> {
       tablePrefix,
       carrierWebhookSecret,
       identityEndpoint: identity.endpoint,
+      mailEndpoint: mail.endpoint,
     }),
   );
   const { seedLocal } = await import('./seed');
@@ -140,6 +146,7 @@ async function main(): Promise<void> {
     kmsEndpoint: kms.endpoint,
     eventsEndpoint: events.endpoint,
     identityEndpoint: identity.endpoint,
+    mailEndpoint: mail.endpoint,
     keyId: kms.keyArn,
     tablePrefix,
     carrierWebhookSecret,
@@ -154,6 +161,7 @@ async function main(): Promise<void> {
     [
       `Privacy orders backend ready at ${gateway.url}`,
       `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
+      `  mail outbox: ${mail.outboxUrl} (and .eml files in ${path.relative(repoRoot(), mailDir()) || '.'})`,
       `  carrier webhook secret: ${carrierWebhookSecret}`,
       '  try:',
       '    TOKEN=$(npm run -s token -- --sub demo-user)',
@@ -201,6 +209,7 @@ async function stopAll(): Promise<void> {
     running.kms?.stop(),
     running.events?.stop(),
     running.identity?.stop(),
+    running.mail?.stop(),
     running.dynamodb?.stop(),
   ]);
   clearRuntimeState();

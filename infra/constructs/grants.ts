@@ -13,12 +13,14 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
+  ACCOUNT_URL_ENV,
   ACTIVITY_ATTRIBUTES,
   CARRIER_SECRET_ARN_ENV,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
   type FunctionAccess,
   KMS_KEY_ENV,
+  MAIL_FROM_ENV,
   STAFF_POOL_ENV,
   type TableId,
   tables,
@@ -111,6 +113,9 @@ export const IDENTITY_PROVIDER_ACTIONS = {
   'delete-users': ['cognito-idp:ListUsers', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser'],
 } as const;
 
+/** Mail to subjects: one action. */
+export const MAIL_ACTIONS = ['ses:SendEmail'] as const;
+
 /** Who holds a staff role, on the one staff pool: find the user by `sub`, read their groups. */
 export const STAFF_DIRECTORY_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'] as const;
 
@@ -137,6 +142,11 @@ export interface GrantTargets {
    * @default - none: granting `staffDirectory` throws
    */
   readonly staffPool?: IUserPool;
+  /**
+   * The verified SES identity mail to subjects comes from, and the account pages its links point to.
+   * @default - none: a function declaring `mail` gets no sender and sends nothing (a development stage)
+   */
+  readonly mail?: { readonly fromAddress: string; readonly fromName: string; readonly accountUrl: string };
 }
 
 /** The function and the role its grants go to (an `ApiFunction` or a `ScheduledJob`'s function satisfies this). */
@@ -162,6 +172,7 @@ export function grantFunctionAccess(
   if (access.carrierWebhookSecret) grantCarrierWebhookSecret(target, targets);
   if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
   if (access.staffDirectory) grantStaffDirectory(target, targets.staffPool);
+  if (access.mail && targets.mail) grantMail(target, targets.mail);
 }
 
 function grantTables(target: GrantTarget, access: FunctionAccess, targets: GrantTargets, options: GrantOptions): void {
@@ -330,6 +341,26 @@ function grantStaffDirectory(target: GrantTarget, staffPool: IUserPool | undefin
       effect: Effect.ALLOW,
       actions: [...STAFF_DIRECTORY_ACTIONS],
       resources: [staffPool.userPoolArn],
+    }),
+  );
+}
+
+/**
+ * `ses:SendEmail` from the one verified identity (the address, or its domain when the domain is the
+ * verified identity), and only with that address as sender; `MAIL_FROM_ADDRESS` and `ACCOUNT_URL`.
+ */
+function grantMail(target: GrantTarget, mail: NonNullable<GrantTargets['mail']>): void {
+  const { region, account } = Stack.of(target.function);
+  const domain = mail.fromAddress.split('@')[1] ?? mail.fromAddress;
+  target.function.addEnvironment(MAIL_FROM_ENV, `${mail.fromName} <${mail.fromAddress}>`);
+  target.function.addEnvironment(ACCOUNT_URL_ENV, mail.accountUrl);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'SendMailToSubjects',
+      effect: Effect.ALLOW,
+      actions: [...MAIL_ACTIONS],
+      resources: [mail.fromAddress, domain].map((identity) => `arn:aws:ses:${region}:${account}:identity/${identity}`),
+      conditions: { StringEquals: { 'ses:FromAddress': mail.fromAddress } },
     }),
   );
 }

@@ -40,6 +40,7 @@ import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records'
 import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher } from './events';
 import { CognitoDirectory, CognitoStaffDirectory, RecordingDirectory } from './identity-directory';
+import { SesMailer } from './mail';
 import { SecretSource } from './secrets';
 
 /**
@@ -186,6 +187,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
       overrides.staff ??
       (config.staffPoolId ? new CognitoStaffDirectory(config.staffPoolId) : { hasRole: unconfiguredStaffDirectory }),
   );
+  const mail = once(() => new SesMailer({ profiles, settings: config.mail }));
   const outbox = once(() => new DynamoOutbox({ ddb, table: data() }));
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
@@ -267,6 +269,9 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get staff() {
       return staff();
+    },
+    get mail() {
+      return mail();
     },
   };
 }

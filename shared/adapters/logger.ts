@@ -56,6 +56,7 @@ const SAFE_LOG_FIELDS: ReadonlySet<string> = new Set([
   'requests',
   'noticesSent',
   'mailsSent',
+  'mailsFailed',
   'erasuresRequested',
   'erasuresHeldForDecision',
   'noLongerDue',

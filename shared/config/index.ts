@@ -6,11 +6,13 @@
  */
 import * as z from 'zod';
 import {
+  ACCOUNT_URL_ENV,
   CARRIER_SECRET_ARN_ENV,
   CARRIER_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
+  MAIL_FROM_ENV,
   STAFF_POOL_ENV,
   type TableId,
   tables,
@@ -47,6 +49,8 @@ export interface AppConfig {
   readonly userPoolId?: string | undefined;
   /** Cognito staff pool, read for staff roles. */
   readonly staffPoolId?: string | undefined;
+  /** Mail to subjects: the sender identity and the account pages links point to; unset, nothing is sent. */
+  readonly mail?: { readonly from: string; readonly accountUrl: string } | undefined;
   /** Where the carrier webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
   readonly carrierWebhookSecret?: { readonly arn: string } | { readonly value: string } | undefined;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
@@ -86,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   if (access.carrierWebhookSecret && !carrierWebhookSecret) {
     problems.push(`${CARRIER_SECRET_ARN_ENV} or ${CARRIER_SECRET_VALUE_ENV}: required`);
   }
+  const mailFrom = env[MAIL_FROM_ENV]?.trim() || undefined;
+  const accountUrl = env[ACCOUNT_URL_ENV]?.trim() || undefined;
+  if (mailFrom && !accountUrl) problems.push(`${ACCOUNT_URL_ENV}: required with ${MAIL_FROM_ENV}`);
   const staffPoolId = env[STAFF_POOL_ENV]?.trim() || undefined;
   if (access.staffDirectory && !staffPoolId) problems.push(`${STAFF_POOL_ENV}: required`);
   const parsed = tuning.safeParse(env);
@@ -108,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     carrierWebhookSecret,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
     staffPoolId,
+    mail: mailFrom && accountUrl ? { from: mailFrom, accountUrl } : undefined,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
       maxUses: v.DATA_KEY_CACHE_MAX_USES,

@@ -107,6 +107,9 @@ export const CARRIER_SECRET_VALUE_ENV = 'CARRIER_WEBHOOK_SECRET';
 export const USER_POOL_ENV = 'USER_POOL_ID';
 /** The Cognito staff pool, read to check who holds a staff role (complaint assignment). */
 export const STAFF_POOL_ENV = 'STAFF_USER_POOL_ID';
+/** Mail to subjects: the SES identity it is sent from (`Name <address>`), and where its links point. */
+export const MAIL_FROM_ENV = 'MAIL_FROM_ADDRESS';
+export const ACCOUNT_URL_ENV = 'ACCOUNT_URL';
 
 /**
  * Customer token lifetimes (the web client of the customer pool, infra/stacks/api-stack.ts). The
@@ -133,6 +136,8 @@ export interface FunctionAccess {
   readonly identityProvider?: 'delete-users';
   /** Reads the staff pool: who holds which staff role, by staff subject id. */
   readonly staffDirectory?: 'read';
+  /** Sends mail to subjects through SES (`ses:SendEmail` from the configured identity only). */
+  readonly mail?: 'send';
   /**
    * Records the caller's activity on their profile (inactive accounts): UpdateItem of the activity
    * attributes only (`ACTIVITY_ATTRIBUTES`), on the data table. Every customer route has it.

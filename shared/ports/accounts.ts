@@ -4,6 +4,7 @@
  * `Write` for the unit of work; the names are listed with each method.
  */
 import type { AccessContext, ConsentPurpose } from '../domain/access';
+import type { AuditContext } from '../domain/audit';
 import type { ConsentEntry } from '../domain/consent';
 import type { EngagementBatch } from '../domain/engagement';
 import type { PolicyAcceptance, PolicyVersion } from '../domain/policy';
@@ -30,6 +31,11 @@ export interface ProfileStore {
   /** What may be known without decryption or audit. */
   status(subjectId: string): Promise<ProfileStatus | undefined>;
   /**
+   * The name and e-mail address to write to the subject (a mail), for the system acting under
+   * `context`: the read is written to the subject's audit trail, with its purpose, before it is opened.
+   */
+  contact(subjectId: string, context: AuditContext): Promise<Contact | undefined>;
+  /**
    * `profile.activity`: activity at `at` (an order, a privacy request) moves the inactivity notice
    * INACTIVE_ACCOUNT_DAYS ahead and supersedes a notice already sent. Fails if there is no open
    * profile; with `mayOrder`, also if processing is restricted or `minimumPolicyVersion` is not accepted.
@@ -48,6 +54,12 @@ export interface ProfileStore {
   restrict(subjectId: string, at: Date): Write;
   /** `profile.lift-restriction`: fails unless processing is restricted. */
   liftRestriction(subjectId: string, at: Date): Write;
+}
+
+/** Where and how to address a subject. */
+export interface Contact {
+  readonly name: string;
+  readonly email: string;
 }
 
 export interface ConsentStore {

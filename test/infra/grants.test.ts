@@ -370,6 +370,12 @@ describe('IAM across both stacks', () => {
   });
 });
 
+const MAIL = {
+  fromAddress: 'no-reply@shop.example.com',
+  fromName: 'Customer service',
+  accountUrl: 'https://shop.example.com/account',
+};
+
 /**
  * Each access kind on its own, on a bare function in a throwaway stateful stack: no bundling, and
  * independent of which routes happen to declare what in functions/routes.ts.
@@ -377,7 +383,7 @@ describe('IAM across both stacks', () => {
 describe('grantFunctionAccess, one access kind at a time', () => {
   function grantedFor(
     access: FunctionAccess,
-    options: { userPool?: boolean } = { userPool: true },
+    options: { userPool?: boolean; mail?: boolean } = { userPool: true },
     exposure: Exposure = 'authenticated',
   ) {
     const stack = new StatefulStack(new App(), 'Isolated', {
@@ -398,7 +404,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     grantFunctionAccess(
       { function: fn, role },
       access,
-      { key, subjectKey, tables: built, bus, carrierWebhookSecret, userPool },
+      { key, subjectKey, tables: built, bus, carrierWebhookSecret, userPool, ...(options.mail && { mail: MAIL }) },
       { exposure },
     );
     const template = Template.fromStack(stack);
@@ -483,6 +489,28 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     });
     expect(statements.map((st) => st.Sid).sort()).toEqual(['RecordActivity', 'TableKeyViaDynamoDB']);
     expect(env).toEqual({ [tables.data.envVar]: { Ref: table } });
+  });
+
+  test('mail alone: SendEmail from the one identity with its address as sender, the sender and link base in the environment', () => {
+    const { statements, env } = grantedFor({ mail: 'send' }, { mail: true });
+    expect(statements).toEqual([
+      {
+        Sid: 'SendMailToSubjects',
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Resource: [
+          `arn:aws:ses:${SYNTH_ONLY_ENV.region}:${SYNTH_ONLY_ENV.account}:identity/no-reply@shop.example.com`,
+          `arn:aws:ses:${SYNTH_ONLY_ENV.region}:${SYNTH_ONLY_ENV.account}:identity/shop.example.com`,
+        ],
+        Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@shop.example.com' } },
+      },
+    ]);
+    expect(env).toEqual({
+      MAIL_FROM_ADDRESS: 'Customer service <no-reply@shop.example.com>',
+      ACCOUNT_URL: 'https://shop.example.com/account',
+    });
+    // A stage without a mail identity: nothing to send from, so no grant and no sender.
+    expect(grantedFor({ mail: 'send' }, { mail: false })).toMatchObject({ statements: [], env: {} });
   });
 
   test('identity-provider access without a user pool to grant it on fails synthesis', () => {

@@ -226,7 +226,9 @@ describe('local gateway', () => {
     it('adds CORS headers to responses for allowed origins only', async () => {
       const allowed = await fetch(`${gateway.url}/v1/health`, { headers: { origin: 'http://localhost:5173' } });
       expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-      expect(allowed.headers.get('access-control-expose-headers')).toBe('ETag,X-Request-Id,X-Export-Part,X-Export-Parts,Link');
+      expect(allowed.headers.get('access-control-expose-headers')).toBe(
+        'ETag,X-Request-Id,X-Export-Part,X-Export-Parts,Link',
+      );
       const denied = await fetch(`${gateway.url}/v1/health`, { headers: { origin: 'https://evil.example' } });
       expect(denied.status).toBe(200);
       expect(denied.headers.get('access-control-allow-origin')).toBeNull();

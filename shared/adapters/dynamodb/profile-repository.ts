@@ -9,6 +9,7 @@
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AccessContext } from '../../domain/access';
+import type { AuditContext } from '../../domain/audit';
 import { SubjectErasedError, UnavailableError } from '../../domain/errors';
 import {
   PERSONAL_PROFILE_FIELDS,
@@ -17,7 +18,7 @@ import {
   type ProfileStatus,
 } from '../../domain/profile';
 import { addDays, dayOf, epochSeconds } from '../../domain/time';
-import type { ProfileStore } from '../../ports/accounts';
+import type { Contact, ProfileStore } from '../../ports/accounts';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { AuditedReads } from './audited-read';
@@ -62,6 +63,9 @@ const opened = z.object({
   phone: z.string().optional(),
   addresses: z.array(storedAddress).default([]),
 });
+
+/** The two sealed attributes a mail needs, once opened. */
+const contactItem = z.object({ name: z.string(), email: z.string() });
 
 export class ProfileRepository implements ProfileStore {
   constructor(private readonly deps: ProfileRepositoryDeps) {}
@@ -185,6 +189,19 @@ export class ProfileRepository implements ProfileStore {
     const { name, email, phone, addresses } = decodeItem(opened, personal, 'profile personal details');
     const { subjectId: id, acceptedPolicyVersion, version, createdAt, updatedAt } = item;
     return { subjectId: id, name, email, phone, addresses, acceptedPolicyVersion, version, createdAt, updatedAt };
+  }
+
+  async contact(subjectId: string, context: AuditContext): Promise<Contact | undefined> {
+    const raw = await this.item(subjectId);
+    if (!raw) return undefined;
+    const item = decodeItem(profileItem, raw, 'profile');
+    const opened = await this.deps.reads.forSystem(
+      context,
+      subjectId,
+      { action: 'profile.read', resource: 'profile', fields: ['name', 'email'] },
+      () => this.deps.codec.open(subjectId, where(subjectId), item, ['name', 'email']),
+    );
+    return decodeItem(contactItem, opened, 'profile contact');
   }
 
   async status(subjectId: string): Promise<ProfileStatus | undefined> {

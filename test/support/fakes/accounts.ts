@@ -10,7 +10,7 @@ import {
   type Profile,
   type ProfileStatus,
 } from '../../../shared/domain/profile';
-import type { ConsentStore, EngagementStore, PolicyStore, ProfileStore } from '../../../shared/ports/accounts';
+import type { ConsentStore, Contact, EngagementStore, PolicyStore, ProfileStore } from '../../../shared/ports/accounts';
 import { auditedRead } from './orders';
 import { type MemoryAuditLog, type MemoryWrite, memoryWrite } from './unit-of-work';
 
@@ -70,6 +70,11 @@ export class MemoryProfiles implements ProfileStore {
       { action: 'profile.read', resource: 'profile', fields },
       () => stored.profile,
     );
+  }
+
+  async contact(subjectId: string): Promise<Contact | undefined> {
+    const stored = this.profiles.get(subjectId);
+    return stored && { name: stored.profile.name, email: stored.profile.email };
   }
 
   async status(subjectId: string): Promise<ProfileStatus | undefined> {
