@@ -61,8 +61,9 @@ const SECTIONS: Readonly<Record<ExportSection, { readonly sk: string; readonly t
 /** Items opened per page: each may hold several sealed attributes, so a page is a bounded amount of work. */
 const PAGE_SIZE = 100;
 
-/** Attributes that are keys, indexes or bookkeeping, left out of exports. */
+/** Attributes that are keys, indexes or bookkeeping, left out of exports (the section names the kind). */
 const INTERNAL = new Set([
+  'type',
   'pk',
   'sk',
   'gsi1pk',
@@ -75,6 +76,9 @@ const INTERNAL = new Set([
   'expiresAt',
   'exportDocument',
 ]);
+
+/** Attributes stored under another name than the export shows (a notification's own type). */
+const RENAMED: Readonly<Record<string, string>> = { notificationType: 'type' };
 
 /**
  * Any item of the partition: its key and kind, every other attribute kept as stored. An item
@@ -177,7 +181,11 @@ export class SubjectCatalogue implements SubjectData {
   private async readable(subjectId: string, item: StoredItem): Promise<ExportRecord> {
     const sealed = SEALED_ATTRIBUTES[item.type ?? ''] ?? [];
     const opened = await this.deps.codec.open(subjectId, { table: 'data', pk: item.pk, sk: item.sk }, item, sealed);
-    const plain = Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k) && !sealed.includes(k)));
+    const plain = Object.fromEntries(
+      Object.entries(item)
+        .filter(([k]) => !INTERNAL.has(k) && !sealed.includes(k))
+        .map(([k, v]) => [RENAMED[k] ?? k, v]),
+    );
     return { ...plain, ...withoutPaymentToken(opened) };
   }
 }
