@@ -100,10 +100,12 @@ const notificationItem = z
     resource: z.string(),
     at: z.string(),
   })
-  .transform(({ notificationType, type, ...notification }): Notification => ({
-    ...notification,
-    type: notificationType ?? type,
-  }));
+  .transform(
+    ({ notificationType, type, ...notification }): Notification => ({
+      ...notification,
+      type: notificationType ?? type,
+    }),
+  );
 
 export class NotificationInbox extends SubjectRecords<Notification> implements NotificationPort {
   /** `ttlDays`: how long a notification is kept (NOTIFICATION_TTL_DAYS). */
