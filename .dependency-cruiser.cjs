@@ -49,6 +49,7 @@ module.exports = {
           '^functions/routes\\.ts$',
           '^functions/jobs/index\\.ts$',
           '^functions/streams/index\\.ts$',
+          '^functions/triggers/index\\.ts$',
           '^shared/config/resources\\.ts$',
           '^shared/http/route\\.ts$',
           '^shared/domain/access\\.ts$',

@@ -43,6 +43,8 @@ async function main(args: string[]): Promise<number> {
       dynamodbEndpoint: state.dynamodbEndpoint,
       kmsEndpoint: state.kmsEndpoint,
       ...(state.eventsEndpoint && { eventsEndpoint: state.eventsEndpoint }),
+      ...(state.identityEndpoint && { identityEndpoint: state.identityEndpoint }),
+      ...(state.mailEndpoint && { mailEndpoint: state.mailEndpoint }),
       keyId: state.keyId,
       tablePrefix: state.tablePrefix,
       carrierWebhookSecret: state.carrierWebhookSecret,

@@ -13,6 +13,8 @@ export interface RuntimeState {
   eventsEndpoint?: string;
   /** The local Cognito-compatible staff identity service (local/identity/server.ts). */
   identityEndpoint?: string;
+  /** The local mail outbox (SES v2 compatible); `GET <mailEndpoint>/outbox` lists what was sent. */
+  mailEndpoint?: string;
   keyId: string;
   tablePrefix: string;
   carrierWebhookSecret: string;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { methodNotAllowed, routes } from '../functions/routes';
+import { identityTriggers } from '../functions/triggers/index';
 import { stageSettings } from '../infra/stages';
 import { clockOffsetSeconds } from './clock';
 import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
@@ -19,10 +20,11 @@ import { applyLocalEnvironment, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
 import { documentationPages, OPENAPI_PATH, REFERENCE_PATH } from './gateway/documentation';
 import { type GatewayHandle, startGateway } from './gateway/server';
-import { type IdentityServerHandle, startIdentityServer } from './identity/server';
+import { type IdentityServerHandle, type PostAuthenticationTrigger, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
+import { type MailServerHandle, startMailServer } from './mail/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
-import { dataDir, kmsKeyFile, localDir, repoRoot } from './paths';
+import { dataDir, kmsKeyFile, localDir, mailDir, repoRoot } from './paths';
 import { auditStorePolicies, digestSigners } from './principals';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
@@ -34,6 +36,7 @@ interface Running {
   kms?: KmsServerHandle;
   events?: EventBusServerHandle;
   identity?: IdentityServerHandle;
+  mail?: MailServerHandle;
   dynamodb?: DynamoDbLocalHandle;
   /** Enforces the audit stores' resource policies in front of DynamoDB (local/dynamodb/policy-proxy.ts). */
   dynamodbPolicies?: PolicyProxyHandle;
@@ -85,12 +88,20 @@ async function main(): Promise<void> {
     return running.dynamodb;
   };
 
-  // Staff accounts (`npm run staff -- create --local`): kept with the data under --persist.
+  // Staff accounts (`npm run staff -- create --local`) and customers: kept with the data under --persist.
   const identity = await startIdentityServer({
     port: identityPort,
-    ...(persist ? { file: path.join(dataDir(), 'staff-users.json') } : {}),
+    ...(persist && {
+      file: path.join(dataDir(), 'staff-users.json'),
+      customerFile: path.join(dataDir(), 'customer-users.json'),
+    }),
+    // Cognito calls the trigger function; locally the same module runs in-process, loaded on first use.
+    postAuthentication: (event) => postAuthentication().then((handler) => handler(event)),
   });
   running.identity = identity;
+  // Mail the backend sends (inactivity notices) lands here: GET …/outbox, or the .eml files.
+  const mail = await startMailServer({ dir: mailDir() });
+  running.mail = mail;
   const [dynamodb, kms, events] = await Promise.all([
     startDynamoDb(),
     // The digest key's policy: only the digest job may sign.
@@ -123,6 +134,8 @@ async function main(): Promise<void> {
       keyId: kms.keyArn,
       tablePrefix,
       carrierWebhookSecret,
+      identityEndpoint: identity.endpoint,
+      mailEndpoint: mail.endpoint,
     }),
   );
   const { seedLocal } = await import('./seed');
@@ -152,6 +165,7 @@ async function main(): Promise<void> {
     kmsEndpoint: kms.endpoint,
     eventsEndpoint: events.endpoint,
     identityEndpoint: identity.endpoint,
+    mailEndpoint: mail.endpoint,
     keyId: kms.keyArn,
     tablePrefix,
     carrierWebhookSecret,
@@ -166,6 +180,7 @@ async function main(): Promise<void> {
     [
       `Privacy orders backend ready at ${gateway.url}`,
       `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
+      `  mail outbox: ${mail.outboxUrl} (and .eml files in ${path.relative(repoRoot(), mailDir()) || '.'})`,
       `  carrier webhook secret: ${carrierWebhookSecret}`,
       `  API reference: ${gateway.url}${REFERENCE_PATH} (OpenAPI document: ${gateway.url}${OPENAPI_PATH})`,
       '  try:',
@@ -176,6 +191,15 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/** The post-authentication trigger's handler, imported once the local environment is applied (a cold start). */
+let trigger: Promise<PostAuthenticationTrigger> | undefined;
+function postAuthentication(): Promise<PostAuthenticationTrigger> {
+  trigger ??= import(path.join(repoRoot(), identityTriggers.postAuthentication.entry)).then(
+    (module: { handler: PostAuthenticationTrigger }) => module.handler,
+  );
+  return trigger;
 }
 
 /** A port from the environment; 0 lets the OS pick a free one (the addresses are in .local/runtime.json). */
@@ -206,6 +230,7 @@ async function stopAll(): Promise<void> {
     running.events?.stop(),
     running.identity?.stop(),
     running.dynamodbPolicies?.stop(),
+    running.mail?.stop(),
     running.dynamodb?.stop(),
   ]);
   clearRuntimeState();

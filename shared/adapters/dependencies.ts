@@ -11,6 +11,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
+import type { StaffDirectory } from '../ports/complaints';
 import type { EventPublisher } from '../ports/events';
 import type { IdentityDirectory } from '../ports/privacy';
 import { type Clock, systemClock } from './clock';
@@ -41,7 +42,8 @@ import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
 import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher } from './events';
-import { CognitoDirectory, RecordingDirectory } from './identity-directory';
+import { CognitoDirectory, CognitoStaffDirectory, RecordingDirectory } from './identity-directory';
+import { SesMailer } from './mail';
 import { SecretSource } from './secrets';
 import { traced } from './tracer';
 
@@ -63,6 +65,7 @@ export interface DependencyOverrides {
   readonly clock?: Clock;
   readonly events?: EventPublisher;
   readonly identity?: IdentityDirectory;
+  readonly staff?: StaffDirectory;
 }
 
 /** Memoises `build` so each adapter is created once, on first use. */
@@ -137,7 +140,16 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         ttlDays: config.retention.ENGAGEMENT_EVENT_TTL_DAYS,
       }),
   );
-  const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
+  const orders = once(
+    () =>
+      new OrderRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        reads: reads(),
+        orderRecordDays: config.retention.ORDER_RECORD_DAYS,
+      }),
+  );
   const idempotency = once(
     () =>
       new IdempotencyStore({
@@ -147,20 +159,39 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         clock,
       }),
   );
-  const shipments = once(() => new ShipmentRepository({ ddb, table: data() }));
+  const shipments = once(
+    () =>
+      new ShipmentRepository({
+        ddb,
+        table: data(),
+        carrierEventMemoryDays: config.retention.CARRIER_EVENT_MEMORY_DAYS,
+      }),
+  );
   const refunds = once(() => new RefundRepository({ ddb, table: data(), codec: codec() }));
-  const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }));
+  const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }, config.retention.DISCLOSURE_RECORD_DAYS));
   const notifications = once(
     () => new NotificationInbox({ ddb, table: data() }, config.retention.NOTIFICATION_TTL_DAYS),
   );
-  const complaints = once(() => new ComplaintRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
+  const complaints = once(
+    () =>
+      new ComplaintRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        reads: reads(),
+        closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS,
+      }),
+  );
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
   const carrierWebhookSecret = once(() => {
     if (!config.carrierWebhookSecret)
       throw new ConfigError('The carrier webhook secret is not configured for this function.');
     return new SecretSource(config.carrierWebhookSecret);
   });
-  const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
+  const privacyRequests = once(
+    () =>
+      new PrivacyRequestRepository({ ddb, table: data(), closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS }),
+  );
   const retention = once(() => new DynamoRetentionQueue({ ddb, table: data() }));
   const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
   const subjectData = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));
@@ -168,6 +199,13 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     (): IdentityDirectory =>
       overrides.identity ?? (config.userPoolId ? new CognitoDirectory(config.userPoolId) : new RecordingDirectory()),
   );
+  // Built without failing, so spreading the dependencies never throws; used unconfigured, it refuses.
+  const staff = once(
+    (): StaffDirectory =>
+      overrides.staff ??
+      (config.staffPoolId ? new CognitoStaffDirectory(config.staffPoolId) : { hasRole: unconfiguredStaffDirectory }),
+  );
+  const mail = once(() => new SesMailer({ profiles, settings: config.mail }));
   const outbox = once(() => new DynamoOutbox({ ddb, table: data() }));
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
@@ -259,7 +297,17 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     get retention() {
       return retention();
     },
+    get staff() {
+      return staff();
+    },
+    get mail() {
+      return mail();
+    },
   };
+}
+
+async function unconfiguredStaffDirectory(): Promise<never> {
+  throw new ConfigError('STAFF_USER_POOL_ID is not set: this function did not declare the staff directory.');
 }
 
 let shared: AppDependencies | undefined;

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import {
+  ACCOUNT_URL_ENV,
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARN_ENV,
   CARRIER_SECRET_VALUE_ENV,
@@ -14,6 +15,8 @@ import {
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
+  MAIL_FROM_ENV,
+  STAFF_POOL_ENV,
   type TableId,
   tables,
   tablesTouched,
@@ -50,8 +53,12 @@ export interface AppConfig {
   /** The asymmetric key audit digests are signed with (the digest job signs, verifiers fetch its public key). */
   readonly auditSigningKeyId?: string | undefined;
   readonly eventBusName?: string | undefined;
-  /** Cognito user pool for account removal; unset locally. */
+  /** Cognito customer pool for sign-out and account removal; unset in tests over the ports. */
   readonly userPoolId?: string | undefined;
+  /** Cognito staff pool, read for staff roles. */
+  readonly staffPoolId?: string | undefined;
+  /** Mail to subjects: the sender identity and the account pages links point to; unset, nothing is sent. */
+  readonly mail?: { readonly from: string; readonly accountUrl: string } | undefined;
   /** Where the carrier webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
   readonly carrierWebhookSecret?: SecretLocation | undefined;
   /** Where the page cursor secret comes from, for routes that page (`pageCursors`). */
@@ -98,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   };
   const carrierWebhookSecret = secret(CARRIER_SECRET_ARN_ENV, CARRIER_SECRET_VALUE_ENV, access.carrierWebhookSecret);
   const cursorSecret = secret(CURSOR_SECRET_ARN_ENV, CURSOR_SECRET_VALUE_ENV, access.pageCursors);
+  const mailFrom = env[MAIL_FROM_ENV]?.trim() || undefined;
+  const accountUrl = env[ACCOUNT_URL_ENV]?.trim() || undefined;
+  if (mailFrom && !accountUrl) problems.push(`${ACCOUNT_URL_ENV}: required with ${MAIL_FROM_ENV}`);
+  const staffPoolId = env[STAFF_POOL_ENV]?.trim() || undefined;
+  if (access.staffDirectory && !staffPoolId) problems.push(`${STAFF_POOL_ENV}: required`);
   const parsed = tuning.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   let retention: RetentionConfig | undefined;
@@ -119,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     carrierWebhookSecret,
     cursorSecret,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
+    staffPoolId,
+    mail: mailFrom && accountUrl ? { from: mailFrom, accountUrl } : undefined,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
       maxUses: v.DATA_KEY_CACHE_MAX_USES,

@@ -10,6 +10,7 @@ import type { AuditLog, AuditProofPorts } from './audit';
 import type { Clock } from './clock';
 import type { ComplaintPorts } from './complaints';
 import type { EventPublisher, Outbox } from './events';
+import type { Mailer } from './mail';
 import type {
   DisclosureLedger,
   IdempotencyStore,
@@ -32,6 +33,8 @@ export interface CorePorts {
   readonly outbox: Outbox;
   /** The event bus, for the outbox's drainer only. */
   readonly events: EventPublisher;
+  /** Mail to subjects, by template (see ./mail). */
+  readonly mail: Mailer;
 }
 
 export interface OrderPorts {

@@ -13,6 +13,7 @@ import { type AppConfig, loadConfig } from '../../shared/config';
 import { AUDIT_SIGNING_KEY_ENV, KMS_KEY_ENV, tables } from '../../shared/config/resources';
 import type { AccessContext } from '../../shared/domain/access';
 import type { DomainEvent } from '../../shared/domain/events';
+import type { StaffDirectory } from '../../shared/ports/complaints';
 import type { StagedEvent } from '../../shared/ports/events';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { createTestTables, testDynamoDbClient, testEndpoints } from './local-stack';
@@ -59,6 +60,8 @@ export async function harness(
     start?: Date;
     /** Put privacy policy version 1 in force (effective 2026-01-01), as a deployment would. */
     seedPolicy?: boolean;
+    /** Who holds which staff role (complaint assignment); none configured otherwise. */
+    staff?: StaffDirectory;
   } = {},
 ): Promise<Harness> {
   const names = options.names ?? (await freshTables());
@@ -72,6 +75,7 @@ export async function harness(
     kms: options.kms ?? kmsClient(),
     clock,
     events: bus,
+    ...(options.staff && { staff: options.staff }),
   });
   if (options.seedPolicy) {
     await seedInitialPolicy(deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });

@@ -25,6 +25,10 @@ export interface RunningStack {
   readonly tablePrefix: string;
   readonly kmsEndpoint: string;
   readonly eventsEndpoint: string;
+  /** The local Cognito-compatible identity service (customer and staff pools). */
+  readonly identityEndpoint: string;
+  /** The local mail outbox; `GET <mailEndpoint>/outbox` lists the mails sent. */
+  readonly mailEndpoint: string;
   readonly stateFile: string;
   readonly child: ChildProcessWithoutNullStreams;
   /** Everything the stack printed so far (stdout and stderr). */
@@ -90,6 +94,8 @@ export async function startRunningStack(
     tablePrefix,
     kmsEndpoint: state.kmsEndpoint,
     eventsEndpoint: state.eventsEndpoint ?? '',
+    identityEndpoint: state.identityEndpoint ?? '',
+    mailEndpoint: state.mailEndpoint ?? '',
     stateFile,
     child,
     output: () => out,
