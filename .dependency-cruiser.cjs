@@ -49,6 +49,7 @@ module.exports = {
           '^functions/routes\\.ts$',
           '^functions/jobs/index\\.ts$',
           '^functions/streams/index\\.ts$',
+          '^functions/triggers/index\\.ts$',
           '^shared/config/resources\\.ts$',
           // One webhook secret per configured carrier.
           '^shared/config/carriers\\.ts$',

@@ -115,11 +115,20 @@ const RESPONSE_HEADERS: Record<
   },
   'Content-Disposition': { description: 'A file name for the download', schema: string },
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', pattern: '^\\d+$' } },
+  'X-Export-Part': {
+    description: 'Which part of the export this is (from 1)',
+    schema: { type: 'string', pattern: '^[1-9]\\d*$' },
+  },
+  'X-Export-Parts': {
+    description: 'How many parts the export has',
+    schema: { type: 'string', pattern: '^[1-9]\\d*$' },
+  },
+  Link: { description: 'The next part (`<…?part=n+1>; rel="next"`), on every part but the last', schema: string },
   Allow: { description: 'The methods this path takes', schema: string },
 };
 
 /** Response headers are components; `Idempotent-Replayed` and `Retry-After` are sent only sometimes. */
-const OPTIONAL_HEADERS: readonly string[] = ['Idempotent-Replayed', 'Retry-After'];
+const OPTIONAL_HEADERS: readonly string[] = ['Idempotent-Replayed', 'Retry-After', 'Link'];
 const header = (name: keyof typeof RESPONSE_HEADERS) => ({ [name]: { $ref: `#/components/headers/${name}` } });
 
 /** Tags group the reference by who calls: the public, customers by area, each staff role, carriers. */
@@ -262,7 +271,12 @@ function successResponse(response: SuccessResponse) {
   return {
     description: response.description,
     headers: Object.assign(header('X-Request-Id'), ...headers.map(header)),
-    content: { 'application/json': { schema: response.schema } },
+    content: {
+      'application/json': { schema: response.schema },
+      ...(response.parts && {
+        'application/octet-stream': { schema: { type: 'string' as const, description: response.parts } },
+      }),
+    },
   };
 }
 

@@ -13,7 +13,14 @@ import * as S from './schemas';
 /** Headers a route reads besides `Authorization`, `Content-Type` and `X-Access-Purpose` (derived from roles). */
 export type RequestHeader = 'Idempotency-Key' | 'If-Match' | 'X-Signature';
 /** Headers a success response carries besides `X-Request-Id` and `Cache-Control` (every handler response has them). */
-export type ResponseHeader = 'ETag' | 'Location' | 'Idempotent-Replayed' | 'Content-Disposition';
+export type ResponseHeader =
+  | 'ETag'
+  | 'Location'
+  | 'Idempotent-Replayed'
+  | 'Content-Disposition'
+  | 'X-Export-Part'
+  | 'X-Export-Parts'
+  | 'Link';
 
 /** The export document's schema, published as docs/export-schema.json and embedded as this component. */
 export const EXPORT_DOCUMENT = { $ref: '#/components/schemas/PrivacyExport' } as const;
@@ -22,6 +29,8 @@ export interface SuccessResponse {
   readonly description: string;
   readonly schema: z.ZodType | typeof EXPORT_DOCUMENT;
   readonly headers?: readonly ResponseHeader[];
+  /** A second media type: a piece of a document too large for one response, opaque until joined. */
+  readonly parts?: string;
 }
 
 export interface RouteContract {
@@ -228,9 +237,16 @@ export const contracts = {
   getPrivacyExport: {
     summary: 'Download your export',
     description:
-      'The export document while it is available (410 after). Its format is published as docs/export-schema.json.',
-    responses: ok('The export document', EXPORT_DOCUMENT, ['Content-Disposition']),
-    problems: ['conflict', 'gone'],
+      'The export document while it is available (410 after), after a sign-in within the last 15 minutes (401 otherwise). Its format is published as docs/export-schema.json. Most exports are one part, a JSON body; a larger one comes in parts (`?part=1`, `2`, …): `X-Export-Parts` says how many, `Link: <…?part=n+1>; rel="next"` points to the next, and the bodies joined in order are the JSON document.',
+    responses: {
+      200: {
+        description: 'The export document, or one part of it',
+        schema: EXPORT_DOCUMENT,
+        headers: ['Content-Disposition', 'X-Export-Part', 'X-Export-Parts', 'Link'],
+        parts: 'One part of an export of several parts: bytes of the JSON document, valid only once joined',
+      },
+    },
+    problems: ['reauthentication-required', 'conflict', 'gone'],
   },
   fileComplaint: {
     summary: 'File a complaint',
@@ -266,14 +282,29 @@ export const contracts = {
   },
   assignComplaint: {
     summary: 'Assign a complaint (privacy officer)',
+    description:
+      'To the caller, or to the staff id (`sub`) of another account holding the privacy-officer role in the staff pool; anyone else is 422.',
     example: { assignee: 'officer-1' },
     responses: ok('The assigned complaint', S.QueuedComplaintSchema),
+    problems: ['unprocessable'],
   },
   resolveComplaint: {
     summary: 'Resolve a complaint (privacy officer)',
     description: 'The resolution is sealed with the subject’s key; the subject is told.',
     example: { resolution: 'Marketing consent was never recorded; the sender was a third party.' },
     responses: ok('The resolved complaint', S.QueuedComplaintSchema),
+  },
+  getComplaintForOfficer: {
+    summary: 'A complaint in full (privacy officer)',
+    description:
+      'The subject’s own words: `X-Access-Purpose: complaint_handling` is required, and the read is written to the subject’s audit trail before the text is opened.',
+    responses: ok('The complaint with its text and history', S.OfficerComplaintSchema),
+  },
+  listOfficerNotices: {
+    summary: 'Officer inbox (privacy officer)',
+    description:
+      'The deadline monitor’s notices of requests and complaints due soon or overdue, soonest due first. Paginated.',
+    responses: ok('A page of notices', S.OfficerNoticesSchema),
   },
   acceptPolicy: {
     summary: 'Accept the policy in force',

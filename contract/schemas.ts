@@ -8,11 +8,15 @@ import * as z from 'zod';
 import { CONSENT_PURPOSES, ROLES } from '../shared/domain/access';
 import { CHAIN_PROBLEMS, type ChainProblemKind } from '../shared/domain/audit';
 import { DIGEST_PROBLEMS, type DigestProblemKind } from '../shared/domain/audit-digest';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../shared/domain/complaint';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, OPEN_COMPLAINT_STATUSES } from '../shared/domain/complaint';
 import { CURRENCIES } from '../shared/domain/money';
 import { ORDER_STATUSES, shippingAddressSchema } from '../shared/domain/order';
 import { PAYMENT_STATUSES } from '../shared/domain/payment';
-import { PRIVACY_REQUEST_STATUSES, PRIVACY_REQUEST_TYPES } from '../shared/domain/privacy-request';
+import {
+  OPEN_REQUEST_STATUSES,
+  PRIVACY_REQUEST_STATUSES,
+  PRIVACY_REQUEST_TYPES,
+} from '../shared/domain/privacy-request';
 import { MAX_STOCK, SHIPPING_PROFILES } from '../shared/domain/product';
 import { addressSchema } from '../shared/domain/profile';
 import { SHIPMENT_STATUSES } from '../shared/domain/shipment';
@@ -524,6 +528,40 @@ export const QueuedComplaintSchema = z
 export const ComplaintQueueSchema = z
   .strictObject({ complaints: z.array(QueuedComplaintSchema), cursor })
   .meta({ id: 'ComplaintQueue' });
+export const OfficerComplaintSchema = z
+  .strictObject({
+    ...complaint,
+    subjectId: z.string(),
+    overdue: z.boolean(),
+    assignee: z.string().optional(),
+    resolvedAt: instant.optional(),
+    description: z.string(),
+    resolution: z.string().optional(),
+    relatedRequestId: ulid.optional(),
+    history: z.array(z.strictObject({ status: z.enum(COMPLAINT_STATUSES), at: instant, note: z.string().optional() })),
+  })
+  .meta({
+    id: 'OfficerComplaint',
+    description: 'A complaint in full, the subject’s text included: read for a purpose, audited before it is opened',
+  });
+export const OfficerNoticesSchema = z
+  .strictObject({
+    notices: z.array(
+      z
+        .strictObject({
+          kind: z.enum(['privacy-request', 'complaint']),
+          id: ulid,
+          status: z.enum([...OPEN_REQUEST_STATUSES, ...OPEN_COMPLAINT_STATUSES]),
+          dueAt: instant,
+          state: z.enum(['due-soon', 'overdue']),
+          day: z.iso.date(),
+          at: instant,
+        })
+        .meta({ id: 'OfficerNotice', description: 'A deadline due soon or overdue: ids, kinds and dates only' }),
+    ),
+    cursor,
+  })
+  .meta({ id: 'OfficerNotices' });
 
 // --- Audit ----------------------------------------------------------------------------------------
 

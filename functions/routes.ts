@@ -317,7 +317,8 @@ export const routes = {
     entry: 'functions/admin/assign-complaint.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'readwrite', audit: 'append' },
+    // Reads the staff pool: an assignee is a staff subject id holding the privacy-officer role.
+    access: { data: 'readwrite', audit: 'append', staffDirectory: 'read' },
   },
   resolveComplaint: {
     method: 'POST',
@@ -326,6 +327,24 @@ export const routes = {
     auth: 'jwt',
     roles: ['privacy-officer'],
     access: { data: 'readwrite', subjectKeys: 'use', audit: 'append' },
+  },
+  getComplaintForOfficer: {
+    method: 'GET',
+    path: '/v1/admin/complaints/{complaintId}',
+    entry: 'functions/admin/get-complaint.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    // The subject's own words: read for a purpose (complaint_handling), audited before they are opened.
+    staffPurpose: 'required',
+    access: { data: 'read', subjectKeys: 'use', audit: 'append' },
+  },
+  listOfficerNotices: {
+    method: 'GET',
+    path: '/v1/admin/officer-inbox',
+    entry: 'functions/admin/list-officer-notices.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    access: { data: 'read', pageCursors: true },
   },
   acceptPolicy: {
     method: 'POST',
@@ -442,8 +461,21 @@ export const methodNotAllowed = { entry: 'functions/public/method-not-allowed.ts
 export const cors = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Access-Purpose', 'X-Signature'],
-  /** Response headers scripts may read: where a created resource is, its version, when to retry, a download's name, a replay, the correlation id. */
-  exposeHeaders: ['Location', 'ETag', 'Retry-After', 'Content-Disposition', 'Idempotent-Replayed', 'X-Request-Id'],
+  /**
+   * Response headers scripts may read: where a created resource is, its version, when to retry, a
+   * download's name and parts, a replay, the correlation id.
+   */
+  exposeHeaders: [
+    'Location',
+    'ETag',
+    'Retry-After',
+    'Content-Disposition',
+    'Idempotent-Replayed',
+    'X-Request-Id',
+    'X-Export-Part',
+    'X-Export-Parts',
+    'Link',
+  ],
   maxAgeSeconds: 3600,
   /** Origins when none are configured: the local frontend dev server. */
   defaultOrigins: ['http://localhost:5173'],

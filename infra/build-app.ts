@@ -9,6 +9,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type JobDefinition, jobs } from '../functions/jobs/index';
 import { methodNotAllowed, routes } from '../functions/routes';
 import { type StreamDefinition, streams } from '../functions/streams/index';
+import { identityTriggers } from '../functions/triggers/index';
 import type { FunctionAccess } from '../shared/config/resources';
 import type { RouteDefinition } from '../shared/http/route';
 import { findRepoRoot, resolveConfig } from './config';
@@ -89,13 +90,7 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     auditRoles: auditRoles(stage, routeTable, jobTable),
   });
   const { operators, officers } = stateful.alerts;
-  const api = new ApiStack(app, stackId(stage, 'Api'), {
-    ...common,
-    description: 'Privacy-first order backend: customer and staff user pools, HTTP API, API alarms',
-    allowedOrigins: config.allowedOrigins,
-    operators,
-  });
-  const grantTargets = {
+  const statefulTargets = {
     key: stateful.key,
     subjectKey: stateful.subjectKey,
     auditSigningKey: stateful.auditSigningKey,
@@ -104,9 +99,21 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     carrierWebhookSecrets: stateful.carrierWebhookSecrets,
     paymentProcessorKey: stateful.paymentProcessorKey,
     cursorSecret: stateful.cursorSecret,
-    userPool: api.userPool,
   };
   const logRetention = settings.logRetentionDays;
+  const api = new ApiStack(app, stackId(stage, 'Api'), {
+    ...common,
+    description: 'Privacy-first order backend: customer and staff user pools, HTTP API, API alarms',
+    allowedOrigins: config.allowedOrigins,
+    operators,
+    repoRoot,
+    identityTriggers,
+    triggerGrants: statefulTargets,
+    logRetention,
+  });
+  // Mail to subjects comes from the stage's SES identity; its links go to the first frontend's account pages.
+  const mail = settings.email && { ...settings.email, accountUrl: `${config.allowedOrigins[0]}/account` };
+  const grantTargets = { ...statefulTargets, userPool: api.userPool, staffPool: api.staffPool, ...(mail && { mail }) };
 
   const routeGroups: Partial<Record<RouteGroup, RouteGroupStack>> = {};
   for (const group of ROUTE_GROUPS) {

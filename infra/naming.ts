@@ -29,6 +29,11 @@ export function streamRoleName(stage: string, stream: string): string {
   return checked(`${resourcePrefix(stage)}-stream-${stream}`);
 }
 
+/** Execution role name of an identity trigger's function: `orders-<stage>-trigger-<operation>`. */
+export function triggerRoleName(stage: string, operation: string): string {
+  return checked(`${resourcePrefix(stage)}-trigger-${operation}`);
+}
+
 function checked(name: string): string {
   if (name.length > MAX_ROLE_NAME) throw new Error(`Role name ${name} is longer than ${MAX_ROLE_NAME} characters`);
   return name;

@@ -18,7 +18,7 @@ export interface AwsJsonCaller {
   readonly accessKeyId: string | undefined;
 }
 
-export type AwsJsonOperation = (input: Record<string, unknown>, caller: AwsJsonCaller) => unknown;
+export type AwsJsonOperation = (input: Record<string, unknown>, caller: AwsJsonCaller) => unknown | Promise<unknown>;
 
 export interface AwsJsonService {
   /** `TrentService` (KMS), `AWSEvents` (EventBridge). */
@@ -56,7 +56,8 @@ export async function serveAwsJson(req: IncomingMessage, res: ServerResponse, se
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new AwsJsonError('SerializationException', 'Request body must be a JSON object');
     }
-    sendJson(res, 200, operation(input as Record<string, unknown>, callerOf(req)));
+    // Operations may be asynchronous (a sign-in runs the post-authentication trigger first).
+    sendJson(res, 200, await operation(input as Record<string, unknown>, callerOf(req)));
   } catch (error) {
     if (error instanceof AwsJsonError) return sendJson(res, 400, { __type: error.type, message: error.message });
     if (error instanceof SyntaxError)

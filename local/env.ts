@@ -2,18 +2,23 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { CARRIER_IDS } from '../shared/config/carriers';
 import {
+  ACCOUNT_URL_ENV,
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_VALUES_ENV,
   CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   KMS_KEY_ENV,
+  MAIL_FROM_ENV,
   PAYMENT_API_URL_ENV,
   PAYMENT_KEY_VALUE_ENV,
+  STAFF_POOL_ENV,
   type TableId,
   tables,
+  USER_POOL_ENV,
 } from '../shared/config/resources';
 import { localTableNames, type TableNames } from './dynamodb/tables';
 import { LOCAL_EVENT_BUS_NAME } from './events/entries';
+import { LOCAL_CUSTOMER_POOL_ID, LOCAL_STAFF_POOL_ID } from './identity/server';
 import { DEFAULT_SIGNING_ALIAS } from './kms/keystore';
 import { LOCAL_STRIPE_KEY } from './payments/server';
 
@@ -44,7 +49,18 @@ export interface LocalEnvironmentOptions {
   paymentsEndpoint?: string;
   /** Seals page cursors; a fresh one per process by default, so cursors do not outlive the runtime. */
   cursorSecret?: string;
+  /**
+   * The local identity service (local/identity/server.ts): erasure signs customers out and removes
+   * them there, and complaint assignment reads the staff pool, through the real Cognito SDK.
+   */
+  identityEndpoint?: string;
+  /** The local mail outbox (local/mail/server.ts): the mailer's SES v2 client sends there. */
+  mailEndpoint?: string;
 }
+
+/** The local sender identity, and where links in local mails point (the frontend's dev server). */
+export const LOCAL_MAIL_FROM = 'Customer service <no-reply@shop.localhost>';
+const LOCAL_ACCOUNT_URL = 'http://localhost:5173/account';
 
 /**
  * A carrier's local webhook secret, derived from one seed so `npm start` prints one value and tests
@@ -68,6 +84,20 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     AWS_ENDPOINT_URL_KMS: options.kmsEndpoint,
     // The SDK derives the name from the client's service id, "EventBridge".
     ...(options.eventsEndpoint ? { AWS_ENDPOINT_URL_EVENTBRIDGE: options.eventsEndpoint } : {}),
+    ...(options.identityEndpoint
+      ? {
+          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: options.identityEndpoint,
+          [USER_POOL_ENV]: LOCAL_CUSTOMER_POOL_ID,
+          [STAFF_POOL_ENV]: LOCAL_STAFF_POOL_ID,
+        }
+      : {}),
+    ...(options.mailEndpoint
+      ? {
+          AWS_ENDPOINT_URL_SESV2: options.mailEndpoint,
+          [MAIL_FROM_ENV]: LOCAL_MAIL_FROM,
+          [ACCOUNT_URL_ENV]: LOCAL_ACCOUNT_URL,
+        }
+      : {}),
     ...Object.fromEntries((Object.keys(tables) as TableId[]).map((id) => [tables[id].envVar, names[id]])),
     [KMS_KEY_ENV]: options.keyId,
     [AUDIT_SIGNING_KEY_ENV]: options.signingKeyId ?? DEFAULT_SIGNING_ALIAS,

@@ -44,6 +44,8 @@ async function main(args: string[]): Promise<number> {
       kmsEndpoint: state.kmsEndpoint,
       ...(state.eventsEndpoint && { eventsEndpoint: state.eventsEndpoint }),
       ...(state.paymentsEndpoint && { paymentsEndpoint: state.paymentsEndpoint }),
+      ...(state.identityEndpoint && { identityEndpoint: state.identityEndpoint }),
+      ...(state.mailEndpoint && { mailEndpoint: state.mailEndpoint }),
       keyId: state.keyId,
       tablePrefix: state.tablePrefix,
       carrierWebhookSecret: state.carrierWebhookSecret,

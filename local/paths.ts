@@ -16,6 +16,9 @@ export const tokenIssuerFile = (): string => path.join(localDir(), 'token-issuer
 /** `LOCAL_RUNTIME_STATE` moves it, so a test's stack never clobbers the one a developer is running. */
 export const runtimeStateFile = (): string => process.env.LOCAL_RUNTIME_STATE || path.join(localDir(), 'runtime.json');
 
+/** The local mail outbox's folder: beside the runtime state, so a test's stack keeps its own. */
+export const mailDir = (): string => path.join(path.dirname(runtimeStateFile()), 'mail');
+
 /** Creates `.local/` with a `.gitignore` of `*`, so nothing generated here (keys, jars, data) can be committed by accident. */
 export function ensureLocalDir(): string {
   const dir = localDir();

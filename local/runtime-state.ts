@@ -15,6 +15,8 @@ export interface RuntimeState {
   identityEndpoint?: string;
   /** The local Stripe-compatible payment processor (local/payments/server.ts). */
   paymentsEndpoint?: string;
+  /** The local mail outbox (SES v2 compatible); `GET <mailEndpoint>/outbox` lists what was sent. */
+  mailEndpoint?: string;
   keyId: string;
   tablePrefix: string;
   carrierWebhookSecret: string;

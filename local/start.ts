@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { methodNotAllowed, routes } from '../functions/routes';
+import { identityTriggers } from '../functions/triggers/index';
 import { stageSettings } from '../infra/stages';
 import { CARRIER_IDS } from '../shared/config/carriers';
 import { clockOffsetSeconds } from './clock';
@@ -20,10 +21,11 @@ import { applyLocalEnvironment, localCarrierSecret, localEnvironment } from './e
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
 import { documentationPages, OPENAPI_PATH, REFERENCE_PATH } from './gateway/documentation';
 import { type GatewayHandle, startGateway } from './gateway/server';
-import { type IdentityServerHandle, startIdentityServer } from './identity/server';
+import { type IdentityServerHandle, type PostAuthenticationTrigger, startIdentityServer } from './identity/server';
 import { type KmsServerHandle, startKmsServer } from './kms/server';
+import { type MailServerHandle, startMailServer } from './mail/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
-import { dataDir, kmsKeyFile, localDir, paymentsStateFile, repoRoot } from './paths';
+import { dataDir, kmsKeyFile, localDir, mailDir, paymentsStateFile, repoRoot } from './paths';
 import { type PaymentsServerHandle, startPaymentsServer } from './payments/server';
 import { auditStorePolicies, digestSigners } from './principals';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
@@ -36,6 +38,7 @@ interface Running {
   kms?: KmsServerHandle;
   events?: EventBusServerHandle;
   identity?: IdentityServerHandle;
+  mail?: MailServerHandle;
   dynamodb?: DynamoDbLocalHandle;
   /** Enforces the audit stores' resource policies in front of DynamoDB (local/dynamodb/policy-proxy.ts). */
   dynamodbPolicies?: PolicyProxyHandle;
@@ -90,12 +93,20 @@ async function main(): Promise<void> {
     return running.dynamodb;
   };
 
-  // Staff accounts (`npm run staff -- create --local`): kept with the data under --persist.
+  // Staff accounts (`npm run staff -- create --local`) and customers: kept with the data under --persist.
   const identity = await startIdentityServer({
     port: identityPort,
-    ...(persist ? { file: path.join(dataDir(), 'staff-users.json') } : {}),
+    ...(persist && {
+      file: path.join(dataDir(), 'staff-users.json'),
+      customerFile: path.join(dataDir(), 'customer-users.json'),
+    }),
+    // Cognito calls the trigger function; locally the same module runs in-process, loaded on first use.
+    postAuthentication: (event) => postAuthentication().then((handler) => handler(event)),
   });
   running.identity = identity;
+  // Mail the backend sends (inactivity notices) lands here: GET …/outbox, or the .eml files.
+  const mail = await startMailServer({ dir: mailDir() });
+  running.mail = mail;
   const [dynamodb, kms, events, payments] = await Promise.all([
     startDynamoDb(),
     // The digest key's policy: only the digest job may sign.
@@ -132,6 +143,8 @@ async function main(): Promise<void> {
       tablePrefix,
       carrierWebhookSecret,
       paymentsEndpoint: payments.endpoint,
+      identityEndpoint: identity.endpoint,
+      mailEndpoint: mail.endpoint,
     }),
   );
   const { seedLocal } = await import('./seed');
@@ -162,6 +175,7 @@ async function main(): Promise<void> {
     eventsEndpoint: events.endpoint,
     identityEndpoint: identity.endpoint,
     paymentsEndpoint: payments.endpoint,
+    mailEndpoint: mail.endpoint,
     keyId: kms.keyArn,
     tablePrefix,
     carrierWebhookSecret,
@@ -176,6 +190,7 @@ async function main(): Promise<void> {
     [
       `Privacy orders backend ready at ${gateway.url}`,
       `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}, payments (Stripe API) ${payments.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
+      `  mail outbox: ${mail.outboxUrl} (and .eml files in ${path.relative(repoRoot(), mailDir()) || '.'})`,
       `  carrier webhook secrets (seed ${carrierWebhookSecret}): ${CARRIER_IDS.map((id) => `${id} ${localCarrierSecret(carrierWebhookSecret, id)}`).join(', ')}`,
       `  API reference: ${gateway.url}${REFERENCE_PATH} (OpenAPI document: ${gateway.url}${OPENAPI_PATH})`,
       '  demo catalogue: curl -s ' +
@@ -188,6 +203,15 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/** The post-authentication trigger's handler, imported once the local environment is applied (a cold start). */
+let trigger: Promise<PostAuthenticationTrigger> | undefined;
+function postAuthentication(): Promise<PostAuthenticationTrigger> {
+  trigger ??= import(path.join(repoRoot(), identityTriggers.postAuthentication.entry)).then(
+    (module: { handler: PostAuthenticationTrigger }) => module.handler,
+  );
+  return trigger;
 }
 
 /** A port from the environment; 0 lets the OS pick a free one (the addresses are in .local/runtime.json). */
@@ -219,6 +243,7 @@ async function stopAll(): Promise<void> {
     running.identity?.stop(),
     running.payments?.stop(),
     running.dynamodbPolicies?.stop(),
+    running.mail?.stop(),
     running.dynamodb?.stop(),
   ]);
   clearRuntimeState();

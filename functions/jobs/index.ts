@@ -51,8 +51,9 @@ export const jobs = {
   },
   'inactive-accounts': {
     entry: 'functions/jobs/inactive-accounts.ts',
-    // Notices and erasure requests (data), their audit records, and PrivacyRequestReceived.
-    access: { data: 'readwrite', audit: 'append', events: true },
+    // Notices and erasure requests (data), their audit records, PrivacyRequestReceived, and the notice
+    // by e-mail (the address and greeting name opened with the subject's key, the read audited).
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true, mail: 'send' },
     schedule: 'cron(0 3 * * ? *)',
     timeoutSeconds: 300,
   },

@@ -13,6 +13,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
+  ACCOUNT_URL_ENV,
+  ACTIVITY_ATTRIBUTES,
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARNS_ENV,
   CURSOR_SECRET_ARN_ENV,
@@ -21,7 +23,9 @@ import {
   EVENT_SOURCE,
   type FunctionAccess,
   KMS_KEY_ENV,
+  MAIL_FROM_ENV,
   PAYMENT_KEY_ARN_ENV,
+  STAFF_POOL_ENV,
   type TableId,
   tables,
   USER_POOL_ENV,
@@ -114,8 +118,19 @@ export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
  */
 const SECRET_KEY_ACTIONS = ['kms:Decrypt'];
 
-/** Removing a subject's sign-in identity (erasure): one action, on the one user pool. */
-export const IDENTITY_PROVIDER_ACTIONS = { 'delete-users': ['cognito-idp:AdminDeleteUser'] } as const;
+/**
+ * Removing a subject's sign-in identity (erasure), on the one customer pool: find the user by `sub`
+ * (the pool's username is not the `sub`), sign them out everywhere, delete them.
+ */
+export const IDENTITY_PROVIDER_ACTIONS = {
+  'delete-users': ['cognito-idp:ListUsers', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser'],
+} as const;
+
+/** Mail to subjects: one action. */
+export const MAIL_ACTIONS = ['ses:SendEmail'] as const;
+
+/** Who holds a staff role, on the one staff pool: find the user by `sub`, read their groups. */
+export const STAFF_DIRECTORY_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'] as const;
 
 /** Encryption-context key Secrets Manager binds every data key of a secret to (the secret's ARN). */
 export const SECRET_CONTEXT_KEY = 'SecretARN';
@@ -141,6 +156,16 @@ export interface GrantTargets {
    * @default - none: granting `identityProvider` throws
    */
   readonly userPool?: IUserPool;
+  /**
+   * The staff user pool. Required only when an access declares `staffDirectory`.
+   * @default - none: granting `staffDirectory` throws
+   */
+  readonly staffPool?: IUserPool;
+  /**
+   * The verified SES identity mail to subjects comes from, and the account pages its links point to.
+   * @default - none: a function declaring `mail` gets no sender and sends nothing (a development stage)
+   */
+  readonly mail?: { readonly fromAddress: string; readonly fromName: string; readonly accountUrl: string };
 }
 
 /** The function and the role its grants go to (an `ApiFunction` or a `ScheduledJob`'s function satisfies this). */
@@ -172,6 +197,8 @@ export function grantFunctionAccess(
     grantSecretValues(target, targets, 'CursorSecret', [targets.cursorSecret]);
   }
   if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
+  if (access.staffDirectory) grantStaffDirectory(target, targets.staffPool);
+  if (access.mail && targets.mail) grantMail(target, targets.mail);
 }
 
 function grantTables(target: GrantTarget, access: FunctionAccess, targets: GrantTargets, options: GrantOptions): void {
@@ -181,11 +208,13 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
     const level = access.data === 'readwrite' && options.exposure === 'public' ? 'public-write' : access.data;
     touched.push({ id: 'data', actions: TABLE_ACTIONS.data[level] });
   }
+  const recordsActivityOnly = access.activity === 'record' && access.data !== 'readwrite';
   if (keyUse) touched.push({ id: 'keys', actions: TABLE_ACTIONS.keys[keyUse] });
   if (access.audit) touched.push({ id: 'audit', actions: TABLE_ACTIONS.audit[access.audit] });
   if (access.idempotency) touched.push({ id: 'idempotency', actions: TABLE_ACTIONS.idempotency });
   if (access.auditDigests) touched.push({ id: 'digests', actions: TABLE_ACTIONS.digests[access.auditDigests] });
-  if (touched.length === 0) return;
+  if (recordsActivityOnly) grantActivity(target, targets.tables.data, !access.data);
+  if (touched.length === 0 && !recordsActivityOnly) return;
 
   for (const { id, actions } of touched) {
     const table = targets.tables[id];
@@ -220,7 +249,7 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
 
   // Every table is encrypted with the customer-managed key, so DynamoDB needs the caller to be allowed
   // to use it — but only through DynamoDB in this region, never by calling KMS directly.
-  const writes = touched.some(({ actions }) => actions.some((a) => WRITE.includes(a)));
+  const writes = recordsActivityOnly || touched.some(({ actions }) => actions.some((a) => WRITE.includes(a)));
   target.role.addToPrincipalPolicy(
     new PolicyStatement({
       sid: 'TableKeyViaDynamoDB',
@@ -265,6 +294,28 @@ function grantAuditSigning(target: GrantTarget, level: NonNullable<FunctionAcces
       effect: Effect.ALLOW,
       actions: [...AUDIT_SIGNING_ACTIONS[level]],
       resources: [key.keyArn],
+    }),
+  );
+}
+
+/**
+ * Recording the caller's activity (every customer route): UpdateItem on the data table, allowed to
+ * touch the profile's activity attributes only and to return nothing, so a function that otherwise
+ * only reads can change no other attribute. `withEnvironment` when the function has no other access
+ * to the table.
+ */
+function grantActivity(target: GrantTarget, table: ITableV2, withEnvironment: boolean): void {
+  if (withEnvironment) target.function.addEnvironment(tables.data.envVar, table.tableName);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'RecordActivity',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...ACTIVITY_ATTRIBUTES] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      },
     }),
   );
 }
@@ -339,8 +390,8 @@ function grantSecretValues(
 }
 
 /**
- * `cognito-idp:AdminDeleteUser` on the one user pool (never `*`, no other admin action) and
- * `USER_POOL_ID` = the pool id. Only erasure declares it.
+ * The identity-provider actions of erasure on the one customer pool (never `*`) and `USER_POOL_ID` =
+ * the pool id. Only erasure declares it.
  */
 function grantIdentityProvider(
   target: GrantTarget,
@@ -376,6 +427,42 @@ export function grantStreamKey(target: GrantTarget, targets: GrantTargets): void
       actions: TABLE_KEY_READ,
       resources: [targets.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(target.function).region}.amazonaws.com` } },
+    }),
+  );
+}
+
+/** Reading the staff pool (`STAFF_USER_POOL_ID`): find a user by `sub`, list their groups. Nothing else. */
+function grantStaffDirectory(target: GrantTarget, staffPool: IUserPool | undefined): void {
+  if (!staffPool) {
+    throw new Error(`staffDirectory needs the staff pool in the grant targets (${target.function.node.path})`);
+  }
+  target.function.addEnvironment(STAFF_POOL_ENV, staffPool.userPoolId);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'ReadStaffDirectory',
+      effect: Effect.ALLOW,
+      actions: [...STAFF_DIRECTORY_ACTIONS],
+      resources: [staffPool.userPoolArn],
+    }),
+  );
+}
+
+/**
+ * `ses:SendEmail` from the one verified identity (the address, or its domain when the domain is the
+ * verified identity), and only with that address as sender; `MAIL_FROM_ADDRESS` and `ACCOUNT_URL`.
+ */
+function grantMail(target: GrantTarget, mail: NonNullable<GrantTargets['mail']>): void {
+  const { region, account } = Stack.of(target.function);
+  const domain = mail.fromAddress.split('@')[1] ?? mail.fromAddress;
+  target.function.addEnvironment(MAIL_FROM_ENV, `${mail.fromName} <${mail.fromAddress}>`);
+  target.function.addEnvironment(ACCOUNT_URL_ENV, mail.accountUrl);
+  target.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'SendMailToSubjects',
+      effect: Effect.ALLOW,
+      actions: [...MAIL_ACTIONS],
+      resources: [mail.fromAddress, domain].map((identity) => `arn:aws:ses:${region}:${account}:identity/${identity}`),
+      conditions: { StringEquals: { 'ses:FromAddress': mail.fromAddress } },
     }),
   );
 }

@@ -19,11 +19,16 @@ import {
   type UserPoolClient,
   UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { cors } from '../../functions/routes';
+import type { TriggerDefinition } from '../../functions/triggers/index';
+import { CUSTOMER_TOKEN_LIFETIMES } from '../../shared/config/resources';
 import { STAFF_ROLES } from '../../shared/domain/access';
 import { notify } from '../constructs/alert-topics';
+import type { GrantTargets } from '../constructs/grants';
+import { IdentityTriggers } from '../constructs/identity-triggers';
 import { alarmName, resourcePrefix } from '../naming';
 import type { StageSettings, ThreatProtection } from '../stages';
 
@@ -36,6 +41,11 @@ export interface ApiStackProps extends StackProps {
   readonly allowedOrigins: string[];
   /** Operators hear about the API-wide alarms. */
   readonly operators: ITopic;
+  readonly repoRoot: string;
+  /** The customer pool's triggers (functions/triggers/index.ts) and what they may touch. */
+  readonly identityTriggers: Readonly<Record<string, TriggerDefinition>>;
+  readonly triggerGrants: GrantTargets;
+  readonly logRetention: RetentionDays;
 }
 
 const THREAT_PROTECTION: Record<ThreatProtection, StandardThreatProtectionMode> = {
@@ -47,6 +57,8 @@ const THREAT_PROTECTION: Record<ThreatProtection, StandardThreatProtectionMode> 
 export class ApiStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The customer pool's trigger functions (functions/triggers/index.ts). */
+  readonly customerTriggers: IdentityTriggers;
   readonly staffPool: UserPool;
   /** The staff web app's client (SRP) and the command line's (password + TOTP, docs/deploy.md). */
   readonly staffClients: readonly UserPoolClient[];
@@ -117,9 +129,20 @@ export class ApiStack extends Stack {
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      // An erased subject's tombstone outlives these (shared/config/resources.ts, retention.ts).
+      idTokenValidity: Duration.hours(CUSTOMER_TOKEN_LIFETIMES.idTokenHours),
+      accessTokenValidity: Duration.hours(CUSTOMER_TOKEN_LIFETIMES.accessTokenHours),
+      refreshTokenValidity: Duration.days(CUSTOMER_TOKEN_LIFETIMES.refreshTokenDays),
+    });
+    // Every sign-in postpones the inactivity notice (docs/retention.md).
+    this.customerTriggers = new IdentityTriggers(this, 'CustomerTriggers', {
+      repoRoot: props.repoRoot,
+      stage: props.stage,
+      pool: this.userPool,
+      triggers: props.identityTriggers,
+      grantTargets: props.triggerGrants,
+      logLevel: settings.logLevel,
+      logRetention: props.logRetention,
     });
 
     const threatProtection = settings.staff.threatProtection;

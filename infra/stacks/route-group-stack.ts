@@ -23,7 +23,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { type Role as AppRole, STAFF_ROLES } from '../../shared/domain/access';
-import type { RouteDefinition } from '../../shared/http/route';
+import { type RouteDefinition, routeAccess } from '../../shared/http/route';
 import { notify } from '../constructs/alert-topics';
 import { ApiFunction } from '../constructs/api-function';
 import { type GrantTargets, grantFunctionAccess } from '../constructs/grants';
@@ -104,7 +104,7 @@ export class RouteGroupStack extends Stack {
         reservedConcurrentExecutions: open ? settings.unauthenticatedConcurrency : undefined,
         callsPaymentProcessor: route.access.paymentProcessor === true,
       });
-      grantFunctionAccess(fn, route.access, props.grantTargets, { exposure: open ? 'public' : 'authenticated' });
+      grantFunctionAccess(fn, routeAccess(route), props.grantTargets, { exposure: open ? 'public' : 'authenticated' });
       const alias = new Alias(this, `${capitalise(name)}Live`, {
         aliasName: LIVE_ALIAS,
         version: fn.function.currentVersion,

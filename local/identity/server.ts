@@ -1,18 +1,28 @@
-// A Cognito-compatible identity service for the staff user pool (AWS JSON 1.1, the admin operations
-// `npm run staff` and erasure use), so the real @aws-sdk/client-cognito-identity-provider manages
-// local staff exactly as it manages the deployed pool. `npm run token -- --user EMAIL` signs tokens
-// only for users it holds, with their groups. See docs/decisions/0024-staff-command-and-local-identity.md.
-import { randomUUID } from 'node:crypto';
+// A Cognito-compatible identity service (AWS JSON 1.1) with the two user pools the backend has: the
+// staff pool (the admin operations `npm run staff` and the complaint assignment check use) and the
+// customer pool (sign-up, password sign-in with the post-authentication trigger, and the look-up,
+// global sign-out and deletion an erasure does). The real @aws-sdk/client-cognito-identity-provider
+// talks to it exactly as it talks to the deployed pools. See docs/decisions/0024 and 0042.
+//
+// Like the deployed pools, which sign in by e-mail, a user's username is not their `sub`: admin
+// operations find a user by username or e-mail, and `ListUsers` filters on `sub` (or e-mail).
+import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import { CUSTOMER_TOKEN_LIFETIMES } from '../../shared/config/resources';
 import { STAFF_ROLES } from '../../shared/domain/access';
+import { LOCAL_AUDIENCE, signToken } from '../auth/issuer';
 import { AwsJsonError, sendJson, serveAwsJson, stopServer } from '../aws-json';
 import { nowSeconds } from '../clock';
 import { listen } from '../listen';
 
 /** The local staff pool's id (deployed pools are named `<region>_<id>`). */
 export const LOCAL_STAFF_POOL_ID = 'local_staff';
+/** The local customer pool's id; its app client is the local token issuer's audience. */
+export const LOCAL_CUSTOMER_POOL_ID = 'local_customers';
+export const LOCAL_CUSTOMER_CLIENT_ID = LOCAL_AUDIENCE;
 
 export interface LocalUser {
   username: string;
@@ -24,49 +34,116 @@ export interface LocalUser {
   createdAt: number;
   /** Set by AdminUserGlobalSignOut: tokens issued before it are revoked. */
   signedOutAt?: number;
+  /** scrypt, `<salt hex>:<hash hex>` (customers who signed up). */
+  passwordHash?: string;
 }
+
+/** The customer pool's post-authentication trigger, as Cognito calls the Lambda function. */
+export type PostAuthenticationTrigger = (event: PostAuthenticationTriggerEvent) => Promise<unknown>;
 
 export interface IdentityServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** Keeps users in this JSON file between runs (`npm start -- --persist`); in memory otherwise. */
+  /** Keeps staff in this JSON file between runs (`npm start -- --persist`); in memory otherwise. */
   file?: string;
+  /** Keeps customers in this JSON file between runs; in memory otherwise. */
+  customerFile?: string;
+  /** Called after every successful customer sign-in; a failure fails the sign-in, as in Cognito. */
+  postAuthentication?: PostAuthenticationTrigger;
 }
 
 export interface IdentityServerHandle {
   readonly endpoint: string;
   readonly port: number;
+  /** The staff pool's users. */
   users(): LocalUser[];
+  /** The customer pool's users. */
+  customers(): LocalUser[];
   stop(): Promise<void>;
 }
 
 const error = (type: string, message: string) => new AwsJsonError(type, message);
 
-export async function startIdentityServer(options: IdentityServerOptions = {}): Promise<IdentityServerHandle> {
-  const { port = 0, host = '127.0.0.1', file } = options;
-  const users = new Map<string, LocalUser>(
-    file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LocalUser[]).map((u) => [u.username, u]) : [],
-  );
-  const save = () => {
-    if (!file) return;
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify([...users.values()], null, 2)}\n`, { mode: 0o600 });
-  };
+/** One user pool: its users by username, kept in `file` if given. */
+class Pool {
+  readonly users: Map<string, LocalUser>;
 
-  const pool = (input: Record<string, unknown>) => {
-    if (input.UserPoolId !== LOCAL_STAFF_POOL_ID) {
-      throw error('ResourceNotFoundException', `User pool ${String(input.UserPoolId)} does not exist.`);
-    }
-  };
-  const user = (input: Record<string, unknown>): LocalUser => {
-    pool(input);
-    const name = String(input.Username ?? '').toLowerCase();
-    const found = users.get(name) ?? [...users.values()].find((u) => u.sub === name);
-    if (!found) throw error('UserNotFoundException', 'User does not exist.');
+  constructor(
+    readonly id: string,
+    private readonly file: string | undefined,
+  ) {
+    this.users = new Map(
+      file && existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as LocalUser[]).map((u) => [u.username, u])
+        : [],
+    );
+  }
+
+  save(): void {
+    if (!this.file) return;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    writeFileSync(this.file, `${JSON.stringify([...this.users.values()], null, 2)}\n`, { mode: 0o600 });
+  }
+
+  /** By username or e-mail (an alias); the staff pool also by `sub`, which `npm run staff` has always accepted. */
+  find(name: string): LocalUser | undefined {
+    const key = name.toLowerCase();
+    const values = [...this.users.values()];
+    return (
+      this.users.get(key) ??
+      values.find((u) => u.email === key) ??
+      (this.id === LOCAL_STAFF_POOL_ID ? values.find((u) => u.sub === name) : undefined)
+    );
+  }
+}
+
+const hashPassword = (password: string): string => {
+  const salt = randomBytes(16);
+  return `${salt.toString('hex')}:${scryptSync(password, salt, 32).toString('hex')}`;
+};
+
+const passwordMatches = (password: string, stored: string | undefined): boolean => {
+  const [salt, hash] = stored?.split(':') ?? [];
+  if (!salt || !hash) return false;
+  return timingSafeEqual(scryptSync(password, Buffer.from(salt, 'hex'), 32), Buffer.from(hash, 'hex'));
+};
+
+/** `attribute = "value"` or `attribute ^= "prefix"`, the filters ListUsers accepts. */
+function filterOf(raw: unknown): ((u: LocalUser) => boolean) | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const match = /^\s*(sub|email|username)\s*(\^?=)\s*"([^"]*)"\s*$/.exec(String(raw));
+  if (!match) throw error('InvalidParameterException', 'Invalid filter expression.');
+  const [, attribute, operator, value = ''] = match;
+  const of = (u: LocalUser) => (attribute === 'sub' ? u.sub : attribute === 'email' ? u.email : u.username);
+  return operator === '=' ? (u) => of(u) === value : (u) => of(u).startsWith(value);
+}
+
+export async function startIdentityServer(options: IdentityServerOptions = {}): Promise<IdentityServerHandle> {
+  const { port = 0, host = '127.0.0.1' } = options;
+  const pools = new Map([
+    [LOCAL_STAFF_POOL_ID, new Pool(LOCAL_STAFF_POOL_ID, options.file)],
+    [LOCAL_CUSTOMER_POOL_ID, new Pool(LOCAL_CUSTOMER_POOL_ID, options.customerFile)],
+  ]);
+  const staff = pools.get(LOCAL_STAFF_POOL_ID) as Pool;
+  const customers = pools.get(LOCAL_CUSTOMER_POOL_ID) as Pool;
+
+  const pool = (input: Record<string, unknown>): Pool => {
+    const found = pools.get(String(input.UserPoolId));
+    if (!found) throw error('ResourceNotFoundException', `User pool ${String(input.UserPoolId)} does not exist.`);
     return found;
   };
+  const user = (input: Record<string, unknown>): { pool: Pool; user: LocalUser } => {
+    const p = pool(input);
+    const found = p.find(String(input.Username ?? ''));
+    if (!found) throw error('UserNotFoundException', 'User does not exist.');
+    return { pool: p, user: found };
+  };
+  const customerClient = (input: Record<string, unknown>) => {
+    if (input.ClientId !== LOCAL_CUSTOMER_CLIENT_ID) throw error('ResourceNotFoundException', 'Client not found.');
+  };
   const group = (input: Record<string, unknown>): string => {
+    if (pool(input) !== staff) throw error('ResourceNotFoundException', 'Group not found.');
     const name = String(input.GroupName ?? '');
     if (!(STAFF_ROLES as readonly string[]).includes(name))
       throw error('ResourceNotFoundException', 'Group not found.');
@@ -85,71 +162,128 @@ export async function startIdentityServer(options: IdentityServerOptions = {}): 
     UserCreateDate: u.createdAt,
     UserLastModifiedDate: u.createdAt,
   });
-  const changed = <T>(result: T): T => {
-    save();
+  const emailOf = (input: Record<string, unknown>): string => {
+    const attrs = (input.UserAttributes as { Name: string; Value: string }[] | undefined) ?? [];
+    const email = (attrs.find((a) => a.Name === 'email')?.Value ?? String(input.Username ?? '')).toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw error('InvalidParameterException', 'Invalid email address format.');
+    return email;
+  };
+  const add = (p: Pool, created: LocalUser): LocalUser => {
+    if (p.find(created.username) || p.find(created.email))
+      throw error('UsernameExistsException', 'An account with the given email already exists.');
+    p.users.set(created.username, created);
+    p.save();
+    return created;
+  };
+  const changed = <T>(p: Pool, result: T): T => {
+    p.save();
     return result;
   };
 
+  /** Password sign-in to the customer pool, then the post-authentication trigger, as Cognito runs it. */
+  const signIn = async (input: Record<string, unknown>) => {
+    customerClient(input);
+    if (input.AuthFlow !== 'USER_PASSWORD_AUTH')
+      throw error('InvalidParameterException', 'Only USER_PASSWORD_AUTH is supported locally.');
+    const params = (input.AuthParameters as Record<string, string> | undefined) ?? {};
+    const found = customers.find(params.USERNAME ?? '');
+    if (!found?.enabled || !passwordMatches(params.PASSWORD ?? '', found.passwordHash)) {
+      throw error('NotAuthorizedException', 'Incorrect username or password.');
+    }
+    if (options.postAuthentication) {
+      try {
+        await options.postAuthentication(postAuthenticationEvent(found));
+      } catch {
+        throw error('UnexpectedLambdaException', 'PostAuthentication failed.');
+      }
+    }
+    const lifetime = CUSTOMER_TOKEN_LIFETIMES.idTokenHours * 3600;
+    const token = signToken({
+      sub: found.sub,
+      expiresInSeconds: lifetime,
+      claims: { email: found.email, 'cognito:username': found.username },
+    });
+    return {
+      AuthenticationResult: { IdToken: token, ExpiresIn: lifetime, TokenType: 'Bearer' },
+      ChallengeParameters: {},
+    };
+  };
+
   const operations = {
+    SignUp: (input: Record<string, unknown>) => {
+      customerClient(input);
+      const password = String(input.Password ?? '');
+      if (password.length < 12) throw error('InvalidPasswordException', 'Password does not conform to policy.');
+      // The deployed pool mails a code first; locally the address counts as verified at once.
+      const created = add(customers, {
+        username: randomUUID(),
+        sub: randomUUID(),
+        email: emailOf(input),
+        enabled: true,
+        status: 'CONFIRMED',
+        groups: [],
+        createdAt: nowSeconds(),
+        passwordHash: hashPassword(password),
+      });
+      return { UserConfirmed: true, UserSub: created.sub };
+    },
+    InitiateAuth: signIn,
     AdminCreateUser: (input: Record<string, unknown>) => {
-      pool(input);
-      const attrs = (input.UserAttributes as { Name: string; Value: string }[] | undefined) ?? [];
-      const email = (attrs.find((a) => a.Name === 'email')?.Value ?? String(input.Username ?? '')).toLowerCase();
-      const username = String(input.Username ?? email).toLowerCase();
-      if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw error('InvalidParameterException', 'Invalid email address format.');
-      if (users.has(username))
-        throw error('UsernameExistsException', 'An account with the given email already exists.');
-      const created: LocalUser = {
-        username,
+      const p = pool(input);
+      const email = emailOf(input);
+      const created = add(p, {
+        username: String(input.Username ?? email).toLowerCase(),
         sub: randomUUID(),
         email,
         enabled: true,
         status: 'FORCE_CHANGE_PASSWORD',
         groups: [],
         createdAt: nowSeconds(),
-      };
-      users.set(username, created);
-      return changed({ User: view(created) });
+      });
+      return { User: view(created) };
     },
     AdminGetUser: (input: Record<string, unknown>) => {
-      const { Attributes, ...rest } = view(user(input));
+      const { Attributes, ...rest } = view(user(input).user);
       return { ...rest, UserAttributes: Attributes };
     },
     AdminAddUserToGroup: (input: Record<string, unknown>) => {
-      const u = user(input);
+      const { pool: p, user: u } = user(input);
       const g = group(input);
       if (!u.groups.includes(g)) u.groups.push(g);
-      return changed({});
+      return changed(p, {});
     },
     AdminRemoveUserFromGroup: (input: Record<string, unknown>) => {
-      const u = user(input);
+      const { pool: p, user: u } = user(input);
       const g = group(input);
       u.groups = u.groups.filter((x) => x !== g);
-      return changed({});
+      return changed(p, {});
     },
-    AdminListGroupsForUser: (input: Record<string, unknown>) => ({
-      Groups: user(input).groups.map((g) => ({ GroupName: g, UserPoolId: LOCAL_STAFF_POOL_ID })),
-    }),
+    AdminListGroupsForUser: (input: Record<string, unknown>) => {
+      const { pool: p, user: u } = user(input);
+      return { Groups: u.groups.map((g) => ({ GroupName: g, UserPoolId: p.id })) };
+    },
     ListUsersInGroup: (input: Record<string, unknown>) => {
-      pool(input);
       const g = group(input);
-      return { Users: [...users.values()].filter((u) => u.groups.includes(g)).map(view) };
+      return { Users: [...staff.users.values()].filter((u) => u.groups.includes(g)).map(view) };
     },
     ListUsers: (input: Record<string, unknown>) => {
-      pool(input);
-      return { Users: [...users.values()].map(view) };
+      const matches = filterOf(input.Filter) ?? (() => true);
+      return { Users: [...pool(input).users.values()].filter(matches).map(view) };
     },
     AdminDisableUser: (input: Record<string, unknown>) => {
-      user(input).enabled = false;
-      return changed({});
+      const { pool: p, user: u } = user(input);
+      u.enabled = false;
+      return changed(p, {});
     },
     AdminUserGlobalSignOut: (input: Record<string, unknown>) => {
-      user(input).signedOutAt = nowSeconds();
-      return changed({});
+      const { pool: p, user: u } = user(input);
+      u.signedOutAt = nowSeconds();
+      return changed(p, {});
     },
     AdminDeleteUser: (input: Record<string, unknown>) => {
-      users.delete(user(input).username);
-      return changed({});
+      const { pool: p, user: u } = user(input);
+      p.users.delete(u.username);
+      return changed(p, {});
     },
   };
 
@@ -165,7 +299,22 @@ export async function startIdentityServer(options: IdentityServerOptions = {}): 
   return {
     endpoint: `http://${host}:${actualPort}`,
     port: actualPort,
-    users: () => structuredClone([...users.values()]),
+    users: () => structuredClone([...staff.users.values()]),
+    customers: () => structuredClone([...customers.users.values()]),
     stop: () => stopServer(server),
+  };
+}
+
+/** The event Cognito sends a post-authentication trigger after a password sign-in. */
+function postAuthenticationEvent(u: LocalUser): PostAuthenticationTriggerEvent {
+  return {
+    version: '1',
+    region: 'us-east-1',
+    userPoolId: LOCAL_CUSTOMER_POOL_ID,
+    userName: u.username,
+    callerContext: { awsSdkVersion: 'local', clientId: LOCAL_CUSTOMER_CLIENT_ID },
+    triggerSource: 'PostAuthentication_Authentication',
+    request: { userAttributes: { sub: u.sub, email: u.email, email_verified: 'true' }, newDeviceUsed: false },
+    response: {},
   };
 }

@@ -11,6 +11,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
+import type { StaffDirectory } from '../ports/complaints';
 import type { EventPublisher } from '../ports/events';
 import type { PaymentProcessor } from '../ports/payments';
 import type { IdentityDirectory } from '../ports/privacy';
@@ -44,7 +45,8 @@ import { SubjectCatalogue } from './dynamodb/subject-catalogue';
 import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records';
 import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher } from './events';
-import { CognitoDirectory, RecordingDirectory } from './identity-directory';
+import { CognitoDirectory, CognitoStaffDirectory, RecordingDirectory } from './identity-directory';
+import { SesMailer } from './mail';
 import { StripeProcessor } from './payments/stripe-processor';
 import { CarrierSecretSources, SecretSource } from './secrets';
 import { traced } from './tracer';
@@ -67,6 +69,7 @@ export interface DependencyOverrides {
   readonly clock?: Clock;
   readonly events?: EventPublisher;
   readonly identity?: IdentityDirectory;
+  readonly staff?: StaffDirectory;
   /** Another payment processor adapter (fault-injecting tests); by default Stripe, configured from the environment. */
   readonly payments?: PaymentProcessor;
 }
@@ -143,7 +146,16 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         ttlDays: config.retention.ENGAGEMENT_EVENT_TTL_DAYS,
       }),
   );
-  const orders = once(() => new OrderRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
+  const orders = once(
+    () =>
+      new OrderRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        reads: reads(),
+        orderRecordDays: config.retention.ORDER_RECORD_DAYS,
+      }),
+  );
   const idempotency = once(
     () =>
       new IdempotencyStore({
@@ -154,13 +166,29 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         codec: codec(),
       }),
   );
-  const shipments = once(() => new ShipmentRepository({ ddb, table: data() }));
+  const shipments = once(
+    () =>
+      new ShipmentRepository({
+        ddb,
+        table: data(),
+        carrierEventMemoryDays: config.retention.CARRIER_EVENT_MEMORY_DAYS,
+      }),
+  );
   const refunds = once(() => new RefundRepository({ ddb, table: data(), codec: codec() }));
-  const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }));
+  const disclosures = once(() => new DisclosureLedger({ ddb, table: data() }, config.retention.DISCLOSURE_RECORD_DAYS));
   const notifications = once(
     () => new NotificationInbox({ ddb, table: data() }, config.retention.NOTIFICATION_TTL_DAYS),
   );
-  const complaints = once(() => new ComplaintRepository({ ddb, table: data(), codec: codec(), reads: reads() }));
+  const complaints = once(
+    () =>
+      new ComplaintRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        reads: reads(),
+        closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS,
+      }),
+  );
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
   const carrierWebhookSecrets = once(() => {
     if (!config.carrierWebhookSecrets)
@@ -176,7 +204,10 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     return new StripeProcessor({ apiKey: () => apiKey.value(), apiUrl: settings.apiUrl });
   });
   const reconciliation = once(() => new DynamoReconciliationLog({ ddb, table: data() }));
-  const privacyRequests = once(() => new PrivacyRequestRepository({ ddb, table: data() }));
+  const privacyRequests = once(
+    () =>
+      new PrivacyRequestRepository({ ddb, table: data(), closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS }),
+  );
   const retention = once(() => new DynamoRetentionQueue({ ddb, table: data() }));
   const exports = once(() => new ExportStore({ ddb, table: data(), codec: codec() }));
   const subjectData = once(() => new SubjectCatalogue({ ddb, table: data(), codec: codec() }));
@@ -184,6 +215,13 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     (): IdentityDirectory =>
       overrides.identity ?? (config.userPoolId ? new CognitoDirectory(config.userPoolId) : new RecordingDirectory()),
   );
+  // Built without failing, so spreading the dependencies never throws; used unconfigured, it refuses.
+  const staff = once(
+    (): StaffDirectory =>
+      overrides.staff ??
+      (config.staffPoolId ? new CognitoStaffDirectory(config.staffPoolId) : { hasRole: unconfiguredStaffDirectory }),
+  );
+  const mail = once(() => new SesMailer({ profiles, settings: config.mail }));
   const outbox = once(() => new DynamoOutbox({ ddb, table: data() }));
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
@@ -284,7 +322,17 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     get retention() {
       return retention();
     },
+    get staff() {
+      return staff();
+    },
+    get mail() {
+      return mail();
+    },
   };
+}
+
+async function unconfiguredStaffDirectory(): Promise<never> {
+  throw new ConfigError('STAFF_USER_POOL_ID is not set: this function did not declare the staff directory.');
 }
 
 let shared: AppDependencies | undefined;

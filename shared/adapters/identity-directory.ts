@@ -1,17 +1,41 @@
 /**
- * The identity provider's account of a subject. Erasure removes it: in AWS the Cognito user
- * (`AdminDeleteUser`; the pool uses the `sub` as username); locally the removal is recorded, since
- * the local token issuer keeps no accounts.
+ * The identity provider's accounts. Customers: an erasure signs the subject out everywhere, then
+ * removes the sign-in account (in AWS the customer pool's Cognito user; locally the identity
+ * service's). Staff: who holds a staff role (complaint assignment). Accounts are found by `sub`,
+ * never by assuming it is the username: the pools sign in by e-mail, so Cognito's own username for
+ * a user differs from the `sub` the tokens carry.
  */
 import {
   AdminDeleteUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  ListUsersCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { StaffRole } from '../domain/access';
 import { UnavailableError } from '../domain/errors';
+import type { StaffDirectory } from '../ports/complaints';
 import type { IdentityDirectory } from '../ports/privacy';
 import { logger } from './logger';
 import { traced } from './tracer';
+
+/** A pool's user found by `sub`: the username the pool's admin operations take, and whether it may sign in. */
+async function userBySub(
+  client: CognitoIdentityProviderClient,
+  userPoolId: string,
+  sub: string,
+): Promise<{ username: string; enabled: boolean } | undefined> {
+  // A sub is opaque: refuse anything that could change the filter's meaning rather than escape it.
+  if (!/^[A-Za-z0-9_.@:-]{1,128}$/.test(sub)) return undefined;
+  const { Users } = await client.send(
+    new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${sub}"`, Limit: 1 }),
+  );
+  const [user] = Users ?? [];
+  return user?.Username ? { username: user.Username, enabled: user.Enabled !== false } : undefined;
+}
+
+const unavailable = () => new UnavailableError('The identity provider is unavailable; the erasure will resume.');
 
 export class CognitoDirectory implements IdentityDirectory {
   constructor(
@@ -19,24 +43,69 @@ export class CognitoDirectory implements IdentityDirectory {
     private readonly client = traced(new CognitoIdentityProviderClient({})),
   ) {}
 
+  async signOut(subjectId: string): Promise<'signed-out' | 'absent'> {
+    return this.withUser(subjectId, async (Username) => {
+      await this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username }));
+      return 'signed-out' as const;
+    });
+  }
+
+  /** Signs out first: deleting alone leaves the refresh tokens of the deleted user to fail one by one. */
   async deleteAccount(subjectId: string): Promise<'deleted' | 'absent'> {
+    return this.withUser(subjectId, async (Username) => {
+      await this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username }));
+      await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username }));
+      return 'deleted' as const;
+    });
+  }
+
+  /** Runs `fn` with the subject's username; an account that does not exist (or no longer) is `absent`. */
+  private async withUser<T>(subjectId: string, fn: (username: string) => Promise<T>): Promise<T | 'absent'> {
     try {
-      await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: subjectId }));
-      return 'deleted';
+      const user = await userBySub(this.client, this.userPoolId, subjectId);
+      return user ? await fn(user.username) : 'absent';
     } catch (e) {
       if (e instanceof UserNotFoundException) return 'absent';
-      throw new UnavailableError('The identity provider is unavailable; the erasure will resume.');
+      throw unavailable();
     }
   }
 }
 
-/** Local runtime: no accounts exist, so the removal is only recorded (by action, not by identity). */
+/** Staff accounts of the staff pool, by `sub`: enabled, and in the role's group. */
+export class CognitoStaffDirectory implements StaffDirectory {
+  constructor(
+    private readonly staffPoolId: string,
+    private readonly client = new CognitoIdentityProviderClient({}),
+  ) {}
+
+  async hasRole(subjectId: string, role: StaffRole): Promise<boolean> {
+    try {
+      const user = await userBySub(this.client, this.staffPoolId, subjectId);
+      if (!user?.enabled) return false;
+      const { Groups } = await this.client.send(
+        new AdminListGroupsForUserCommand({ UserPoolId: this.staffPoolId, Username: user.username }),
+      );
+      return (Groups ?? []).some((g) => g.GroupName === role);
+    } catch (e) {
+      if (e instanceof UserNotFoundException) return false;
+      throw new UnavailableError('The staff directory is unavailable; nothing was changed.');
+    }
+  }
+}
+
+/** No identity provider configured (tests over the ports): sign-outs and removals are recorded, by action only. */
 export class RecordingDirectory implements IdentityDirectory {
+  readonly signedOut: string[] = [];
   readonly removed: string[] = [];
+
+  async signOut(subjectId: string): Promise<'recorded'> {
+    this.signedOut.push(subjectId);
+    return 'recorded';
+  }
 
   async deleteAccount(subjectId: string): Promise<'recorded'> {
     this.removed.push(subjectId);
-    logger.info('Identity-provider account removal recorded (local runtime: no accounts to delete)');
+    logger.info('Identity-provider account removal recorded (no identity provider configured)');
     return 'recorded';
   }
 }

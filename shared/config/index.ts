@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { CARRIER_IDS, type CarrierId } from './carriers';
 import {
+  ACCOUNT_URL_ENV,
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARNS_ENV,
   CARRIER_SECRET_VALUES_ENV,
@@ -15,9 +16,11 @@ import {
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
+  MAIL_FROM_ENV,
   PAYMENT_API_URL_ENV,
   PAYMENT_KEY_ARN_ENV,
   PAYMENT_KEY_VALUE_ENV,
+  STAFF_POOL_ENV,
   type TableId,
   tables,
   tablesTouched,
@@ -54,8 +57,12 @@ export interface AppConfig {
   /** The asymmetric key audit digests are signed with (the digest job signs, verifiers fetch its public key). */
   readonly auditSigningKeyId?: string | undefined;
   readonly eventBusName?: string | undefined;
-  /** Cognito user pool for account removal; unset locally. */
+  /** Cognito customer pool for sign-out and account removal; unset in tests over the ports. */
   readonly userPoolId?: string | undefined;
+  /** Cognito staff pool, read for staff roles. */
+  readonly staffPoolId?: string | undefined;
+  /** Mail to subjects: the sender identity and the account pages links point to; unset, nothing is sent. */
+  readonly mail?: { readonly from: string; readonly accountUrl: string } | undefined;
   /** Where each carrier's webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
   readonly carrierWebhookSecrets?: Readonly<Record<CarrierId, SecretLocation>> | undefined;
   /** The payment processor: its API key and, locally, where its API listens. */
@@ -95,6 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   if (access.auditSigning && !auditSigningKeyId) problems.push(`${AUDIT_SIGNING_KEY_ENV}: required`);
   const eventBusName = env[EVENT_BUS_ENV]?.trim() || undefined;
   if (access.events && !eventBusName) problems.push(`${EVENT_BUS_ENV}: required`);
+  const secret = (arnEnv: string, valueEnv: string, required: boolean | undefined): SecretLocation | undefined => {
+    const arn = env[arnEnv]?.trim();
+    const value = env[valueEnv];
+    const location = arn ? { arn } : value ? { value } : undefined;
+    if (required && !location) problems.push(`${arnEnv} or ${valueEnv}: required`);
+    return location;
+  };
   const carrierWebhookSecrets = carrierSecrets(env, problems);
   if (access.carrierWebhookSecret && !carrierWebhookSecrets) {
     problems.push(`${CARRIER_SECRET_ARNS_ENV} or ${CARRIER_SECRET_VALUES_ENV}: required`);
@@ -103,15 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   if (access.paymentProcessor && !paymentProcessor) {
     problems.push(`${PAYMENT_KEY_ARN_ENV} or ${PAYMENT_KEY_VALUE_ENV}: required`);
   }
-  const cursorArn = env[CURSOR_SECRET_ARN_ENV]?.trim();
-  const cursorValue = env[CURSOR_SECRET_VALUE_ENV];
-  const cursorSecret: SecretLocation | undefined = cursorArn
-    ? { arn: cursorArn }
-    : cursorValue
-      ? { value: cursorValue }
-      : undefined;
-  if (access.pageCursors && !cursorSecret)
-    problems.push(`${CURSOR_SECRET_ARN_ENV} or ${CURSOR_SECRET_VALUE_ENV}: required`);
+  const cursorSecret = secret(CURSOR_SECRET_ARN_ENV, CURSOR_SECRET_VALUE_ENV, access.pageCursors);
+  const mailFrom = env[MAIL_FROM_ENV]?.trim() || undefined;
+  const accountUrl = env[ACCOUNT_URL_ENV]?.trim() || undefined;
+  if (mailFrom && !accountUrl) problems.push(`${ACCOUNT_URL_ENV}: required with ${MAIL_FROM_ENV}`);
+  const staffPoolId = env[STAFF_POOL_ENV]?.trim() || undefined;
+  if (access.staffDirectory && !staffPoolId) problems.push(`${STAFF_POOL_ENV}: required`);
   const parsed = tuning.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   let retention: RetentionConfig | undefined;
@@ -134,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     paymentProcessor,
     cursorSecret,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
+    staffPoolId,
+    mail: mailFrom && accountUrl ? { from: mailFrom, accountUrl } : undefined,
     dataKeyCache: {
       maxAgeSeconds: v.DATA_KEY_CACHE_MAX_AGE_SECONDS,
       maxUses: v.DATA_KEY_CACHE_MAX_USES,

@@ -149,8 +149,21 @@ export const PAYMENT_API_URL_ENV = 'STRIPE_API_URL';
  */
 export const CURSOR_SECRET_ARN_ENV = 'CURSOR_SECRET_ARN';
 export const CURSOR_SECRET_VALUE_ENV = 'CURSOR_SECRET';
-/** The Cognito user pool whose accounts erasure removes (unset locally: removals are recorded). */
+/** The Cognito customer pool whose accounts erasure signs out and removes (unset: removals are only recorded). */
 export const USER_POOL_ENV = 'USER_POOL_ID';
+/** The Cognito staff pool, read to check who holds a staff role (complaint assignment). */
+export const STAFF_POOL_ENV = 'STAFF_USER_POOL_ID';
+/** Mail to subjects: the SES identity it is sent from (`Name <address>`), and where its links point. */
+export const MAIL_FROM_ENV = 'MAIL_FROM_ADDRESS';
+export const ACCOUNT_URL_ENV = 'ACCOUNT_URL';
+
+/**
+ * Customer token lifetimes (the web client of the customer pool, infra/stacks/api-stack.ts). The
+ * API Gateway authorizer checks signatures, not revocation, so an ID token stays usable until it
+ * expires even after a global sign-out; a refresh token is revoked by it, and dies with the account.
+ * An erased subject's tombstone outlives the longest (shared/config/retention.ts).
+ */
+export const CUSTOMER_TOKEN_LIFETIMES = { idTokenHours: 1, accessTokenHours: 1, refreshTokenDays: 30 } as const;
 
 /** What a function's code touches; infra turns each into the narrowest IAM grant that covers it. */
 export interface FunctionAccess {
@@ -179,14 +192,35 @@ export interface FunctionAccess {
   readonly paymentProcessor?: boolean;
   /** Pages its results: reads the secret that seals page cursors. */
   readonly pageCursors?: boolean;
-  /** Deletes users from the identity provider (erasure only). */
+  /** Finds customers by `sub`, signs them out everywhere and deletes them (erasure only). */
   readonly identityProvider?: 'delete-users';
+  /** Reads the staff pool: who holds which staff role, by staff subject id. */
+  readonly staffDirectory?: 'read';
+  /** Sends mail to subjects through SES (`ses:SendEmail` from the configured identity only). */
+  readonly mail?: 'send';
+  /**
+   * Records the caller's activity on their profile (inactive accounts): UpdateItem of the activity
+   * attributes only (`ACTIVITY_ATTRIBUTES`), on the data table. Every customer route has it.
+   */
+  readonly activity?: 'record';
 }
+
+/** The profile attributes recording activity reads and writes (the `activity` grant allows no other). */
+export const ACTIVITY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'lastActiveAt',
+  'closedAt',
+  'inactivityNoticeAt',
+  RETENTION_BUCKET_ATTRIBUTE,
+  RETENTION_DUE_ATTRIBUTE,
+  'retentionAction',
+] as const;
 
 /** The tables a function with `access` touches; the deployment passes it exactly these names. */
 export function tablesTouched(access: FunctionAccess): TableId[] {
   return [
-    ...(access.data ? (['data'] as const) : []),
+    ...(access.data || access.activity ? (['data'] as const) : []),
     ...(access.subjectKeys ? (['keys'] as const) : []),
     ...(access.audit ? (['audit'] as const) : []),
     ...(access.idempotency ? (['idempotency'] as const) : []),

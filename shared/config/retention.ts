@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { SECONDS_PER_DAY as DAY } from '../domain/time';
+import { CUSTOMER_TOKEN_LIFETIMES } from './resources';
 
 const schema = z.object({
   /** Idempotency records: long enough for any client retry window. */
@@ -44,11 +45,46 @@ const schema = z.object({
   INACTIVE_ACCOUNT_DAYS: z.coerce.number().int().positive().default(730),
   /** ...and is erased this long after the notice if still inactive: time to read it and sign in. */
   INACTIVE_NOTICE_DAYS: z.coerce.number().int().positive().default(30),
-  /**
-   * Notifications stay readable for a year: long enough to look an outcome up again, no longer.
-   * (refunds, complaints and privacy-requests still hold a literal 365; they should read this.)
-   */
+  /** Notifications stay readable for a year: long enough to look an outcome up again, no longer. */
   NOTIFICATION_TTL_DAYS: z.coerce.number().int().positive().default(365),
+  /**
+   * A closed privacy request or complaint (completed, rejected, resolved) is kept 3 years: the regular
+   * limitation period for claims in many member states, long enough for a supervisory authority's
+   * inquiry into how it was handled. The audit trail (no personal values) proves it for longer.
+   */
+  CLOSED_CASE_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3 * 365),
+  /**
+   * An anonymised order (amounts, lines, dates, status; nothing personal) is kept 10 years after its
+   * personal details were removed: the longest common bookkeeping period (e.g. 10 years in DE, 6 in
+   * the UK; lower it for a jurisdiction that needs less).
+   */
+  ORDER_RECORD_DAYS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 365),
+  /**
+   * Which third party received which fields, and why: kept 3 years, so a subject can still learn who
+   * holds their data while a claim about a disclosure could be brought.
+   */
+  DISCLOSURE_RECORD_DAYS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3 * 365),
+  /** Carrier event ids are remembered this long: far beyond any carrier's retry window (de-duplication only). */
+  CARRIER_EVENT_MEMORY_DAYS: z.coerce.number().int().positive().default(30),
+  /** Officers' inbox notices are working reminders about deadlines weeks away at most. */
+  OFFICER_NOTICE_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  /**
+   * An erased subject's tombstone refuses their writes this long. It must outlive every token issued
+   * before the erasure (ERASED_TOMBSTONE_MINIMUM_DAYS: the customer refresh token, the longest one).
+   */
+  ERASED_SUBJECT_TOMBSTONE_DAYS: z.coerce.number().int().positive().default(31),
   /**
    * How far back a retention sweep with no checkpoint yet (its first run) looks for due day
    * buckets: a year of buckets at one Query each, once. Not a retention period.
@@ -63,6 +99,14 @@ const schema = z.object({
 
 export type RetentionConfig = z.infer<typeof schema>;
 
+/** No token issued before an erasure may outlive the tombstone (whichever token: the refresh token lives longest). */
+export const ERASED_TOMBSTONE_MINIMUM_DAYS = CUSTOMER_TOKEN_LIFETIMES.refreshTokenDays;
+
 export function loadRetention(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
-  return schema.parse(env);
+  return schema
+    .refine((c) => c.ERASED_SUBJECT_TOMBSTONE_DAYS >= ERASED_TOMBSTONE_MINIMUM_DAYS, {
+      path: ['ERASED_SUBJECT_TOMBSTONE_DAYS'],
+      message: `must be at least ${ERASED_TOMBSTONE_MINIMUM_DAYS} (the longest customer token lifetime)`,
+    })
+    .parse(env);
 }

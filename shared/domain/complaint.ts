@@ -31,7 +31,13 @@ export const fileComplaintSchema = z.strictObject({
 });
 export type ComplaintFiling = z.infer<typeof fileComplaintSchema>;
 
-export const assignComplaintSchema = z.strictObject({ assignee: z.string().trim().min(1).max(128) });
+/** An assignee is a staff subject id (a Cognito `sub` of the staff pool), checked to hold the privacy-officer role. */
+export const assignComplaintSchema = z.strictObject({
+  assignee: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.@:-]{1,128}$/, 'A staff subject id'),
+});
 export const resolveComplaintSchema = z.strictObject({ resolution: z.string().trim().min(1).max(5000) });
 
 /** Filters of the officers' queue: one status (default: every open one) and, optionally, overdue only. */
@@ -64,7 +70,7 @@ export interface Complaint {
   readonly updatedAt: string;
   readonly history: readonly ComplaintStatusChange[];
   readonly relatedRequestId?: string | undefined;
-  /** Staff id of the officer handling it (not the subject's personal data). */
+  /** Staff subject id of the privacy officer handling it (not the subject's personal data). */
   readonly assignee?: string | undefined;
   readonly resolvedAt?: string | undefined;
 }

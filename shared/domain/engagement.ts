@@ -9,14 +9,37 @@ export const ENGAGEMENT_EVENT_TYPES = [
   'checkout_start',
 ] as const;
 
+/** A decoded path: segments of letters, digits and `-._~`, nothing that starts a query or fragment. */
+const PATH = /^\/[\p{L}\p{N}\-._~/]*$/u;
+
+/** Decoding is repeated (a double-encoded `%253F` is a `?` too) until nothing changes, a few rounds at most. */
+const MAX_DECODING_ROUNDS = 3;
+
+/** `path` percent-decoded until stable; a malformed or still-encoded path is left as is, so PATH refuses it. */
+function decodedPath(path: string): string {
+  let current = path;
+  for (let round = 0; round < MAX_DECODING_ROUNDS && current.includes('%'); round++) {
+    try {
+      current = decodeURIComponent(current);
+    } catch {
+      return current;
+    }
+  }
+  return current;
+}
+
 export const engagementEventSchema = z.strictObject({
   type: z.enum(ENGAGEMENT_EVENT_TYPES),
   at: z.iso.datetime(),
-  /** Path only: query strings can carry search terms or tokens, so they are refused. */
+  /**
+   * Path only: query strings and fragments can carry search terms or tokens, so they are refused —
+   * after percent-decoding, or `/search%3Fq%3D…` would smuggle one through. Stored decoded.
+   */
   path: z
     .string()
     .max(200)
-    .regex(/^\/[A-Za-z0-9\-._~/%]*$/, 'A URL path without query or fragment')
+    .transform(decodedPath)
+    .pipe(z.string().regex(PATH, 'A URL path without query or fragment'))
     .optional(),
   sku: z
     .string()

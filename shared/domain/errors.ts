@@ -185,5 +185,8 @@ export class ConsentRequiredError extends AppError {
   }
 }
 
+/** The account was erased: tokens issued before the erasure may write nothing, registration included. */
+export class SubjectErasedError extends define('gone', 410, 'Account erased', 'SubjectErasedError') {}
+
 /** The subject's data key no longer exists (crypto-shredded): their ciphertext is unreadable for good. */
 export class DataKeyShreddedError extends define('gone', 410, 'Personal data erased', 'DataKeyShreddedError') {}

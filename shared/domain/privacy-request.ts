@@ -23,6 +23,7 @@ export const OPEN_REQUEST_STATUSES = [
 
 /** Every step the processor may record on a request. */
 export const PROCESSING_STEPS = [
+  'close-account',
   'assemble-export',
   'restrict-processing',
   'cancel-unshipped-orders',
@@ -34,13 +35,15 @@ export const PROCESSING_STEPS = [
 export type ProcessingStep = (typeof PROCESSING_STEPS)[number];
 
 /**
- * The steps of each request type, in order. Erasure anonymises the orders before it removes the
- * records that point at them, and shreds the key last, so every earlier step can still open data.
+ * The steps of each request type, in order. Erasure first closes the account (signed out
+ * everywhere, a tombstone refusing the subject's writes), anonymises the orders before it removes
+ * the records that point at them, and shreds the key last, so every earlier step can still open data.
  */
 export const STEPS: Readonly<Record<PrivacyRequestType, readonly ProcessingStep[]>> = {
   export: ['assemble-export'],
   restriction: ['restrict-processing'],
   erasure: [
+    'close-account',
     'cancel-unshipped-orders',
     'anonymise-completed-orders',
     'remove-subject-records',
@@ -57,8 +60,11 @@ export const privacyDecisionSchema = z.strictObject({
 });
 export type PrivacyDecision = z.infer<typeof privacyDecisionSchema>;
 
-/** Erasure destroys data for good, so it needs a sign-in this recent (`auth_time`). */
-export const ERASURE_MAX_AUTH_AGE_SECONDS = 15 * 60;
+/**
+ * Erasure destroys data for good and an export hands all of it out, so both need a sign-in this
+ * recent (`auth_time`): a token lifted from a device an hour ago can do neither.
+ */
+export const RECENT_SIGN_IN_MAX_AGE_SECONDS = 15 * 60;
 /** An extension may add at most this many days (two further months, as GDPR Art. 12(3) allows). */
 export const MAX_EXTENSION_DAYS = 60;
 
@@ -96,7 +102,35 @@ export interface PrivacyRequest {
    */
   readonly awaitingDecision: boolean;
   readonly exportExpiresAt?: string | undefined;
+  /** The completed export's document (which stored parts make it up). */
+  readonly exportDocument?: ExportDocument | undefined;
   readonly receipt?: ErasureReceipt | undefined;
+}
+
+/** The export document's format and version (docs/export-schema.json). */
+export const EXPORT_FORMAT = 'privacy-orders-export/1';
+
+/** The sections of the export document (docs/export-schema.json), in order; the access log follows them. */
+export const EXPORT_SECTIONS = [
+  'profile',
+  'consents',
+  'policyAcceptances',
+  'engagementEvents',
+  'orders',
+  'shipments',
+  'refunds',
+  'disclosures',
+  'notifications',
+  'privacyRequests',
+  'complaints',
+] as const;
+export type ExportSection = (typeof EXPORT_SECTIONS)[number];
+
+/** A stored export document: its id, how many stored parts hold it, and its size in bytes (UTF-8 JSON). */
+export interface ExportDocument {
+  readonly id: string;
+  readonly parts: number;
+  readonly bytes: number;
 }
 
 /**
@@ -111,6 +145,7 @@ export interface RequestChange {
   readonly step?: ProcessingStep;
   readonly awaitingDecision?: boolean;
   readonly exportExpiresAt?: string;
+  readonly exportDocument?: ExportDocument;
   readonly receipt?: ErasureReceipt;
 }
 

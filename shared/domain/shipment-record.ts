@@ -19,3 +19,10 @@ export interface Shipment {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/**
+ * A shipment's events as kept once its order's personal details are gone (retention or erasure):
+ * statuses and times stay, the carriers' free-text locations (a depot, a street, a neighbour) go.
+ */
+export const withoutLocations = (events: readonly ShipmentEvent[]): ShipmentEvent[] =>
+  events.map(({ status, occurredAt }) => ({ status, occurredAt }));

@@ -8,6 +8,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { recordVisit } from '../adapters/activity';
 import { logger } from '../adapters/logger';
 import { SecretSource } from '../adapters/secrets';
 import { tracer } from '../adapters/tracer';
@@ -62,6 +63,8 @@ export interface HttpRequest<B, Q, P> {
 export interface HttpResult {
   readonly status: number;
   readonly body?: unknown;
+  /** A body already serialised (a part of a stored JSON document), sent as is; its content type goes in `headers`. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -127,16 +130,19 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
       caller,
       access,
     };
-    const result = await sealCursor(await fn(request), cursors, binding);
+    // A customer's request is activity (inactive accounts): recorded alongside, at most once a day.
+    const visit = caller.role === 'customer' && route.auth === 'jwt' ? recordVisit(caller.subjectId) : undefined;
+    const result = await sealCursor(await fn(request).finally(() => visit), cursors, binding);
+    const body = result.text ?? (result.body !== undefined ? JSON.stringify(result.body) : undefined);
     return {
       statusCode: result.status,
       headers: {
-        ...(result.body !== undefined && { 'content-type': 'application/json' }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
         'cache-control': 'no-store',
         'x-request-id': requestId,
         ...result.headers,
       },
-      ...(result.body !== undefined && { body: JSON.stringify(result.body) }),
+      ...(body !== undefined && { body }),
     };
   };
   // The tracer goes last, so it sees an error before problem+json answers it (an answering onError

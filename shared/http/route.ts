@@ -24,3 +24,13 @@ export interface RouteDefinition {
   /** Memory for the function in MB. @default 256 */
   readonly memoryMb?: number;
 }
+
+/**
+ * What a route's function touches, all told: its declared access, and for every customer route the
+ * recording of the caller's activity, which the handler stack does on each request (inactive
+ * accounts). Infra grants exactly this.
+ */
+export function routeAccess(route: RouteDefinition): FunctionAccess {
+  const customer = route.auth === 'jwt' && route.roles.includes('customer');
+  return customer ? { ...route.access, activity: 'record' } : route.access;
+}

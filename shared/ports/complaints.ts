@@ -4,7 +4,7 @@
  * fills from the privacy-request and complaint queues. Methods that prepare a change return a named
  * `Write` for the unit of work; the names are listed with each method.
  */
-import type { AccessContext } from '../domain/access';
+import type { AccessContext, StaffRole } from '../domain/access';
 import type { Complaint, ComplaintStatus, ComplaintWithText, OpenComplaintStatus } from '../domain/complaint';
 import type { OPEN_REQUEST_STATUSES } from '../domain/privacy-request';
 import type { Page } from './page';
@@ -74,11 +74,18 @@ export interface OfficerInbox {
    * it was written. It is kept until `expiresAt`, then deleted.
    */
   post(notice: OfficerNotice, expiresAt: Date): Promise<boolean>;
-  /** Notices, soonest due first. */
-  list(page: Page): Promise<{ notices: OfficerNotice[]; cursor?: string | undefined }>;
+  /** Notices, soonest due first; those past their expiry at `now` are left out. */
+  list(page: Page, now: Date): Promise<{ notices: OfficerNotice[]; cursor?: string | undefined }>;
+}
+
+/** Who holds which staff role: the staff identity pool, read by staff subject id. */
+export interface StaffDirectory {
+  /** True if `subjectId` is an enabled staff account holding `role`. */
+  hasRole(subjectId: string, role: StaffRole): Promise<boolean>;
 }
 
 export interface ComplaintPorts {
   readonly complaints: ComplaintStore;
   readonly officerInbox: OfficerInbox;
+  readonly staff: StaffDirectory;
 }

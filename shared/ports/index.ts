@@ -11,6 +11,7 @@ import type { ProductStore } from './catalogue';
 import type { Clock } from './clock';
 import type { ComplaintPorts } from './complaints';
 import type { EventPublisher, Outbox } from './events';
+import type { Mailer } from './mail';
 import type {
   CarrierSecrets,
   DisclosureLedger,
@@ -34,6 +35,8 @@ export interface CorePorts {
   readonly outbox: Outbox;
   /** The event bus, for the outbox's drainer only. */
   readonly events: EventPublisher;
+  /** Mail to subjects, by template (see ./mail). */
+  readonly mail: Mailer;
 }
 
 export interface OrderPorts {

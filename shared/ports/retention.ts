@@ -7,6 +7,7 @@
  *
  * The work items a page returns are also handles: pass the very object back to act on it.
  */
+import type { ConsentPurpose } from '../domain/access';
 import type { Page } from './page';
 import type { Write } from './unit-of-work';
 
@@ -26,12 +27,27 @@ export interface DueDeletion {
   readonly resource: string;
 }
 
+/** A consent was withdrawn: what was collected under it up to then is due for deletion. */
+export interface DueConsentPurge {
+  readonly kind: 'purge-consent-data';
+  readonly subjectId: string;
+  readonly purpose: ConsentPurpose;
+  readonly withdrawnAt: string;
+}
+
 /** An item the retention sweep has no action for: left alone, and counted so it gets noticed. */
 export interface UnknownWork {
   readonly kind: 'unknown';
 }
 
-export type RetentionWork = DueOrder | DueDeletion | UnknownWork;
+export type RetentionWork = DueOrder | DueDeletion | DueConsentPurge | UnknownWork;
+
+/** Whether an order due for anonymisation is ready for it. */
+export type OrderSurroundings =
+  /** Its refunds deleted, its shipment's carrier locations stripped: the details can go. */
+  | 'cleared'
+  /** A refund of the order still awaits a decision: settling it needs the details; look again later. */
+  | 'refund-pending';
 
 /** An account without activity for INACTIVE_ACCOUNT_DAYS: due the inactivity notice. */
 export interface DueNotice {
@@ -70,14 +86,26 @@ export interface RetentionQueue {
   /** Which of these subjects restricted processing. */
   restrictedSubjects(subjectIds: readonly string[]): Promise<ReadonlySet<string>>;
   /**
-   * `order.retention-anonymise`: removes the order's personal details in place; it stays with its
-   * subject, amounts, lines, status and history intact. Fails unless the order is still due.
+   * What goes with an order's details, before they go: its refund records are deleted (the order
+   * keeps the refunded total) and its shipment loses the carriers' free-text locations and expires
+   * with the order (`keepRecordUntil`). Idempotent. `refund-pending` (nothing changed) while a
+   * refund awaits a decision, since settling it needs the details.
    */
-  anonymiseOrder(order: DueOrder, now: Date): Write;
+  clearOrderSurroundings(order: DueOrder, keepRecordUntil: Date): Promise<OrderSurroundings>;
+  /**
+   * `order.retention-anonymise`: removes the order's personal details in place; it stays with its
+   * subject, amounts, lines, status and history intact, and is kept until `keepRecordUntil` (the
+   * bookkeeping period). Fails unless the order is still due.
+   */
+  anonymiseOrder(order: DueOrder, now: Date, keepRecordUntil: Date): Write;
   /** Moves the order's retention work to `until` (no personal value changes). False if it was no longer due. */
   postpone(order: DueOrder, now: Date, until: Date): Promise<boolean>;
   /** `retention.delete`: deletes the item. Fails unless it is still due. */
   delete(item: DueDeletion, now: Date): Write;
+  /** Deletes what the subject's withdrawn consent covered (collected up to the withdrawal); how many items went. Idempotent. */
+  deleteConsentData(purge: DueConsentPurge): Promise<number>;
+  /** `retention.consent-purge`: removes the purge order once its data is gone. Fails unless it is still due. */
+  finishConsentPurge(purge: DueConsentPurge, now: Date): Write;
 
   /** One page of the inactive-accounts sweep's work in the bucket of `day` due at `now`, earliest first. */
   dueInactiveAccounts(day: string, now: Date, page: Page): Promise<DuePage<InactivityWork>>;

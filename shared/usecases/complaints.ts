@@ -18,7 +18,7 @@ import {
   isOpenComplaint,
   OPEN_COMPLAINT_STATUSES,
 } from '../domain/complaint';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { addDays } from '../domain/time';
 import type { Ports } from '../ports';
@@ -28,6 +28,8 @@ import type { Page } from '../ports/page';
 type Deps = Pick<Ports, 'clock' | 'config' | 'profiles' | 'complaints' | 'notifications' | 'uow'>;
 /** What an officer's step on a complaint needs. */
 type OfficerDeps = Pick<Deps, 'clock' | 'complaints' | 'notifications' | 'uow'>;
+/** Assigning also asks the staff directory who holds the privacy-officer role. */
+type AssignDeps = OfficerDeps & Pick<Ports, 'staff'>;
 
 /** The purpose staff complaint handling is recorded under unless the officer named one their role serves. */
 export const COMPLAINT_HANDLING_PURPOSE = 'complaint_handling';
@@ -171,10 +173,48 @@ const moved = (
   history: [...complaint.history, { status, at: now.toISOString() }],
 });
 
-export async function assignComplaint(deps: OfficerDeps, complaintId: string, assignee: string, access: AccessContext) {
+/**
+ * A complaint in full for a privacy officer handling it: the subject's text opened through the
+ * audited read (a purpose the role serves, the record in the subject's chain before anything is
+ * decrypted), with the officers' fields.
+ */
+export async function complaintForOfficer(
+  deps: Pick<Deps, 'clock' | 'complaints'>,
+  complaintId: string,
+  access: AccessContext,
+) {
+  const owner = await deps.complaints.ownerOf(complaintId);
+  const complaint = owner ? await deps.complaints.read(owner, complaintId, access) : undefined;
+  if (!complaint) throw new NotFoundError('No such complaint.');
+  const now = deps.clock.now();
+  return {
+    ...officerComplaintView(complaint, now),
+    description: complaint.description,
+    ...(complaint.resolution !== undefined && { resolution: complaint.resolution }),
+    ...(complaint.relatedRequestId && { relatedRequestId: complaint.relatedRequestId }),
+    history: complaint.history,
+  };
+}
+
+/** The privacy officers' inbox: deadline notices (ids, kinds, dates; nothing personal), soonest due first. */
+export async function officerNotices(deps: Pick<Ports, 'clock' | 'officerInbox'>, page: Page) {
+  const { notices, cursor } = await deps.officerInbox.list(page, deps.clock.now());
+  return { notices, ...(cursor && { cursor }) };
+}
+
+/**
+ * Assigns the complaint to a privacy officer, by staff subject id: the caller themselves, or a staff
+ * account the staff directory shows holding the privacy-officer role. Anyone else is refused (422).
+ */
+export async function assignComplaint(deps: AssignDeps, complaintId: string, assignee: string, access: AccessContext) {
   const complaint = await complaintById(deps, complaintId);
   if (!canTransitionComplaint(complaint.status, 'assigned')) {
     throw new ConflictError('This complaint is resolved; it can no longer be assigned.');
+  }
+  if (assignee !== access.actor.id && !(await deps.staff.hasRole(assignee, 'privacy-officer'))) {
+    throw new UnprocessableError('The assignee must be the staff id of a privacy officer.', [
+      { path: 'body.assignee', message: 'Not a privacy officer' },
+    ]);
   }
   const now = deps.clock.now();
   await deps.uow.commit(

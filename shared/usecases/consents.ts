@@ -1,10 +1,12 @@
 /**
  * Consent use cases: the current choice per purpose, a change appended to the ledger (effective at
- * once, audited), and engagement events that are stored only while `analytics` is granted.
+ * once, audited), and engagement events that are stored only while `analytics` is granted. A
+ * withdrawal orders the deletion of what was collected under the consent (the retention sweep does
+ * it, within a day); until then the consent gate keeps it from every reader.
  */
 import type { AccessContext, ConsentPurpose } from '../domain/access';
 import { auditEvent } from '../domain/audit';
-import { type ConsentState, currentConsents } from '../domain/consent';
+import { CONSENT_BOUND_DATA, type ConsentState, currentConsents } from '../domain/consent';
 import type { EngagementEvent } from '../domain/engagement';
 import { ConsentRequiredError, NotFoundError } from '../domain/errors';
 import { newId } from '../domain/ids';
@@ -37,8 +39,10 @@ export async function changeConsent(
     policyVersion: status.acceptedPolicyVersion,
     at: now.toISOString(),
   };
+  // A withdrawal takes back what was collected under the consent: unreadable at once, deleted within a day.
+  const takeBack = !granted && CONSENT_BOUND_DATA[purpose].length > 0;
   await deps.uow.commit(
-    [deps.consents.record(subjectId, entry)],
+    [deps.consents.record(subjectId, entry), ...(takeBack ? [deps.consents.purgeCollected(subjectId, entry)] : [])],
     [
       auditEvent(access, {
         action: 'consent.change',

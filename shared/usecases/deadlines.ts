@@ -13,9 +13,6 @@ import type { DeadlineKind, OpenStatuses } from '../ports/complaints';
 
 type Deps = Pick<Ports, 'clock' | 'config' | 'officerInbox'>;
 
-/** Notices are working reminders: kept 30 days, then expired by TTL. */
-export const OFFICER_NOTICE_TTL_DAYS = 30;
-
 export const DEADLINE_METRICS = { dueSoon: 'DeadlinesDueSoon', overdue: 'DeadlinesOverdue' } as const;
 
 /** The slice of the Powertools `Metrics` API the monitor needs (the job publishes what it adds). */
@@ -43,7 +40,7 @@ export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Pr
   const now = deps.clock.now();
   const at = now.toISOString();
   const warnUntil = addDays(now, deps.config.retention.DEADLINE_WARNING_DAYS);
-  const expiresAt = addDays(now, OFFICER_NOTICE_TTL_DAYS);
+  const expiresAt = addDays(now, deps.config.retention.OFFICER_NOTICE_TTL_DAYS);
   const summary = {
     dueSoon: { privacyRequests: 0, complaints: 0 },
     overdue: { privacyRequests: 0, complaints: 0 },

@@ -1,6 +1,6 @@
 /**
- * The inactive-accounts sweep. An account with no sign-in, order or privacy request for
- * INACTIVE_ACCOUNT_DAYS gets a notice; one still inactive INACTIVE_NOTICE_DAYS after the notice is
+ * The inactive-accounts sweep. An account with no sign-in, order, privacy request or authenticated
+ * request for INACTIVE_ACCOUNT_DAYS gets a notice, in the app and by e-mail; one still inactive INACTIVE_NOTICE_DAYS after the notice is
  * erased through the same path as a user's own request: an erasure request (submitted by the
  * system, so without the recent-sign-in check), its audit record and `PrivacyRequestReceived`, which
  * the privacy-requests processor carries out.
@@ -16,6 +16,7 @@ import { newId } from '../domain/ids';
 import { fileRequest, isOpenRequest } from '../domain/privacy-request';
 import { addDays, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
+import type { MailOutcome } from '../ports/mail';
 import type { DueErasure, DueNotice } from '../ports/retention';
 import { inParallel, type WalkOptions, walkDueBuckets } from './retention';
 
@@ -23,10 +24,17 @@ export const INACTIVE_ACCOUNTS_JOB = 'inactive-accounts';
 /** Why the job processes the accounts it touches (GDPR Art. 5(1)(e)). */
 const PURPOSE = 'storage_limitation';
 
-type Deps = Pick<Ports, 'clock' | 'config' | 'retention' | 'uow' | 'notifications' | 'privacyRequests' | 'outbox'>;
+type Deps = Pick<
+  Ports,
+  'clock' | 'config' | 'retention' | 'uow' | 'notifications' | 'privacyRequests' | 'outbox' | 'mail'
+>;
 
 export interface InactiveAccountsSummary {
   readonly noticesSent: number;
+  /** Notices that also went out by e-mail (an inactive user does not open the in-app inbox). */
+  readonly mailsSent: number;
+  /** Mails the mail service refused: the in-app notice stands, the mail is not retried. */
+  readonly mailsFailed: number;
   readonly erasuresRequested: number;
   /** Restricted accounts: the erasure request waits for a privacy officer's decision. */
   readonly erasuresHeldForDecision: number;
@@ -41,7 +49,14 @@ class NoLongerDue extends Error {}
 export async function sweepInactiveAccounts(deps: Deps, options: WalkOptions = {}): Promise<InactiveAccountsSummary> {
   const now = deps.clock.now();
   const run = systemContext(INACTIVE_ACCOUNTS_JOB, PURPOSE, newId(now));
-  const counts = { noticesSent: 0, erasuresRequested: 0, erasuresHeldForDecision: 0, noLongerDue: 0 };
+  const counts = {
+    noticesSent: 0,
+    mailsSent: 0,
+    mailsFailed: 0,
+    erasuresRequested: 0,
+    erasuresHeldForDecision: 0,
+    noLongerDue: 0,
+  };
   const { bucketsVisited } = await walkDueBuckets(
     deps.retention,
     {
@@ -55,10 +70,13 @@ export async function sweepInactiveAccounts(deps: Deps, options: WalkOptions = {
       inParallel(accounts, options.concurrency ?? 8, async (account) => {
         try {
           switch (account.kind) {
-            case 'send-notice':
-              await sendNotice(deps, run, account, now);
+            case 'send-notice': {
+              const mailed = await sendNotice(deps, run, account, now);
               counts.noticesSent++;
+              if (mailed === 'sent') counts.mailsSent++;
+              if (mailed === 'failed') counts.mailsFailed++;
               return;
+            }
             case 'request-erasure':
               if ((await requestErasure(deps, run, account, now)) === 'held') counts.erasuresHeldForDecision++;
               else counts.erasuresRequested++;
@@ -75,8 +93,16 @@ export async function sweepInactiveAccounts(deps: Deps, options: WalkOptions = {
   return { ...counts, bucketsVisited };
 }
 
-/** The notice, its audit record and the move to the erasure date, in one transaction. */
-async function sendNotice(deps: Deps, run: AuditContext, account: DueNotice, now: Date): Promise<void> {
+/**
+ * The notice, its audit record and the move to the erasure date, in one transaction; then the same
+ * notice by e-mail, once the transaction says this run is the one to send it (never twice).
+ */
+async function sendNotice(
+  deps: Deps,
+  run: AuditContext,
+  account: DueNotice,
+  now: Date,
+): Promise<MailOutcome | 'failed'> {
   const { INACTIVE_ACCOUNT_DAYS, INACTIVE_NOTICE_DAYS } = deps.config.retention;
   const { subjectId } = account;
   const eraseAt = addDays(now, INACTIVE_NOTICE_DAYS);
@@ -103,6 +129,9 @@ async function sendNotice(deps: Deps, run: AuditContext, account: DueNotice, now
     ],
     { 'profile.inactivity-notice': () => new NoLongerDue() },
   );
+  return deps.mail
+    .send(subjectId, 'inactivity-notice', { months, eraseOn: dayOf(eraseAt) }, run)
+    .catch((): 'failed' => 'failed');
 }
 
 /**

@@ -5,12 +5,14 @@
  * on its next run with no duplicate effect. Driven by a queue in AWS and by the local runtime within
  * seconds of a request.
  */
-import { type AuditEvent, type AuditFact, type AuditRecord, auditEvent, systemContext } from '../domain/audit';
+import { type AuditEvent, type AuditFact, auditEvent, systemContext } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
+import { newId } from '../domain/ids';
 import { isTerminal } from '../domain/order';
 import { type OrderSummary, PERSONAL_ORDER_FIELDS } from '../domain/order-record';
 import {
   type ErasureReceipt,
+  EXPORT_FORMAT,
   isOpenRequest,
   OPEN_REQUEST_STATUSES,
   type PrivacyRequest,
@@ -18,8 +20,9 @@ import {
   type RequestChange,
   STEPS,
 } from '../domain/privacy-request';
-import { addDays } from '../domain/time';
+import { addDays, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
+import type { Notification } from '../ports/orders';
 import type { ConditionErrors, Write } from '../ports/unit-of-work';
 
 export type ProcessorDeps = Pick<
@@ -37,6 +40,7 @@ export type ProcessorDeps = Pick<
   | 'profiles'
   | 'identity'
   | 'keyring'
+  | 'notifications'
 >;
 
 export type ProcessOutcome =
@@ -167,6 +171,15 @@ async function complete(deps: ProcessorDeps, request: PrivacyRequest): Promise<v
   );
 }
 
+/** What the subject is told when their request took effect: system text, no personal value. */
+const outcome = (request: PrivacyRequest, message: string, now: Date): Notification => ({
+  id: newId(now),
+  type: `privacy-request.${request.type}-completed`,
+  message,
+  resource: `privacy-request/${request.requestId}`,
+  at: now.toISOString(),
+});
+
 /**
  * The processor acts as the system, for the purpose of the request, under the request's id. Each
  * step that changes the subject's data records what it touched, with the step's last change.
@@ -184,7 +197,23 @@ const processorAudit = (
     details: { type: request.type, ...fact.details },
   });
 
+/**
+ * Before anything is removed: the subject is signed out everywhere (refresh tokens revoked), and a
+ * tombstone refuses their writes for longer than any token issued before now can live; the profile
+ * takes no more orders. The sign-out is idempotent, so a re-run repeats it harmlessly.
+ */
+async function closeAccount(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
+  await deps.identity.signOut(request.subjectId);
+  const tombstoneUntil = addDays(now, deps.config.retention.ERASED_SUBJECT_TOMBSTONE_DAYS);
+  await deps.uow.commit(
+    [deps.profiles.close(request.subjectId, now, tombstoneUntil), done()],
+    [processorAudit(request, 'erasure.close-account', { resource: 'profile', details: { signedOut: true } })],
+    CHANGED,
+  );
+}
+
 const HANDLERS: Record<ProcessingStep, StepHandler> = {
+  'close-account': closeAccount,
   'assemble-export': assembleExport,
   'restrict-processing': restrictProcessing,
   'cancel-unshipped-orders': cancelUnshippedOrders,
@@ -194,18 +223,31 @@ const HANDLERS: Record<ProcessingStep, StepHandler> = {
   'shred-key': shredKey,
 };
 
-/** The document's parts land with the step's record: overlapping runs never leave parts of two documents. */
+/**
+ * The document is written part by part as it is produced (a page of records at a time, whatever the
+ * subject holds); the step's record names the finished document, so overlapping runs never mix
+ * parts of two documents, and the parts of a run that lost the race expire unread.
+ */
 async function assembleExport(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
   const expiresAt = addDays(now, deps.config.retention.EXPORT_TTL_DAYS);
-  const document = JSON.stringify(await exportDocument(deps, request.subjectId, now));
-  await deps.uow.commit(
-    [
-      ...(await deps.exports.parts(request.subjectId, request.requestId, document, expiresAt)),
-      done({ exportExpiresAt: expiresAt.toISOString() }),
-    ],
-    [processorAudit(request, 'privacy-request.export')],
-    CHANGED,
-  );
+  const writer = deps.exports.writer(request.subjectId, request.requestId, expiresAt);
+  for await (const text of exportDocument(deps, request.subjectId, now)) await writer.append(text);
+  const document = await writer.finish();
+  const ready = `Your data export is ready: download it by ${dayOf(expiresAt)} (after signing in again if your last sign-in is over 15 minutes old).`;
+  try {
+    await deps.uow.commit(
+      [
+        done({ exportExpiresAt: expiresAt.toISOString(), exportDocument: document }),
+        deps.notifications.notify(request.subjectId, outcome(request, ready, now)),
+      ],
+      [processorAudit(request, 'privacy-request.export')],
+      CHANGED,
+    );
+  } catch (e) {
+    // Not recorded (another run's document was, or the store failed): nothing will ever read these parts.
+    await writer.discard();
+    throw e;
+  }
 }
 
 async function restrictProcessing(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
@@ -318,40 +360,57 @@ async function shredKey(deps: ProcessorDeps, { request, done }: StepRun): Promis
   await deps.uow.commit([done()], [processorAudit(request, 'erasure.shred-key', { resource: 'subject-key' })], CHANGED);
 }
 
-/** The export document (`docs/export-schema.json`): every stored record, then the access log. */
-async function exportDocument(deps: ProcessorDeps, subjectId: string, now: Date) {
-  const { profile, ...records } = await deps.subjectData.records(subjectId);
-  return {
-    format: 'privacy-orders-export/1',
-    generatedAt: now.toISOString(),
-    subjectId,
-    profile: profile ?? null,
-    ...records,
-    accessLog: await accessLog(deps, subjectId),
-  };
+/**
+ * The export document (`docs/export-schema.json`) as JSON text, a record at a time: every stored
+ * record by section, then the access log. Memory holds a page, never the document.
+ */
+async function* exportDocument(deps: ProcessorDeps, subjectId: string, now: Date): AsyncGenerator<string> {
+  const head = { format: EXPORT_FORMAT, generatedAt: now.toISOString(), subjectId };
+  yield JSON.stringify(head).slice(0, -1);
+  let open: string | undefined;
+  let count = 0;
+  for await (const { section, records } of deps.subjectData.records(subjectId)) {
+    if (section === 'profile') {
+      yield `,"profile":${JSON.stringify(records[0] ?? null)}`;
+      continue;
+    }
+    if (section !== open) {
+      if (open) yield ']';
+      yield `,${JSON.stringify(section)}:[`;
+      open = section;
+      count = 0;
+    }
+    for (const record of records) yield `${count++ > 0 ? ',' : ''}${JSON.stringify(record)}`;
+  }
+  if (open) yield ']';
+  yield ',"accessLog":[';
+  count = 0;
+  for await (const entry of accessLog(deps, subjectId)) yield `${count++ > 0 ? ',' : ''}${JSON.stringify(entry)}`;
+  yield ']}';
 }
 
 /** Who did what with the subject's data, from their audit chain: roles and purposes, never staff identities. */
-async function accessLog(deps: ProcessorDeps, subjectId: string) {
-  const records: AuditRecord[] = [];
+async function* accessLog(deps: ProcessorDeps, subjectId: string) {
   let cursor: string | undefined;
   do {
     const page = await deps.audit.list(subjectId, { limit: 100, cursor });
-    records.push(...page.records);
+    for (const r of page.records) {
+      yield {
+        at: r.at,
+        actorRole: r.actor.role,
+        action: r.action,
+        resource: r.resource,
+        purpose: r.purpose,
+        fields: r.fields,
+      };
+    }
     cursor = page.cursor;
   } while (cursor);
-  return records.map((r) => ({
-    at: r.at,
-    actorRole: r.actor.role,
-    action: r.action,
-    resource: r.resource,
-    purpose: r.purpose,
-    fields: r.fields,
-  }));
 }
 
 const ERASURE_RECEIPT: ErasureReceipt = {
   erased: [
+    'sessions: signed out everywhere as the erasure began; writes with older tokens refused',
     'profile (name, e-mail, phone, addresses)',
     'consent ledger and policy acceptances',
     'engagement events',

@@ -7,10 +7,9 @@
 
 import type { AccessContext } from '../domain/access';
 import { auditEvent } from '../domain/audit';
-import { ConflictError, NotFoundError, ReauthenticationRequiredError } from '../domain/errors';
+import { ConflictError, GoneError, NotFoundError, ReauthenticationRequiredError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import {
-  ERASURE_MAX_AUTH_AGE_SECONDS,
   fileRequest,
   isOpenRequest,
   MAX_EXTENSION_DAYS,
@@ -19,11 +18,13 @@ import {
   type PrivacyRequest,
   type PrivacyRequestStatus,
   type PrivacyRequestType,
+  RECENT_SIGN_IN_MAX_AGE_SECONDS,
   type RequestChange,
 } from '../domain/privacy-request';
 import { addDays, dayOf, epochSeconds } from '../domain/time';
 import type { Ports } from '../ports';
 import type { Page } from '../ports/page';
+import type { ExportDownloadPart } from '../ports/privacy';
 
 type Deps = Pick<
   Ports,
@@ -50,11 +51,7 @@ export async function submitPrivacyRequest(
 ): Promise<PrivacyRequest> {
   const subjectId = access.actor.id;
   const now = deps.clock.now();
-  if (type === 'erasure' && (authTime === undefined || epochSeconds(now) - authTime > ERASURE_MAX_AUTH_AGE_SECONDS)) {
-    throw new ReauthenticationRequiredError(
-      'Sign in again (within the last 15 minutes) to request erasure of your data.',
-    );
-  }
+  if (type === 'erasure') assertRecentSignIn(authTime, now, 'request erasure of your data');
   if (!(await deps.profiles.status(subjectId))) {
     throw new NotFoundError('No profile exists for this account yet: register with POST /v1/me.');
   }
@@ -87,15 +84,33 @@ export async function getOwnRequest(deps: Pick<Deps, 'privacyRequests'>, request
   return requestView(request);
 }
 
+/**
+ * One part of the caller's export (1-based; most exports are one part). Handing out everything held
+ * about a person needs a recent sign-in, as erasure does.
+ */
 export async function downloadExport(
   deps: Pick<Deps, 'privacyRequests' | 'exports' | 'clock'>,
   requestId: string,
+  part: number,
+  authTime: number | undefined,
   access: AccessContext,
-) {
+): Promise<ExportDownloadPart> {
+  const now = deps.clock.now();
   const request = await deps.privacyRequests.get(access.actor.id, requestId);
   if (request?.type !== 'export') throw new NotFoundError('No such export request.');
   if (request.status !== 'completed') throw new ConflictError(`The export is ${request.status}; it is not ready yet.`);
-  return deps.exports.read(access.actor.id, requestId, deps.clock.now());
+  if (!request.exportDocument || (request.exportExpiresAt ?? '') <= now.toISOString()) {
+    throw new GoneError('This export is no longer available; request a new one.');
+  }
+  assertRecentSignIn(authTime, now, 'download your data export');
+  return deps.exports.read(access.actor.id, requestId, request.exportDocument, part, now);
+}
+
+/** A sign-in within RECENT_SIGN_IN_MAX_AGE_SECONDS, or the caller must sign in again before `action`. */
+function assertRecentSignIn(authTime: number | undefined, now: Date, action: string): void {
+  if (authTime === undefined || epochSeconds(now) - authTime > RECENT_SIGN_IN_MAX_AGE_SECONDS) {
+    throw new ReauthenticationRequiredError(`Sign in again (within the last 15 minutes) to ${action}.`);
+  }
 }
 
 /** The officer's queue: open requests by default, soonest due first; `overdue` keeps those past due. */

@@ -1,7 +1,8 @@
 /**
  * The retention sweep: anonymises order personal details past ORDER_PERSONAL_DATA_DAYS **in place**
- * (the customer keeps a valid order history; only erasure unlinks orders from their subject) and
- * deletes short-lived service data the index marks as due. It finds work only through the retention
+ * (the customer keeps a valid order history, for ORDER_RECORD_DAYS; only erasure unlinks orders from
+ * their subject), deletes short-lived service data the index marks as due, and deletes what was
+ * collected under a consent since withdrawn. It finds work only through the retention
  * queue, walking its day buckets from its checkpoint day to today in bounded pages, and records
  * each completed day, so it resumes after a crash and its cost follows the work due, not the table
  * size. Each anonymisation, and each deletion of a subject's data, commits with its audit record
@@ -13,7 +14,14 @@ import { PERSONAL_ORDER_FIELDS } from '../domain/order-record';
 import { addDays, addDaysToDay, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
 import type { Page } from '../ports/page';
-import type { DueDeletion, DueOrder, DuePage, RetentionQueue, RetentionWork } from '../ports/retention';
+import type {
+  DueConsentPurge,
+  DueDeletion,
+  DueOrder,
+  DuePage,
+  RetentionQueue,
+  RetentionWork,
+} from '../ports/retention';
 
 export const RETENTION_SWEEP_JOB = 'retention-sweep';
 
@@ -21,7 +29,11 @@ export interface RetentionSweepSummary {
   readonly ordersAnonymised: number;
   /** Orders of subjects who restricted processing: kept, looked at again RESTRICTED_RETENTION_RECHECK_DAYS later. */
   readonly ordersHeldByRestriction: number;
+  /** Orders with a refund still awaiting a decision: kept, looked at again as restricted ones are. */
+  readonly ordersHeldByPendingRefund: number;
   readonly itemsDeleted: number;
+  /** Items collected under a consent since withdrawn, deleted. */
+  readonly consentDataPurged: number;
   /** Due items the sweep has no action for (left alone, reported so they get noticed). */
   readonly itemsSkipped: number;
   readonly bucketsVisited: number;
@@ -48,10 +60,18 @@ export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Pro
   const now = deps.clock.now();
   const queue = deps.retention;
   const run = systemContext(RETENTION_SWEEP_JOB, PURPOSE, newId(now));
-  const { RETENTION_SWEEP_LOOKBACK_DAYS, RESTRICTED_RETENTION_RECHECK_DAYS } = deps.config.retention;
+  const { RETENTION_SWEEP_LOOKBACK_DAYS, RESTRICTED_RETENTION_RECHECK_DAYS, ORDER_RECORD_DAYS } = deps.config.retention;
   const recheckAt = addDays(now, RESTRICTED_RETENTION_RECHECK_DAYS);
+  const keepRecordUntil = addDays(now, ORDER_RECORD_DAYS);
   const concurrency = options.concurrency ?? DEFAULTS.concurrency;
-  const counts = { ordersAnonymised: 0, ordersHeldByRestriction: 0, itemsDeleted: 0, itemsSkipped: 0 };
+  const counts = {
+    ordersAnonymised: 0,
+    ordersHeldByRestriction: 0,
+    ordersHeldByPendingRefund: 0,
+    itemsDeleted: 0,
+    consentDataPurged: 0,
+    itemsSkipped: 0,
+  };
   const { bucketsVisited } = await walkDueBuckets(
     queue,
     {
@@ -74,11 +94,21 @@ export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Pro
           case 'unknown':
             counts.itemsSkipped++;
             return;
+          case 'purge-consent-data':
+            counts.consentDataPurged += await purgeConsentData(deps, run, item, now);
+            return;
           case 'anonymise-order':
             if (restricted.has(item.subjectId)) {
               if (await queue.postpone(item, now, recheckAt)) counts.ordersHeldByRestriction++;
-            } else if (await anonymiseOrder(deps, run, item, now)) {
-              counts.ordersAnonymised++;
+              return;
+            }
+            switch (await queue.clearOrderSurroundings(item, keepRecordUntil)) {
+              case 'cleared':
+                if (await anonymiseOrder(deps, run, item, now, keepRecordUntil)) counts.ordersAnonymised++;
+                return;
+              case 'refund-pending':
+                if (await queue.postpone(item, now, recheckAt)) counts.ordersHeldByPendingRefund++;
+                return;
             }
         }
       });
@@ -87,17 +117,26 @@ export async function sweepRetention(deps: Deps, options: WalkOptions = {}): Pro
   return { ...counts, bucketsVisited };
 }
 
-/** The order's personal details removed, and the record of it on the customer's chain, in one transaction. */
-function anonymiseOrder(deps: Deps, run: AuditContext, order: DueOrder, now: Date): Promise<boolean> {
+/**
+ * The order's personal details removed, and the record of it on the customer's chain, in one
+ * transaction; the record names what went before it too (refunds, carrier locations).
+ */
+function anonymiseOrder(
+  deps: Deps,
+  run: AuditContext,
+  order: DueOrder,
+  now: Date,
+  keepRecordUntil: Date,
+): Promise<boolean> {
   return stillDue(
     deps.uow.commit(
-      [deps.retention.anonymiseOrder(order, now)],
+      [deps.retention.anonymiseOrder(order, now, keepRecordUntil)],
       [
         auditEvent(run, {
           action: 'order.anonymise',
           subjectId: order.subjectId,
           resource: `order/${order.orderId}`,
-          fields: PERSONAL_ORDER_FIELDS,
+          fields: [...PERSONAL_ORDER_FIELDS, 'refunds', 'shipment.locations'],
         }),
       ],
       { 'order.retention-anonymise': () => new NoLongerDue() },
@@ -113,6 +152,26 @@ function deleteItem(deps: Deps, run: AuditContext, item: DueDeletion, now: Date)
   return stillDue(
     deps.uow.commit([deps.retention.delete(item, now)], audit, { 'retention.delete': () => new NoLongerDue() }),
   );
+}
+
+/**
+ * What was collected under a withdrawn consent is deleted, then the purge order goes with the
+ * record of it on the subject's chain. Returns how many items went (0 when another run finished it).
+ */
+async function purgeConsentData(deps: Deps, run: AuditContext, purge: DueConsentPurge, now: Date): Promise<number> {
+  const deleted = await deps.retention.deleteConsentData(purge);
+  const audit = auditEvent(run, {
+    action: 'consent.data-purge',
+    subjectId: purge.subjectId,
+    resource: `consent/${purge.purpose}`,
+    details: { itemsDeleted: deleted, collectedUpTo: purge.withdrawnAt },
+  });
+  const finished = await stillDue(
+    deps.uow.commit([deps.retention.finishConsentPurge(purge, now)], [audit], {
+      'retention.consent-purge': () => new NoLongerDue(),
+    }),
+  );
+  return finished ? deleted : 0;
 }
 
 /** True once the commit landed, false when the item was no longer due. */

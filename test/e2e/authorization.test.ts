@@ -15,6 +15,7 @@ import { type RunningStack, stackHookTimeoutMs, startRunningStack } from '../sup
 import {
   newScenarioContext,
   type SampleRequest,
+  SCENARIO_STAFF_ID,
   type ScenarioContext,
   sampleRequests,
   scenario,
@@ -62,7 +63,7 @@ type Caller = { name: string; options: CallOptions };
 
 function callers(sample: SampleRequest): { rightful: Caller; others: Caller[] } {
   const rightful: Caller = sample.groups
-    ? { name: `staff ${sample.groups.join(',')}`, options: { sub: 'staff-1', groups: sample.groups } }
+    ? { name: `staff ${sample.groups.join(',')}`, options: { sub: SCENARIO_STAFF_ID, groups: sample.groups } }
     : { name: 'owner', options: { sub: OWNER } };
   // Each other staff role names a purpose it does serve, so only the role check can refuse it.
   const staff = STAFF_ROLES.filter((r) => !sample.groups?.includes(r)).map((role) => ({

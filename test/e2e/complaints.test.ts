@@ -1,12 +1,19 @@
 /**
  * Complaints over HTTP against `npm start`: a customer files one with a planted description, a
- * privacy officer works it from a queue that holds no personal text (assign, resolve), the customer
+ * privacy officer works it from a queue that holds no personal text (reads it in full for complaint
+ * handling, audited; assigns it to a privacy officer of the staff pool; resolves it), the customer
  * reads the outcome and two notifications; other customers and other roles are kept out. The
- * deadline monitor runs through `npm run -s job`. Finally every table and the logs are searched for
+ * deadline monitor runs through `npm run -s job` and its notice shows in the officers' inbox. Finally every table and the logs are searched for
  * the planted values.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { LOCAL_STAFF_POOL_ID } from '../../local/identity/server';
 import { apiClient, type CallOptions, dumpAllTables } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
 import { limit } from '../support/timeouts';
@@ -29,9 +36,37 @@ function runJob(name: string, env: Record<string, string> = {}) {
 }
 
 let id = '';
+/** Staff subject ids of accounts in the local staff pool: a privacy officer and a support agent. */
+const staffIds = { officer: '', agent: '' };
+
+/** Creates a staff account in the stack's staff pool, as `npm run staff -- create --local` does; returns its sub. */
+async function staffAccount(email: string, group: string): Promise<string> {
+  const client = new CognitoIdentityProviderClient({
+    endpoint: stack.identityEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const { User } = await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: LOCAL_STAFF_POOL_ID,
+        Username: email,
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
+    );
+    await client.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: LOCAL_STAFF_POOL_ID, Username: email, GroupName: group }),
+    );
+    return User?.Attributes?.find((a) => a.Name === 'sub')?.Value as string;
+  } finally {
+    client.destroy();
+  }
+}
 
 describe('complaints over HTTP', () => {
   beforeAll(async () => {
+    staffIds.officer = await staffAccount('dpo-2@example.com', 'privacy-officer');
+    staffIds.agent = await staffAccount('agent-2@example.com', 'support');
     for (const sub of ['paula', 'mallory']) {
       const res = await api('POST', '/v1/me', {
         sub,
@@ -105,18 +140,45 @@ describe('complaints over HTTP', () => {
     expect((await api('GET', '/v1/admin/complaints?sort=dueAt', officer())).status).toBe(400);
   });
 
+  it('lets a privacy officer read it in full for complaint handling, audited; nobody else, never without the purpose', async () => {
+    const handling = { ...officer(), headers: { 'x-access-purpose': 'complaint_handling' } };
+    const full = await api('GET', `/v1/admin/complaints/${id}`, handling);
+    expect(full.status).toBe(200);
+    expect(full.json).toMatchObject({ id, subjectId: 'paula', status: 'open', description: DESCRIPTION });
+    expect((await api('GET', `/v1/admin/complaints/${id}`, officer())).status).toBe(400);
+    const support = { sub: 'sam', groups: ['support'], headers: { 'x-access-purpose': 'customer_support' } };
+    expect((await api('GET', `/v1/admin/complaints/${id}`, support)).status).toBe(403);
+    expect((await api('GET', `/v1/admin/complaints/${UNKNOWN}`, handling)).status).toBe(404);
+    // The customer sees the read in their access log: role and purpose, not who.
+    const log = await api('GET', '/v1/me/access-log', { sub: 'paula' });
+    expect(log.json.entries).toContainEqual(
+      expect.objectContaining({
+        action: 'complaint.read',
+        actorRole: 'privacy-officer',
+        purpose: 'complaint_handling',
+      }),
+    );
+  });
+
+  it('assigns only to a privacy officer’s staff id: another role’s, a customer’s or an unknown one is 422', async () => {
+    for (const assignee of [staffIds.agent, 'paula', 'no-such-officer']) {
+      const refused = await api('POST', `/v1/admin/complaints/${id}/assign`, { ...officer(), body: { assignee } });
+      expect({ assignee, status: refused.status }).toEqual({ assignee, status: 422 });
+    }
+  });
+
   it('assigns and resolves it; a second resolution is 409 and an unknown id 404', async () => {
     const assigned = await api('POST', `/v1/admin/complaints/${id}/assign`, {
       ...officer(),
-      body: { assignee: 'officer-2' },
+      body: { assignee: staffIds.officer },
     });
     expect(assigned.status).toBe(200);
-    expect(assigned.json).toMatchObject({ id, status: 'assigned', assignee: 'officer-2' });
+    expect(assigned.json).toMatchObject({ id, status: 'assigned', assignee: staffIds.officer });
     const queue = await api('GET', '/v1/admin/complaints?status=assigned', officer());
     expect(queue.json.complaints.map((c: { id: string }) => c.id)).toContain(id);
 
     const resolved = await api('POST', `/v1/admin/complaints/${id}/resolve`, {
-      ...officer('officer-2'),
+      ...officer(staffIds.officer),
       headers: { 'x-access-purpose': 'complaint_handling' },
       body: { resolution: RESOLUTION },
     });
@@ -200,6 +262,14 @@ describe('complaints over HTTP', () => {
         overdue: { complaints: 0 },
         noticesWritten: 0,
       });
+      // The officers read the notice in their inbox: ids, kinds and dates, nothing personal.
+      const inbox = await api('GET', '/v1/admin/officer-inbox', officer());
+      expect(inbox.status).toBe(200);
+      expect(inbox.json.notices).toContainEqual(
+        expect.objectContaining({ kind: 'complaint', id: filed.json.id, state: 'overdue', status: 'open' }),
+      );
+      expect(inbox.text).not.toContain('no answer yet');
+      expect((await api('GET', '/v1/admin/officer-inbox', { sub: 'sam', groups: ['support'] })).status).toBe(403);
     },
     limit(120_000),
   );

@@ -81,6 +81,9 @@ describe('what API Gateway answers itself, the local gateway answers the same', 
       'Content-Disposition',
       'Idempotent-Replayed',
       'X-Request-Id',
+      'X-Export-Part',
+      'X-Export-Parts',
+      'Link',
     ]);
   });
 });

@@ -1,16 +1,26 @@
 /**
  * The leak scan: run the scenario that touches every route and job against `npm start`, then
  * search the logs, every attribute of every table, the published events (which include what the
- * audit and metrics lines say) and every staff-facing response for the planted personal values.
+ * audit and metrics lines say), every staff-facing response, the mails sent (an inactivity notice two
+ * years on) and the export for the planted personal values; the payment method the customer paid
+ * with is stored nowhere (the processor reports brand and last four digits, which are sealed).
  * Ciphertext is the only form in which a personal value may rest; staff see only what their task
  * needs (packers the delivery address, support masked values, officers no free text in queues).
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { routes } from '../../functions/routes';
+import type { OutboxMail } from '../../local/mail/server';
 import { apiClient, dumpAllTables } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
-import { newScenarioContext, type ScenarioContext, sampleRequests, scenario } from '../support/sample-requests';
+import {
+  newScenarioContext,
+  SCENARIO_STAFF_ID,
+  type ScenarioContext,
+  sampleOrder,
+  sampleRequests,
+  scenario,
+} from '../support/sample-requests';
 import { limit } from '../support/timeouts';
 
 const SECRET = 'leak-scan-secret';
@@ -33,6 +43,8 @@ const PLANTED = {
 };
 /** What a packer legitimately receives to deliver the parcel. */
 const DELIVERY = new Set([PLANTED.recipient, PLANTED.street, PLANTED.newStreet, PLANTED.phone]);
+/** What a privacy officer legitimately reads, for complaint handling and audited, to handle the complaint. */
+const COMPLAINT_TEXT = new Set([PLANTED.complaint, PLANTED.resolution]);
 
 describe('leak scan over every route', () => {
   it(
@@ -40,7 +52,8 @@ describe('leak scan over every route', () => {
     async () => {
       const ctx: ScenarioContext = newScenarioContext(SUBJECT, SECRET);
       const api = apiClient(stack.url);
-      const staffResponses: { route: string; text: string; delivery: boolean }[] = [];
+      const staffResponses: { route: string; text: string; allowed: ReadonlySet<string> }[] = [];
+      let exported = '';
       for (const step of scenario) {
         if ('job' in step) {
           const job = spawnSync(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/job.ts', step.job], {
@@ -53,7 +66,7 @@ describe('leak scan over every route', () => {
         }
         const sample = sampleRequests[step.route](ctx, step.variant);
         const res = await api(sample.method, sample.url, {
-          sub: sample.groups ? 'staff-1' : SUBJECT,
+          sub: sample.groups ? SCENARIO_STAFF_ID : SUBJECT,
           ...(sample.groups && { groups: sample.groups }),
           ...(sample.headers && { headers: sample.headers }),
           ...(sample.rawBody !== undefined
@@ -62,14 +75,30 @@ describe('leak scan over every route', () => {
         });
         expect({ route: step.route, status: res.status < 300 }).toEqual({ route: step.route, status: true });
         if (sample.groups || routes[step.route].auth === 'public') {
+          const delivery = step.route === 'getFulfillmentQueue' || step.route === 'createShipment';
+          const officerRead = step.route === 'getComplaintForOfficer';
           staffResponses.push({
             route: step.route,
             text: res.text,
-            delivery: step.route === 'getFulfillmentQueue' || step.route === 'createShipment',
+            allowed: delivery ? DELIVERY : officerRead ? COMPLAINT_TEXT : new Set(),
           });
         }
+        if (step.route === 'getPrivacyExport') exported = res.text;
         step.capture?.(ctx, res.json as Record<string, unknown>);
       }
+
+      // Two years on the subject gets the inactivity notice, by e-mail too.
+      const later = spawnSync(
+        path.join(process.cwd(), 'node_modules/.bin/tsx'),
+        ['local/job.ts', 'inactive-accounts'],
+        {
+          env: { ...process.env, LOCAL_RUNTIME_STATE: stack.stateFile, CLOCK_OFFSET_SECONDS: String(731 * 86_400) },
+          encoding: 'utf8',
+        },
+      );
+      expect(JSON.parse(later.stdout)).toMatchObject({ mailsSent: 1 });
+      const mails = ((await (await fetch(`${stack.mailEndpoint}/outbox`)).json()) as { mails: OutboxMail[] }).mails;
+      expect(mails.map((m) => m.to)).toEqual([[PLANTED.email]]);
 
       const tables = await dumpAllTables(stack);
       const events = await (await fetch(`${stack.eventsEndpoint}/_events`)).text();
@@ -84,9 +113,18 @@ describe('leak scan over every route', () => {
         if (events.includes(value)) hits.push(`events: ${what}`);
         if (logs.includes(value)) hits.push(`logs: ${what}`);
         for (const r of staffResponses) {
-          if (r.text.includes(value) && !(r.delivery && DELIVERY.has(value))) hits.push(`${r.route} response: ${what}`);
+          if (r.text.includes(value) && !r.allowed.has(value)) hits.push(`${r.route} response: ${what}`);
+        }
+        // A mail greets the subject by name (as renamed), and holds nothing else of theirs.
+        for (const m of mails) {
+          if (`${m.subject}${m.text}`.includes(value) && value !== PLANTED.renamed) hits.push(`mail: ${what}`);
         }
       }
+      // The export holds the subject's own data; the payment method is kept nowhere, not even for its owner.
+      expect(exported).toContain(PLANTED.street);
+      const paymentMethod = sampleOrder().billing.payment.paymentMethod;
+      if (exported.includes(paymentMethod)) hits.push('export: paymentMethod');
+      if (tables.includes(paymentMethod)) hits.push('tables: paymentMethod');
       expect(hits).toEqual([]);
     },
     limit(240_000),

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { type JobDefinition, jobs } from '../../functions/jobs/index';
 import { routes } from '../../functions/routes';
 import { streams } from '../../functions/streams/index';
+import { identityTriggers } from '../../functions/triggers/index';
 import { STAGES } from '../../infra/stages';
 import { STAFF_ROLES } from '../../shared/domain/access';
 import type { RouteDefinition } from '../../shared/http/route';
@@ -145,6 +146,9 @@ describe('HTTP API', () => {
           'Content-Disposition',
           'Idempotent-Replayed',
           'X-Request-Id',
+          'X-Export-Part',
+          'X-Export-Parts',
+          'Link',
         ]),
       },
     });
@@ -194,13 +198,34 @@ describe('HTTP API', () => {
 describe('functions', () => {
   const functions = (): Json[] => Object.values(s.stateless.findResources('AWS::Lambda::Function'));
 
-  test('there is one function per route, one per job and one per stream entry, the 405 function, and nothing else', () => {
+  test('there is one function per route, one per job, one per stream entry and one per identity trigger, the 405 function, and nothing else', () => {
+    const triggers = Object.keys(identityTriggers);
     const streamFunctions = Object.values(s.built.streams.functions).map((f) => logicalIdOf(f.handler.function));
-    expect(functions()).toHaveLength(allRoutes.length + allJobs.length + Object.keys(streams).length + 1);
+    expect(functions()).toHaveLength(
+      allRoutes.length + allJobs.length + Object.keys(streams).length + triggers.length + 1,
+    );
     const jobFunctions = allJobs.map(([name]) => functionOfJob(s, name));
     const routeFunctions = allRoutes.map(([, r]) => functionForRouteKey(s.stateless, routeKey(r)));
     const fallback = functionForRouteKey(s.stateless, anyRouteKeys[0] as string);
-    expect(new Set([...routeFunctions, ...jobFunctions, ...streamFunctions, fallback]).size).toBe(functions().length);
+    expect(new Set([...routeFunctions, ...jobFunctions, ...streamFunctions, fallback]).size).toBe(
+      functions().length - triggers.length,
+    );
+  });
+
+  test('every customer sign-in runs the post-authentication trigger, which may only record activity', () => {
+    const pool = s.templates[s.built.api.stackName] as Template;
+    const [customers] = Object.values(
+      pool.findResources('AWS::Cognito::UserPool', { Properties: { UserPoolName: 'orders-dev-users' } }),
+    ) as Json[];
+    const target = customers?.Properties.LambdaConfig?.PostAuthentication;
+    expect(target).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CustomerTriggerspostAuthentication/), 'Arn'] });
+    const fnId = target['Fn::GetAtt'][0] as string;
+    const role = pool.toJSON().Resources[fnId].Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = Object.values(pool.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p as Json).Properties.Roles.some((r: Json) => r.Ref === role))
+      .flatMap((p) => (p as Json).Properties.PolicyDocument.Statement as Json[]);
+    const dynamo = statements.filter((st) => [st.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    expect(dynamo.map((st) => st.Sid)).toEqual(['RecordActivity']);
   });
 
   test('every function runs Node.js 24 on arm64 with active tracing', () => {

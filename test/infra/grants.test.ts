@@ -11,6 +11,7 @@ import { StatefulStack } from '../../infra/stacks/stateful-stack';
 import { STAGES } from '../../infra/stages';
 import type { FunctionAccess } from '../../shared/config/resources';
 import {
+  ACTIVITY_ATTRIBUTES,
   AUDIT_SIGNING_KEY_ENV,
   CARRIER_SECRET_ARNS_ENV,
   CURSOR_SECRET_ARN_ENV,
@@ -19,11 +20,12 @@ import {
   EVENT_SOURCE,
   KMS_KEY_ENV,
   PAYMENT_KEY_ARN_ENV,
+  STAFF_POOL_ENV,
   type TableId,
   tables,
   USER_POOL_ENV,
 } from '../../shared/config/resources';
-import type { RouteDefinition } from '../../shared/http/route';
+import { type RouteDefinition, routeAccess } from '../../shared/http/route';
 import {
   arnOf,
   asArray,
@@ -73,7 +75,7 @@ type Exposure = 'public' | 'authenticated';
 const entryPoints: [string, FunctionAccess, Exposure, () => string][] = [
   ...allRoutes.map(([name, r]): [string, FunctionAccess, Exposure, () => string] => [
     `route ${name}`,
-    r.access,
+    routeAccess(r),
     r.auth === 'public' ? 'public' : 'authenticated',
     () => functionForRouteKey(s.stateless, `${r.method} ${r.path}`),
   ]),
@@ -336,23 +338,50 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
     }
   });
 
-  test('deletes identity-provider users only if it declares it, and then only in the user pool', () => {
-    const deleting = statements().filter(usesService('cognito-idp'));
-    if (!access.identityProvider) {
-      expect(deleting).toEqual([]);
-      expect(env()[USER_POOL_ENV]).toBeUndefined();
+  test('touches identity-provider users only if it declares it: erasure in the customer pool, roles in the staff pool', () => {
+    const cognito = statements().filter(usesService('cognito-idp'));
+    const expected = [
+      ...(access.identityProvider
+        ? [
+            {
+              Sid: 'DeleteIdentityProviderUsers',
+              Effect: 'Allow',
+              Action: ['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:ListUsers'],
+              Resource: arnOf(logicalIdOf(s.built.api.userPool)),
+            },
+          ]
+        : []),
+      ...(access.staffDirectory
+        ? [
+            {
+              Sid: 'ReadStaffDirectory',
+              Effect: 'Allow',
+              Action: ['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers'],
+              Resource: arnOf(logicalIdOf(s.built.api.staffPool)),
+            },
+          ]
+        : []),
+    ];
+    expect(cognito).toEqual(expected);
+    const pool = (declared: unknown, id: string) => (declared ? { Ref: id } : undefined);
+    expect(env()[USER_POOL_ENV]).toEqual(pool(access.identityProvider, logicalIdOf(s.built.api.userPool)));
+    expect(env()[STAFF_POOL_ENV]).toEqual(pool(access.staffDirectory, logicalIdOf(s.built.api.staffPool)));
+  });
+
+  test('records the caller’s activity only on the profile’s activity attributes, returning nothing', () => {
+    const activity = statements().filter((st) => st.Sid === 'RecordActivity');
+    if (!access.activity || access.data === 'readwrite') {
+      expect(activity).toEqual([]);
       return;
     }
-    const pool = logicalIdOf(s.built.api.userPool);
-    expect(deleting).toEqual([
-      {
-        Sid: 'DeleteIdentityProviderUsers',
-        Effect: 'Allow',
-        Action: 'cognito-idp:AdminDeleteUser',
-        Resource: arnOf(pool),
+    expect(activity).toHaveLength(1);
+    expect(activity[0]).toMatchObject({
+      Action: 'dynamodb:UpdateItem',
+      Condition: {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...ACTIVITY_ATTRIBUTES] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
       },
-    ]);
-    expect(env()[USER_POOL_ENV]).toEqual({ Ref: pool });
+    });
   });
 
   test('writes only to its own log group', () => {
@@ -467,6 +496,12 @@ describe('IAM across both stacks', () => {
   });
 });
 
+const MAIL = {
+  fromAddress: 'no-reply@shop.example.com',
+  fromName: 'Customer service',
+  accountUrl: 'https://shop.example.com/account',
+};
+
 /**
  * Each access kind on its own, on a bare function in a throwaway stateful stack: no bundling, and
  * independent of which routes happen to declare what in functions/routes.ts.
@@ -474,7 +509,7 @@ describe('IAM across both stacks', () => {
 describe('grantFunctionAccess, one access kind at a time', () => {
   function grantedFor(
     access: FunctionAccess,
-    options: { userPool?: boolean } = { userPool: true },
+    options: { userPool?: boolean; mail?: boolean } = { userPool: true },
     exposure: Exposure = 'authenticated',
   ) {
     const stack = new StatefulStack(new App(), 'Isolated', {
@@ -515,6 +550,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
         paymentProcessorKey,
         cursorSecret,
         userPool,
+        ...(options.mail && { mail: MAIL }),
       },
       { exposure },
     );
@@ -623,18 +659,57 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     expect(env).toEqual({ [CURSOR_SECRET_ARN_ENV]: secret });
   });
 
-  test('identity provider alone: AdminDeleteUser on the user pool only, and USER_POOL_ID, nothing else', () => {
+  test('identity provider alone: find, sign out and delete users in the user pool only, and USER_POOL_ID, nothing else', () => {
     const { statements, env, ref, userPool } = grantedFor({ identityProvider: 'delete-users' });
     const pool = ref(userPool as UserPool);
     expect(statements).toEqual([
       {
         Sid: 'DeleteIdentityProviderUsers',
         Effect: 'Allow',
-        Action: 'cognito-idp:AdminDeleteUser',
+        Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser'],
         Resource: { 'Fn::GetAtt': [pool, 'Arn'] },
       },
     ]);
     expect(env).toEqual({ [USER_POOL_ENV]: { Ref: pool } });
+  });
+
+  test('activity alone: UpdateItem of the activity attributes on the data table, its name, the table key via DynamoDB', () => {
+    const { statements, env, ref, stack } = grantedFor({ activity: 'record' });
+    const table = ref(stack.tables.data);
+    expect(statements.find((st) => st.Sid === 'RecordActivity')).toEqual({
+      Sid: 'RecordActivity',
+      Effect: 'Allow',
+      Action: 'dynamodb:UpdateItem',
+      Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+      Condition: {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...ACTIVITY_ATTRIBUTES] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      },
+    });
+    expect(statements.map((st) => st.Sid).sort()).toEqual(['RecordActivity', 'TableKeyViaDynamoDB']);
+    expect(env).toEqual({ [tables.data.envVar]: { Ref: table } });
+  });
+
+  test('mail alone: SendEmail from the one identity with its address as sender, the sender and link base in the environment', () => {
+    const { statements, env } = grantedFor({ mail: 'send' }, { mail: true });
+    expect(statements).toEqual([
+      {
+        Sid: 'SendMailToSubjects',
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Resource: [
+          `arn:aws:ses:${SYNTH_ONLY_ENV.region}:${SYNTH_ONLY_ENV.account}:identity/no-reply@shop.example.com`,
+          `arn:aws:ses:${SYNTH_ONLY_ENV.region}:${SYNTH_ONLY_ENV.account}:identity/shop.example.com`,
+        ],
+        Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@shop.example.com' } },
+      },
+    ]);
+    expect(env).toEqual({
+      MAIL_FROM_ADDRESS: 'Customer service <no-reply@shop.example.com>',
+      ACCOUNT_URL: 'https://shop.example.com/account',
+    });
+    // A stage without a mail identity: nothing to send from, so no grant and no sender.
+    expect(grantedFor({ mail: 'send' }, { mail: false })).toMatchObject({ statements: [], env: {} });
   });
 
   test('identity-provider access without a user pool to grant it on fails synthesis', () => {

@@ -98,18 +98,20 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
       ...(g.methodNotAllowedFunction ? [g.methodNotAllowedFunction] : []),
     ]);
     const streamFunctions = Object.values(s.built.streams.functions);
+    const triggers = Object.values(s.built.api.customerTriggers.functions).map((f) => f.function.node.path);
 
-    // No DLQ only for functions invoked synchronously (API Gateway, the 405 function, stream mappings):
-    // every job has one.
+    // No DLQ only for functions invoked synchronously (API Gateway, the 405 function, stream mappings,
+    // Cognito triggers): every job has one.
     expect(paths('Serverless-LambdaDLQ').sort()).toEqual(
       [
         ...routeFunctions.map((f) => f.function.node.path),
         ...streamFunctions.map((f) => f.handler.function.node.path),
+        ...triggers,
       ].sort(),
     );
-    // The X-Ray wildcard on every house function's role: API functions, jobs and stream functions alike.
+    // The X-Ray wildcard on every house function's role: API functions, jobs, stream functions and triggers alike.
     expect(paths('AwsSolutions-IAM5[Resource::*]')).toHaveLength(
-      routeFunctions.length + Object.keys(jobs).length + Object.keys(streams).length,
+      routeFunctions.length + Object.keys(jobs).length + Object.keys(streams).length + triggers.length,
     );
     // Only the dead-letter queues go without a redrive policy; the trigger queues have one.
     const deadLetterQueues = [

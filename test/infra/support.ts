@@ -225,6 +225,8 @@ export function expectedTableActions(
     out.data = [...read, 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
     if (exposure === 'authenticated') out.data.push('dynamodb:DeleteItem');
   }
+  // Recording activity adds UpdateItem (limited to the activity attributes) where it is not granted already.
+  if (access.activity && access.data !== 'readwrite') out.data = [...(out.data ?? []), 'dynamodb:UpdateItem'];
   if (access.subjectKeys === 'use-and-shred') {
     out.keys = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem'];
   } else if (access.subjectKeys === 'use') {

@@ -12,6 +12,7 @@ import { daysInSeconds, epochSeconds, SECONDS_PER_DAY } from '../../shared/domai
 import { registerProfile } from '../../shared/usecases/account';
 import {
   assignComplaint,
+  complaintForOfficer,
   fileComplaint,
   getOwnComplaint,
   listComplaintQueue,
@@ -22,6 +23,7 @@ import { processRequest } from '../../shared/usecases/privacy-processor';
 import { submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { listNotifications } from '../../shared/usecases/records';
 import { dumpTables, type Harness, harness, selfAccess } from '../support/app-harness';
+import { MemoryStaffDirectory } from '../support/fakes/staff';
 
 const self = selfAccess;
 const officer = (purpose = 'privacy-officer_operation'): AccessContext => ({
@@ -33,10 +35,16 @@ const DESCRIPTION = 'Canary complaint 7f3e: you emailed my diagnosis to my emplo
 const RESOLUTION = 'Canary resolution 7f3e: the email was recalled and the sender retrained';
 const UNKNOWN_ID = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
 const page = { limit: 100 };
+/** The staff pool as the directory shows it: officers 7 and 8, and a support agent. */
+const STAFF = new MemoryStaffDirectory({
+  'officer-7': ['privacy-officer'],
+  'officer-8': ['privacy-officer'],
+  'agent-3': ['support'],
+});
 
 async function setup(): Promise<Harness> {
   // A fixed date keeps the expected due dates literal; complaints carry no short-lived (TTL) items.
-  const h = await harness({ start: new Date('2026-03-01T00:00:00.000Z'), seedPolicy: true });
+  const h = await harness({ start: new Date('2026-03-01T00:00:00.000Z'), seedPolicy: true, staff: STAFF });
   for (const sub of ['alice', 'bob', 'carol']) {
     await registerProfile(h.deps, { name: `N ${sub}`, email: `${sub}@example.com`, acceptPolicyVersion: 1 }, self(sub));
   }
@@ -135,6 +143,29 @@ describe('complaints on DynamoDB Local', () => {
     expect(await getOwnComplaint(h.deps, id, self('alice'))).not.toHaveProperty('assignee');
   });
 
+  it('assigns only to privacy officers: the caller, or a staff id the directory shows in the role (422 otherwise)', async () => {
+    for (const stranger of ['agent-3', 'nobody', 'alice']) {
+      await expect(assignComplaint(h.deps, id, stranger, officer())).rejects.toMatchObject({ status: 422 });
+    }
+    await expect(assignComplaint(h.deps, id, 'officer-1', officer())).resolves.toMatchObject({ assignee: 'officer-1' });
+  });
+
+  it('lets an officer read the complaint in full for complaint handling, audited; never without the purpose', async () => {
+    const full = await complaintForOfficer(h.deps, id, officer('complaint_handling'));
+    expect(full).toMatchObject({ id, subjectId: 'alice', description: DESCRIPTION, status: 'assigned' });
+    const [record] = (await h.deps.audit.list('alice', { limit: 1 })).records;
+    expect(record).toMatchObject({
+      action: 'complaint.read',
+      actor: { id: 'officer-1', role: 'privacy-officer' },
+      purpose: 'complaint_handling',
+      fields: ['description'],
+    });
+    await expect(complaintForOfficer(h.deps, id, officer())).rejects.toMatchObject({ status: 403 });
+    await expect(complaintForOfficer(h.deps, UNKNOWN_ID, officer('complaint_handling'))).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
   it('records the purpose an officer named when their role serves it', async () => {
     await assignComplaint(h.deps, id, 'officer-8', officer('privacy_request'));
     const [record] = (await h.deps.audit.list('alice', { limit: 1 })).records;
@@ -157,10 +188,11 @@ describe('complaints on DynamoDB Local', () => {
 
     const own = await getOwnComplaint(h.deps, id, self('alice'));
     expect(own).toMatchObject({ status: 'resolved', description: DESCRIPTION, resolution: RESOLUTION });
-    expect(own.history.map((c) => c.status)).toEqual(['open', 'assigned', 'assigned', 'resolved']);
+    expect(own.history.map((c) => c.status)).toEqual(['open', 'assigned', 'assigned', 'assigned', 'resolved']);
     const { notifications } = await listNotifications(h.deps, page, self('alice'));
     expect(notifications.map((n) => n.type)).toEqual([
       'complaint.resolved',
+      'complaint.assigned',
       'complaint.assigned',
       'complaint.assigned',
     ]);
@@ -216,7 +248,7 @@ describe('the officers’ queue', () => {
       const sub = ['alice', 'bob', 'carol'][i % 3] as string;
       const { id } = await fileComplaint(h.deps, { category: 'other', description: `d${i}` }, self(sub));
       ids.push(id);
-      if (i % 2 === 1) await assignComplaint(h.deps, id, 'officer-2', officer());
+      if (i % 2 === 1) await assignComplaint(h.deps, id, 'officer-7', officer());
       h.clock.advance(SECONDS_PER_DAY);
     }
   });

@@ -12,6 +12,7 @@ import type { RecordingDirectory } from '../../shared/adapters/identity-director
 import type { AuditRecord } from '../../shared/domain/audit';
 import { PERSONAL_ORDER_FIELDS } from '../../shared/domain/order-record';
 import type { Profile } from '../../shared/domain/profile';
+import { epochSeconds } from '../../shared/domain/time';
 import { getOwnProfile, rectifyProfile, registerProfile } from '../../shared/usecases/account';
 import { cancelOrder, placeOrder } from '../../shared/usecases/orders';
 import { processOpenRequests } from '../../shared/usecases/privacy-processor';
@@ -248,8 +249,13 @@ describe('overlapping privacy-processor runs', () => {
     // The erased subject is gone everywhere; the export holds the exporter's values and no one else's.
     const dump = await dumpTables(h.names);
     for (const value of Object.values(erase)) expect(dump).not.toContain(value);
-    const doc = await downloadExport(h.deps, exportRequest.requestId, self('export-me'));
-    const refDoc = await downloadExport(ref.deps, refScenario.exportRequest.requestId, self('export-me'));
+    const signedIn = epochSeconds(h.clock.now());
+    const doc = JSON.parse(
+      (await downloadExport(h.deps, exportRequest.requestId, 1, signedIn, self('export-me'))).text,
+    ) as unknown;
+    const refDoc = JSON.parse(
+      (await downloadExport(ref.deps, refScenario.exportRequest.requestId, 1, signedIn, self('export-me'))).text,
+    ) as unknown;
     expect(normalised(doc)).toEqual(normalised(refDoc));
     expect(JSON.stringify(doc)).toContain(exporter.email);
     for (const value of Object.values(erase)) expect(JSON.stringify(doc)).not.toContain(value);

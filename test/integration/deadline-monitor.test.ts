@@ -17,7 +17,7 @@ import type { AccessContext } from '../../shared/domain/access';
 import { newId } from '../../shared/domain/ids';
 import { addDays, daysInSeconds, epochSeconds, SECONDS_PER_DAY } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
-import { assignComplaint, fileComplaint, resolveComplaint } from '../../shared/usecases/complaints';
+import { assignComplaint, fileComplaint, officerNotices, resolveComplaint } from '../../shared/usecases/complaints';
 import { type DeadlineMetrics, monitorDeadlines } from '../../shared/usecases/deadlines';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { dumpTables, type Harness, harness, selfAccess } from '../support/app-harness';
@@ -89,7 +89,7 @@ describe('deadline monitor on DynamoDB Local', () => {
       (await fileComplaint(h.deps, { category: 'privacy_breach', description: CANARY }, self('alice'))).id,
     );
     complaints.push((await fileComplaint(h.deps, { category: 'access', description: 'late' }, self('bob'))).id);
-    await assignComplaint(h.deps, complaints[1] as string, 'officer-2', officer);
+    await assignComplaint(h.deps, complaints[1] as string, 'officer-1', officer);
     requests.push(await putPrivacyRequest(h, 'alice', 'received', now));
     requests.push(await putPrivacyRequest(h, 'bob', 'in_progress', now));
     // Closed: a resolved complaint and a completed request have no deadline left.
@@ -124,7 +124,7 @@ describe('deadline monitor on DynamoDB Local', () => {
       { name: 'DeadlinesDueSoon', unit: 'Count', value: 4 },
       { name: 'DeadlinesOverdue', unit: 'Count', value: 0 },
     ]);
-    const { notices } = await h.deps.officerInbox.list({ limit: 100 });
+    const { notices } = await h.deps.officerInbox.list({ limit: 100 }, h.clock.now());
     expect(notices).toHaveLength(4);
     expect(notices.map((n) => n.id).sort()).toEqual([...complaints, ...requests].sort());
     expect(notices.every((n) => n.state === 'due-soon' && n.day === '2026-03-29')).toBe(true);
@@ -140,7 +140,7 @@ describe('deadline monitor on DynamoDB Local', () => {
       overdue: { privacyRequests: 0, complaints: 0 },
       noticesWritten: 0,
     });
-    expect((await h.deps.officerInbox.list({ limit: 100 })).notices).toHaveLength(4);
+    expect((await h.deps.officerInbox.list({ limit: 100 }, h.clock.now())).notices).toHaveLength(4);
   });
 
   it('reports them overdue after the due date, with a new notice that day and none on a rerun', async () => {
@@ -154,8 +154,19 @@ describe('deadline monitor on DynamoDB Local', () => {
     });
     expect(calls).toContainEqual({ name: 'DeadlinesOverdue', unit: 'Count', value: 4 });
     expect(await monitorDeadlines(h.deps, recorder().metrics)).toEqual({ ...summary, noticesWritten: 0 });
-    const { notices } = await h.deps.officerInbox.list({ limit: 100 });
+    const { notices } = await h.deps.officerInbox.list({ limit: 100 }, h.clock.now());
     expect(notices.filter((n) => n.state === 'overdue')).toHaveLength(4);
+  });
+
+  it('shows the officers their inbox a page at a time, and leaves expired notices out', async () => {
+    const first = await officerNotices(h.deps, { limit: 5 });
+    expect(first.notices).toHaveLength(5);
+    const second = await officerNotices(h.deps, { limit: 5, cursor: first.cursor });
+    expect(second.notices.length).toBe(3);
+    expect(JSON.stringify([...first.notices, ...second.notices])).not.toMatch(/@example\.com/);
+    // Past OFFICER_NOTICE_TTL_DAYS every notice is gone for readers, whether or not TTL deleted it yet.
+    const later = { ...h.deps, clock: { now: () => new Date(h.clock.now().getTime() + daysInSeconds(31) * 1000) } };
+    expect((await officerNotices(later, { limit: 100 })).notices).toEqual([]);
   });
 
   it('reads the queues by range query only: never a Scan', () => {

@@ -2,13 +2,18 @@
  * The inactive-accounts sweep on DynamoDB Local with a ManualClock: a notice at +730 days, no
  * erasure before +760 days, then an erasure request submitted by the system that the
  * privacy-requests processor carries out; activity in between postpones both; re-runs send
- * nothing twice; a restricted account's erasure waits for the privacy officer.
+ * nothing twice; the notice goes out by e-mail too; a sign-in counts always, any authenticated
+ * request once a day; a restricted account's erasure waits for the privacy officer.
  */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { startMailServer } from '../../local/mail/server';
 import { inactiveBucket, PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import { SesMailer } from '../../shared/adapters/mail';
 import { epochSeconds } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
+import { signedIn, visited } from '../../shared/usecases/activity';
 import { sweepInactiveAccounts } from '../../shared/usecases/inactive-accounts';
 import { processOpenRequests, processRequest } from '../../shared/usecases/privacy-processor';
 import { submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
@@ -138,6 +143,68 @@ describe('inactive-accounts sweep', () => {
     at(h, t0, 700 + 730);
     await expect(sweepInactiveAccounts(h.deps)).resolves.toMatchObject({ noticesSent: 1 });
     expect(await notices(h, 'active')).toHaveLength(1);
+  });
+
+  it('sends the notice by e-mail too, through SES v2: the greeting name, the date and links, nothing else', async () => {
+    const h = await fresh();
+    const t0 = h.clock.now();
+    await registerProfile(
+      h.deps,
+      { name: 'Mia Canary', email: 'mia.canary@example.com', phone: '+441632960777', acceptPolicyVersion: 1 },
+      self('mia'),
+    );
+    const outbox = await startMailServer();
+    const client = new SESv2Client({
+      endpoint: outbox.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const settings = { from: 'Shop <no-reply@shop.example>', accountUrl: 'https://shop.example/account' };
+    const mail = new SesMailer({ profiles: () => h.deps.profiles, settings, client });
+    try {
+      at(h, t0, 730);
+      await expect(sweepInactiveAccounts({ ...h.deps, mail })).resolves.toMatchObject({ noticesSent: 1, mailsSent: 1 });
+      const [sent, ...more] = outbox.mails();
+      expect(more).toEqual([]);
+      expect(sent).toMatchObject({ from: settings.from, to: ['mia.canary@example.com'] });
+      const eraseOn = new Date(t0.getTime() + 760 * DAY * 1000).toISOString().slice(0, 10);
+      expect(sent?.subject).toContain(eraseOn);
+      expect(sent?.text).toMatch(/^Hello Mia Canary,/);
+      expect(`${sent?.subject}${sent?.text}`.replace('Hello Mia Canary,', '')).not.toMatch(/Canary|canary|\+44/);
+      // Opening the address and name was recorded before the mail left, by the job, for its purpose.
+      const { records } = await h.deps.audit.list('mia', { limit: 2 });
+      expect(records.map((r) => r.action)).toEqual(['profile.read', 'account.inactivity-notice']);
+      expect(records[0]).toMatchObject({
+        actor: { id: 'inactive-accounts', role: 'system' },
+        purpose: 'storage_limitation',
+        fields: ['name', 'email'],
+      });
+      // A re-run mails nobody twice.
+      await expect(sweepInactiveAccounts({ ...h.deps, mail })).resolves.toMatchObject({ mailsSent: 0 });
+      expect(outbox.mails()).toHaveLength(1);
+    } finally {
+      client.destroy();
+      await outbox.stop();
+    }
+  });
+
+  it('counts a sign-in always, an authenticated request once a day, and nothing once the erasure began', async () => {
+    const h = await fresh();
+    const t0 = h.clock.now();
+    await register(h, 'daily');
+    at(h, t0, 10);
+    await expect(visited(h.deps, 'daily')).resolves.toBe(true);
+    h.clock.advance(60);
+    await expect(visited(h.deps, 'daily')).resolves.toBe(false);
+    await expect(signedIn(h.deps, 'daily')).resolves.toBe(true);
+    at(h, t0, 11);
+    await expect(visited(h.deps, 'daily')).resolves.toBe(true);
+    expect(await profileItem(h, 'daily')).toMatchObject({ retentionDueAt: epochSeconds(t0) + (11 + 730) * DAY });
+
+    await h.deps.uow.commit([h.deps.profiles.close('daily', h.clock.now(), h.clock.now())], []);
+    at(h, t0, 12);
+    await expect(signedIn(h.deps, 'daily')).resolves.toBe(false);
+    await expect(visited(h.deps, 'daily')).resolves.toBe(false);
   });
 
   it('holds the erasure of a restricted account for the privacy officer', async () => {

@@ -134,6 +134,7 @@ describe('internal uses on the subject’s chain', () => {
     const records = (await trail(h, 'iu-erased')).filter((r) => r.actor.id === 'privacy-processor');
     expect(records.map((r) => r.action)).toEqual([
       'privacy-request.start',
+      'erasure.close-account',
       'erasure.cancel-orders',
       'erasure.keep-delivery-only',
       'erasure.anonymise-orders',

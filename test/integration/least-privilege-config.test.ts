@@ -22,13 +22,16 @@ import {
   KMS_KEY_ENV,
   PAYMENT_API_URL_ENV,
   PAYMENT_KEY_VALUE_ENV,
+  STAFF_POOL_ENV,
   tables,
   tablesTouched,
 } from '../../shared/config/resources';
+import { routeAccess } from '../../shared/http/route';
 import { type Harness, harness } from '../support/app-harness';
 import { testEndpoints } from '../support/local-stack';
 import {
   newScenarioContext,
+  SCENARIO_STAFF_ID,
   type ScenarioContext,
   sampleRequests,
   scenario,
@@ -79,13 +82,15 @@ function declaredEnvironment(access: FunctionAccess): NodeJS.ProcessEnv {
       [PAYMENT_API_URL_ENV]: payments.endpoint,
     }),
     ...(access.pageCursors && { [CURSOR_SECRET_VALUE_ENV]: 'least-privilege-cursor-secret' }),
+    // The scenario's officer assigns complaints to themselves: the pool is named, never asked.
+    ...(access.staffDirectory && { [STAFF_POOL_ENV]: 'local_staff' }),
   };
 }
 
 async function invoke(name: RouteName, ctx: ScenarioContext, variant?: string) {
   const route = routes[name];
   const sample = sampleRequests[name](ctx, variant);
-  process.env = declaredEnvironment(route.access);
+  process.env = declaredEnvironment(routeAccess(route));
   let handler: Handler | undefined;
   await jest.isolateModulesAsync(async () => {
     handler = ((await import(`../../${route.entry}`)) as { handler: Handler }).handler;
@@ -107,7 +112,12 @@ async function invoke(name: RouteName, ctx: ScenarioContext, variant?: string) {
       receivedAt: new Date(),
       claims:
         route.auth === 'jwt'
-          ? { sub: sample.groups ? 'staff-1' : ctx.subject, ...(sample.groups && { 'cognito:groups': sample.groups }) }
+          ? {
+              sub: sample.groups ? SCENARIO_STAFF_ID : ctx.subject,
+              // Signed in just now, as a fresh token says (an export download needs a recent sign-in).
+              auth_time: Math.floor(Date.now() / 1000),
+              ...(sample.groups && { 'cognito:groups': sample.groups }),
+            }
           : undefined,
     },
   );

@@ -287,7 +287,7 @@ describe('local gateway', () => {
       const allowed = await fetch(`${gateway.url}/v1/health`, { headers: { origin: 'http://localhost:5173' } });
       expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
       expect(allowed.headers.get('access-control-expose-headers')).toBe(
-        'Location,ETag,Retry-After,Content-Disposition,Idempotent-Replayed,X-Request-Id',
+        'Location,ETag,Retry-After,Content-Disposition,Idempotent-Replayed,X-Request-Id,X-Export-Part,X-Export-Parts,Link',
       );
       const denied = await fetch(`${gateway.url}/v1/health`, { headers: { origin: 'https://evil.example' } });
       expect(denied.status).toBe(200);

@@ -4,13 +4,20 @@
  * count and totals unchanged), and resumability: a crash after any step or between any two writes,
  * then a re-run, ends in the same state as an uninterrupted run.
  */
+import { readFileSync } from 'node:fs';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import Stripe from 'stripe';
+import * as z from 'zod';
+import { PersonalDataCodec } from '../../shared/adapters/crypto/personal-data-codec';
+import { ExportStore } from '../../shared/adapters/dynamodb/export-store';
 import { PROFILE_SK, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import type { RecordingDirectory } from '../../shared/adapters/identity-directory';
 import type { AccessContext } from '../../shared/domain/access';
+import { newId } from '../../shared/domain/ids';
 import { STEPS } from '../../shared/domain/privacy-request';
 import { daysInSeconds, epochSeconds } from '../../shared/domain/time';
+import type { Ports } from '../../shared/ports';
 import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
 import { fileComplaint } from '../../shared/usecases/complaints';
 import { changeConsent } from '../../shared/usecases/consents';
@@ -44,6 +51,8 @@ function canariesOf(tag: string) {
     shipStreet: `Ship-${tag}-c4n4ry Road`,
     billingStreet: `Bill-${tag}-c4n4ry Lane`,
     complaint: `Complaint-${tag}-c4n4ry: my address was shown to another customer`,
+    // A carrier's free-text location: the shipment outlives an erasure (anonymised), this must not.
+    location: `Left with neighbour at ${tag}-c4n4ry Close`,
   };
 }
 
@@ -97,6 +106,7 @@ async function populate(h: Harness, subject: string, tag: string) {
         trackingNumber: shipment.trackingNumber,
         status,
         occurredAt: '2026-03-01T00:00:00Z',
+        location: c.location,
       });
       await receiveCarrierEvent(h.deps, 'ups', body, carrierSignature('ups', h.clock.now(), body));
     }
@@ -132,28 +142,159 @@ async function fresh(): Promise<Harness> {
   return h;
 }
 
+/** Every part of the export, downloaded after a fresh sign-in and joined: the document's text. */
+async function download(h: Harness, requestId: string, subject: string, deps: Pick<Ports, 'exports'> = h.deps) {
+  const signedIn = epochSeconds(h.clock.now());
+  const part = (n: number) => downloadExport({ ...h.deps, ...deps }, requestId, n, signedIn, self(subject));
+  const first = await part(1);
+  let text = first.text;
+  for (let n = 2; n <= first.parts; n++) text += (await part(n)).text;
+  return { text, parts: first.parts };
+}
+
+/** docs/export-schema.json as a validator: the published schema must describe what exports hold. */
+const exportSchema = z.fromJSONSchema(JSON.parse(readFileSync('docs/export-schema.json', 'utf8')));
+
 describe('export', () => {
-  it('contains every one of A’s planted values and none of B’s', async () => {
+  it('contains every one of A’s planted values, none of B’s, no payment method, and matches the published schema', async () => {
     const h = await fresh();
     const a = await populate(h, 'subject-a', 'A');
     const b = await populate(h, 'subject-b', 'B');
     const { request, outcome } = await requestAndProcess(h, 'subject-a', 'export');
     expect(outcome.result).toBe('completed');
-    const doc = JSON.stringify(await downloadExport(h.deps, request.requestId, self('subject-a')));
+    const { text: doc } = await download(h, request.requestId, 'subject-a');
     for (const value of Object.values(a)) expect(doc).toContain(value);
+    // The payment method paid with is kept nowhere: the processor's report (brand, last four) is.
+    expect(doc).not.toContain('pm_card_visa');
     for (const value of Object.values(b)) expect(doc).not.toContain(value);
-    expect(JSON.parse(doc)).toMatchObject({ format: 'privacy-orders-export/1', profile: { name: a.name } });
+    const parsed = JSON.parse(doc);
+    expect(parsed).toMatchObject({ format: 'privacy-orders-export/1', profile: { name: a.name } });
+    expect(parsed.orders[0].card).toEqual({ processor: 'stripe', brand: 'visa', last4: '4242' });
+    expect(parsed.orders[0].payment).toMatchObject({ processor: 'stripe', paymentId: expect.stringMatching(/^pi_/) });
+    expect(exportSchema.safeParse(parsed).error?.issues ?? []).toEqual([]);
+    // Its completion reaches the subject's notifications.
+    const { items } = await h.deps.notifications.list('subject-a', { limit: 10 }, h.clock.now());
+    expect(items.map((n) => n.type)).toContain('privacy-request.export-completed');
   });
 
   it('is gone (410) after its 7 days, and another subject cannot fetch it', async () => {
     const h = await fresh();
     await populate(h, 'subject-a', 'A');
     const { request } = await requestAndProcess(h, 'subject-a', 'export');
-    await expect(downloadExport(h.deps, request.requestId, self('subject-b'))).rejects.toMatchObject({ status: 404 });
+    await expect(download(h, request.requestId, 'subject-b')).rejects.toMatchObject({ status: 404 });
     h.clock.advance(daysInSeconds(7) + 1);
-    await expect(downloadExport(h.deps, request.requestId, self('subject-a'))).rejects.toMatchObject({ status: 410 });
+    await expect(download(h, request.requestId, 'subject-a')).rejects.toMatchObject({ status: 410 });
+  });
+
+  it('needs a sign-in within 15 minutes to download', async () => {
+    const h = await fresh();
+    await populate(h, 'subject-a', 'A');
+    const { request } = await requestAndProcess(h, 'subject-a', 'export');
+    const stale = epochSeconds(h.clock.now()) - 16 * 60;
+    await expect(downloadExport(h.deps, request.requestId, 1, stale, self('subject-a'))).rejects.toMatchObject({
+      status: 401,
+      kind: 'reauthentication-required',
+    });
+    await expect(downloadExport(h.deps, request.requestId, 1, undefined, self('subject-a'))).rejects.toMatchObject({
+      status: 401,
+    });
+  });
+
+  it('of a customer with 1,000 orders is paged on the way in and out, whatever the store’s limits', async () => {
+    const h = await fresh();
+    await registerProfile(h.deps, { name: 'Big', email: 'big@example.com', acceptPolicyVersion: 1 }, self('big'));
+    await seedOrders(h, 'big', 1000, 1);
+    // Small parts and downloads make the same code take many of each: 1 MB pages and 4 MB transactions never bound it.
+    const exports = new ExportStore({ ddb: h.deps.ddb, table: h.names.data, codec: codecOf(h), limits: TINY });
+    const request = await submitPrivacyRequest(h.deps, 'export', undefined, self('big'));
+    const outcome = await processRequest({ ...h.deps, exports }, { subjectId: 'big', requestId: request.requestId });
+    expect(outcome.result).toBe('completed');
+    const { text, parts } = await download(h, request.requestId, 'big', { exports });
+    expect(parts).toBeGreaterThan(10);
+    const doc = JSON.parse(text);
+    expect(doc.orders).toHaveLength(1000);
+    expect(new Set(doc.orders.map((o: { orderId: string }) => o.orderId)).size).toBe(1000);
+    expect(exportSchema.safeParse(doc).error?.issues ?? []).toEqual([]);
+  });
+
+  it('of 80 large orders, with the store’s own limits, downloads whole', async () => {
+    const h = await fresh();
+    await registerProfile(h.deps, { name: 'Large', email: 'large@example.com', acceptPolicyVersion: 1 }, self('lg'));
+    await seedOrders(h, 'lg', 80, 50);
+    const { request, outcome } = await requestAndProcess(h, 'lg', 'export');
+    expect(outcome.result).toBe('completed');
+    const stored = (await scanAll(h)).filter((i) => i.type === 'export-part');
+    // Several stored parts: more than one item's worth, each written on its own.
+    expect(stored.length).toBeGreaterThan(1);
+    const { text } = await download(h, request.requestId, 'lg');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(400 * 1024);
+    const doc = JSON.parse(text);
+    expect(doc.orders).toHaveLength(80);
+    expect(doc.orders.every((o: { lines: unknown[] }) => o.lines.length === 50)).toBe(true);
   });
 });
+
+/** Small limits for the export store: a part of 4 KB, two parts per download. */
+const TINY = { partBytes: 4 * 1024, partsPerDownload: 2 };
+
+/** The harness's own codec (the export store seals with the subject's key through it). */
+const codecOf = (h: Harness) => new PersonalDataCodec(() => h.deps.keyring);
+
+/**
+ * `count` delivered orders of `lines` lines each, written as the order repository writes them
+ * (sealed details), in batches: the fast way to a subject with a large history.
+ */
+async function seedOrders(h: Harness, subject: string, count: number, lines: number): Promise<void> {
+  const at = h.clock.now().toISOString();
+  const writes = [];
+  for (let i = 0; i < count; i++) {
+    const id = newId(new Date(h.clock.now().getTime() + i));
+    const items = Array.from({ length: lines }, (_, n) => ({
+      sku: `SKU-${n}`,
+      name: `A long product name that fills the order line number ${n} of order ${i} `.repeat(2),
+      quantity: 1,
+      unitPrice: 999,
+    }));
+    writes.push(
+      await h.deps.orders.create({
+        orderId: id,
+        subjectId: subject,
+        status: 'placed',
+        currency: 'EUR',
+        lines: items,
+        delivery: { carrier: 'ups', service: 'ground' },
+        subtotal: 999 * lines,
+        shippingFee: 799,
+        total: 999 * lines + 799,
+        refundedTotal: 0,
+        payment: {
+          processor: 'stripe',
+          paymentId: `pi_seeded_${i}`,
+          status: 'authorised',
+          authorisedAmount: 999 * lines + 799,
+          capturedAmount: 0,
+        },
+        statusHistory: [{ status: 'placed', at }],
+        createdAt: at,
+        updatedAt: at,
+        personal: {
+          state: 'held',
+          shippingAddress: {
+            recipient: 'R',
+            line1: `${i} Long Road`,
+            city: 'Leeds',
+            postalCode: 'LS1 1AA',
+            country: 'GB',
+          },
+          billingAddress: undefined,
+          card: { processor: 'stripe', brand: 'visa', last4: '4242' },
+          contactPhone: undefined,
+        },
+      }),
+    );
+  }
+  await h.deps.uow.commitInBatches(writes);
+}
 
 describe('erasure', () => {
   it('leaves none of A’s values anywhere, makes A’s old ciphertext unreadable, and keeps B and the books intact', async () => {
@@ -248,6 +389,27 @@ describe('erasure', () => {
     }
     expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 0 });
     expect(await lamps()).toBe(before);
+  });
+
+  it('signs the subject out first and leaves a tombstone: an older token registers nothing, makes no key', async () => {
+    const h = await fresh();
+    const c = await populate(h, 'subject-z', 'Z');
+    const { outcome } = await requestAndProcess(h, 'subject-z', 'erasure');
+    expect(outcome.result).toBe('completed');
+    expect((h.deps.identity as RecordingDirectory).signedOut).toEqual(['subject-z']);
+    const again = { name: c.name, email: c.email, acceptPolicyVersion: 1 };
+    await expect(registerProfile(h.deps, again, self('subject-z'))).rejects.toMatchObject({
+      status: 410,
+      name: 'SubjectErasedError',
+    });
+    const after = await scanAll(h);
+    expect(after.filter((i) => i.pk === subjectPk('subject-z')).map((i) => i.type)).toEqual(['privacy-request']);
+    expect(after.some((i) => i.__table === h.names.keys && i.pk === subjectPk('subject-z'))).toBe(false);
+    // The tombstone outlives every token issued before the erasure, then expires by TTL.
+    const tombstone = after.find((i) => i.type === 'erasure-tombstone');
+    expect(tombstone).toMatchObject({ subjectId: 'subject-z', pk: 'ERASED#subject-z' });
+    const days = (Number(tombstone?.expiresAt) - epochSeconds(h.clock.now())) / daysInSeconds(1);
+    expect(days).toBeGreaterThanOrEqual(30);
   });
 
   it('waits for an order in transit and keeps only what delivery needs until it is delivered', async () => {

@@ -1,8 +1,10 @@
 /**
  * The retention sweep on DynamoDB Local with a ManualClock: at +180 days a completed order keeps its
- * subject, lines, totals and status but holds none of its personal values; orders not yet due are
- * untouched; a second run changes nothing; a run killed mid-day converges on the next one; orders
- * of a subject who restricted processing wait; and it never issues a Scan.
+ * subject, lines, totals and status but holds none of its personal values (its refunds go, its
+ * shipment loses the carriers' locations, both expire after the bookkeeping period); orders not yet
+ * due are untouched; a second run changes nothing; a run killed mid-day converges on the next one;
+ * orders of a subject who restricted processing, or with a refund awaiting a decision, wait; what
+ * was collected under a withdrawn consent is deleted; and it never issues a Scan.
  */
 import { randomBytes } from 'node:crypto';
 import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -12,9 +14,11 @@ import type { AccessContext } from '../../shared/domain/access';
 import { PERSONAL_ORDER_FIELDS } from '../../shared/domain/order-record';
 import { addDaysToDay, dayOf, epochSeconds } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
+import { changeConsent, recordEngagementEvents } from '../../shared/usecases/consents';
 import { cancelOrder, getOwnOrder, listOrders, placeOrder } from '../../shared/usecases/orders';
 import { processRequest } from '../../shared/usecases/privacy-processor';
 import { liftRestriction, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
+import { decideRefund, requestRefund } from '../../shared/usecases/refunds';
 import { RETENTION_SWEEP_JOB, sweepRetention } from '../../shared/usecases/retention';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { carrierSignature, dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
@@ -23,6 +27,7 @@ import { sampleOrder } from '../support/sample-requests';
 const DAY = 86_400;
 const self = selfAccess;
 const packer: AccessContext = { actor: { id: 'packer', role: 'fulfillment' }, purpose: 'shipping', requestId: 'r' };
+const support: AccessContext = { actor: { id: 'agent', role: 'support' }, purpose: 'refund_handling', requestId: 'r' };
 const officer: AccessContext = {
   actor: { id: 'officer', role: 'privacy-officer' },
   purpose: 'privacy_request',
@@ -58,6 +63,7 @@ async function deliveredOrder(h: Harness, subject: string, key: string): Promise
         .now()
         .toISOString()
         .replace(/\.\d{3}Z$/, 'Z'),
+      location: `Depot ${key}`,
     });
     await receiveCarrierEvent(h.deps, 'ups', raw, carrierSignature('ups', h.clock.now(), raw));
   }
@@ -153,16 +159,28 @@ describe('retention sweep', () => {
     expect(summary).toEqual({
       ordersAnonymised: 2,
       ordersHeldByRestriction: 0,
+      ordersHeldByPendingRefund: 0,
       itemsDeleted: 1,
+      consentDataPurged: 0,
       itemsSkipped: 0,
       bucketsVisited: h.deps.config.retention.RETENTION_SWEEP_LOOKBACK_DAYS + 1,
     });
-    // Work found through the index only.
+    // Work found through the index only; the one other query is a due order's refunds, by key.
     const names = new Set(recorder.commands.map((c) => c.name));
     expect(names.has('ScanCommand')).toBe(false);
     for (const c of recorder.commands.filter((c) => c.name === 'QueryCommand')) {
-      expect(c.input.IndexName).toBe('byRetention');
+      if (c.input.IndexName === undefined) {
+        expect(c.input.ExpressionAttributeValues).toMatchObject({ ':prefix': expect.stringMatching(/^REFUND#/) });
+      } else expect(c.input.IndexName).toBe('byRetention');
     }
+    // Kept for the bookkeeping period from now: the order and what is left of its shipment.
+    const keptUntil = epochSeconds(h.clock.now()) + h.deps.config.retention.ORDER_RECORD_DAYS * DAY;
+    const shipment = await rawItem(h, subjectPk('cust-a'), `SHIPMENT#${delivered}`);
+    expect(shipment).toMatchObject({ status: 'delivered', expiresAt: keptUntil });
+    expect(shipment?.events).toEqual(
+      ['label_created', 'in_transit', 'delivered'].map((status) => ({ status, occurredAt: expect.any(String) })),
+    );
+    expect(await orderItem(h, 'cust-a', delivered)).toMatchObject({ expiresAt: keptUntil });
 
     for (const [id, was] of [
       [cancelled, before.cancelled],
@@ -196,7 +214,7 @@ describe('retention sweep', () => {
       expect(record).toMatchObject({
         actor: { id: 'retention-sweep', role: 'system' },
         purpose: 'storage_limitation',
-        fields: [...PERSONAL_ORDER_FIELDS],
+        fields: [...PERSONAL_ORDER_FIELDS, 'refunds', 'shipment.locations'],
         requestId: anonymised[0]?.requestId,
       });
     }
@@ -285,6 +303,55 @@ describe('retention sweep', () => {
       }
     },
   );
+
+  it('holds an order back while a refund awaits a decision, and deletes its decided refunds with its details', async () => {
+    const h = await fresh();
+    await register(h, 'cust-f');
+    const orderId = await deliveredOrder(h, 'cust-f', 'f-1');
+    await requestRefund(h.deps, orderId, { reason: 'Canary refund reason' }, self('cust-f'));
+    const refunds = async () =>
+      (await dataItems(h)).filter((i) => i.pk === subjectPk('cust-f') && String(i.sk).startsWith('REFUND#'));
+    expect(await refunds()).toHaveLength(1);
+
+    h.clock.advance(180 * DAY + 1);
+    await expect(sweepRetention(h.deps)).resolves.toMatchObject({ ordersAnonymised: 0, ordersHeldByPendingRefund: 1 });
+    expect(await orderItem(h, 'cust-f', orderId)).toHaveProperty('shippingAddress');
+    expect(await refunds()).toHaveLength(1);
+
+    const decided = await decideRefund(h.deps, orderId, { action: 'approve', reason: 'Canary decision' }, support);
+    expect(decided.amount).toBeGreaterThan(0);
+    h.clock.advance(30 * DAY);
+    await expect(sweepRetention(h.deps)).resolves.toMatchObject({ ordersAnonymised: 1, ordersHeldByPendingRefund: 0 });
+    expect(await refunds()).toEqual([]);
+    // The books keep the refunded total.
+    expect(await orderItem(h, 'cust-f', orderId)).toMatchObject({ refundedTotal: decided.amount });
+  });
+
+  it('deletes what was collected under a consent once it is withdrawn, and nothing collected after a new grant', async () => {
+    const h = await fresh();
+    await register(h, 'cust-c');
+    const events = [{ type: 'page_view' as const, at: '2026-03-01T00:00:00Z', path: '/' }];
+    const engagement = async () =>
+      (await dataItems(h)).filter((i) => i.pk === subjectPk('cust-c') && String(i.sk).startsWith('ENGAGEMENT#'));
+    await changeConsent(h.deps, 'analytics', true, self('cust-c'));
+    await recordEngagementEvents(h.deps, events, self('cust-c'));
+    h.clock.advance(1);
+    await recordEngagementEvents(h.deps, events, self('cust-c'));
+    h.clock.advance(1);
+    await changeConsent(h.deps, 'analytics', false, self('cust-c'));
+    h.clock.advance(1);
+    await changeConsent(h.deps, 'analytics', true, self('cust-c'));
+    await recordEngagementEvents(h.deps, events, self('cust-c'));
+    expect(await engagement()).toHaveLength(3);
+
+    await expect(sweepRetention(h.deps)).resolves.toMatchObject({ consentDataPurged: 2 });
+    const left = await engagement();
+    expect(left).toHaveLength(1);
+    expect(left[0]?.receivedAt).toBe(h.clock.now().toISOString());
+    // The purge order is done and gone; a re-run deletes nothing more.
+    expect((await dataItems(h)).filter((i) => i.type === 'consent-withdrawal')).toEqual([]);
+    await expect(sweepRetention(h.deps)).resolves.toMatchObject({ consentDataPurged: 0 });
+  });
 
   it('keeps the details of a subject who restricted processing, and anonymises them once it is lifted', async () => {
     const h = await fresh();

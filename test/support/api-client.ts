@@ -4,6 +4,8 @@
  * checks every response against the OpenAPI document (test/support/contract.ts).
  */
 import { signToken } from '../../local/auth/issuer';
+import { localTableNames } from '../../local/dynamodb/tables';
+import type { TableId } from '../../shared/config/resources';
 import { assertMatchesContract } from './contract';
 
 export interface ApiResponse {
@@ -119,4 +121,32 @@ export async function dumpAllTables(stack: { dynamodbEndpoint: string; tablePref
   }
   client.destroy();
   return dump;
+}
+
+/** Every item of one of the stack's tables, unmarshalled (tests may Scan; the backend never does). */
+export async function tableItems(
+  stack: { dynamodbEndpoint: string; tablePrefix: string },
+  table: TableId,
+): Promise<Record<string, unknown>[]> {
+  const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const { unmarshall } = await import('@aws-sdk/util-dynamodb');
+  const client = new DynamoDBClient({
+    endpoint: stack.dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: localTableNames(stack.tablePrefix)[table], ExclusiveStartKey: start as never }),
+      );
+      items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } finally {
+    client.destroy();
+  }
+  return items;
 }

@@ -25,6 +25,7 @@ import type { DomainEvent } from '../../shared/domain/events';
 import { MAX_STOCK } from '../../shared/domain/product';
 import { epochSeconds } from '../../shared/domain/time';
 import { signPayload } from '../../shared/domain/webhook-signature';
+import type { StaffDirectory } from '../../shared/ports/complaints';
 import type { StagedEvent } from '../../shared/ports/events';
 import { putProduct } from '../../shared/usecases/catalogue';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
@@ -98,6 +99,8 @@ export async function harness(
      * leave it out.
      */
     catalogue?: boolean;
+    /** Who holds which staff role (complaint assignment); none configured otherwise. */
+    staff?: StaffDirectory;
   } = {},
 ): Promise<Harness> {
   const names = options.names ?? (await freshTables());
@@ -116,6 +119,7 @@ export async function harness(
       kms: options.kms ?? kmsClient(),
       clock,
       events: bus,
+      ...(options.staff && { staff: options.staff }),
     },
   );
   if (options.seedPolicy) {

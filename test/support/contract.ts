@@ -73,6 +73,8 @@ export function contractViolation(response: ObservedResponse): string | undefine
   const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
   if (!content[mediaType])
     return `${where}: undocumented media type '${mediaType}' (documented: ${Object.keys(content)})`;
+  // Opaque bytes (a part of a document): the media type and headers are what can be checked.
+  if (mediaType === 'application/octet-stream') return undefined;
   let body: unknown;
   try {
     body = JSON.parse(response.text);

@@ -27,6 +27,10 @@ export interface RunningStack {
   readonly eventsEndpoint: string;
   /** The stack's own Stripe-compatible processor (STRIPE_API_URL of its handlers). */
   readonly paymentsEndpoint: string;
+  /** The local Cognito-compatible identity service (customer and staff pools). */
+  readonly identityEndpoint: string;
+  /** The local mail outbox; `GET <mailEndpoint>/outbox` lists the mails sent. */
+  readonly mailEndpoint: string;
   readonly stateFile: string;
   readonly child: ChildProcessWithoutNullStreams;
   /** Everything the stack printed so far (stdout and stderr). */
@@ -94,6 +98,8 @@ export async function startRunningStack(
     kmsEndpoint: state.kmsEndpoint,
     eventsEndpoint: state.eventsEndpoint ?? '',
     paymentsEndpoint: state.paymentsEndpoint ?? '',
+    identityEndpoint: state.identityEndpoint ?? '',
+    mailEndpoint: state.mailEndpoint ?? '',
     stateFile,
     child,
     output: () => out,

@@ -68,6 +68,8 @@ export const sampleOrder = (sku = 'BOOT-42') => ({
 const staff = (groups: string[], purpose: string) => ({ groups, headers: { 'x-access-purpose': purpose } });
 /** The product the catalogue steps create and deactivate (orders use the seeded demo catalogue). */
 const SAMPLE_SKU = 'SAMPLE-LAMP';
+/** The subject id scenario runners give staff callers (a sample's `groups` make the caller staff). */
+export const SCENARIO_STAFF_ID = 'staff-1';
 const officer = staff(['privacy-officer'], 'privacy_request');
 
 function carrierEvent(ctx: ScenarioContext, status: 'in_transit' | 'delivered'): SampleRequest {
@@ -173,7 +175,8 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
   assignComplaint: (ctx) => ({
     method: 'POST',
     url: `/v1/admin/complaints/${ctx.complaintId}/assign`,
-    body: { assignee: 'officer-1' },
+    // The calling officer takes it: an assignee is a privacy officer's staff subject id.
+    body: { assignee: SCENARIO_STAFF_ID },
     ...officer,
   }),
   resolveComplaint: (ctx) => ({
@@ -234,6 +237,12 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     headers: { 'x-access-purpose': 'audit' },
   }),
   liftRestriction: (ctx) => ({ method: 'DELETE', url: `/v1/admin/customers/${ctx.subject}/restriction`, ...officer }),
+  getComplaintForOfficer: (ctx) => ({
+    method: 'GET',
+    url: `/v1/admin/complaints/${ctx.complaintId}`,
+    ...staff(['privacy-officer'], 'complaint_handling'),
+  }),
+  listOfficerNotices: () => ({ method: 'GET', url: '/v1/admin/officer-inbox', ...officer }),
   // The catalogue and the silent-shipment queue (issue 12).
   listProducts: () => ({ method: 'GET', url: '/v1/products?limit=10' }),
   getProduct: () => ({ method: 'GET', url: `/v1/products/${SAMPLE_SKU}` }),
@@ -320,6 +329,8 @@ export const scenario: readonly ScenarioStep[] = [
   { job: 'inactive-accounts' },
   { job: 'deadline-monitor' },
   { job: 'audit-digest' },
+  { route: 'getComplaintForOfficer' },
+  { route: 'listOfficerNotices' },
   { route: 'listAuditRecords' },
   { route: 'verifyAuditTrail' },
   { job: 'audit-verify' },

@@ -74,9 +74,10 @@ describe('CORS', () => {
     expect(preflightHeaders(undefined, origins)).toEqual({});
   });
 
-  it('exposes the headers a browser client reads, to allowed origins only', () => {
+  it('exposes the headers a browser client reads, export parts included, to allowed origins only', () => {
     expect(responseCorsHeaders('http://localhost:5173', origins)).toMatchObject({
-      'access-control-expose-headers': 'Location,ETag,Retry-After,Content-Disposition,Idempotent-Replayed,X-Request-Id',
+      'access-control-expose-headers':
+        'Location,ETag,Retry-After,Content-Disposition,Idempotent-Replayed,X-Request-Id,X-Export-Part,X-Export-Parts,Link',
     });
     expect(responseCorsHeaders('https://evil.example', origins)).toEqual({});
   });

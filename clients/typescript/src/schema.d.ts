@@ -472,7 +472,7 @@ export type paths = {
         };
         /**
          * Download your export
-         * @description The export document while it is available (410 after). Its format is published as docs/export-schema.json.
+         * @description The export document while it is available (410 after), after a sign-in within the last 15 minutes (401 otherwise). Its format is published as docs/export-schema.json. Most exports are one part, a JSON body; a larger one comes in parts (`?part=1`, `2`, …): `X-Export-Parts` says how many, `Link: <…?part=n+1>; rel="next"` points to the next, and the bodies joined in order are the JSON document.
          */
         get: operations["getPrivacyExport"];
         put?: never;
@@ -604,7 +604,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Assign a complaint (privacy officer) */
+        /**
+         * Assign a complaint (privacy officer)
+         * @description To the caller, or to the staff id (`sub`) of another account holding the privacy-officer role in the staff pool; anyone else is 422.
+         */
         post: operations["assignComplaint"];
         delete?: never;
         options?: never;
@@ -626,6 +629,46 @@ export type paths = {
          * @description The resolution is sealed with the subject’s key; the subject is told.
          */
         post: operations["resolveComplaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/complaints/{complaintId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A complaint in full (privacy officer)
+         * @description The subject’s own words: `X-Access-Purpose: complaint_handling` is required, and the read is written to the subject’s audit trail before the text is opened.
+         */
+        get: operations["getComplaintForOfficer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/officer-inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Officer inbox (privacy officer)
+         * @description The deadline monitor’s notices of requests and complaints due soon or overdue, soonest due first. Paginated.
+         */
+        get: operations["listOfficerNotices"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1277,6 +1320,90 @@ export type components = {
             /** @description Pass back as `?cursor=` for the next page; absent on the last page. Opaque, valid only for this caller and this list. */
             cursor?: string;
         };
+        /** @description A complaint in full, the subject’s text included: read for a purpose, audited before it is opened */
+        OfficerComplaint: {
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            id: string;
+            /** @enum {string} */
+            category: "privacy_breach" | "unauthorised_use" | "access" | "rectification" | "erasure" | "consent" | "other";
+            /** @enum {string} */
+            status: "open" | "assigned" | "resolved";
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            filedAt: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            dueAt: string;
+            subjectId: string;
+            overdue: boolean;
+            assignee?: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            resolvedAt?: string;
+            description: string;
+            resolution?: string;
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            relatedRequestId?: string;
+            history: {
+                /** @enum {string} */
+                status: "open" | "assigned" | "resolved";
+                /**
+                 * Format: date-time
+                 * @description An instant, ISO 8601 in UTC
+                 * @example 2026-11-25T10:00:00.000Z
+                 */
+                at: string;
+                note?: string;
+            }[];
+        };
+        /** @description A deadline due soon or overdue: ids, kinds and dates only */
+        OfficerNotice: {
+            /** @enum {string} */
+            kind: "privacy-request" | "complaint";
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            id: string;
+            /** @enum {string} */
+            status: "received" | "in_progress" | "extended" | "open" | "assigned";
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            dueAt: string;
+            /** @enum {string} */
+            state: "due-soon" | "overdue";
+            /** Format: date */
+            day: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            at: string;
+        };
+        OfficerNotices: {
+            notices: components["schemas"]["OfficerNotice"][];
+            /** @description Pass back as `?cursor=` for the next page; absent on the last page. Opaque, valid only for this caller and this list. */
+            cursor?: string;
+        };
         Order: {
             /**
              * @description A ULID: 26 characters, sorts by time
@@ -1449,7 +1576,7 @@ export type components = {
         };
         /**
          * Personal data export (privacy-orders-export/1)
-         * @description Everything the backend holds about one subject, decrypted, as returned by GET /v1/me/privacy-requests/{id}/export. Item arrays hold the stored records without internal keys; amounts are integer minor units; times are ISO 8601 UTC.
+         * @description Everything the backend holds about one subject, decrypted, as returned by GET /v1/me/privacy-requests/{id}/export (a document larger than one response comes in parts: their bodies, joined in order, are this document). Item arrays hold the stored records without internal keys; amounts are integer minor units; times are ISO 8601 UTC. Left out: the payment token (never shown back), and data collected under a consent that is no longer granted (it is being deleted).
          */
         PrivacyExport: {
             /** @constant */
@@ -1481,6 +1608,7 @@ export type components = {
                 /** Format: date-time */
                 at: string;
             }[];
+            /** @description Batches of engagement events, present only while analytics consent is granted */
             engagementEvents: {
                 events?: unknown[];
             }[];
@@ -1499,10 +1627,21 @@ export type components = {
                 refundedTotal?: number;
                 shippingAddress?: components["schemas"]["PrivacyExport"]["$defs"]["address"];
                 billingAddress?: components["schemas"]["PrivacyExport"]["$defs"]["address"];
-                /** @description processor, the processor's payment id, status (authorised, captured, voided) and the amounts authorised and captured */
-                payment?: Record<string, never>;
-                /** @description processor, brand and last four digits of the card paid with, as the processor reported them */
-                card?: Record<string, never>;
+                /** @description the payment at the processor: its id, status and the amounts authorised and captured */
+                payment?: {
+                    processor: string;
+                    paymentId: string;
+                    /** @enum {unknown} */
+                    status: "authorised" | "captured" | "voided";
+                    authorisedAmount: number;
+                    capturedAmount: number;
+                };
+                /** @description processor, card brand and last four digits, as the processor reported them; the card number and the payment method are never stored */
+                card?: {
+                    processor: string;
+                    brand: string;
+                    last4: string;
+                };
                 contactPhone?: string;
                 statusHistory?: unknown[];
             }[];
@@ -2447,6 +2586,12 @@ export type components = {
         "Content-Disposition": string;
         /** @description Seconds to wait before retrying */
         "Retry-After": string;
+        /** @description Which part of the export this is (from 1) */
+        "X-Export-Part": string;
+        /** @description How many parts the export has */
+        "X-Export-Parts": string;
+        /** @description The next part (`<…?part=n+1>; rel="next"`), on every part but the last */
+        Link: string;
         /** @description The methods this path takes */
         Allow: string;
     };
@@ -3640,7 +3785,9 @@ export interface operations {
     };
     getPrivacyExport: {
         parameters: {
-            query?: never;
+            query?: {
+                part?: number;
+            };
             header?: never;
             path: {
                 privacyRequestId: string;
@@ -3649,19 +3796,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The export document */
+            /** @description The export document, or one part of it */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Export-Part": components["headers"]["X-Export-Part"];
+                    "X-Export-Parts": components["headers"]["X-Export-Parts"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PrivacyExport"];
+                    "application/octet-stream": string;
                 };
             };
             400: components["responses"]["400-validation"];
-            401: components["responses"]["401-gateway"];
+            401: components["responses"]["401-gateway.reauthentication-required"];
             403: components["responses"]["403-forbidden"];
             404: components["responses"]["404-not-found"];
             409: components["responses"]["409-conflict"];
@@ -3985,6 +4136,7 @@ export interface operations {
             409: components["responses"]["409-conflict"];
             413: components["responses"]["413-gateway.payload-too-large"];
             415: components["responses"]["415-unsupported-media-type"];
+            422: components["responses"]["422-unprocessable"];
             429: components["responses"]["429-gateway"];
             500: components["responses"]["500-gateway.internal"];
             503: components["responses"]["503-gateway.unavailable"];
@@ -4033,6 +4185,75 @@ export interface operations {
             410: components["responses"]["410-gone"];
             413: components["responses"]["413-gateway.payload-too-large"];
             415: components["responses"]["415-unsupported-media-type"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    getComplaintForOfficer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose": "privacy_request" | "complaint_handling";
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaint with its text and history */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerComplaint"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            404: components["responses"]["404-not-found"];
+            410: components["responses"]["410-gone"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    listOfficerNotices: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `cursor` of the previous page, unchanged; without it, the first page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "privacy_request" | "complaint_handling";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notices */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerNotices"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
             429: components["responses"]["429-gateway"];
             500: components["responses"]["500-gateway.internal"];
             503: components["responses"]["503-gateway.unavailable"];

@@ -7,7 +7,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type AccessContext, isSelfAccess, mayReadRestricted, roleServesPurpose } from '../../domain/access';
-import { auditEvent } from '../../domain/audit';
+import { type AuditContext, auditEvent } from '../../domain/audit';
 import { ForbiddenError } from '../../domain/errors';
 import type { AuditLog } from '../../ports/audit';
 import { type DynamoDeps, guarded } from './client';
@@ -44,6 +44,17 @@ export class AuditedReads {
     await this.deps
       .audit()
       .append(auditEvent(access, { action: what.action, subjectId, resource: what.resource, fields: what.fields }));
+    return open();
+  }
+
+  /**
+   * A read by the system itself (a job writing to the subject): no role to check, but the record,
+   * with the job as actor and its purpose, is written before `open` runs, as for any staff read.
+   */
+  async forSystem<T>(context: AuditContext, subjectId: string, what: PersonalRead, open: () => Promise<T>): Promise<T> {
+    await this.deps
+      .audit()
+      .append(auditEvent(context, { action: what.action, subjectId, resource: what.resource, fields: what.fields }));
     return open();
   }
 

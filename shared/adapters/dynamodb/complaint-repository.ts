@@ -17,6 +17,7 @@ import {
   type ComplaintWithText,
   PERSONAL_COMPLAINT_FIELDS,
 } from '../../domain/complaint';
+import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { ComplaintStore } from '../../ports/complaints';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
@@ -32,6 +33,8 @@ export interface ComplaintRepositoryDeps extends DynamoDeps {
   readonly codec: PersonalDataCodec;
   /** Reads of the text by anyone but the subject go through the one audited-read rule. */
   readonly reads: AuditedReads;
+  /** CLOSED_CASE_RETENTION_DAYS: how long a resolved complaint is kept. */
+  readonly closedCaseDays: number;
 }
 
 const where = (subjectId: string, complaintId: string) => ({
@@ -103,6 +106,8 @@ export class ComplaintRepository implements ComplaintStore {
       complaint,
       { status: 'resolved', at: when },
       { resolution: sealed.resolution, resolvedAt: when },
+      // Resolving starts the retention period.
+      { expiresAt: epochSeconds(at) + daysInSeconds(this.deps.closedCaseDays) },
     );
   }
 
@@ -163,15 +168,16 @@ export class ComplaintRepository implements ComplaintStore {
 
   /**
    * Moves the complaint to `change.status` (and its queue), appending the change to its history and
-   * setting `values`; the condition fails unless it is still open or assigned.
+   * setting `values` and `numbers`; the condition fails unless it is still open or assigned.
    */
   private transition(
     name: string,
     complaint: Complaint,
     change: ComplaintStatusChange,
     values: Readonly<Record<string, string | undefined>>,
+    numbers: Readonly<Record<string, number>> = {},
   ): Write {
-    const attributes = Object.entries(values).filter(([, v]) => v !== undefined);
+    const attributes = [...Object.entries(values).filter(([, v]) => v !== undefined), ...Object.entries(numbers)];
     return dynamoWrite(name, {
       Update: {
         TableName: this.deps.table,

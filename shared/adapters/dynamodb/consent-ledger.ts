@@ -7,11 +7,13 @@ import * as z from 'zod';
 import { CONSENT_PURPOSES, type ConsentPurpose } from '../../domain/access';
 import type { ConsentEntry } from '../../domain/consent';
 import type { PolicyAcceptance } from '../../domain/policy';
+import { epochSeconds } from '../../domain/time';
 import type { ConsentStore } from '../../ports/accounts';
 import type { Write } from '../../ports/unit-of-work';
 import { type DynamoDeps, queryPages } from './client';
 import { decodeItem } from './decode';
-import { CONSENT_PREFIX, consentSk, policyAcceptanceSk, subjectPk } from './keys';
+import { CONSENT_PREFIX, consentPurgeSk, consentSk, policyAcceptanceSk, retentionBucket, subjectPk } from './keys';
+import { RETENTION_ACTIONS } from './retention-index';
 import { dynamoWrite } from './unit-of-work';
 
 const consentItem = z.object({
@@ -30,6 +32,28 @@ export class ConsentLedger implements ConsentStore {
       Put: {
         TableName: this.deps.table,
         Item: { pk: subjectPk(subjectId), sk: consentSk(entry.purpose, entry.id), type: 'consent', ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+
+  /** In today's retention bucket, due at once: the sweep deletes what the consent covered, then this item. */
+  purgeCollected(subjectId: string, withdrawal: ConsentEntry): Write {
+    const at = new Date(withdrawal.at);
+    return dynamoWrite('consent.purge', {
+      Put: {
+        TableName: this.deps.table,
+        Item: {
+          pk: subjectPk(subjectId),
+          sk: consentPurgeSk(withdrawal.purpose, withdrawal.id),
+          type: 'consent-withdrawal',
+          subjectId,
+          purpose: withdrawal.purpose,
+          withdrawnAt: withdrawal.at,
+          retentionBucket: retentionBucket(at),
+          retentionDueAt: epochSeconds(at),
+          retentionAction: RETENTION_ACTIONS.purgeConsentData,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });

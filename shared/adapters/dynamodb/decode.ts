@@ -4,6 +4,7 @@
  * surfacing as `undefined` in a view months later. Decoding keeps only the declared attributes.
  */
 import * as z from 'zod';
+import { SHIPMENT_STATUSES } from '../../domain/shipment';
 
 export class CorruptItemError extends Error {
   override readonly name = 'CorruptItemError';
@@ -30,4 +31,11 @@ export const storedAddress = z.object({
   region: z.string().optional(),
   postalCode: z.string(),
   country: z.string(),
+});
+
+/** A shipment's carrier events as stored (the shipment item's `events`). */
+export const storedShipmentEvents = z.object({
+  events: z
+    .array(z.object({ status: z.enum(SHIPMENT_STATUSES), occurredAt: z.string(), location: z.string().optional() }))
+    .default([]),
 });

@@ -8,8 +8,14 @@ export const subjectKey = (subjectId: string) => ({ pk: subjectPk(subjectId) });
 export const PROFILE_SK = 'PROFILE';
 export const consentSk = (purpose: string, id: string): string => `CONSENT#${purpose}#${id}`;
 export const CONSENT_PREFIX = 'CONSENT#';
-export const policyAcceptanceSk = (version: number): string => `POLICY_ACCEPTANCE#${pad(version)}`;
-export const engagementSk = (id: string): string => `ENGAGEMENT#${id}`;
+export const POLICY_ACCEPTANCE_PREFIX = 'POLICY_ACCEPTANCE#';
+export const policyAcceptanceSk = (version: number): string => `${POLICY_ACCEPTANCE_PREFIX}${pad(version)}`;
+export const ENGAGEMENT_PREFIX = 'ENGAGEMENT#';
+export const engagementSk = (id: string): string => `${ENGAGEMENT_PREFIX}${id}`;
+/** A withdrawn consent's purge order, due at once in the retention sweep's bucket. */
+export const consentPurgeSk = (purpose: string, id: string): string => `CONSENT_PURGE#${purpose}#${id}`;
+/** An erased subject's tombstone: outside the subject's partition, which the erasure empties. */
+export const erasureTombstoneKey = (subjectId: string) => ({ pk: `ERASED#${subjectId}`, sk: 'TOMBSTONE' });
 
 export const POLICY_PK = 'POLICY';
 export const policyVersionSk = (version: number): string => `VERSION#${pad(version)}`;
@@ -98,9 +104,10 @@ export const complaintLookupKey = (id: string) => ({ gsi1pk: `COMPLAINT#${id}`, 
 export const complaintQueue = (status: string): string => `QUEUE#complaints#${status}`;
 /** gsi2 sort key shared by both queues: due date first so "overdue" is a range query. */
 export const dueSortKey = (dueAt: string, id: string): string => `${dueAt}#${id}`;
-/** Export documents, sealed and chunked (`PART#0001`…), expiring by TTL. */
+/** Export documents, sealed and chunked (`DOC#<documentId>#PART#000001`…), expiring by TTL. */
 export const exportPk = (requestId: string): string => `EXPORT#${requestId}`;
-export const exportPartSk = (n: number): string => `PART#${String(n).padStart(4, '0')}`;
+export const exportPartSk = (documentId: string, n: number): string =>
+  `DOC#${documentId}#PART#${String(n).padStart(6, '0')}`;
 /** Notices for the privacy officers (deadline monitor), newest first. */
 export const OFFICER_INBOX_PK = 'OFFICER_INBOX';
 export const OFFICER_NOTICE_PREFIX = 'NOTICE#';

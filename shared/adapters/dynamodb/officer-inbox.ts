@@ -104,7 +104,7 @@ export class OfficerInbox implements OfficerInboxPort {
     }
   }
 
-  async list(page: Page): Promise<{ notices: OfficerNotice[]; cursor?: string | undefined }> {
+  async list(page: Page, now: Date): Promise<{ notices: OfficerNotice[]; cursor?: string | undefined }> {
     const result = await guarded('Officer notices', () =>
       this.deps.ddb.send(
         new QueryCommand({
@@ -116,8 +116,12 @@ export class OfficerInbox implements OfficerInboxPort {
         }),
       ),
     );
+    // DynamoDB deletes expired notices within days; readers treat them as gone at once.
+    const live = (result.Items ?? []).filter(
+      (i) => !(typeof i.expiresAt === 'number' && i.expiresAt <= epochSeconds(now)),
+    );
     return {
-      notices: (result.Items ?? []).map((i) => decodeItem(noticeItem, i, 'officer notice')),
+      notices: live.map((i) => decodeItem(noticeItem, i, 'officer notice')),
       cursor: encodeCursor(result.LastEvaluatedKey),
     };
   }

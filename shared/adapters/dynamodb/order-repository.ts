@@ -21,14 +21,15 @@ import {
   type ShippingAddress,
 } from '../../domain/order-record';
 import { PAYMENT_PROCESSORS, PAYMENT_STATUSES } from '../../domain/payment';
-import { epochSeconds } from '../../domain/time';
+import { withoutLocations } from '../../domain/shipment-record';
+import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { OrderStore, Release } from '../../ports/orders';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { AuditedReads } from './audited-read';
 import { type DynamoDeps, guarded, itemKey, ownerByLookup, queryAll, queryPage } from './client';
-import { decodeItem, storedAddress } from './decode';
+import { decodeItem, storedAddress, storedShipmentEvents } from './decode';
 import {
   FULFILLMENT_QUEUE,
   ORDER_PREFIX,
@@ -46,6 +47,8 @@ export interface OrderRepositoryDeps extends DynamoDeps {
   readonly codec: PersonalDataCodec;
   /** Staff reads go through the one audited-read rule. */
   readonly reads: AuditedReads;
+  /** ORDER_RECORD_DAYS: how long an order anonymised by erasure (and its shipment) is kept. */
+  readonly orderRecordDays: number;
 }
 
 const where = (subjectId: string, orderId: string) => ({
@@ -370,6 +373,8 @@ export class OrderRepository implements OrderStore {
   ): Write {
     const anonymous = `anon-${randomUUID()}`;
     const iso = at.toISOString();
+    // Kept for bookkeeping, then gone (TTL).
+    const expiresAt = epochSeconds(at) + daysInSeconds(this.deps.orderRecordDays);
     const moved: OrderSummary = {
       ...order,
       ...(options.cancel && {
@@ -409,6 +414,7 @@ export class OrderRepository implements OrderStore {
             type: 'order',
             ...moved,
             ...orderLookupKey(order.orderId),
+            expiresAt,
             ...(holds && { gsi2pk: RELEASE_QUEUE, gsi2sk: `${iso}#${order.orderId}` }),
           },
         },
@@ -422,7 +428,19 @@ export class OrderRepository implements OrderStore {
             Key: { pk: subjectPk(order.subjectId), sk: shipmentSk(order.orderId) },
           },
         },
-        { Put: { TableName: this.deps.table, Item: { ...shipment, pk: subjectPk(anonymous), subjectId: anonymous } } },
+        {
+          Put: {
+            TableName: this.deps.table,
+            Item: {
+              ...shipment,
+              pk: subjectPk(anonymous),
+              subjectId: anonymous,
+              // The carriers' free-text locations (a depot, a street, a neighbour) do not outlive the subject.
+              events: withoutLocations(decodeItem(storedShipmentEvents, shipment, 'shipment').events),
+              expiresAt,
+            },
+          },
+        },
       );
     }
     return dynamoWrite('order.anonymise', ...moves);

@@ -7,6 +7,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import {
+  isOpenRequest,
   PRIVACY_REQUEST_STATUSES,
   PRIVACY_REQUEST_TYPES,
   PROCESSING_STEPS,
@@ -15,6 +16,7 @@ import {
   type RequestChange,
   type StatusChange,
 } from '../../domain/privacy-request';
+import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { Page } from '../../ports/page';
 import type { PrivacyRequestStore } from '../../ports/privacy';
 import type { Write } from '../../ports/unit-of-work';
@@ -47,6 +49,7 @@ const requestItem = z
     // Requests filed before the hold existed have no attribute: they were never held.
     awaitingDecision: z.boolean().default(false),
     exportExpiresAt: z.string().optional(),
+    exportDocument: z.object({ id: z.string(), parts: z.number(), bytes: z.number() }).optional(),
     receipt: z
       .object({
         erased: z.array(z.string()),
@@ -60,8 +63,13 @@ const requestItem = z
 const decodeRequest = (item: Record<string, unknown>): PrivacyRequest =>
   decodeItem(requestItem, item, 'privacy request');
 
+export interface PrivacyRequestRepositoryDeps extends DynamoDeps {
+  /** CLOSED_CASE_RETENTION_DAYS: how long a completed or rejected request is kept. */
+  readonly closedCaseDays: number;
+}
+
 export class PrivacyRequestRepository implements PrivacyRequestStore {
-  constructor(private readonly deps: DynamoDeps) {}
+  constructor(private readonly deps: PrivacyRequestRepositoryDeps) {}
 
   create(request: PrivacyRequest): Write {
     return dynamoWrite('privacy-request.create', {
@@ -138,7 +146,10 @@ export class PrivacyRequestRepository implements PrivacyRequestStore {
     return { requests: items.map(decodeRequest), cursor };
   }
 
-  /** The status and due date are always rewritten, so the queue key (gsi2) follows both. */
+  /**
+   * The status and due date are always rewritten, so the queue key (gsi2) follows both. Closing a
+   * request (completed, rejected) sets its expiry, CLOSED_CASE_RETENTION_DAYS later.
+   */
   update(request: PrivacyRequest, change: RequestChange, at: Date): Write {
     const to = change.to ?? request.status;
     const dueAt = change.dueAt ?? request.dueAt;
@@ -160,6 +171,11 @@ export class PrivacyRequestRepository implements PrivacyRequestStore {
       };
       values[':change'] = [entry];
       sets.push('history = list_append(history, :change)');
+      // Closing starts the retention period: the request is proof of how it was answered, for a while.
+      if (!isOpenRequest(change.to)) {
+        values[':expiresAt'] = epochSeconds(at) + daysInSeconds(this.deps.closedCaseDays);
+        sets.push('expiresAt = :expiresAt');
+      }
     }
     if (change.step) {
       values[':step'] = [change.step];
@@ -170,6 +186,7 @@ export class PrivacyRequestRepository implements PrivacyRequestStore {
     const optional = {
       receipt: change.receipt,
       exportExpiresAt: change.exportExpiresAt,
+      exportDocument: change.exportDocument,
       awaitingDecision: change.awaitingDecision,
     };
     for (const [attribute, value] of Object.entries(optional)) {

@@ -2,26 +2,29 @@
  * Profiles in the data table (`SUBJECT#<id>` / `PROFILE`). Personal fields are sealed on the way
  * in and opened on the way out; a read by anyone but the subject is audited before it returns.
  * Every profile waits in the inactive-accounts queue of the retention index: registration and each
- * activity put it there, due the inactivity notice INACTIVE_ACCOUNT_DAYS later.
+ * activity put it there, due the inactivity notice INACTIVE_ACCOUNT_DAYS later. An erasure closes
+ * the profile (`closedAt`) and leaves a tombstone (`ERASED#<id>` / `TOMBSTONE`) that outlives it, so
+ * a token issued before the erasure cannot register the subject again.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AccessContext } from '../../domain/access';
-import { UnavailableError } from '../../domain/errors';
+import type { AuditContext } from '../../domain/audit';
+import { SubjectErasedError, UnavailableError } from '../../domain/errors';
 import {
   PERSONAL_PROFILE_FIELDS,
   type PersonalProfileField,
   type Profile,
   type ProfileStatus,
 } from '../../domain/profile';
-import { addDays } from '../../domain/time';
-import type { ProfileStore } from '../../ports/accounts';
+import { addDays, dayOf, epochSeconds } from '../../domain/time';
+import type { Contact, ProfileStore } from '../../ports/accounts';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
 import type { AuditedReads } from './audited-read';
 import { type DynamoDeps, guarded, isConditionalCheckFailure, itemKey } from './client';
 import { decodeItem, storedAddress } from './decode';
-import { PROFILE_SK, subjectPk } from './keys';
+import { erasureTombstoneKey, PROFILE_SK, subjectPk } from './keys';
 import { inactivityNoticeDue } from './retention-index';
 import { dynamoWrite } from './unit-of-work';
 
@@ -61,29 +64,76 @@ const opened = z.object({
   addresses: z.array(storedAddress).default([]),
 });
 
+/** The two sealed attributes a mail needs, once opened. */
+const contactItem = z.object({ name: z.string(), email: z.string() });
+
 export class ProfileRepository implements ProfileStore {
   constructor(private readonly deps: ProfileRepositoryDeps) {}
 
   async create(profile: Profile): Promise<Write> {
+    // Before sealing: sealing makes the subject a key, which an erased subject must never get again.
+    if (await this.erased(profile.subjectId)) {
+      throw new SubjectErasedError('This account was erased; sign up again to start afresh.');
+    }
     const sealed = await this.deps.codec.seal(profile.subjectId, where(profile.subjectId), personalValues(profile));
-    return dynamoWrite('profile.create', {
-      Put: {
-        TableName: this.deps.table,
-        Item: {
-          ...itemKey(where(profile.subjectId)),
-          type: 'profile',
-          subjectId: profile.subjectId,
-          acceptedPolicyVersion: profile.acceptedPolicyVersion,
-          version: profile.version,
-          createdAt: profile.createdAt,
-          updatedAt: profile.updatedAt,
-          lastActiveAt: profile.createdAt,
-          ...sealed,
-          ...this.noticeDueAfter(new Date(profile.createdAt)),
+    const tombstone = erasureTombstoneKey(profile.subjectId);
+    return dynamoWrite(
+      'profile.create',
+      // The tombstone checked again in the transaction itself.
+      {
+        ConditionCheck: {
+          TableName: this.deps.table,
+          Key: tombstone,
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
       },
-    });
+      {
+        Put: {
+          TableName: this.deps.table,
+          Item: {
+            ...itemKey(where(profile.subjectId)),
+            type: 'profile',
+            subjectId: profile.subjectId,
+            acceptedPolicyVersion: profile.acceptedPolicyVersion,
+            version: profile.version,
+            createdAt: profile.createdAt,
+            updatedAt: profile.updatedAt,
+            lastActiveAt: profile.createdAt,
+            ...sealed,
+            ...this.noticeDueAfter(new Date(profile.createdAt)),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    );
+  }
+
+  close(subjectId: string, at: Date, tombstoneUntil: Date): Write {
+    return dynamoWrite(
+      'profile.close',
+      {
+        Update: {
+          TableName: this.deps.table,
+          Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
+          // Out of the inactive-accounts queue too: the account is being erased already.
+          UpdateExpression: 'SET closedAt = if_not_exists(closedAt, :at) REMOVE retentionBucket, retentionDueAt',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        },
+      },
+      {
+        Put: {
+          TableName: this.deps.table,
+          Item: {
+            ...erasureTombstoneKey(subjectId),
+            type: 'erasure-tombstone',
+            subjectId,
+            erasedAt: at.toISOString(),
+            expiresAt: epochSeconds(tombstoneUntil),
+          },
+        },
+      },
+    );
   }
 
   async update(profile: Profile, changed: readonly PersonalProfileField[], expectedVersion: number): Promise<Write> {
@@ -114,7 +164,7 @@ export class ProfileRepository implements ProfileStore {
         TableName: this.deps.table,
         Key: { pk: subjectPk(profile.subjectId), sk: PROFILE_SK },
         UpdateExpression: `SET ${sets.join(', ')}${remove}`,
-        ConditionExpression: '#version = :expected',
+        ConditionExpression: '#version = :expected AND attribute_not_exists(closedAt)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: attrValues,
       },
@@ -141,6 +191,19 @@ export class ProfileRepository implements ProfileStore {
     return { subjectId: id, name, email, phone, addresses, acceptedPolicyVersion, version, createdAt, updatedAt };
   }
 
+  async contact(subjectId: string, context: AuditContext): Promise<Contact | undefined> {
+    const raw = await this.item(subjectId);
+    if (!raw) return undefined;
+    const item = decodeItem(profileItem, raw, 'profile');
+    const opened = await this.deps.reads.forSystem(
+      context,
+      subjectId,
+      { action: 'profile.read', resource: 'profile', fields: ['name', 'email'] },
+      () => this.deps.codec.open(subjectId, where(subjectId), item, ['name', 'email']),
+    );
+    return decodeItem(contactItem, opened, 'profile contact');
+  }
+
   async status(subjectId: string): Promise<ProfileStatus | undefined> {
     const raw = await this.item(subjectId);
     if (!raw) return undefined;
@@ -153,8 +216,32 @@ export class ProfileRepository implements ProfileStore {
   }
 
   async recordActivity(subjectId: string, at: Date): Promise<boolean> {
+    return this.conditionalActivity(this.activityUpdate(subjectId, at));
+  }
+
+  /** Conditional on the last activity lying before today (UTC): one write per subject per day at most. */
+  async recordDailyActivity(subjectId: string, at: Date): Promise<boolean> {
+    const update = this.activityUpdate(subjectId, at);
+    return this.conditionalActivity({
+      ...update,
+      ConditionExpression: `${update.ConditionExpression} AND (attribute_not_exists(lastActiveAt) OR lastActiveAt < :today)`,
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':today': `${dayOf(at)}T00:00:00.000Z` },
+    });
+  }
+
+  /** Whether an erasure's tombstone stands for the subject (consistent read). */
+  private async erased(subjectId: string): Promise<boolean> {
+    const { Item } = await guarded('Profiles', () =>
+      this.deps.ddb.send(
+        new GetCommand({ TableName: this.deps.table, Key: erasureTombstoneKey(subjectId), ConsistentRead: true }),
+      ),
+    );
+    return Item !== undefined;
+  }
+
+  private async conditionalActivity(update: UpdateCommandInput): Promise<boolean> {
     try {
-      await this.deps.ddb.send(new UpdateCommand(this.activityUpdate(subjectId, at)));
+      await this.deps.ddb.send(new UpdateCommand(update));
       return true;
     } catch (e) {
       if (isConditionalCheckFailure(e)) return false;
@@ -208,16 +295,25 @@ export class ProfileRepository implements ProfileStore {
    * sent is superseded). With `mayOrder`, the same write proves the subject may order now (not
    * restricted, no material policy version awaiting acceptance) without a separate read.
    */
-  private activityUpdate(subjectId: string, at: Date, mayOrder?: { minimumPolicyVersion: number }) {
+  private activityUpdate(
+    subjectId: string,
+    at: Date,
+    mayOrder?: { minimumPolicyVersion: number },
+  ): UpdateCommandInput & {
+    UpdateExpression: string;
+    ConditionExpression: string;
+    ExpressionAttributeValues: Record<string, unknown>;
+  } {
     const due = this.noticeDueAfter(at);
     return {
       TableName: this.deps.table,
       Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
       UpdateExpression:
         'SET lastActiveAt = :at, retentionBucket = :bucket, retentionDueAt = :due, retentionAction = :action REMOVE inactivityNoticeAt',
+      // A closed profile (erasure begun) takes no more activity, let alone orders.
       ConditionExpression: mayOrder
-        ? 'attribute_exists(pk) AND (attribute_not_exists(restricted) OR restricted = :false) AND acceptedPolicyVersion >= :minVersion'
-        : 'attribute_exists(pk)',
+        ? 'attribute_exists(pk) AND attribute_not_exists(closedAt) AND (attribute_not_exists(restricted) OR restricted = :false) AND acceptedPolicyVersion >= :minVersion'
+        : 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
       ExpressionAttributeValues: {
         ':at': at.toISOString(),
         ':bucket': due.retentionBucket,

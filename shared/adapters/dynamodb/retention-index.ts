@@ -12,6 +12,9 @@
  */
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -20,31 +23,39 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { RETENTION_BUCKET_ATTRIBUTE, RETENTION_DUE_ATTRIBUTE, TTL_ATTRIBUTE } from '../../config/resources';
+import { CONSENT_PURPOSES } from '../../domain/access';
+import { CONSENT_BOUND_DATA, type ConsentBoundKind } from '../../domain/consent';
 import { PERSONAL_ORDER_FIELDS } from '../../domain/order-record';
+import { withoutLocations } from '../../domain/shipment-record';
 import { epochSeconds } from '../../domain/time';
 import type { Page } from '../../ports/page';
 import type {
+  DueConsentPurge,
   DueDeletion,
   DueErasure,
   DueNotice,
   DueOrder,
   DuePage,
   InactivityWork,
+  OrderSurroundings,
   RetentionQueue,
   RetentionWork,
 } from '../../ports/retention';
 import type { Write } from '../../ports/unit-of-work';
-import { decodeCursor, encodeCursor, isConditionalCheckFailure } from './client';
-import { decodeItem } from './decode';
+import { decodeCursor, encodeCursor, isConditionalCheckFailure, queryPages } from './client';
+import { decodeItem, storedShipmentEvents } from './decode';
 import {
+  ENGAGEMENT_PREFIX,
   INACTIVE_BUCKET_PREFIX,
   inactiveBucket,
   jobCheckpointKey,
   ORDER_PREFIX,
   PROFILE_SK,
   RETENTION_BUCKET_PREFIX,
+  refundPrefix,
   retentionBucket,
   SUBJECT_PREFIX,
+  shipmentSk,
   subjectPk,
 } from './keys';
 import { dynamoWrite } from './unit-of-work';
@@ -62,7 +73,14 @@ export const RETENTION_ACTIONS = {
   inactiveErase: 'inactive-erase',
   /** inactive-accounts: an erasure request was submitted; out of the index. */
   inactiveErasureRequested: 'inactive-erasure-requested',
+  /** retention-sweep: a consent was withdrawn; delete what was collected under it, then this order. */
+  purgeConsentData: 'purge-consent-data',
 } as const;
+
+/** Where each kind of consent-bound data lives in the subject's partition, and when an item was collected. */
+const CONSENT_BOUND_ITEMS: Readonly<Record<ConsentBoundKind, { prefix: string; collectedAt: string }>> = {
+  engagement: { prefix: ENGAGEMENT_PREFIX, collectedAt: 'receivedAt' },
+};
 
 /** The retention attributes of a profile due the inactivity notice at `due` (registration, activity). */
 export const inactivityNoticeDue = (due: Date) => ({
@@ -80,10 +98,22 @@ const dueItem = z.object({
   retentionAction: z.string().optional(),
   expiresAt: z.number().optional(),
   restricted: z.boolean().optional(),
+  purpose: z.enum(CONSENT_PURPOSES).optional(),
+  withdrawnAt: z.string().optional(),
 });
 type DueItem = z.infer<typeof dueItem>;
 
-const DUE_PROJECTION = ['pk', 'sk', '#type', 'subjectId', 'retentionAction', '#ttl', 'restricted'].join(', ');
+const DUE_PROJECTION = [
+  'pk',
+  'sk',
+  '#type',
+  'subjectId',
+  'retentionAction',
+  '#ttl',
+  'restricted',
+  'purpose',
+  'withdrawnAt',
+].join(', ');
 
 type ItemKey = { readonly pk: string; readonly sk: string };
 
@@ -120,6 +150,10 @@ function retentionWork(item: DueItem, now: number): RetentionWork {
   ) {
     return { kind: 'anonymise-order', subjectId: item.subjectId, orderId: item.sk.slice(ORDER_PREFIX.length) };
   }
+  const { subjectId, purpose, withdrawnAt } = item;
+  if (item.retentionAction === RETENTION_ACTIONS.purgeConsentData && subjectId && purpose && withdrawnAt) {
+    return { kind: 'purge-consent-data', subjectId, purpose, withdrawnAt };
+  }
   return { kind: 'unknown' };
 }
 
@@ -146,6 +180,21 @@ export interface RetentionQueueDeps {
 
 /** BatchGetItem reads at most this many keys per request. */
 const BATCH_GET_LIMIT = 100;
+/** BatchWriteItem takes at most this many requests. */
+const BATCH_WRITE_LIMIT = 25;
+
+/** A refund of an order due for anonymisation: its key and whether it awaits a decision. */
+const refundEntry = z.object({ sk: z.string(), status: z.string() });
+/** A consent-bound item: its key and when it was collected (`at`, an ISO instant). */
+const collectedItem = (attribute: string) =>
+  z.looseObject({ sk: z.string() }).transform((item, ctx) => {
+    const at = item[attribute];
+    if (typeof at !== 'string') {
+      ctx.addIssue({ code: 'custom', message: `${attribute} is missing` });
+      return z.NEVER;
+    }
+    return { sk: item.sk, collectedAt: at };
+  });
 
 export class DynamoRetentionQueue implements RetentionQueue {
   constructor(private readonly deps: RetentionQueueDeps) {}
@@ -195,22 +244,106 @@ export class DynamoRetentionQueue implements RetentionQueue {
     return restricted;
   }
 
-  anonymiseOrder(order: DueOrder, now: Date): Write {
+  /**
+   * Refunds first (one awaiting a decision holds the order back), then the shipment's carrier
+   * locations. Idempotent: a crash before the anonymisation commits leaves the order due, and the
+   * next run repeats these steps.
+   */
+  async clearOrderSurroundings(order: DueOrder, keepRecordUntil: Date): Promise<OrderSurroundings> {
+    const { pk } = keyOf(order);
+    const refunds = await this.query(
+      { pk, prefix: refundPrefix(order.orderId) },
+      'sk, #status',
+      { '#status': 'status' },
+      refundEntry,
+    );
+    if (refunds.some((r) => r.status === 'requested')) return 'refund-pending';
+    await this.stripShipment(pk, order.orderId, keepRecordUntil);
+    await this.deleteAll(refunds.map((r) => ({ pk, sk: r.sk })));
+    return 'cleared';
+  }
+
+  anonymiseOrder(order: DueOrder, now: Date, keepRecordUntil: Date): Write {
     const names = Object.fromEntries(PERSONAL_ORDER_FIELDS.map((f) => [`#${f}`, f]));
     const removed = [...Object.keys(names), '#bucket', '#due'].join(', ');
     return dynamoWrite('order.retention-anonymise', {
       Update: {
         TableName: this.deps.table,
         Key: keyOf(order),
-        UpdateExpression: `REMOVE ${removed} SET anonymisedAt = :at`,
+        UpdateExpression: `REMOVE ${removed} SET anonymisedAt = :at, #ttl = :keep`,
         ConditionExpression: '#due <= :now AND #type = :order',
         ExpressionAttributeNames: {
           ...names,
           '#bucket': RETENTION_BUCKET_ATTRIBUTE,
           '#due': RETENTION_DUE_ATTRIBUTE,
           '#type': 'type',
+          '#ttl': TTL_ATTRIBUTE,
         },
-        ExpressionAttributeValues: { ':at': now.toISOString(), ':now': epochSeconds(now), ':order': 'order' },
+        ExpressionAttributeValues: {
+          ':at': now.toISOString(),
+          ':now': epochSeconds(now),
+          ':order': 'order',
+          ':keep': epochSeconds(keepRecordUntil),
+        },
+      },
+    });
+  }
+
+  /**
+   * The order's shipment, if it has one, keeps its statuses and times but not the carriers'
+   * locations, and expires with the order. Conditional on the events read, so a carrier event
+   * arriving meanwhile is never lost (the read is repeated).
+   */
+  private async stripShipment(pk: string, orderId: string, keepUntil: Date): Promise<void> {
+    const key = { pk, sk: shipmentSk(orderId) };
+    for (let attempt = 1; ; attempt++) {
+      const { Item } = await this.deps.ddb.send(
+        new GetCommand({ TableName: this.deps.table, Key: key, ProjectionExpression: 'events', ConsistentRead: true }),
+      );
+      if (!Item) return;
+      const { events } = decodeItem(storedShipmentEvents, Item, 'shipment events');
+      const stripped = await this.conditional(() =>
+        this.deps.ddb.send(
+          new UpdateCommand({
+            TableName: this.deps.table,
+            Key: key,
+            UpdateExpression: 'SET events = :stripped, #ttl = :keep',
+            ConditionExpression: 'size(events) = :count',
+            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+            ExpressionAttributeValues: {
+              ':stripped': withoutLocations(events),
+              ':keep': epochSeconds(keepUntil),
+              ':count': events.length,
+            },
+          }),
+        ),
+      );
+      if (stripped) return;
+      if (attempt >= 3) throw new Error('The shipment kept changing; the sweep will resume.');
+    }
+  }
+
+  async deleteConsentData(purge: DueConsentPurge): Promise<number> {
+    const { pk } = keyOf(purge);
+    let deleted = 0;
+    for (const kind of CONSENT_BOUND_DATA[purge.purpose]) {
+      const { prefix, collectedAt } = CONSENT_BOUND_ITEMS[kind];
+      const items = await this.query({ pk, prefix }, 'sk, #at', { '#at': collectedAt }, collectedItem(collectedAt));
+      const due = items.filter((i) => i.collectedAt <= purge.withdrawnAt);
+      await this.deleteAll(due.map((i) => ({ pk, sk: i.sk })));
+      deleted += due.length;
+    }
+    return deleted;
+  }
+
+  finishConsentPurge(purge: DueConsentPurge, now: Date): Write {
+    return dynamoWrite('retention.consent-purge', {
+      Delete: {
+        TableName: this.deps.table,
+        Key: keyOf(purge),
+        ConditionExpression: '#due <= :now AND retentionAction = :purge',
+        ExpressionAttributeNames: { '#due': RETENTION_DUE_ATTRIBUTE },
+        ExpressionAttributeValues: { ':now': epochSeconds(now), ':purge': RETENTION_ACTIONS.purgeConsentData },
       },
     });
   }
@@ -296,6 +429,48 @@ export class DynamoRetentionQueue implements RetentionQueue {
       items: (result.Items ?? []).map((item) => decodeItem(dueItem, item, 'retention index entry')),
       cursor: encodeCursor(result.LastEvaluatedKey),
     };
+  }
+
+  /** The items of one partition under a sort-key prefix, all pages, decoded (a few attributes only). */
+  private async query<T>(
+    where: { pk: string; prefix: string },
+    projection: string,
+    names: Record<string, string>,
+    schema: z.ZodType<T>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    const pages = queryPages(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': where.pk, ':prefix': where.prefix },
+        ExpressionAttributeNames: names,
+        ProjectionExpression: projection,
+        ConsistentRead: true,
+      },
+      'Retention work',
+    );
+    for await (const page of pages) items.push(...page.map((item) => decodeItem(schema, item, 'retention item')));
+    return items;
+  }
+
+  /** Deletes the items, 25 per request, retrying what DynamoDB leaves unprocessed (throttling) with backoff. */
+  private async deleteAll(keys: readonly ItemKey[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT) {
+      let pending: BatchWriteCommandInput['RequestItems'] | undefined = {
+        [this.deps.table]: keys.slice(i, i + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } })),
+      };
+      for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
+        if (attempt >= 8) throw new Error('Deletions stayed unprocessed (throttled); the sweep will resume.');
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const requested: BatchWriteCommandInput['RequestItems'] = pending;
+        const result: BatchWriteCommandOutput = await this.deps.ddb.send(
+          new BatchWriteCommand({ RequestItems: requested }),
+        );
+        pending = result.UnprocessedItems;
+      }
+    }
   }
 
   /** The items at `keys`, retrying what DynamoDB leaves unprocessed (throttling) with backoff. */

@@ -17,9 +17,6 @@ import { decodeItem } from './decode';
 import { carrierEventKey, IN_TRANSIT_QUEUE, shipmentSk, subjectPk, trackingLookupKey } from './keys';
 import { dynamoWrite } from './unit-of-work';
 
-/** Carrier event ids are remembered this long: far beyond any carrier's retry window. */
-const CARRIER_EVENT_MEMORY_DAYS = 30;
-
 const shipmentItem = z.object({
   shipmentId: z.string(),
   orderId: z.string(),
@@ -40,8 +37,13 @@ const toShipment = (item: Record<string, unknown>): Shipment => decodeItem(shipm
 /** The in-transit queue's sort key: the latest sign of life first, so "silent since" is a range. */
 const lastHeardOf = (at: string, orderId: string): string => `${at}#${orderId}`;
 
+export interface ShipmentRepositoryDeps extends DynamoDeps {
+  /** CARRIER_EVENT_MEMORY_DAYS: how long an applied carrier event id is remembered (far beyond any retry window). */
+  readonly carrierEventMemoryDays: number;
+}
+
 export class ShipmentRepository implements ShipmentStore {
-  constructor(private readonly deps: DynamoDeps) {}
+  constructor(private readonly deps: ShipmentRepositoryDeps) {}
 
   create(shipment: Shipment): Write {
     return dynamoWrite('shipment.create', {
@@ -148,7 +150,7 @@ export class ShipmentRepository implements ShipmentStore {
           ...carrierEventKey(carrier, eventId),
           type: 'carrier-event',
           appliedAt: at.toISOString(),
-          expiresAt: epochSeconds(at) + daysInSeconds(CARRIER_EVENT_MEMORY_DAYS),
+          expiresAt: epochSeconds(at) + daysInSeconds(this.deps.carrierEventMemoryDays),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },

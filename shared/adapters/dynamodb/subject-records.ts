@@ -26,11 +26,12 @@ class SubjectRecords<T extends { id: string }> {
     private readonly kind: { name: string; prefix: string; sk: (id: string) => string; schema: z.ZodType<T> },
   ) {}
 
-  protected put(writeName: string, subjectId: string, record: T, extra: Record<string, unknown> = {}): Write {
+  /** `fields` are the record as stored; `type` is always the item's kind (a record's own `type` must be renamed). */
+  protected put(writeName: string, subjectId: string, id: string, fields: Record<string, unknown>): Write {
     return dynamoWrite(writeName, {
       Put: {
         TableName: this.deps.table,
-        Item: { pk: subjectPk(subjectId), sk: this.kind.sk(record.id), type: this.kind.name, ...record, ...extra },
+        Item: { pk: subjectPk(subjectId), sk: this.kind.sk(id), ...fields, type: this.kind.name },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -65,22 +66,39 @@ const disclosureItem = z.object({
 });
 
 export class DisclosureLedger extends SubjectRecords<Disclosure> implements DisclosurePort {
-  constructor(deps: DynamoDeps) {
+  /** `ttlDays`: how long a disclosure record is kept (DISCLOSURE_RECORD_DAYS). */
+  constructor(
+    deps: DynamoDeps,
+    private readonly ttlDays: number,
+  ) {
     super(deps, { name: 'disclosure', prefix: DISCLOSURE_PREFIX, sk: disclosureSk, schema: disclosureItem });
   }
 
   record(subjectId: string, disclosure: Disclosure): Write {
-    return this.put('disclosure.record', subjectId, disclosure);
+    const expiresAt = epochSeconds(new Date(disclosure.at)) + daysInSeconds(this.ttlDays);
+    return this.put('disclosure.record', subjectId, disclosure.id, { ...disclosure, expiresAt });
   }
 }
 
-const notificationItem = z.object({
-  id: z.string(),
-  type: z.string(),
-  message: z.string(),
-  resource: z.string(),
-  at: z.string(),
-});
+/**
+ * A notification's own type is stored as `notificationType`: `type` is every item's kind. (Items
+ * written before that carried the notification's type in `type`; they still decode.)
+ */
+const notificationItem = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    notificationType: z.string().optional(),
+    message: z.string(),
+    resource: z.string(),
+    at: z.string(),
+  })
+  .transform(
+    ({ notificationType, type, ...notification }): Notification => ({
+      ...notification,
+      type: notificationType ?? type,
+    }),
+  );
 
 export class NotificationInbox extends SubjectRecords<Notification> implements NotificationPort {
   /** `ttlDays`: how long a notification is kept (NOTIFICATION_TTL_DAYS). */
@@ -93,6 +111,7 @@ export class NotificationInbox extends SubjectRecords<Notification> implements N
 
   notify(subjectId: string, notification: Notification): Write {
     const expiresAt = epochSeconds(new Date(notification.at)) + daysInSeconds(this.ttlDays);
-    return this.put('notification.create', subjectId, notification, { expiresAt });
+    const { type: notificationType, ...fields } = notification;
+    return this.put('notification.create', subjectId, notification.id, { ...fields, notificationType, expiresAt });
   }
 }

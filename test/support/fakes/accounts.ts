@@ -3,6 +3,7 @@ import { loadRetention } from '../../../shared/config/retention';
 import type { AccessContext, ConsentPurpose } from '../../../shared/domain/access';
 import type { ConsentEntry } from '../../../shared/domain/consent';
 import type { EngagementBatch } from '../../../shared/domain/engagement';
+import { SubjectErasedError } from '../../../shared/domain/errors';
 import type { PolicyAcceptance, PolicyVersion } from '../../../shared/domain/policy';
 import {
   PERSONAL_PROFILE_FIELDS,
@@ -11,7 +12,7 @@ import {
   type ProfileStatus,
 } from '../../../shared/domain/profile';
 import { addDays } from '../../../shared/domain/time';
-import type { ConsentStore, EngagementStore, PolicyStore, ProfileStore } from '../../../shared/ports/accounts';
+import type { ConsentStore, Contact, EngagementStore, PolicyStore, ProfileStore } from '../../../shared/ports/accounts';
 import { auditedRead } from './orders';
 import { type MemoryAuditLog, type MemoryWrite, memoryWrite } from './unit-of-work';
 
@@ -19,10 +20,13 @@ interface StoredProfile {
   profile: Profile;
   restricted: boolean;
   lastActiveAt: string;
+  closedAt?: string;
 }
 
 export class MemoryProfiles implements ProfileStore {
   readonly profiles = new Map<string, StoredProfile>();
+  /** Erased subjects, and until when their tombstone stands. */
+  readonly tombstones = new Map<string, Date>();
 
   constructor(
     private readonly deps: {
@@ -34,6 +38,7 @@ export class MemoryProfiles implements ProfileStore {
   ) {}
 
   async create(profile: Profile): Promise<MemoryWrite> {
+    if (this.tombstones.has(profile.subjectId)) throw new SubjectErasedError('This account was erased.');
     return memoryWrite(
       'profile.create',
       () => !this.profiles.has(profile.subjectId),
@@ -69,6 +74,11 @@ export class MemoryProfiles implements ProfileStore {
     );
   }
 
+  async contact(subjectId: string): Promise<Contact | undefined> {
+    const stored = this.profiles.get(subjectId);
+    return stored && { name: stored.profile.name, email: stored.profile.email };
+  }
+
   async status(subjectId: string): Promise<ProfileStatus | undefined> {
     const stored = this.profiles.get(subjectId);
     return (
@@ -86,7 +96,7 @@ export class MemoryProfiles implements ProfileStore {
       'profile.activity',
       () => {
         const stored = this.profiles.get(subjectId);
-        if (!stored) return false;
+        if (!stored || stored.closedAt) return false;
         return (
           !mayOrder || (!stored.restricted && stored.profile.acceptedPolicyVersion >= mayOrder.minimumPolicyVersion)
         );
@@ -96,9 +106,27 @@ export class MemoryProfiles implements ProfileStore {
   }
 
   async recordActivity(subjectId: string, at: Date): Promise<boolean> {
-    if (!this.profiles.has(subjectId)) return false;
+    const stored = this.profiles.get(subjectId);
+    if (!stored || stored.closedAt) return false;
     this.patch(subjectId, (p) => ({ ...p, lastActiveAt: at.toISOString() }));
     return true;
+  }
+
+  async recordDailyActivity(subjectId: string, at: Date): Promise<boolean> {
+    const last = this.profiles.get(subjectId)?.lastActiveAt;
+    if (last && last.slice(0, 10) >= at.toISOString().slice(0, 10)) return false;
+    return this.recordActivity(subjectId, at);
+  }
+
+  close(subjectId: string, at: Date, tombstoneUntil: Date): MemoryWrite {
+    return memoryWrite(
+      'profile.close',
+      () => this.profiles.has(subjectId),
+      () => {
+        this.patch(subjectId, (p) => ({ ...p, closedAt: at.toISOString() }));
+        this.tombstones.set(subjectId, tombstoneUntil);
+      },
+    );
   }
 
   acceptPolicy(subjectId: string, version: number, at: Date): MemoryWrite {
@@ -150,6 +178,17 @@ export class MemoryConsents implements ConsentStore {
       'consent.record',
       () => true,
       () => this.choices.push({ ...entry, subjectId }),
+    );
+  }
+
+  /** Purge orders, as the retention sweep would find them. */
+  readonly purges: (ConsentEntry & { subjectId: string })[] = [];
+
+  purgeCollected(subjectId: string, withdrawal: ConsentEntry): MemoryWrite {
+    return memoryWrite(
+      'consent.purge',
+      () => true,
+      () => this.purges.push({ ...withdrawal, subjectId }),
     );
   }
 
