@@ -442,7 +442,12 @@ async function conventionalPlaceOrder(deps: AppDependencies, body: unknown, key:
   for (const write of [
     await deps.orders.create(order),
     ...priced.lines.map((l) =>
-      deps.products.reserve(l.sku, l.quantity, { currency: 'EUR', unitPrice: l.unitPrice }, now),
+      deps.products.reserve(
+        l.sku,
+        l.quantity,
+        { currency: 'EUR', unitPrice: l.unitPrice, shippingProfile: 'parcel' },
+        now,
+      ),
     ),
   ]) {
     await sendSingleNative(deps, itemsOf(write)[0] as NativeItem);
@@ -596,7 +601,8 @@ class RawOrderWriter {
         TableName: this.names.data,
         Key: productKey(line.sku),
         UpdateExpression: 'SET stock = stock - :quantity, version = version + :one, updatedAt = :at',
-        ConditionExpression: 'active = :true AND stock >= :quantity AND prices.#currency = :price',
+        ConditionExpression:
+          'active = :true AND stock >= :quantity AND prices.#currency = :price AND shippingProfile = :profile',
         ExpressionAttributeNames: { '#currency': 'EUR' },
         ExpressionAttributeValues: {
           ':quantity': line.quantity,
@@ -604,6 +610,7 @@ class RawOrderWriter {
           ':at': at,
           ':true': true,
           ':price': line.unitPrice,
+          ':profile': 'parcel',
         },
       },
     };

@@ -18,6 +18,8 @@ export interface DeliveryService {
 
 export interface PricedOrder {
   readonly lines: readonly OrderLine[];
+  /** How each SKU ships as priced (the reservation checks it still does): not stored with the order. */
+  readonly shippingProfiles: Readonly<Record<string, ShippingProfile>>;
   readonly subtotal: number;
   readonly shippingFee: number;
   /** subtotal + shippingFee: what is authorised at placement and captured at shipment. */
@@ -64,7 +66,10 @@ export function priceOrder(
   }
   const subtotal = orderTotal(lines);
   const total = sumMinor([subtotal, shippingFee]);
-  return { lines, subtotal, shippingFee, total };
+  const shippingProfiles = Object.fromEntries(
+    requested.map(({ sku }) => [sku, (catalogue.get(sku) as Product).shippingProfile]),
+  );
+  return { lines, subtotal, shippingFee, total, shippingProfiles };
 }
 
 /** 409 naming the SKU and how many are left: the client can lower the quantity and retry. */

@@ -4,9 +4,16 @@
  * together or not at all.
  */
 import type { Currency } from '../domain/money';
-import type { Product } from '../domain/product';
+import type { Product, ShippingProfile } from '../domain/product';
 import type { Page } from './page';
 import type { Write } from './unit-of-work';
+
+/** What an order was priced with, for one product: the reservation holds it to that. */
+export interface Offer {
+  readonly currency: Currency;
+  readonly unitPrice: number;
+  readonly shippingProfile: ShippingProfile;
+}
 
 export interface ProductStore {
   /** One product, active or not (consistent read). */
@@ -30,10 +37,11 @@ export interface ProductStore {
   put(product: Product, expected: number | '*' | undefined): Write;
   /**
    * `stock.reserve`: takes `quantity` units of `sku`. Fails unless the product is active, still
-   * sells at `unitPrice` in `currency` and has at least `quantity` units left — so an order is never
-   * placed at a price that changed after it was read, nor beyond the stock.
+   * sells at `unitPrice` in `currency`, still ships as `shippingProfile` and has at least `quantity`
+   * units left — so an order is never placed at a price that changed after it was read, with a
+   * service that can no longer carry it, nor beyond the stock.
    */
-  reserve(sku: string, quantity: number, price: { currency: Currency; unitPrice: number }, at: Date): Write;
+  reserve(sku: string, quantity: number, offer: Offer, at: Date): Write;
   /** `stock.release`: gives `quantity` units of `sku` back (a cancelled order). */
   release(sku: string, quantity: number, at: Date): Write;
 }

@@ -36,7 +36,7 @@ import {
   type PricedOrder,
   priceOrder,
 } from '../domain/pricing';
-import type { Product } from '../domain/product';
+import type { Product, ShippingProfile } from '../domain/product';
 import type { ProfileStatus } from '../domain/profile';
 import type { Ports } from '../ports';
 import type { Page } from '../ports/page';
@@ -327,7 +327,16 @@ async function placementWrites(
     await deps.idempotency.claim(recordId, requestHash, order),
     await deps.orders.create(order),
     ...priced.lines.map((line) =>
-      deps.products.reserve(line.sku, line.quantity, { currency: order.currency, unitPrice: line.unitPrice }, now),
+      deps.products.reserve(
+        line.sku,
+        line.quantity,
+        {
+          currency: order.currency,
+          unitPrice: line.unitPrice,
+          shippingProfile: priced.shippingProfiles[line.sku] as ShippingProfile,
+        },
+        now,
+      ),
     ),
     // An order is activity: it postpones the inactive-account notice.
     deps.profiles.activity(order.subjectId, now, { minimumPolicyVersion }),
@@ -433,6 +442,12 @@ function catalogueRefusal(order: Order, catalogue: Awaited<ReturnType<Deps['prod
     if (product.stock < line.quantity) return outOfStock(line.sku, product.stock);
     if (product.prices[order.currency] !== line.unitPrice) {
       return new ConflictError(`The price of SKU ${line.sku} changed while placing the order; review the new total.`);
+    }
+    if (!bookedService(order.delivery).carries.includes(product.shippingProfile)) {
+      return new UnprocessableError(
+        `SKU ${line.sku} now ships as ${product.shippingProfile}, which the booked service cannot carry.`,
+        [{ path: 'body.delivery.service', message: `Does not carry SKU ${line.sku}` }],
+      );
     }
   }
   return new ConflictError('The catalogue changed while placing the order; retry.');

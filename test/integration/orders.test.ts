@@ -127,7 +127,9 @@ describe('the catalogue as checkouts see it: remembered for 30 s per process, ne
   });
 
   /** The catalogue manager, in the other process, changes the product. */
-  async function change(input: Partial<{ prices: { EUR: number }; stock: number; active: boolean }>) {
+  async function change(
+    input: Partial<{ prices: { EUR: number }; stock: number; active: boolean; shippingProfile: 'parcel' | 'bulky' }>,
+  ) {
     const current = await other.deps.products.get(STALE);
     if (!current) throw new Error('product missing');
     const { name, active, prices, stock, shippingProfile } = current;
@@ -217,6 +219,28 @@ describe('the catalogue as checkouts see it: remembered for 30 s per process, ne
     expect(await stockOf()).toBe(before);
     expect(await ordersOf('stale-off')).toHaveLength(1);
     expect(await holdOf('stale-off', 'stale-o2')).toBe('canceled');
+  });
+
+  it('refuses a product that became bulky in another process when the booked service carries parcels only (422), its hold voided', async () => {
+    await change({ active: true, shippingProfile: 'parcel', stock: 10 });
+    await register('stale-bulky');
+    const express = (key: string) =>
+      placeOrder(
+        h.deps,
+        { ...upsOrder(STALE, 1), delivery: { carrier: 'ups', service: 'express' } } as never,
+        key,
+        self('stale-bulky'),
+      );
+    await express('stale-b1');
+    const before = await stockOf();
+    await change({ shippingProfile: 'bulky' });
+    await expect(express('stale-b2')).rejects.toMatchObject({
+      status: 422,
+      errors: [{ path: 'body.delivery.service' }],
+    });
+    expect(await stockOf()).toBe(before);
+    expect(await holdOf('stale-bulky', 'stale-b2')).toBe('canceled');
+    await change({ shippingProfile: 'parcel' });
   });
 
   it('reads the product again once what it remembers is 30 seconds old', async () => {

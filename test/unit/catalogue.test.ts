@@ -40,6 +40,7 @@ describe('pricing an order', () => {
       subtotal: 3849,
       shippingFee: 1499,
       total: 5348,
+      shippingProfiles: { A: 'parcel', B: 'parcel' },
     });
   });
 
@@ -152,7 +153,9 @@ describe('catalogue writes over in-memory ports', () => {
 
   it('refuses a replacement when a reservation moved the version between read and write', async () => {
     await putProduct(world, 'LAMP', lamp, undefined, manager);
-    world.uow.interleave(() => world.products.reserve('LAMP', 1, { currency: 'EUR', unitPrice: 1999 }, at).apply());
+    world.uow.interleave(() =>
+      world.products.reserve('LAMP', 1, { currency: 'EUR', unitPrice: 1999, shippingProfile: 'parcel' }, at).apply(),
+    );
     await expect(putProduct(world, 'LAMP', { ...lamp, stock: 50 }, 1, manager)).rejects.toMatchObject({ status: 412 });
     expect((await getProduct(world, 'LAMP')).stock).toBe(2);
   });

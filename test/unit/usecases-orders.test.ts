@@ -192,6 +192,21 @@ describe('placing an order over in-memory ports', () => {
     ]);
   });
 
+  it('voids the authorisation when the product becomes bulky between our read and our commit and the booked service carries parcels only', async () => {
+    world.uow.interleave(() => {
+      const boots = world.products.products.get('BOOT-42');
+      if (boots) world.products.products.set('BOOT-42', { ...boots, shippingProfile: 'bulky' });
+    });
+    const standard = order('BOOT-42', { delivery: { carrier: 'dhl', service: 'standard' } });
+    await expect(placeOrder(world, standard, 'k', customer('ada'))).rejects.toMatchObject({
+      status: 422,
+      errors: [{ path: 'body.delivery.service' }],
+    });
+    expect(world.orders.orders.size).toBe(0);
+    expect(world.payments.held()).toEqual([]);
+    expect(stockOf('BOOT-42')).toBe(500);
+  });
+
   it('voids the authorisation when the subject is restricted between our read and our commit; the key is spent', async () => {
     world.uow.interleave(() => world.profiles.restrict('ada').apply());
     await expect(placeOrder(world, order(), 'k', customer('ada'))).rejects.toMatchObject({

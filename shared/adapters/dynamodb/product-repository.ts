@@ -8,9 +8,9 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { UnavailableError } from '../../domain/errors';
-import { CURRENCIES, type Currency } from '../../domain/money';
+import { CURRENCIES } from '../../domain/money';
 import { type Product, SHIPPING_PROFILES } from '../../domain/product';
-import type { ProductStore } from '../../ports/catalogue';
+import type { Offer, ProductStore } from '../../ports/catalogue';
 import type { Clock } from '../../ports/clock';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
@@ -129,20 +129,22 @@ export class ProductRepository implements ProductStore {
     );
   }
 
-  reserve(sku: string, quantity: number, price: { currency: Currency; unitPrice: number }, at: Date): Write {
+  reserve(sku: string, quantity: number, offer: Offer, at: Date): Write {
     return dynamoWrite('stock.reserve', {
       Update: {
         TableName: this.deps.table,
         Key: productKey(sku),
         UpdateExpression: 'SET stock = stock - :quantity, version = version + :one, updatedAt = :at',
-        ConditionExpression: 'active = :true AND stock >= :quantity AND prices.#currency = :price',
-        ExpressionAttributeNames: { '#currency': price.currency },
+        ConditionExpression:
+          'active = :true AND stock >= :quantity AND prices.#currency = :price AND shippingProfile = :profile',
+        ExpressionAttributeNames: { '#currency': offer.currency },
         ExpressionAttributeValues: {
           ':quantity': quantity,
           ':one': 1,
           ':at': at.toISOString(),
           ':true': true,
-          ':price': price.unitPrice,
+          ':price': offer.unitPrice,
+          ':profile': offer.shippingProfile,
         },
       },
     });

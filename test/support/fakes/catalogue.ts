@@ -1,8 +1,7 @@
 /** In-memory fakes of the catalogue and payment ports, with the conditions and answers the real adapters give. */
 import { PaymentDeclinedError, PaymentUnavailableError, UnprocessableError } from '../../../shared/domain/errors';
-import type { Currency } from '../../../shared/domain/money';
 import type { Product } from '../../../shared/domain/product';
-import type { ProductStore } from '../../../shared/ports/catalogue';
+import type { Offer, ProductStore } from '../../../shared/ports/catalogue';
 import type { Clock } from '../../../shared/ports/clock';
 import type { Page } from '../../../shared/ports/page';
 import type {
@@ -51,12 +50,18 @@ export class MemoryProducts implements ProductStore {
     );
   }
 
-  reserve(sku: string, quantity: number, price: { currency: Currency; unitPrice: number }, at: Date): MemoryWrite {
+  reserve(sku: string, quantity: number, offer: Offer, at: Date): MemoryWrite {
     return memoryWrite(
       'stock.reserve',
       () => {
         const p = this.products.get(sku);
-        return !!p && p.active && p.stock >= quantity && p.prices[price.currency] === price.unitPrice;
+        return (
+          !!p &&
+          p.active &&
+          p.stock >= quantity &&
+          p.prices[offer.currency] === offer.unitPrice &&
+          p.shippingProfile === offer.shippingProfile
+        );
       },
       () => this.adjust(sku, -quantity, at),
     );

@@ -137,7 +137,16 @@ export async function seedPlacedOrder(
   world.orders.queued.add(orderId);
   for (const line of priced.lines)
     world.products
-      .reserve(line.sku, line.quantity, { currency: input.currency, unitPrice: line.unitPrice }, world.clock.now())
+      .reserve(
+        line.sku,
+        line.quantity,
+        {
+          currency: input.currency,
+          unitPrice: line.unitPrice,
+          shippingProfile: priced.shippingProfiles[line.sku] ?? 'parcel',
+        },
+        world.clock.now(),
+      )
       .apply();
   return order;
 }
