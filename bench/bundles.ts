@@ -100,6 +100,13 @@ const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
   ),
   STRIPE_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-stripe',
   USER_POOL_ID: 'us-east-1_bench',
+  // What the routes added since (page cursors, staff directory, audit digests, mail) need at import.
+  CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-cursor',
+  STAFF_USER_POOL_ID: 'us-east-1_benchstaff',
+  TABLE_AUDIT_DIGESTS: 'bench-digests',
+  AUDIT_SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000001',
+  MAIL_FROM_ADDRESS: 'Shop <privacy@example.com>',
+  ACCOUNT_URL: 'https://shop.example.com/account',
   POWERTOOLS_SERVICE_NAME: name,
   POWERTOOLS_METRICS_NAMESPACE: 'PrivacyOrders',
 });
