@@ -370,6 +370,60 @@ describe('the staff console in Chromium', () => {
   );
 });
 
+describe('a complaint, from both sides', () => {
+  it(
+    'the customer files it, a privacy officer resolves it in the console, the customer reads the outcome',
+    async () => {
+      const customer = await newPage();
+      await register(customer.page, 'Eli Canary', `eli-${tag}@example.com`);
+      await customer.page.getByRole('link', { name: 'Complaints' }).click();
+      await heading(customer.page, 'Complaints');
+      await customer.page.getByLabel('What is it about?').selectOption('consent');
+      await customer.page.getByLabel('What happened?').fill('You e-mailed me offers after I said no.');
+      await customer.page.getByRole('button', { name: 'Send complaint' }).click();
+      await customer.page.getByRole('status').filter({ hasText: 'Complaint received' }).waitFor();
+      await customer.page.getByRole('heading', { name: /My consent was not respected/ }).waitFor();
+      await audit(customer.page, 'complaints');
+      const [filed] = (await apiAs(await sessionToken(customer.page)).GET('/v1/me/complaints')).data?.complaints ?? [];
+      expect(filed?.status).toBe('open');
+
+      const officer = await newPage();
+      await officer.page.goto(`${stack.webUrl}/staff`);
+      await heading(officer.page, 'Staff sign-in');
+      await officer.page
+        .getByLabel('Staff token')
+        .fill(signToken({ sub: 'officer-web-2', groups: ['privacy-officer'] }));
+      await officer.page.getByRole('button', { name: 'Sign in' }).click();
+      await heading(officer.page, 'Complaint queue');
+      await officer.page.getByRole('link', { name: filed?.id ?? '?' }).click();
+      await heading(officer.page, `Complaint ${filed?.id}`);
+      // Read in full for complaint handling: the description is there now.
+      await officer.page.getByText('You e-mailed me offers after I said no.').waitFor();
+      await audit(officer.page, 'staff-complaint');
+      await officer.page
+        .getByLabel('Outcome, as the customer will read it')
+        .fill('The sender was a partner; it has stopped.');
+      await officer.page.getByRole('button', { name: 'Resolve complaint' }).click();
+      await officer.page.getByRole('status').filter({ hasText: 'Complaint resolved' }).waitFor();
+
+      await customer.page.reload();
+      await heading(customer.page, 'Complaints');
+      await customer.page.getByText('Outcome: The sender was a partner; it has stopped.').waitFor();
+      // The officer's reading is in the customer's access log, with its purpose.
+      await customer.page.getByRole('link', { name: 'Who accessed my data' }).click();
+      await customer.page
+        .getByRole('row')
+        .filter({ hasText: 'Staff (privacy-officer)' })
+        .filter({ hasText: 'complaint handling' })
+        .first()
+        .waitFor();
+      await customer.context.close();
+      await officer.context.close();
+    },
+    limit(180_000),
+  );
+});
+
 describe('the served site', () => {
   it('sends its security headers and carries no personal data in its files', async () => {
     for (const file of ['/', '/staff', '/customer.js', '/staff.js', '/app.css', '/config.json']) {
@@ -395,6 +449,6 @@ describe('the served site', () => {
 
   it('every page built was checked by axe', () => {
     // Guards against a journey silently skipping its check (the list grows with the pages).
-    expect(new Set(checked).size).toBeGreaterThanOrEqual(14);
+    expect(new Set(checked).size).toBeGreaterThanOrEqual(16);
   });
 });

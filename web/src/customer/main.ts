@@ -15,6 +15,7 @@ const NAV = [
   { href: '#/orders', label: 'Orders' },
   { href: '#/privacy', label: 'Your data' },
   { href: '#/access-log', label: 'Who accessed my data' },
+  { href: '#/complaints', label: 'Complaints' },
   { href: '#/notifications', label: 'Notifications' },
 ];
 
@@ -28,6 +29,8 @@ const PURPOSES = {
   privacy: 'your rights: a copy of everything we hold, erasure and restriction. We answer by the due date shown.',
   accessLog:
     'transparency: every use of your data, by you, our staff or our systems, with the reason given. Entries marked signed are covered by a tamper-evident digest.',
+  complaints:
+    'to look into your complaint about how we used your data and tell you the outcome, by the due date shown.',
   notifications: 'messages about your account, orders and requests that we must send you, or that you asked for.',
   signIn: 'to know it is you before showing or changing anything about you.',
 } as const;
@@ -81,6 +84,7 @@ async function route(ctx: Context): Promise<void> {
   else if (path === 'privacy') page = await privacyPage(ctx);
   else if (path === 'access-log') page = await accessLogPage(ctx);
   else if (path === 'notifications') page = await notificationsPage(ctx);
+  else if (path === 'complaints') page = await complaintsPage(ctx);
   else
     page = {
       title: 'Page not found',
@@ -780,6 +784,83 @@ async function accessLogPage(ctx: Context): Promise<Page> {
               ),
             ),
           ),
+    ],
+  };
+}
+
+const COMPLAINT_CATEGORIES = {
+  unauthorised_use: 'My data was used in a way I did not agree to',
+  privacy_breach: 'My data was exposed or lost',
+  access: 'I could not get my data',
+  rectification: 'My data is wrong and was not corrected',
+  erasure: 'My data was not erased',
+  consent: 'My consent was not respected',
+  other: 'Something else',
+} as const;
+
+async function complaintsPage(ctx: Context): Promise<Page> {
+  const { data, error, response } = await ctx.api.GET('/v1/me/complaints');
+  if (!data) return errorPage(response.status, error);
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      'aria-labelledby': 'complain-heading',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const filed = await ctx.api.POST('/v1/me/complaints', {
+          body: {
+            category: inputValue(form, 'category') as keyof typeof COMPLAINT_CATEGORIES,
+            description: inputValue(form, 'description'),
+          },
+        });
+        if (!filed.data) return ui.say(explain(filed.response.status, filed.error), true);
+        await route(ctx);
+        ui.say(`Complaint received. We will answer by ${when(filed.data.dueAt)}.`);
+      },
+    },
+    h('h2', { id: 'complain-heading' }, 'Make a complaint'),
+    field(
+      'What is it about?',
+      h(
+        'select',
+        { name: 'category', required: true },
+        Object.entries(COMPLAINT_CATEGORIES).map(([value, label]) => h('option', { value }, label)),
+      ),
+    ),
+    field(
+      'What happened?',
+      h('textarea', { name: 'description', rows: 4, required: true, maxlength: 2000 }),
+      'Only our privacy officers read this.',
+    ),
+    h('button', { type: 'submit' }, 'Send complaint'),
+  );
+  const list =
+    data.complaints.length === 0
+      ? h('p', null, 'You have made no complaints.')
+      : h(
+          'ul',
+          { class: 'complaints' },
+          data.complaints.map((c) =>
+            h(
+              'li',
+              null,
+              h('h3', null, `${COMPLAINT_CATEGORIES[c.category]} (filed ${when(c.filedAt)})`),
+              h(
+                'p',
+                null,
+                c.status === 'resolved'
+                  ? `Resolved ${when(c.resolvedAt)}. Outcome: ${c.resolution ?? ''}`
+                  : `${c.status === 'assigned' ? 'A privacy officer is looking into it' : 'Received'}; answer due by ${when(c.dueAt)}.`,
+              ),
+            ),
+          ),
+        );
+  return {
+    title: 'Complaints',
+    purpose: PURPOSES.complaints,
+    body: [
+      form,
+      h('section', { 'aria-labelledby': 'yours-heading' }, h('h2', { id: 'yours-heading' }, 'Your complaints'), list),
     ],
   };
 }

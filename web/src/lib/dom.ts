@@ -33,7 +33,11 @@ export function replace(parent: Element, ...children: Child[]): void {
 }
 
 /** A labelled input: the label names it for screen readers and keeps the hint with it. */
-export function field(label: string, input: HTMLInputElement | HTMLSelectElement, hint?: string): HTMLElement {
+export function field(
+  label: string,
+  input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
+  hint?: string,
+): HTMLElement {
   const id = input.id || `f-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   input.id = id;
   const hintId = hint ? `${id}-hint` : undefined;
@@ -50,7 +54,11 @@ export function field(label: string, input: HTMLInputElement | HTMLSelectElement
 /** The value of a form's named control. */
 export const inputValue = (form: HTMLFormElement, name: string): string => {
   const control = form.elements.namedItem(name);
-  return control instanceof HTMLInputElement || control instanceof HTMLSelectElement ? control.value.trim() : '';
+  return control instanceof HTMLInputElement ||
+    control instanceof HTMLSelectElement ||
+    control instanceof HTMLTextAreaElement
+    ? control.value.trim()
+    : '';
 };
 
 /** Dates as the reader's locale writes them. */

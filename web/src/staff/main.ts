@@ -50,8 +50,11 @@ async function route(api: OrdersClient): Promise<void> {
       body: [h('p', null, `Signed in with the roles: ${groups().join(', ') || 'none'}.`)],
     });
   }
-  if (page.href !== location.hash) history.replaceState(null, '', page.href);
-  if (page === PAGES.complaints) ui.show(await complaintsPage(api));
+  if (page.href !== location.hash && !location.hash.startsWith('#/complaints/'))
+    history.replaceState(null, '', page.href);
+  const complaint = /^#\/complaints\/(.+)$/.exec(location.hash)?.[1];
+  if (complaint && groups().includes('privacy-officer')) ui.show(await complaintPage(api, complaint));
+  else if (page === PAGES.complaints) ui.show(await complaintsPage(api));
   else if (page === PAGES.requests) ui.show(await requestsPage(api));
   else ui.show(lookupPage(api));
 }
@@ -123,7 +126,7 @@ async function complaintsPage(api: OrdersClient): Promise<Page> {
         'Complaints, oldest due first',
         ['Complaint', 'Category', 'Status', 'Filed', 'Due', 'Overdue', 'Assignee', 'Customer id'],
         data.complaints.map((c) => [
-          c.id,
+          h('a', { href: `#/complaints/${c.id}` }, c.id),
           c.category.replace(/_/g, ' '),
           c.status,
           when(c.filedAt),
@@ -133,6 +136,46 @@ async function complaintsPage(api: OrdersClient): Promise<Page> {
           c.subjectId,
         ]),
       ),
+    ],
+  };
+}
+
+/** One complaint in full: read for complaint handling (audited, shown to the customer), then resolved. */
+async function complaintPage(api: OrdersClient, complaintId: string): Promise<Page> {
+  const header = { 'X-Access-Purpose': 'complaint_handling' } as const;
+  const { data, error, response } = await api.GET('/v1/admin/complaints/{complaintId}', {
+    params: { path: { complaintId }, header },
+  });
+  const title = `Complaint ${complaintId}`;
+  const purpose = 'handling this complaint (your reading is recorded and shown to the customer).';
+  if (!data) return { title, purpose, body: [h('p', { role: 'alert' }, explain(response.status, error))] };
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      'aria-labelledby': 'resolve-heading',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const resolved = await api.POST('/v1/admin/complaints/{complaintId}/resolve', {
+          params: { path: { complaintId }, header },
+          body: { resolution: inputValue(form, 'resolution') },
+        });
+        if (resolved.data) {
+          form.replaceWith(h('p', null, 'Resolved. The customer sees the outcome on their complaints page.'));
+          ui.say('Complaint resolved.');
+        } else ui.say(explain(resolved.response.status, resolved.error), true);
+      },
+    },
+    h('h2', { id: 'resolve-heading' }, 'Resolve'),
+    field('Outcome, as the customer will read it', h('textarea', { name: 'resolution', rows: 4, required: true })),
+    h('button', { type: 'submit' }, 'Resolve complaint'),
+  );
+  return {
+    title,
+    purpose,
+    body: [
+      h('section', { 'aria-label': 'Complaint' }, show(data)),
+      data.status === 'resolved' ? h('p', null, 'Resolved.') : form,
+      h('p', null, h('a', { href: '#/complaints' }, 'Back to the queue')),
     ],
   };
 }
