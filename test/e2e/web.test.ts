@@ -240,7 +240,7 @@ describe('the account pages in Chromium', () => {
   );
 
   it(
-    'requests an export and downloads it as one JSON document',
+    'requests an export and downloads it as one JSON document, then a restriction',
     async () => {
       const { context, page } = await newPage();
       const email = `bea-${tag}@example.com`;
@@ -260,6 +260,13 @@ describe('the account pages in Chromium', () => {
       expect(download.suggestedFilename()).toMatch(/^my-data-.+\.json$/);
       // The document went to a file, not into the browser's storage.
       expect(JSON.stringify(await stored(page))).not.toContain('Bea Canary');
+      // Restriction: asked for on the same page, carried out by the same job.
+      await page.getByRole('button', { name: 'Restrict processing of my data' }).click();
+      await page
+        .getByRole('row')
+        .filter({ hasText: 'Restriction' })
+        .filter({ hasText: 'completed' })
+        .waitFor({ timeout: limit(90_000) });
       await context.close();
     },
     limit(180_000),
