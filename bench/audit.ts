@@ -138,7 +138,7 @@ async function seedChains(
         pk: subjectPk(subjectId),
         sk: auditRecordSk(head.seq),
         ...head,
-        gsi1pk: auditDayKey(head.at.slice(0, 10)),
+        gsi1pk: auditDayKey(head.at.slice(0, 10), subjectId),
         gsi1sk: `${head.at}#${subjectId}#${head.seq}`,
       });
     }

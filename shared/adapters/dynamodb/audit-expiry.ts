@@ -12,7 +12,7 @@ import type { AuditExpiry } from '../../ports/audit';
 import { fromItem } from './audit-trail';
 import { guarded, isConditionalCheckFailure, queryAll } from './client';
 import { decodeItem } from './decode';
-import { AUDIT_FLOOR_SK, AUDIT_RETENTION_CHECKPOINT, auditDayKey, auditRecordSk, subjectPk } from './keys';
+import { AUDIT_FLOOR_SK, AUDIT_RETENTION_CHECKPOINT, auditDayKeys, auditRecordSk, subjectPk } from './keys';
 
 export interface AuditExpiryDeps {
   readonly ddb: Pick<DynamoDBDocumentClient, 'send'>;
@@ -53,17 +53,26 @@ export class DynamoAuditExpiry implements AuditExpiry {
     }
   }
 
+  /** Every shard of the day read in parallel; in time order across them, as one partition gave them. */
   async recordsOfDay(day: string): Promise<AuditRecord[]> {
-    const items = await queryAll(
-      this.deps.ddb,
-      {
-        TableName: this.deps.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :day',
-        ExpressionAttributeValues: { ':day': auditDayKey(day) },
-      },
-      'Audit records',
+    const shards = await Promise.all(
+      auditDayKeys(day).map((shard) =>
+        queryAll(
+          this.deps.ddb,
+          {
+            TableName: this.deps.table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :day',
+            ExpressionAttributeValues: { ':day': shard },
+          },
+          'Audit records',
+        ),
+      ),
     );
+    const bySortKey = (item: Record<string, unknown>) => String(item.gsi1sk ?? '');
+    const items = shards
+      .flat()
+      .sort((a, b) => (bySortKey(a) < bySortKey(b) ? -1 : bySortKey(a) > bySortKey(b) ? 1 : 0));
     return items.map(fromItem);
   }
 
