@@ -12,9 +12,9 @@
 export const WRITE_SHARDS = {
   /** gsi2 `QUEUE#fulfillment#nn`: every placed order enters, every shipped or cancelled one leaves. */
   fulfillmentQueue: 64,
-  /** byRetention `RETENTION#<day>#nn`: every order completed (and consent withdrawn) on its due day. */
-  retentionBuckets: 32,
-  /** byRetention `INACTIVE#<day>#nn`: every active customer's profile moves into today + 730 days. */
+  /** byRetention `RETENTION#nn`: every order completed enters, every order anonymised leaves. */
+  retentionBuckets: 64,
+  /** byRetention `INACTIVE#nn`: every order and daily visit moves its customer's profile within it. */
   inactiveBuckets: 64,
   /** audit gsi1 `DAY#<day>#nn`: every audit record of the day. */
   auditDays: 80,
