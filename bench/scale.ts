@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  auditDayKey,
+  auditIndexKey,
   carrierEventKey,
   FULFILLMENT_QUEUE,
   fulfillmentQueueKey,
@@ -71,7 +71,7 @@ const sharded: Keys = {
   queue: fulfillmentQueueKey,
   retention: (_due, key) => retentionBucket(key),
   inactive: (_due, subjectId) => inactiveBucket(subjectId),
-  auditDay: auditDayKey,
+  auditDay: (_day, subjectId) => auditIndexKey(subjectId),
   outbox: outboxPartition,
 };
 

@@ -16,7 +16,7 @@ export const WRITE_SHARDS = {
   retentionBuckets: 64,
   /** byRetention `INACTIVE#nn`: every order and daily visit moves its customer's profile within it. */
   inactiveBuckets: 64,
-  /** audit gsi1 `DAY#<day>#nn`: every audit record of the day. */
+  /** audit gsi1 `AUDIT#nn`: every audit record. */
   auditDays: 80,
   /** data table `OUTBOX#n`: every staged event. */
   outbox: 128,

@@ -12,7 +12,14 @@ import type { AuditExpiry } from '../../ports/audit';
 import { fromItem } from './audit-trail';
 import { guarded, isConditionalCheckFailure, queryAll } from './client';
 import { decodeItem } from './decode';
-import { AUDIT_FLOOR_SK, AUDIT_RETENTION_CHECKPOINT, auditDayKeys, auditRecordSk, subjectPk } from './keys';
+import {
+  AUDIT_FLOOR_SK,
+  AUDIT_RETENTION_CHECKPOINT,
+  auditIndexKeys,
+  auditRecordSk,
+  legacyAuditDayKey,
+  subjectPk,
+} from './keys';
 
 export interface AuditExpiryDeps {
   readonly ddb: Pick<DynamoDBDocumentClient, 'send'>;
@@ -53,22 +60,36 @@ export class DynamoAuditExpiry implements AuditExpiry {
     }
   }
 
-  /** Every shard of the day read in parallel; in time order across them, as one partition gave them. */
+  /**
+   * The day's range of every shard, read in parallel, and the day's own partition of records written
+   * before sharding; in time order across them, as one partition gave them.
+   */
   async recordsOfDay(day: string): Promise<AuditRecord[]> {
-    const shards = await Promise.all(
-      auditDayKeys(day).map((shard) =>
+    const range = { ':from': `${day}T`, ':to': `${day}T\uffff` };
+    const shards = await Promise.all([
+      ...auditIndexKeys().map((shard) =>
         queryAll(
           this.deps.ddb,
           {
             TableName: this.deps.table,
             IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :day',
-            ExpressionAttributeValues: { ':day': shard },
+            KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':shard': shard, ...range },
           },
           'Audit records',
         ),
       ),
-    );
+      queryAll(
+        this.deps.ddb,
+        {
+          TableName: this.deps.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :day',
+          ExpressionAttributeValues: { ':day': legacyAuditDayKey(day) },
+        },
+        'Audit records',
+      ),
+    ]);
     const bySortKey = (item: Record<string, unknown>) => String(item.gsi1sk ?? '');
     const items = shards
       .flat()

@@ -29,9 +29,10 @@ import {
   AUDIT_FLOOR_SK,
   AUDIT_HEAD_SK,
   AUDIT_RECORD_PREFIX,
-  auditDayKey,
-  auditDayKeys,
+  auditIndexKey,
+  auditIndexKeys,
   auditRecordSk,
+  legacyAuditDayKey,
   SUBJECT_PREFIX,
   subjectPk,
 } from './keys';
@@ -130,16 +131,19 @@ export class AuditTrail implements AuditLog {
     range: { from: string; to: string },
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
+    // Within the day: the shards hold every day. The sort key starts with the ISO time; '\uffff' keeps
+    // every record of the `to` instant.
+    const from = range.from > `${day}T` ? range.from : `${day}T`;
+    const to = `${range.to}\uffff` < `${day}T\uffff` ? `${range.to}\uffff` : `${day}T\uffff`;
     const { items, cursor } = await shardedPageAfter(
       this.deps.ddb,
-      auditDayKeys(day),
+      [...auditIndexKeys(), legacyAuditDayKey(day)],
       (shard, after) => ({
         TableName: this.deps.table,
         IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
-        // The sort key starts with the ISO time; '\uffff' keeps every record of the `to` instant. A
-        // later page ends at the last record returned (inclusive; the merge drops it).
-        ExpressionAttributeValues: { ':day': shard, ':from': range.from, ':to': after ?? `${range.to}\uffff` },
+        KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk BETWEEN :from AND :to',
+        // A later page ends at the last record returned (inclusive; the merge drops it).
+        ExpressionAttributeValues: { ':shard': shard, ':from': from, ':to': after ?? to },
         ScanIndexForward: false,
       }),
       { sortKey: 'gsi1sk', descending: true, what: 'Audit records' },
@@ -149,13 +153,14 @@ export class AuditTrail implements AuditLog {
   }
 
   /**
-   * The chains that gained a record stamped within the window: one Query per shard of each UTC day it
-   * spans, several at once (the first digest looks back over the whole retention period).
+   * The chains that gained a record stamped within the window: one range Query per shard, however
+   * long the window (the first digest looks back over the whole retention period), and one per UTC
+   * day it spans for records written before sharding; several at once.
    */
   async chainsAppended(window: { readonly from: Date; readonly through: Date }): Promise<string[]> {
-    const partitions: string[] = [];
+    const partitions: string[] = [...auditIndexKeys()];
     for (let day = dayOf(window.from); day <= dayOf(window.through); day = addDaysToDay(day, 1)) {
-      partitions.push(...auditDayKeys(day));
+      partitions.push(legacyAuditDayKey(day));
     }
     const chains = new Set<string>();
     const chain = z.object({ subjectId: z.string() });
@@ -271,7 +276,7 @@ export class AuditTrail implements AuditLog {
             pk: subjectPk(event.subjectId),
             sk: auditRecordSk(record.seq),
             ...record,
-            gsi1pk: auditDayKey(record.at.slice(0, 10), event.subjectId),
+            gsi1pk: auditIndexKey(event.subjectId),
             gsi1sk: `${record.at}#${event.subjectId}#${record.seq}`,
           },
           ConditionExpression: 'attribute_not_exists(pk)',

@@ -50,12 +50,15 @@ export const AUDIT_FLOOR_SK = 'FLOOR';
 export const auditRecordSk = (seq: number): string => `REC#${pad(seq, 12)}`;
 export const AUDIT_RECORD_PREFIX = 'REC#';
 /**
- * gsi1 of the audit table: every record by UTC day, sorted by time, sharded by chain
- * (`DAY#yyyy-mm-dd#nn`): every request that changes or reads personal data writes one.
+ * gsi1 of the audit table: every record, sharded by chain (`AUDIT#nn`) and sorted by time
+ * (`<at>#<subject>#<seq>`): every request that changes or reads personal data writes one. A day, or
+ * any window, is a range of the sort key in each shard (docs/decisions/0060).
  */
-export const auditDayKey = (day: string, subjectId: string): string => sharded(`DAY#${day}`, 'auditDays', subjectId);
-/** Every partition of one day's audit records (read in parallel). */
-export const auditDayKeys = (day: string): string[] => shardsOf(`DAY#${day}`, 'auditDays');
+export const auditIndexKey = (subjectId: string): string => sharded('AUDIT', 'auditDays', subjectId);
+/** Every shard of the audit index (read in parallel). */
+export const auditIndexKeys = (): string[] => shardsOf('AUDIT', 'auditDays').slice(1);
+/** Where records written before sharding are: one partition per UTC day (`DAY#yyyy-mm-dd`); read, never written. */
+export const legacyAuditDayKey = (day: string): string => `DAY#${day}`;
 /** The audit-retention job's checkpoint, in the audit table (the job touches no other). */
 export const AUDIT_RETENTION_CHECKPOINT = { pk: 'JOB#audit-retention', sk: 'CHECKPOINT' } as const;
 
