@@ -5,9 +5,16 @@
  * the chain's floor, and deletes each record only if it is stamped before the retention floor — so
  * even this role's code cannot remove a record still inside the period.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AuditRecord } from '../../domain/audit';
+import { addDaysToDay } from '../../domain/time';
 import type { AuditExpiry } from '../../ports/audit';
 import { fromItem } from './audit-trail';
 import { guarded, isConditionalCheckFailure, queryAll } from './client';
@@ -58,6 +65,35 @@ export class DynamoAuditExpiry implements AuditExpiry {
       // A concurrent run got further: the checkpoint never moves back.
       if (!isConditionalCheckFailure(e)) throw e;
     }
+  }
+
+  /**
+   * One Limit-1 range Query per shard (in parallel) finds the earliest sharded record; the day
+   * partitions of records written before sharding are looked at one day at a time up to it.
+   */
+  async firstDayWithRecords(fromDay: string, throughDay: string): Promise<string | undefined> {
+    const first = async (key: string, from: string, to: string) => {
+      const { Items } = await guarded('Audit records', () =>
+        this.deps.ddb.send(
+          new QueryCommand({
+            TableName: this.deps.table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :key AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':key': key, ':from': from, ':to': to },
+            ProjectionExpression: 'gsi1sk',
+            Limit: 1,
+          }),
+        ),
+      );
+      const sk = Items?.[0]?.gsi1sk;
+      return typeof sk === 'string' ? sk.slice(0, 10) : undefined;
+    };
+    const days = await Promise.all(auditIndexKeys().map((s) => first(s, `${fromDay}T`, `${throughDay}T\uffff`)));
+    const sharded = days.filter((d): d is string => d !== undefined).sort()[0];
+    for (let day = fromDay; day <= throughDay && (!sharded || day < sharded); day = addDaysToDay(day, 1)) {
+      if (await first(legacyAuditDayKey(day), `${day}T`, `${day}T\uffff`)) return day;
+    }
+    return sharded;
   }
 
   /**
