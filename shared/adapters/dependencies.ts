@@ -28,6 +28,7 @@ import { DynamoDigestStore } from './dynamodb/digest-store';
 import { EngagementRepository } from './dynamodb/engagement-repository';
 import { ExportStore } from './dynamodb/export-store';
 import { IdempotencyStore } from './dynamodb/idempotency-store';
+import { IncidentRepository } from './dynamodb/incident-repository';
 import { OfficerInbox } from './dynamodb/officer-inbox';
 import { OrderRepository } from './dynamodb/order-repository';
 import { DynamoOutbox } from './dynamodb/outbox';
@@ -184,6 +185,15 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS,
       }),
   );
+  const incidents = once(
+    () =>
+      new IncidentRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        registerDays: config.retention.AUDIT_RETENTION_DAYS,
+      }),
+  );
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
   const carrierWebhookSecret = once(() => {
     if (!config.carrierWebhookSecret)
@@ -280,6 +290,9 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get complaints() {
       return complaints();
+    },
+    get incidents() {
+      return incidents();
     },
     get officerInbox() {
       return officerInbox();

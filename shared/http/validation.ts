@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { FieldIssue } from '../domain/errors';
 
 const MAX_ISSUES = 20;
+/** A path segment is echoed up to this many characters: a client's 5 KB key name is not sent back whole. */
+export const MAX_ECHOED_SEGMENT = 64;
 
 /**
  * One issue per offending field. zod reports unknown keys of a strict object as one issue at the
@@ -18,7 +20,11 @@ export function issuesOf(error: z.ZodError, root: string): FieldIssue[] {
     .slice(0, MAX_ISSUES);
 }
 
-const pathOf = (root: string, path: readonly PropertyKey[]): string => [root, ...path.map(String)].join('.');
+const pathOf = (root: string, path: readonly PropertyKey[]): string =>
+  [root, ...path.map((segment) => capped(String(segment)))].join('.');
+
+const capped = (segment: string): string =>
+  segment.length <= MAX_ECHOED_SEGMENT ? segment : `${segment.slice(0, MAX_ECHOED_SEGMENT)}…`;
 
 /**
  * Names given more than once in a query string. API Gateway joins repeated parameters with a comma

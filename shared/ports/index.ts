@@ -10,6 +10,7 @@ import type { AuditLog, AuditProofPorts } from './audit';
 import type { Clock } from './clock';
 import type { ComplaintPorts } from './complaints';
 import type { EventPublisher, Outbox } from './events';
+import type { IncidentPorts } from './incidents';
 import type { Mailer } from './mail';
 import type {
   DisclosureLedger,
@@ -53,5 +54,6 @@ export interface Ports
     AccountPorts,
     PrivacyPorts,
     ComplaintPorts,
+    IncidentPorts,
     RetentionPorts,
     AuditProofPorts {}

@@ -4,6 +4,7 @@ import { UnavailableError } from '../../shared/domain/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { pageQuerySchema } from '../../shared/http/pagination';
 import type { RouteDefinition } from '../../shared/http/route';
+import { issuesOf } from '../../shared/http/validation';
 
 const route: RouteDefinition = {
   method: 'POST',
@@ -92,6 +93,14 @@ describe('HTTP handler stack', () => {
       { path: 'body.cardNumber', message: 'Unknown field' },
       { path: 'body.isAdmin', message: 'Unknown field' },
     ]);
+  });
+
+  it('echoes at most 64 characters of an unknown field’s name, however long the client made it', () => {
+    const name = `x${'k'.repeat(5 * 1024)}`;
+    const parsed = z.strictObject({ n: z.number() }).safeParse({ n: 1, [name]: true });
+    expect(parsed.success).toBe(false);
+    const issues = parsed.success ? [] : issuesOf(parsed.error, 'body');
+    expect(issues).toEqual([{ path: `body.${name.slice(0, 64)}…`, message: 'Unknown field' }]);
   });
 
   it('refuses a body that is not JSON with 415, a problem type of its own', async () => {

@@ -156,3 +156,11 @@ export const inactiveBuckets = (): string[] => shardsOf('INACTIVE', 'inactiveBuc
 
 /** Where a sweep records the last day bucket it finished (`JOB#<name>` / `CHECKPOINT`). */
 export const jobCheckpointKey = (job: string) => ({ pk: `JOB#${job}`, sk: 'CHECKPOINT' });
+/** An incident (`INCIDENT#<id>` / `INCIDENT`) and its affected subjects (`INCIDENT#<id>` / `SUBJECT#<subjectId>`). */
+export const incidentPk = (id: string): string => `INCIDENT#${id}`;
+export const INCIDENT_SK = 'INCIDENT';
+export const incidentSubjectSk = (subjectId: string): string => `${SUBJECT_PREFIX}${subjectId}`;
+/** gsi2: incidents by status, soonest decision due first (`<decisionDueAt>#<id>`). */
+export const incidentQueue = (status: string): string => `QUEUE#incidents#${status}`;
+/** gsi1: the incident register, one partition, newest opened last (`<openedAt>#<id>`). */
+export const INCIDENT_REGISTER = 'REGISTER#incidents';
