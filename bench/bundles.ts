@@ -88,6 +88,13 @@ const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
   EVENT_BUS_NAME: 'bench-bus',
   CARRIER_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-carrier',
   USER_POOL_ID: 'us-east-1_bench',
+  // What the routes added since (page cursors, staff directory, audit digests, mail) need at import.
+  CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-cursor',
+  STAFF_USER_POOL_ID: 'us-east-1_benchstaff',
+  TABLE_AUDIT_DIGESTS: 'bench-digests',
+  AUDIT_SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000001',
+  MAIL_FROM_ADDRESS: 'Shop <privacy@example.com>',
+  ACCOUNT_URL: 'https://shop.example.com/account',
   POWERTOOLS_SERVICE_NAME: name,
   POWERTOOLS_METRICS_NAMESPACE: 'PrivacyOrders',
 });
@@ -214,9 +221,18 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
         name: `7a. cold import (node start → handler imported), slowest function ÷ empty handler`,
         value: (slowest?.initMs ?? Number.NaN) / emptyInit,
         unit: '× empty',
+        goal: { max: 2.5 },
         baseline: `empty handler ${fmt(emptyInit)} ms (import ${fmt(emptyImport, 1)} ms)`,
         detail: `${slowest?.name} ${fmt(slowest?.initMs ?? 0)} ms (import ${fmt(slowest?.importMs ?? 0)} ms); median function ${fmt(medianInit)} ms (×${(medianInit / emptyInit).toFixed(2)})${failed.length ? `; FAILED to import: ${failed.map((b) => `${b.name}: ${b.error}`).join('; ')}` : ''}`,
         data: { emptyInitMs: emptyInit, emptyImportMs: emptyImport },
+      },
+      {
+        name: '7b. cold import, median function ÷ empty handler',
+        value: medianInit / emptyInit,
+        unit: '× empty',
+        goal: { max: 2 },
+        baseline: `median function ${fmt(medianInit)} ms, empty handler ${fmt(emptyInit)} ms`,
+        detail: 'KMS, EventBridge, Cognito, SES and Secrets Manager load on first use; DynamoDB at import',
       },
     ];
     return { figures, bundles };

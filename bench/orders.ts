@@ -20,7 +20,7 @@ import {
   AUDIT_HEAD_SK,
   AUDIT_RECORD_PREFIX,
   auditRecordSk,
-  FULFILLMENT_QUEUE,
+  fulfillmentQueueKey,
   inactiveBucket,
   orderLookupKey,
   orderSk,
@@ -472,7 +472,7 @@ class RawOrderWriter {
       paymentProcessor: 'stripe',
       ...this.sealed,
       ...orderLookupKey(orderId),
-      gsi2pk: FULFILLMENT_QUEUE,
+      gsi2pk: fulfillmentQueueKey(orderId),
       gsi2sk: `${at}#${orderId}`,
     };
   }
@@ -522,7 +522,7 @@ class RawOrderWriter {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: {
             ':at': at,
-            ':bucket': inactiveBucket(due),
+            ':bucket': inactiveBucket(subjectId),
             ':due': Math.floor(due.getTime() / 1000),
             ':action': RETENTION_ACTIONS.inactiveNotice,
           },

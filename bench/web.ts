@@ -36,7 +36,7 @@ export async function webFigures(): Promise<Figure[]> {
     `${kb(a.raw)} KB minified; largest inputs: ${a.inputs.map((i) => `${i.input} ${i.kb} KB`).join(', ')}`;
   return [
     {
-      name: '11. customer web app, gzipped (page + script + stylesheet)',
+      name: '12. customer web app, gzipped (page + script + stylesheet)',
       value: kb(customer.gzip),
       unit: 'KB',
       goal: { max: GOAL_KB },
@@ -44,7 +44,7 @@ export async function webFigures(): Promise<Figure[]> {
       data: customer,
     },
     {
-      name: '11a. staff console, gzipped (page + script + stylesheet)',
+      name: '12a. staff console, gzipped (page + script + stylesheet)',
       value: kb(staff.gzip),
       unit: 'KB',
       detail: describe(staff),

@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     methodNotAllowed,
     throttle: localThrottle(),
     pages: documentationPages(repoRoot(), localDir()),
+    onApiResponse: () => running.drainer?.kick(),
   });
   running.gateway = gateway;
   apiUrl = gateway.url;

@@ -170,6 +170,8 @@ const ULID = /\b[0-9A-HJKMNP-TV-Z]{26}\b/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const HEX = /\b[0-9a-f]{64}\b/g;
 const SEALED = /v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
+/** A write shard is a hash of the item's (random) id: `QUEUE#fulfillment#31`, `RETENTION#07`. */
+const SHARD = /((?:QUEUE#[a-z-]+|RETENTION|INACTIVE|AUDIT|OUTBOX)#)\d+/g;
 
 /** JSON of a value with ids, hashes, ciphertext and key bytes (random by design) replaced by placeholders. */
 const normalised = (value: unknown): string =>
@@ -177,7 +179,8 @@ const normalised = (value: unknown): string =>
     .replace(SEALED, '<sealed>')
     .replace(UUID, '<uuid>')
     .replace(HEX, '<hash>')
-    .replace(ULID, '<ulid>');
+    .replace(ULID, '<ulid>')
+    .replace(SHARD, '$1<shard>');
 
 /** Every item of every table, normalised and sorted: two runs that did the same work compare equal. */
 async function endState(h: Harness): Promise<Record<string, string[]>> {
