@@ -80,6 +80,14 @@ module.exports = {
       from: { path: '^clients/' },
       to: { path: '^(functions|shared|local|infra|contract|scripts|test)/' },
     },
+    {
+      name: 'web-through-the-client',
+      comment:
+        'The web app (web/src) runs in a browser and knows the backend only through the HTTP contract: the typed client, never its code.',
+      severity: 'error',
+      from: { path: '^web/src' },
+      to: { path: '^(functions|shared|local|infra|contract|scripts|test|bench)/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

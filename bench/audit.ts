@@ -13,7 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ManualClock } from '../shared/adapters/clock';
 import { buildDependencies } from '../shared/adapters/dependencies';
-import { AUDIT_HEAD_SK, auditDayKey, auditRecordSk, subjectPk } from '../shared/adapters/dynamodb/keys';
+import { AUDIT_HEAD_SK, auditIndexKey, auditRecordSk, subjectPk } from '../shared/adapters/dynamodb/keys';
 import { loadConfig } from '../shared/config';
 import { type AuditRecord, auditEvent, chainRecord } from '../shared/domain/audit';
 import { newId } from '../shared/domain/ids';
@@ -138,7 +138,7 @@ async function seedChains(
         pk: subjectPk(subjectId),
         sk: auditRecordSk(head.seq),
         ...head,
-        gsi1pk: auditDayKey(head.at.slice(0, 10)),
+        gsi1pk: auditIndexKey(subjectId),
         gsi1sk: `${head.at}#${subjectId}#${head.seq}`,
       });
     }

@@ -155,7 +155,7 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
       completedAt: deliveredAt,
       deliveredAt,
       personalDataRetainedUntil: due.toISOString(),
-      retentionBucket: retentionBucket(due),
+      retentionBucket: retentionBucket({ pk: String(item.pk), sk: String(item.sk) }),
       retentionDueAt: epochSeconds(due),
     });
     const trackingNumber = `UP${randomBytes(8).toString('hex').toUpperCase()}`;

@@ -28,7 +28,7 @@ import {
   AUDIT_RECORD_PREFIX,
   auditRecordSk,
   disclosureSk,
-  FULFILLMENT_QUEUE,
+  fulfillmentQueueKey,
   inactiveBucket,
   orderLookupKey,
   orderSk,
@@ -579,7 +579,7 @@ class RawOrderWriter {
       card: this.sealed.card,
       contactPhone: this.sealed.contactPhone,
       ...orderLookupKey(orderId),
-      gsi2pk: FULFILLMENT_QUEUE,
+      gsi2pk: fulfillmentQueueKey(orderId),
       gsi2sk: `${at}#${orderId}`,
     };
   }
@@ -654,7 +654,7 @@ class RawOrderWriter {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: {
             ':at': at,
-            ':bucket': inactiveBucket(due),
+            ':bucket': inactiveBucket(subjectId),
             ':due': Math.floor(due.getTime() / 1000),
             ':action': RETENTION_ACTIONS.inactiveNotice,
           },

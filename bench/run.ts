@@ -10,6 +10,8 @@
  *   bench/sweep.ts     6:   retention sweep, 100k vs 1k other items
  *   bench/bundles.ts   7:   bundle sizes and cold import times
  *   bench/audit.ts     8-10: audited write ÷ plain write, digest job for 10,000 chains, full-pass verification
+ *   bench/scale.ts     11:  scale simulation — writes per partition key at 10,000 orders/s, before and after sharding
+ *   bench/web.ts       12:  the web app's size, gzipped (customer app and staff console)
  */
 import './quiet-logs';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,8 +21,10 @@ import { bundleFigures } from './bundles';
 import { erasureFigures } from './erasure';
 import { type Figure, progress, RUNS } from './lib';
 import { orderFigures } from './orders';
+import { scaleFigures } from './scale';
 import { startStack } from './stack';
 import { sweepFigures } from './sweep';
+import { webFigures } from './web';
 
 /** `BENCH_ONLY=orders,bundles npm run bench` runs a subset (results then go to partial-*.json only). */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
@@ -49,11 +53,13 @@ async function main(): Promise<void> {
       await stack.stop();
     }
   }
+  if (wanted('scale')) figures.push(...scaleFigures());
   if (wanted('bundles')) {
     const built = await bundleFigures();
     figures.push(...built.figures);
     bundles = built.bundles;
   }
+  if (wanted('web')) figures.push(...(await webFigures()));
   const order = (f: Figure) => {
     const m = f.name.match(/^(\d+)([a-z]?)\./);
     return m

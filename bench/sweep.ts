@@ -129,7 +129,7 @@ function orderItem(subject: string, orderId: string, completed: Date, due: Date)
     contactPhone: sealedLooking(),
     gsi1pk: `ORDER#${orderId}`,
     gsi1sk: 'ORDER',
-    retentionBucket: retentionBucket(due),
+    retentionBucket: retentionBucket({ pk: subjectPk(subject), sk: orderSk(orderId) }),
     retentionDueAt: epochSeconds(due),
   };
 }

@@ -306,6 +306,48 @@ export const contracts = {
       'The deadline monitor’s notices of requests and complaints due soon or overdue, soonest due first. Paginated.',
     responses: ok('A page of notices', S.OfficerNoticesSchema),
   },
+  openIncident: {
+    summary: 'Open a breach incident (privacy officer)',
+    description:
+      'The 72-hour authority decision (GDPR Art. 33) is due from `discoveredAt`. Affected subjects by id (at most 1,000). `fromComplaintId` promotes a `privacy_breach` complaint: it is resolved as taken up, its subject told and counted as affected. The description is sealed under the incident’s own key.',
+    example: {
+      discoveredAt: '2026-11-30T08:00:00Z',
+      description: 'A courier manifest was e-mailed to the wrong carrier.',
+      dataCategories: ['contact', 'address'],
+      subjectIds: ['customer-1', 'customer-2'],
+    },
+    responses: created('The incident; `Location` is where officers read it', S.IncidentSchema),
+    problems: ['unprocessable', 'conflict'],
+  },
+  listIncidentQueue: {
+    summary: 'Incident queue (privacy officer)',
+    description:
+      'Soonest decision due first; `?status=open|decided` (default open), `&overdue=true`. No description, no subject ids. Paginated.',
+    responses: ok('A page of the queue', S.IncidentQueueSchema),
+  },
+  getIncident: {
+    summary: 'An incident with its description (privacy officer)',
+    description: 'The read is written to the incident’s audit chain before the description is opened.',
+    responses: ok('The incident', S.OfficerIncidentSchema),
+  },
+  decideIncident: {
+    summary: 'Record the authority decision (privacy officer)',
+    description:
+      'Whether the supervisory authority is notified, why, and its case reference when it is; once per incident (409 after).',
+    example: {
+      notifyAuthority: true,
+      reasons: 'Addresses of 2 customers disclosed',
+      authorityReference: 'ICO-2026-0042',
+    },
+    responses: ok('The decided incident', S.IncidentSchema),
+    problems: ['unprocessable', 'conflict'],
+  },
+  getIncidentRegister: {
+    summary: 'Incident register (auditor)',
+    description:
+      'Every incident, newest first: dates, categories, subject counts, the decision and whether it met the 72-hour clock. No personal data. Paginated.',
+    responses: ok('A page of the register', S.IncidentRegisterSchema),
+  },
   acceptPolicy: {
     summary: 'Accept the policy in force',
     description: 'Needed after a material change. Accepting the version already accepted is a 200.',

@@ -9,6 +9,7 @@ import { CONSENT_PURPOSES, ROLES } from '../shared/domain/access';
 import { CHAIN_PROBLEMS, type ChainProblemKind } from '../shared/domain/audit';
 import { DIGEST_PROBLEMS, type DigestProblemKind } from '../shared/domain/audit-digest';
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, OPEN_COMPLAINT_STATUSES } from '../shared/domain/complaint';
+import { INCIDENT_DATA_CATEGORIES, INCIDENT_STATUSES } from '../shared/domain/incident';
 import { CURRENCIES } from '../shared/domain/money';
 import { ORDER_STATUSES, shippingAddressSchema } from '../shared/domain/order';
 import { PAYMENT_STATUSES } from '../shared/domain/payment';
@@ -549,9 +550,9 @@ export const OfficerNoticesSchema = z
     notices: z.array(
       z
         .strictObject({
-          kind: z.enum(['privacy-request', 'complaint']),
+          kind: z.enum(['privacy-request', 'complaint', 'incident']),
           id: ulid,
-          status: z.enum([...OPEN_REQUEST_STATUSES, ...OPEN_COMPLAINT_STATUSES]),
+          status: z.enum([...new Set([...OPEN_REQUEST_STATUSES, ...OPEN_COMPLAINT_STATUSES, 'open'] as const)]),
           dueAt: instant,
           state: z.enum(['due-soon', 'overdue']),
           day: z.iso.date(),
@@ -562,6 +563,46 @@ export const OfficerNoticesSchema = z
     cursor,
   })
   .meta({ id: 'OfficerNotices' });
+
+// --- Breaches and incidents -----------------------------------------------------------------------
+
+const incident = {
+  id: ulid,
+  status: z.enum(INCIDENT_STATUSES),
+  discoveredAt: instant,
+  openedAt: instant,
+  decisionDueAt: instant.meta({ description: 'discoveredAt + 72 hours: when the authority decision is due' }),
+  overdue: z.boolean(),
+  dataCategories: z.array(z.enum(INCIDENT_DATA_CATEGORIES)),
+  subjectCount: z.int().nonnegative(),
+  fromComplaintId: ulid.optional(),
+  decision: z
+    .strictObject({
+      notifyAuthority: z.boolean(),
+      reasons: z.string(),
+      authorityReference: z.string().optional(),
+      decidedAt: instant,
+    })
+    .optional()
+    .meta({ id: 'IncidentDecision' }),
+};
+export const IncidentSchema = z
+  .strictObject(incident)
+  .meta({ id: 'Incident', description: 'No description, no subject ids: dates, categories and counts' });
+export const IncidentQueueSchema = z
+  .strictObject({ incidents: z.array(IncidentSchema), cursor })
+  .meta({ id: 'IncidentQueue' });
+export const OfficerIncidentSchema = z
+  .strictObject({ ...incident, description: z.string() })
+  .meta({ id: 'OfficerIncident', description: 'An incident with its description, read audited' });
+export const IncidentRegisterSchema = z
+  .strictObject({
+    incidents: z.array(
+      z.strictObject({ ...incident, decidedWithinDeadline: z.boolean().optional() }).meta({ id: 'RegisteredIncident' }),
+    ),
+    cursor,
+  })
+  .meta({ id: 'IncidentRegister' });
 
 // --- Audit ----------------------------------------------------------------------------------------
 

@@ -171,7 +171,7 @@ export const routes = {
   decideRefund: {
     method: 'POST',
     path: '/v1/admin/orders/{orderId}/refund-decision',
-    entry: 'functions/admin/decide-refund.ts',
+    entry: 'functions/store/decide-refund.ts',
     auth: 'jwt',
     roles: ['support'],
     staffPurpose: 'required',
@@ -180,7 +180,7 @@ export const routes = {
   getCustomerForSupport: {
     method: 'GET',
     path: '/v1/admin/customers/{subjectId}',
-    entry: 'functions/admin/get-customer.ts',
+    entry: 'functions/store/get-customer.ts',
     auth: 'jwt',
     roles: ['support'],
     staffPurpose: 'required',
@@ -189,7 +189,7 @@ export const routes = {
   getOrderForSupport: {
     method: 'GET',
     path: '/v1/admin/orders/{orderId}',
-    entry: 'functions/admin/get-order.ts',
+    entry: 'functions/store/get-order.ts',
     auth: 'jwt',
     roles: ['support'],
     staffPurpose: 'required',
@@ -198,7 +198,7 @@ export const routes = {
   getFulfillmentQueue: {
     method: 'GET',
     path: '/v1/admin/fulfillment/queue',
-    entry: 'functions/admin/get-fulfillment-queue.ts',
+    entry: 'functions/store/get-fulfillment-queue.ts',
     auth: 'jwt',
     roles: ['fulfillment'],
     staffPurpose: 'required',
@@ -207,7 +207,7 @@ export const routes = {
   createShipment: {
     method: 'POST',
     path: '/v1/admin/orders/{orderId}/shipments',
-    entry: 'functions/admin/create-shipment.ts',
+    entry: 'functions/store/create-shipment.ts',
     auth: 'jwt',
     roles: ['fulfillment'],
     staffPurpose: 'required',
@@ -346,6 +346,47 @@ export const routes = {
     roles: ['privacy-officer'],
     access: { data: 'read', pageCursors: true },
   },
+  openIncident: {
+    method: 'POST',
+    path: '/v1/admin/incidents',
+    entry: 'functions/admin/open-incident.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    // Seals the description under the incident's own key; promoting a complaint seals its resolution.
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append' },
+  },
+  listIncidentQueue: {
+    method: 'GET',
+    path: '/v1/admin/incidents',
+    entry: 'functions/admin/list-incidents.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    access: { data: 'read', pageCursors: true },
+  },
+  getIncident: {
+    method: 'GET',
+    path: '/v1/admin/incidents/{incidentId}',
+    entry: 'functions/admin/get-incident.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    access: { data: 'read', subjectKeys: 'use', audit: 'append' },
+  },
+  decideIncident: {
+    method: 'POST',
+    path: '/v1/admin/incidents/{incidentId}/decision',
+    entry: 'functions/admin/decide-incident.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    access: { data: 'readwrite', audit: 'append' },
+  },
+  getIncidentRegister: {
+    method: 'GET',
+    path: '/v1/admin/incident-register',
+    entry: 'functions/admin/get-incident-register.ts',
+    auth: 'jwt',
+    roles: ['auditor'],
+    access: { data: 'read', audit: 'append', pageCursors: true },
+  },
   acceptPolicy: {
     method: 'POST',
     path: '/v1/me/policy-acceptances',
@@ -423,7 +464,7 @@ export const routes = {
   putProduct: {
     method: 'PUT',
     path: '/v1/admin/products/{sku}',
-    entry: 'functions/admin/put-product.ts',
+    entry: 'functions/store/put-product.ts',
     auth: 'jwt',
     roles: ['catalogue-manager'],
     access: { data: 'readwrite', audit: 'append' },
@@ -431,7 +472,7 @@ export const routes = {
   deactivateProduct: {
     method: 'POST',
     path: '/v1/admin/products/{sku}/deactivate',
-    entry: 'functions/admin/deactivate-product.ts',
+    entry: 'functions/store/deactivate-product.ts',
     auth: 'jwt',
     roles: ['catalogue-manager'],
     access: { data: 'readwrite', audit: 'append' },
@@ -439,7 +480,7 @@ export const routes = {
   listSilentShipments: {
     method: 'GET',
     path: '/v1/admin/shipments/silent',
-    entry: 'functions/admin/list-silent-shipments.ts',
+    entry: 'functions/store/list-silent-shipments.ts',
     auth: 'jwt',
     roles: ['support'],
     access: { data: 'read', pageCursors: true },

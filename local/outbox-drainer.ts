@@ -1,10 +1,14 @@
 // The outbox, drained locally: what the data table's stream and the publisher function do in AWS
-// (shared/adapters/dynamodb/outbox.ts). Polls the outbox every few hundred milliseconds, publishes
-// each staged event to the local EventBridge through the real SDK, then removes it.
+// (shared/adapters/dynamodb/outbox.ts). Drains right after each API request (`kick`), when events
+// were staged, and polls every shard once a second for what jobs staged; publishes each event to the
+// local EventBridge through the real SDK, then removes it. Polling every shard costs one Query per
+// shard, so the idle poll stays slow.
 import { appDependencies } from '../shared/adapters/dependencies';
 import { drainOutbox } from '../shared/adapters/dynamodb/outbox';
 
 export interface OutboxDrainerHandle {
+  /** Drain now (after a request that may have staged events); a pass under way is followed by another. */
+  kick(): void;
   stop(): Promise<void>;
 }
 
@@ -24,15 +28,33 @@ export function startOutboxDrainer(options: { intervalMs?: number; log: (line: s
       failing = true;
     }
   };
+  let kicked = false;
+  let wake: (() => void) | undefined;
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      wake = done;
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+    });
   const loop = (async () => {
     while (!stopped) {
+      kicked = false;
       await pass();
-      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
+      if (!kicked && !stopped) await idle(options.intervalMs ?? 1000);
     }
   })();
   return {
+    kick: () => {
+      kicked = true;
+      wake?.();
+    },
     stop: async () => {
       stopped = true;
+      wake?.();
       await loop;
     },
   };

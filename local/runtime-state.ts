@@ -17,6 +17,8 @@ export interface RuntimeState {
   paymentsEndpoint?: string;
   /** The local mail outbox (SES v2 compatible); `GET <mailEndpoint>/outbox` lists what was sent. */
   mailEndpoint?: string;
+  /** The web app (account pages, `/staff` the staff console). */
+  webUrl?: string;
   keyId: string;
   tablePrefix: string;
   carrierWebhookSecret: string;

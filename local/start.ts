@@ -19,6 +19,7 @@ import { type PolicyProxyHandle, startPolicyProxy } from './dynamodb/policy-prox
 import { createTables, localTableNames } from './dynamodb/tables';
 import { applyLocalEnvironment, localCarrierSecret, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
+import { allowedOrigins } from './gateway/cors';
 import { documentationPages, OPENAPI_PATH, REFERENCE_PATH } from './gateway/documentation';
 import { type GatewayHandle, startGateway } from './gateway/server';
 import { type IdentityServerHandle, type PostAuthenticationTrigger, startIdentityServer } from './identity/server';
@@ -30,6 +31,7 @@ import { type PaymentsServerHandle, startPaymentsServer } from './payments/serve
 import { auditStorePolicies, digestSigners } from './principals';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
+import { DEFAULT_WEB_PORT, startWebServer, type WebServerHandle } from './web/server';
 
 const USAGE = 'usage: npm start [-- --persist]';
 
@@ -44,6 +46,8 @@ interface Running {
   dynamodbPolicies?: PolicyProxyHandle;
   drainer?: OutboxDrainerHandle;
   payments?: PaymentsServerHandle;
+  /** The web app (web/): account pages and staff console. */
+  web?: WebServerHandle;
 }
 
 const running: Running = {};
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
   const kmsPort = portFromEnv('KMS_PORT', 8100);
   const eventsPort = portFromEnv('EVENTS_PORT', 8200);
   const paymentsPort = portFromEnv('PAYMENTS_PORT', 8300);
+  const webPort = portFromEnv('WEB_PORT', DEFAULT_WEB_PORT);
   // Reached only through .local/runtime.json (npm run staff/token), so any free port will do by default.
   const identityPort = process.env.IDENTITY_PORT ? portFromEnv('IDENTITY_PORT', 0) : 0;
   // Malformed settings fail now, not on the first request or after a JVM start.
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
   await assertPortFree(kmsPort, 'local KMS', 'KMS_PORT');
   await assertPortFree(eventsPort, 'local EventBridge', 'EVENTS_PORT');
   await assertPortFree(paymentsPort, 'local payment processor', 'PAYMENTS_PORT');
+  if (webPort !== 0) await assertPortFree(webPort, 'web app', 'WEB_PORT');
   if (identityPort !== 0) await assertPortFree(identityPort, 'local identity service', 'IDENTITY_PORT');
   const startDynamoDb = async (): Promise<{ endpoint: string }> => {
     if (externalDynamoDb) return { endpoint: externalDynamoDb };
@@ -157,15 +163,23 @@ async function main(): Promise<void> {
     triggers = jobTriggers(repoRoot(), (line) => void process.stdout.write(`${line}\n`));
   }
 
+  // The web app's origin must be allowed by the gateway's CORS policy, and the app must know the gateway's URL.
+  let apiUrl = '';
+  const web = await startWebServer({ port: webPort, identityEndpoint: identity.endpoint, apiUrl: () => apiUrl });
+  running.web = web;
+  const corsOrigins = allowedOrigins();
   const gateway = await startGateway({
     port,
+    corsOrigins: corsOrigins.includes(web.url) ? corsOrigins : [...corsOrigins, web.url],
     routes,
     logRequests: true,
     methodNotAllowed,
     throttle: localThrottle(),
     pages: documentationPages(repoRoot(), localDir()),
+    onApiResponse: () => running.drainer?.kick(),
   });
   running.gateway = gateway;
+  apiUrl = gateway.url;
   writeRuntimeState({
     pid: process.pid,
     startedAt: new Date().toISOString(),
@@ -176,6 +190,7 @@ async function main(): Promise<void> {
     identityEndpoint: identity.endpoint,
     paymentsEndpoint: payments.endpoint,
     mailEndpoint: mail.endpoint,
+    webUrl: web.url,
     keyId: kms.keyArn,
     tablePrefix,
     carrierWebhookSecret,
@@ -189,6 +204,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Privacy orders backend ready at ${gateway.url}`,
+      `  account pages: ${web.url} (staff console: ${web.url}/staff)`,
       `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}, payments (Stripe API) ${payments.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
       `  mail outbox: ${mail.outboxUrl} (and .eml files in ${path.relative(repoRoot(), mailDir()) || '.'})`,
       `  carrier webhook secrets (seed ${carrierWebhookSecret}): ${CARRIER_IDS.map((id) => `${id} ${localCarrierSecret(carrierWebhookSecret, id)}`).join(', ')}`,
@@ -238,6 +254,7 @@ async function stopAll(): Promise<void> {
   await running.drainer?.stop();
   await Promise.allSettled([
     running.gateway?.stop(),
+    running.web?.stop(),
     running.kms?.stop(),
     running.events?.stop(),
     running.identity?.stop(),

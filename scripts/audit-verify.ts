@@ -162,7 +162,7 @@ function keyFrom(
     return new StaticDigestKey(createPublicKey(readFileSync(file)).export({ type: 'spki', format: 'der' }));
   }
   if (!kms) throw new Error('No public key: give --public-key FILE or --key-id ARN');
-  return new KmsDigestKey({ kms, keyId });
+  return new KmsDigestKey({ kms: async () => kms, keyId });
 }
 
 function usage(): number {

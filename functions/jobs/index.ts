@@ -39,7 +39,9 @@ export const jobs = {
   'deadline-monitor': {
     entry: 'functions/jobs/deadline-monitor.ts',
     access: { data: 'readwrite' },
-    schedule: 'cron(0 6 * * ? *)',
+    // Hourly: a breach's authority decision is due 72 hours after discovery, so a daily look could
+    // notice it a day late. Notices stay one per item per day (a rerun writes nothing).
+    schedule: 'rate(1 hour)',
   },
   'retention-sweep': {
     entry: 'functions/jobs/retention-sweep.ts',

@@ -21,6 +21,7 @@ import type { StageSettings } from '../stages';
 /** The job that counts privacy deadlines, and the metric it emits for overdue ones (shared/usecases/deadlines.ts). */
 export const DEADLINE_MONITOR_JOB: JobName = 'deadline-monitor';
 export const DEADLINES_OVERDUE_METRIC = 'DeadlinesOverdue';
+export const INCIDENT_DECISIONS_OVERDUE_METRIC = 'IncidentDecisionsOverdue';
 /** The job that verifies digests and chains; it publishes what it found (functions/jobs/audit-verify.ts). */
 export const AUDIT_VERIFY_JOB: JobName = 'audit-verify';
 /** Its metrics (shared/usecases/audit-verification.ts): problems found per run, and 1 per completed run. */
@@ -56,6 +57,8 @@ export class JobsStack extends Stack {
   readonly jobAlarms: Readonly<Record<string, JobAlarms>>;
   /** Officer alarms: overdue privacy deadlines, and audit verification failed or missing (when those jobs exist). */
   readonly deadlinesOverdueAlarm?: Alarm;
+  /** A breach incident past its 72-hour authority decision (GDPR Art. 33), within the hour. */
+  readonly incidentDecisionsOverdueAlarm?: Alarm;
   readonly auditVerificationAlarm?: Alarm;
   readonly auditVerificationMissingAlarm?: Alarm;
 
@@ -102,6 +105,21 @@ export class JobsStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       notify(this.deadlinesOverdueAlarm, props.officers);
+      // The regulator's clock is hours, not days: the hourly run's count, alarmed on the hour.
+      this.incidentDecisionsOverdueAlarm = new Alarm(this, 'IncidentDecisionsOverdue', {
+        alarmName: alarmName(stage, 'incident-decisions-overdue'),
+        alarmDescription:
+          'A breach incident is past its 72-hour authority decision (deadline-monitor job); GET /v1/admin/incidents?overdue=true names it. Runbook: docs/runbook.md#overdue-incident-decision',
+        metric: deadlineMonitor.metric(INCIDENT_DECISIONS_OVERDUE_METRIC, {
+          period: Duration.hours(1),
+          statistic: Stats.MAXIMUM,
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      notify(this.incidentDecisionsOverdueAlarm, props.officers);
     }
 
     const auditVerify = jobs[AUDIT_VERIFY_JOB];

@@ -258,6 +258,7 @@ export class OperationsStack extends Stack {
       ...jobAlarms,
       ...Object.values(props.streams.streamAlarms).flatMap((a) => [a.deadLetters, a.iteratorAge]),
       ...(props.jobs.deadlinesOverdueAlarm ? [props.jobs.deadlinesOverdueAlarm] : []),
+      ...(props.jobs.incidentDecisionsOverdueAlarm ? [props.jobs.incidentDecisionsOverdueAlarm] : []),
       ...(props.jobs.auditVerificationAlarm ? [props.jobs.auditVerificationAlarm] : []),
       ...(props.jobs.auditVerificationMissingAlarm ? [props.jobs.auditVerificationMissingAlarm] : []),
       ...Object.values(this.tableThrottleAlarms),
@@ -403,9 +404,9 @@ export class OperationsStack extends Stack {
         width: 8,
       }),
       new GraphWidget({
-        title: 'Privacy deadlines: due within 3 days, overdue',
+        title: 'Privacy deadlines: due within 3 days, overdue, incident decisions overdue',
         left: deadlineMonitor
-          ? ['DeadlinesDueSoon', 'DeadlinesOverdue'].map((name) =>
+          ? ['DeadlinesDueSoon', 'DeadlinesOverdue', 'IncidentDecisionsOverdue'].map((name) =>
               deadlineMonitor.metric(name, { statistic: Stats.MAXIMUM, period: Duration.days(1) }),
             )
           : [],

@@ -43,6 +43,8 @@ export interface GatewayOptions {
   methodNotAllowed?: { readonly entry: string };
   /** Pages the local runtime serves besides the API, by request line (`GET /docs`): see documentation.ts. */
   pages?: Readonly<Record<string, LocalPage>>;
+  /** Called after each API response is sent (the local outbox drainer drains then). */
+  onApiResponse?: () => void;
   /** Per-route token buckets as the stage's throttling settings; none by default (no 429s locally). */
   throttle?: { readonly stage: Throttle; readonly routes?: Readonly<Record<string, Throttle>> };
 }
@@ -161,6 +163,8 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
       );
       return writeResult(res, gatewayResponse(500), cors);
     }
+    // Whatever the handler committed may have staged events: drain them now, as the stream would.
+    options.onApiResponse?.();
     writeResult(res, toStructured(result, requestId, match.route.entry), cors);
   }
 

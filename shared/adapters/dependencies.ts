@@ -5,8 +5,7 @@
  * configuration is validated at cold start; tests call `buildDependencies` with their own clients.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, ConfigError, loadConfig, tableName } from '../config';
 import type { FunctionAccess } from '../config/resources';
@@ -30,6 +29,7 @@ import { DynamoDigestStore } from './dynamodb/digest-store';
 import { EngagementRepository } from './dynamodb/engagement-repository';
 import { ExportStore } from './dynamodb/export-store';
 import { IdempotencyStore } from './dynamodb/idempotency-store';
+import { IncidentRepository } from './dynamodb/incident-repository';
 import { OfficerInbox } from './dynamodb/officer-inbox';
 import { OrderRepository } from './dynamodb/order-repository';
 import { DynamoOutbox } from './dynamodb/outbox';
@@ -46,6 +46,7 @@ import { DisclosureLedger, NotificationInbox } from './dynamodb/subject-records'
 import { DynamoUnitOfWork } from './dynamodb/unit-of-work';
 import { EventBridgePublisher } from './events';
 import { CognitoDirectory, CognitoStaffDirectory, RecordingDirectory } from './identity-directory';
+import { lazyClient } from './lazy-client';
 import { SesMailer } from './mail';
 import { StripeProcessor } from './payments/stripe-processor';
 import { CarrierSecretSources, SecretSource } from './secrets';
@@ -87,10 +88,12 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   const clock = overrides.clock ?? systemClock(config.clockOffsetSeconds);
   const now = () => clock.now();
   const ddb = createDocumentClient(overrides.dynamodb ?? traced(new DynamoDBClient({})));
+  // Loaded on first use: a function that never unwraps a key or signs a digest never imports KMS.
+  const kms = lazyClient(overrides.kms, async () => traced(new (await import('@aws-sdk/client-kms')).KMSClient({})));
   const keyring = once(() => {
     if (!config.kmsKeyId) throw new ConfigError('KMS_KEY_ID is not set: this function did not declare subject keys.');
     return new SubjectKeyring({
-      kms: overrides.kms ?? traced(new KMSClient({})),
+      kms,
       ddb,
       keysTable: tableName(config, 'keys'),
       kmsKeyId: config.kmsKeyId,
@@ -119,7 +122,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   const digestKey = once(() => {
     if (!config.auditSigningKeyId)
       throw new ConfigError('AUDIT_SIGNING_KEY_ID is not set: this function did not declare the digest key.');
-    return new KmsDigestKey({ kms: overrides.kms ?? new KMSClient({}), keyId: config.auditSigningKeyId });
+    return new KmsDigestKey({ kms, keyId: config.auditSigningKeyId });
   });
   const auditExpiry = once(() => new DynamoAuditExpiry({ ddb, table: tableName(config, 'audit') }));
   const data = () => tableName(config, 'data');
@@ -189,6 +192,15 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS,
       }),
   );
+  const incidents = once(
+    () =>
+      new IncidentRepository({
+        ddb,
+        table: data(),
+        codec: codec(),
+        registerDays: config.retention.AUDIT_RETENTION_DAYS,
+      }),
+  );
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
   const carrierWebhookSecrets = once(() => {
     if (!config.carrierWebhookSecrets)
@@ -226,7 +238,10 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
   const events = once((): EventPublisher => {
     if (overrides.events) return overrides.events;
     if (!config.eventBusName) throw new ConfigError('EVENT_BUS_NAME is not set: this function did not declare events.');
-    return new EventBridgePublisher({ client: traced(new EventBridgeClient({})), busName: config.eventBusName });
+    const client = lazyClient(undefined, async () =>
+      traced(new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient({})),
+    );
+    return new EventBridgePublisher({ client, busName: config.eventBusName });
   });
   return {
     config,
@@ -291,6 +306,9 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     },
     get complaints() {
       return complaints();
+    },
+    get incidents() {
+      return incidents();
     },
     get officerInbox() {
       return officerInbox();

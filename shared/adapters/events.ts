@@ -3,7 +3,7 @@
  * service). Used only by the outbox drainer: a refused entry is an error, so the drainer's source
  * (the stream, the local poller) delivers the event again. The detail carries the event id.
  */
-import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE } from '../config/resources';
 import type { EventPublisher, StagedEvent } from '../ports/events';
 
@@ -11,12 +11,17 @@ import type { EventPublisher, StagedEvent } from '../ports/events';
 const PUT_EVENTS_LIMIT = 10;
 
 export class EventBridgePublisher implements EventPublisher {
-  constructor(private readonly deps: { client: EventBridgeClient; busName: string }) {}
+  /** `client`: loaded on first use (shared/adapters/lazy-client.ts). */
+  constructor(private readonly deps: { client: () => Promise<EventBridgeClient>; busName: string }) {}
 
   async publish(events: readonly StagedEvent[]): Promise<void> {
+    const [client, { PutEventsCommand }] = await Promise.all([
+      this.deps.client(),
+      import('@aws-sdk/client-eventbridge'),
+    ]);
     for (let i = 0; i < events.length; i += PUT_EVENTS_LIMIT) {
       const batch = events.slice(i, i + PUT_EVENTS_LIMIT);
-      const result = await this.deps.client.send(
+      const result = await client.send(
         new PutEventsCommand({
           Entries: batch.map(({ eventId, event: { type, ...detail } }) => ({
             EventBusName: this.deps.busName,

@@ -5,18 +5,12 @@
  * never by assuming it is the username: the pools sign in by e-mail, so Cognito's own username for
  * a user differs from the `sub` the tokens carry.
  */
-import {
-  AdminDeleteUserCommand,
-  AdminListGroupsForUserCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-  ListUsersCommand,
-  UserNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { StaffRole } from '../domain/access';
 import { UnavailableError } from '../domain/errors';
 import type { StaffDirectory } from '../ports/complaints';
 import type { IdentityDirectory } from '../ports/privacy';
+import { lazyClient } from './lazy-client';
 import { logger } from './logger';
 import { traced } from './tracer';
 
@@ -28,6 +22,7 @@ async function userBySub(
 ): Promise<{ username: string; enabled: boolean } | undefined> {
   // A sub is opaque: refuse anything that could change the filter's meaning rather than escape it.
   if (!/^[A-Za-z0-9_.@:-]{1,128}$/.test(sub)) return undefined;
+  const { ListUsersCommand } = await cognito();
   const { Users } = await client.send(
     new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${sub}"`, Limit: 1 }),
   );
@@ -35,37 +30,51 @@ async function userBySub(
   return user?.Username ? { username: user.Username, enabled: user.Enabled !== false } : undefined;
 }
 
+/** The Cognito SDK, loaded on first use (shared/adapters/lazy-client.ts). */
+const cognito = () => import('@aws-sdk/client-cognito-identity-provider');
+const isUserNotFound = (e: unknown): boolean => e instanceof Error && e.name === 'UserNotFoundException';
+
 const unavailable = () => new UnavailableError('The identity provider is unavailable; the erasure will resume.');
 
 export class CognitoDirectory implements IdentityDirectory {
+  private readonly client: () => Promise<CognitoIdentityProviderClient>;
+
   constructor(
     private readonly userPoolId: string,
-    private readonly client = traced(new CognitoIdentityProviderClient({})),
-  ) {}
+    client?: CognitoIdentityProviderClient,
+  ) {
+    this.client = lazyClient(client, async () => traced(new (await cognito()).CognitoIdentityProviderClient({})));
+  }
 
   async signOut(subjectId: string): Promise<'signed-out' | 'absent'> {
-    return this.withUser(subjectId, async (Username) => {
-      await this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username }));
+    return this.withUser(subjectId, async (client, Username) => {
+      const { AdminUserGlobalSignOutCommand } = await cognito();
+      await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username }));
       return 'signed-out' as const;
     });
   }
 
   /** Signs out first: deleting alone leaves the refresh tokens of the deleted user to fail one by one. */
   async deleteAccount(subjectId: string): Promise<'deleted' | 'absent'> {
-    return this.withUser(subjectId, async (Username) => {
-      await this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username }));
-      await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username }));
+    return this.withUser(subjectId, async (client, Username) => {
+      const { AdminDeleteUserCommand, AdminUserGlobalSignOutCommand } = await cognito();
+      await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username }));
+      await client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username }));
       return 'deleted' as const;
     });
   }
 
   /** Runs `fn` with the subject's username; an account that does not exist (or no longer) is `absent`. */
-  private async withUser<T>(subjectId: string, fn: (username: string) => Promise<T>): Promise<T | 'absent'> {
+  private async withUser<T>(
+    subjectId: string,
+    fn: (client: CognitoIdentityProviderClient, username: string) => Promise<T>,
+  ): Promise<T | 'absent'> {
     try {
-      const user = await userBySub(this.client, this.userPoolId, subjectId);
-      return user ? await fn(user.username) : 'absent';
+      const client = await this.client();
+      const user = await userBySub(client, this.userPoolId, subjectId);
+      return user ? await fn(client, user.username) : 'absent';
     } catch (e) {
-      if (e instanceof UserNotFoundException) return 'absent';
+      if (isUserNotFound(e)) return 'absent';
       throw unavailable();
     }
   }
@@ -73,21 +82,27 @@ export class CognitoDirectory implements IdentityDirectory {
 
 /** Staff accounts of the staff pool, by `sub`: enabled, and in the role's group. */
 export class CognitoStaffDirectory implements StaffDirectory {
+  private readonly client: () => Promise<CognitoIdentityProviderClient>;
+
   constructor(
     private readonly staffPoolId: string,
-    private readonly client = new CognitoIdentityProviderClient({}),
-  ) {}
+    client?: CognitoIdentityProviderClient,
+  ) {
+    this.client = lazyClient(client, async () => new (await cognito()).CognitoIdentityProviderClient({}));
+  }
 
   async hasRole(subjectId: string, role: StaffRole): Promise<boolean> {
     try {
-      const user = await userBySub(this.client, this.staffPoolId, subjectId);
+      const client = await this.client();
+      const user = await userBySub(client, this.staffPoolId, subjectId);
       if (!user?.enabled) return false;
-      const { Groups } = await this.client.send(
+      const { AdminListGroupsForUserCommand } = await cognito();
+      const { Groups } = await client.send(
         new AdminListGroupsForUserCommand({ UserPoolId: this.staffPoolId, Username: user.username }),
       );
       return (Groups ?? []).some((g) => g.GroupName === role);
     } catch (e) {
-      if (e instanceof UserNotFoundException) return false;
+      if (isUserNotFound(e)) return false;
       throw new UnavailableError('The staff directory is unavailable; nothing was changed.');
     }
   }

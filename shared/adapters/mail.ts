@@ -4,7 +4,7 @@
  * AWS the client reaches SES; locally `AWS_ENDPOINT_URL_SESV2` points the same client at the local
  * outbox (local/mail/server.ts). Without a configured sender (a development stage) nothing is sent.
  */
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { AuditContext } from '../domain/audit';
 import { UnavailableError } from '../domain/errors';
 import { type MailTemplate, type MailValues, renderMail } from '../domain/mail';
@@ -44,8 +44,9 @@ export class SesMailer implements Mailer {
     const contact = await this.deps.profiles().contact(subjectId, context);
     if (!contact) return 'no-address';
     const mail = renderMail(template, { ...values, greetingName: contact.name, accountUrl: settings.accountUrl });
-    this.client ??= this.deps.client ?? new SESv2Client({});
     try {
+      const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+      this.client ??= this.deps.client ?? new SESv2Client({});
       await this.client.send(
         new SendEmailCommand({
           FromEmailAddress: settings.from,

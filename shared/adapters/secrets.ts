@@ -2,11 +2,12 @@
  * Secrets the functions use: read from Secrets Manager in AWS (cached for five minutes, so a
  * rotation takes effect within that) or given directly in the environment locally.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CarrierId } from '../config/carriers';
 import type { SecretLocation } from '../config/index';
 import { UnavailableError } from '../domain/errors';
 import type { CarrierSecrets } from '../ports/orders';
+import { lazyClient } from './lazy-client';
 import { traced } from './tracer';
 
 const CACHE_MS = 5 * 60 * 1000;
@@ -18,14 +19,21 @@ export class SecretSource {
     private readonly source: SecretLocation,
     /** What the secret is, for the 503 a failed read becomes (`The signing secret is unavailable`). */
     private readonly what = 'signing secret',
-    private readonly client: () => SecretsManagerClient = () => traced(new SecretsManagerClient({})),
+    private readonly client: () => Promise<SecretsManagerClient> = lazyClient(undefined, async () => {
+      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+      return traced(new SecretsManagerClient({}));
+    }),
   ) {}
 
   async value(): Promise<string> {
     if ('value' in this.source) return this.source.value;
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
     try {
-      const { SecretString } = await this.client().send(new GetSecretValueCommand({ SecretId: this.source.arn }));
+      const [client, { GetSecretValueCommand }] = await Promise.all([
+        this.client(),
+        import('@aws-sdk/client-secrets-manager'),
+      ]);
+      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: this.source.arn }));
       if (!SecretString) throw new Error('empty secret');
       this.cached = { value: SecretString, at: Date.now() };
       return SecretString;
@@ -40,11 +48,10 @@ export class CarrierSecretSources implements CarrierSecrets {
   private readonly sources: ReadonlyMap<CarrierId, SecretSource>;
 
   constructor(references: Readonly<Record<CarrierId, SecretLocation>>) {
-    let client: SecretsManagerClient | undefined;
-    const shared = () => {
-      client ??= traced(new SecretsManagerClient({}));
-      return client;
-    };
+    const shared = lazyClient(undefined, async () => {
+      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+      return traced(new SecretsManagerClient({}));
+    });
     this.sources = new Map(
       (Object.entries(references) as [CarrierId, SecretLocation][]).map(([carrier, reference]) => [
         carrier,

@@ -36,6 +36,8 @@ export interface AuditExpiry {
   /** The last UTC day whose records were all removed, if any. */
   checkpoint(): Promise<string | undefined>;
   saveCheckpoint(day: string, at: Date): Promise<void>;
+  /** The first UTC day from `fromDay` through `throughDay` on which any record was stamped, if any was. */
+  firstDayWithRecords(fromDay: string, throughDay: string): Promise<string | undefined>;
   /** Every record stamped on a UTC day (`yyyy-mm-dd`), across chains. */
   recordsOfDay(day: string): Promise<AuditRecord[]>;
   /**

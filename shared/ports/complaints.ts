@@ -43,6 +43,8 @@ export interface ComplaintStore {
 export interface OpenStatuses {
   readonly 'privacy-request': (typeof OPEN_REQUEST_STATUSES)[number];
   readonly complaint: OpenComplaintStatus;
+  /** An incident's clock runs until the authority decision is recorded. */
+  readonly incident: 'open';
 }
 export type DeadlineKind = keyof OpenStatuses;
 export type DeadlineState = 'due-soon' | 'overdue';

@@ -11,6 +11,7 @@ import type { ProductStore } from './catalogue';
 import type { Clock } from './clock';
 import type { ComplaintPorts } from './complaints';
 import type { EventPublisher, Outbox } from './events';
+import type { IncidentPorts } from './incidents';
 import type { Mailer } from './mail';
 import type {
   CarrierSecrets,
@@ -58,5 +59,6 @@ export interface Ports
     AccountPorts,
     PrivacyPorts,
     ComplaintPorts,
+    IncidentPorts,
     RetentionPorts,
     AuditProofPorts {}

@@ -1,6 +1,6 @@
 /**
- * Ports of the retention sweeps: the retention index as a queue of work in day buckets. Each sweep
- * has buckets of its own (`retention-sweep`: order details and expired service data;
+ * Ports of the retention sweeps: the retention index as a queue of work by due time. Each sweep
+ * has partitions of its own (`retention-sweep`: order details and expired service data;
  * `inactive-accounts`: profiles due a notice or erasure) and walks them from its checkpoint day.
  * Every action is conditional on the item still being due and takes it out of (or further along)
  * the queue, so a re-run or a concurrent run does nothing twice.
@@ -81,8 +81,8 @@ export interface RetentionQueue {
   /** Moves `job`'s checkpoint forward to `day`; never back (a slower concurrent run loses quietly). */
   saveCheckpoint(job: string, day: string, at: Date): Promise<void>;
 
-  /** One page of the retention sweep's work in the bucket of `day` (`yyyy-mm-dd`) due at `now`, earliest first. */
-  dueRetentionWork(day: string, now: Date, page: Page): Promise<DuePage<RetentionWork>>;
+  /** One page of the retention sweep's work due from the start of `fromDay` (`yyyy-mm-dd`) through `now`, earliest first. */
+  dueRetentionWork(fromDay: string, now: Date, page: Page): Promise<DuePage<RetentionWork>>;
   /** Which of these subjects restricted processing. */
   restrictedSubjects(subjectIds: readonly string[]): Promise<ReadonlySet<string>>;
   /**
@@ -107,8 +107,8 @@ export interface RetentionQueue {
   /** `retention.consent-purge`: removes the purge order once its data is gone. Fails unless it is still due. */
   finishConsentPurge(purge: DueConsentPurge, now: Date): Write;
 
-  /** One page of the inactive-accounts sweep's work in the bucket of `day` due at `now`, earliest first. */
-  dueInactiveAccounts(day: string, now: Date, page: Page): Promise<DuePage<InactivityWork>>;
+  /** One page of the inactive-accounts sweep's work due from the start of `fromDay` through `now`, earliest first. */
+  dueInactiveAccounts(fromDay: string, now: Date, page: Page): Promise<DuePage<InactivityWork>>;
   /**
    * `profile.inactivity-notice`: the notice is sent; the account is due erasure at `eraseAt`. Fails
    * unless the account is still due the notice (activity or another run got there first).

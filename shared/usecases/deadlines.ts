@@ -1,11 +1,12 @@
 /**
- * The deadline monitor: finds privacy requests and complaints still open that fall due within the
+ * The deadline monitor: finds privacy requests, complaints and undecided breach incidents still open that fall due within the
  * warning period or are past due, by range queries on their queues (never a Scan), leaves one
  * notice per item per day in the officers' inbox (a rerun the same day writes nothing) and reports
  * the counts as metrics. It reads ids and dates only, and records no audit event: it touches no
  * subject's personal data.
  */
 import { OPEN_COMPLAINT_STATUSES } from '../domain/complaint';
+import { INCIDENT_DECISION_HOURS } from '../domain/incident';
 import { OPEN_REQUEST_STATUSES } from '../domain/privacy-request';
 import { addDays, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
@@ -13,7 +14,12 @@ import type { DeadlineKind, OpenStatuses } from '../ports/complaints';
 
 type Deps = Pick<Ports, 'clock' | 'config' | 'officerInbox'>;
 
-export const DEADLINE_METRICS = { dueSoon: 'DeadlinesDueSoon', overdue: 'DeadlinesOverdue' } as const;
+export const DEADLINE_METRICS = {
+  dueSoon: 'DeadlinesDueSoon',
+  overdue: 'DeadlinesOverdue',
+  /** Incidents past their 72-hour authority decision: its own alarm, since the regulator's clock is hours. */
+  incidentDecisionsOverdue: 'IncidentDecisionsOverdue',
+} as const;
 
 /** The slice of the Powertools `Metrics` API the monitor needs (the job publishes what it adds). */
 export interface DeadlineMetrics {
@@ -23,6 +29,7 @@ export interface DeadlineMetrics {
 interface Counts {
   privacyRequests: number;
   complaints: number;
+  incidents: number;
 }
 
 export interface DeadlineSummary {
@@ -31,10 +38,11 @@ export interface DeadlineSummary {
   readonly noticesWritten: number;
 }
 
-const countOf = { 'privacy-request': 'privacyRequests', complaint: 'complaints' } as const satisfies Record<
-  DeadlineKind,
-  keyof Counts
->;
+const countOf = {
+  'privacy-request': 'privacyRequests',
+  complaint: 'complaints',
+  incident: 'incidents',
+} as const satisfies Record<DeadlineKind, keyof Counts>;
 
 export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Promise<DeadlineSummary> {
   const now = deps.clock.now();
@@ -42,15 +50,19 @@ export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Pr
   const warnUntil = addDays(now, deps.config.retention.DEADLINE_WARNING_DAYS);
   const expiresAt = addDays(now, deps.config.retention.OFFICER_NOTICE_TTL_DAYS);
   const summary = {
-    dueSoon: { privacyRequests: 0, complaints: 0 },
-    overdue: { privacyRequests: 0, complaints: 0 },
+    dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
+    overdue: { privacyRequests: 0, complaints: 0, incidents: 0 },
     noticesWritten: 0,
   };
 
   /** Counts every item of `kind` in `statuses` due by the end of the warning period and posts its notice. */
-  async function walk<K extends DeadlineKind>(kind: K, statuses: readonly OpenStatuses[K][]): Promise<void> {
+  async function walk<K extends DeadlineKind>(
+    kind: K,
+    statuses: readonly OpenStatuses[K][],
+    until: Date = warnUntil,
+  ): Promise<void> {
     for (const status of statuses) {
-      for await (const entry of deps.officerInbox.dueBy(kind, status, warnUntil)) {
+      for await (const entry of deps.officerInbox.dueBy(kind, status, until)) {
         const state = entry.dueAt < at ? 'overdue' : 'due-soon';
         summary[state === 'overdue' ? 'overdue' : 'dueSoon'][countOf[kind]] += 1;
         const written = await deps.officerInbox.post(
@@ -64,7 +76,11 @@ export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Pr
 
   await walk('privacy-request', OPEN_REQUEST_STATUSES);
   await walk('complaint', OPEN_COMPLAINT_STATUSES);
-  metrics.addMetric(DEADLINE_METRICS.dueSoon, 'Count', summary.dueSoon.privacyRequests + summary.dueSoon.complaints);
-  metrics.addMetric(DEADLINE_METRICS.overdue, 'Count', summary.overdue.privacyRequests + summary.overdue.complaints);
+  // An incident's whole clock is 72 hours: every undecided one is due soon from the moment it opens.
+  await walk('incident', ['open'], new Date(now.getTime() + INCIDENT_DECISION_HOURS * 3_600_000));
+  const total = (c: Counts) => c.privacyRequests + c.complaints + c.incidents;
+  metrics.addMetric(DEADLINE_METRICS.dueSoon, 'Count', total(summary.dueSoon));
+  metrics.addMetric(DEADLINE_METRICS.overdue, 'Count', total(summary.overdue));
+  metrics.addMetric(DEADLINE_METRICS.incidentDecisionsOverdue, 'Count', summary.overdue.incidents);
   return summary;
 }

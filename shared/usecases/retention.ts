@@ -3,8 +3,8 @@
  * (the customer keeps a valid order history, for ORDER_RECORD_DAYS; only erasure unlinks orders from
  * their subject), deletes short-lived service data the index marks as due, and deletes what was
  * collected under a consent since withdrawn. It finds work only through the retention
- * queue, walking its day buckets from its checkpoint day to today in bounded pages, and records
- * each completed day, so it resumes after a crash and its cost follows the work due, not the table
+ * queue, walking what fell due from its checkpoint day to now in bounded pages, and records
+ * the last completed day, so it resumes after a crash and its cost follows the work due, not the table
  * size. Each anonymisation, and each deletion of a subject's data, commits with its audit record
  * (actor `retention-sweep`, the run's id). See docs/retention.md.
  */
@@ -190,18 +190,20 @@ export interface BucketWalk<T> extends WalkOptions {
   readonly now: Date;
   /** With no checkpoint, the walk starts this many days back. */
   readonly lookbackDays: number;
-  /** One page of the job's work due at `now` in the bucket of `day`. */
-  readonly due: (day: string, page: Page) => Promise<DuePage<T>>;
+  /** One page of the job's work due from the start of `fromDay` through `now`. */
+  readonly due: (fromDay: string, page: Page) => Promise<DuePage<T>>;
 }
 
 /**
- * Walks the job's day buckets from its checkpoint day (revisited: one cheap Query that catches
- * anything written late into it) to today, calling `handlePage` with every page (at most
- * `pageSize`) of the work due at `now`. A day before today is complete once walked; the checkpoint
- * moves to it when the day held work or is the last complete day (empty days in between cost one
- * Query to re-walk after a crash, not a write each). With no checkpoint the walk starts
- * `lookbackDays` back. A page handler that throws stops the walk, leaving the checkpoint before
- * that day: the next run resumes there.
+ * Walks the job's work due from its checkpoint day (revisited: it catches anything written late
+ * into it) through now, calling `handlePage` with every page (at most `pageSize`), earliest first.
+ * The queue reads every shard of the job's partition at once for the whole span, so a walk costs
+ * the same whether it spans one day or a year (docs/decisions/0060). Once the walk is through, the
+ * checkpoint moves to the last complete day (yesterday). With no checkpoint the walk starts
+ * `lookbackDays` back. A page handler that throws stops the walk, leaving the checkpoint where it
+ * was: the next run resumes there, and finds only what is still due.
+ *
+ * `bucketsVisited` counts the days the walk spanned.
  */
 export async function walkDueBuckets<T>(
   checkpoints: Pick<RetentionQueue, 'checkpoint' | 'saveCheckpoint'>,
@@ -213,24 +215,17 @@ export async function walkDueBuckets<T>(
   const lastComplete = addDaysToDay(today, -1);
   const checkpoint = await checkpoints.checkpoint(walk.job);
   // A checkpoint ahead of today (the clock was moved back) starts the walk at today.
-  let day = checkpoint ?? addDaysToDay(today, -walk.lookbackDays);
-  if (day > today) day = today;
+  let from = checkpoint ?? addDaysToDay(today, -walk.lookbackDays);
+  if (from > today) from = today;
+  let cursor: string | undefined;
+  do {
+    const page = await walk.due(from, { limit: pageSize, cursor });
+    if (page.items.length > 0) await handlePage(page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  if (!checkpoint || lastComplete > checkpoint) await checkpoints.saveCheckpoint(walk.job, lastComplete, walk.now);
   let bucketsVisited = 0;
-  for (; day <= today; day = addDaysToDay(day, 1)) {
-    bucketsVisited++;
-    let found = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await walk.due(day, { limit: pageSize, cursor });
-      found += page.items.length;
-      if (page.items.length > 0) await handlePage(page.items);
-      cursor = page.cursor;
-    } while (cursor);
-    const complete = day < today;
-    if (complete && (!checkpoint || day > checkpoint) && (found > 0 || day === lastComplete)) {
-      await checkpoints.saveCheckpoint(walk.job, day, walk.now);
-    }
-  }
+  for (let day = from; day <= today; day = addDaysToDay(day, 1)) bucketsVisited++;
   return { bucketsVisited };
 }
 

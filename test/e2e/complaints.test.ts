@@ -250,8 +250,8 @@ describe('complaints over HTTP', () => {
       expect(first.status).toBe(0);
       // stdout is the summary alone (metrics go to CloudWatch in AWS, nowhere locally).
       expect(JSON.parse(first.stdout)).toEqual({
-        dueSoon: { privacyRequests: 0, complaints: 0 },
-        overdue: { privacyRequests: 0, complaints: 1 },
+        dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
+        overdue: { privacyRequests: 0, complaints: 1, incidents: 0 },
         noticesWritten: 1,
       });
       const second = runJob('deadline-monitor', later);

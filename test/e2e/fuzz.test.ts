@@ -21,6 +21,7 @@ const stack = useRunningStack({ LOCAL_JOB_TRIGGERS: 'off' });
 const ctx: ScenarioContext = {
   subject: 'fuzz-owner',
   complaintId: '01J00000000000000000000000',
+  incidentId: '01J00000000000000000000000',
   privacyRequestId: '01J00000000000000000000000',
   policyVersion: 2,
   orderId: '01J00000000000000000000000',

@@ -40,11 +40,14 @@ const PLANTED = {
   resolution: 'Marketing consent was never recorded; the sender was a third party.',
   refundReason: 'Arrived damaged',
   decisionReason: 'Photo confirms the damage',
+  incident: 'A courier manifest was e-mailed to the wrong carrier.',
 };
 /** What a packer legitimately receives to deliver the parcel. */
 const DELIVERY = new Set([PLANTED.recipient, PLANTED.street, PLANTED.newStreet, PLANTED.phone]);
 /** What a privacy officer legitimately reads, for complaint handling and audited, to handle the complaint. */
 const COMPLAINT_TEXT = new Set([PLANTED.complaint, PLANTED.resolution]);
+/** What an officer reads, audited in the incident's chain, of the incident they handle. */
+const INCIDENT_TEXT = new Set([PLANTED.incident]);
 
 describe('leak scan over every route', () => {
   it(
@@ -80,7 +83,13 @@ describe('leak scan over every route', () => {
           staffResponses.push({
             route: step.route,
             text: res.text,
-            allowed: delivery ? DELIVERY : officerRead ? COMPLAINT_TEXT : new Set(),
+            allowed: delivery
+              ? DELIVERY
+              : officerRead
+                ? COMPLAINT_TEXT
+                : step.route === 'getIncident'
+                  ? INCIDENT_TEXT
+                  : new Set(),
           });
         }
         if (step.route === 'getPrivacyExport') exported = res.text;

@@ -246,6 +246,27 @@ describe('all jobs', () => {
   });
 });
 
+describe('the incident decision alarm', () => {
+  test('fires within the hour when an incident is past its 72-hour authority decision, to the officers', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(
+      ([, a]) => a.Properties.MetricName === DEADLINE_METRICS.incidentDecisionsOverdue,
+    );
+    expect(alarms).toHaveLength(1);
+    const alarm = (alarms[0] as [string, Json])[1].Properties;
+    const env = fnProps('deadline-monitor').Environment.Variables;
+    expect(alarm.Namespace).toBe(env.POWERTOOLS_METRICS_NAMESPACE);
+    expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: env.POWERTOOLS_SERVICE_NAME }]);
+    expect(alarm.Statistic).toBe('Maximum');
+    expect(alarm.Period).toBe(3600);
+    expect(alarm.Threshold).toBe(1);
+    expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+    const officers = s.built.stateful.getLogicalId(s.built.stateful.alerts.officers.node.defaultChild as never);
+    expect(resolveStatefulRef(alarm.AlarmActions[0], s.stateful)?.logicalId).toBe(officers);
+    // The monitor looks hourly, so the alarm cannot be a day late.
+    expect(scheduleOf('deadline-monitor').ScheduleExpression).toBe('rate(1 hour)');
+  });
+});
+
 describe('the deadline alarm', () => {
   test('fires when the deadline monitor reports at least one overdue deadline in a day, to the officers', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(

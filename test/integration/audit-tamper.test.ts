@@ -9,7 +9,14 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client';
-import { AUDIT_HEAD_SK, auditRecordSk, DIGEST_PK, digestSk, subjectPk } from '../../shared/adapters/dynamodb/keys';
+import {
+  AUDIT_HEAD_SK,
+  auditIndexKey,
+  auditRecordSk,
+  DIGEST_PK,
+  digestSk,
+  subjectPk,
+} from '../../shared/adapters/dynamodb/keys';
 import type { AccessContext } from '../../shared/domain/access';
 import { type AuditRecord, chainRecord } from '../../shared/domain/audit';
 import {
@@ -74,7 +81,7 @@ const putRecord = (s: Store, record: AuditRecord) =>
         pk: subjectPk(record.subjectId),
         sk: auditRecordSk(record.seq),
         ...record,
-        gsi1pk: `DAY#${record.at.slice(0, 10)}`,
+        gsi1pk: auditIndexKey(record.subjectId),
         gsi1sk: `${record.at}#${record.subjectId}#${record.seq}`,
       },
     }),

@@ -102,13 +102,14 @@ describe('deadline monitor on DynamoDB Local', () => {
   it('reports nothing on the day of filing', async () => {
     const { calls, metrics } = recorder();
     expect(await monitorDeadlines(h.deps, metrics)).toEqual({
-      dueSoon: { privacyRequests: 0, complaints: 0 },
-      overdue: { privacyRequests: 0, complaints: 0 },
+      dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
+      overdue: { privacyRequests: 0, complaints: 0, incidents: 0 },
       noticesWritten: 0,
     });
     expect(calls).toEqual([
       { name: 'DeadlinesDueSoon', unit: 'Count', value: 0 },
       { name: 'DeadlinesOverdue', unit: 'Count', value: 0 },
+      { name: 'IncidentDecisionsOverdue', unit: 'Count', value: 0 },
     ]);
   });
 
@@ -116,13 +117,14 @@ describe('deadline monitor on DynamoDB Local', () => {
     h.clock.advance(daysInSeconds(28));
     const { calls, metrics } = recorder();
     expect(await monitorDeadlines(h.deps, metrics)).toEqual({
-      dueSoon: { privacyRequests: 2, complaints: 2 },
-      overdue: { privacyRequests: 0, complaints: 0 },
+      dueSoon: { privacyRequests: 2, complaints: 2, incidents: 0 },
+      overdue: { privacyRequests: 0, complaints: 0, incidents: 0 },
       noticesWritten: 4,
     });
     expect(calls).toEqual([
       { name: 'DeadlinesDueSoon', unit: 'Count', value: 4 },
       { name: 'DeadlinesOverdue', unit: 'Count', value: 0 },
+      { name: 'IncidentDecisionsOverdue', unit: 'Count', value: 0 },
     ]);
     const { notices } = await h.deps.officerInbox.list({ limit: 100 }, h.clock.now());
     expect(notices).toHaveLength(4);
@@ -136,8 +138,8 @@ describe('deadline monitor on DynamoDB Local', () => {
 
     h.clock.advance(3600);
     expect(await monitorDeadlines(h.deps, recorder().metrics)).toEqual({
-      dueSoon: { privacyRequests: 2, complaints: 2 },
-      overdue: { privacyRequests: 0, complaints: 0 },
+      dueSoon: { privacyRequests: 2, complaints: 2, incidents: 0 },
+      overdue: { privacyRequests: 0, complaints: 0, incidents: 0 },
       noticesWritten: 0,
     });
     expect((await h.deps.officerInbox.list({ limit: 100 }, h.clock.now())).notices).toHaveLength(4);
@@ -148,8 +150,8 @@ describe('deadline monitor on DynamoDB Local', () => {
     const { calls, metrics } = recorder();
     const summary = await monitorDeadlines(h.deps, metrics);
     expect(summary).toEqual({
-      dueSoon: { privacyRequests: 0, complaints: 0 },
-      overdue: { privacyRequests: 2, complaints: 2 },
+      dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
+      overdue: { privacyRequests: 2, complaints: 2, incidents: 0 },
       noticesWritten: 4,
     });
     expect(calls).toContainEqual({ name: 'DeadlinesOverdue', unit: 'Count', value: 4 });
@@ -202,7 +204,7 @@ describe('deadline monitor on DynamoDB Local', () => {
       { clock: h.clock, config: h.deps.config, officerInbox: paged },
       recorder().metrics,
     );
-    expect(summary.overdue).toEqual({ privacyRequests: 2, complaints: 2 });
+    expect(summary.overdue).toEqual({ privacyRequests: 2, complaints: 2, incidents: 0 });
     expect(summary.noticesWritten).toBe(4);
     // Five open queues with page size 1: at least one query per item and one per queue end.
     expect(sent.slice(before).filter((c) => c === 'QueryCommand').length).toBeGreaterThanOrEqual(4 + 5);
@@ -228,8 +230,8 @@ describe('the deadline-monitor job module', () => {
       const job = await import('../../functions/jobs/deadline-monitor');
       const summary = await job.run();
       expect(summary).toEqual({
-        dueSoon: { privacyRequests: 0, complaints: 0 },
-        overdue: { privacyRequests: 0, complaints: 1 },
+        dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
+        overdue: { privacyRequests: 0, complaints: 1, incidents: 0 },
         noticesWritten: 1,
       });
       const emf = log.mock.calls.map(([line]) => JSON.parse(String(line)));

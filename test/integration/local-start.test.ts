@@ -20,7 +20,7 @@ function startStack(env: Record<string, string>): {
 } {
   // Its own runtime file, so a developer's running `npm start` keeps working while tests run.
   const child = spawn(tsx, ['local/start.ts'], {
-    env: { ...process.env, LOCAL_RUNTIME_STATE: stateFile, ...env },
+    env: { ...process.env, LOCAL_RUNTIME_STATE: stateFile, WEB_PORT: '0', ...env },
     stdio: 'pipe',
   });
   let out = '';

@@ -31,6 +31,8 @@ export interface RunningStack {
   readonly identityEndpoint: string;
   /** The local mail outbox; `GET <mailEndpoint>/outbox` lists the mails sent. */
   readonly mailEndpoint: string;
+  /** The web app (web/): account pages at `/`, the staff console at `/staff`. */
+  readonly webUrl: string;
   readonly stateFile: string;
   readonly child: ChildProcessWithoutNullStreams;
   /** Everything the stack printed so far (stdout and stderr). */
@@ -63,6 +65,7 @@ export async function startRunningStack(
       KMS_PORT: '0',
       EVENTS_PORT: '0',
       PAYMENTS_PORT: '0',
+      WEB_PORT: '0',
       LOCAL_RUNTIME_STATE: stateFile,
       LOCAL_TABLE_PREFIX: tablePrefix,
       ...(shared && { DYNAMODB_ENDPOINT: shared }),
@@ -100,6 +103,7 @@ export async function startRunningStack(
     paymentsEndpoint: state.paymentsEndpoint ?? '',
     identityEndpoint: state.identityEndpoint ?? '',
     mailEndpoint: state.mailEndpoint ?? '',
+    webUrl: state.webUrl ?? '',
     stateFile,
     child,
     output: () => out,

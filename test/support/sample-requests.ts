@@ -11,6 +11,7 @@ import { signPayload } from '../../shared/domain/webhook-signature';
 export interface ScenarioContext {
   subject: string;
   complaintId: string;
+  incidentId: string;
   policyVersion: number;
   privacyRequestId: string;
   /** An order that goes all the way to delivered and refunded. */
@@ -27,6 +28,7 @@ export interface ScenarioContext {
 export const newScenarioContext = (subject: string, carrierSecret: string): ScenarioContext => ({
   subject,
   complaintId: '',
+  incidentId: '',
   policyVersion: 0,
   privacyRequestId: '',
   orderId: '',
@@ -243,6 +245,35 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     ...staff(['privacy-officer'], 'complaint_handling'),
   }),
   listOfficerNotices: () => ({ method: 'GET', url: '/v1/admin/officer-inbox', ...officer }),
+  openIncident: (ctx) => ({
+    method: 'POST',
+    url: '/v1/admin/incidents',
+    body: {
+      discoveredAt: new Date(ctx.now.getTime() - 3_600_000).toISOString(),
+      description: 'A courier manifest was e-mailed to the wrong carrier.',
+      dataCategories: ['contact', 'address'],
+      subjectIds: [ctx.subject],
+    },
+    ...officer,
+  }),
+  listIncidentQueue: () => ({ method: 'GET', url: '/v1/admin/incidents', ...officer }),
+  getIncident: (ctx) => ({ method: 'GET', url: `/v1/admin/incidents/${ctx.incidentId}`, ...officer }),
+  decideIncident: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/incidents/${ctx.incidentId}/decision`,
+    body: {
+      notifyAuthority: true,
+      reasons: 'Addresses disclosed to a third party',
+      authorityReference: 'ICO-2026-0042',
+    },
+    ...officer,
+  }),
+  getIncidentRegister: () => ({
+    method: 'GET',
+    url: '/v1/admin/incident-register',
+    groups: ['auditor'],
+    headers: { 'x-access-purpose': 'audit' },
+  }),
   // The catalogue and the silent-shipment queue (issue 12).
   listProducts: () => ({ method: 'GET', url: '/v1/products?limit=10' }),
   getProduct: () => ({ method: 'GET', url: `/v1/products/${SAMPLE_SKU}` }),
@@ -331,6 +362,11 @@ export const scenario: readonly ScenarioStep[] = [
   { job: 'audit-digest' },
   { route: 'getComplaintForOfficer' },
   { route: 'listOfficerNotices' },
+  { route: 'openIncident', capture: (ctx, b) => (ctx.incidentId = String(b.id)) },
+  { route: 'listIncidentQueue' },
+  { route: 'getIncident' },
+  { route: 'decideIncident' },
+  { route: 'getIncidentRegister' },
   { route: 'listAuditRecords' },
   { route: 'verifyAuditTrail' },
   { job: 'audit-verify' },

@@ -45,18 +45,19 @@ function adaptersUnder(env: Record<string, string>) {
 }
 
 /** The raw clients behind the dependencies: DynamoDB (through the document client), KMS and EventBridge. */
-function clientsOf(deps: ReturnType<typeof import('../../shared/adapters/dependencies').buildDependencies>) {
-  const keyring = deps.keyring as unknown as { deps: { kms: unknown } };
-  const events = deps.events as unknown as { deps: { client: unknown } };
-  return { dynamodb: deps.ddb, kms: keyring.deps.kms, events: events.deps.client };
+/** The clients the dependencies build; KMS and EventBridge are loaded on first use (decision 0061), so made here. */
+async function clientsOf(deps: ReturnType<typeof import('../../shared/adapters/dependencies').buildDependencies>) {
+  const keyring = deps.keyring as unknown as { deps: { kms: () => Promise<unknown> } };
+  const events = deps.events as unknown as { deps: { client: () => Promise<unknown> } };
+  return { dynamodb: deps.ddb, kms: await keyring.deps.kms(), events: await events.deps.client() };
 }
 
 describe('in a Lambda function with tracing on', () => {
-  test('every AWS SDK client the dependencies build records its calls as X-Ray subsegments', () => {
+  test('every AWS SDK client the dependencies build records its calls as X-Ray subsegments', async () => {
     const { tracer, dependencies } = adaptersUnder(LAMBDA_ENV);
     expect(tracer.tracer.isTracingEnabled()).toBe(true);
     const deps = dependencies.buildDependencies(loadConfig({ ...CONFIG_ENV }));
-    const clients = clientsOf(deps);
+    const clients = await clientsOf(deps);
     expect(Object.fromEntries(Object.entries(clients).map(([k, c]) => [k, traced(c)]))).toEqual({
       dynamodb: true,
       kms: true,
@@ -99,11 +100,11 @@ describe('locally and in tests', () => {
   test.each([
     ['POWERTOOLS_TRACE_ENABLED=false (npm start)', { ...LAMBDA_ENV, POWERTOOLS_TRACE_ENABLED: 'false' }],
     ['outside Lambda', {}],
-  ])('%s: tracing is off and clients are left untouched', (_, env) => {
+  ])('%s: tracing is off and clients are left untouched', async (_, env) => {
     const { tracer, dependencies } = adaptersUnder(env);
     expect(tracer.tracer.isTracingEnabled()).toBe(false);
     const deps = dependencies.buildDependencies(loadConfig({ ...CONFIG_ENV }));
-    for (const client of Object.values(clientsOf(deps))) expect(traced(client)).toBe(false);
+    for (const client of Object.values(await clientsOf(deps))) expect(traced(client)).toBe(false);
   });
 });
 

@@ -675,6 +675,90 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Incident queue (privacy officer)
+         * @description Soonest decision due first; `?status=open|decided` (default open), `&overdue=true`. No description, no subject ids. Paginated.
+         */
+        get: operations["listIncidentQueue"];
+        put?: never;
+        /**
+         * Open a breach incident (privacy officer)
+         * @description The 72-hour authority decision (GDPR Art. 33) is due from `discoveredAt`. Affected subjects by id (at most 1,000). `fromComplaintId` promotes a `privacy_breach` complaint: it is resolved as taken up, its subject told and counted as affected. The description is sealed under the incident’s own key.
+         */
+        post: operations["openIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/incidents/{incidentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An incident with its description (privacy officer)
+         * @description The read is written to the incident’s audit chain before the description is opened.
+         */
+        get: operations["getIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/incidents/{incidentId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the authority decision (privacy officer)
+         * @description Whether the supervisory authority is notified, why, and its case reference when it is; once per incident (409 after).
+         */
+        post: operations["decideIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/incident-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Incident register (auditor)
+         * @description Every incident, newest first: dates, categories, subject counts, the decision and whether it met the 72-hour clock. No personal data. Paginated.
+         */
+        get: operations["getIncidentRegister"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/policy-acceptances": {
         parameters: {
             query?: never;
@@ -1292,6 +1376,64 @@ export type components = {
             /** @enum {string} */
             status: "ok";
         };
+        /** @description No description, no subject ids: dates, categories and counts */
+        Incident: {
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "decided";
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            discoveredAt: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description discoveredAt + 72 hours: when the authority decision is due
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            decisionDueAt: string;
+            overdue: boolean;
+            dataCategories: ("identity" | "contact" | "address" | "order_history" | "payment" | "account_credentials" | "engagement" | "special_category" | "other")[];
+            subjectCount: number;
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            fromComplaintId?: string;
+            decision?: components["schemas"]["IncidentDecision"];
+        };
+        IncidentDecision: {
+            notifyAuthority: boolean;
+            reasons: string;
+            authorityReference?: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            decidedAt: string;
+        };
+        IncidentQueue: {
+            incidents: components["schemas"]["Incident"][];
+            /** @description Pass back as `?cursor=` for the next page; absent on the last page. Opaque, valid only for this caller and this list. */
+            cursor?: string;
+        };
+        IncidentRegister: {
+            incidents: components["schemas"]["RegisteredIncident"][];
+            /** @description Pass back as `?cursor=` for the next page; absent on the last page. Opaque, valid only for this caller and this list. */
+            cursor?: string;
+        };
         /** @description Street and most of the postal code masked (`•••`) */
         MaskedAddress: {
             /** @description Initials only */
@@ -1371,10 +1513,48 @@ export type components = {
                 note?: string;
             }[];
         };
+        /** @description An incident with its description, read audited */
+        OfficerIncident: {
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "decided";
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            discoveredAt: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description discoveredAt + 72 hours: when the authority decision is due
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            decisionDueAt: string;
+            overdue: boolean;
+            dataCategories: ("identity" | "contact" | "address" | "order_history" | "payment" | "account_credentials" | "engagement" | "special_category" | "other")[];
+            subjectCount: number;
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            fromComplaintId?: string;
+            decision?: components["schemas"]["IncidentDecision"];
+            description: string;
+        };
         /** @description A deadline due soon or overdue: ids, kinds and dates only */
         OfficerNotice: {
             /** @enum {string} */
-            kind: "privacy-request" | "complaint";
+            kind: "privacy-request" | "complaint" | "incident";
             /**
              * @description A ULID: 26 characters, sorts by time
              * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
@@ -2035,6 +2215,43 @@ export type components = {
              */
             decidedAt?: string;
             processorRefund?: components["schemas"]["ProcessorRefund"];
+        };
+        RegisteredIncident: {
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "decided";
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            discoveredAt: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description discoveredAt + 72 hours: when the authority decision is due
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            decisionDueAt: string;
+            overdue: boolean;
+            dataCategories: ("identity" | "contact" | "address" | "order_history" | "payment" | "account_credentials" | "engagement" | "special_category" | "other")[];
+            subjectCount: number;
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            fromComplaintId?: string;
+            decision?: components["schemas"]["IncidentDecision"];
+            decidedWithinDeadline?: boolean;
         };
         RestrictionLifted: {
             subjectId: string;
@@ -4249,6 +4466,231 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OfficerNotices"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    listIncidentQueue: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `cursor` of the previous page, unchanged; without it, the first page */
+                cursor?: string;
+                status?: "open" | "decided";
+                overdue?: "true" | "false";
+            };
+            header?: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "privacy_request" | "complaint_handling";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the queue */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentQueue"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    openIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "privacy_request" | "complaint_handling";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "discoveredAt": "2026-11-30T08:00:00Z",
+                 *       "description": "A courier manifest was e-mailed to the wrong carrier.",
+                 *       "dataCategories": [
+                 *         "contact",
+                 *         "address"
+                 *       ],
+                 *       "subjectIds": [
+                 *         "customer-1",
+                 *         "customer-2"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date-time */
+                    discoveredAt: string;
+                    description: string;
+                    dataCategories: ("identity" | "contact" | "address" | "order_history" | "payment" | "account_credentials" | "engagement" | "special_category" | "other")[];
+                    /** @default [] */
+                    subjectIds?: string[];
+                    fromComplaintId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The incident; `Location` is where officers read it */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            409: components["responses"]["409-conflict"];
+            410: components["responses"]["410-gone"];
+            413: components["responses"]["413-gateway.payload-too-large"];
+            415: components["responses"]["415-unsupported-media-type"];
+            422: components["responses"]["422-unprocessable"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "privacy_request" | "complaint_handling";
+            };
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerIncident"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            404: components["responses"]["404-not-found"];
+            410: components["responses"]["410-gone"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    decideIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "privacy_request" | "complaint_handling";
+            };
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "notifyAuthority": true,
+                 *       "reasons": "Addresses of 2 customers disclosed",
+                 *       "authorityReference": "ICO-2026-0042"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {boolean} */
+                    notifyAuthority: true;
+                    reasons: string;
+                    authorityReference: string;
+                } | {
+                    /** @enum {boolean} */
+                    notifyAuthority: false;
+                    reasons: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The decided incident */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            404: components["responses"]["404-not-found"];
+            409: components["responses"]["409-conflict"];
+            413: components["responses"]["413-gateway.payload-too-large"];
+            415: components["responses"]["415-unsupported-media-type"];
+            422: components["responses"]["422-unprocessable"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    getIncidentRegister: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `cursor` of the previous page, unchanged; without it, the first page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Why you read this customer's data: auditor may name `audit`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "audit";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the register */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRegister"];
                 };
             };
             400: components["responses"]["400-validation"];

@@ -3,7 +3,7 @@
  * sign (docs/decisions/0030). The private half never leaves KMS; the public half is all a verifier
  * needs, and is fetched once per process.
  */
-import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { DIGEST_SIGNING_ALGORITHM } from '../../domain/audit-digest';
 import { UnavailableError } from '../../domain/errors';
 import type { DigestPublicKey, DigestSigner } from '../../ports/audit';
@@ -11,7 +11,8 @@ import type { DigestPublicKey, DigestSigner } from '../../ports/audit';
 export class KmsDigestKey implements DigestSigner, DigestPublicKey {
   private key: Promise<{ keyId: string; publicKey: Buffer }> | undefined;
 
-  constructor(private readonly deps: { readonly kms: KMSClient; readonly keyId: string }) {}
+  /** `kms`: the client, loaded on first use (shared/adapters/lazy-client.ts). */
+  constructor(private readonly deps: { readonly kms: () => Promise<KMSClient>; readonly keyId: string }) {}
 
   async keyId(): Promise<string> {
     return (await this.describe()).keyId;
@@ -22,7 +23,8 @@ export class KmsDigestKey implements DigestSigner, DigestPublicKey {
   }
 
   async sign(message: Buffer): Promise<string> {
-    const { Signature } = await this.deps.kms.send(
+    const [kms, { SignCommand }] = await Promise.all([this.deps.kms(), import('@aws-sdk/client-kms')]);
+    const { Signature } = await kms.send(
       new SignCommand({
         KeyId: this.deps.keyId,
         Message: message,
@@ -36,8 +38,8 @@ export class KmsDigestKey implements DigestSigner, DigestPublicKey {
 
   /** The key's ARN and SubjectPublicKeyInfo; a failed lookup is forgotten, so the next call retries. */
   private describe(): Promise<{ keyId: string; publicKey: Buffer }> {
-    this.key ??= this.deps.kms
-      .send(new GetPublicKeyCommand({ KeyId: this.deps.keyId }))
+    this.key ??= Promise.all([this.deps.kms(), import('@aws-sdk/client-kms')])
+      .then(([kms, { GetPublicKeyCommand }]) => kms.send(new GetPublicKeyCommand({ KeyId: this.deps.keyId })))
       .then(({ KeyId, PublicKey }) => {
         if (!KeyId || !PublicKey) throw new UnavailableError('The digest key has no public key.');
         return { keyId: KeyId, publicKey: Buffer.from(PublicKey) };

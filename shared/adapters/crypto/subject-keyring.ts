@@ -4,7 +4,7 @@
  * the keys table. Plaintext keys live in a bounded in-memory cache. Deleting the wrapped key
  * (`shred`) makes every ciphertext of that subject unreadable everywhere, backups included.
  */
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DataKeyShreddedError, UnavailableError } from '../../domain/errors';
 import type { KeyShredder } from '../../ports/privacy';
@@ -12,7 +12,8 @@ import { subjectKey } from '../dynamodb/keys';
 import type { DataKeyCache } from './key-cache';
 
 export interface SubjectKeyringDeps {
-  readonly kms: KMSClient;
+  /** The KMS client, loaded on first use (shared/adapters/lazy-client.ts). */
+  readonly kms: () => Promise<KMSClient>;
   readonly ddb: DynamoDBDocumentClient;
   readonly keysTable: string;
   readonly kmsKeyId: string;
@@ -53,25 +54,27 @@ export class SubjectKeyring implements KeyShredder {
       ),
     );
     if (!Item) return undefined;
-    const { Plaintext } = await this.call(() =>
-      this.deps.kms.send(
+    const { Plaintext } = await this.call(async () => {
+      const [kms, { DecryptCommand }] = await Promise.all([this.deps.kms(), import('@aws-sdk/client-kms')]);
+      return kms.send(
         new DecryptCommand({
           CiphertextBlob: Item.wrappedKey as Uint8Array,
           KeyId: this.deps.kmsKeyId,
           EncryptionContext: { subjectId },
         }),
-      ),
-    );
+      );
+    });
     if (!Plaintext) throw new UnavailableError('The key service returned no key material.');
     return Buffer.from(Plaintext);
   }
 
   private async createKey(subjectId: string): Promise<Buffer> {
-    const generated = await this.call(() =>
-      this.deps.kms.send(
+    const generated = await this.call(async () => {
+      const [kms, { GenerateDataKeyCommand }] = await Promise.all([this.deps.kms(), import('@aws-sdk/client-kms')]);
+      return kms.send(
         new GenerateDataKeyCommand({ KeyId: this.deps.kmsKeyId, KeySpec: 'AES_256', EncryptionContext: { subjectId } }),
-      ),
-    );
+      );
+    });
     if (!generated.Plaintext || !generated.CiphertextBlob)
       throw new UnavailableError('The key service returned no key.');
     try {

@@ -5,14 +5,28 @@
  * the chain's floor, and deletes each record only if it is stamped before the retention floor — so
  * even this role's code cannot remove a record still inside the period.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AuditRecord } from '../../domain/audit';
+import { addDaysToDay } from '../../domain/time';
 import type { AuditExpiry } from '../../ports/audit';
 import { fromItem } from './audit-trail';
 import { guarded, isConditionalCheckFailure, queryAll } from './client';
 import { decodeItem } from './decode';
-import { AUDIT_FLOOR_SK, AUDIT_RETENTION_CHECKPOINT, auditDayKey, auditRecordSk, subjectPk } from './keys';
+import {
+  AUDIT_FLOOR_SK,
+  AUDIT_RETENTION_CHECKPOINT,
+  auditIndexKeys,
+  auditRecordSk,
+  legacyAuditDayKey,
+  subjectPk,
+} from './keys';
 
 export interface AuditExpiryDeps {
   readonly ddb: Pick<DynamoDBDocumentClient, 'send'>;
@@ -53,17 +67,69 @@ export class DynamoAuditExpiry implements AuditExpiry {
     }
   }
 
+  /**
+   * One Limit-1 range Query per shard (in parallel) finds the earliest sharded record; the day
+   * partitions of records written before sharding are looked at one day at a time up to it.
+   */
+  async firstDayWithRecords(fromDay: string, throughDay: string): Promise<string | undefined> {
+    const first = async (key: string, from: string, to: string) => {
+      const { Items } = await guarded('Audit records', () =>
+        this.deps.ddb.send(
+          new QueryCommand({
+            TableName: this.deps.table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :key AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':key': key, ':from': from, ':to': to },
+            ProjectionExpression: 'gsi1sk',
+            Limit: 1,
+          }),
+        ),
+      );
+      const sk = Items?.[0]?.gsi1sk;
+      return typeof sk === 'string' ? sk.slice(0, 10) : undefined;
+    };
+    const days = await Promise.all(auditIndexKeys().map((s) => first(s, `${fromDay}T`, `${throughDay}T\uffff`)));
+    const sharded = days.filter((d): d is string => d !== undefined).sort()[0];
+    for (let day = fromDay; day <= throughDay && (!sharded || day < sharded); day = addDaysToDay(day, 1)) {
+      if (await first(legacyAuditDayKey(day), `${day}T`, `${day}T\uffff`)) return day;
+    }
+    return sharded;
+  }
+
+  /**
+   * The day's range of every shard, read in parallel, and the day's own partition of records written
+   * before sharding; in time order across them, as one partition gave them.
+   */
   async recordsOfDay(day: string): Promise<AuditRecord[]> {
-    const items = await queryAll(
-      this.deps.ddb,
-      {
-        TableName: this.deps.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :day',
-        ExpressionAttributeValues: { ':day': auditDayKey(day) },
-      },
-      'Audit records',
-    );
+    const range = { ':from': `${day}T`, ':to': `${day}T\uffff` };
+    const shards = await Promise.all([
+      ...auditIndexKeys().map((shard) =>
+        queryAll(
+          this.deps.ddb,
+          {
+            TableName: this.deps.table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':shard': shard, ...range },
+          },
+          'Audit records',
+        ),
+      ),
+      queryAll(
+        this.deps.ddb,
+        {
+          TableName: this.deps.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :day',
+          ExpressionAttributeValues: { ':day': legacyAuditDayKey(day) },
+        },
+        'Audit records',
+      ),
+    ]);
+    const bySortKey = (item: Record<string, unknown>) => String(item.gsi1sk ?? '');
+    const items = shards
+      .flat()
+      .sort((a, b) => (bySortKey(a) < bySortKey(b) ? -1 : bySortKey(a) > bySortKey(b) ? 1 : 0));
     return items.map(fromItem);
   }
 

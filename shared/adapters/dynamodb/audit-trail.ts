@@ -29,11 +29,14 @@ import {
   AUDIT_FLOOR_SK,
   AUDIT_HEAD_SK,
   AUDIT_RECORD_PREFIX,
-  auditDayKey,
+  auditIndexKey,
+  auditIndexKeys,
   auditRecordSk,
+  legacyAuditDayKey,
   SUBJECT_PREFIX,
   subjectPk,
 } from './keys';
+import { shardedPageAfter } from './sharded-query';
 import { DataConditionFailed, isTransientTransactionError, type TransactItem } from './unit-of-work';
 
 export type { TransactItem };
@@ -119,40 +122,51 @@ export class AuditTrail implements AuditLog {
     return { records: items.map(fromItem), cursor };
   }
 
-  /** Records of one UTC day across all chains (`yyyy-mm-dd`), newest first, between `from` and `to`. */
+  /**
+   * Records of one UTC day across all chains (`yyyy-mm-dd`), newest first, between `from` and `to`:
+   * the day's shards read in parallel and merged (`gsi1sk`, `<at>#<subject>#<seq>`, is unique).
+   */
   async listDay(
     day: string,
     range: { from: string; to: string },
     page: { limit: number; cursor?: string | undefined },
   ): Promise<{ records: AuditRecord[]; cursor?: string | undefined }> {
-    const { items, cursor } = await queryPage(
+    // Within the day: the shards hold every day. The sort key starts with the ISO time; '\uffff' keeps
+    // every record of the `to` instant.
+    const from = range.from > `${day}T` ? range.from : `${day}T`;
+    const to = `${range.to}\uffff` < `${day}T\uffff` ? `${range.to}\uffff` : `${day}T\uffff`;
+    const { items, cursor } = await shardedPageAfter(
       this.deps.ddb,
-      {
+      [...auditIndexKeys(), legacyAuditDayKey(day)],
+      (shard, after) => ({
         TableName: this.deps.table,
         IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
-        // The sort key starts with the ISO time; '\uffff' keeps every record of the `to` instant.
-        ExpressionAttributeValues: { ':day': auditDayKey(day), ':from': range.from, ':to': `${range.to}\uffff` },
+        KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk BETWEEN :from AND :to',
+        // A later page ends at the last record returned (inclusive; the merge drops it).
+        ExpressionAttributeValues: { ':shard': shard, ':from': from, ':to': after ?? to },
         ScanIndexForward: false,
-      },
+      }),
+      { sortKey: 'gsi1sk', descending: true, what: 'Audit records' },
       page,
-      'Audit records',
     );
     return { records: items.map(fromItem), cursor };
   }
 
   /**
-   * The chains that gained a record stamped within the window: one Query per UTC day it spans, a few
-   * days at once (the first digest looks back over the whole retention period).
+   * The chains that gained a record stamped within the window: one range Query per shard, however
+   * long the window (the first digest looks back over the whole retention period), and one per UTC
+   * day it spans for records written before sharding; several at once.
    */
   async chainsAppended(window: { readonly from: Date; readonly through: Date }): Promise<string[]> {
-    const days: string[] = [];
-    for (let day = dayOf(window.from); day <= dayOf(window.through); day = addDaysToDay(day, 1)) days.push(day);
+    const partitions: string[] = [...auditIndexKeys()];
+    for (let day = dayOf(window.from); day <= dayOf(window.through); day = addDaysToDay(day, 1)) {
+      partitions.push(legacyAuditDayKey(day));
+    }
     const chains = new Set<string>();
     const chain = z.object({ subjectId: z.string() });
-    const pending = days.values();
+    const pending = partitions.values();
     const worker = async () => {
-      for (const day of pending) {
+      for (const partition of pending) {
         const items = await queryAll(
           this.deps.ddb,
           {
@@ -160,7 +174,7 @@ export class AuditTrail implements AuditLog {
             IndexName: 'gsi1',
             KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :through',
             ExpressionAttributeValues: {
-              ':day': auditDayKey(day),
+              ':day': partition,
               ':from': window.from.toISOString(),
               // The sort key starts with the ISO time; '\uffff' keeps every record of the `through` instant.
               ':through': `${window.through.toISOString()}\uffff`,
@@ -172,7 +186,7 @@ export class AuditTrail implements AuditLog {
         for (const item of items) chains.add(decodeItem(chain, item, 'audit record').subjectId);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(DAY_QUERIES_AT_ONCE, days.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(DAY_QUERIES_AT_ONCE, partitions.length) }, worker));
     return [...chains];
   }
 
@@ -262,7 +276,7 @@ export class AuditTrail implements AuditLog {
             pk: subjectPk(event.subjectId),
             sk: auditRecordSk(record.seq),
             ...record,
-            gsi1pk: auditDayKey(record.at.slice(0, 10)),
+            gsi1pk: auditIndexKey(event.subjectId),
             gsi1sk: `${record.at}#${event.subjectId}#${record.seq}`,
           },
           ConditionExpression: 'attribute_not_exists(pk)',

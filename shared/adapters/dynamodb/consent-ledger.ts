@@ -50,7 +50,10 @@ export class ConsentLedger implements ConsentStore {
           subjectId,
           purpose: withdrawal.purpose,
           withdrawnAt: withdrawal.at,
-          retentionBucket: retentionBucket(at),
+          retentionBucket: retentionBucket({
+            pk: subjectPk(subjectId),
+            sk: consentPurgeSk(withdrawal.purpose, withdrawal.id),
+          }),
           retentionDueAt: epochSeconds(at),
           retentionAction: RETENTION_ACTIONS.purgeConsentData,
         },

@@ -1,4 +1,27 @@
 /** Item key builders: every prefix used in the tables is spelled here once. */
+import { createHash } from 'node:crypto';
+import { type ShardedKey, WRITE_SHARDS } from '../../config/scale';
+
+/**
+ * The shard `id` writes to among `count`: the first four bytes of its SHA-256, so the same id always
+ * lands on the same shard (a re-write moves nothing) and ids spread evenly (docs/decisions/0060).
+ */
+export function shardOf(id: string, count: number): number {
+  return createHash('sha256').update(id).digest().readUInt32BE(0) % count;
+}
+
+/** `base` with the shard of `id` (`<base>#07`) for a sharded key. */
+const sharded = (base: string, key: ShardedKey, id: string): string =>
+  `${base}#${String(shardOf(id, WRITE_SHARDS[key])).padStart(2, '0')}`;
+
+/**
+ * Every partition key a reader of the sharded `base` must read, in parallel: each shard, and `base`
+ * itself, which holds what was written before sharding (one Query that finds nothing once it is empty).
+ */
+export const shardsOf = (base: string, key: ShardedKey): string[] => [
+  base,
+  ...Array.from({ length: WRITE_SHARDS[key] }, (_, n) => `${base}#${String(n).padStart(2, '0')}`),
+];
 
 export const SUBJECT_PREFIX = 'SUBJECT#';
 export const subjectPk = (subjectId: string): string => `${SUBJECT_PREFIX}${subjectId}`;
@@ -26,8 +49,16 @@ export const AUDIT_HEAD_SK = 'HEAD';
 export const AUDIT_FLOOR_SK = 'FLOOR';
 export const auditRecordSk = (seq: number): string => `REC#${pad(seq, 12)}`;
 export const AUDIT_RECORD_PREFIX = 'REC#';
-/** gsi1 of the audit table: every record by UTC day (`DAY#yyyy-mm-dd`), sorted by time. */
-export const auditDayKey = (day: string): string => `DAY#${day}`;
+/**
+ * gsi1 of the audit table: every record, sharded by chain (`AUDIT#nn`) and sorted by time
+ * (`<at>#<subject>#<seq>`): every request that changes or reads personal data writes one. A day, or
+ * any window, is a range of the sort key in each shard (docs/decisions/0060).
+ */
+export const auditIndexKey = (subjectId: string): string => sharded('AUDIT', 'auditDays', subjectId);
+/** Every shard of the audit index (read in parallel). */
+export const auditIndexKeys = (): string[] => shardsOf('AUDIT', 'auditDays').slice(1);
+/** Where records written before sharding are: one partition per UTC day (`DAY#yyyy-mm-dd`); read, never written. */
+export const legacyAuditDayKey = (day: string): string => `DAY#${day}`;
 /** The audit-retention job's checkpoint, in the audit table (the job touches no other). */
 export const AUDIT_RETENTION_CHECKPOINT = { pk: 'JOB#audit-retention', sk: 'CHECKPOINT' } as const;
 
@@ -53,14 +84,30 @@ export const orderSk = (orderId: string): string => `ORDER#${orderId}`;
 export const ORDER_PREFIX = 'ORDER#';
 /** gsi1: find an order by id alone (staff, carriers), without knowing its subject. */
 export const orderLookupKey = (orderId: string) => ({ gsi1pk: `ORDER#${orderId}`, gsi1sk: 'ORDER' });
-/** gsi2: orders waiting for fulfilment, oldest first. */
+/** gsi2: orders waiting for fulfilment, oldest first, sharded by order (`QUEUE#fulfillment#nn`). */
 export const FULFILLMENT_QUEUE = 'QUEUE#fulfillment';
+export const fulfillmentQueueKey = (orderId: string): string => sharded(FULFILLMENT_QUEUE, 'fulfillmentQueue', orderId);
+/** Every partition of the fulfilment queue (read in parallel, merged oldest first). */
+export const fulfillmentQueueKeys = (): string[] => shardsOf(FULFILLMENT_QUEUE, 'fulfillmentQueue');
 /** gsi2: orders cancelled by erasure whose payment hold and reserved stock are still to be given back, oldest first. */
 export const RELEASE_QUEUE = 'QUEUE#release';
-/** gsi2: shipments in transit by their latest sign of life (`<at>#<orderId>`), the silent ones first. */
+/**
+ * gsi2: shipments in transit by their latest sign of life (`<at>#<orderId>`), the silent ones first,
+ * sharded by order (`QUEUE#in-transit#nn`): every shipment enters it and every carrier event moves it.
+ */
 export const IN_TRANSIT_QUEUE = 'QUEUE#in-transit';
-/** gsi2: approved refunds the processor has not confirmed yet, oldest first. */
+export const inTransitQueueKey = (orderId: string): string => sharded(IN_TRANSIT_QUEUE, 'inTransitQueue', orderId);
+/** Every partition of the in-transit queue (read in parallel, merged the longest silence first). */
+export const inTransitQueueKeys = (): string[] => shardsOf(IN_TRANSIT_QUEUE, 'inTransitQueue');
+/**
+ * gsi2: approved refunds the processor has not confirmed yet, oldest first (`<at>#<refundId>`),
+ * sharded by refund (`QUEUE#processor-refunds#nn`): every approved refund enters and leaves it.
+ */
 export const PROCESSOR_REFUND_QUEUE = 'QUEUE#processor-refunds';
+export const processorRefundQueueKey = (refundId: string): string =>
+  sharded(PROCESSOR_REFUND_QUEUE, 'processorRefundQueue', refundId);
+/** Every partition of the processor-refund queue (read in parallel, merged oldest first). */
+export const processorRefundQueueKeys = (): string[] => shardsOf(PROCESSOR_REFUND_QUEUE, 'processorRefundQueue');
 
 /** A product and its stock, one partition each, so stock updates of different products never contend. */
 export const productKey = (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' });
@@ -70,7 +117,15 @@ export const productKey = (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT
  */
 export const CATALOGUE_PK = 'CATALOGUE';
 export const catalogueEntryKey = (sku: string) => ({ pk: CATALOGUE_PK, sk: `PRODUCT#${sku}` });
-export const retentionBucket = (due: Date): string => `RETENTION#${due.toISOString().slice(0, 10)}`;
+/**
+ * The retention sweep's partition of the item at `key`: `RETENTION#nn`, sharded by item and sorted
+ * by due time (`retentionDueAt`), so a sweep reads what fell due since its checkpoint with one Query
+ * per shard however many days that spans (docs/decisions/0060).
+ */
+export const retentionBucket = (key: { readonly pk: string; readonly sk: string }): string =>
+  sharded('RETENTION', 'retentionBuckets', `${key.pk}\n${key.sk}`);
+/** Every partition of the retention sweep's work. */
+export const retentionBuckets = (): string[] => shardsOf('RETENTION', 'retentionBuckets').slice(1);
 export const disclosureSk = (id: string): string => `DISCLOSURE#${id}`;
 export const DISCLOSURE_PREFIX = 'DISCLOSURE#';
 export const notificationSk = (id: string): string => `NOTIFICATION#${id}`;
@@ -118,12 +173,22 @@ export const OFFICER_NOTICE_PREFIX = 'NOTICE#';
 export const officerNoticeSk = (dueAt: string, kind: string, id: string, day: string): string =>
   `${OFFICER_NOTICE_PREFIX}${dueAt}#${kind}#${id}#${day}`;
 /**
- * byRetention partitions are day buckets, one prefix per sweep so each job reads only its own work:
- * `RETENTION#<day>` (retention-sweep: anonymise order details, delete expired service data; built by
- * `retentionBucket` above) and `INACTIVE#<day>` (inactive-accounts: profiles due a notice or erasure).
+ * byRetention partitions are shards sorted by due time, one prefix per sweep so each job reads only
+ * its own work: `RETENTION#nn` (retention-sweep: anonymise order details, delete expired service
+ * data) and `INACTIVE#nn` (inactive-accounts: profiles due a notice or erasure).
  */
-export const RETENTION_BUCKET_PREFIX = 'RETENTION#';
-export const INACTIVE_BUCKET_PREFIX = 'INACTIVE#';
-export const inactiveBucket = (due: Date): string => `${INACTIVE_BUCKET_PREFIX}${due.toISOString().slice(0, 10)}`;
+/** The inactive-accounts partition of a subject's profile: `INACTIVE#nn`, sharded by subject, sorted by due time. */
+export const inactiveBucket = (subjectId: string): string => sharded('INACTIVE', 'inactiveBuckets', subjectId);
+/** Every partition of the inactive-accounts sweep's work. */
+export const inactiveBuckets = (): string[] => shardsOf('INACTIVE', 'inactiveBuckets').slice(1);
+
 /** Where a sweep records the last day bucket it finished (`JOB#<name>` / `CHECKPOINT`). */
 export const jobCheckpointKey = (job: string) => ({ pk: `JOB#${job}`, sk: 'CHECKPOINT' });
+/** An incident (`INCIDENT#<id>` / `INCIDENT`) and its affected subjects (`INCIDENT#<id>` / `SUBJECT#<subjectId>`). */
+export const incidentPk = (id: string): string => `INCIDENT#${id}`;
+export const INCIDENT_SK = 'INCIDENT';
+export const incidentSubjectSk = (subjectId: string): string => `${SUBJECT_PREFIX}${subjectId}`;
+/** gsi2: incidents by status, soonest decision due first (`<decisionDueAt>#<id>`). */
+export const incidentQueue = (status: string): string => `QUEUE#incidents#${status}`;
+/** gsi1: the incident register, one partition, newest opened last (`<openedAt>#<id>`). */
+export const INCIDENT_REGISTER = 'REGISTER#incidents';

@@ -23,6 +23,7 @@ import { decodeItem } from './decode';
 import {
   complaintQueue,
   dueSortKey,
+  incidentQueue,
   OFFICER_INBOX_PK,
   OFFICER_NOTICE_PREFIX,
   officerNoticeSk,
@@ -35,6 +36,7 @@ const QUEUE_PAGE_SIZE = 100;
 const QUEUES: { readonly [K in DeadlineKind]: (status: OpenStatuses[K]) => string } = {
   'privacy-request': privacyRequestQueue,
   complaint: complaintQueue,
+  incident: incidentQueue,
 };
 
 /** A queue entry from its gsi2 sort key `<dueAt>#<id>` (an ISO time holds no `#`). */
@@ -44,9 +46,9 @@ const queueEntry = z.object({ gsi2sk: z.string().regex(/^[^#]+#.+$/) }).transfor
 });
 
 const noticeItem = z.object({
-  kind: z.enum(['privacy-request', 'complaint']),
+  kind: z.enum(['privacy-request', 'complaint', 'incident']),
   id: z.string(),
-  status: z.enum([...OPEN_REQUEST_STATUSES, ...OPEN_COMPLAINT_STATUSES]),
+  status: z.enum([...OPEN_REQUEST_STATUSES, ...OPEN_COMPLAINT_STATUSES, 'open']),
   dueAt: z.string(),
   state: z.enum(['due-soon', 'overdue']),
   day: z.string(),

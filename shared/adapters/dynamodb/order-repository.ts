@@ -31,7 +31,8 @@ import type { AuditedReads } from './audited-read';
 import { type DynamoDeps, guarded, itemKey, ownerByLookup, queryAll, queryPage } from './client';
 import { decodeItem, storedAddress, storedShipmentEvents } from './decode';
 import {
-  FULFILLMENT_QUEUE,
+  fulfillmentQueueKey,
+  fulfillmentQueueKeys,
   ORDER_PREFIX,
   orderLookupKey,
   orderSk,
@@ -41,6 +42,7 @@ import {
   shipmentSk,
   subjectPk,
 } from './keys';
+import { shardedPageAfter } from './sharded-query';
 import { dynamoWrite, type TransactItem } from './unit-of-work';
 
 export interface OrderRepositoryDeps extends DynamoDeps {
@@ -145,7 +147,7 @@ export class OrderRepository implements OrderStore {
           ...plain,
           ...sealed,
           ...orderLookupKey(order.orderId),
-          gsi2pk: FULFILLMENT_QUEUE,
+          gsi2pk: fulfillmentQueueKey(order.orderId),
           gsi2sk: `${order.createdAt}#${order.orderId}`,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -208,17 +210,19 @@ export class OrderRepository implements OrderStore {
     return items.map((i) => toSummary(decodeOrder(i)));
   }
 
+  /** Oldest first across the queue's shards, read in parallel (`gsi2sk` is `<createdAt>#<orderId>`, unique). */
   async queue(page: Page) {
-    const { items, cursor } = await queryPage(
+    const { items, cursor } = await shardedPageAfter(
       this.deps.ddb,
-      {
+      fulfillmentQueueKeys(),
+      (shard, after) => ({
         TableName: this.deps.table,
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :q',
-        ExpressionAttributeValues: { ':q': FULFILLMENT_QUEUE },
-      },
+        KeyConditionExpression: after === undefined ? 'gsi2pk = :q' : 'gsi2pk = :q AND gsi2sk > :after',
+        ExpressionAttributeValues: { ':q': shard, ...(after !== undefined && { ':after': after }) },
+      }),
+      { sortKey: 'gsi2sk', what: 'Orders' },
       page,
-      'Orders',
     );
     const entry = z.object({ subjectId: z.string(), orderId: z.string() });
     return { entries: items.map((i) => decodeItem(entry, i, 'fulfilment queue entry')), cursor };
@@ -242,7 +246,7 @@ export class OrderRepository implements OrderStore {
     if (change.personalDataDue) {
       sets.push('personalDataRetainedUntil = :due', 'retentionBucket = :bucket', 'retentionDueAt = :dueAt');
       values[':due'] = change.personalDataDue.toISOString();
-      values[':bucket'] = retentionBucket(change.personalDataDue);
+      values[':bucket'] = retentionBucket({ pk: subjectPk(subjectId), sk: orderSk(orderId) });
       values[':dueAt'] = epochSeconds(change.personalDataDue);
     }
     if (change.deliveredAt) {

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { WRITE_SHARDS } from '../../config/scale';
 import { type DomainEvent, domainEventSchema } from '../../domain/events';
 import { newId } from '../../domain/ids';
 import { daysInSeconds, epochSeconds } from '../../domain/time';
@@ -17,15 +18,18 @@ import { type DynamoDeps, queryAll } from './client';
 import { decodeItem } from './decode';
 import { dynamoWrite } from './unit-of-work';
 
-/** Staged events spread over this many partitions, so no single key takes every write. */
-export const OUTBOX_SHARDS = 8;
+/** Staged events spread over this many partitions, so no single key takes every write (decision 0060). */
+export const OUTBOX_SHARDS = WRITE_SHARDS.outbox;
 /** An event not drained within this long is gone: the drainer's alarm fires long before. */
 export const OUTBOX_TTL_DAYS = 7;
 /** The item type the stream filter selects. */
 export const OUTBOX_ITEM_TYPE = 'outbox';
 
 const outboxPk = (shard: number): string => `OUTBOX#${shard}`;
-const shardOf = (eventId: string): number => (createHash('sha256').update(eventId).digest()[0] ?? 0) % OUTBOX_SHARDS;
+const shardOf = (eventId: string): number =>
+  createHash('sha256').update(eventId).digest().readUInt32BE(0) % OUTBOX_SHARDS;
+/** The partition an event's outbox item goes to (the scale simulation replays it). */
+export const outboxPartition = (eventId: string): string => outboxPk(shardOf(eventId));
 
 const outboxItem = z.object({
   pk: z.string(),
@@ -52,7 +56,7 @@ export class DynamoOutbox implements Outbox {
           Put: {
             TableName: this.deps.table,
             Item: {
-              pk: outboxPk(shardOf(eventId)),
+              pk: outboxPartition(eventId),
               sk: eventId,
               type: OUTBOX_ITEM_TYPE,
               eventId,

@@ -100,7 +100,7 @@ export class ProfileRepository implements ProfileStore {
             updatedAt: profile.updatedAt,
             lastActiveAt: profile.createdAt,
             ...sealed,
-            ...this.noticeDueAfter(new Date(profile.createdAt)),
+            ...this.noticeDueAfter(profile.subjectId, new Date(profile.createdAt)),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -304,7 +304,7 @@ export class ProfileRepository implements ProfileStore {
     ConditionExpression: string;
     ExpressionAttributeValues: Record<string, unknown>;
   } {
-    const due = this.noticeDueAfter(at);
+    const due = this.noticeDueAfter(subjectId, at);
     return {
       TableName: this.deps.table,
       Key: { pk: subjectPk(subjectId), sk: PROFILE_SK },
@@ -325,8 +325,8 @@ export class ProfileRepository implements ProfileStore {
   }
 
   /** The retention attributes of a profile last active at `at`. */
-  private noticeDueAfter(at: Date) {
-    return inactivityNoticeDue(addDays(at, this.deps.inactiveAccountDays));
+  private noticeDueAfter(subjectId: string, at: Date) {
+    return inactivityNoticeDue(subjectId, addDays(at, this.deps.inactiveAccountDays));
   }
 
   private async item(subjectId: string): Promise<Record<string, unknown> | undefined> {

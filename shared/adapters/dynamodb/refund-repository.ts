@@ -9,9 +9,17 @@ import type { RefundStore } from '../../ports/orders';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
-import { type DynamoDeps, guarded, itemKey, queryPage, queryPages } from './client';
+import { type DynamoDeps, guarded, itemKey, queryPages } from './client';
 import { decodeItem } from './decode';
-import { PROCESSOR_REFUND_QUEUE, REFUND_PREFIX, refundPrefix, refundSk, subjectPk } from './keys';
+import {
+  processorRefundQueueKey,
+  processorRefundQueueKeys,
+  REFUND_PREFIX,
+  refundPrefix,
+  refundSk,
+  subjectPk,
+} from './keys';
+import { shardedPageAfter } from './sharded-query';
 import { dynamoWrite } from './unit-of-work';
 
 const where = (r: Pick<Refund, 'subjectId' | 'orderId' | 'refundId'>) => ({
@@ -75,7 +83,7 @@ export class RefundRepository implements RefundStore {
           ':requested': 'requested',
           ...(approved && {
             ':pending': { status: 'pending' },
-            ':queue': PROCESSOR_REFUND_QUEUE,
+            ':queue': processorRefundQueueKey(refund.refundId),
             ':queued': `${iso}#${refund.refundId}`,
           }),
         },
@@ -96,17 +104,19 @@ export class RefundRepository implements RefundStore {
     });
   }
 
+  /** Oldest first across the queue's shards, read in parallel (`gsi2sk` is `<at>#<refundId>`, unique). */
   async awaitingProcessor(page: Page): Promise<{ refunds: Refund[]; cursor?: string | undefined }> {
-    const { items, cursor } = await queryPage(
+    const { items, cursor } = await shardedPageAfter(
       this.deps.ddb,
-      {
+      processorRefundQueueKeys(),
+      (shard, after) => ({
         TableName: this.deps.table,
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :queue',
-        ExpressionAttributeValues: { ':queue': PROCESSOR_REFUND_QUEUE },
-      },
+        KeyConditionExpression: after === undefined ? 'gsi2pk = :q' : 'gsi2pk = :q AND gsi2sk >= :after',
+        ExpressionAttributeValues: { ':q': shard, ...(after !== undefined && { ':after': after }) },
+      }),
+      { sortKey: 'gsi2sk', what: 'Refunds' },
       page,
-      'Refunds',
     );
     return { refunds: items.map(toRefund), cursor };
   }

@@ -1,9 +1,9 @@
 /**
  * The data table's `byRetention` index as the sweeps' work queue. An item that has retention work
- * carries a day bucket (`retentionBucket`, e.g. `RETENTION#2026-11-25`), the epoch second the work
- * is due (`retentionDueAt`) and, unless it is an order, what to do (`retentionAction`). A sweep
- * queries one bucket at a time for `retentionDueAt <= now` — never a Scan — so its cost follows the
- * work due, not the table size. Every write is conditional on the item still being due, and every
+ * carries a shard of its sweep's partition (`retentionBucket`, e.g. `RETENTION#07`), the epoch second
+ * the work is due (`retentionDueAt`) and, unless it is an order, what to do (`retentionAction`). A
+ * sweep queries every shard at once for `retentionDueAt` between its checkpoint day and now — never
+ * a Scan — so its cost follows the work due, not the table size nor the days since the last run. Every write is conditional on the item still being due, and every
  * action takes the item out of the index (or moves it on), so a re-run or a concurrent sweep does
  * nothing twice.
  *
@@ -18,7 +18,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -42,22 +41,23 @@ import type {
   RetentionWork,
 } from '../../ports/retention';
 import type { Write } from '../../ports/unit-of-work';
-import { decodeCursor, encodeCursor, isConditionalCheckFailure, queryPages } from './client';
+import { isConditionalCheckFailure, queryPages } from './client';
 import { decodeItem, storedShipmentEvents } from './decode';
 import {
   ENGAGEMENT_PREFIX,
-  INACTIVE_BUCKET_PREFIX,
   inactiveBucket,
+  inactiveBuckets,
   jobCheckpointKey,
   ORDER_PREFIX,
   PROFILE_SK,
-  RETENTION_BUCKET_PREFIX,
   refundPrefix,
   retentionBucket,
+  retentionBuckets,
   SUBJECT_PREFIX,
   shipmentSk,
   subjectPk,
 } from './keys';
+import { shardedPageFrom } from './sharded-query';
 import { dynamoWrite } from './unit-of-work';
 
 /** The index declared in shared/config/resources.ts. */
@@ -82,9 +82,9 @@ const CONSENT_BOUND_ITEMS: Readonly<Record<ConsentBoundKind, { prefix: string; c
   engagement: { prefix: ENGAGEMENT_PREFIX, collectedAt: 'receivedAt' },
 };
 
-/** The retention attributes of a profile due the inactivity notice at `due` (registration, activity). */
-export const inactivityNoticeDue = (due: Date) => ({
-  retentionBucket: inactiveBucket(due),
+/** The retention attributes of a subject's profile due the inactivity notice at `due` (registration, activity). */
+export const inactivityNoticeDue = (subjectId: string, due: Date) => ({
+  retentionBucket: inactiveBucket(subjectId),
   retentionDueAt: epochSeconds(due),
   retentionAction: RETENTION_ACTIONS.inactiveNotice,
 });
@@ -106,6 +106,8 @@ type DueItem = z.infer<typeof dueItem>;
 const DUE_PROJECTION = [
   'pk',
   'sk',
+  '#bucket',
+  '#due',
   '#type',
   'subjectId',
   'retentionAction',
@@ -220,13 +222,13 @@ export class DynamoRetentionQueue implements RetentionQueue {
     );
   }
 
-  async dueRetentionWork(day: string, now: Date, page: Page): Promise<DuePage<RetentionWork>> {
-    const { items, cursor } = await this.duePage(`${RETENTION_BUCKET_PREFIX}${day}`, now, page);
+  async dueRetentionWork(fromDay: string, now: Date, page: Page): Promise<DuePage<RetentionWork>> {
+    const { items, cursor } = await this.duePage(retentionBuckets(), fromDay, now, page);
     return { items: items.map((item) => handle(retentionWork(item, epochSeconds(now)), item)), cursor };
   }
 
-  async dueInactiveAccounts(day: string, now: Date, page: Page): Promise<DuePage<InactivityWork>> {
-    const { items, cursor } = await this.duePage(`${INACTIVE_BUCKET_PREFIX}${day}`, now, page);
+  async dueInactiveAccounts(fromDay: string, now: Date, page: Page): Promise<DuePage<InactivityWork>> {
+    const { items, cursor } = await this.duePage(inactiveBuckets(), fromDay, now, page);
     return { items: items.map((item) => handle(inactivityWork(item), item)), cursor };
   }
 
@@ -358,7 +360,7 @@ export class DynamoRetentionQueue implements RetentionQueue {
           ConditionExpression: '#due <= :now',
           ExpressionAttributeNames: { '#bucket': RETENTION_BUCKET_ATTRIBUTE, '#due': RETENTION_DUE_ATTRIBUTE },
           ExpressionAttributeValues: {
-            ':bucket': retentionBucket(until),
+            ':bucket': retentionBucket(keyOf(order)),
             ':until': epochSeconds(until),
             ':now': epochSeconds(now),
           },
@@ -387,7 +389,7 @@ export class DynamoRetentionQueue implements RetentionQueue {
         set: 'retentionAction = :next, #bucket = :bucket, #due = :eraseAt, inactivityNoticeAt = :at',
         values: {
           ':next': RETENTION_ACTIONS.inactiveErase,
-          ':bucket': inactiveBucket(eraseAt),
+          ':bucket': inactiveBucket(account.subjectId),
           ':eraseAt': epochSeconds(eraseAt),
           ':at': now.toISOString(),
         },
@@ -406,29 +408,47 @@ export class DynamoRetentionQueue implements RetentionQueue {
     );
   }
 
-  /** One page of a bucket's items due at `now`, earliest first. */
-  private async duePage(bucket: string, now: Date, page: Page): Promise<{ items: DueItem[]; cursor?: string }> {
-    const result = await this.deps.ddb.send(
-      new QueryCommand({
+  /**
+   * One page of the items due from the start of `fromDay` through `now`, earliest first across the
+   * shards (read in parallel). The cursor holds every shard's position: the walk is done only when
+   * every shard is.
+   */
+  private async duePage(
+    shards: readonly string[],
+    fromDay: string,
+    now: Date,
+    page: Page,
+  ): Promise<{ items: DueItem[]; cursor?: string }> {
+    const { items, cursor } = await shardedPageFrom(
+      this.deps.ddb,
+      shards,
+      (bucket) => ({
         TableName: this.deps.table,
         IndexName: RETENTION_INDEX,
-        KeyConditionExpression: '#bucket = :bucket AND #due <= :now',
+        KeyConditionExpression: '#bucket = :bucket AND #due BETWEEN :from AND :now',
         ExpressionAttributeNames: {
           '#bucket': RETENTION_BUCKET_ATTRIBUTE,
           '#due': RETENTION_DUE_ATTRIBUTE,
           '#type': 'type',
           '#ttl': TTL_ATTRIBUTE,
         },
-        ExpressionAttributeValues: { ':bucket': bucket, ':now': epochSeconds(now) },
+        ExpressionAttributeValues: {
+          ':bucket': bucket,
+          ':from': epochSeconds(new Date(`${fromDay}T00:00:00.000Z`)),
+          ':now': epochSeconds(now),
+        },
         ProjectionExpression: DUE_PROJECTION,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
       }),
+      (item, bucket) => ({
+        pk: item.pk,
+        sk: item.sk,
+        [RETENTION_BUCKET_ATTRIBUTE]: bucket,
+        [RETENTION_DUE_ATTRIBUTE]: item[RETENTION_DUE_ATTRIBUTE],
+      }),
+      { sortKey: RETENTION_DUE_ATTRIBUTE, what: 'Retention work' },
+      page,
     );
-    return {
-      items: (result.Items ?? []).map((item) => decodeItem(dueItem, item, 'retention index entry')),
-      cursor: encodeCursor(result.LastEvaluatedKey),
-    };
+    return { items: items.map((item) => decodeItem(dueItem, item, 'retention index entry')), cursor };
   }
 
   /** The items of one partition under a sort-key prefix, all pages, decoded (a few attributes only). */

@@ -12,9 +12,17 @@ import { daysInSeconds, epochSeconds } from '../../domain/time';
 import type { ShipmentStore } from '../../ports/orders';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
-import { type DynamoDeps, guarded, queryPage } from './client';
+import { type DynamoDeps, guarded } from './client';
 import { decodeItem } from './decode';
-import { carrierEventKey, IN_TRANSIT_QUEUE, shipmentSk, subjectPk, trackingLookupKey } from './keys';
+import {
+  carrierEventKey,
+  inTransitQueueKey,
+  inTransitQueueKeys,
+  shipmentSk,
+  subjectPk,
+  trackingLookupKey,
+} from './keys';
+import { shardedPageAfter } from './sharded-query';
 import { dynamoWrite } from './unit-of-work';
 
 const shipmentItem = z.object({
@@ -55,7 +63,7 @@ export class ShipmentRepository implements ShipmentStore {
           type: 'shipment',
           ...shipment,
           ...trackingLookupKey(shipment.carrier, shipment.trackingNumber),
-          gsi2pk: IN_TRANSIT_QUEUE,
+          gsi2pk: inTransitQueueKey(shipment.orderId),
           gsi2sk: lastHeardOf(shipment.createdAt, shipment.orderId),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -117,17 +125,24 @@ export class ShipmentRepository implements ShipmentStore {
     });
   }
 
+  /**
+   * The longest silent first, across the queue's shards read in parallel. `gsi2sk` (`<at>#<orderId>`)
+   * is unique, and no key equals `silentSince` itself, so `BETWEEN` is "before silentSince".
+   */
   async silent(silentSince: Date, page: Page): Promise<{ shipments: Shipment[]; cursor?: string | undefined }> {
-    const { items, cursor } = await queryPage(
+    const since = silentSince.toISOString();
+    const { items, cursor } = await shardedPageAfter(
       this.deps.ddb,
-      {
+      inTransitQueueKeys(),
+      (shard, after) => ({
         TableName: this.deps.table,
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :queue AND gsi2sk < :since',
-        ExpressionAttributeValues: { ':queue': IN_TRANSIT_QUEUE, ':since': silentSince.toISOString() },
-      },
+        KeyConditionExpression:
+          after === undefined ? 'gsi2pk = :q AND gsi2sk < :since' : 'gsi2pk = :q AND gsi2sk BETWEEN :after AND :since',
+        ExpressionAttributeValues: { ':q': shard, ':since': since, ...(after !== undefined && { ':after': after }) },
+      }),
+      { sortKey: 'gsi2sk', what: 'Shipments' },
       page,
-      'Shipments',
     );
     return { shipments: items.map(toShipment), cursor };
   }
