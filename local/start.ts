@@ -268,7 +268,7 @@ async function stopAll(): Promise<void> {
 
 function onSignal(): void {
   if (stoppingSince !== undefined) {
-    // A terminal's Ctrl-C reaches us twice (directly and relayed by tsx): only a later, deliberate
+    // A terminal's Ctrl-C reaches us twice (directly and relayed by npm): only a later, deliberate
     // second Ctrl-C means "leave now"; the launcher's exit hook still kills DynamoDB Local then.
     if (Date.now() - stoppingSince > 1000) process.exit(1);
     return;

@@ -19,7 +19,8 @@ function startStack(env: Record<string, string>): {
   errors: () => string;
 } {
   // Its own runtime file, so a developer's running `npm start` keeps working while tests run.
-  const child = spawn(tsx, ['local/start.ts'], {
+  // As `npm start` runs it: one node process with tsx's loader, so SIGINT reaches our handler directly.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     env: { ...process.env, LOCAL_RUNTIME_STATE: stateFile, WEB_PORT: '0', ...env },
     stdio: 'pipe',
   });

@@ -1,5 +1,5 @@
 /**
- * Runs the real `npm start` entry (`tsx local/start.ts`) on free ports, waits for its ready line
+ * Runs the real `npm start` entry (`node --import tsx local/start.ts`) on free ports, waits for its ready line
  * and collects everything it prints, so e2e tests call the backend exactly as a user would and can
  * search its logs for leaked values.
  *
@@ -57,7 +57,9 @@ export async function startRunningStack(
   const tablePrefix = env.LOCAL_TABLE_PREFIX ?? `e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
   const stateDir = mkdtempSync(path.join(tmpdir(), 'e2e-stack-'));
   const stateFile = path.join(stateDir, 'runtime.json');
-  const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['local/start.ts', ...args], {
+  // As `npm start` runs it (one node process with tsx's loader): the tsx CLI relays signals to a
+  // child and SIGKILLs it when the child takes over 30 ms to acknowledge, as it does on a busy machine.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
     env: {
       ...process.env,
       PORT: '0',
