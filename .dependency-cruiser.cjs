@@ -51,6 +51,8 @@ module.exports = {
           '^functions/streams/index\\.ts$',
           '^functions/triggers/index\\.ts$',
           '^shared/config/resources\\.ts$',
+          // One webhook secret per configured carrier.
+          '^shared/config/carriers\\.ts$',
           '^shared/http/route\\.ts$',
           '^shared/domain/access\\.ts$',
         ],

@@ -157,7 +157,7 @@ function clockedDeps(stack: Stack, names: Awaited<ReturnType<typeof freshTables>
   const dynamodb = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region, credentials });
   const kms = new KMSClient({ endpoint: stack.kms.endpoint, region, credentials });
   const counter = RequestCounter.on(dynamodb);
-  const deps = buildDependencies(loadConfig(envFor(names, stack.kms.keyArn)), { dynamodb, kms, clock });
+  const deps = buildDependencies(loadConfig(envFor(names, stack)), { dynamodb, kms, clock });
   return { deps, counter };
 }
 

@@ -15,6 +15,8 @@ import { type BuildOptions, build } from 'esbuild';
 import { jobs } from '../functions/jobs/index';
 import { routes } from '../functions/routes';
 import { streams } from '../functions/streams/index';
+import { CARRIER_IDS } from '../shared/config/carriers';
+import type { FunctionAccess } from '../shared/config/resources';
 import { type Figure, fmt, median, progress } from './lib';
 
 const ROOT = process.cwd();
@@ -34,8 +36,11 @@ export interface BundleReport {
   error?: string;
 }
 
-/** The construct's bundling options, read from its source so the two cannot drift apart silently. */
-function constructOptions(): BuildOptions {
+/**
+ * The construct's bundling options, read from its source so the two cannot drift apart silently.
+ * `external(paymentProcessor)`: what a function leaves out, by whether its access calls the processor.
+ */
+function constructOptions(): { options: BuildOptions; external: (paymentProcessor: boolean) => string[] } {
   const source = readFileSync(path.join(ROOT, CONSTRUCT), 'utf8');
   const grab = (re: RegExp, what: string, text = source): string => {
     const m = text.match(re);
@@ -44,11 +49,13 @@ function constructOptions(): BuildOptions {
   };
   const list = (text: string): string[] => JSON.parse(text.replace(/'/g, '"').replace(/,\s*\]/, ']'));
   const bundling = grab(/bundling: \{([\s\S]*?)\n {6}\},/, 'the bundling block');
-  if (!/externalModules: RUNTIME_PROVIDED_MODULES/.test(bundling)) {
-    throw new Error(`bench/bundles.ts expects externalModules: RUNTIME_PROVIDED_MODULES in ${CONSTRUCT}`);
+  if (!/externalModules: externalModulesFor\(props\)/.test(bundling)) {
+    throw new Error(`bench/bundles.ts expects externalModules: externalModulesFor(props) in ${CONSTRUCT}`);
   }
   const format = grab(/format: OutputFormat\.(ESM|CJS)/, 'format', bundling);
-  return {
+  const runtime = list(grab(/RUNTIME_PROVIDED_MODULES = (\[[^\]]*\])/, 'RUNTIME_PROVIDED_MODULES'));
+  const paymentSdk = grab(/PAYMENT_SDK_MODULE = '([^']+)'/, 'PAYMENT_SDK_MODULE');
+  const options: BuildOptions = {
     bundle: true,
     platform: 'node',
     target: grab(/target: '([^']+)'/, 'target', bundling),
@@ -56,10 +63,10 @@ function constructOptions(): BuildOptions {
     minify: grab(/minify: (true|false)/, 'minify', bundling) === 'true',
     mainFields: list(grab(/mainFields: (\[[^\]]*\])/, 'mainFields', bundling)),
     banner: { js: JSON.parse(grab(/const ESM_REQUIRE_SHIM =\s*("(?:[^"\\]|\\.)*");/, 'ESM_REQUIRE_SHIM')) },
-    external: list(grab(/RUNTIME_PROVIDED_MODULES = (\[[^\]]*\])/, 'RUNTIME_PROVIDED_MODULES')),
     // The construct writes an external .map (sourcesContent off); it is not part of the code loaded.
     sourcemap: false,
   };
+  return { options, external: (paymentProcessor) => [...runtime, ...(paymentProcessor ? [] : [paymentSdk])] };
 }
 
 /** `node_modules/@aws-lambda-powertools/logger/lib/esm/x.js` → `@aws-lambda-powertools/logger`; app files by directory. */
@@ -86,7 +93,12 @@ const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
   TABLE_IDEMPOTENCY: 'bench-idempotency',
   KMS_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
   EVENT_BUS_NAME: 'bench-bus',
-  CARRIER_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-carrier',
+  CARRIER_WEBHOOK_SECRET_ARNS: JSON.stringify(
+    Object.fromEntries(
+      CARRIER_IDS.map((id) => [id, `arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-${id}`]),
+    ),
+  ),
+  STRIPE_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-stripe',
   USER_POOL_ID: 'us-east-1_bench',
   // What the routes added since (page cursors, staff directory, audit digests, mail) need at import.
   CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-cursor',
@@ -117,11 +129,20 @@ async function coldImport(node: string, file: string, name: string): Promise<{ i
 }
 
 export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: BundleReport[] }> {
-  const options = constructOptions();
+  const { options, external } = constructOptions();
+  const payments = (access: FunctionAccess) => access.paymentProcessor === true;
   const entries = [
-    ...Object.entries(routes).map(([name, r]) => ({ name, entry: r.entry })),
-    ...Object.entries(jobs).map(([name, j]) => ({ name: `job:${name}`, entry: j.entry })),
-    ...Object.entries(streams).map(([name, st]) => ({ name: `stream:${name}`, entry: st.entry })),
+    ...Object.entries(routes).map(([name, r]) => ({ name, entry: r.entry, external: external(payments(r.access)) })),
+    ...Object.entries(jobs).map(([name, j]) => ({
+      name: `job:${name}`,
+      entry: j.entry,
+      external: external(payments(j.access)),
+    })),
+    ...Object.entries(streams).map(([name, st]) => ({
+      name: `stream:${name}`,
+      entry: st.entry,
+      external: external(payments(st.access)),
+    })),
   ];
   progress(`building ${entries.length} function bundles`);
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-bundles-'));
@@ -130,10 +151,11 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
   const files = new Map<string, string>();
   const bundles: BundleReport[] = [];
   try {
-    for (const { name, entry } of entries) {
+    for (const { name, entry, external: leftOut } of entries) {
       const outfile = path.join(dir, name.replace(/[^\w-]/g, '_'), 'index.mjs');
       const result = await build({
         ...options,
+        external: leftOut,
         entryPoints: [path.join(ROOT, entry)],
         absWorkingDir: ROOT,
         outfile,

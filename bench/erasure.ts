@@ -2,7 +2,8 @@
  * Erasure of a subject with 1,000 orders, by the real privacy-request processor in a fresh process
  * whose DynamoDB client counts its requests. The orders are realistic items made by the app's own
  * repositories (sealed fields, index keys): 750 delivered, each with its shipment and carrier
- * disclosure record, and 250 still placed (the processor cancels them, then anonymises them too).
+ * disclosure record, and 250 still placed (the processor cancels them — queueing their payment
+ * hold and stock for the reconciliation job to give back — and anonymises them too).
  * Seeded with parallel BatchWriteItem rather than 1,000 placeOrder calls, to keep the bench short.
  */
 import { randomBytes } from 'node:crypto';
@@ -94,14 +95,25 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
     const placedAt = new Date(start + i * 6 * 60 * 60 * 1000);
     const at = placedAt.toISOString();
     const orderId = newId(placedAt);
+    const total = 1250 * (1 + (i % 3)) + 799;
     const order: Order = {
       orderId,
       subjectId,
       status: 'placed',
       currency: 'EUR',
-      lines: [{ sku: `SKU-${i % 7}`, name: 'Bench item', quantity: 1 + (i % 3), unitPrice: 1250 }],
-      total: 1250 * (1 + (i % 3)),
+      lines: [{ sku: `BENCH-E${i % 7}`, name: 'Bench item', quantity: 1 + (i % 3), unitPrice: 1250 }],
+      delivery: { carrier: 'ups', service: 'ground' },
+      subtotal: total - 799,
+      shippingFee: 799,
+      total,
       refundedTotal: 0,
+      payment: {
+        processor: 'stripe',
+        paymentId: `pi_erase_${i}`,
+        status: i % 4 === 0 ? 'authorised' : 'captured',
+        authorisedAmount: total,
+        capturedAmount: i % 4 === 0 ? 0 : total,
+      },
       personal: {
         state: 'held',
         shippingAddress: {
@@ -112,7 +124,7 @@ async function seedOrders(stack: Stack, names: TableNames, deps: AppDependencies
           country: 'GB',
         },
         billingAddress: { line1: '2 Billing Lane', city: 'Leeds', postalCode: 'LS2 2BB', country: 'GB' },
-        payment: { processor: 'stripe', token: `tok_erase_${i}_0123456789`, brand: 'visa', last4: '4242' },
+        card: { processor: 'stripe', brand: 'visa', last4: '4242' },
         contactPhone: '+447700900111',
       },
       statusHistory: [{ status: 'placed', at }],

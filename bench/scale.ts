@@ -15,11 +15,16 @@ import {
   carrierEventKey,
   FULFILLMENT_QUEUE,
   fulfillmentQueueKey,
+  IN_TRANSIT_QUEUE,
   inactiveBucket,
+  inTransitQueueKey,
   orderLookupKey,
   orderSk,
+  PROCESSOR_REFUND_QUEUE,
   privacyRequestLookupKey,
   privacyRequestQueue,
+  processorRefundQueueKey,
+  productKey,
   retentionBucket,
   shardOf,
   subjectPk,
@@ -37,6 +42,24 @@ const GOAL_ORDERS_PER_SECOND = 10_000;
 const CUSTOMERS = 2_000_000;
 /** Privacy requests (export, erasure…) per order placed: rare next to orders. */
 const REQUESTS_PER_ORDER = 0.001;
+/** Approved refunds per order delivered: a generous return rate. */
+const REFUNDS_PER_ORDER = 0.05;
+/**
+ * The catalogue the orders buy from: SKU popularity follows a Zipf law (s = 1) over this many SKUs,
+ * so the best-seller is in about 1 order in 10 — a shop with one runaway product. Its stock item is
+ * written by every order of it (docs/decisions/0025, 0060).
+ */
+const SKUS = 10_000;
+const HARMONIC = Array.from({ length: SKUS }, (_, k) => 1 / (k + 1)).reduce((a, b) => a + b, 0);
+/** A SKU drawn by popularity (rank 0 is the best-seller). */
+function skuRank(): number {
+  let r = Math.random() * HARMONIC;
+  for (let k = 0; k < SKUS; k++) {
+    r -= 1 / (k + 1);
+    if (r <= 0) return k;
+  }
+  return SKUS - 1;
+}
 
 /**
  * Modelled item sizes in KB (a write costs one WCU per KB, rounded up, on the table and on each
@@ -54,12 +77,16 @@ const SIZE_KB = {
   carrierEvent: 0.3,
   outbox: 0.5,
   request: 0.8,
+  product: 0.4,
+  refund: 0.6,
 } as const;
 
 type Where = 'data' | 'data.gsi1' | 'data.gsi2' | 'data.byRetention' | 'audit' | 'audit.gsi1' | 'idempotency';
 
 interface Keys {
   readonly queue: (orderId: string) => string;
+  readonly inTransit: (orderId: string) => string;
+  readonly refunds: (refundId: string) => string;
   readonly retention: (due: Date, key: { pk: string; sk: string }) => string;
   readonly inactive: (due: Date, subjectId: string) => string;
   readonly auditDay: (day: string, subjectId: string) => string;
@@ -69,6 +96,8 @@ interface Keys {
 /** The keys as the code writes them now. */
 const sharded: Keys = {
   queue: fulfillmentQueueKey,
+  inTransit: inTransitQueueKey,
+  refunds: processorRefundQueueKey,
   retention: (_due, key) => retentionBucket(key),
   inactive: (_due, subjectId) => inactiveBucket(subjectId),
   auditDay: (_day, subjectId) => auditIndexKey(subjectId),
@@ -78,6 +107,8 @@ const sharded: Keys = {
 /** The same keys as they were before sharding (one queue, one bucket per day, eight outbox shards). */
 const unsharded: Keys = {
   queue: () => FULFILLMENT_QUEUE,
+  inTransit: () => IN_TRANSIT_QUEUE,
+  refunds: () => PROCESSOR_REFUND_QUEUE,
   retention: (due) => `RETENTION#${due.toISOString().slice(0, 10)}`,
   inactive: (due) => `INACTIVE#${due.toISOString().slice(0, 10)}`,
   auditDay: (day) => `DAY#${day}`,
@@ -125,9 +156,11 @@ const retentionDefaults = loadRetention({});
 
 /**
  * Every write one order causes over its life, and its share of the traffic that is not orders
- * (privacy requests), with the keys `keys` builds. `now` is the simulated second.
+ * (privacy requests, refunds), with the keys `keys` builds; its stock reservation goes to `stock`
+ * (a product's stock item grows with that product's sales, not with the traffic: figure 11c).
+ * `now` is the simulated second.
  */
-function lifecycle(t: Tally, keys: Keys, now: Date): void {
+function lifecycle(t: Tally, stock: Tally, keys: Keys, now: Date): void {
   const day = now.toISOString().slice(0, 10);
   const subjectId = `c${Math.floor(Math.random() * CUSTOMERS)}`;
   const orderId = randomUUID();
@@ -140,8 +173,11 @@ function lifecycle(t: Tally, keys: Keys, now: Date): void {
   };
   const outbox = () => t.add('data', keys.outbox(randomUUID()), SIZE_KB.outbox, TX);
 
-  // placeOrder: one transaction — order (gsi1 lookup, gsi2 queue), idempotency record, the profile's
-  // activity (its byRetention entry moves within today's +730 d bucket: index delete + put), audit, event.
+  // placeOrder: one transaction — order (gsi1 lookup, gsi2 queue), idempotency record, the stock
+  // reservation of its product, the profile's activity (its byRetention entry moves within its bucket:
+  // index delete + put), the processor's disclosure record, audit, event.
+  stock.add('data', productKey(`SKU-${skuRank()}`).pk, SIZE_KB.product, TX);
+  t.add('data', pk, SIZE_KB.disclosure, TX);
   t.add('data', pk, SIZE_KB.order, TX);
   t.add('data.gsi1', orderLookupKey(orderId).gsi1pk, SIZE_KB.order);
   t.add('data.gsi2', keys.queue(orderId), SIZE_KB.order);
@@ -152,22 +188,28 @@ function lifecycle(t: Tally, keys: Keys, now: Date): void {
   audit();
   outbox();
 
-  // createShipment: the packer's audited read, then order → shipped (off the queue), shipment
-  // (gsi1 tracking lookup), disclosure record, audit, event.
+  // createShipment: the packer's audited read, the payment captured, then order → shipped (off the
+  // queue), shipment (gsi1 tracking lookup, gsi2 in-transit queue), the carrier's and the capture's
+  // disclosure records, audit, event.
   audit();
   t.add('data', pk, SIZE_KB.order, TX);
   t.add('data.gsi2', keys.queue(orderId), SIZE_KB.order);
   t.add('data', pk, SIZE_KB.shipment, TX);
   t.add('data.gsi1', trackingLookupKey('ups', orderId).gsi1pk, SIZE_KB.shipment);
+  t.add('data.gsi2', keys.inTransit(orderId), SIZE_KB.shipment);
+  t.add('data', pk, SIZE_KB.disclosure, TX);
   t.add('data', pk, SIZE_KB.disclosure, TX);
   audit();
   outbox();
 
   // Two carrier events (in transit, delivered): each remembered, each updates the shipment; delivery
   // completes the order, which enters its retention bucket (due in ORDER_PERSONAL_DATA_DAYS).
+  // In transit moves the shipment within its in-transit partition (its latest sign of life: index
+  // delete + put); delivered takes it out.
   for (const status of ['in_transit', 'delivered']) {
     t.add('data', carrierEventKey('ups', `${orderId}-${status}`).pk, SIZE_KB.carrierEvent);
     t.add('data', pk, SIZE_KB.shipment, TX);
+    t.add('data.gsi2', keys.inTransit(orderId), SIZE_KB.shipment, status === 'delivered' ? 1 : 2);
     outbox();
   }
   t.add('data', pk, SIZE_KB.order, TX);
@@ -182,6 +224,22 @@ function lifecycle(t: Tally, keys: Keys, now: Date): void {
   t.add('data', pk, SIZE_KB.shipment);
   audit();
 
+  // Refunds, a few per hundred orders: requested, then approved (the order's refunded total, the
+  // refund entering the processor-refund queue until the processor confirms it, then leaving it).
+  if (Math.random() < REFUNDS_PER_ORDER) {
+    t.add('data', pk, SIZE_KB.refund, TX);
+    audit();
+    t.add('data', pk, SIZE_KB.refund, TX);
+    t.add('data', pk, SIZE_KB.order, TX);
+    const refundId = randomUUID();
+    t.add('data.gsi2', keys.refunds(refundId), SIZE_KB.refund);
+    t.add('data', pk, SIZE_KB.disclosure, TX);
+    audit();
+    outbox();
+    t.add('data', pk, SIZE_KB.refund);
+    t.add('data.gsi2', keys.refunds(refundId), SIZE_KB.refund);
+  }
+
   // Privacy requests, a few per thousand orders: the request (gsi1 lookup, gsi2 queue by status).
   if (Math.random() < REQUESTS_PER_ORDER) {
     const requestId = randomUUID();
@@ -193,11 +251,11 @@ function lifecycle(t: Tally, keys: Keys, now: Date): void {
   }
 }
 
-/** One simulated second at `ordersPerSecond`, keys from `keys`. */
-function second(keys: Keys, ordersPerSecond: number): Tally {
+/** One simulated second at `ordersPerSecond`, keys from `keys`; the stock items' writes apart. */
+function second(keys: Keys, ordersPerSecond: number, stock = new Tally()): Tally {
   const t = new Tally();
   const now = new Date('2026-11-27T12:00:00Z');
-  for (let i = 0; i < ordersPerSecond; i++) lifecycle(t, keys, now);
+  for (let i = 0; i < ordersPerSecond; i++) lifecycle(t, stock, keys, now);
   return t;
 }
 
@@ -206,13 +264,17 @@ const saturation = (t: Tally, rate: number): number => (PARTITION_WCU / t.hottes
 
 export function scaleFigures(): Figure[] {
   progress('scale simulation');
-  const after = second(sharded, GOAL_ORDERS_PER_SECOND);
+  const stock = new Tally();
+  const after = second(sharded, GOAL_ORDERS_PER_SECOND, stock);
   const before = second(unsharded, GOAL_ORDERS_PER_SECOND);
   const hot = after.hottest();
   const hotBefore = before.hottest();
   const rate = saturation(after, GOAL_ORDERS_PER_SECOND);
   const rateBefore = saturation(before, GOAL_ORDERS_PER_SECOND);
-  const writesPerOrder = after.writes / GOAL_ORDERS_PER_SECOND;
+  const writesPerOrder = (after.writes + stock.writes) / GOAL_ORDERS_PER_SECOND;
+  const bestSeller = stock.hottest();
+  // WCU per order of one product: a transactional update of its stock item.
+  const perSale = Math.ceil(SIZE_KB.product) * TX;
   return [
     {
       name: '11. scale: hottest key at 10,000 orders/s',
@@ -247,6 +309,20 @@ export function scaleFigures(): Figure[] {
         .slice(1)
         .map((k) => `${k.key} ${fmt(k.wcu)}`)
         .join('; ')}`,
+    },
+    {
+      name: "11c. scale: one product's stock item, sales of that product at which it reaches 1,000 WCU/s",
+      value: PARTITION_WCU / perSale,
+      unit: 'orders of it/s',
+      baseline: `modelled best-seller (Zipf over ${fmt(SKUS)} SKUs): ${fmt(bestSeller.wcu)} WCU/s at 10,000 orders/s (${(
+        (bestSeller.wcu / perSale / GOAL_ORDERS_PER_SECOND) * 100
+      ).toFixed(1)}% of orders)`,
+      verdict:
+        bestSeller.wcu <= PARTITION_WCU
+          ? 'best-seller below the limit'
+          : 'best-seller SATURATES: split its stock (decisions 0025, 0060; not built)',
+      detail:
+        "grows with one product's sales, not the traffic: not sharded; the strategy when a product needs it is in decision 0060 (stock over N sub-items)",
     },
   ];
 }

@@ -35,7 +35,7 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
           Array.from({ length: others }, (_, i) => otherItem(i)),
         ),
       );
-      return { others, names, env: envFor(names, stack.kms.keyArn), seeded };
+      return { others, names, env: envFor(names, stack), seeded };
     }),
   );
   const due = Array.from({ length: DUE_ORDERS }, (_, i) => dueOrderItem(i));

@@ -47,6 +47,18 @@ const ProblemSchema = z
       .optional()
       .meta({ description: 'Purposes your role serves (purpose refusals)' }),
     requiredPolicyVersion: z.number().int().optional(),
+    sku: z.string().optional().meta({ description: 'Out of stock: the SKU short of units' }),
+    available: z.number().int().optional().meta({ description: 'Out of stock: how many units are left' }),
+    currentTotal: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: '`expectedTotal` differed: the total the order costs now' }),
+    currency: z.string().optional(),
+    declineCode: z
+      .string()
+      .optional()
+      .meta({ description: 'Payment declined: the processor’s reason category (e.g. `insufficient_funds`)' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, as `application/problem+json`.' });
 
@@ -81,7 +93,7 @@ const REQUEST_HEADERS: Record<RequestHeader, ParameterObject> = {
     in: 'header',
     required: true,
     description:
-      '`t=<epoch seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; several `v1=` allowed during a secret change.',
+      '`t=<epoch seconds>,v1=<hex HMAC-SHA256 of "<t>.<carrier>.<raw body>">` with the carrier’s own secret; several `v1=` allowed during a secret change.',
     schema: { type: 'string', pattern: '^t=\\d+(,v1=[0-9a-f]{64})+$' },
   },
 };
@@ -131,6 +143,7 @@ const STAFF_TAGS: Record<StaffRole, string> = {
   fulfillment: 'Fulfilment',
   'privacy-officer': 'Privacy officers',
   auditor: 'Auditors',
+  'catalogue-manager': 'Catalogue',
 };
 const CUSTOMER_TAGS: Record<string, string> = { account: 'Account', orders: 'Orders', privacy: 'Privacy rights' };
 
@@ -143,6 +156,10 @@ const TAGS = [
   { name: 'Fulfilment', description: 'Staff (`fulfillment` group): the queue and shipping.' },
   { name: 'Privacy officers', description: 'Staff (`privacy-officer` group): requests, complaints, policy versions.' },
   { name: 'Auditors', description: 'Staff (`auditor` group): the audit trail.' },
+  {
+    name: 'Catalogue',
+    description: 'Staff (`catalogue-manager` group): products, prices and stock; every write audited.',
+  },
   { name: 'Carriers', description: 'Signed webhooks from carriers.' },
 ];
 
@@ -322,13 +339,14 @@ export function buildDocument(inputs: DocumentInputs): OpenAPIObject {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      'A token of the staff user pool; the `cognito:groups` claim names the roles (support, fulfillment, privacy-officer, auditor). Locally: `npm run -s token -- --sub ID --groups support`.',
+      'A token of the staff user pool; the `cognito:groups` claim names the roles (support, fulfillment, privacy-officer, auditor, catalogue-manager). Locally: `npm run -s token -- --sub ID --groups support`.',
   });
   registry.registerComponent('securitySchemes', 'carrierSignature', {
     type: 'apiKey',
     in: 'header',
     name: 'X-Signature',
-    description: 'An HMAC-SHA256 signature of the raw body with the shared carrier secret (see the carrier route).',
+    description:
+      'An HMAC-SHA256 signature of the timestamp, the carrier and the raw body with that carrier’s own secret (see the carrier route).',
   });
   registry.registerComponent('responses', 'MethodNotAllowed', {
     description:
@@ -358,7 +376,11 @@ export function buildDocument(inputs: DocumentInputs): OpenAPIObject {
       ...(contract.description && { description: contract.description }),
       tags: [tagOf(route)],
       security: securityOf(route),
-      parameters: [...purposeHeader(route), ...(contract.requestHeaders ?? []).map((h) => REQUEST_HEADERS[h])],
+      parameters: [
+        ...purposeHeader(route),
+        ...(contract.requestHeaders ?? []).map((h) => REQUEST_HEADERS[h]),
+        ...(contract.optionalRequestHeaders ?? []).map((h) => ({ ...REQUEST_HEADERS[h], required: false })),
+      ],
       request: {
         ...(request.params && { params: request.params as z.ZodObject }),
         ...(request.query && { query: request.query as z.ZodObject }),
@@ -419,7 +441,8 @@ const INTRODUCTION = `The HTTP contract of the backend; docs/api.md explains it 
 - **Authentication.** Customer routes take a JWT of the customers' user pool, staff routes one of the staff pool (\`Authorization: Bearer …\`). Staff reading personal data name why in \`X-Access-Purpose\`; the purposes each role may name are listed on each staff route.
 - **Errors** come in two shapes. The functions answer RFC 9457 \`application/problem+json\` (types in docs/problems.md). API Gateway answers some requests itself with \`application/json\` \`{"message": …}\`: 401 (token missing or refused), 404 (no such route), 413 (over 10 MB), 429 (throttled), 500/503 (a function failed or timed out). A known path called with another method is 405 with \`Allow\`.
 - **Pagination.** List routes take \`?limit=\` (1–100) and return \`cursor\` while more items follow; send it back as \`?cursor=\`. The last page has no cursor. Cursors are opaque and valid only for the caller and list that got them; a bad one is 400.
-- **Idempotency.** \`POST /v1/orders\` requires \`Idempotency-Key\`; a retry with the same key returns the first answer with \`Idempotent-Replayed: true\`.
-- **Concurrency.** \`PATCH /v1/me\` requires \`If-Match\` with the \`ETag\` of your last read.
+- **Idempotency.** \`POST /v1/orders\` requires \`Idempotency-Key\`; a retry with the same key returns the first answer, as it was sent, with \`Idempotent-Replayed: true\`.
+- **Money.** Prices, totals and what a card is charged are the server's: amounts are integer minor units, tax included; payments are authorised at the order and captured at shipment.
+- **Concurrency.** \`PATCH /v1/me\` requires \`If-Match\` with the \`ETag\` of your last read; replacing a product (\`PUT /v1/admin/products/{sku}\`) too.
 - **Created resources.** Every 201, and 202 that accepts a request, carries \`Location\`.
 - **Browsers.** CORS exposes \`Location\`, \`ETag\`, \`Retry-After\`, \`Content-Disposition\`, \`Idempotent-Replayed\` and \`X-Request-Id\`.`;

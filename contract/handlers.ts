@@ -5,11 +5,13 @@
  */
 import path from 'node:path';
 import type { RouteName } from '../functions/routes';
+import { CARRIER_IDS } from '../shared/config/carriers';
 import {
-  CARRIER_SECRET_VALUE_ENV,
+  CARRIER_SECRET_VALUES_ENV,
   CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   KMS_KEY_ENV,
+  PAYMENT_KEY_VALUE_ENV,
   tables,
 } from '../shared/config/resources';
 import type { ApiHandler, RequestSchemas } from '../shared/http/handler';
@@ -21,7 +23,10 @@ const PLACEHOLDERS: Record<string, string> = {
   ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, `contract-${t.id}`])),
   [KMS_KEY_ENV]: 'contract-key',
   [EVENT_BUS_ENV]: 'contract-bus',
-  [CARRIER_SECRET_VALUE_ENV]: 'contract-placeholder',
+  [CARRIER_SECRET_VALUES_ENV]: JSON.stringify(
+    Object.fromEntries(CARRIER_IDS.map((id) => [id, 'contract-placeholder'])),
+  ),
+  [PAYMENT_KEY_VALUE_ENV]: 'contract-placeholder',
   [CURSOR_SECRET_VALUE_ENV]: 'contract-placeholder',
 };
 

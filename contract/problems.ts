@@ -43,7 +43,7 @@ export const PROBLEMS = {
     status: 401,
     title: 'Authentication required',
     when: 'A carrier event whose `X-Signature` is missing, stale or wrong. (A missing or refused token is answered by API Gateway itself: `{"message":"Unauthorized"}`, see docs/api.md.)',
-    action: 'Sign the raw body with the shared secret and a current timestamp.',
+    action: 'Sign the timestamp, the carrier and the raw body with that carrier’s own secret.',
   },
   'reauthentication-required': {
     status: 401,
@@ -81,8 +81,10 @@ export const PROBLEMS = {
   conflict: {
     status: 409,
     title: 'Conflict',
-    when: 'The resource is in a state that forbids the change: registering twice, cancelling a shipped order, a second refund, deciding a closed request, an `Idempotency-Key` reused with another body.',
-    action: 'Read the resource again and decide; retrying unchanged fails again.',
+    when: 'The resource is in a state that forbids the change: registering twice, cancelling a shipped order, a second refund, deciding a closed request; an order for more units than are left, or whose `expectedTotal` is not what it costs now.',
+    action:
+      'Read the resource again and decide; retrying unchanged fails again. Orders say what changed: `sku` and `available`, or `currentTotal`.',
+    members: '`sku` and `available` (out of stock), `currentTotal` and `currency` (the total changed).',
   },
   gone: {
     status: 410,
@@ -93,8 +95,16 @@ export const PROBLEMS = {
   'precondition-failed': {
     status: 412,
     title: 'Precondition failed',
-    when: 'The `If-Match` entity tag is not the current version: someone changed the profile since you read it.',
-    action: 'GET the profile again, reapply your change, send the new `ETag`.',
+    when: 'The `If-Match` entity tag is not the current version: someone changed the profile (or the product: every sale moves its version) since you read it.',
+    action: 'GET it again, reapply your change, send the new `ETag`.',
+  },
+  'payment-declined': {
+    status: 402,
+    title: 'Payment declined',
+    when: 'The payment processor refused to authorise the card for the order’s total (declined, insufficient funds, expired, needs authentication). No order was placed and no stock taken.',
+    action:
+      'Ask the customer for another payment method and place the order again (a new `Idempotency-Key`); `declineCode` is the processor’s reason category.',
+    members: '`declineCode`.',
   },
   'payload-too-large': {
     status: 413,
@@ -105,13 +115,13 @@ export const PROBLEMS = {
   'precondition-required': {
     status: 428,
     title: 'Precondition required',
-    when: 'Changing the profile without `If-Match`.',
-    action: 'Send `If-Match` with the `ETag` from `GET /v1/me`.',
+    when: 'Changing the profile, or replacing a product that exists, without `If-Match`.',
+    action: 'Send `If-Match` with the `ETag` from the last read (`GET /v1/me`, `GET /v1/products/{sku}`).',
   },
   unavailable: {
     status: 503,
     title: 'Service unavailable',
-    when: 'A dependency (DynamoDB, KMS, a secret) could not serve; nothing was changed.',
+    when: 'A dependency (DynamoDB, KMS, a secret, the payment processor) could not serve; nothing was changed.',
     action:
       'Retry after `Retry-After` seconds, with backoff; writes are safe to retry (orders with the same `Idempotency-Key`).',
   },

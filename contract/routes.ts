@@ -37,6 +37,8 @@ export interface RouteContract {
   readonly summary: string;
   readonly description?: string;
   readonly requestHeaders?: readonly RequestHeader[];
+  /** Headers a route reads when sent (e.g. `If-Match` to replace rather than create). */
+  readonly optionalRequestHeaders?: readonly RequestHeader[];
   /** The body of a route that reads it raw (a signed webhook): the handler's schemas cannot say. */
   readonly rawBody?: z.ZodType;
   /** An example request body, checked against the schema by `redocly lint`. */
@@ -130,22 +132,24 @@ export const contracts = {
   placeOrder: {
     summary: 'Place an order',
     description:
-      'Totals are computed on the server. `Idempotency-Key` is required: a retry with the same key and body returns the first answer (with `Idempotent-Replayed: true`); the same key with another body is 409.',
+      'Lines name only SKU and quantity: prices come from the catalogue (a client-sent `unitPrice`, `price`, `total`, `brand` or `last4` is 400 naming the field), the shipping fee from the booked carrier service. Send `expectedTotal` to get 409 with `currentTotal` instead of paying another total. Stock is reserved with the order (409 naming the SKU and what is left); the payment method from Stripe is authorised for the total (a decline is 402 `payment-declined`, an unreachable processor 503 with `Retry-After`; nothing is written either way). `Idempotency-Key` is required: a retry with the same key and body returns the first answer as it was sent (with `Idempotent-Replayed: true`); the same key with another body is 422.',
     requestHeaders: ['Idempotency-Key'],
     example: {
       currency: 'EUR',
-      items: [{ sku: 'BOOT-42', name: 'Walking boots', quantity: 1, unitPrice: 8999 }],
+      items: [{ sku: 'BOOT-42', quantity: 1 }],
+      delivery: { carrier: 'royalmail', service: 'tracked48' },
       shippingAddress: address,
-      billing: { payment: { processor: 'stripe', token: 'tok_demo_123456', brand: 'visa', last4: '4242' } },
+      billing: { payment: { processor: 'stripe', paymentMethod: 'pm_card_visa' } },
+      expectedTotal: 9448,
     },
     responses: created('The order', S.OrderSchema, ['Idempotent-Replayed']),
-    problems: ['conflict', 'consent-required', 'forbidden', 'not-found', 'unprocessable'],
+    problems: ['conflict', 'consent-required', 'forbidden', 'not-found', 'payment-declined', 'unprocessable'],
   },
   listOrders: { summary: 'Your orders, newest first', responses: ok('A page of orders', S.OrdersSchema) },
   getOrder: { summary: 'One of your orders', responses: ok('The order with its personal details', S.OrderSchema) },
   cancelOrder: {
     summary: 'Cancel an order',
-    description: 'Only before it ships (else 409).',
+    description: 'Only before it ships (else 409). The payment’s authorisation is voided and the stock given back.',
     responses: ok('The cancelled order', S.OrderSummarySchema),
   },
   updateShippingAddress: {
@@ -157,13 +161,16 @@ export const contracts = {
   getTracking: { summary: 'Track an order', responses: ok('Order status and carrier events', S.TrackingSchema) },
   requestRefund: {
     summary: 'Ask for a refund',
-    description: 'After delivery and within the return window; all lines not yet refunded unless `lines` says.',
+    description:
+      'After delivery (or a return to sender, or a loss) and within the return window; all lines not yet refunded unless `lines` says.',
     example: { reason: 'Arrived damaged', lines: [{ sku: 'BOOT-42', quantity: 1 }] },
     responses: created('The refund request; `Location` is its order', S.RefundSchema),
     problems: ['unprocessable'],
   },
   decideRefund: {
     summary: 'Approve or reject a refund (support)',
+    description:
+      'An approval is refunded through the payment processor, never beyond what was captured; `processorRefund` says whether the processor confirmed it.',
     example: { action: 'approve', reason: 'Photo confirms the damage' },
     responses: ok('The decided refund', S.RefundSchema),
   },
@@ -184,7 +191,8 @@ export const contracts = {
   },
   createShipment: {
     summary: 'Ship an order (fulfilment)',
-    description: 'The hand-off to the carrier is recorded as a disclosure. `Location` is the order’s tracking.',
+    description:
+      'With the carrier service the customer booked (another is 409). The payment is captured first: a capture the processor refuses cancels the order and gives its stock back (409). The hand-off to the carrier and the capture are recorded as disclosures. `Location` is the order’s tracking.',
     example: { carrier: 'dhl', service: 'express' },
     responses: created('The shipment and exactly what the carrier receives', S.ShipmentSchema),
     problems: ['unprocessable'],
@@ -192,7 +200,7 @@ export const contracts = {
   receiveCarrierEvents: {
     summary: 'Carrier status event (webhook)',
     description:
-      'Carriers post one event per request, signed: `X-Signature: t=<epoch seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the shared secret; stale (over 300 s) or wrong signatures are 401. Events are idempotent by `eventId`. `npm run carrier:event` signs and posts one.',
+      'Carriers post one event per request, signed with their own secret: `X-Signature: t=<epoch seconds>,v1=<hex HMAC-SHA256 of "<t>.<carrier>.<raw body>">`; stale (over 300 s) or wrong signatures are 401. Events are idempotent by `eventId`; `occurredAt` is clamped between the shipment’s creation and five minutes from now. `returned_to_sender` and `lost` end the order like `delivered`. `npm run carrier:event` signs and posts one.',
     requestHeaders: ['X-Signature'],
     rawBody: carrierEventSchema.meta({ id: 'CarrierEvent' }),
     example: {
@@ -384,5 +392,44 @@ export const contracts = {
     description:
       'The newest signed digest (its signature checked with the digest key’s public half), the newest verification run and the newest that found a problem.',
     responses: ok('The status', S.AuditStatusSchema),
+  },
+  listProducts: {
+    summary: 'Products for sale',
+    description: 'Public. Unit prices per currency in minor units, tax included; active products only, by SKU.',
+    responses: ok('A page of products', S.ProductsSchema),
+  },
+  getProduct: {
+    summary: 'One product',
+    description: 'Public. Active or not (past orders name inactive ones); the `ETag` is its version.',
+    responses: ok('The product', S.ProductSchema, ['ETag']),
+  },
+  putProduct: {
+    summary: 'Create or replace a product (catalogue manager)',
+    description:
+      'Without `If-Match`: creates it (428 if it exists). With `If-Match` (the `ETag` of your read, or `*`): replaces that version (412 when it moved on, which every sale does too). Audited.',
+    optionalRequestHeaders: ['If-Match'],
+    example: {
+      name: 'Walking boots',
+      active: true,
+      prices: { EUR: 8999, GBP: 7999 },
+      stock: 120,
+      shippingProfile: 'parcel',
+    },
+    responses: {
+      ...ok('Replaced; the product and its new ETag', S.ProductSchema, ['ETag']),
+      ...created('Created; `Location` is the product', S.ProductSchema, ['ETag']),
+    },
+    problems: ['precondition-failed', 'precondition-required'],
+  },
+  deactivateProduct: {
+    summary: 'Take a product off sale (catalogue manager)',
+    description: 'It stays readable; deactivating twice changes nothing. Audited.',
+    responses: ok('The product, inactive, and its new ETag', S.ProductSchema, ['ETag']),
+  },
+  listSilentShipments: {
+    summary: 'Shipments with no carrier event for a while (support)',
+    description:
+      'Shipments in transit silent for `STALE_SHIPMENT_DAYS` (30 by default), the longest silence first, so support can chase the carrier. No personal data. Paginated.',
+    responses: ok('A page of silent shipments', S.SilentShipmentsSchema),
   },
 } as const satisfies Record<RouteName, RouteContract>;

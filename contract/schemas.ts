@@ -12,11 +12,13 @@ import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, OPEN_COMPLAINT_STATUSES } fro
 import { INCIDENT_DATA_CATEGORIES, INCIDENT_STATUSES } from '../shared/domain/incident';
 import { CURRENCIES } from '../shared/domain/money';
 import { ORDER_STATUSES, shippingAddressSchema } from '../shared/domain/order';
+import { PAYMENT_STATUSES } from '../shared/domain/payment';
 import {
   OPEN_REQUEST_STATUSES,
   PRIVACY_REQUEST_STATUSES,
   PRIVACY_REQUEST_TYPES,
 } from '../shared/domain/privacy-request';
+import { MAX_STOCK, SHIPPING_PROFILES } from '../shared/domain/product';
 import { addressSchema } from '../shared/domain/profile';
 import { SHIPMENT_STATUSES } from '../shared/domain/shipment';
 
@@ -193,14 +195,40 @@ export const NotificationsSchema = z
   })
   .meta({ id: 'Notifications' });
 
+// --- Catalogue ----------------------------------------------------------------------------------
+
+export const ProductSchema = z
+  .strictObject({
+    sku: z.string().meta({ example: 'BOOT-42' }),
+    name: z.string(),
+    active: z.boolean().meta({ description: 'Only active products can be ordered' }),
+    prices: z.partialRecord(currency, z.number().int().min(1)).meta({
+      description:
+        'The unit price in each currency it is sold in, minor units, tax included (no price: not sold in that currency)',
+    }),
+    stock: z.number().int().min(0).max(MAX_STOCK).meta({ description: 'Units left to sell' }),
+    shippingProfile: z.enum(SHIPPING_PROFILES).meta({ description: 'Which carrier services can carry it' }),
+    updatedAt: instant,
+  })
+  .meta({ id: 'Product', description: 'A product of the catalogue. Its version is the `ETag` of the response.' });
+export const ProductsSchema = z.strictObject({ products: z.array(ProductSchema), cursor }).meta({ id: 'Products' });
+
 // --- Orders -------------------------------------------------------------------------------------
+
+const deliveryChoice = z
+  .strictObject({ carrier: z.string().meta({ example: 'dhl' }), service: z.string().meta({ example: 'express' }) })
+  .meta({ id: 'DeliveryChoice', description: 'The carrier service booked at checkout; the parcel ships with it' });
 
 const orderSummary = {
   orderId: ulid,
   status: z.enum(ORDER_STATUSES),
   currency,
-  total: minorUnits,
+  subtotal: minorUnits.meta({ description: 'Σ catalogue unit price × quantity, tax included' }),
+  shippingFee: minorUnits.meta({ description: 'The booked service’s fee' }),
+  total: minorUnits.meta({ description: 'subtotal + shippingFee: what was authorised and is captured at shipment' }),
   refundedTotal: minorUnits,
+  paymentStatus: z.enum(PAYMENT_STATUSES).meta({ description: 'The payment at the processor' }),
+  delivery: deliveryChoice,
   itemCount: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
@@ -214,9 +242,11 @@ const orderLine = z
   .strictObject({ sku: z.string(), name: z.string(), quantity: z.number().int().min(1), unitPrice: minorUnits })
   .meta({ id: 'OrderLine' });
 const deliveryAddress = shippingAddressSchema.meta({ id: 'ShippingAddress' });
-const payment = z
-  .strictObject({ processor: z.string(), brand: z.string(), last4: z.string() })
-  .meta({ id: 'PaymentSummary', description: 'Never the card number or the processor token' });
+const payment = z.strictObject({ processor: z.string(), brand: z.string(), last4: z.string() }).meta({
+  id: 'PaymentSummary',
+  description:
+    'The card as the payment processor reported it when authorising; never the card number, the payment method or the processor’s ids',
+});
 const statusHistory = z.array(z.strictObject({ status: z.enum(ORDER_STATUSES), at: instant }));
 
 export const OrderSchema = z
@@ -268,6 +298,18 @@ export const RefundSchema = z
     status: z.enum(['requested', 'approved', 'rejected']),
     requestedAt: instant,
     decidedAt: instant.optional(),
+    processorRefund: z
+      .discriminatedUnion('status', [
+        z.strictObject({ status: z.literal('pending') }),
+        z.strictObject({ status: z.literal('succeeded'), refundId: z.string() }),
+        z.strictObject({ status: z.literal('failed'), reason: z.string() }),
+      ])
+      .optional()
+      .meta({
+        id: 'ProcessorRefund',
+        description:
+          'Approved refunds: `pending` until the processor confirms (retried by the reconciliation job), `succeeded` with its refund id, or `failed` (support settles it)',
+      }),
   })
   .meta({ id: 'Refund' });
 
@@ -310,8 +352,12 @@ export const SupportOrderSchema = z
     subjectId: z.string(),
     status: z.enum(ORDER_STATUSES),
     currency,
+    subtotal: minorUnits,
+    shippingFee: minorUnits,
     total: minorUnits,
     refundedTotal: minorUnits,
+    paymentStatus: z.enum(PAYMENT_STATUSES),
+    delivery: deliveryChoice,
     items: z.array(orderLine),
     personalData: z.enum(['held', 'delivery-only', 'removed']),
     personalDataRemovedAt: instant.optional(),
@@ -347,6 +393,7 @@ export const FulfillmentQueueSchema = z
           orderId: ulid,
           placedAt: instant,
           items: z.array(z.strictObject({ sku: z.string(), name: z.string(), quantity: z.number().int().min(1) })),
+          shipWith: deliveryChoice,
           delivery: handOff,
         })
         .meta({ id: 'FulfillmentQueueEntry' }),
@@ -373,6 +420,26 @@ export const ShipmentSchema = z
       .meta({ id: 'CarrierHandOff', description: 'Exactly what the carrier receives, recorded as a disclosure' }),
   })
   .meta({ id: 'Shipment' });
+
+export const SilentShipmentsSchema = z
+  .strictObject({
+    shipments: z.array(
+      z
+        .strictObject({
+          orderId: ulid,
+          shipmentId: ulid,
+          carrier: z.string(),
+          service: z.string(),
+          trackingNumber: z.string(),
+          status: z.enum(SHIPMENT_STATUSES),
+          lastHeardAt: instant.meta({ description: 'The shipment’s creation or its latest carrier event' }),
+          silentForDays: z.number().int().min(0),
+        })
+        .meta({ id: 'SilentShipment', description: 'Ids and statuses only: no personal data' }),
+    ),
+    cursor,
+  })
+  .meta({ id: 'SilentShipments' });
 
 export const CarrierEventOutcomeSchema = z
   .strictObject({

@@ -84,7 +84,8 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
 
   const stateful = new StatefulStack(app, stackId(stage, 'Stateful'), {
     ...common,
-    description: 'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook secret, alert topics',
+    description:
+      'Privacy-first order backend: keys, tables, backups, event bus, carrier webhook, payment processor and cursor secrets, alert topics',
     subjectKeyUsers: subjectKeyUsers(stage, routeTable, jobTable, streamTable),
     auditRoles: auditRoles(stage, routeTable, jobTable),
   });
@@ -95,7 +96,8 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     auditSigningKey: stateful.auditSigningKey,
     tables: stateful.tables,
     bus: stateful.bus,
-    carrierWebhookSecret: stateful.carrierWebhookSecret,
+    carrierWebhookSecrets: stateful.carrierWebhookSecrets,
+    paymentProcessorKey: stateful.paymentProcessorKey,
     cursorSecret: stateful.cursorSecret,
   };
   const logRetention = settings.logRetentionDays;

@@ -45,9 +45,12 @@ export const alarmName = (stage: string, what: string): string => `${resourcePre
 /**
  * The route groups the HTTP API is split into, one stack each. Routes anyone can call (no token)
  * form their own group whatever their directory, so their limits and alarms sit together; the
- * others are grouped by the directory of their handler (`functions/<group>/…`).
+ * others are grouped by the directory of their handler (`functions/<group>/…`): `store` is the
+ * shop's daily work (support, fulfilment, catalogue), `admin` its governance (privacy officers,
+ * auditors). About ten resources per route: a group stays under 25 routes, well below the 500
+ * resources a stack may hold.
  */
-export const ROUTE_GROUPS = ['public', 'account', 'orders', 'privacy', 'admin'] as const;
+export const ROUTE_GROUPS = ['public', 'account', 'orders', 'privacy', 'store', 'admin'] as const;
 export type RouteGroup = (typeof ROUTE_GROUPS)[number];
 
 export function routeGroupOf(route: RouteDefinition): RouteGroup {

@@ -1,13 +1,16 @@
 // The environment handler code reads, pointed at the local services: the same variables Lambda gets, plus SDK endpoints.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { CARRIER_IDS } from '../shared/config/carriers';
 import {
   ACCOUNT_URL_ENV,
   AUDIT_SIGNING_KEY_ENV,
-  CARRIER_SECRET_VALUE_ENV,
+  CARRIER_SECRET_VALUES_ENV,
   CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   KMS_KEY_ENV,
   MAIL_FROM_ENV,
+  PAYMENT_API_URL_ENV,
+  PAYMENT_KEY_VALUE_ENV,
   STAFF_POOL_ENV,
   type TableId,
   tables,
@@ -17,6 +20,7 @@ import { localTableNames, type TableNames } from './dynamodb/tables';
 import { LOCAL_EVENT_BUS_NAME } from './events/entries';
 import { LOCAL_CUSTOMER_POOL_ID, LOCAL_STAFF_POOL_ID } from './identity/server';
 import { DEFAULT_SIGNING_ALIAS } from './kms/keystore';
+import { LOCAL_STRIPE_KEY } from './payments/server';
 
 export interface LocalEnvironmentOptions {
   dynamodbEndpoint: string;
@@ -39,7 +43,10 @@ export interface LocalEnvironmentOptions {
   tablePrefix?: string;
   /** Explicit table names (tests use unique ones); wins over tablePrefix. */
   tableNames?: TableNames;
+  /** The seed each carrier's webhook secret is derived from (see localCarrierSecret). */
   carrierWebhookSecret?: string;
+  /** The local Stripe-compatible service (local/payments/server.ts); without it, no processor is configured. */
+  paymentsEndpoint?: string;
   /** Seals page cursors; a fresh one per process by default, so cursors do not outlive the runtime. */
   cursorSecret?: string;
   /**
@@ -54,6 +61,14 @@ export interface LocalEnvironmentOptions {
 /** The local sender identity, and where links in local mails point (the frontend's dev server). */
 export const LOCAL_MAIL_FROM = 'Customer service <no-reply@shop.localhost>';
 const LOCAL_ACCOUNT_URL = 'http://localhost:5173/account';
+
+/**
+ * A carrier's local webhook secret, derived from one seed so `npm start` prints one value and tests
+ * can compute each carrier's: HMAC-SHA256(seed, "carrier:<id>"). In AWS each carrier has a secret of
+ * its own in Secrets Manager.
+ */
+export const localCarrierSecret = (seed: string, carrier: string): string =>
+  createHmac('sha256', seed).update(`carrier:${carrier}`).digest('hex');
 
 /**
  * AWS SDK v3 reads `AWS_ENDPOINT_URL_<SERVICE>`, so clients created with no endpoint option talk to the
@@ -92,8 +107,21 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     // No X-Ray daemon locally: the tracer must not try to send segments.
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_DEV: 'true',
-    [CARRIER_SECRET_VALUE_ENV]:
-      options.carrierWebhookSecret ?? process.env[CARRIER_SECRET_VALUE_ENV] ?? 'local-carrier-webhook-secret',
+    [CARRIER_SECRET_VALUES_ENV]: JSON.stringify(
+      Object.fromEntries(
+        CARRIER_IDS.map((id) => [
+          id,
+          localCarrierSecret(
+            options.carrierWebhookSecret ?? process.env.CARRIER_WEBHOOK_SECRET ?? 'local-carrier-webhook-secret',
+            id,
+          ),
+        ]),
+      ),
+    ),
+    ...(options.paymentsEndpoint && {
+      [PAYMENT_KEY_VALUE_ENV]: LOCAL_STRIPE_KEY,
+      [PAYMENT_API_URL_ENV]: options.paymentsEndpoint,
+    }),
     [CURSOR_SECRET_VALUE_ENV]:
       options.cursorSecret ?? process.env[CURSOR_SECRET_VALUE_ENV] ?? randomBytes(32).toString('base64url'),
   };

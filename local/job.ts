@@ -43,6 +43,7 @@ async function main(args: string[]): Promise<number> {
       dynamodbEndpoint: state.dynamodbEndpoint,
       kmsEndpoint: state.kmsEndpoint,
       ...(state.eventsEndpoint && { eventsEndpoint: state.eventsEndpoint }),
+      ...(state.paymentsEndpoint && { paymentsEndpoint: state.paymentsEndpoint }),
       ...(state.identityEndpoint && { identityEndpoint: state.identityEndpoint }),
       ...(state.mailEndpoint && { mailEndpoint: state.mailEndpoint }),
       keyId: state.keyId,

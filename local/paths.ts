@@ -10,6 +10,8 @@ export const dynamodbDir = (): string => path.join(localDir(), 'dynamodb');
 /** Persist mode keeps DynamoDB's database file and the KMS key material here (`LOCAL_DATA_DIR` moves it). */
 export const dataDir = (): string => process.env.LOCAL_DATA_DIR || path.join(localDir(), 'data');
 export const kmsKeyFile = (): string => path.join(dataDir(), 'kms-keys.json');
+/** Persist mode keeps the local payment processor's intents and refunds here. */
+export const paymentsStateFile = (): string => path.join(dataDir(), 'payments.json');
 export const tokenIssuerFile = (): string => path.join(localDir(), 'token-issuer.json');
 /** `LOCAL_RUNTIME_STATE` moves it, so a test's stack never clobbers the one a developer is running. */
 export const runtimeStateFile = (): string => process.env.LOCAL_RUNTIME_STATE || path.join(localDir(), 'runtime.json');

@@ -13,6 +13,8 @@ export interface RuntimeState {
   eventsEndpoint?: string;
   /** The local Cognito-compatible staff identity service (local/identity/server.ts). */
   identityEndpoint?: string;
+  /** The local Stripe-compatible payment processor (local/payments/server.ts). */
+  paymentsEndpoint?: string;
   /** The local mail outbox (SES v2 compatible); `GET <mailEndpoint>/outbox` lists what was sent. */
   mailEndpoint?: string;
   /** The web app (account pages, `/staff` the staff console). */
@@ -30,7 +32,7 @@ export class StackNotRunningError extends Error {
   }
 }
 
-/** 0600: it carries the webhook secret. */
+/** 0600: it carries the webhook secrets' seed. */
 export function writeRuntimeState(state: RuntimeState): void {
   ensureLocalDir();
   mkdirSync(path.dirname(runtimeStateFile()), { recursive: true });

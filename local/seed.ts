@@ -1,13 +1,16 @@
 // Seed data for a fresh local stack; called by `npm start` after the tables exist and the env is applied.
 import { appDependencies } from '../shared/adapters/dependencies';
+import type { AccessContext } from '../shared/domain/access';
+import { putProduct } from '../shared/usecases/catalogue';
 import { seedInitialPolicy } from '../shared/usecases/policy';
+import { DEMO_CATALOGUE } from './demo-catalogue';
 
 /** Version 1 of the privacy policy as served locally, written for this project (not the platform's legal text). */
 const INITIAL_POLICY = {
   summary:
     'We collect only what orders, delivery, payment and support need, encrypt it, log every internal use, and honour your rights within 30 days.',
   content: [
-    'What we collect: your account details, your orders, where to deliver them, how you paid (a processor token, card brand and last four digits — never the card number) and, only if you agree, how you use the shop.',
+    'What we collect: your account details, your orders, where to deliver them, how you paid (the card brand and last four digits the payment processor reports — the card number goes to the processor only, never to us) and, only if you agree, how you use the shop.',
     'Why: to verify and fulfil orders, ship them, settle payments and refunds, help you when you ask, confirm your identity and improve the service. Nothing else, and no marketing unrelated to your orders.',
     'How we protect it: every personal field is encrypted with a key that belongs to you alone; staff see masked values and must state why they look; every internal use is written to a tamper-evident log you can read.',
     'Who else sees it: only the carrier that delivers your parcel and the processor that settles your payment, and only what they need. Each hand-off is listed in your account.',
@@ -18,6 +21,17 @@ const INITIAL_POLICY = {
   effectiveAt: new Date('2026-01-01T00:00:00.000Z'),
 };
 
+const SEEDER: AccessContext = {
+  actor: { id: 'local-seed', role: 'catalogue-manager' },
+  purpose: 'catalogue_management',
+  requestId: 'local-seed',
+};
+
 export async function seedLocal(): Promise<void> {
-  await seedInitialPolicy(appDependencies(), INITIAL_POLICY);
+  const deps = appDependencies();
+  await seedInitialPolicy(deps, INITIAL_POLICY);
+  // Under --persist the catalogue is already there, stock as orders left it.
+  for (const [sku, product] of Object.entries(DEMO_CATALOGUE)) {
+    if (!(await deps.products.get(sku))) await putProduct(deps, sku, product, undefined, SEEDER);
+  }
 }

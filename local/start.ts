@@ -1,4 +1,4 @@
-// `npm start [-- --persist]`: DynamoDB Local + local KMS + local EventBridge + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
+// `npm start [-- --persist]`: DynamoDB Local + local KMS + local EventBridge + local payment processor + tables + gateway in front of the real handlers, stopped together on Ctrl-C.
 // DYNAMODB_ENDPOINT points it at a DynamoDB that is already running instead (the e2e suite shares one JVM that way).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { methodNotAllowed, routes } from '../functions/routes';
 import { identityTriggers } from '../functions/triggers/index';
 import { stageSettings } from '../infra/stages';
+import { CARRIER_IDS } from '../shared/config/carriers';
 import { clockOffsetSeconds } from './clock';
 import { ensureDynamoDbLocal, isDynamoDbLocalInstalled } from './dynamodb/install';
 import {
@@ -16,7 +17,7 @@ import {
 } from './dynamodb/launcher';
 import { type PolicyProxyHandle, startPolicyProxy } from './dynamodb/policy-proxy';
 import { createTables, localTableNames } from './dynamodb/tables';
-import { applyLocalEnvironment, localEnvironment } from './env';
+import { applyLocalEnvironment, localCarrierSecret, localEnvironment } from './env';
 import { type EventBusServerHandle, type StoredEvent, startEventBusServer } from './events/server';
 import { allowedOrigins } from './gateway/cors';
 import { documentationPages, OPENAPI_PATH, REFERENCE_PATH } from './gateway/documentation';
@@ -25,7 +26,8 @@ import { type IdentityServerHandle, type PostAuthenticationTrigger, startIdentit
 import { type KmsServerHandle, startKmsServer } from './kms/server';
 import { type MailServerHandle, startMailServer } from './mail/server';
 import { type OutboxDrainerHandle, startOutboxDrainer } from './outbox-drainer';
-import { dataDir, kmsKeyFile, localDir, mailDir, repoRoot } from './paths';
+import { dataDir, kmsKeyFile, localDir, mailDir, paymentsStateFile, repoRoot } from './paths';
+import { type PaymentsServerHandle, startPaymentsServer } from './payments/server';
 import { auditStorePolicies, digestSigners } from './principals';
 import { clearRuntimeState, writeRuntimeState } from './runtime-state';
 import { jobTriggers } from './triggers';
@@ -43,6 +45,7 @@ interface Running {
   /** Enforces the audit stores' resource policies in front of DynamoDB (local/dynamodb/policy-proxy.ts). */
   dynamodbPolicies?: PolicyProxyHandle;
   drainer?: OutboxDrainerHandle;
+  payments?: PaymentsServerHandle;
   /** The web app (web/): account pages and staff console. */
   web?: WebServerHandle;
 }
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
   const dynamodbPort = portFromEnv('DYNAMODB_PORT', 8000);
   const kmsPort = portFromEnv('KMS_PORT', 8100);
   const eventsPort = portFromEnv('EVENTS_PORT', 8200);
+  const paymentsPort = portFromEnv('PAYMENTS_PORT', 8300);
   const webPort = portFromEnv('WEB_PORT', DEFAULT_WEB_PORT);
   // Reached only through .local/runtime.json (npm run staff/token), so any free port will do by default.
   const identityPort = process.env.IDENTITY_PORT ? portFromEnv('IDENTITY_PORT', 0) : 0;
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
   await assertPortFree(port, 'API gateway', 'PORT');
   await assertPortFree(kmsPort, 'local KMS', 'KMS_PORT');
   await assertPortFree(eventsPort, 'local EventBridge', 'EVENTS_PORT');
+  await assertPortFree(paymentsPort, 'local payment processor', 'PAYMENTS_PORT');
   if (webPort !== 0) await assertPortFree(webPort, 'web app', 'WEB_PORT');
   if (identityPort !== 0) await assertPortFree(identityPort, 'local identity service', 'IDENTITY_PORT');
   const startDynamoDb = async (): Promise<{ endpoint: string }> => {
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
   // Mail the backend sends (inactivity notices) lands here: GET …/outbox, or the .eml files.
   const mail = await startMailServer({ dir: mailDir() });
   running.mail = mail;
-  const [dynamodb, kms, events] = await Promise.all([
+  const [dynamodb, kms, events, payments] = await Promise.all([
     startDynamoDb(),
     // The digest key's policy: only the digest job may sign.
     startKmsServer({ port: kmsPort, signers: digestSigners(), ...(persist ? { keyFile: kmsKeyFile() } : {}) }).then(
@@ -116,6 +121,9 @@ async function main(): Promise<void> {
     ),
     // Events live in memory even with --persist: they are a log of what handlers published, not state.
     startEventBusServer({ port: eventsPort, onEvent: (event) => triggers(event) }).then((h) => (running.events = h)),
+    startPaymentsServer({ port: paymentsPort, ...(persist ? { stateFile: paymentsStateFile() } : {}) }).then(
+      (h) => (running.payments = h),
+    ),
   ]);
 
   const tableNames = localTableNames(tablePrefix);
@@ -140,6 +148,7 @@ async function main(): Promise<void> {
       keyId: kms.keyArn,
       tablePrefix,
       carrierWebhookSecret,
+      paymentsEndpoint: payments.endpoint,
       identityEndpoint: identity.endpoint,
       mailEndpoint: mail.endpoint,
     }),
@@ -179,6 +188,7 @@ async function main(): Promise<void> {
     kmsEndpoint: kms.endpoint,
     eventsEndpoint: events.endpoint,
     identityEndpoint: identity.endpoint,
+    paymentsEndpoint: payments.endpoint,
     mailEndpoint: mail.endpoint,
     webUrl: web.url,
     keyId: kms.keyArn,
@@ -195,10 +205,12 @@ async function main(): Promise<void> {
     [
       `Privacy orders backend ready at ${gateway.url}`,
       `  account pages: ${web.url} (staff console: ${web.url}/staff)`,
-      `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
+      `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}, payments (Stripe API) ${payments.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
       `  mail outbox: ${mail.outboxUrl} (and .eml files in ${path.relative(repoRoot(), mailDir()) || '.'})`,
-      `  carrier webhook secret: ${carrierWebhookSecret}`,
+      `  carrier webhook secrets (seed ${carrierWebhookSecret}): ${CARRIER_IDS.map((id) => `${id} ${localCarrierSecret(carrierWebhookSecret, id)}`).join(', ')}`,
       `  API reference: ${gateway.url}${REFERENCE_PATH} (OpenAPI document: ${gateway.url}${OPENAPI_PATH})`,
+      '  demo catalogue: curl -s ' +
+        `${gateway.url}/v1/products; pay with pm_card_visa (declined: pm_card_chargeDeclined)`,
       '  try:',
       '    TOKEN=$(npm run -s token -- --sub demo-user)',
       `    curl -s ${gateway.url}/v1/health`,
@@ -246,6 +258,7 @@ async function stopAll(): Promise<void> {
     running.kms?.stop(),
     running.events?.stop(),
     running.identity?.stop(),
+    running.payments?.stop(),
     running.dynamodbPolicies?.stop(),
     running.mail?.stop(),
     running.dynamodb?.stop(),

@@ -1,11 +1,13 @@
 // `npm run -s carrier:event -- --tracking DH… --status in_transit [--carrier dhl] [--event-id ID]
 //   [--occurred-at ISO] [--location TEXT] [--url URL --secret SECRET] [--print]`
-// Signs one carrier status event as a carrier would (X-Signature: t=<epoch>,v1=<HMAC-SHA256 of "<t>.<body>">)
-// and posts it to POST /v1/carriers/{carrier}/events: of the running `npm start` by default (its URL and secret
-// from .local/runtime.json), of any stage with --url and --secret (or CARRIER_WEBHOOK_SECRET). Prints the answer;
-// exits 1 when it is not 2xx. --print shows the signed request instead of sending it.
+// Signs one carrier status event as that carrier would (X-Signature: t=<epoch>,v1=<HMAC-SHA256 of
+// "<t>.<carrier>.<body>"> under the carrier's own secret, decision 0028) and posts it to
+// POST /v1/carriers/{carrier}/events: of the running `npm start` by default (its URL, and the carrier's secret
+// derived from the seed in .local/runtime.json), of any stage with --url and --secret (that carrier's secret).
+// Prints the answer; exits 1 when it is not 2xx. --print shows the signed request instead of sending it.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { localCarrierSecret } from '../local/env';
 import { readRuntimeState } from '../local/runtime-state';
 import { carrierEventSchema, SHIPMENT_STATUSES } from '../shared/domain/shipment';
 import { signPayload } from '../shared/domain/webhook-signature';
@@ -42,9 +44,9 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const { url, secret } = target(values.url, values.secret);
+  const { url, secret } = target(values.carrier, values.url, values.secret);
   const body = JSON.stringify(event.data);
-  const signature = signPayload(secret, Math.floor(Date.now() / 1000), body);
+  const signature = signPayload(secret, values.carrier, Math.floor(Date.now() / 1000), body);
   const endpoint = `${url.replace(/\/$/, '')}/v1/carriers/${encodeURIComponent(values.carrier)}/events`;
   if (values.print) {
     process.stdout.write(`POST ${endpoint}\ncontent-type: application/json\nx-signature: ${signature}\n\n${body}\n`);
@@ -59,12 +61,11 @@ async function main(argv: string[]): Promise<number> {
   return res.ok ? 0 : 1;
 }
 
-/** Where to post and with which secret: the flags, else the running local stack. */
-function target(url: string | undefined, secret: string | undefined): { url: string; secret: string } {
-  const fromEnv = secret ?? process.env.CARRIER_WEBHOOK_SECRET;
-  if (url && fromEnv) return { url, secret: fromEnv };
+/** Where to post and with which secret: the flags, else the running local stack (the carrier's secret from its seed). */
+function target(carrier: string, url: string | undefined, secret: string | undefined): { url: string; secret: string } {
+  if (url && secret) return { url, secret };
   const state = readRuntimeState();
-  return { url: url ?? state.apiUrl, secret: fromEnv ?? state.carrierWebhookSecret };
+  return { url: url ?? state.apiUrl, secret: secret ?? localCarrierSecret(state.carrierWebhookSecret, carrier) };
 }
 
 main(process.argv.slice(2)).then(

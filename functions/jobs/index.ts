@@ -84,6 +84,15 @@ export const jobs = {
     schedule: 'cron(30 4 * * ? *)',
     timeoutSeconds: 300,
   },
+  'payment-reconciliation': {
+    entry: 'functions/jobs/payment-reconciliation.ts',
+    // Voids orphaned authorisations, releases erased orders' holds, settles pending refunds: data,
+    // their audit records, and the processor.
+    access: { data: 'readwrite', audit: 'append', paymentProcessor: true },
+    // Often enough that a hold left by a crash is released within the half hour.
+    schedule: 'rate(15 minutes)',
+    timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobs;

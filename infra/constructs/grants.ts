@@ -16,7 +16,7 @@ import {
   ACCOUNT_URL_ENV,
   ACTIVITY_ATTRIBUTES,
   AUDIT_SIGNING_KEY_ENV,
-  CARRIER_SECRET_ARN_ENV,
+  CARRIER_SECRET_ARNS_ENV,
   CURSOR_SECRET_ARN_ENV,
   DIGEST_TABLE_WRITES,
   EVENT_BUS_ENV,
@@ -24,6 +24,7 @@ import {
   type FunctionAccess,
   KMS_KEY_ENV,
   MAIL_FROM_ENV,
+  PAYMENT_KEY_ARN_ENV,
   STAFF_POOL_ENV,
   type TableId,
   tables,
@@ -108,7 +109,7 @@ export interface GrantOptions {
 /** Publishing domain events: one action, on the one bus. */
 export const EVENT_ACTIONS = ['events:PutEvents'] as const;
 
-/** Reading the carrier webhook signing secret: the value only (no DescribeSecret, no listing). */
+/** Reading a secret (a carrier's signing key, the processor's API key): the value only (no DescribeSecret, no listing). */
 export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
 
 /**
@@ -144,8 +145,10 @@ export interface GrantTargets {
   readonly tables: Readonly<Record<TableId, ITableV2>>;
   /** The bus domain events go to. */
   readonly bus: IEventBus;
-  /** The carrier webhook signing secret (encrypted with {@link key}). */
-  readonly carrierWebhookSecret: ISecret;
+  /** The carrier webhook signing secrets, one per carrier id (encrypted with {@link key}). */
+  readonly carrierWebhookSecrets: Readonly<Record<string, ISecret>>;
+  /** The payment processor's API key (encrypted with {@link key}). */
+  readonly paymentProcessorKey: ISecret;
   /** The secret page cursors are sealed with (encrypted with {@link key}). */
   readonly cursorSecret: ISecret;
   /**
@@ -174,9 +177,9 @@ export interface GrantTarget {
 /**
  * Grants `target` exactly what `access` declares and sets the matching environment variables: each
  * touched table's `envVar` (from `shared/config/resources.ts`), `KMS_KEY_ID` for subject keys,
- * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARN` for the carrier webhook secret,
- * `CURSOR_SECRET_ARN` for the page cursor secret and
- * `USER_POOL_ID` for identity-provider access.
+ * `EVENT_BUS_NAME` for events, `CARRIER_WEBHOOK_SECRET_ARNS` for the carrier webhook secrets,
+ * `STRIPE_API_KEY_SECRET_ARN` for the payment processor, `CURSOR_SECRET_ARN` for the page cursor
+ * secret and `USER_POOL_ID` for identity-provider access.
  */
 export function grantFunctionAccess(
   target: GrantTarget,
@@ -187,14 +190,11 @@ export function grantFunctionAccess(
   grantTables(target, access, targets, options);
   if (access.auditSigning) grantAuditSigning(target, access.auditSigning, targets.auditSigningKey);
   if (access.events) grantEvents(target, targets.bus);
-  if (access.carrierWebhookSecret) {
-    grantSecret(target, targets, targets.carrierWebhookSecret, {
-      envVar: CARRIER_SECRET_ARN_ENV,
-      sid: 'CarrierWebhookSecret',
-    });
-  }
+  if (access.carrierWebhookSecret) grantCarrierWebhookSecrets(target, targets);
+  if (access.paymentProcessor) grantPaymentProcessorKey(target, targets);
   if (access.pageCursors) {
-    grantSecret(target, targets, targets.cursorSecret, { envVar: CURSOR_SECRET_ARN_ENV, sid: 'CursorSecret' });
+    target.function.addEnvironment(CURSOR_SECRET_ARN_ENV, targets.cursorSecret.secretArn);
+    grantSecretValues(target, targets, 'CursorSecret', [targets.cursorSecret]);
   }
   if (access.identityProvider) grantIdentityProvider(target, access.identityProvider, targets.userPool);
   if (access.staffDirectory) grantStaffDirectory(target, targets.staffPool);
@@ -336,35 +336,53 @@ function grantEvents(target: GrantTarget, bus: IEventBus): void {
 }
 
 /**
- * Reads one secret. It is encrypted with the customer-managed key, so GetSecretValue also needs
- * `kms:Decrypt` — only as Secrets Manager in this region, and only for data keys bound to this
- * secret's ARN (the encryption context Secrets Manager sends with every Decrypt).
+ * Reads each carrier's signing secret; `CARRIER_WEBHOOK_SECRET_ARNS` maps carrier ids to their ARNs.
+ * The handler picks the secret of the carrier named in the path, so one carrier's leaked key signs
+ * nothing for another.
  */
-function grantSecret(
+function grantCarrierWebhookSecrets(target: GrantTarget, targets: GrantTargets): void {
+  const secrets = targets.carrierWebhookSecrets;
+  target.function.addEnvironment(
+    CARRIER_SECRET_ARNS_ENV,
+    Stack.of(target.function).toJsonString(
+      Object.fromEntries(Object.entries(secrets).map(([carrier, secret]) => [carrier, secret.secretArn])),
+    ),
+  );
+  grantSecretValues(target, targets, 'CarrierWebhookSecrets', Object.values(secrets));
+}
+
+/** Reads the payment processor's API key; `STRIPE_API_KEY_SECRET_ARN` names it. */
+function grantPaymentProcessorKey(target: GrantTarget, targets: GrantTargets): void {
+  target.function.addEnvironment(PAYMENT_KEY_ARN_ENV, targets.paymentProcessorKey.secretArn);
+  grantSecretValues(target, targets, 'PaymentProcessorKey', [targets.paymentProcessorKey]);
+}
+
+/**
+ * GetSecretValue on exactly these secrets (`Read<name>`). They are encrypted with the
+ * customer-managed key, so reading also needs `kms:Decrypt` — only as Secrets Manager in this region,
+ * and only for data keys bound to one of these secrets' ARNs (the encryption context Secrets Manager
+ * sends with every Decrypt).
+ */
+function grantSecretValues(
   target: GrantTarget,
   targets: GrantTargets,
-  secret: ISecret,
-  grant: { readonly envVar: string; readonly sid: string },
+  name: string,
+  secrets: readonly ISecret[],
 ): void {
-  target.function.addEnvironment(grant.envVar, secret.secretArn);
+  const arns = secrets.map((secret) => secret.secretArn);
   target.role.addToPrincipalPolicy(
-    new PolicyStatement({
-      sid: `Read${grant.sid}`,
-      effect: Effect.ALLOW,
-      actions: [...SECRET_ACTIONS],
-      resources: [secret.secretArn],
-    }),
+    new PolicyStatement({ sid: `Read${name}`, effect: Effect.ALLOW, actions: [...SECRET_ACTIONS], resources: arns }),
   );
   target.role.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: `${grant.sid}KeyViaSecretsManager`,
+      sid: `${name}KeyViaSecretsManager`,
       effect: Effect.ALLOW,
       actions: SECRET_KEY_ACTIONS,
       resources: [targets.key.keyArn],
       conditions: {
         StringEquals: {
           'kms:ViaService': `secretsmanager.${Stack.of(target.function).region}.amazonaws.com`,
-          [`kms:EncryptionContext:${SECRET_CONTEXT_KEY}`]: secret.secretArn,
+          [`kms:EncryptionContext:${SECRET_CONTEXT_KEY}`]: arns.length === 1 ? arns[0] : arns,
         },
       },
     }),

@@ -35,6 +35,18 @@ const ESM_REQUIRE_SHIM =
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*', '@smithy/*'];
 
 /**
+ * The payment processor's SDK: loaded on first use by the payment adapter, so only functions that
+ * call the processor bundle it; every other bundle leaves it out (it would double their size).
+ */
+export const PAYMENT_SDK_MODULE = 'stripe';
+
+/** What a function's bundle leaves out: what the runtime provides, and the payment SDK unless it calls the processor. */
+export const externalModulesFor = (props: Pick<HouseFunctionProps, 'callsPaymentProcessor'>): string[] => [
+  ...RUNTIME_PROVIDED_MODULES,
+  ...(props.callsPaymentProcessor ? [] : [PAYMENT_SDK_MODULE]),
+];
+
+/**
  * CloudWatch namespace of every metric the backend emits (Powertools reads POWERTOOLS_METRICS_NAMESPACE);
  * the same value the local runtime uses. Powertools adds a `service` dimension = POWERTOOLS_SERVICE_NAME.
  */
@@ -84,6 +96,8 @@ export interface HouseFunctionProps {
    * DeadLetterConfig). @default - none: only right for functions that are never invoked asynchronously
    */
   readonly deadLetterQueue?: IQueue;
+  /** The function's access declares the payment processor: its bundle carries the payment SDK. @default false */
+  readonly callsPaymentProcessor?: boolean;
 }
 
 /**
@@ -160,7 +174,7 @@ export class HouseFunction extends Construct {
         sourceMapMode: SourceMapMode.EXTERNAL,
         // Source text stays out of the .map: stack traces need file/line mappings, not the code.
         sourcesContent: false,
-        externalModules: RUNTIME_PROVIDED_MODULES,
+        externalModules: externalModulesFor(props),
         forceDockerBundling: false,
       },
     });

@@ -97,6 +97,7 @@ export class ScheduledJob extends Construct {
       roleName: props.roleName,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
+      callsPaymentProcessor: job.access.paymentProcessor === true,
     });
     grantFunctionAccess(this.handler, job.access, props.grantTargets);
 

@@ -102,6 +102,7 @@ export class RouteGroupStack extends Stack {
         logRetention: props.logRetention,
         // Anyone can call these: a flood may use this many execution environments and no more.
         reservedConcurrentExecutions: open ? settings.unauthenticatedConcurrency : undefined,
+        callsPaymentProcessor: route.access.paymentProcessor === true,
       });
       grantFunctionAccess(fn, routeAccess(route), props.grantTargets, { exposure: open ? 'public' : 'authenticated' });
       const alias = new Alias(this, `${capitalise(name)}Live`, {

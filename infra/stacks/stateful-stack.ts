@@ -1,7 +1,8 @@
 /**
  * Everything that holds data and must outlive a redeploy: the table key and the subject key, the
  * four tables declared in `shared/config/resources.ts` (with the data table's stream), their backup
- * plan, the event bus and its archive, the carrier webhook signing secret and the alert topics
+ * plan, the event bus and its archive, the carrier webhook signing secrets (one per carrier), the
+ * payment processor's API key, the page cursor secret and the alert topics
  * (their confirmed subscriptions are state too).
  * Retained on stack deletion in `prod`; a `dev` stage can be torn down (infra/stages.ts).
  */
@@ -20,6 +21,7 @@ import type { PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { CARRIER_IDS, type CarrierId } from '../../shared/config/carriers';
 import {
   EVENT_SOURCE,
   type KeyAttribute,
@@ -40,7 +42,7 @@ export const BACKED_UP_TABLES: readonly TableId[] = ['data', 'audit', 'digests']
 
 /** The stateful resources the stateless stack receives as typed props. */
 export interface StatefulResources {
-  /** Customer-managed key: encrypts every table and the carrier webhook secret at rest. */
+  /** Customer-managed key: encrypts every table and every secret at rest. */
   readonly key: Key;
   /** Wraps per-subject data keys; its key policy names the function roles that may use it. */
   readonly subjectKey: Key;
@@ -50,10 +52,16 @@ export interface StatefulResources {
   readonly tables: Readonly<Record<TableId, TableV2>>;
   readonly bus: EventBus;
   /**
-   * HMAC-SHA256 key carriers sign `POST /v1/carriers/{carrier}/events` with. A plain string (no JSON),
-   * encrypted with {@link key}; rotated by hand, never automatically (docs/decisions/0012-carrier-webhook-secret.md).
+   * The HMAC-SHA256 key each carrier signs `POST /v1/carriers/{carrier}/events` with, one secret per
+   * carrier profile: a plain string (no JSON), encrypted with {@link key}; rotated by hand, never
+   * automatically (docs/decisions/0012-carrier-webhook-secret.md, 0028).
    */
-  readonly carrierWebhookSecret: Secret;
+  readonly carrierWebhookSecrets: Readonly<Record<CarrierId, Secret>>;
+  /**
+   * The payment processor's secret API key (Stripe `sk_live_…`), encrypted with {@link key}. Created
+   * empty of any real key: an operator puts the value after the first deploy (docs/deploy.md).
+   */
+  readonly paymentProcessorKey: Secret;
   /** Seals page cursors (shared/http/cursor.ts); a plain string, encrypted with {@link key}. */
   readonly cursorSecret: Secret;
 }
@@ -94,7 +102,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly bus: EventBus;
   /** Every event this backend publishes, kept `eventArchiveDays` for replay (docs/runbook.md#replay-events-from-the-archive). */
   readonly eventArchive: Archive;
-  readonly carrierWebhookSecret: Secret;
+  readonly carrierWebhookSecrets: Readonly<Record<CarrierId, Secret>>;
+  readonly paymentProcessorKey: Secret;
   readonly cursorSecret: Secret;
   readonly alerts: AlertTopics;
   /** Daily backups of {@link BACKED_UP_TABLES}; absent when the stage keeps none. */
@@ -192,19 +201,21 @@ export class StatefulStack extends Stack implements StatefulResources {
     });
     this.eventArchive.applyRemovalPolicy(this.removal);
 
-    this.carrierWebhookSecret = new Secret(this, 'CarrierWebhookSecret', {
-      description: 'HMAC-SHA256 signing key shared with carriers for POST /v1/carriers/{carrier}/events',
+    this.carrierWebhookSecrets = Object.fromEntries(
+      CARRIER_IDS.map((carrier) => [carrier, this.carrierSecret(carrier)]),
+    ) as Record<CarrierId, Secret>;
+
+    this.paymentProcessorKey = new Secret(this, 'PaymentProcessorKey', {
+      description: 'Secret API key of the payment processor (Stripe); put the real value after the first deploy',
       encryptionKey: this.key,
-      // The handler uses SecretString verbatim as the HMAC key: a plain string, no JSON template.
-      // Alphanumeric only, so it survives being handed to a carrier by copy and paste.
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      // Deleting it breaks every carrier integration until a new value has been exchanged out of band.
+      // A random placeholder, never a usable key: payments fail (503) until an operator puts the real one.
+      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
       removalPolicy: this.removal,
     });
-    Validations.of(this.carrierWebhookSecret).acknowledge({
+    Validations.of(this.paymentProcessorKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Carriers sign webhooks with this value and must receive a new one out of band, so rotation is a manual, coordinated procedure: the verifier accepts several v1= signatures, letting a carrier sign with the old and new secret while the value is swapped (docs/decisions/0012)',
+        "The key is issued by the payment processor, not generated here: it is rolled in the processor's dashboard and the new value put in this secret (docs/runbook.md#key-or-secret-compromise); a rotation Lambda cannot create processor keys",
     });
 
     this.cursorSecret = new Secret(this, 'CursorSecret', {
@@ -226,6 +237,25 @@ export class StatefulStack extends Stack implements StatefulResources {
       operatorEmails: props.settings.alarms.operatorEmails,
       officerEmails: props.settings.alarms.officerEmails,
     });
+  }
+
+  /** One carrier's HMAC key: 64 alphanumeric characters, handed to the carrier out of band. */
+  private carrierSecret(carrier: CarrierId): Secret {
+    const secret = new Secret(this, `CarrierWebhookSecret${carrier.charAt(0).toUpperCase()}${carrier.slice(1)}`, {
+      description: `HMAC-SHA256 signing key shared with ${carrier} for POST /v1/carriers/${carrier}/events`,
+      encryptionKey: this.key,
+      // The handler uses SecretString verbatim as the HMAC key: a plain string, no JSON template.
+      // Alphanumeric only, so it survives being handed to a carrier by copy and paste.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Deleting it breaks the carrier's integration until a new value has been exchanged out of band.
+      removalPolicy: this.removal,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The carrier signs webhooks with this value and must receive a new one out of band, so rotation is a manual, coordinated procedure: the verifier accepts several v1= signatures, letting the carrier sign with the old and new secret while the value is swapped (docs/decisions/0012, 0028)',
+    });
+    return secret;
   }
 
   private buildTable(declaration: TableDeclaration, resourcePolicy: PolicyDocument | undefined): TableV2 {

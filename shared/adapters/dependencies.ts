@@ -12,6 +12,7 @@ import type { FunctionAccess } from '../config/resources';
 import type { Ports } from '../ports';
 import type { StaffDirectory } from '../ports/complaints';
 import type { EventPublisher } from '../ports/events';
+import type { PaymentProcessor } from '../ports/payments';
 import type { IdentityDirectory } from '../ports/privacy';
 import { type Clock, systemClock } from './clock';
 import { KmsDigestKey } from './crypto/digest-signer';
@@ -34,7 +35,9 @@ import { OrderRepository } from './dynamodb/order-repository';
 import { DynamoOutbox } from './dynamodb/outbox';
 import { PolicyRepository } from './dynamodb/policy-repository';
 import { PrivacyRequestRepository } from './dynamodb/privacy-request-repository';
+import { ProductRepository } from './dynamodb/product-repository';
 import { ProfileRepository } from './dynamodb/profile-repository';
+import { DynamoReconciliationLog } from './dynamodb/reconciliation-log';
 import { RefundRepository } from './dynamodb/refund-repository';
 import { DynamoRetentionQueue } from './dynamodb/retention-index';
 import { ShipmentRepository } from './dynamodb/shipment-repository';
@@ -45,7 +48,8 @@ import { EventBridgePublisher } from './events';
 import { CognitoDirectory, CognitoStaffDirectory, RecordingDirectory } from './identity-directory';
 import { lazyClient } from './lazy-client';
 import { SesMailer } from './mail';
-import { SecretSource } from './secrets';
+import { StripeProcessor } from './payments/stripe-processor';
+import { CarrierSecretSources, SecretSource } from './secrets';
 import { traced } from './tracer';
 
 /**
@@ -67,6 +71,8 @@ export interface DependencyOverrides {
   readonly events?: EventPublisher;
   readonly identity?: IdentityDirectory;
   readonly staff?: StaffDirectory;
+  /** Another payment processor adapter (fault-injecting tests); by default Stripe, configured from the environment. */
+  readonly payments?: PaymentProcessor;
 }
 
 /** Memoises `build` so each adapter is created once, on first use. */
@@ -160,6 +166,7 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
         table: tableName(config, 'idempotency'),
         ttlSeconds: config.retention.IDEMPOTENCY_TTL_SECONDS,
         clock,
+        codec: codec(),
       }),
   );
   const shipments = once(
@@ -195,11 +202,20 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
       }),
   );
   const officerInbox = once(() => new OfficerInbox({ ddb, table: data() }));
-  const carrierWebhookSecret = once(() => {
-    if (!config.carrierWebhookSecret)
-      throw new ConfigError('The carrier webhook secret is not configured for this function.');
-    return new SecretSource(config.carrierWebhookSecret);
+  const carrierWebhookSecrets = once(() => {
+    if (!config.carrierWebhookSecrets)
+      throw new ConfigError('The carrier webhook secrets are not configured for this function.');
+    return new CarrierSecretSources(config.carrierWebhookSecrets);
   });
+  const products = once(() => new ProductRepository({ ddb, table: data(), clock }));
+  const payments = once((): PaymentProcessor => {
+    if (overrides.payments) return overrides.payments;
+    const settings = config.paymentProcessor;
+    if (!settings) throw new ConfigError('The payment processor is not configured for this function.');
+    const apiKey = new SecretSource(settings.apiKey, 'payment processor key');
+    return new StripeProcessor({ apiKey: () => apiKey.value(), apiUrl: settings.apiUrl });
+  });
+  const reconciliation = once(() => new DynamoReconciliationLog({ ddb, table: data() }));
   const privacyRequests = once(
     () =>
       new PrivacyRequestRepository({ ddb, table: data(), closedCaseDays: config.retention.CLOSED_CASE_RETENTION_DAYS }),
@@ -297,8 +313,17 @@ export function buildDependencies(config: AppConfig, overrides: DependencyOverri
     get officerInbox() {
       return officerInbox();
     },
-    get carrierWebhookSecret() {
-      return carrierWebhookSecret();
+    get carrierWebhookSecrets() {
+      return carrierWebhookSecrets();
+    },
+    get products() {
+      return products();
+    },
+    get payments() {
+      return payments();
+    },
+    get reconciliation() {
+      return reconciliation();
     },
     get privacyRequests() {
       return privacyRequests();

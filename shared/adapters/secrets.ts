@@ -1,9 +1,12 @@
 /**
- * Secrets the functions verify with: read from Secrets Manager in AWS (cached for five minutes, so
- * a rotation takes effect within that) or given directly in the environment locally.
+ * Secrets the functions use: read from Secrets Manager in AWS (cached for five minutes, so a
+ * rotation takes effect within that) or given directly in the environment locally.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { CarrierId } from '../config/carriers';
+import type { SecretLocation } from '../config/index';
 import { UnavailableError } from '../domain/errors';
+import type { CarrierSecrets } from '../ports/orders';
 import { lazyClient } from './lazy-client';
 import { traced } from './tracer';
 
@@ -13,7 +16,9 @@ export class SecretSource {
   private cached?: { value: string; at: number };
 
   constructor(
-    private readonly source: { arn: string } | { value: string },
+    private readonly source: SecretLocation,
+    /** What the secret is, for the 503 a failed read becomes (`The signing secret is unavailable`). */
+    private readonly what = 'signing secret',
     private readonly client: () => Promise<SecretsManagerClient> = lazyClient(undefined, async () => {
       const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
       return traced(new SecretsManagerClient({}));
@@ -33,7 +38,31 @@ export class SecretSource {
       this.cached = { value: SecretString, at: Date.now() };
       return SecretString;
     } catch {
-      throw new UnavailableError('The signing secret is unavailable; nothing was changed.');
+      throw new UnavailableError(`The ${this.what} is unavailable; nothing was changed.`);
     }
+  }
+}
+
+/** One SecretSource per carrier, sharing one Secrets Manager client. */
+export class CarrierSecretSources implements CarrierSecrets {
+  private readonly sources: ReadonlyMap<CarrierId, SecretSource>;
+
+  constructor(references: Readonly<Record<CarrierId, SecretLocation>>) {
+    const shared = lazyClient(undefined, async () => {
+      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+      return traced(new SecretsManagerClient({}));
+    });
+    this.sources = new Map(
+      (Object.entries(references) as [CarrierId, SecretLocation][]).map(([carrier, reference]) => [
+        carrier,
+        new SecretSource(reference, `signing secret of ${carrier}`, shared),
+      ]),
+    );
+  }
+
+  forCarrier(carrier: CarrierId): Promise<string> {
+    const source = this.sources.get(carrier);
+    if (!source) throw new Error(`No signing secret configured for ${carrier}`);
+    return source.value();
   }
 }

@@ -92,12 +92,12 @@ export const DATA_KINDS: readonly DataKind[] = [
   {
     table: 'data',
     kind: 'order',
-    what: 'order: personal details (addresses, payment token, contact phone; sealed), then the anonymised record (amounts, lines, dates, status)',
+    what: 'order: personal details (addresses, card brand and last four digits, contact phone; sealed), then the anonymised record (lines, amounts, the processor’s payment id, dates, status)',
     keptFor: (c) =>
-      `personal details ${c.ORDER_PERSONAL_DATA_DAYS} days after the order completes (delivered or cancelled); the anonymised record ${c.ORDER_RECORD_DAYS} days after that`,
+      `personal details ${c.ORDER_PERSONAL_DATA_DAYS} days after the order completes (delivered, cancelled, returned to sender or lost; a shipped order no carrier reports an end for, ${c.STALE_SHIPMENT_DAYS + c.ORDER_PERSONAL_DATA_DAYS} days after shipment); the anonymised record ${c.ORDER_RECORD_DAYS} days after that`,
     why: 'the return window, card chargebacks (up to 120 days) and delivery disputes, with margin; then bookkeeping',
     enforcedBy: ['retention-sweep', 'ttl-once-closed'],
-    settings: ['ORDER_PERSONAL_DATA_DAYS', 'ORDER_RECORD_DAYS'],
+    settings: ['ORDER_PERSONAL_DATA_DAYS', 'STALE_SHIPMENT_DAYS', 'ORDER_RECORD_DAYS'],
   },
   {
     table: 'data',
@@ -221,6 +221,24 @@ export const DATA_KINDS: readonly DataKind[] = [
   },
   {
     table: 'data',
+    kind: 'product',
+    what: 'catalogue products (name, prices, stock, shipping profile)',
+    keptFor: () => 'while the service runs; deactivated, not deleted (past orders name them)',
+    why: 'what is sold and at what price; no personal data',
+    enforcedBy: ['kept'],
+    settings: [],
+  },
+  {
+    table: 'data',
+    kind: 'catalogue-entry',
+    what: 'the listing of active products (one SKU each)',
+    keptFor: () => 'while the product is on sale',
+    why: 'paging the public catalogue without touching the stock items; no personal data',
+    enforcedBy: ['kept'],
+    settings: [],
+  },
+  {
+    table: 'data',
     kind: 'policy',
     what: 'privacy policy versions',
     keptFor: () => 'while the service runs',
@@ -231,7 +249,7 @@ export const DATA_KINDS: readonly DataKind[] = [
   {
     table: 'data',
     kind: 'job-checkpoint',
-    what: 'job checkpoints (one per sweep: the last day it finished)',
+    what: 'job checkpoints (one per sweep: the last day it finished; the payment reconciliation: how far it examined the processor’s authorisations)',
     keptFor: () => 'while the job exists',
     why: 'resuming a sweep; no personal data',
     enforcedBy: ['kept'],

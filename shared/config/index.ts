@@ -5,17 +5,21 @@
  * naming every problem, never later with `undefined`.
  */
 import * as z from 'zod';
+import { CARRIER_IDS, type CarrierId } from './carriers';
 import {
   ACCOUNT_URL_ENV,
   AUDIT_SIGNING_KEY_ENV,
-  CARRIER_SECRET_ARN_ENV,
-  CARRIER_SECRET_VALUE_ENV,
+  CARRIER_SECRET_ARNS_ENV,
+  CARRIER_SECRET_VALUES_ENV,
   CURSOR_SECRET_ARN_ENV,
   CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
   MAIL_FROM_ENV,
+  PAYMENT_API_URL_ENV,
+  PAYMENT_KEY_ARN_ENV,
+  PAYMENT_KEY_VALUE_ENV,
   STAFF_POOL_ENV,
   type TableId,
   tables,
@@ -59,8 +63,10 @@ export interface AppConfig {
   readonly staffPoolId?: string | undefined;
   /** Mail to subjects: the sender identity and the account pages links point to; unset, nothing is sent. */
   readonly mail?: { readonly from: string; readonly accountUrl: string } | undefined;
-  /** Where the carrier webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
-  readonly carrierWebhookSecret?: SecretLocation | undefined;
+  /** Where each carrier's webhook secret comes from: a Secrets Manager ARN (AWS) or the value (local). */
+  readonly carrierWebhookSecrets?: Readonly<Record<CarrierId, SecretLocation>> | undefined;
+  /** The payment processor: its API key and, locally, where its API listens. */
+  readonly paymentProcessor?: { readonly apiKey: SecretLocation; readonly apiUrl?: URL | undefined } | undefined;
   /** Where the page cursor secret comes from, for routes that page (`pageCursors`). */
   readonly cursorSecret?: SecretLocation | undefined;
   readonly dataKeyCache: { readonly maxAgeSeconds: number; readonly maxUses: number; readonly maxEntries: number };
@@ -103,7 +109,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     if (required && !location) problems.push(`${arnEnv} or ${valueEnv}: required`);
     return location;
   };
-  const carrierWebhookSecret = secret(CARRIER_SECRET_ARN_ENV, CARRIER_SECRET_VALUE_ENV, access.carrierWebhookSecret);
+  const carrierWebhookSecrets = carrierSecrets(env, problems);
+  if (access.carrierWebhookSecret && !carrierWebhookSecrets) {
+    problems.push(`${CARRIER_SECRET_ARNS_ENV} or ${CARRIER_SECRET_VALUES_ENV}: required`);
+  }
+  const paymentProcessor = paymentSettings(env, problems);
+  if (access.paymentProcessor && !paymentProcessor) {
+    problems.push(`${PAYMENT_KEY_ARN_ENV} or ${PAYMENT_KEY_VALUE_ENV}: required`);
+  }
   const cursorSecret = secret(CURSOR_SECRET_ARN_ENV, CURSOR_SECRET_VALUE_ENV, access.pageCursors);
   const mailFrom = env[MAIL_FROM_ENV]?.trim() || undefined;
   const accountUrl = env[ACCOUNT_URL_ENV]?.trim() || undefined;
@@ -128,7 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     kmsKeyId,
     auditSigningKeyId,
     eventBusName,
-    carrierWebhookSecret,
+    carrierWebhookSecrets,
+    paymentProcessor,
     cursorSecret,
     userPoolId: env[USER_POOL_ENV]?.trim() || undefined,
     staffPoolId,
@@ -142,6 +156,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
     clockOffsetSeconds: v.CLOCK_OFFSET_SECONDS,
     retention,
   };
+}
+
+/**
+ * Per-carrier secrets from a JSON object keyed by carrier id (ARNs or values); every configured
+ * carrier must have one, so a carrier added to shared/config/carriers.ts cannot go unverified.
+ */
+function carrierSecrets(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): Readonly<Record<CarrierId, SecretLocation>> | undefined {
+  const arns = env[CARRIER_SECRET_ARNS_ENV]?.trim();
+  const values = env[CARRIER_SECRET_VALUES_ENV]?.trim();
+  const raw = arns || values;
+  if (!raw) return undefined;
+  const name = arns ? CARRIER_SECRET_ARNS_ENV : CARRIER_SECRET_VALUES_ENV;
+  const parsed = z.record(z.string(), z.string().min(1)).safeParse(parseJson(raw));
+  if (!parsed.success) {
+    problems.push(`${name}: a JSON object of carrier id to ${arns ? 'secret ARN' : 'secret'}`);
+    return undefined;
+  }
+  const missing = CARRIER_IDS.filter((id) => !parsed.data[id]);
+  if (missing.length > 0) {
+    problems.push(`${name}: no secret for ${missing.join(', ')}`);
+    return undefined;
+  }
+  return Object.fromEntries(
+    CARRIER_IDS.map((id) => [id, arns ? { arn: parsed.data[id] as string } : { value: parsed.data[id] as string }]),
+  ) as Record<CarrierId, SecretLocation>;
+}
+
+function paymentSettings(env: NodeJS.ProcessEnv, problems: string[]): AppConfig['paymentProcessor'] {
+  const arn = env[PAYMENT_KEY_ARN_ENV]?.trim();
+  const value = env[PAYMENT_KEY_VALUE_ENV]?.trim();
+  const url = env[PAYMENT_API_URL_ENV]?.trim();
+  let apiUrl: URL | undefined;
+  if (url) {
+    try {
+      apiUrl = new URL(url);
+    } catch {
+      problems.push(`${PAYMENT_API_URL_ENV}: a URL such as http://127.0.0.1:8300`);
+    }
+  }
+  if (!arn && !value) return undefined;
+  return { apiKey: arn ? { arn } : { value: value as string }, apiUrl };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The name of a table the function declared; asking for an undeclared one is a programming error. */

@@ -129,11 +129,20 @@ export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 /** The `source` of every event this backend publishes; IAM allows PutEvents with no other. */
 export const EVENT_SOURCE = 'privacy-orders';
 /**
- * The carrier webhook signing secret: in AWS the ARN of a Secrets Manager secret
- * (`CARRIER_WEBHOOK_SECRET_ARN`); locally the value itself (`CARRIER_WEBHOOK_SECRET`).
+ * The carrier webhook signing secrets, one per carrier profile (shared/config/carriers.ts), as a JSON
+ * object keyed by carrier id: in AWS of Secrets Manager ARNs (`CARRIER_WEBHOOK_SECRET_ARNS`),
+ * locally of the values themselves (`CARRIER_WEBHOOK_SECRETS`).
  */
-export const CARRIER_SECRET_ARN_ENV = 'CARRIER_WEBHOOK_SECRET_ARN';
-export const CARRIER_SECRET_VALUE_ENV = 'CARRIER_WEBHOOK_SECRET';
+export const CARRIER_SECRET_ARNS_ENV = 'CARRIER_WEBHOOK_SECRET_ARNS';
+export const CARRIER_SECRET_VALUES_ENV = 'CARRIER_WEBHOOK_SECRETS';
+/**
+ * The payment processor's secret API key: in AWS the ARN of a Secrets Manager secret
+ * (`STRIPE_API_KEY_SECRET_ARN`), locally the value (`STRIPE_API_KEY`). `STRIPE_API_URL` points the
+ * SDK at another host and port (the local processor service); unset, it talks to Stripe.
+ */
+export const PAYMENT_KEY_ARN_ENV = 'STRIPE_API_KEY_SECRET_ARN';
+export const PAYMENT_KEY_VALUE_ENV = 'STRIPE_API_KEY';
+export const PAYMENT_API_URL_ENV = 'STRIPE_API_URL';
 /**
  * The secret page cursors are sealed with (shared/http/cursor.ts): in AWS the ARN of a Secrets
  * Manager secret (`CURSOR_SECRET_ARN`); locally the value itself (`CURSOR_SECRET`).
@@ -177,8 +186,10 @@ export interface FunctionAccess {
   readonly idempotency?: boolean;
   /** Publishes domain events (`events:PutEvents` on the bus). */
   readonly events?: boolean;
-  /** Reads the carrier webhook signing secret. */
+  /** Reads the carrier webhook signing secrets (one per carrier). */
   readonly carrierWebhookSecret?: boolean;
+  /** Calls the payment processor (reads its API key secret). */
+  readonly paymentProcessor?: boolean;
   /** Pages its results: reads the secret that seals page cursors. */
   readonly pageCursors?: boolean;
   /** Finds customers by `sub`, signs them out everywhere and deletes them (erasure only). */

@@ -26,6 +26,12 @@ const schema = z.object({
   EXPORT_TTL_DAYS: z.coerce.number().int().positive().default(7),
   /** Refunds may be requested this long after delivery. */
   RETURN_WINDOW_DAYS: z.coerce.number().int().positive().default(30),
+  /**
+   * A shipped order with no carrier event for this long joins the support queue of silent
+   * shipments. It is also the backstop for personal details: an order shipped and never heard of
+   * again is anonymised this long plus ORDER_PERSONAL_DATA_DAYS after shipment.
+   */
+  STALE_SHIPMENT_DAYS: z.coerce.number().int().positive().default(30),
   /** Privacy requests and complaints are due this long after receipt. */
   REQUEST_DUE_DAYS: z.coerce.number().int().positive().default(30),
   /** The deadline monitor warns the officers this long before a request or complaint falls due. */

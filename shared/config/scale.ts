@@ -12,6 +12,10 @@
 export const WRITE_SHARDS = {
   /** gsi2 `QUEUE#fulfillment#nn`: every placed order enters, every shipped or cancelled one leaves. */
   fulfillmentQueue: 64,
+  /** gsi2 `QUEUE#in-transit#nn`: every shipment enters, every carrier event moves it, its end takes it out. */
+  inTransitQueue: 64,
+  /** gsi2 `QUEUE#processor-refunds#nn`: every approved refund enters, its processor confirmation takes it out. */
+  processorRefundQueue: 16,
   /** byRetention `RETENTION#nn`: every order completed enters, every order anonymised leaves. */
   retentionBuckets: 64,
   /** byRetention `INACTIVE#nn`: every order and daily visit moves its customer's profile within it. */

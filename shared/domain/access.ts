@@ -3,10 +3,16 @@
  * consent purposes a customer can grant. Declared once; the HTTP layer and the audit trail use it.
  */
 
-export const ROLES = ['customer', 'support', 'fulfillment', 'privacy-officer', 'auditor'] as const;
+export const ROLES = ['customer', 'support', 'fulfillment', 'privacy-officer', 'auditor', 'catalogue-manager'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const STAFF_ROLES = ['support', 'fulfillment', 'privacy-officer', 'auditor'] as const satisfies readonly Role[];
+export const STAFF_ROLES = [
+  'support',
+  'fulfillment',
+  'privacy-officer',
+  'auditor',
+  'catalogue-manager',
+] as const satisfies readonly Role[];
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Purposes a staff member names in `X-Access-Purpose`; each role serves only its own. */
@@ -15,6 +21,8 @@ export const ACCESS_PURPOSES = {
   fulfillment: ['shipping'],
   'privacy-officer': ['privacy_request', 'complaint_handling'],
   auditor: ['audit'],
+  // Products and stock hold no personal data: the purpose is recorded, never needed to unlock a read.
+  'catalogue-manager': ['catalogue_management'],
 } as const satisfies Record<StaffRole, readonly string[]>;
 
 /** Purpose recorded when subjects act on their own data (self-service). */

@@ -18,6 +18,7 @@ export type ProblemKind =
   | 'reauthentication-required'
   | 'payload-too-large'
   | 'gone'
+  | 'payment-declined'
   | 'unavailable'
   | 'internal';
 
@@ -129,7 +130,48 @@ export class PreconditionRequiredError extends define(
 
 /** A dependency (KMS, DynamoDB, the audit trail) cannot serve; the request changed nothing. */
 export class UnavailableError extends define('unavailable', 503, 'Service unavailable', 'UnavailableError') {
-  readonly retryAfterSeconds = 1;
+  readonly retryAfterSeconds: number = 1;
+}
+
+/**
+ * The payment processor cannot be reached or failed; nothing was charged or written. A processor
+ * outage lasts longer than a lost DynamoDB race, so clients are asked to wait longer.
+ */
+export class PaymentUnavailableError extends UnavailableError {
+  override readonly retryAfterSeconds: number = 10;
+  constructor(
+    detail = 'The payment processor is unavailable; nothing was charged and nothing was saved. Retry shortly.',
+  ) {
+    super(detail);
+    this.name = 'PaymentUnavailableError';
+  }
+}
+
+/**
+ * The processor declined the payment (HTTP 402): nothing was written. `declineCode` is the
+ * processor's reason category (`card_declined`, `insufficient_funds`…), never card data.
+ */
+export class PaymentDeclinedError extends AppError {
+  readonly kind = 'payment-declined';
+  readonly status = 402;
+  readonly title = 'Payment declined';
+  constructor(detail: string, declineCode?: string) {
+    super(detail);
+    this.name = 'PaymentDeclinedError';
+    if (declineCode) this.extensions.declineCode = declineCode;
+  }
+}
+
+/** A conflict the client can resolve with the facts it carries (`extensions`: ids, counts, amounts). */
+export class ConflictWithFactsError extends AppError {
+  readonly kind = 'conflict';
+  readonly status = 409;
+  readonly title = 'Conflict';
+  constructor(detail: string, facts: Readonly<Record<string, string | number>>) {
+    super(detail);
+    this.name = 'ConflictWithFactsError';
+    Object.assign(this.extensions, facts);
+  }
 }
 
 export class ConsentRequiredError extends AppError {

@@ -11,7 +11,7 @@ export const MAX_ORDER_TOTAL_MINOR = 100_000_000;
 /** Most lines a single order may carry. */
 export const MAX_ORDER_LINES = 50;
 
-/** One product on an order. `unitPrice` is in integer minor units (cents, pence, yen). */
+/** One product on an order as placed: the catalogue's name and unit price (integer minor units) at that moment. */
 export interface OrderLine {
   readonly sku: string;
   readonly name: string;
@@ -22,12 +22,28 @@ export interface OrderLine {
 /** A stock-keeping unit: short, URL-safe, starts with a letter or digit. */
 export const skuSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'SKU: letters, digits, . _ - (max 64)');
 
-export const orderLineSchema = z.strictObject({
+/** Most units of one SKU a single order may take. */
+export const MAX_LINE_QUANTITY = 100;
+
+/**
+ * A field a client must not send, refused with a message that names it (an unknown key would be
+ * refused too, but "unrecognised" does not tell a checkout developer that prices are the server's).
+ * The contract shows it as what a client might be tempted to send (`type`) that no value satisfies.
+ */
+export const refusedField = (message: string, type: 'integer' | 'string') =>
+  z
+    .never({ error: message })
+    .meta({ type, not: {}, description: `Refused (400): ${message}.` })
+    .optional();
+
+/** What a customer asks for: a SKU and how many. Names and prices come from the catalogue, never the client. */
+export const orderLineRequestSchema = z.strictObject({
   sku: skuSchema,
-  name: z.string().trim().min(1).max(200),
-  quantity: z.number().int().min(1).max(100),
-  unitPrice: z.number().int().min(0).max(10_000_000),
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+  unitPrice: refusedField('Prices come from the catalogue: send sku and quantity only', 'integer'),
+  price: refusedField('Prices come from the catalogue: send sku and quantity only', 'integer'),
 });
+export type OrderLineRequest = { readonly sku: string; readonly quantity: number };
 
 // Every sum is checked as it grows: minor units stay exact only while they are safe integers, and
 // a total past the cap means a mistake or an abuse, not an order.
@@ -47,6 +63,11 @@ function checkedTotal(value: number): number {
  */
 export function lineTotal(line: OrderLine): number {
   return checkedTotal(line.quantity * line.unitPrice);
+}
+
+/** Sum of amounts in minor units, with the same checks as `lineTotal` on every step. */
+export function sumMinor(amounts: readonly number[]): number {
+  return amounts.reduce((sum, amount) => checkedTotal(sum + checkedTotal(amount)), 0);
 }
 
 /** Sum of the line totals in minor units, with the same checks as `lineTotal` on every step. */

@@ -5,19 +5,13 @@
  * delivery needs stays), removed (anonymised by the retention sweep or by erasure). Each state's
  * type holds exactly what exists in it, so a view cannot read an address that was removed.
  */
-import { type Currency, type OrderLine, orderTotal } from './money';
-import type { OrderStatus, PlaceOrder } from './order';
+import type { Currency, OrderLine } from './money';
+import type { DeliveryChoice, OrderStatus, PlaceOrder } from './order';
+import type { OrderPayment, PaymentCard } from './payment';
+import type { PricedOrder } from './pricing';
 import type { Address } from './profile';
 
 export type ShippingAddress = Address & { readonly recipient: string };
-
-export interface Payment {
-  readonly processor: string;
-  /** The payment processor's token: settles the payment, never shown back to anyone. */
-  readonly token: string;
-  readonly brand: string;
-  readonly last4: string;
-}
 
 export interface StatusEntry {
   readonly status: OrderStatus;
@@ -30,23 +24,32 @@ export interface OrderSummary {
   readonly subjectId: string;
   readonly status: OrderStatus;
   readonly currency: Currency;
+  /** As placed: names and unit prices copied from the catalogue at that moment. */
   readonly lines: readonly OrderLine[];
-  /** Computed on the server from the lines, in minor units. */
+  /** The carrier service booked at checkout; the parcel travels with it. */
+  readonly delivery: DeliveryChoice;
+  /** Σ unit price × quantity, in minor units. */
+  readonly subtotal: number;
+  /** The booked service's fee. */
+  readonly shippingFee: number;
+  /** subtotal + shippingFee, computed on the server: what was authorised. */
   readonly total: number;
-  /** Sum of approved refunds; never above `total`. */
+  /** Sum of approved refunds; never above what was captured. */
   readonly refundedTotal: number;
+  readonly payment: OrderPayment;
   readonly statusHistory: readonly StatusEntry[];
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** When the order completed (delivered or cancelled); starts the retention clock. */
+  /** When the order reached a terminal status; starts the retention clock. */
   readonly completedAt?: string | undefined;
   readonly deliveredAt?: string | undefined;
-  /** Personal details are anonymised after this instant; unset until the order completes. */
+  /**
+   * Personal details are anonymised after this instant: set when the order completes, and at
+   * shipment as a backstop for a parcel no carrier ever reports on again. Unset while placed.
+   */
   readonly personalDataRetainedUntil?: string | undefined;
   /** Set once the personal details were removed (retention or erasure). */
   readonly anonymisedAt?: string | undefined;
-  /** Which processor settled the payment (not personal: kept for the books after anonymisation). */
-  readonly paymentProcessor?: string | undefined;
 }
 
 /** All personal details, as placed (and rectified). */
@@ -54,7 +57,8 @@ export interface HeldPersonalData {
   readonly state: 'held';
   readonly shippingAddress: ShippingAddress;
   readonly billingAddress?: Address | undefined;
-  readonly payment: Payment;
+  /** The card paid with: brand and last four digits as the processor reported them. */
+  readonly card: PaymentCard;
   readonly contactPhone?: string | undefined;
 }
 
@@ -84,7 +88,7 @@ export type DeliverableOrder = Order & { readonly personal: HeldPersonalData | D
 export const isDeliverable = (order: Order): order is DeliverableOrder => order.personal.state !== 'removed';
 
 /** Attributes of an order item that hold personal data, sealed with the subject's key. */
-export const PERSONAL_ORDER_FIELDS = ['shippingAddress', 'billingAddress', 'payment', 'contactPhone'] as const;
+export const PERSONAL_ORDER_FIELDS = ['shippingAddress', 'billingAddress', 'card', 'contactPhone'] as const;
 export type PersonalOrderField = (typeof PERSONAL_ORDER_FIELDS)[number];
 
 /** The personal attributes present in a state (for audit records: names, never values). */
@@ -93,29 +97,40 @@ export const personalFieldsOf = (personal: OrderPersonalData): PersonalOrderFiel
     ? []
     : PERSONAL_ORDER_FIELDS.filter((f) => (personal as Partial<Record<PersonalOrderField, unknown>>)[f] !== undefined);
 
-/** A new order from a validated request: totals computed here, never taken from the client. */
+/** What the processor said when it authorised an order's payment. */
+export interface AuthorisedPayment {
+  readonly payment: OrderPayment;
+  readonly card: PaymentCard;
+}
+
+/** A new order: lines and totals priced on the server, the payment as the processor authorised it. */
 export function placedOrder(
   input: PlaceOrder,
-  subjectId: string,
-  orderId: string,
+  priced: PricedOrder,
+  authorised: AuthorisedPayment,
+  ids: { readonly subjectId: string; readonly orderId: string },
   at: Date,
 ): Order & {
   readonly personal: HeldPersonalData;
 } {
   const iso = at.toISOString();
   return {
-    orderId,
-    subjectId,
+    orderId: ids.orderId,
+    subjectId: ids.subjectId,
     status: 'placed',
     currency: input.currency,
-    lines: input.items,
-    total: orderTotal(input.items),
+    lines: priced.lines,
+    delivery: input.delivery,
+    subtotal: priced.subtotal,
+    shippingFee: priced.shippingFee,
+    total: priced.total,
     refundedTotal: 0,
+    payment: authorised.payment,
     personal: {
       state: 'held',
       shippingAddress: input.shippingAddress,
       billingAddress: input.billing.address,
-      payment: input.billing.payment,
+      card: authorised.card,
       contactPhone: input.contactPhone,
     },
     statusHistory: [{ status: 'placed', at: iso }],

@@ -1,32 +1,50 @@
 /** Orders: the status lifecycle, what a customer sends to place one, and how long its personal details live. */
 import * as z from 'zod';
 import { ConflictError } from './errors';
-import { CURRENCIES, MAX_ORDER_LINES, orderLineSchema } from './money';
+import { CURRENCIES, MAX_ORDER_LINES, MAX_ORDER_TOTAL_MINOR, orderLineRequestSchema, refusedField } from './money';
+import { type PaymentStatus, paymentRequestSchema } from './payment';
 import { addressSchema } from './profile';
 import { addDays } from './time';
 
-export const ORDER_STATUSES = ['placed', 'cancelled', 'shipped', 'delivered'] as const;
+export const ORDER_STATUSES = ['placed', 'cancelled', 'shipped', 'delivered', 'returned_to_sender', 'lost'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   placed: ['cancelled', 'shipped'],
-  shipped: ['delivered'],
+  // A parcel ends delivered, back with us, or lost: every shipped order reaches one of them.
+  shipped: ['delivered', 'returned_to_sender', 'lost'],
   cancelled: [],
   delivered: [],
+  returned_to_sender: [],
+  lost: [],
 };
+
+/** States an order never leaves: its retention clock runs from the moment it reaches one. */
+export const TERMINAL_STATUSES = [
+  'cancelled',
+  'delivered',
+  'returned_to_sender',
+  'lost',
+] as const satisfies readonly OrderStatus[];
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+export const isTerminal = (status: OrderStatus): status is TerminalStatus =>
+  (TERMINAL_STATUSES as readonly OrderStatus[]).includes(status);
 
 /** True when an order may move from `from` to `to`. No self-transitions: repeating one is a conflict. */
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return NEXT[from].includes(to);
 }
 
+const words = (status: OrderStatus): string => status.replaceAll('_', ' ');
+
 function refusal(from: OrderStatus, to: OrderStatus): string {
-  if (from === to) return `The order is already ${from}.`;
-  if (to === 'cancelled') return `An order that is ${from} can no longer be cancelled.`;
-  if (from === 'cancelled') return `A cancelled order cannot be ${to}.`;
-  if (to === 'placed') return `An order that is ${from} cannot go back to placed.`;
-  if (from === 'placed' && to === 'delivered') return 'An order must be shipped before it can be delivered.';
-  return `An order that is ${from} cannot become ${to}.`;
+  if (from === to) return `The order is already ${words(from)}.`;
+  if (to === 'cancelled') return `An order that is ${words(from)} can no longer be cancelled.`;
+  if (from === 'cancelled') return `A cancelled order cannot be ${words(to)}.`;
+  if (to === 'placed') return `An order that is ${words(from)} cannot go back to placed.`;
+  if (from === 'placed') return `An order must be shipped before it can be ${words(to)}.`;
+  return `An order that is ${words(from)} cannot become ${words(to)}.`;
 }
 
 /** Throws ConflictError, with a detail the customer can read, unless `from` → `to` is allowed. */
@@ -39,43 +57,42 @@ export interface StatusChange {
   readonly from: OrderStatus;
   readonly to: OrderStatus;
   readonly at: Date;
-  /** Set when the order completes: personal details are kept until then. */
+  /**
+   * When the personal details are due for anonymisation: set when the order completes (a terminal
+   * status), and at shipment as a backstop in case no carrier ever reports an outcome.
+   */
   readonly personalDataDue?: Date | undefined;
   readonly deliveredAt?: Date | undefined;
+  /** The payment moved with the order (captured at shipment, voided at cancellation). */
+  readonly payment?: { readonly status: PaymentStatus; readonly capturedAmount?: number } | undefined;
 }
-
-// 13–19 digits, optionally grouped by spaces or dashes: the shape of a primary account number.
-const CARD_NUMBER = /^(?:\d[ -]?){12,18}\d$/;
-
-/**
- * The payment as the processor returned it to the client. We keep a token and display hints only;
- * a raw card number would put us in PCI scope, so anything shaped like one is refused.
- */
-export const paymentSchema = z.strictObject({
-  processor: z.enum(['stripe', 'adyen', 'paypal', 'braintree']),
-  token: z
-    .string()
-    .regex(/^[A-Za-z0-9_\-:.]{8,200}$/, 'Payment processor token')
-    .refine((token) => !CARD_NUMBER.test(token), 'Send a payment processor token, never a card number'),
-  brand: z.enum(['visa', 'mastercard', 'amex', 'discover', 'jcb', 'unionpay', 'paypal', 'other']),
-  last4: z.string().regex(/^\d{4}$/, 'Last four digits'),
-});
 
 /** Where the parcel goes: a profile address, but a carrier needs someone to hand it to. */
 export const shippingAddressSchema = addressSchema.extend({
   recipient: z.string().trim().min(1).max(200),
 });
 
+/** The carrier service the customer books at checkout (checked against shared/config/carriers.ts). */
+export const deliveryChoiceSchema = z.strictObject({
+  carrier: z.string().regex(/^[a-z0-9-]{1,40}$/, 'Carrier id'),
+  service: z.string().regex(/^[a-z0-9-]{1,40}$/, 'Service id'),
+});
+export type DeliveryChoice = z.infer<typeof deliveryChoiceSchema>;
+
 export const placeOrderSchema = z
   .strictObject({
     currency: z.enum(CURRENCIES),
-    items: z.array(orderLineSchema).min(1).max(MAX_ORDER_LINES),
+    items: z.array(orderLineRequestSchema).min(1).max(MAX_ORDER_LINES),
+    delivery: deliveryChoiceSchema,
     shippingAddress: shippingAddressSchema,
-    billing: z.strictObject({ address: addressSchema.optional(), payment: paymentSchema }),
+    billing: z.strictObject({ address: addressSchema.optional(), payment: paymentRequestSchema }),
     contactPhone: z
       .string()
       .regex(/^\+[1-9]\d{6,14}$/, 'E.164 phone number, e.g. +441632960000')
       .optional(),
+    /** The total the checkout page showed; a different server total is a 409 with the current one. */
+    expectedTotal: z.number().int().min(1).max(MAX_ORDER_TOTAL_MINOR).optional(),
+    total: refusedField('The total is computed on the server; send expectedTotal to have it checked', 'integer'),
   })
   .refine((order) => new Set(order.items.map((item) => item.sku)).size === order.items.length, {
     message: 'Each SKU once per order',
@@ -83,6 +100,6 @@ export const placeOrderSchema = z
   });
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 
-/** When a completed (delivered or cancelled) order's personal details are due for erasure. */
+/** When a completed order's personal details are due for anonymisation. */
 export const personalDataExpiry = (completedAt: Date, retentionDays: number): Date =>
   addDays(completedAt, retentionDays);

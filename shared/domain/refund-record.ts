@@ -3,6 +3,16 @@ import type { RefundLineRequest } from './refund';
 
 export type RefundStatus = 'requested' | 'approved' | 'rejected';
 
+/**
+ * The money's way back, once a refund is approved: `pending` until the processor confirmed the
+ * refund (retried by the payment-reconciliation job), then `succeeded` with the processor's id, or
+ * `failed` when the processor refused it (support settles it another way).
+ */
+export type ProcessorRefund =
+  | { readonly status: 'pending' }
+  | { readonly status: 'succeeded'; readonly refundId: string }
+  | { readonly status: 'failed'; readonly reason: string };
+
 export interface Refund {
   readonly refundId: string;
   readonly orderId: string;
@@ -14,6 +24,8 @@ export interface Refund {
   readonly status: RefundStatus;
   readonly requestedAt: string;
   readonly decidedAt?: string | undefined;
+  /** Set when approved. */
+  readonly processorRefund?: ProcessorRefund | undefined;
 }
 
 export const PERSONAL_REFUND_FIELDS = ['reason', 'decisionReason'] as const;

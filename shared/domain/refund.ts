@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ConflictError, UnprocessableError } from './errors';
 import { type OrderLine, orderTotal, skuSchema } from './money';
+import type { OrderSummary } from './order-record';
 import { addDays } from './time';
 
 /** Refund this many units of one SKU. */
@@ -76,22 +77,41 @@ export function refundAmount(
 }
 
 /**
- * Throws ConflictError unless a refund may be requested at `now`: the order must be delivered, and
- * `now` no later than `windowDays` after delivery (the closing instant itself still counts).
+ * When the return window of an order opens: at delivery, or when the carrier reported the parcel
+ * returned to us or lost. Undefined while the parcel has not reached one of those ends.
  */
-export function assertWithinReturnWindow(deliveredAt: Date | undefined, now: Date, windowDays: number): void {
-  if (deliveredAt === undefined) throw new ConflictError('Refunds can be requested once the order is delivered.');
-  const closesAt = addDays(deliveredAt, windowDays);
+export function returnWindowOpensAt(
+  order: Pick<OrderSummary, 'status' | 'deliveredAt' | 'completedAt'>,
+): Date | undefined {
+  const at =
+    order.status === 'delivered'
+      ? order.deliveredAt
+      : order.status === 'returned_to_sender' || order.status === 'lost'
+        ? order.completedAt
+        : undefined;
+  return at === undefined ? undefined : new Date(at);
+}
+
+/**
+ * Throws ConflictError unless a refund may be requested at `now`: the window must have opened
+ * (`opensAt`, see returnWindowOpensAt), and `now` be no later than `windowDays` after that (the
+ * closing instant itself still counts).
+ */
+export function assertWithinReturnWindow(opensAt: Date | undefined, now: Date, windowDays: number): void {
+  if (opensAt === undefined) {
+    throw new ConflictError('Refunds can be requested once the parcel is delivered, returned to us or reported lost.');
+  }
+  const closesAt = addDays(opensAt, windowDays);
   if (now.getTime() > closesAt.getTime()) {
     throw new ConflictError(`The return window closed on ${closesAt.toISOString().slice(0, 10)}.`);
   }
 }
 
-/** Throws ConflictError when approving `amount` would refund more than the order's total was paid. */
-export function assertRefundWithinPaid(orderTotal: number, approvedSoFar: number, amount: number): void {
-  if (approvedSoFar + amount > orderTotal) {
+/** Throws ConflictError when approving `amount` would refund more than was captured from the customer. */
+export function assertRefundWithinPaid(captured: number, approvedSoFar: number, amount: number): void {
+  if (approvedSoFar + amount > captured) {
     throw new ConflictError(
-      `Refunds cannot exceed the amount paid: ${Math.max(0, orderTotal - approvedSoFar)} minor units remain refundable.`,
+      `Refunds cannot exceed the amount paid: ${Math.max(0, captured - approvedSoFar)} minor units remain refundable.`,
     );
   }
 }

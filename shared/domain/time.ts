@@ -18,3 +18,6 @@ export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 /** The `yyyy-mm-dd` day `days` after `day`. */
 export const addDaysToDay = (day: string, days: number): string =>
   dayOf(addDays(new Date(`${day}T00:00:00.000Z`), days));
+
+/** Whole days elapsed from `from` to `to` (rounded down; negative when `to` is earlier). */
+export const daysBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / MS_PER_DAY);

@@ -1,7 +1,8 @@
 /**
- * Orders as their owner sees them: everything except the payment token, which only the processor
- * needs. Every state of the personal details has its shape: an anonymised order still shows its
- * lines, totals, statuses and dates, and says when its personal details were removed.
+ * Orders as their owner sees them. The card appears as the processor described it (brand, last four
+ * digits); the processor's own ids stay internal. Every state of the personal details has its
+ * shape: an anonymised order still shows its lines, totals, statuses and dates, and says when its
+ * personal details were removed.
  */
 import type { Order, OrderPersonalData, OrderSummary } from '../domain/order-record';
 
@@ -9,8 +10,12 @@ export const orderSummaryView = (o: OrderSummary) => ({
   orderId: o.orderId,
   status: o.status,
   currency: o.currency,
+  subtotal: o.subtotal,
+  shippingFee: o.shippingFee,
   total: o.total,
   refundedTotal: o.refundedTotal,
+  paymentStatus: o.payment.status,
+  delivery: o.delivery,
   itemCount: o.lines.reduce((n, l) => n + l.quantity, 0),
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
@@ -26,7 +31,7 @@ function personalView(p: OrderPersonalData) {
         personalData: 'held' as const,
         shippingAddress: p.shippingAddress,
         ...(p.billingAddress && { billingAddress: p.billingAddress }),
-        payment: { processor: p.payment.processor, brand: p.payment.brand, last4: p.payment.last4 },
+        payment: { processor: p.card.processor, brand: p.card.brand, last4: p.card.last4 },
         ...(p.contactPhone && { contactPhone: p.contactPhone }),
       };
     case 'delivery-only':

@@ -7,20 +7,22 @@
 import type { AppConfig } from '../config';
 import type { AccountPorts } from './accounts';
 import type { AuditLog, AuditProofPorts } from './audit';
+import type { ProductStore } from './catalogue';
 import type { Clock } from './clock';
 import type { ComplaintPorts } from './complaints';
 import type { EventPublisher, Outbox } from './events';
 import type { IncidentPorts } from './incidents';
 import type { Mailer } from './mail';
 import type {
+  CarrierSecrets,
   DisclosureLedger,
   IdempotencyStore,
   NotificationInbox,
   OrderStore,
   RefundStore,
-  Secret,
   ShipmentStore,
 } from './orders';
+import type { PaymentProcessor, ReconciliationLog } from './payments';
 import type { PrivacyPorts } from './privacy';
 import type { RetentionPorts } from './retention';
 import type { UnitOfWork } from './unit-of-work';
@@ -45,7 +47,10 @@ export interface OrderPorts {
   readonly refunds: RefundStore;
   readonly disclosures: DisclosureLedger;
   readonly notifications: NotificationInbox;
-  readonly carrierWebhookSecret: Secret;
+  readonly carrierWebhookSecrets: CarrierSecrets;
+  readonly products: ProductStore;
+  readonly payments: PaymentProcessor;
+  readonly reconciliation: ReconciliationLog;
 }
 
 export interface Ports

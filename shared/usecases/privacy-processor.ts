@@ -8,6 +8,7 @@
 import { type AuditEvent, type AuditFact, auditEvent, systemContext } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
 import { newId } from '../domain/ids';
+import { isTerminal } from '../domain/order';
 import { type OrderSummary, PERSONAL_ORDER_FIELDS } from '../domain/order-record';
 import {
   type ErasureReceipt,
@@ -268,14 +269,14 @@ async function cancelUnshippedOrders(deps: ProcessorDeps, { request, now, done }
 }
 
 /**
- * Delivered and cancelled orders are anonymised. An order in transit keeps only what delivery needs
- * (under the subject's key) until the parcel arrives; until then the step stays unrecorded and the
- * request waits.
+ * Completed orders (delivered, cancelled, returned to us, lost) are anonymised. An order in transit
+ * keeps only what delivery needs (under the subject's key) until the parcel arrives; until then the
+ * step stays unrecorded and the request waits.
  */
 async function anonymiseCompletedOrders(deps: ProcessorDeps, { request, now, done }: StepRun) {
   const orders = await deps.orders.all(request.subjectId);
   const inTransit = orders.filter((o) => o.status === 'shipped');
-  const completed = orders.filter((o) => o.status === 'delivered' || o.status === 'cancelled');
+  const completed = orders.filter((o) => isTerminal(o.status));
   const audit = processorAudit(request, 'erasure.anonymise-orders', {
     fields: PERSONAL_ORDER_FIELDS,
     details: { orders: completed.length },
@@ -288,7 +289,7 @@ async function anonymiseCompletedOrders(deps: ProcessorDeps, { request, now, don
     {
       audit: [
         processorAudit(request, 'erasure.keep-delivery-only', {
-          fields: ['billingAddress', 'payment'],
+          fields: ['billingAddress', 'card'],
           details: { orders: inTransit.length },
         }),
       ],
@@ -314,6 +315,9 @@ async function anonymise(
     ? await deps.orders.anonymiseForErasure(first.subjectId, orders, now, { cancel: options.cancel })
     : [];
   // A cancelled order's event lands with its move, or not at all (another run moved it and said so).
+  // The move queues what the order held — its payment's hold, its reserved stock — for the
+  // payment-reconciliation job to give back, one order per transaction (many orders of one subject
+  // buy the same product, and a transaction may not touch one item twice).
   const writes = moves.map(({ orderId, write }) =>
     options.cancel
       ? deps.uow.combine(write.name, [
@@ -416,7 +420,7 @@ const ERASURE_RECEIPT: ErasureReceipt = {
     'your data key (crypto-shredding: any remaining copy, backups included, is unreadable)',
   ],
   anonymised: [
-    'orders: names, addresses, contacts and payment token removed; the link to you replaced by an untraceable identifier',
+    'orders: names, addresses, contacts and card details removed; the link to you replaced by an untraceable identifier',
   ],
   kept: [
     {

@@ -1,33 +1,47 @@
 /**
  * Fulfilment and tracking: the queue of orders to ship (with what delivery needs), shipment
- * creation with the minimal carrier hand-off written to the disclosure ledger, carrier status events
- * (signed, applied once, legal transitions only) and the customer's tracking view.
+ * creation — the payment captured first, then the minimal carrier hand-off written to the disclosure
+ * ledger — carrier status events (signed per carrier, applied once, legal transitions only, dates
+ * clamped), the support queue of silent shipments and the customer's tracking view.
  */
 import { randomBytes } from 'node:crypto';
-import { type CarrierId, type CarrierProfile, carriers, isCarrierId } from '../config/carriers';
+import { type CarrierId, carriers, isCarrierId } from '../config/carriers';
 import type { AccessContext } from '../domain/access';
 import { auditEvent, systemContext } from '../domain/audit';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthorizedError,
-  UnprocessableError,
-  ValidationError,
-} from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { assertTransition, personalDataExpiry } from '../domain/order';
 import { type DeliverableOrder, isDeliverable, type Order } from '../domain/order-record';
-import { type CarrierEvent, canAdvance, carrierEventSchema, orderStatusFor } from '../domain/shipment';
+import { processorKeys } from '../domain/payment';
+import {
+  type CarrierEvent,
+  canAdvance,
+  carrierEventSchema,
+  clampOccurredAt,
+  isFinal,
+  orderStatusFor,
+} from '../domain/shipment';
 import type { Shipment } from '../domain/shipment-record';
+import { addDays, daysBetween } from '../domain/time';
 import { verifySignature } from '../domain/webhook-signature';
 import type { Ports } from '../ports';
 import type { Page } from '../ports/page';
 import type { Write } from '../ports/unit-of-work';
+import { bookedService, releaseStock } from './orders';
 
 type Deps = Pick<
   Ports,
-  'clock' | 'config' | 'orders' | 'shipments' | 'disclosures' | 'uow' | 'outbox' | 'carrierWebhookSecret'
+  | 'clock'
+  | 'config'
+  | 'orders'
+  | 'shipments'
+  | 'disclosures'
+  | 'notifications'
+  | 'uow'
+  | 'outbox'
+  | 'carrierWebhookSecrets'
+  | 'products'
+  | 'payments'
 >;
 
 /** What a carrier receives to deliver a parcel: nothing more. */
@@ -69,6 +83,8 @@ export async function fulfillmentQueue(deps: Pick<Deps, 'orders'>, page: Page, a
     orderId: string;
     placedAt: string;
     items: { sku: string; name: string; quantity: number }[];
+    /** The carrier service the customer booked: the one to ship with. */
+    shipWith: { carrier: string; service: string };
     delivery: Omit<CarrierHandOff, 'phone'>;
   }[] = [];
   for (const entry of entries) {
@@ -82,42 +98,47 @@ export async function fulfillmentQueue(deps: Pick<Deps, 'orders'>, page: Page, a
       orderId: order.orderId,
       placedAt: order.createdAt,
       items: order.lines.map(({ sku, name, quantity }) => ({ sku, name, quantity })),
+      shipWith: order.delivery,
       delivery: delivery(order),
     });
   }
   return { orders, ...(cursor && { cursor }) };
 }
 
+/**
+ * Ships an order with the carrier service the customer booked. The payment is captured first: a
+ * capture the processor refuses (the authorisation expired or was voided) cancels the order and
+ * gives its stock back instead; a capture that cannot be confirmed (503) changes nothing, and the
+ * retry captures once (same idempotency key). Then the order, the shipment, both disclosures (the
+ * carrier's hand-off, the capture) and the event commit together.
+ */
 export async function createShipment(
   deps: Deps,
   orderId: string,
   request: { carrier: string; service: string },
   access: AccessContext,
 ): Promise<{ shipment: Shipment; handOff: CarrierHandOff }> {
-  if (!isCarrierId(request.carrier)) {
-    throw new UnprocessableError(`Unknown carrier '${request.carrier.slice(0, 40)}'.`, [
-      { path: 'body.carrier', message: 'Unknown carrier' },
-    ]);
-  }
-  const carrier: CarrierProfile = carriers[request.carrier];
-  if (!carrier.services.includes(request.service)) {
-    throw new UnprocessableError(`${carrier.name} offers ${carrier.services.join(', ')}.`, [
-      { path: 'body.service', message: 'Not offered by this carrier' },
-    ]);
-  }
+  const booked = bookedService(request, 'body');
+  const carrier = carriers[booked.carrier];
   const owner = await deps.orders.ownerOf(orderId);
   const order = owner ? await deps.orders.read(owner, orderId, access) : undefined;
   if (!owner || !order) throw new NotFoundError('No such order.');
   assertTransition(order.status, 'shipped');
+  if (order.delivery.carrier !== request.carrier || order.delivery.service !== request.service) {
+    throw new ConflictError(
+      `The customer booked ${order.delivery.carrier} ${order.delivery.service} (and was told who gets their address): ship with it.`,
+    );
+  }
+  const handOff = carrierHandOff(deliverable(order), booked.carrier);
+  await capturePayment(deps, order, access);
 
   const now = deps.clock.now();
   const at = now.toISOString();
-  const handOff = carrierHandOff(deliverable(order), request.carrier);
   const shipment: Shipment = {
     shipmentId: newId(now),
     orderId,
     subjectId: owner,
-    carrier: request.carrier,
+    carrier: booked.carrier,
     service: request.service,
     trackingNumber: `${carrier.trackingPrefix}${randomBytes(8).toString('hex').toUpperCase()}`,
     status: 'label_created',
@@ -126,21 +147,38 @@ export async function createShipment(
     updatedAt: at,
   };
   const disclosed = ['recipient', 'address', ...(handOff.phone ? ['phone'] : [])];
+  const { STALE_SHIPMENT_DAYS, ORDER_PERSONAL_DATA_DAYS } = deps.config.retention;
   await deps.uow.commit(
     [
-      deps.orders.changeStatus(owner, orderId, { from: 'placed', to: 'shipped', at: now }),
+      deps.orders.changeStatus(owner, orderId, {
+        from: 'placed',
+        to: 'shipped',
+        at: now,
+        payment: { status: 'captured', capturedAmount: order.total },
+        // The backstop: a parcel no carrier ever reports on again cannot keep the details for ever.
+        personalDataDue: addDays(now, STALE_SHIPMENT_DAYS + ORDER_PERSONAL_DATA_DAYS),
+      }),
       deps.shipments.create(shipment),
       deps.disclosures.record(owner, {
         id: newId(now),
-        recipient: request.carrier,
+        recipient: booked.carrier,
         recipientType: 'carrier',
         purpose: 'delivery',
         fields: disclosed,
         orderId,
         at,
       }),
+      deps.disclosures.record(owner, {
+        id: newId(now),
+        recipient: order.payment.processor,
+        recipientType: 'payment-processor',
+        purpose: 'payment capture',
+        fields: ['amount'],
+        orderId,
+        at,
+      }),
       deps.outbox.stage(
-        [{ type: 'ShipmentCreated', orderId, shipmentId: shipment.shipmentId, carrier: request.carrier, at }],
+        [{ type: 'ShipmentCreated', orderId, shipmentId: shipment.shipmentId, carrier: booked.carrier, at }],
         now,
       ),
     ],
@@ -150,7 +188,7 @@ export async function createShipment(
         subjectId: owner,
         resource: `order/${orderId}`,
         fields: disclosed,
-        details: { recipient: request.carrier },
+        details: { recipient: booked.carrier },
       }),
     ],
     {
@@ -160,6 +198,45 @@ export async function createShipment(
     },
   );
   return { shipment, handOff };
+}
+
+/**
+ * Takes the money before anything ships. Captured before (a retried shipment): nothing to do. Not
+ * capturable: the payment failed, so the order is cancelled, its stock given back and the customer
+ * told; the packer gets a 409 saying so.
+ */
+async function capturePayment(deps: Deps, order: Order, access: AccessContext): Promise<void> {
+  if (order.payment.status === 'captured') return;
+  const outcome =
+    order.payment.status === 'authorised'
+      ? await deps.payments.capture(order.payment.paymentId, order.total, processorKeys.capture(order.orderId))
+      : 'not-capturable';
+  if (outcome === 'captured') return;
+  const now = deps.clock.now();
+  await deps.uow.commit(
+    [
+      deps.orders.changeStatus(order.subjectId, order.orderId, {
+        from: 'placed',
+        to: 'cancelled',
+        at: now,
+        personalDataDue: personalDataExpiry(now, deps.config.retention.ORDER_PERSONAL_DATA_DAYS),
+        payment: { status: 'voided' },
+      }),
+      ...releaseStock(deps, order, now),
+      deps.notifications.notify(order.subjectId, {
+        id: newId(now),
+        type: 'order.payment-failed',
+        message: `Your order ${order.orderId} was cancelled: the payment could not be taken when it was ready to ship. Nothing was charged.`,
+        resource: `order/${order.orderId}`,
+        at: now.toISOString(),
+      }),
+      deps.outbox.stage([{ type: 'OrderCancelled', orderId: order.orderId, at: now.toISOString() }], now),
+    ],
+    [auditEvent(access, { action: 'order.cancel', subjectId: order.subjectId, resource: `order/${order.orderId}` })],
+  );
+  throw new ConflictError(
+    'The payment could not be captured (the authorisation was voided or expired): the order was cancelled and its stock released.',
+  );
 }
 
 /** The event id was applied before: carriers retry, and a retry must change nothing. */
@@ -182,10 +259,11 @@ export async function receiveCarrierEvent(
   signatureHeader: string | undefined,
 ): Promise<CarrierEventOutcome> {
   const now = deps.clock.now();
-  const secret = await deps.carrierWebhookSecret.value();
-  const check = verifySignature(signatureHeader, secret, rawBody, Math.floor(now.getTime() / 1000));
-  if (!check.ok) throw new UnauthorizedError(`The carrier signature is ${check.reason}.`);
+  // Carriers are public configuration: naming an unknown one reveals nothing, and picks no secret.
   if (!isCarrierId(carrierParam)) throw new NotFoundError('Unknown carrier.');
+  const secret = await deps.carrierWebhookSecrets.forCarrier(carrierParam);
+  const check = verifySignature(signatureHeader, secret, carrierParam, rawBody, Math.floor(now.getTime() / 1000));
+  if (!check.ok) throw new UnauthorizedError(`The carrier signature is ${check.reason}.`);
   const event = parseEvent(rawBody);
 
   const shipment = await deps.shipments.byTrackingNumber(carrierParam, event.trackingNumber);
@@ -196,12 +274,13 @@ export async function receiveCarrierEvent(
   if (!canAdvance(shipment.status, event.status)) {
     throw new ConflictError(`A shipment that is ${shipment.status} cannot become ${event.status}.`);
   }
+  const occurredAt = clampOccurredAt(new Date(event.occurredAt), new Date(shipment.createdAt), now);
   const writes: Write[] = [
     deps.shipments.claimCarrierEvent(carrierParam, event.eventId, now),
     deps.shipments.advance(
       shipment,
       shipment.status,
-      { status: event.status, occurredAt: event.occurredAt, location: event.location },
+      { status: event.status, occurredAt: occurredAt.toISOString(), location: event.location },
       now,
     ),
     deps.outbox.stage(
@@ -217,14 +296,15 @@ export async function receiveCarrierEvent(
       now,
     ),
   ];
+  // A final status ends the order the same way (delivered, returned to us, lost) and starts its retention clock.
   const orderStatus = orderStatusFor(event.status);
-  if (orderStatus === 'delivered') {
+  if (orderStatus !== 'shipped') {
     writes.push(
       deps.orders.changeStatus(shipment.subjectId, shipment.orderId, {
         from: 'shipped',
-        to: 'delivered',
+        to: orderStatus,
         at: now,
-        deliveredAt: new Date(event.occurredAt),
+        ...(orderStatus === 'delivered' && { deliveredAt: occurredAt }),
         personalDataDue: personalDataExpiry(now, deps.config.retention.ORDER_PERSONAL_DATA_DAYS),
       }),
     );
@@ -268,6 +348,32 @@ function parseEvent(rawBody: string): CarrierEvent {
     );
   }
   return parsed.data;
+}
+
+/**
+ * The support queue of silent shipments: in transit with no carrier event for STALE_SHIPMENT_DAYS,
+ * oldest silence first, with what support needs to chase the carrier (no personal data). Until a
+ * carrier reports an outcome, the backstop set at shipment bounds how long the details are kept.
+ */
+export async function silentShipments(deps: Pick<Deps, 'clock' | 'config' | 'shipments'>, page: Page) {
+  const now = deps.clock.now();
+  const silentSince = addDays(now, -deps.config.retention.STALE_SHIPMENT_DAYS);
+  const { shipments, cursor } = await deps.shipments.silent(silentSince, page);
+  return {
+    shipments: shipments
+      .filter((s) => !isFinal(s.status))
+      .map((s) => ({
+        orderId: s.orderId,
+        shipmentId: s.shipmentId,
+        carrier: s.carrier,
+        service: s.service,
+        trackingNumber: s.trackingNumber,
+        status: s.status,
+        lastHeardAt: s.updatedAt,
+        silentForDays: daysBetween(new Date(s.updatedAt), now),
+      })),
+    ...(cursor && { cursor }),
+  };
 }
 
 /** The customer's view of delivery: order status and the shipment's events (no personal data). */

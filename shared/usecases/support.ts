@@ -41,8 +41,12 @@ export async function orderForSupport(deps: Deps, orderId: string, access: Acces
     subjectId: owner,
     status: order.status,
     currency: order.currency,
+    subtotal: order.subtotal,
+    shippingFee: order.shippingFee,
     total: order.total,
     refundedTotal: order.refundedTotal,
+    paymentStatus: order.payment.status,
+    delivery: order.delivery,
     items: order.lines,
     ...maskedPersonal(order.personal),
     statusHistory: order.statusHistory,
@@ -59,7 +63,7 @@ function maskedPersonal(p: OrderPersonalData) {
     shippingAddress: { recipient: maskName(p.shippingAddress.recipient), ...maskAddress(p.shippingAddress) },
     ...(p.state === 'held' && {
       ...(p.billingAddress && { billingAddress: maskAddress(p.billingAddress) }),
-      payment: { processor: p.payment.processor, brand: p.payment.brand, last4: p.payment.last4 },
+      payment: { processor: p.card.processor, brand: p.card.brand, last4: p.card.last4 },
     }),
     ...(p.contactPhone && { contactPhone: maskPhone(p.contactPhone) }),
   };

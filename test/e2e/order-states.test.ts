@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { localCarrierSecret } from '../../local/env';
 import { signPayload } from '../../shared/domain/webhook-signature';
 import { type ApiResponse, apiClient, type CallOptions } from '../support/api-client';
 import { type RunningStack, stackHookTimeoutMs, startRunningStack } from '../support/running-stack';
@@ -62,8 +63,11 @@ function job(name: string): unknown {
 const support = { sub: 'agent-1', groups: ['support'], headers: { 'x-access-purpose': 'customer_support' } };
 const packer = { sub: 'packer-1', groups: ['fulfillment'], headers: { 'x-access-purpose': 'shipping' } };
 
+/** The sample order, booked on UPS Ground: the service these orders ship with. */
+const upsOrder = () => ({ ...sampleOrder(), delivery: { carrier: 'ups', service: 'ground' } });
+
 async function place(sub: string, key: string): Promise<string> {
-  const res = await api('POST', '/v1/orders', { sub, body: sampleOrder(), headers: { 'idempotency-key': key } });
+  const res = await api('POST', '/v1/orders', { sub, body: upsOrder(), headers: { 'idempotency-key': key } });
   expect(res.status).toBe(201);
   return res.json.orderId;
 }
@@ -91,7 +95,7 @@ async function deliver(trackingNumber: string, eventId: string): Promise<void> {
     });
     const res = await api('POST', '/v1/carriers/ups/events', {
       raw,
-      headers: { 'x-signature': signPayload(SECRET, nowSeconds, raw) },
+      headers: { 'x-signature': signPayload(localCarrierSecret(SECRET, 'ups'), 'ups', nowSeconds, raw) },
     });
     expect(res.status).toBe(200);
   }

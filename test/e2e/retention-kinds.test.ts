@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DATA_KINDS, type DataKind, type Enforcement } from '../../shared/config/data-kinds';
 import type { TableId } from '../../shared/config/resources';
+import { isTerminal, type OrderStatus } from '../../shared/domain/order';
 import { OPEN_REQUEST_STATUSES } from '../../shared/domain/privacy-request';
 import { apiClient, tableItems } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
@@ -72,8 +73,9 @@ function enforced(enforcement: Enforcement, kind: string, item: Item): boolean {
     case 'retention-sweep':
       if (kind === 'order') {
         // Due once completed (until then nothing to wait for), out of the index once anonymised.
-        const completed = ['delivered', 'cancelled'].includes(String(item.status));
-        return item.anonymisedAt !== undefined || !completed || bucket.startsWith('RETENTION#');
+        // (A shipped order carries its backstop bucket from shipment on: decision 0029.)
+        const due = isTerminal(item.status as OrderStatus) || item.status === 'shipped';
+        return item.anonymisedAt !== undefined || !due || bucket.startsWith('RETENTION#');
       }
       return kind !== 'consent-withdrawal' || bucket.startsWith('RETENTION#');
     case 'inactive-accounts':
@@ -165,8 +167,18 @@ describe('retention of every kind of data', () => {
       );
       await checkEveryItem();
       expect([...new Set(problems)]).toEqual([]);
-      // The scenario really stored the kinds that carry personal data or outlive their subject.
-      for (const kind of ['profile', 'order', 'shipment', 'refund', 'complaint', 'export-part', 'erasure-tombstone']) {
+      // The scenario really stored the kinds that carry personal data or outlive their subject, and the catalogue.
+      for (const kind of [
+        'profile',
+        'order',
+        'shipment',
+        'refund',
+        'complaint',
+        'export-part',
+        'erasure-tombstone',
+        'product',
+        'catalogue-entry',
+      ]) {
         expect(seen).toContain(`data:${kind}`);
       }
       expect(seen).toContain('data:consent-withdrawal');

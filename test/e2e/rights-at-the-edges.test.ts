@@ -213,17 +213,26 @@ describe('consent withdrawal', () => {
 
 describe('exports', () => {
   it(
-    'of a customer with 1,000 orders: completed, downloaded whole after a fresh sign-in, without the payment token',
+    'of a customer with 1,000 orders: completed, downloaded whole after a fresh sign-in, without the payment method',
     async () => {
       const sub = `bea-${tag}`;
       await api('POST', '/v1/me', {
         sub,
         body: { name: 'Bea', email: `bea-${tag}@example.com`, acceptPolicyVersion: 1 },
       });
+      // A product with stock for all of them (the demo catalogue's would run out).
+      const sku = `BULK-${tag}`.toUpperCase();
+      const stocked = await api('PUT', `/v1/admin/products/${sku}`, {
+        sub: 'cm-1',
+        groups: ['catalogue-manager'],
+        headers: { 'x-access-purpose': 'catalogue_management' },
+        body: { name: 'Bulk item', prices: { EUR: 500 }, stock: 1000, shippingProfile: 'parcel' },
+      });
+      expect(stocked.status).toBe(201);
       const place = async (n: number) => {
         const res = await api('POST', '/v1/orders', {
           sub,
-          body: sampleOrder(`SKU-${n % 7}`),
+          body: { ...sampleOrder(sku), items: [{ sku, quantity: 1 }] },
           headers: { 'idempotency-key': `bulk-${n}` },
         });
         expect(res.status).toBe(201);
@@ -250,8 +259,8 @@ describe('exports', () => {
       }
       const doc = JSON.parse(text);
       expect(doc.orders).toHaveLength(ORDERS);
-      expect(text).not.toContain(sampleOrder().billing.payment.token);
-      expect(doc.orders[0].payment).toEqual({ processor: 'stripe', brand: 'visa', last4: '4242' });
+      expect(text).not.toContain(sampleOrder().billing.payment.paymentMethod);
+      expect(doc.orders[0].card).toEqual({ processor: 'stripe', brand: 'visa', last4: '4242' });
 
       const { json } = await api('GET', '/v1/me/notifications', { sub });
       expect(json.notifications).toContainEqual(

@@ -13,12 +13,18 @@ const stack = useRunningStack({ LOCAL_JOB_TRIGGERS: 'off' });
 
 const address = { recipient: 'Fiona Typed', line1: '1 Typed Row', city: 'Leeds', postalCode: 'LS1 4AB', country: 'GB' };
 type NewOrder = paths['/v1/orders']['post']['requestBody']['content']['application/json'];
-const order = (sku: string): NewOrder => ({
+/** The storefront sends what the customer chose and the total the page showed; the server prices it. */
+const order = (sku: string, expectedTotal?: number): NewOrder => ({
   currency: 'EUR',
-  items: [{ sku, name: 'Walking boots', quantity: 1, unitPrice: 8999 }],
+  items: [{ sku, quantity: 1 }],
+  delivery: { carrier: 'dhl', service: 'express' },
   shippingAddress: address,
-  billing: { payment: { processor: 'stripe', token: 'tok_typed_123456', brand: 'visa', last4: '4242' } },
+  billing: { payment: { processor: 'stripe', paymentMethod: 'pm_card_visa' } },
+  contactPhone: '+441632960123',
+  ...(expectedTotal !== undefined && { expectedTotal }),
 });
+/** DHL Express in EUR (shared/config/carriers.ts). */
+const EXPRESS_FEE = 1499;
 
 describe('the typed client drives the API', () => {
   // Cognito access tokens (client_id, no aud) work exactly like ID tokens.
@@ -54,18 +60,30 @@ describe('the typed client drives the API', () => {
     expect(changed.response.headers.get('etag')).not.toBe(etag);
   });
 
-  it('places orders idempotently and follows the order list to its last page', async () => {
-    for (const [i, key] of ['typed-1', 'typed-2', 'typed-3'].entries()) {
+  it('places orders from the catalogue, idempotently, and follows the order list to its last page', async () => {
+    const catalogue = await typedClient(stack.url).GET('/v1/products', { params: { query: { limit: 3 } } });
+    const products = catalogue.data?.products ?? [];
+    expect(products.map((p) => p.sku)).toHaveLength(3);
+    for (const [i, product] of products.entries()) {
+      const shown = (product.prices.EUR ?? 0) + EXPRESS_FEE;
       const { data, response } = await fiona().POST('/v1/orders', {
-        params: { header: { 'Idempotency-Key': key } },
-        body: order(`SKU-T${i}`),
+        params: { header: { 'Idempotency-Key': `typed-${i + 1}` } },
+        body: order(product.sku, shown),
       });
       expect(response.headers.get('location')).toBe(`/v1/orders/${data?.orderId}`);
+      expect(data?.total).toBe(shown);
+      expect(data?.payment).toEqual({ processor: 'stripe', brand: 'visa', last4: '4242' });
       orderIds.push(data?.orderId ?? '');
     }
+    const stale = await fiona().POST('/v1/orders', {
+      params: { header: { 'Idempotency-Key': 'typed-stale' } },
+      body: order(products[0]?.sku ?? '', 1),
+    });
+    expect(stale.response.status).toBe(409);
+    expect(stale.error).toMatchObject({ currentTotal: (products[0]?.prices.EUR ?? 0) + EXPRESS_FEE });
     const replay = await fiona().POST('/v1/orders', {
       params: { header: { 'Idempotency-Key': 'typed-1' } },
-      body: order('SKU-T0'),
+      body: order(products[0]?.sku ?? '', (products[0]?.prices.EUR ?? 0) + EXPRESS_FEE),
     });
     expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.data?.orderId).toBe(orderIds[0]);

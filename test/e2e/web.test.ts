@@ -141,9 +141,12 @@ async function placeOrder(api: OrdersClient, recipient: string, key: string): Pr
     params: { header: { 'Idempotency-Key': key } },
     body: {
       currency: 'EUR',
-      items: [{ sku: 'BOOT-42', name: 'Walking boots', quantity: 1, unitPrice: 8999 }],
+      items: [{ sku: 'BOOT-42', quantity: 1 }],
+      delivery: { carrier: 'dhl', service: 'express' },
       shippingAddress: address(recipient),
-      billing: { payment: { processor: 'stripe', token: 'tok_web_123456', brand: 'visa', last4: '4242' } },
+      billing: { payment: { processor: 'stripe', paymentMethod: 'pm_card_visa' } },
+      // DHL hands the recipient's phone to its driver.
+      contactPhone: '+441632960777',
     },
   });
   if (!data) throw new Error(`order refused: ${JSON.stringify(error)}`);

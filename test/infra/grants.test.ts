@@ -1,4 +1,3 @@
-import { isDeepStrictEqual as isEqual } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -14,12 +13,13 @@ import type { FunctionAccess } from '../../shared/config/resources';
 import {
   ACTIVITY_ATTRIBUTES,
   AUDIT_SIGNING_KEY_ENV,
-  CARRIER_SECRET_ARN_ENV,
+  CARRIER_SECRET_ARNS_ENV,
   CURSOR_SECRET_ARN_ENV,
   DIGEST_TABLE_WRITES,
   EVENT_BUS_ENV,
   EVENT_SOURCE,
   KMS_KEY_ENV,
+  PAYMENT_KEY_ARN_ENV,
   STAFF_POOL_ENV,
   type TableId,
   tables,
@@ -30,7 +30,7 @@ import {
   arnOf,
   asArray,
   busLogicalId,
-  carrierSecretLogicalId,
+  carrierSecretLogicalIds,
   cleanUp,
   cursorSecretLogicalId,
   expectedSubjectKeyActions,
@@ -40,10 +40,12 @@ import {
   type Json,
   keyLogicalId,
   logicalIdOf,
+  paymentKeyLogicalId,
   policyStatements,
   resolveStatefulRef,
   type Statement,
   type Synthesised,
+  statefulRefsIn,
   statementsOfFunction,
   subjectKeyLogicalId,
   synthesise,
@@ -252,33 +254,62 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
   });
 
   test.each([
-    ['carrier webhook secret', 'carrierWebhookSecret', CARRIER_SECRET_ARN_ENV, carrierSecretLogicalId],
-    ['page cursor secret', 'pageCursors', CURSOR_SECRET_ARN_ENV, cursorSecretLogicalId],
+    [
+      'carrier webhook secrets',
+      'carrierWebhookSecret',
+      'CarrierWebhookSecrets',
+      CARRIER_SECRET_ARNS_ENV,
+      (of: Synthesised) => Object.values(carrierSecretLogicalIds(of)),
+    ],
+    [
+      'payment processor key',
+      'paymentProcessor',
+      'PaymentProcessorKey',
+      PAYMENT_KEY_ARN_ENV,
+      (of: Synthesised) => [paymentKeyLogicalId(of)],
+    ],
+    [
+      'page cursor secret',
+      'pageCursors',
+      'CursorSecret',
+      CURSOR_SECRET_ARN_ENV,
+      (of: Synthesised) => [cursorSecretLogicalId(of)],
+    ],
   ] as const)(
-    'reads the %s only if it declares it, decrypting it only through Secrets Manager',
-    (_, flag, envVar, logicalIdOf) => {
-      // Ref of AWS::SecretsManager::Secret is its ARN.
-      const secretRef = { logicalId: logicalIdOf(s), attribute: 'Ref', suffix: '' };
-      const isThisSecret = (resource: Json) => isEqual(resolveStatefulRef(resource, s.stateful), secretRef);
+    'reads the %s only if it declares it, decrypting only through Secrets Manager',
+    (_, flag, name, envVar, logicalIdsOf) => {
+      const ids = logicalIdsOf(s).slice().sort();
+      const secretsOf = (resources: Json) =>
+        asArray<Json>(resources)
+          .map((r) => resolveStatefulRef(r, s.stateful)?.logicalId)
+          .sort();
+      const touches = (resources: Json) => secretsOf(resources).some((id) => ids.includes(id as string));
       const reading = statements()
         .filter(usesService('secretsmanager'))
-        .filter((st) => asArray<Json>(st.Resource).some(isThisSecret));
+        .filter((st) => touches(st.Resource));
       const viaSecrets = statements()
         .filter((st) => viaService(st)?.startsWith('secretsmanager.'))
-        .filter((st) => isThisSecret(st.Condition.StringEquals['kms:EncryptionContext:SecretARN']));
+        .filter((st) => touches(st.Condition.StringEquals['kms:EncryptionContext:SecretARN']));
       if (!access[flag]) {
         expect(reading).toEqual([]);
         expect(viaSecrets).toEqual([]);
         expect(env()[envVar]).toBeUndefined();
         return;
       }
-      expect(resolveStatefulRef(env()[envVar], s.stateful)).toEqual(secretRef);
+      // Secrets Manager resolves a secret's ARN (the Ref of AWS::SecretsManager::Secret); the carrier
+      // secrets' variable is a JSON object of them.
+      expect(
+        statefulRefsIn(env()[envVar], s.stateful)
+          .map((r) => `${r.logicalId}.${r.attribute}`)
+          .sort(),
+      ).toEqual(ids.map((id) => `${id}.Ref`));
 
       expect(reading).toHaveLength(1);
       const [read] = reading as [Statement];
+      expect(read.Sid).toBe(`Read${name}`);
       expect(actionsOf(read)).toEqual(['secretsmanager:GetSecretValue']);
       expect(read.Condition).toBeUndefined();
-      expect(asArray<Json>(read.Resource)).toHaveLength(1);
+      expect(secretsOf(read.Resource)).toEqual(ids);
 
       expect(viaSecrets).toHaveLength(1);
       const [decrypt] = viaSecrets as [Statement];
@@ -290,13 +321,15 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
         'kms:ViaService',
       ]);
       expect(decrypt.Condition.StringEquals['kms:ViaService']).toBe(`secretsmanager.${region()}.amazonaws.com`);
+      expect(secretsOf(decrypt.Condition.StringEquals['kms:EncryptionContext:SecretARN'])).toEqual(ids);
     },
   );
 
   test('reads no secret it does not declare', () => {
     const declared = [
-      access.carrierWebhookSecret && carrierSecretLogicalId(s),
-      access.pageCursors && cursorSecretLogicalId(s),
+      ...(access.carrierWebhookSecret ? Object.values(carrierSecretLogicalIds(s)) : []),
+      ...(access.paymentProcessor ? [paymentKeyLogicalId(s)] : []),
+      ...(access.pageCursors ? [cursorSecretLogicalId(s)] : []),
     ];
     for (const st of statements().filter(usesService('secretsmanager'))) {
       for (const resource of asArray<Json>(st.Resource)) {
@@ -412,7 +445,13 @@ describe('IAM across both stacks', () => {
 
   test('the route and job tables exercise the event, secret and identity-provider grants both ways', () => {
     // Keeps the per-entry-point tests above from passing vacuously.
-    for (const kind of ['events', 'carrierWebhookSecret', 'pageCursors', 'identityProvider'] as const) {
+    for (const kind of [
+      'events',
+      'carrierWebhookSecret',
+      'paymentProcessor',
+      'pageCursors',
+      'identityProvider',
+    ] as const) {
       expect(entryPoints.some(([, access]) => access[kind] !== undefined && access[kind] !== false)).toBe(true);
       expect(entryPoints.some(([, access]) => !access[kind])).toBe(true);
     }
@@ -488,7 +527,16 @@ describe('grantFunctionAccess, one access kind at a time', () => {
       code: Code.fromInline('exports.handler = async () => {};'),
       role,
     });
-    const { key, subjectKey, auditSigningKey, tables: built, bus, carrierWebhookSecret, cursorSecret } = stack;
+    const {
+      key,
+      subjectKey,
+      auditSigningKey,
+      tables: built,
+      bus,
+      carrierWebhookSecrets,
+      paymentProcessorKey,
+      cursorSecret,
+    } = stack;
     grantFunctionAccess(
       { function: fn, role },
       access,
@@ -498,7 +546,8 @@ describe('grantFunctionAccess, one access kind at a time', () => {
         auditSigningKey,
         tables: built,
         bus,
-        carrierWebhookSecret,
+        carrierWebhookSecrets,
+        paymentProcessorKey,
         cursorSecret,
         userPool,
         ...(options.mail && { mail: MAIL }),
@@ -537,13 +586,44 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     expect(env).toEqual({ [EVENT_BUS_ENV]: { Ref: ref(stack.bus) } });
   });
 
-  test('the carrier webhook secret alone: GetSecretValue on it, Decrypt via Secrets Manager, its ARN in the environment', () => {
+  test('the carrier webhook secrets alone: GetSecretValue on each, Decrypt via Secrets Manager, their ARNs by carrier in the environment', () => {
     const { statements, env, ref, stack } = grantedFor({ carrierWebhookSecret: true });
-    const secret = { Ref: ref(stack.carrierWebhookSecret) };
+    const secrets = Object.values(stack.carrierWebhookSecrets).map((secret) => ({ Ref: ref(secret) }));
     expect(statements).toEqual([
-      { Sid: 'ReadCarrierWebhookSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
       {
-        Sid: 'CarrierWebhookSecretKeyViaSecretsManager',
+        Sid: 'ReadCarrierWebhookSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: secrets,
+      },
+      {
+        Sid: 'CarrierWebhookSecretsKeyViaSecretsManager',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${SYNTH_ONLY_ENV.region}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': secrets,
+          },
+        },
+      },
+    ]);
+    expect(Object.keys(env)).toEqual([CARRIER_SECRET_ARNS_ENV]);
+    const joined = JSON.stringify(env[CARRIER_SECRET_ARNS_ENV]);
+    for (const [carrier, secret] of Object.entries(stack.carrierWebhookSecrets)) {
+      expect(joined).toContain(`\\"${carrier}\\":\\"`);
+      expect(joined).toContain(JSON.stringify({ Ref: ref(secret) }));
+    }
+  });
+
+  test('the payment processor alone: GetSecretValue on its key, Decrypt via Secrets Manager, its ARN in the environment', () => {
+    const { statements, env, ref, stack } = grantedFor({ paymentProcessor: true });
+    const secret = { Ref: ref(stack.paymentProcessorKey) };
+    expect(statements).toEqual([
+      { Sid: 'ReadPaymentProcessorKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret },
+      {
+        Sid: 'PaymentProcessorKeyKeyViaSecretsManager',
         Effect: 'Allow',
         Action: 'kms:Decrypt',
         Resource: { 'Fn::GetAtt': [ref(stack.key), 'Arn'] },
@@ -555,7 +635,7 @@ describe('grantFunctionAccess, one access kind at a time', () => {
         },
       },
     ]);
-    expect(env).toEqual({ [CARRIER_SECRET_ARN_ENV]: secret });
+    expect(env).toEqual({ [PAYMENT_KEY_ARN_ENV]: secret });
   });
 
   test('the page cursor secret alone: GetSecretValue on it, Decrypt via Secrets Manager, its ARN in the environment', () => {
@@ -636,13 +716,14 @@ describe('grantFunctionAccess, one access kind at a time', () => {
     expect(() => grantedFor({ identityProvider: 'delete-users' }, { userPool: false })).toThrow(/user pool/);
   });
 
-  test('table access alone grants neither events, the secret nor the identity provider', () => {
+  test('table access alone grants neither events, the secrets nor the identity provider', () => {
     const { statements, env } = grantedFor({ data: 'readwrite', subjectKeys: 'use', audit: 'append' });
     expect(statements.filter((st) => usesService('events')(st) || usesService('secretsmanager')(st))).toEqual([]);
     expect(statements.filter((st) => viaService(st)?.startsWith('secretsmanager.'))).toEqual([]);
     expect(statements.filter(usesService('cognito-idp'))).toEqual([]);
     expect(env[EVENT_BUS_ENV]).toBeUndefined();
-    expect(env[CARRIER_SECRET_ARN_ENV]).toBeUndefined();
+    expect(env[CARRIER_SECRET_ARNS_ENV]).toBeUndefined();
+    expect(env[PAYMENT_KEY_ARN_ENV]).toBeUndefined();
     expect(env[USER_POOL_ENV]).toBeUndefined();
   });
 });

@@ -85,6 +85,7 @@ describe('stacks and limits', () => {
           'Routes-Orders',
           'Routes-Privacy',
           'Routes-Public',
+          'Routes-Store',
           'Stateful',
           'Streams',
         ]

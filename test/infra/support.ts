@@ -275,8 +275,28 @@ export function busLogicalId(s: Synthesised): string {
   return s.built.stateful.getLogicalId(s.built.stateful.bus.node.defaultChild as never);
 }
 
-export function carrierSecretLogicalId(s: Synthesised): string {
-  return s.built.stateful.getLogicalId(s.built.stateful.carrierWebhookSecret.node.defaultChild as never);
+/** Logical id of each carrier's webhook secret in the stateful template, by carrier id. */
+export function carrierSecretLogicalIds(s: Synthesised): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(s.built.stateful.carrierWebhookSecrets).map(([carrier, secret]) => [
+      carrier,
+      s.built.stateful.getLogicalId(secret.node.defaultChild as never),
+    ]),
+  );
+}
+
+export function paymentKeyLogicalId(s: Synthesised): string {
+  return s.built.stateful.getLogicalId(s.built.stateful.paymentProcessorKey.node.defaultChild as never);
+}
+
+/** Every stateful resource a value built by `Stack.toJsonString` refers to (a Join of text and references). */
+export function statefulRefsIn(value: Json, stateful: Template): { logicalId: string; attribute: string }[] {
+  const parts: Json[] =
+    value && typeof value === 'object' && 'Fn::Join' in value ? (value['Fn::Join'] as [string, Json[]])[1] : [value];
+  return parts.flatMap((part) => {
+    const ref = typeof part === 'object' ? resolveStatefulRef(part, stateful) : undefined;
+    return ref ? [{ logicalId: ref.logicalId, attribute: ref.attribute }] : [];
+  });
 }
 
 export function cursorSecretLogicalId(s: Synthesised): string {

@@ -17,7 +17,7 @@ import { dynamodbClient, harness, selfAccess } from '../support/app-harness';
 const DAY = 86_400;
 
 it('removes records past six years at the old end only, keeping a floor the verifier accepts', async () => {
-  const h = await harness({ seedPolicy: true });
+  const h = await harness({ seedPolicy: true, catalogue: false });
   const { AUDIT_RETENTION_DAYS } = h.deps.config.retention;
   await registerProfile(h.deps, { name: 'N', email: 'old@example.com', acceptPolicyVersion: 1 }, selfAccess('old'));
   await writeDigest(h.deps);

@@ -53,7 +53,7 @@ interface Store {
 
 /** A victim (registered, eight support reads, a consent change), a bystander, digests 1 and 2. */
 async function store(): Promise<Store> {
-  const h = await harness({ seedPolicy: true });
+  const h = await harness({ seedPolicy: true, catalogue: false });
   for (const subject of ['victim', 'bystander']) {
     await registerProfile(
       h.deps,

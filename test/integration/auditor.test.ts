@@ -36,7 +36,7 @@ async function overwrite(h: Harness, record: AuditRecord): Promise<void> {
 describe('auditor', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await harness({ seedPolicy: true });
+    h = await harness({ seedPolicy: true, catalogue: false });
     await registered(h, ['aud-1', 'aud-2']);
     for (const s of ['aud-1', 'aud-2']) await changeConsent(h.deps, 'analytics', true, self(s));
   });
@@ -101,7 +101,7 @@ describe('auditor', () => {
 
 describe('the digest job', () => {
   it('lists only chains whose head moved, each with where the previous digest left it', async () => {
-    const h = await harness({ seedPolicy: true });
+    const h = await harness({ seedPolicy: true, catalogue: false });
     await registered(h, ['d-1', 'd-2']);
     const first = await writeDigest(h.deps);
     expect(first).toMatchObject({ seq: 1, entries: 2 });
@@ -124,7 +124,7 @@ describe('the digest job', () => {
   });
 
   it('finishes indexing a digest whose run died before, and never writes a digest number twice', async () => {
-    const h = await harness({ seedPolicy: true });
+    const h = await harness({ seedPolicy: true, catalogue: false });
     await registered(h, ['c-1']);
     const store = h.deps.digests;
     const index = store.index.bind(store);
@@ -151,7 +151,7 @@ describe('the digest job', () => {
 
 describe('the incremental pass', () => {
   it('reads only the digests since its checkpoint and the records they sign', async () => {
-    const h = await harness({ seedPolicy: true });
+    const h = await harness({ seedPolicy: true, catalogue: false });
     await registered(h, ['i-1', 'i-2', 'i-3']);
     await writeDigest(h.deps);
     const first = await verifyAuditTrail(h.deps, { mode: 'incremental' });

@@ -170,16 +170,19 @@ const ULID = /\b[0-9A-HJKMNP-TV-Z]{26}\b/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const HEX = /\b[0-9a-f]{64}\b/g;
 const SEALED = /v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
+/** The processor's ids (PaymentIntents, refunds): its own random ids. */
+const PROCESSOR_ID = /\b(pi|re)_[A-Za-z0-9]+\b/g;
 /** A write shard is a hash of the item's (random) id: `QUEUE#fulfillment#31`, `RETENTION#07`. */
 const SHARD = /((?:QUEUE#[a-z-]+|RETENTION|INACTIVE|AUDIT|OUTBOX)#)\d+/g;
 
-/** JSON of a value with ids, hashes, ciphertext and key bytes (random by design) replaced by placeholders. */
+/** JSON of a value with ids, hashes, ciphertext, processor ids and key bytes (random by design) replaced by placeholders. */
 const normalised = (value: unknown): string =>
   JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? '<bytes>' : v))
     .replace(SEALED, '<sealed>')
     .replace(UUID, '<uuid>')
     .replace(HEX, '<hash>')
     .replace(ULID, '<ulid>')
+    .replace(PROCESSOR_ID, '<processor-id>')
     .replace(SHARD, '$1<shard>');
 
 /** Every item of every table, normalised and sorted: two runs that did the same work compare equal. */

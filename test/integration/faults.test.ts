@@ -4,13 +4,17 @@
  * that cannot land, a lost conditional-write race — and every use case refuses with a 503 (or a
  * 409/412 for the loser of a race) that names no personal value, having written nothing: the four
  * tables are compared item by item before and after. App code is untouched; faults are injected
- * by wrapping `deps.ddb.send` or by handing the harness a failing KMS client.
+ * by wrapping `deps.ddb.send` or by handing the harness a failing KMS client. Payment faults go
+ * through the local processor the real Stripe SDK talks to: down, a decline, a timeout after it
+ * authorised, a crash between authorisation and commit — each ends with nothing held and no stock lost.
  */
 import { inspect } from 'node:util';
 import { ProvisionedThroughputExceededException, ScanCommand, ThrottlingException } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import Stripe from 'stripe';
+import { type PaymentsServerHandle, startPaymentsServer } from '../../local/payments/server';
 import { subjectKey } from '../../shared/adapters/dynamodb/keys';
 import { KMS_KEY_ENV, tables } from '../../shared/config/resources';
 import { idempotencyRecordId } from '../../shared/domain/idempotency';
@@ -18,6 +22,7 @@ import type { PlaceOrder } from '../../shared/domain/order';
 import { getOwnProfile, rectifyProfile, registerProfile } from '../../shared/usecases/account';
 import { changeConsent, listConsents } from '../../shared/usecases/consents';
 import { listOrders, placeOrder } from '../../shared/usecases/orders';
+import { ORPHAN_GRACE_MINUTES, reconcilePayments } from '../../shared/usecases/payment-reconciliation';
 import {
   canaries,
   dumpTables,
@@ -27,8 +32,10 @@ import {
   harness,
   kmsClient,
   kmsEndpoint,
+  paymentsKeyOf,
   selfAccess,
 } from '../support/app-harness';
+import { testEndpoints } from '../support/local-stack';
 
 const self = selfAccess;
 
@@ -122,11 +129,23 @@ function expectUnavailable(error: Error & Record<string, unknown>, personal: rea
 
 const orderOf = (c: ReturnType<typeof canaries>): PlaceOrder => ({
   currency: 'EUR',
-  items: [{ sku: 'SKU-F', name: 'Item', quantity: 1, unitPrice: 1500 }],
+  items: [{ sku: 'SOCK-3', quantity: 1 }],
+  delivery: { carrier: 'royalmail', service: 'tracked48' },
   shippingAddress: { recipient: c.name, line1: c.street, city: c.city, postalCode: 'LS1 1AA', country: 'GB' },
-  billing: { payment: { processor: 'stripe', token: `tok_${c.city}`, brand: 'visa', last4: '4242' } },
+  billing: { payment: { processor: 'stripe', paymentMethod: 'pm_card_visa' } },
   contactPhone: c.phone,
 });
+
+/** The authorisations the processor holds for a request (by its idempotency record id), as the SDK lists them. */
+async function heldFor(recordId: string): Promise<string[]> {
+  const url = new URL(testEndpoints().paymentsEndpoint);
+  const stripe = new Stripe(paymentsKeyOf(h.names), { host: url.hostname, port: Number(url.port), protocol: 'http' });
+  const held: string[] = [];
+  for await (const intent of stripe.paymentIntents.list({ limit: 100 })) {
+    if (intent.metadata.orderRequest === recordId && intent.status === 'requires_capture') held.push(intent.id);
+  }
+  return held;
+}
 
 // DynamoDB Local enforces TTL against the real clock: items dated in the past (idempotency records)
 // would vanish between two snapshots. The harness clock starts at the real time instead.
@@ -206,26 +225,35 @@ describe('DynamoDB throttling', () => {
     },
   );
 
-  it.each(cases)('placeOrder: %s on %s → 503, no order, no idempotency record', async (error, scope) => {
-    const tag = `order-${error.length}-${scope.length}`;
-    const c = await registered(tag);
-    const published = (await h.published()).length;
-    const before = await snapshot(h);
-    const fault = injectFault(h, (command) => (hits(scope, command) ? throttled(error, c.phone) : undefined));
-    const failure = await rejectionOf(placeOrder(h.deps, orderOf(c), 'key-1', self(tag))).finally(fault.restore);
+  it.each(cases)(
+    'placeOrder: %s on %s → 503, no order, no idempotency record, one authorisation at most',
+    async (error, scope) => {
+      const tag = `order-${error.length}-${scope.length}`;
+      const recordId = idempotencyRecordId('order', tag, 'key-1');
+      const c = await registered(tag);
+      const published = (await h.published()).length;
+      const before = await snapshot(h);
+      const fault = injectFault(h, (command) => (hits(scope, command) ? throttled(error, c.phone) : undefined));
+      const failure = await rejectionOf(placeOrder(h.deps, orderOf(c), 'key-1', self(tag))).finally(fault.restore);
 
-    expect(fault.injected.length).toBeGreaterThan(0);
-    if (scope === 'the transaction') expect(new Set(fault.injected)).toEqual(new Set(['TransactWriteCommand']));
-    expectUnavailable(failure, Object.values(c));
-    expect(await snapshot(h)).toEqual(before);
-    expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toEqual([]);
-    expect(await h.deps.idempotency.find(idempotencyRecordId('order', tag, 'key-1'))).toBeUndefined();
-    expect((await h.published()).length).toBe(published);
-    // The client's retry with the same key is not blocked by a half-claimed key: exactly one order.
-    const retried = await placeOrder(h.deps, orderOf(c), 'key-1', self(tag));
-    expect(retried.replayed).toBe(false);
-    expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toHaveLength(1);
-  });
+      expect(fault.injected.length).toBeGreaterThan(0);
+      if (scope === 'the transaction') expect(new Set(fault.injected)).toEqual(new Set(['TransactWriteCommand']));
+      expectUnavailable(failure, Object.values(c));
+      expect(await snapshot(h)).toEqual(before);
+      expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toEqual([]);
+      expect(await h.deps.idempotency.find(recordId, tag)).toBeUndefined();
+      expect((await h.published()).length).toBe(published);
+      // Reads failing stop it before the processor; a transaction failing after authorising leaves one
+      // hold (its outcome unknown: the reconciliation job voids it unless an order takes it).
+      expect(await heldFor(recordId)).toHaveLength(scope === 'the transaction' ? 1 : 0);
+      // The client's retry with the same key is not blocked by a half-claimed key: exactly one order,
+      // paid by the same authorisation (never a second one).
+      const retried = await placeOrder(h.deps, orderOf(c), 'key-1', self(tag));
+      expect(retried.replayed).toBe(false);
+      expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toHaveLength(1);
+      expect(await heldFor(recordId)).toEqual([retried.order.payment.paymentId]);
+    },
+  );
 
   it.each(cases)('consent change: %s on %s → 503, ledger unchanged', async (error, scope) => {
     const tag = `consent-${error.length}-${scope.length}`;
@@ -333,7 +361,7 @@ describe('KMS unavailable on placeOrder', () => {
   it.each([
     ['a client whose every call fails', () => failing()],
     ['an unreachable endpoint', () => ({ calls: undefined, client: kmsClient('http://127.0.0.1:9') })],
-  ])('%s → 503, no order, no idempotency record, no event', async (label, make) => {
+  ])('%s → 503, no order, no idempotency record, no event, the hold released', async (label, make) => {
     const tag = `kms-${label.length}`;
     const c = await registered(tag);
     const { calls, client } = make();
@@ -346,8 +374,10 @@ describe('KMS unavailable on placeOrder', () => {
     if (calls) expect(calls).toEqual(['DecryptCommand']);
     expect(await snapshot(h)).toEqual(before);
     expect((await listOrders(h.deps, { limit: 10 }, self(tag))).orders).toEqual([]);
-    expect(await h.deps.idempotency.find(idempotencyRecordId('order', tag, 'kms-key'))).toBeUndefined();
+    expect(await h.deps.idempotency.find(idempotencyRecordId('order', tag, 'kms-key'), tag)).toBeUndefined();
     expect((await offline.published()).length).toBe(published);
+    // Sealing failed before anything was sent to DynamoDB: a definite failure, so the hold went at once.
+    expect(await heldFor(idempotencyRecordId('order', tag, 'kms-key'))).toEqual([]);
   });
 });
 
@@ -406,7 +436,9 @@ describe('audit write failing during placeOrder', () => {
     expectUnavailable(failure, Object.values(c));
     expect(appends).toBeGreaterThan(1);
     expect((await listOrders(h.deps, { limit: 10 }, self('audit-hot'))).orders).toEqual([]);
-    expect(await h.deps.idempotency.find(idempotencyRecordId('order', 'audit-hot', 'hot-key'))).toBeUndefined();
+    expect(
+      await h.deps.idempotency.find(idempotencyRecordId('order', 'audit-hot', 'hot-key'), 'audit-hot'),
+    ).toBeUndefined();
     // Only the other writer's records landed, and the chain is intact.
     const { records } = await h.deps.audit.list('audit-hot', { limit: 50 });
     expect(records.filter((r) => r.action === 'order.place')).toEqual([]);
@@ -472,5 +504,98 @@ describe('HTTP: a real handler module under a DynamoDB fault', () => {
         else process.env[k] = v;
       }
     }
+  });
+});
+
+describe('payment faults: nothing left held, no stock lost', () => {
+  let payments: PaymentsServerHandle;
+  let p: Harness;
+  // Each test its own processor, tables and clock at the processor's (real) time, as one deployment
+  // has one processor account: the reconciliation never meets another test's authorisations.
+  beforeEach(async () => {
+    payments = await startPaymentsServer({ port: 0, accounts: 'any-test-key' });
+    p = await harness({
+      start: new Date(Math.floor(Date.now() / 1000) * 1000),
+      seedPolicy: true,
+      config: { STRIPE_API_URL: payments.endpoint },
+    });
+  });
+  afterEach(() => payments.stop());
+
+  const stockOfSocks = async () => (await p.deps.products.get('SOCK-3'))?.stock;
+  const heldHere = async (): Promise<string[]> => {
+    const url = new URL(payments.endpoint);
+    const stripe = new Stripe(paymentsKeyOf(p.names), { host: url.hostname, port: Number(url.port), protocol: 'http' });
+    const held: string[] = [];
+    for await (const intent of stripe.paymentIntents.list({ limit: 100 })) {
+      if (intent.status === 'requires_capture') held.push(intent.id);
+    }
+    return held;
+  };
+  const register = async (tag: string) => {
+    const c = canaries(tag);
+    await registerProfile(p.deps, { name: c.name, email: c.email, acceptPolicyVersion: 1 }, self(tag));
+    return c;
+  };
+
+  it('processor down → 503 with Retry-After, no order, no stock taken, nothing held', async () => {
+    const c = await register('pay-down');
+    const stock = await stockOfSocks();
+    payments.setOutage('refuse');
+    const failure = await rejectionOf(placeOrder(p.deps, orderOf(c), 'down-key', self('pay-down')));
+    payments.setOutage('none');
+    expect(failure).toMatchObject({ name: 'PaymentUnavailableError', status: 503, retryAfterSeconds: 10 });
+    expect((await listOrders(p.deps, { limit: 10 }, self('pay-down'))).orders).toEqual([]);
+    expect(await stockOfSocks()).toBe(stock);
+    expect(await heldHere()).toEqual([]);
+  });
+
+  it('declined → 402, no order, no stock taken, nothing held', async () => {
+    const c = await register('pay-declined');
+    const stock = await stockOfSocks();
+    const declined = {
+      ...orderOf(c),
+      billing: { payment: { processor: 'stripe', paymentMethod: 'pm_card_chargeDeclined' } },
+    };
+    const failure = await rejectionOf(placeOrder(p.deps, declined as PlaceOrder, 'declined-key', self('pay-declined')));
+    expect(failure).toMatchObject({ status: 402, kind: 'payment-declined' });
+    expect((await listOrders(p.deps, { limit: 10 }, self('pay-declined'))).orders).toEqual([]);
+    expect(await stockOfSocks()).toBe(stock);
+    expect(await heldHere()).toEqual([]);
+  });
+
+  it('a timeout after the processor authorised → 503; the retry places the order on that same authorisation', async () => {
+    const c = await register('pay-timeout');
+    payments.setOutage('lose-responses');
+    const failure = await rejectionOf(placeOrder(p.deps, orderOf(c), 'timeout-key', self('pay-timeout')));
+    expect(failure).toMatchObject({ status: 503 });
+    payments.setOutage('none');
+    const [held] = await heldHere();
+    const retried = await placeOrder(p.deps, orderOf(c), 'timeout-key', self('pay-timeout'));
+    expect(retried.order.payment.paymentId).toBe(held);
+    expect(await heldHere()).toEqual([held]);
+    // Later, the reconciliation job finds the hold taken by an order and leaves it.
+    p.clock.advance((ORPHAN_GRACE_MINUTES + 1) * 60);
+    expect(await reconcilePayments(p.deps)).toMatchObject({ orphansVoided: 0 });
+    expect(await heldHere()).toEqual([held]);
+  });
+
+  it('a crash between authorisation and commit → the reconciliation job voids the hold; no stock was taken', async () => {
+    const c = await register('pay-crash');
+    const stock = await stockOfSocks();
+    const before = await heldHere();
+    // The process dies as it sends the transaction: nothing reaches DynamoDB, no one voids the hold.
+    const fault = injectFault(p, (command) => (command === 'TransactWriteCommand' ? new Error('killed') : undefined));
+    await rejectionOf(placeOrder(p.deps, orderOf(c), 'crash-key', self('pay-crash'))).finally(fault.restore);
+    const orphan = (await heldHere()).filter((id) => !before.includes(id));
+    expect(orphan).toHaveLength(1);
+    expect(await stockOfSocks()).toBe(stock);
+    // Within the grace period nothing is judged; after it, the hold no order took is voided, once.
+    expect(await reconcilePayments(p.deps)).toMatchObject({ orphansVoided: 0 });
+    p.clock.advance((ORPHAN_GRACE_MINUTES + 1) * 60);
+    expect(await reconcilePayments(p.deps)).toMatchObject({ orphansVoided: 1 });
+    expect(await heldHere()).toEqual(before);
+    expect(await reconcilePayments(p.deps)).toMatchObject({ authorisationsExamined: 0, orphansVoided: 0 });
+    expect((await listOrders(p.deps, { limit: 10 }, self('pay-crash'))).orders).toEqual([]);
   });
 });

@@ -9,7 +9,6 @@ import type { AccessContext } from '../../shared/domain/access';
 import type { AuditRecord } from '../../shared/domain/audit';
 import { fileRequest } from '../../shared/domain/privacy-request';
 import { epochSeconds } from '../../shared/domain/time';
-import { signPayload } from '../../shared/domain/webhook-signature';
 import { registerProfile } from '../../shared/usecases/account';
 import { changeConsent, recordEngagementEvents } from '../../shared/usecases/consents';
 import { sweepInactiveAccounts } from '../../shared/usecases/inactive-accounts';
@@ -17,7 +16,7 @@ import { placeOrder } from '../../shared/usecases/orders';
 import { processRequest } from '../../shared/usecases/privacy-processor';
 import { submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
-import { type Harness, harness, selfAccess } from '../support/app-harness';
+import { carrierSignature, type Harness, harness, selfAccess } from '../support/app-harness';
 import { sampleOrder } from '../support/sample-requests';
 
 const DAY = 86_400;
@@ -31,7 +30,8 @@ const trail = async (h: Harness, subject: string): Promise<AuditRecord[]> =>
   [...(await h.deps.audit.list(subject, { limit: 200 })).records].reverse();
 
 async function shipped(h: Harness, subject: string, key: string) {
-  const { order } = await placeOrder(h.deps, sampleOrder() as never, key, selfAccess(subject));
+  const body = { ...sampleOrder(), delivery: { carrier: 'ups', service: 'ground' } };
+  const { order } = await placeOrder(h.deps, body as never, key, selfAccess(subject));
   const { shipment } = await createShipment(h.deps, order.orderId, { carrier: 'ups', service: 'ground' }, packer);
   return { orderId: order.orderId, trackingNumber: shipment.trackingNumber };
 }
@@ -47,7 +47,7 @@ function carrierEvent(h: Harness, trackingNumber: string, eventId: string, statu
       .replace(/\.\d{3}Z$/, 'Z'),
     location: 'Leeds depot',
   });
-  return receiveCarrierEvent(h.deps, 'ups', raw, signPayload('harness-secret', epochSeconds(h.clock.now()), raw));
+  return receiveCarrierEvent(h.deps, 'ups', raw, carrierSignature('ups', h.clock.now(), raw));
 }
 
 let h: Harness;

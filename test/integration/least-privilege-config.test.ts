@@ -7,16 +7,21 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type JobName, jobs } from '../../functions/jobs/index';
 import { type RouteName, routes } from '../../functions/routes';
+import { localCarrierSecret } from '../../local/env';
 import { buildContext, buildEvent } from '../../local/gateway/event';
 import { matchRoute } from '../../local/gateway/routing';
 import { DEFAULT_SIGNING_ALIAS } from '../../local/kms/keystore';
+import { LOCAL_STRIPE_KEY, type PaymentsServerHandle, startPaymentsServer } from '../../local/payments/server';
+import { CARRIER_IDS } from '../../shared/config/carriers';
 import {
   AUDIT_SIGNING_KEY_ENV,
-  CARRIER_SECRET_VALUE_ENV,
+  CARRIER_SECRET_VALUES_ENV,
   CURSOR_SECRET_VALUE_ENV,
   EVENT_BUS_ENV,
   type FunctionAccess,
   KMS_KEY_ENV,
+  PAYMENT_API_URL_ENV,
+  PAYMENT_KEY_VALUE_ENV,
   STAFF_POOL_ENV,
   tables,
   tablesTouched,
@@ -38,13 +43,18 @@ type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIG
 
 const SECRET = 'least-privilege-carrier-secret';
 let h: Harness;
+// This file's own processor: the reconciliation job walks every authorisation it holds, and must
+// meet only this file's.
+let payments: PaymentsServerHandle;
 const savedEnv = { ...process.env };
 const endpoints = testEndpoints();
 beforeAll(async () => {
   h = await harness({ seedPolicy: true });
+  payments = await startPaymentsServer({ port: 0 });
 });
-afterAll(() => {
+afterAll(async () => {
   process.env = { ...savedEnv };
+  await payments.stop();
 });
 
 /** The environment the deployed function gets: its declared resources, nothing more. */
@@ -62,7 +72,15 @@ function declaredEnvironment(access: FunctionAccess): NodeJS.ProcessEnv {
     ...(access.subjectKeys && { [KMS_KEY_ENV]: endpoints.kmsKeyId }),
     ...(access.auditSigning && { [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS }),
     ...(access.events && { [EVENT_BUS_ENV]: 'local-orders' }),
-    ...(access.carrierWebhookSecret && { [CARRIER_SECRET_VALUE_ENV]: SECRET }),
+    ...(access.carrierWebhookSecret && {
+      [CARRIER_SECRET_VALUES_ENV]: JSON.stringify(
+        Object.fromEntries(CARRIER_IDS.map((id) => [id, localCarrierSecret(SECRET, id)])),
+      ),
+    }),
+    ...(access.paymentProcessor && {
+      [PAYMENT_KEY_VALUE_ENV]: LOCAL_STRIPE_KEY,
+      [PAYMENT_API_URL_ENV]: payments.endpoint,
+    }),
     ...(access.pageCursors && { [CURSOR_SECRET_VALUE_ENV]: 'least-privilege-cursor-secret' }),
     // The scenario's officer assigns complaints to themselves: the pool is named, never asked.
     ...(access.staffDirectory && { [STAFF_POOL_ENV]: 'local_staff' }),

@@ -53,6 +53,7 @@ describe('npm start', () => {
         DYNAMODB_PORT: String(dynamodbPort),
         KMS_PORT: String(kmsPort),
         EVENTS_PORT: String(await freePort()),
+        PAYMENTS_PORT: String(await freePort()),
       });
       const exited = exitOf(stack.child);
       try {
@@ -64,7 +65,7 @@ describe('npm start', () => {
           { timeoutMs: stackStartTimeoutMs() },
         );
         expect(stack.output()).toContain(`Privacy orders backend ready at ${url}`);
-        expect(stack.output()).toMatch(/carrier webhook secret: \S+/);
+        expect(stack.output()).toMatch(/carrier webhook secrets \(seed \S+\): dhl [0-9a-f]{64}, ups [0-9a-f]{64}/);
         expect(existsSync(stateFile)).toBe(true);
 
         const health = await fetch(`${url}/v1/health`);
@@ -101,6 +102,7 @@ describe('npm start', () => {
         DYNAMODB_PORT: String(await freePort()),
         KMS_PORT: String(await freePort()),
         EVENTS_PORT: String(await freePort()),
+        PAYMENTS_PORT: String(await freePort()),
         DYNAMODB_START_TIMEOUT_SECONDS: '0.001',
       });
       expect(await exitOf(stack.child)).toBe(1);
@@ -135,6 +137,7 @@ describe('npm start', () => {
           DYNAMODB_PORT: String(await freePort()),
           KMS_PORT: String(await freePort()),
           EVENTS_PORT: String(await freePort()),
+          PAYMENTS_PORT: String(await freePort()),
         });
         expect(await exitOf(stack.child)).toBe(1);
         expect(stack.errors()).toBe(

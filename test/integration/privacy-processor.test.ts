@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import Stripe from 'stripe';
 import * as z from 'zod';
 import { PersonalDataCodec } from '../../shared/adapters/crypto/personal-data-codec';
 import { ExportStore } from '../../shared/adapters/dynamodb/export-store';
@@ -16,17 +17,25 @@ import type { AccessContext } from '../../shared/domain/access';
 import { newId } from '../../shared/domain/ids';
 import { STEPS } from '../../shared/domain/privacy-request';
 import { daysInSeconds, epochSeconds } from '../../shared/domain/time';
-import { signPayload } from '../../shared/domain/webhook-signature';
 import type { Ports } from '../../shared/ports';
 import { getOwnProfile, registerProfile } from '../../shared/usecases/account';
 import { fileComplaint } from '../../shared/usecases/complaints';
 import { changeConsent } from '../../shared/usecases/consents';
 import { placeOrder } from '../../shared/usecases/orders';
+import { reconcilePayments } from '../../shared/usecases/payment-reconciliation';
 import { processRequest } from '../../shared/usecases/privacy-processor';
 import { downloadExport, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { orderForSupport } from '../../shared/usecases/support';
-import { dynamodbClient, type Harness, harness, selfAccess } from '../support/app-harness';
+import {
+  carrierSignature,
+  dynamodbClient,
+  type Harness,
+  harness,
+  paymentsKeyOf,
+  selfAccess,
+} from '../support/app-harness';
+import { testEndpoints } from '../support/local-stack';
 import { reportingSteps } from '../support/processor-seams';
 
 const self = selfAccess;
@@ -41,20 +50,21 @@ function canariesOf(tag: string) {
     recipient: `Recipient-${tag}-c4n4ry`,
     shipStreet: `Ship-${tag}-c4n4ry Road`,
     billingStreet: `Bill-${tag}-c4n4ry Lane`,
-    token: `tok_${tag}_c4n4ry_token`,
     complaint: `Complaint-${tag}-c4n4ry: my address was shown to another customer`,
     // A carrier's free-text location: the shipment outlives an erasure (anonymised), this must not.
     location: `Left with neighbour at ${tag}-c4n4ry Close`,
   };
 }
 
+/** An order of a demo catalogue product (the harness seeds it), booked on UPS Ground. */
 const order = (c: ReturnType<typeof canariesOf>, sku: string) => ({
   currency: 'EUR' as const,
-  items: [{ sku, name: 'Item', quantity: 1, unitPrice: 1000 }],
+  items: [{ sku, quantity: 1 }],
+  delivery: { carrier: 'ups', service: 'ground' },
   shippingAddress: { recipient: c.recipient, line1: c.shipStreet, city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' },
   billing: {
     address: { line1: c.billingStreet, city: 'Leeds', postalCode: 'LS2 2BB', country: 'GB' },
-    payment: { processor: 'stripe' as const, token: c.token, brand: 'visa' as const, last4: '4242' },
+    payment: { processor: 'stripe' as const, paymentMethod: 'pm_card_visa' },
   },
   contactPhone: c.phone,
 });
@@ -75,7 +85,7 @@ async function populate(h: Harness, subject: string, tag: string) {
   );
   await changeConsent(h.deps, 'service_improvement', true, self(subject));
   // One delivered order (with a shipment), one still placed.
-  const delivered = await placeOrder(h.deps, order(c, 'SKU-D'), `${subject}-1`, self(subject));
+  const delivered = await placeOrder(h.deps, order(c, 'BOOT-42'), `${subject}-1`, self(subject));
   const { shipment } = await createShipment(
     h.deps,
     delivered.order.orderId,
@@ -88,27 +98,20 @@ async function populate(h: Harness, subject: string, tag: string) {
     status: 'delivered',
     occurredAt: '2026-03-01T00:00:00Z',
   });
-  await receiveCarrierEvent(h.deps, 'ups', raw, signPayload('harness-secret', epochSeconds(h.clock.now()), raw)).catch(
-    async () => {
-      // label_created → delivered is not a legal jump: go through in_transit first.
-      for (const status of ['in_transit', 'delivered']) {
-        const body = JSON.stringify({
-          eventId: `${subject}-${status}`,
-          trackingNumber: shipment.trackingNumber,
-          status,
-          occurredAt: '2026-03-01T00:00:00Z',
-          location: c.location,
-        });
-        await receiveCarrierEvent(
-          h.deps,
-          'ups',
-          body,
-          signPayload('harness-secret', epochSeconds(h.clock.now()), body),
-        );
-      }
-    },
-  );
-  await placeOrder(h.deps, order(c, 'SKU-P'), `${subject}-2`, self(subject));
+  await receiveCarrierEvent(h.deps, 'ups', raw, carrierSignature('ups', h.clock.now(), raw)).catch(async () => {
+    // label_created → delivered is not a legal jump: go through in_transit first.
+    for (const status of ['in_transit', 'delivered']) {
+      const body = JSON.stringify({
+        eventId: `${subject}-${status}`,
+        trackingNumber: shipment.trackingNumber,
+        status,
+        occurredAt: '2026-03-01T00:00:00Z',
+        location: c.location,
+      });
+      await receiveCarrierEvent(h.deps, 'ups', body, carrierSignature('ups', h.clock.now(), body));
+    }
+  });
+  await placeOrder(h.deps, order(c, 'SOCK-3'), `${subject}-2`, self(subject));
   await fileComplaint(h.deps, { category: 'privacy_breach', description: c.complaint }, self(subject));
   return c;
 }
@@ -153,20 +156,21 @@ async function download(h: Harness, requestId: string, subject: string, deps: Pi
 const exportSchema = z.fromJSONSchema(JSON.parse(readFileSync('docs/export-schema.json', 'utf8')));
 
 describe('export', () => {
-  it('contains every one of A’s planted values but the payment token, none of B’s, and matches the published schema', async () => {
+  it('contains every one of A’s planted values, none of B’s, no payment method, and matches the published schema', async () => {
     const h = await fresh();
-    const { token, ...a } = await populate(h, 'subject-a', 'A');
+    const a = await populate(h, 'subject-a', 'A');
     const b = await populate(h, 'subject-b', 'B');
     const { request, outcome } = await requestAndProcess(h, 'subject-a', 'export');
     expect(outcome.result).toBe('completed');
     const { text: doc } = await download(h, request.requestId, 'subject-a');
     for (const value of Object.values(a)) expect(doc).toContain(value);
-    // Never shown back, not even to its owner: it is only good for charging the card.
-    expect(doc).not.toContain(token);
+    // The payment method paid with is kept nowhere: the processor's report (brand, last four) is.
+    expect(doc).not.toContain('pm_card_visa');
     for (const value of Object.values(b)) expect(doc).not.toContain(value);
     const parsed = JSON.parse(doc);
     expect(parsed).toMatchObject({ format: 'privacy-orders-export/1', profile: { name: a.name } });
-    expect(parsed.orders[0].payment).toEqual({ processor: 'stripe', brand: 'visa', last4: '4242' });
+    expect(parsed.orders[0].card).toEqual({ processor: 'stripe', brand: 'visa', last4: '4242' });
+    expect(parsed.orders[0].payment).toMatchObject({ processor: 'stripe', paymentId: expect.stringMatching(/^pi_/) });
     expect(exportSchema.safeParse(parsed).error?.issues ?? []).toEqual([]);
     // Its completion reaches the subject's notifications.
     const { items } = await h.deps.notifications.list('subject-a', { limit: 10 }, h.clock.now());
@@ -258,8 +262,18 @@ async function seedOrders(h: Harness, subject: string, count: number, lines: num
         status: 'placed',
         currency: 'EUR',
         lines: items,
-        total: 999 * lines,
+        delivery: { carrier: 'ups', service: 'ground' },
+        subtotal: 999 * lines,
+        shippingFee: 799,
+        total: 999 * lines + 799,
         refundedTotal: 0,
+        payment: {
+          processor: 'stripe',
+          paymentId: `pi_seeded_${i}`,
+          status: 'authorised',
+          authorisedAmount: 999 * lines + 799,
+          capturedAmount: 0,
+        },
         statusHistory: [{ status: 'placed', at }],
         createdAt: at,
         updatedAt: at,
@@ -273,7 +287,7 @@ async function seedOrders(h: Harness, subject: string, count: number, lines: num
             country: 'GB',
           },
           billingAddress: undefined,
-          payment: { processor: 'stripe', token: `tok_${i}_secret`, brand: 'visa', last4: '4242' },
+          card: { processor: 'stripe', brand: 'visa', last4: '4242' },
           contactPhone: undefined,
         },
       }),
@@ -309,7 +323,7 @@ describe('erasure', () => {
     expect(orders(after).filter((o) => o.subjectId === 'subject-a')).toEqual([]);
     for (const o of orders(after).filter((o) => String(o.subjectId).startsWith('anon-'))) {
       expect(o).not.toHaveProperty('shippingAddress');
-      expect(o).not.toHaveProperty('payment');
+      expect(o).not.toHaveProperty('card');
     }
     // Only the request (with its receipt) stays in A's partition; no key remains.
     const left = after.filter((i) => i.pk === subjectPk('subject-a') && i.__table === h.names.data);
@@ -329,7 +343,12 @@ describe('erasure', () => {
       requestId: 'r',
     };
     const view = await orderForSupport(h.deps, String(anonymised?.orderId), support);
-    expect(view).toMatchObject({ total: 1000, personalData: 'removed', personalDataRemovedAt: expect.any(String) });
+    expect(view).toMatchObject({
+      total: anonymised?.total,
+      personalData: 'removed',
+      personalDataRemovedAt: expect.any(String),
+    });
+    expect(view.total).toBeGreaterThan(0);
     expect(view).not.toHaveProperty('shippingAddress');
     // B is untouched.
     await expect(getOwnProfile(h.deps, self('subject-b'))).resolves.toMatchObject({ name: canariesOf('B').name });
@@ -337,6 +356,39 @@ describe('erasure', () => {
     expect(done?.receipt?.kept.map((k) => k.basis)).toEqual(
       expect.arrayContaining([expect.stringMatching(/traceability/)]),
     );
+    // A's unshipped order was cancelled by the erasure: the reconciliation job gives its payment hold
+    // and its stock back, once.
+    const socks = (await h.deps.products.get('SOCK-3'))?.stock ?? 0;
+    expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 1 });
+    expect((await h.deps.products.get('SOCK-3'))?.stock).toBe(socks + 1);
+    expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 0 });
+  });
+
+  it('erases a subject whose unshipped orders buy the same product; the job then voids every hold and returns every unit', async () => {
+    const h = await fresh();
+    const c = await populate(h, 'subject-m', 'M');
+    const lamps = async () => (await h.deps.products.get('LAMP-1'))?.stock ?? 0;
+    const before = await lamps();
+    // Three placed orders of one product: one transaction may not touch its stock item three times.
+    const placed = [];
+    for (const n of [1, 2, 3])
+      placed.push(await placeOrder(h.deps, order(c, 'LAMP-1'), `lamp-${n}`, self('subject-m')));
+    expect(await lamps()).toBe(before - 3);
+    const { outcome } = await requestAndProcess(h, 'subject-m', 'erasure');
+    expect(outcome.result).toBe('completed');
+    // 3 lamps and the populated SOCK-3 order.
+    expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 4, deferred: 0 });
+    expect(await lamps()).toBe(before);
+    const stripe = new Stripe(paymentsKeyOf(h.names), {
+      host: new URL(testEndpoints().paymentsEndpoint).hostname,
+      port: Number(new URL(testEndpoints().paymentsEndpoint).port),
+      protocol: 'http',
+    });
+    for (const { order: o } of placed) {
+      expect((await stripe.paymentIntents.retrieve(o.payment.paymentId)).status).toBe('canceled');
+    }
+    expect(await reconcilePayments(h.deps)).toMatchObject({ paymentsReleased: 0 });
+    expect(await lamps()).toBe(before);
   });
 
   it('signs the subject out first and leaves a tombstone: an older token registers nothing, makes no key', async () => {
@@ -363,7 +415,7 @@ describe('erasure', () => {
   it('waits for an order in transit and keeps only what delivery needs until it is delivered', async () => {
     const h = await fresh();
     const c = await populate(h, 'subject-t', 'T');
-    const inTransit = await placeOrder(h.deps, order(c, 'SKU-T'), 'transit', self('subject-t'));
+    const inTransit = await placeOrder(h.deps, order(c, 'LAMP-1'), 'transit', self('subject-t'));
     const { shipment } = await createShipment(
       h.deps,
       inTransit.order.orderId,
@@ -373,9 +425,9 @@ describe('erasure', () => {
     const { request, outcome } = await requestAndProcess(h, 'subject-t', 'erasure');
     expect(outcome).toMatchObject({ result: 'waiting' });
     const held = await h.deps.orders.read('subject-t', inTransit.order.orderId, self('subject-t'));
-    // Only what delivery needs stays, and the type says so: no payment, no billing address.
+    // Only what delivery needs stays, and the type says so: no card, no billing address.
     expect(held?.personal).toMatchObject({ state: 'delivery-only', shippingAddress: { line1: c.shipStreet } });
-    expect(held?.personal).not.toHaveProperty('payment');
+    expect(held?.personal).not.toHaveProperty('card');
     expect(held?.personal).not.toHaveProperty('billingAddress');
     for (const [id, status] of [
       ['t1', 'in_transit'],
@@ -387,7 +439,7 @@ describe('erasure', () => {
         status,
         occurredAt: '2026-03-02T00:00:00Z',
       });
-      await receiveCarrierEvent(h.deps, 'ups', body, signPayload('harness-secret', epochSeconds(h.clock.now()), body));
+      await receiveCarrierEvent(h.deps, 'ups', body, carrierSignature('ups', h.clock.now(), body));
     }
     const resumed = await processRequest(h.deps, { subjectId: 'subject-t', requestId: request.requestId });
     expect(resumed.result).toBe('completed');
@@ -479,7 +531,7 @@ describe('restriction', () => {
     const c = await populate(h, 'subject-r', 'R');
     const { outcome } = await requestAndProcess(h, 'subject-r', 'restriction');
     expect(outcome.result).toBe('completed');
-    await expect(placeOrder(h.deps, order(c, 'SKU-X'), 'after-restriction', self('subject-r'))).rejects.toMatchObject({
+    await expect(placeOrder(h.deps, order(c, 'SOCK-3'), 'after-restriction', self('subject-r'))).rejects.toMatchObject({
       status: 403,
     });
     const support: AccessContext = {

@@ -33,6 +33,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Products the run orders from (each line a different one, round robin). */
+const LOAD_SKUS = 7;
+
 interface Customer {
   readonly sub: string;
   readonly token: string;
@@ -51,6 +54,15 @@ it(`serves ${DURATION_SECONDS} s of mixed customer load with no non-2xx, error o
   const api = apiClient(stack.url);
   const run = randomUUID().slice(0, 8);
   const customers: Customer[] = [];
+  // Products with stock for the whole run, so stock never refuses an order here (its race is tested elsewhere).
+  for (let n = 0; n < LOAD_SKUS; n++) {
+    const created = await api('PUT', `/v1/admin/products/LOAD-${n}`, {
+      sub: 'load-manager',
+      groups: ['catalogue-manager'],
+      body: { name: `Load item ${n}`, prices: { EUR: 1000 + n }, stock: 1_000_000, shippingProfile: 'parcel' },
+    });
+    expect(created.status).toBe(201);
+  }
   for (let i = 0; i < CUSTOMERS; i++) {
     const sub = `load-${run}-${i}`;
     const registered = await api('POST', '/v1/me', {
@@ -144,7 +156,7 @@ it(`serves ${DURATION_SECONDS} s of mixed customer load with no non-2xx, error o
           'content-type': 'application/json',
           'idempotency-key': `load-${run}-${nextKey++}`,
         }),
-        body: JSON.stringify(sampleOrder(`SKU-L${nextKey % 7}`)),
+        body: JSON.stringify(sampleOrder(`LOAD-${nextKey % LOAD_SKUS}`)),
       }),
       onResponse: record('placeOrder'),
     },

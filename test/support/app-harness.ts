@@ -4,17 +4,30 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { DEMO_CATALOGUE } from '../../local/demo-catalogue';
 import type { TableNames } from '../../local/dynamodb/tables';
+import { localCarrierSecret } from '../../local/env';
 import { DEFAULT_SIGNING_ALIAS } from '../../local/kms/keystore';
 import { ManualClock } from '../../shared/adapters/clock';
 import { type AppDependencies, buildDependencies } from '../../shared/adapters/dependencies';
 import { drainOutbox } from '../../shared/adapters/dynamodb/outbox';
 import { type AppConfig, loadConfig } from '../../shared/config';
-import { AUDIT_SIGNING_KEY_ENV, KMS_KEY_ENV, tables } from '../../shared/config/resources';
+import { CARRIER_IDS } from '../../shared/config/carriers';
+import {
+  AUDIT_SIGNING_KEY_ENV,
+  KMS_KEY_ENV,
+  PAYMENT_API_URL_ENV,
+  PAYMENT_KEY_VALUE_ENV,
+  tables,
+} from '../../shared/config/resources';
 import type { AccessContext } from '../../shared/domain/access';
 import type { DomainEvent } from '../../shared/domain/events';
+import { MAX_STOCK } from '../../shared/domain/product';
+import { epochSeconds } from '../../shared/domain/time';
+import { signPayload } from '../../shared/domain/webhook-signature';
 import type { StaffDirectory } from '../../shared/ports/complaints';
 import type { StagedEvent } from '../../shared/ports/events';
+import { putProduct } from '../../shared/usecases/catalogue';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { createTestTables, testDynamoDbClient, testEndpoints } from './local-stack';
 
@@ -27,6 +40,13 @@ export const freshTables = (): Promise<TableNames> => createTestTables();
 export const kmsClient = (endpoint = kmsEndpoint()): KMSClient =>
   new KMSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
+/**
+ * The processor account of a set of tables: the shared local processor treats each secret key as an
+ * account of its own, so the harnesses of different files (and of one file's fresh tables) never
+ * meet each other's payments or idempotency keys, as separate deployments would not.
+ */
+export const paymentsKeyOf = (names: TableNames): string => `sk_test_${names.data.replace(/[^A-Za-z0-9]/g, '_')}`;
+
 export function testConfig(names: TableNames, overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
     [tables.data.envVar]: names.data,
@@ -36,9 +56,19 @@ export function testConfig(names: TableNames, overrides: Record<string, string> 
     [tables.digests.envVar]: names.digests,
     [KMS_KEY_ENV]: testEndpoints().kmsKeyId,
     [AUDIT_SIGNING_KEY_ENV]: DEFAULT_SIGNING_ALIAS,
+    // The shared local processor, reached by the real Stripe SDK, on this table set's own account.
+    [PAYMENT_KEY_VALUE_ENV]: paymentsKeyOf(names),
+    [PAYMENT_API_URL_ENV]: testEndpoints().paymentsEndpoint,
     ...overrides,
   });
 }
+
+/** The seed of the harness's carrier secrets; each carrier's is `localCarrierSecret(HARNESS_CARRIER_SEED, id)`. */
+export const HARNESS_CARRIER_SEED = 'harness-secret';
+
+/** The X-Signature `carrier` would send with `raw` at `at`, under the harness's secret for that carrier. */
+export const carrierSignature = (carrier: string, at: Date, raw: string): string =>
+  signPayload(localCarrierSecret(HARNESS_CARRIER_SEED, carrier), carrier, epochSeconds(at), raw);
 
 export interface Harness {
   readonly deps: AppDependencies;
@@ -58,8 +88,17 @@ export async function harness(
     kms?: KMSClient;
     config?: Record<string, string>;
     start?: Date;
-    /** Put privacy policy version 1 in force (effective 2026-01-01), as a deployment would. */
+    /**
+     * Put privacy policy version 1 in force (effective 2026-01-01) and the demo catalogue on sale
+     * (local/demo-catalogue.ts, with ample stock), as a deployment would before taking orders.
+     */
     seedPolicy?: boolean;
+    /**
+     * With `seedPolicy`, whether the demo catalogue is stocked too (default true). Its products are
+     * created by a catalogue manager, on the catalogue's own audit chain: tests that count chains
+     * leave it out.
+     */
+    catalogue?: boolean;
     /** Who holds which staff role (complaint assignment); none configured otherwise. */
     staff?: StaffDirectory;
   } = {},
@@ -70,15 +109,22 @@ export async function harness(
   const clock = new ManualClock(options.start ?? new Date(Math.floor(Date.now() / 1000) * 1000));
   const published: DomainEvent[] = [];
   const bus = { publish: async (events: readonly StagedEvent[]) => void published.push(...events.map((e) => e.event)) };
-  const deps = buildDependencies(testConfig(names, { CARRIER_WEBHOOK_SECRET: 'harness-secret', ...options.config }), {
-    dynamodb: testDynamoDbClient(),
-    kms: options.kms ?? kmsClient(),
-    clock,
-    events: bus,
-    ...(options.staff && { staff: options.staff }),
-  });
+  const carrierSecrets = Object.fromEntries(
+    CARRIER_IDS.map((id) => [id, localCarrierSecret(HARNESS_CARRIER_SEED, id)]),
+  );
+  const deps = buildDependencies(
+    testConfig(names, { CARRIER_WEBHOOK_SECRETS: JSON.stringify(carrierSecrets), ...options.config }),
+    {
+      dynamodb: testDynamoDbClient(),
+      kms: options.kms ?? kmsClient(),
+      clock,
+      events: bus,
+      ...(options.staff && { staff: options.staff }),
+    },
+  );
   if (options.seedPolicy) {
     await seedInitialPolicy(deps, { content: 'P', summary: 'S', effectiveAt: new Date('2026-01-01T00:00:00Z') });
+    if (options.catalogue !== false) await stockDemoCatalogue(deps);
   }
   return {
     deps,
@@ -89,6 +135,19 @@ export async function harness(
       return [...published];
     },
   };
+}
+
+const CATALOGUE_MANAGER: AccessContext = {
+  actor: { id: 'harness', role: 'catalogue-manager' },
+  purpose: 'catalogue_management',
+  requestId: 'harness',
+};
+
+/** The demo catalogue, each product with MAX_STOCK units unless `stock` says otherwise. */
+export async function stockDemoCatalogue(deps: AppDependencies, stock = MAX_STOCK): Promise<void> {
+  for (const [sku, input] of Object.entries(DEMO_CATALOGUE)) {
+    await putProduct(deps, sku, { ...input, stock }, undefined, CATALOGUE_MANAGER);
+  }
 }
 
 /** Every attribute value of every item in the given tables, as JSON text, for canary searches. */

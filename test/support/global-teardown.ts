@@ -5,5 +5,5 @@ export default async function globalTeardown(): Promise<void> {
   const stack = stackHolder.__localTestStack;
   if (!stack) return;
   stackHolder.__localTestStack = undefined;
-  await Promise.allSettled([stack.kms.stop(), stack.events.stop(), stack.dynamodb.stop()]);
+  await Promise.allSettled([stack.kms.stop(), stack.events.stop(), stack.payments.stop(), stack.dynamodb.stop()]);
 }

@@ -14,12 +14,21 @@ export interface TestEndpoints {
   readonly kmsKeyId: string;
   /** The shared local EventBridge (local/events/server.ts). */
   readonly eventsEndpoint: string;
+  /** The shared local Stripe-compatible processor (local/payments/server.ts): its state is shared by all test files. */
+  readonly paymentsEndpoint: string;
 }
 
 /** Endpoints of the shared stack; only set in projects whose globalSetup is test/support/global-setup.ts. */
 export function testEndpoints(): TestEndpoints {
-  const { TEST_DYNAMODB_ENDPOINT, TEST_KMS_ENDPOINT, TEST_KMS_KEY_ID, TEST_EVENTS_ENDPOINT } = process.env;
-  if (!TEST_DYNAMODB_ENDPOINT || !TEST_KMS_ENDPOINT || !TEST_KMS_KEY_ID || !TEST_EVENTS_ENDPOINT) {
+  const { TEST_DYNAMODB_ENDPOINT, TEST_KMS_ENDPOINT, TEST_KMS_KEY_ID, TEST_EVENTS_ENDPOINT, TEST_PAYMENTS_ENDPOINT } =
+    process.env;
+  if (
+    !TEST_DYNAMODB_ENDPOINT ||
+    !TEST_KMS_ENDPOINT ||
+    !TEST_KMS_KEY_ID ||
+    !TEST_EVENTS_ENDPOINT ||
+    !TEST_PAYMENTS_ENDPOINT
+  ) {
     throw new Error(
       'The local test stack is not running: use the integration or e2e jest project (its globalSetup starts it)',
     );
@@ -29,6 +38,7 @@ export function testEndpoints(): TestEndpoints {
     kmsEndpoint: TEST_KMS_ENDPOINT,
     kmsKeyId: TEST_KMS_KEY_ID,
     eventsEndpoint: TEST_EVENTS_ENDPOINT,
+    paymentsEndpoint: TEST_PAYMENTS_ENDPOINT,
   };
 }
 
@@ -78,6 +88,7 @@ export function testEnvironment(
     keyId: overrides.kmsKeyId ?? endpoints.kmsKeyId,
     tableNames: names,
     carrierWebhookSecret: 'test-carrier-webhook-secret',
+    paymentsEndpoint: endpoints.paymentsEndpoint,
   });
 }
 

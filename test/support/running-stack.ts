@@ -25,6 +25,8 @@ export interface RunningStack {
   readonly tablePrefix: string;
   readonly kmsEndpoint: string;
   readonly eventsEndpoint: string;
+  /** The stack's own Stripe-compatible processor (STRIPE_API_URL of its handlers). */
+  readonly paymentsEndpoint: string;
   /** The local Cognito-compatible identity service (customer and staff pools). */
   readonly identityEndpoint: string;
   /** The local mail outbox; `GET <mailEndpoint>/outbox` lists the mails sent. */
@@ -64,6 +66,7 @@ export async function startRunningStack(
       DYNAMODB_PORT: String(dynamodbPort),
       KMS_PORT: '0',
       EVENTS_PORT: '0',
+      PAYMENTS_PORT: '0',
       WEB_PORT: '0',
       LOCAL_RUNTIME_STATE: stateFile,
       LOCAL_TABLE_PREFIX: tablePrefix,
@@ -99,6 +102,7 @@ export async function startRunningStack(
     tablePrefix,
     kmsEndpoint: state.kmsEndpoint,
     eventsEndpoint: state.eventsEndpoint ?? '',
+    paymentsEndpoint: state.paymentsEndpoint ?? '',
     identityEndpoint: state.identityEndpoint ?? '',
     mailEndpoint: state.mailEndpoint ?? '',
     webUrl: state.webUrl ?? '',

@@ -5,6 +5,7 @@
  */
 import type { JobName } from '../../functions/jobs/index';
 import type { RouteName } from '../../functions/routes';
+import { localCarrierSecret } from '../../local/env';
 import { signPayload } from '../../shared/domain/webhook-signature';
 
 export interface ScenarioContext {
@@ -18,6 +19,7 @@ export interface ScenarioContext {
   /** A second order, cancelled at the end. */
   otherOrderId: string;
   trackingNumber: string;
+  /** The local stack's carrier secret seed (CARRIER_WEBHOOK_SECRET): each carrier's secret derives from it. */
   carrierSecret: string;
   now: Date;
 }
@@ -55,15 +57,19 @@ const address = {
   country: 'GB',
 };
 
-export const sampleOrder = (sku = 'SKU-1') => ({
+/** An order of a product from the demo catalogue `npm start` seeds (local/seed.ts), paid with Stripe's test card. */
+export const sampleOrder = (sku = 'BOOT-42') => ({
   currency: 'EUR',
-  items: [{ sku, name: 'Sample item', quantity: 2, unitPrice: 1250 }],
+  items: [{ sku, quantity: 2 }],
+  delivery: { carrier: 'dhl', service: 'express' },
   shippingAddress: address,
-  billing: { payment: { processor: 'stripe', token: 'tok_sample_123456', brand: 'visa', last4: '4242' } },
+  billing: { payment: { processor: 'stripe', paymentMethod: 'pm_card_visa' } },
   contactPhone: '+441632960001',
 });
 
 const staff = (groups: string[], purpose: string) => ({ groups, headers: { 'x-access-purpose': purpose } });
+/** The product the catalogue steps create and deactivate (orders use the seeded demo catalogue). */
+const SAMPLE_SKU = 'SAMPLE-LAMP';
 /** The subject id scenario runners give staff callers (a sample's `groups` make the caller staff). */
 export const SCENARIO_STAFF_ID = 'staff-1';
 const officer = staff(['privacy-officer'], 'privacy_request');
@@ -76,7 +82,12 @@ function carrierEvent(ctx: ScenarioContext, status: 'in_transit' | 'delivered'):
     occurredAt: ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     location: 'Depot',
   });
-  const signature = signPayload(ctx.carrierSecret, Math.floor(ctx.now.getTime() / 1000), rawBody);
+  const signature = signPayload(
+    localCarrierSecret(ctx.carrierSecret, 'dhl'),
+    'dhl',
+    Math.floor(ctx.now.getTime() / 1000),
+    rawBody,
+  );
   return { method: 'POST', url: '/v1/carriers/dhl/events', rawBody, headers: { 'x-signature': signature } };
 }
 
@@ -109,7 +120,7 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
   placeOrder: (_ctx, variant = 'first') => ({
     method: 'POST',
     url: '/v1/orders',
-    body: sampleOrder(variant === 'first' ? 'SKU-1' : 'SKU-2'),
+    body: sampleOrder(variant === 'first' ? 'BOOT-42' : 'SOCK-3'),
     headers: { 'idempotency-key': `sample-${variant}` },
   }),
   listOrders: () => ({ method: 'GET', url: '/v1/orders?limit=5' }),
@@ -146,7 +157,7 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
   requestRefund: (ctx) => ({
     method: 'POST',
     url: `/v1/orders/${ctx.orderId}/refund-requests`,
-    body: { reason: 'Arrived damaged', lines: [{ sku: 'SKU-1', quantity: 1 }] },
+    body: { reason: 'Arrived damaged', lines: [{ sku: 'BOOT-42', quantity: 1 }] },
   }),
   decideRefund: (ctx) => ({
     method: 'POST',
@@ -263,6 +274,21 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     groups: ['auditor'],
     headers: { 'x-access-purpose': 'audit' },
   }),
+  // The catalogue and the silent-shipment queue (issue 12).
+  listProducts: () => ({ method: 'GET', url: '/v1/products?limit=10' }),
+  getProduct: () => ({ method: 'GET', url: `/v1/products/${SAMPLE_SKU}` }),
+  putProduct: () => ({
+    method: 'PUT',
+    url: `/v1/admin/products/${SAMPLE_SKU}`,
+    body: { name: 'Sample lamp', prices: { EUR: 1999, GBP: 1799 }, stock: 10, shippingProfile: 'parcel' },
+    ...staff(['catalogue-manager'], 'catalogue_management'),
+  }),
+  deactivateProduct: () => ({
+    method: 'POST',
+    url: `/v1/admin/products/${SAMPLE_SKU}/deactivate`,
+    ...staff(['catalogue-manager'], 'catalogue_management'),
+  }),
+  listSilentShipments: () => ({ method: 'GET', url: '/v1/admin/shipments/silent', groups: ['support'] }),
 };
 
 export type ScenarioStep =
@@ -286,6 +312,12 @@ export const scenario: readonly ScenarioStep[] = [
   { route: 'putConsent' },
   { route: 'listConsents' },
   { route: 'recordEngagementEvents' },
+  { route: 'putProduct' },
+  { route: 'getProduct' },
+  { route: 'listProducts' },
+  { route: 'deactivateProduct' },
+  { route: 'listSilentShipments' },
+  { job: 'payment-reconciliation' },
   { route: 'placeOrder', variant: 'first', capture: (ctx, b) => (ctx.orderId = String(b.orderId)) },
   { route: 'placeOrder', variant: 'second', capture: (ctx, b) => (ctx.otherOrderId = String(b.orderId)) },
   { route: 'listOrders' },

@@ -5,6 +5,7 @@ import {
   assertWithinReturnWindow,
   refundAmount,
   refundRequestSchema,
+  returnWindowOpensAt,
 } from '../../shared/domain/refund';
 
 const lines: OrderLine[] = [
@@ -115,10 +116,30 @@ describe('return window', () => {
     expect(late).toThrow('The return window closed on 2026-03-31.');
   });
 
-  it('is not open before delivery', () => {
+  it("is not open before the parcel's journey ended", () => {
     expect(() => assertWithinReturnWindow(undefined, deliveredAt, 30)).toThrow(
-      'Refunds can be requested once the order is delivered.',
+      'Refunds can be requested once the parcel is delivered, returned to us or reported lost.',
     );
+  });
+
+  it.each([
+    [
+      'delivered',
+      { status: 'delivered', deliveredAt: '2026-03-01T00:00:00Z', completedAt: '2026-03-02T00:00:00Z' },
+      '2026-03-01T00:00:00.000Z',
+    ],
+    [
+      'returned to sender',
+      { status: 'returned_to_sender', completedAt: '2026-03-02T00:00:00Z' },
+      '2026-03-02T00:00:00.000Z',
+    ],
+    ['lost', { status: 'lost', completedAt: '2026-03-02T00:00:00Z' }, '2026-03-02T00:00:00.000Z'],
+  ] as const)('opens for a %s order at the end of its journey', (_label, order, opensAt) => {
+    expect(returnWindowOpensAt(order)?.toISOString()).toBe(opensAt);
+  });
+
+  it.each(['placed', 'shipped', 'cancelled'] as const)('stays closed for a %s order', (status) => {
+    expect(returnWindowOpensAt({ status, completedAt: '2026-03-02T00:00:00Z' })).toBeUndefined();
   });
 });
 

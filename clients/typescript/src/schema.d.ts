@@ -202,7 +202,7 @@ export type paths = {
         put?: never;
         /**
          * Place an order
-         * @description Totals are computed on the server. `Idempotency-Key` is required: a retry with the same key and body returns the first answer (with `Idempotent-Replayed: true`); the same key with another body is 409.
+         * @description Lines name only SKU and quantity: prices come from the catalogue (a client-sent `unitPrice`, `price`, `total`, `brand` or `last4` is 400 naming the field), the shipping fee from the booked carrier service. Send `expectedTotal` to get 409 with `currentTotal` instead of paying another total. Stock is reserved with the order (409 naming the SKU and what is left); the payment method from Stripe is authorised for the total (a decline is 402 `payment-declined`, an unreachable processor 503 with `Retry-After`; nothing is written either way). `Idempotency-Key` is required: a retry with the same key and body returns the first answer as it was sent (with `Idempotent-Replayed: true`); the same key with another body is 422.
          */
         post: operations["placeOrder"];
         delete?: never;
@@ -239,7 +239,7 @@ export type paths = {
         put?: never;
         /**
          * Cancel an order
-         * @description Only before it ships (else 409).
+         * @description Only before it ships (else 409). The payment’s authorisation is voided and the stock given back.
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -296,7 +296,7 @@ export type paths = {
         put?: never;
         /**
          * Ask for a refund
-         * @description After delivery and within the return window; all lines not yet refunded unless `lines` says.
+         * @description After delivery (or a return to sender, or a loss) and within the return window; all lines not yet refunded unless `lines` says.
          */
         post: operations["requestRefund"];
         delete?: never;
@@ -314,7 +314,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Approve or reject a refund (support) */
+        /**
+         * Approve or reject a refund (support)
+         * @description An approval is refunded through the payment processor, never beyond what was captured; `processorRefund` says whether the processor confirmed it.
+         */
         post: operations["decideRefund"];
         delete?: never;
         options?: never;
@@ -393,7 +396,7 @@ export type paths = {
         put?: never;
         /**
          * Ship an order (fulfilment)
-         * @description The hand-off to the carrier is recorded as a disclosure. `Location` is the order’s tracking.
+         * @description With the carrier service the customer booked (another is 409). The payment is captured first: a capture the processor refuses cancels the order and gives its stock back (409). The hand-off to the carrier and the capture are recorded as disclosures. `Location` is the order’s tracking.
          */
         post: operations["createShipment"];
         delete?: never;
@@ -413,7 +416,7 @@ export type paths = {
         put?: never;
         /**
          * Carrier status event (webhook)
-         * @description Carriers post one event per request, signed: `X-Signature: t=<epoch seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the shared secret; stale (over 300 s) or wrong signatures are 401. Events are idempotent by `eventId`. `npm run carrier:event` signs and posts one.
+         * @description Carriers post one event per request, signed with their own secret: `X-Signature: t=<epoch seconds>,v1=<hex HMAC-SHA256 of "<t>.<carrier>.<raw body>">`; stale (over 300 s) or wrong signatures are 401. Events are idempotent by `eventId`; `occurredAt` is clamped between the shipment’s creation and five minutes from now. `returned_to_sender` and `lost` end the order like `delivered`. `npm run carrier:event` signs and posts one.
          */
         post: operations["receiveCarrierEvents"];
         delete?: never;
@@ -890,6 +893,106 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Products for sale
+         * @description Public. Unit prices per currency in minor units, tax included; active products only, by SKU.
+         */
+        get: operations["listProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One product
+         * @description Public. Active or not (past orders name inactive ones); the `ETag` is its version.
+         */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/products/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or replace a product (catalogue manager)
+         * @description Without `If-Match`: creates it (428 if it exists). With `If-Match` (the `ETag` of your read, or `*`): replaces that version (412 when it moved on, which every sale does too). Audited.
+         */
+        put: operations["putProduct"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/products/{sku}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a product off sale (catalogue manager)
+         * @description It stays readable; deactivating twice changes nothing. Audited.
+         */
+        post: operations["deactivateProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/shipments/silent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shipments with no carrier event for a while (support)
+         * @description Shipments in transit silent for `STALE_SHIPMENT_DAYS` (30 by default), the longest silence first, so support can chase the carrier. No personal data. Paginated.
+         */
+        get: operations["listSilentShipments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -908,7 +1011,7 @@ export type components = {
              */
             at: string;
             /** @enum {string} */
-            actorRole: "customer" | "support" | "fulfillment" | "privacy-officer" | "auditor" | "system";
+            actorRole: "customer" | "support" | "fulfillment" | "privacy-officer" | "auditor" | "catalogue-manager" | "system";
             byYou: boolean;
             /** @example order.read */
             action: string;
@@ -939,7 +1042,7 @@ export type components = {
             actor: {
                 id: string;
                 /** @enum {string} */
-                role: "customer" | "support" | "fulfillment" | "privacy-officer" | "auditor" | "system";
+                role: "customer" | "support" | "fulfillment" | "privacy-officer" | "auditor" | "catalogue-manager" | "system";
             };
             action: string;
             subjectId: string;
@@ -1026,7 +1129,7 @@ export type components = {
             eventId: string;
             trackingNumber: string;
             /** @enum {string} */
-            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned";
+            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "lost";
             /** Format: date-time */
             occurredAt: string;
             location?: string;
@@ -1036,7 +1139,7 @@ export type components = {
             /** @description true when this eventId was applied before (nothing changed) */
             duplicate: boolean;
             /** @enum {string} */
-            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned";
+            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "lost";
         };
         /** @description Exactly what the carrier receives, recorded as a disclosure */
         CarrierHandOff: {
@@ -1163,6 +1266,13 @@ export type components = {
                 country: string;
             };
         };
+        /** @description The carrier service booked at checkout; the parcel ships with it */
+        DeliveryChoice: {
+            /** @example dhl */
+            carrier: string;
+            /** @example express */
+            service: string;
+        };
         Disclosure: {
             /**
              * @description A ULID: 26 characters, sorts by time
@@ -1254,6 +1364,7 @@ export type components = {
                 name: string;
                 quantity: number;
             }[];
+            shipWith: components["schemas"]["DeliveryChoice"];
             delivery: components["schemas"]["Delivery"];
         };
         /** @description What API Gateway answers by itself (and the local gateway identically), as `application/json`. */
@@ -1480,13 +1591,23 @@ export type components = {
              */
             orderId: string;
             /** @enum {string} */
-            status: "placed" | "cancelled" | "shipped" | "delivered";
+            status: "placed" | "cancelled" | "shipped" | "delivered" | "returned_to_sender" | "lost";
             /** @enum {string} */
             currency: "EUR" | "GBP" | "USD" | "JPY" | "CHF" | "SEK" | "DKK" | "NOK" | "PLN" | "CAD" | "AUD";
-            /** @description An amount in minor units of the currency (cents) */
+            /** @description Σ catalogue unit price × quantity, tax included */
+            subtotal: number;
+            /** @description The booked service’s fee */
+            shippingFee: number;
+            /** @description subtotal + shippingFee: what was authorised and is captured at shipment */
             total: number;
             /** @description An amount in minor units of the currency (cents) */
             refundedTotal: number;
+            /**
+             * @description The payment at the processor
+             * @enum {string}
+             */
+            paymentStatus: "authorised" | "captured" | "voided";
+            delivery: components["schemas"]["DeliveryChoice"];
             itemCount: number;
             /**
              * Format: date-time
@@ -1524,7 +1645,7 @@ export type components = {
             contactPhone?: string;
             statusHistory: {
                 /** @enum {string} */
-                status: "placed" | "cancelled" | "shipped" | "delivered";
+                status: "placed" | "cancelled" | "shipped" | "delivered" | "returned_to_sender" | "lost";
                 /**
                  * Format: date-time
                  * @description An instant, ISO 8601 in UTC
@@ -1558,13 +1679,23 @@ export type components = {
              */
             orderId: string;
             /** @enum {string} */
-            status: "placed" | "cancelled" | "shipped" | "delivered";
+            status: "placed" | "cancelled" | "shipped" | "delivered" | "returned_to_sender" | "lost";
             /** @enum {string} */
             currency: "EUR" | "GBP" | "USD" | "JPY" | "CHF" | "SEK" | "DKK" | "NOK" | "PLN" | "CAD" | "AUD";
-            /** @description An amount in minor units of the currency (cents) */
+            /** @description Σ catalogue unit price × quantity, tax included */
+            subtotal: number;
+            /** @description The booked service’s fee */
+            shippingFee: number;
+            /** @description subtotal + shippingFee: what was authorised and is captured at shipment */
             total: number;
             /** @description An amount in minor units of the currency (cents) */
             refundedTotal: number;
+            /**
+             * @description The payment at the processor
+             * @enum {string}
+             */
+            paymentStatus: "authorised" | "captured" | "voided";
+            delivery: components["schemas"]["DeliveryChoice"];
             itemCount: number;
             /**
              * Format: date-time
@@ -1591,7 +1722,7 @@ export type components = {
              */
             personalDataRemovedAt?: string;
         };
-        /** @description Never the card number or the processor token */
+        /** @description The card as the payment processor reported it when authorising; never the card number, the payment method or the processor’s ids */
         PaymentSummary: {
             processor: string;
             brand: string;
@@ -1664,15 +1795,29 @@ export type components = {
             orders: {
                 orderId: string;
                 /** @enum {unknown} */
-                status: "placed" | "cancelled" | "shipped" | "delivered";
+                status: "placed" | "cancelled" | "shipped" | "delivered" | "returned_to_sender" | "lost";
                 currency: string;
+                /** @description sku, name, quantity and unit price as the catalogue had them when the order was placed */
                 lines: unknown[];
+                /** @description the carrier and service booked at checkout */
+                delivery?: Record<string, never>;
+                subtotal?: number;
+                shippingFee?: number;
                 total: number;
                 refundedTotal?: number;
                 shippingAddress?: components["schemas"]["PrivacyExport"]["$defs"]["address"];
                 billingAddress?: components["schemas"]["PrivacyExport"]["$defs"]["address"];
-                /** @description processor, card brand and last four digits; the payment token is never shown back, not even to its owner */
+                /** @description the payment at the processor: its id, status and the amounts authorised and captured */
                 payment?: {
+                    processor: string;
+                    paymentId: string;
+                    /** @enum {unknown} */
+                    status: "authorised" | "captured" | "voided";
+                    authorisedAmount: number;
+                    capturedAmount: number;
+                };
+                /** @description processor, card brand and last four digits, as the processor reported them; the card number and the payment method are never stored */
+                card?: {
                     processor: string;
                     brand: string;
                     last4: string;
@@ -1875,6 +2020,68 @@ export type components = {
             /** @description Purposes your role serves (purpose refusals) */
             allowedPurposes?: string[];
             requiredPolicyVersion?: number;
+            /** @description Out of stock: the SKU short of units */
+            sku?: string;
+            /** @description Out of stock: how many units are left */
+            available?: number;
+            /** @description `expectedTotal` differed: the total the order costs now */
+            currentTotal?: number;
+            currency?: string;
+            /** @description Payment declined: the processor’s reason category (e.g. `insufficient_funds`) */
+            declineCode?: string;
+        };
+        /** @description Approved refunds: `pending` until the processor confirms (retried by the reconciliation job), `succeeded` with its refund id, or `failed` (support settles it) */
+        ProcessorRefund: {
+            /** @enum {string} */
+            status: "pending";
+        } | {
+            /** @enum {string} */
+            status: "succeeded";
+            refundId: string;
+        } | {
+            /** @enum {string} */
+            status: "failed";
+            reason: string;
+        };
+        /** @description A product of the catalogue. Its version is the `ETag` of the response. */
+        Product: {
+            /** @example BOOT-42 */
+            sku: string;
+            name: string;
+            /** @description Only active products can be ordered */
+            active: boolean;
+            /** @description The unit price in each currency it is sold in, minor units, tax included (no price: not sold in that currency) */
+            prices: {
+                EUR?: number;
+                GBP?: number;
+                USD?: number;
+                JPY?: number;
+                CHF?: number;
+                SEK?: number;
+                DKK?: number;
+                NOK?: number;
+                PLN?: number;
+                CAD?: number;
+                AUD?: number;
+            };
+            /** @description Units left to sell */
+            stock: number;
+            /**
+             * @description Which carrier services can carry it
+             * @enum {string}
+             */
+            shippingProfile: "parcel" | "bulky";
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        Products: {
+            products: components["schemas"]["Product"][];
+            /** @description Pass back as `?cursor=` for the next page; absent on the last page. Opaque, valid only for this caller and this list. */
+            cursor?: string;
         };
         /** @description Your own profile, decrypted. Its version is the `ETag` of the response. */
         Profile: {
@@ -2007,6 +2214,7 @@ export type components = {
              * @example 2026-11-25T10:00:00.000Z
              */
             decidedAt?: string;
+            processorRefund?: components["schemas"]["ProcessorRefund"];
         };
         RegisteredIncident: {
             /**
@@ -2065,10 +2273,10 @@ export type components = {
             service: string;
             trackingNumber: string;
             /** @enum {string} */
-            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned";
+            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "lost";
             events: {
                 /** @enum {string} */
-                status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned";
+                status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "lost";
                 /**
                  * Format: date-time
                  * @description An instant, ISO 8601 in UTC
@@ -2093,7 +2301,7 @@ export type components = {
         };
         ShipmentEvent: {
             /** @enum {string} */
-            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned";
+            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "lost";
             /**
              * Format: date-time
              * @description An instant, ISO 8601 in UTC
@@ -2117,6 +2325,36 @@ export type components = {
             digest: number;
             seq: number;
         } | null;
+        /** @description Ids and statuses only: no personal data */
+        SilentShipment: {
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            orderId: string;
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            shipmentId: string;
+            carrier: string;
+            service: string;
+            trackingNumber: string;
+            /** @enum {string} */
+            status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "lost";
+            /**
+             * Format: date-time
+             * @description The shipment’s creation or its latest carrier event
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            lastHeardAt: string;
+            silentForDays: number;
+        };
+        SilentShipments: {
+            shipments: components["schemas"]["SilentShipment"][];
+            /** @description Pass back as `?cursor=` for the next page; absent on the last page. Opaque, valid only for this caller and this list. */
+            cursor?: string;
+        };
         /** @description A masked profile; reading it is audited with the named purpose. */
         SupportCustomer: {
             subjectId: string;
@@ -2143,7 +2381,7 @@ export type components = {
                  */
                 orderId: string;
                 /** @enum {string} */
-                status: "placed" | "cancelled" | "shipped" | "delivered";
+                status: "placed" | "cancelled" | "shipped" | "delivered" | "returned_to_sender" | "lost";
                 /** @description An amount in minor units of the currency (cents) */
                 total: number;
                 /** @enum {string} */
@@ -2165,13 +2403,20 @@ export type components = {
             orderId: string;
             subjectId: string;
             /** @enum {string} */
-            status: "placed" | "cancelled" | "shipped" | "delivered";
+            status: "placed" | "cancelled" | "shipped" | "delivered" | "returned_to_sender" | "lost";
             /** @enum {string} */
             currency: "EUR" | "GBP" | "USD" | "JPY" | "CHF" | "SEK" | "DKK" | "NOK" | "PLN" | "CAD" | "AUD";
+            /** @description An amount in minor units of the currency (cents) */
+            subtotal: number;
+            /** @description An amount in minor units of the currency (cents) */
+            shippingFee: number;
             /** @description An amount in minor units of the currency (cents) */
             total: number;
             /** @description An amount in minor units of the currency (cents) */
             refundedTotal: number;
+            /** @enum {string} */
+            paymentStatus: "authorised" | "captured" | "voided";
+            delivery: components["schemas"]["DeliveryChoice"];
             items: components["schemas"]["OrderLine"][];
             /** @enum {string} */
             personalData: "held" | "delivery-only" | "removed";
@@ -2187,7 +2432,7 @@ export type components = {
             contactPhone?: string;
             statusHistory: {
                 /** @enum {string} */
-                status: "placed" | "cancelled" | "shipped" | "delivered";
+                status: "placed" | "cancelled" | "shipped" | "delivered" | "returned_to_sender" | "lost";
                 /**
                  * Format: date-time
                  * @description An instant, ISO 8601 in UTC
@@ -2215,14 +2460,14 @@ export type components = {
              */
             orderId: string;
             /** @enum {string} */
-            orderStatus: "placed" | "cancelled" | "shipped" | "delivered";
+            orderStatus: "placed" | "cancelled" | "shipped" | "delivered" | "returned_to_sender" | "lost";
             /** @description null until the order ships */
             shipment: {
                 carrier: string;
                 service: string;
                 trackingNumber: string;
                 /** @enum {string} */
-                status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned";
+                status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "lost";
                 events: components["schemas"]["ShipmentEvent"][];
             } | null;
         };
@@ -2335,6 +2580,19 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
                     type?: "https://privacy-orders.example/problems/unauthorized";
+                };
+            };
+        };
+        /** @description Problem: `payment-declined` (payment declined). */
+        "402-payment-declined": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    type?: "https://privacy-orders.example/problems/payment-declined";
                 };
             };
         };
@@ -3073,11 +3331,13 @@ export interface operations {
                  *       "items": [
                  *         {
                  *           "sku": "BOOT-42",
-                 *           "name": "Walking boots",
-                 *           "quantity": 1,
-                 *           "unitPrice": 8999
+                 *           "quantity": 1
                  *         }
                  *       ],
+                 *       "delivery": {
+                 *         "carrier": "royalmail",
+                 *         "service": "tracked48"
+                 *       },
                  *       "shippingAddress": {
                  *         "recipient": "Alice Example",
                  *         "line1": "1 High St",
@@ -3088,11 +3348,10 @@ export interface operations {
                  *       "billing": {
                  *         "payment": {
                  *           "processor": "stripe",
-                 *           "token": "tok_demo_123456",
-                 *           "brand": "visa",
-                 *           "last4": "4242"
+                 *           "paymentMethod": "pm_card_visa"
                  *         }
-                 *       }
+                 *       },
+                 *       "expectedTotal": 9448
                  *     }
                  */
                 "application/json": {
@@ -3100,10 +3359,16 @@ export interface operations {
                     currency: "EUR" | "GBP" | "USD" | "JPY" | "CHF" | "SEK" | "DKK" | "NOK" | "PLN" | "CAD" | "AUD";
                     items: {
                         sku: string;
-                        name: string;
                         quantity: number;
-                        unitPrice: number;
+                        /** @description Refused (400): Prices come from the catalogue: send sku and quantity only. */
+                        unitPrice?: number;
+                        /** @description Refused (400): Prices come from the catalogue: send sku and quantity only. */
+                        price?: number;
                     }[];
+                    delivery: {
+                        carrier: string;
+                        service: string;
+                    };
                     shippingAddress: {
                         label?: string;
                         recipient: string;
@@ -3127,14 +3392,18 @@ export interface operations {
                         };
                         payment: {
                             /** @enum {string} */
-                            processor: "stripe" | "adyen" | "paypal" | "braintree";
-                            token: string;
-                            /** @enum {string} */
-                            brand: "visa" | "mastercard" | "amex" | "discover" | "jcb" | "unionpay" | "paypal" | "other";
-                            last4: string;
+                            processor: "stripe";
+                            paymentMethod: string;
+                            /** @description Refused (400): Brand and last four digits come from the payment processor, never from the client. */
+                            brand?: string;
+                            /** @description Refused (400): Brand and last four digits come from the payment processor, never from the client. */
+                            last4?: string;
                         };
                     };
                     contactPhone?: string;
+                    expectedTotal?: number;
+                    /** @description Refused (400): The total is computed on the server; send expectedTotal to have it checked. */
+                    total?: number;
                 };
             };
         };
@@ -3153,6 +3422,7 @@ export interface operations {
             };
             400: components["responses"]["400-validation"];
             401: components["responses"]["401-gateway"];
+            402: components["responses"]["402-payment-declined"];
             403: components["responses"]["403-consent-required.forbidden"];
             404: components["responses"]["404-not-found"];
             409: components["responses"]["409-conflict"];
@@ -3581,7 +3851,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description `t=<epoch seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; several `v1=` allowed during a secret change. */
+                /** @description `t=<epoch seconds>,v1=<hex HMAC-SHA256 of "<t>.<carrier>.<raw body>">` with the carrier’s own secret; several `v1=` allowed during a secret change. */
                 "X-Signature": string;
             };
             path: {
@@ -4704,6 +4974,227 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditStatus"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `cursor` of the previous page, unchanged; without it, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of products */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Products"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            404: components["responses"]["404-not-found"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    putProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this customer's data: catalogue-manager may name `catalogue_management`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "catalogue_management";
+                /**
+                 * @description The `ETag` from your last read, quotes included (or `*`). Without it: 428; stale: 412.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Walking boots",
+                 *       "active": true,
+                 *       "prices": {
+                 *         "EUR": 8999,
+                 *         "GBP": 7999
+                 *       },
+                 *       "stock": 120,
+                 *       "shippingProfile": "parcel"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** @default true */
+                    active?: boolean;
+                    prices: {
+                        EUR?: number;
+                        GBP?: number;
+                        USD?: number;
+                        JPY?: number;
+                        CHF?: number;
+                        SEK?: number;
+                        DKK?: number;
+                        NOK?: number;
+                        PLN?: number;
+                        CAD?: number;
+                        AUD?: number;
+                    };
+                    stock: number;
+                    /** @enum {string} */
+                    shippingProfile: "parcel" | "bulky";
+                };
+            };
+        };
+        responses: {
+            /** @description Replaced; the product and its new ETag */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description Created; `Location` is the product */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            404: components["responses"]["404-not-found"];
+            409: components["responses"]["409-conflict"];
+            412: components["responses"]["412-precondition-failed"];
+            413: components["responses"]["413-gateway.payload-too-large"];
+            415: components["responses"]["415-unsupported-media-type"];
+            428: components["responses"]["428-precondition-required"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    deactivateProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this customer's data: catalogue-manager may name `catalogue_management`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "catalogue_management";
+            };
+            path: {
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product, inactive, and its new ETag */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            404: components["responses"]["404-not-found"];
+            409: components["responses"]["409-conflict"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    listSilentShipments: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `cursor` of the previous page, unchanged; without it, the first page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Why you read this customer's data: support may name `customer_support`, `refund_handling`, `identity_verification`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "customer_support" | "refund_handling" | "identity_verification";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of silent shipments */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SilentShipments"];
                 };
             };
             400: components["responses"]["400-validation"];

@@ -89,6 +89,34 @@ export const FULFILLMENT_QUEUE = 'QUEUE#fulfillment';
 export const fulfillmentQueueKey = (orderId: string): string => sharded(FULFILLMENT_QUEUE, 'fulfillmentQueue', orderId);
 /** Every partition of the fulfilment queue (read in parallel, merged oldest first). */
 export const fulfillmentQueueKeys = (): string[] => shardsOf(FULFILLMENT_QUEUE, 'fulfillmentQueue');
+/** gsi2: orders cancelled by erasure whose payment hold and reserved stock are still to be given back, oldest first. */
+export const RELEASE_QUEUE = 'QUEUE#release';
+/**
+ * gsi2: shipments in transit by their latest sign of life (`<at>#<orderId>`), the silent ones first,
+ * sharded by order (`QUEUE#in-transit#nn`): every shipment enters it and every carrier event moves it.
+ */
+export const IN_TRANSIT_QUEUE = 'QUEUE#in-transit';
+export const inTransitQueueKey = (orderId: string): string => sharded(IN_TRANSIT_QUEUE, 'inTransitQueue', orderId);
+/** Every partition of the in-transit queue (read in parallel, merged the longest silence first). */
+export const inTransitQueueKeys = (): string[] => shardsOf(IN_TRANSIT_QUEUE, 'inTransitQueue');
+/**
+ * gsi2: approved refunds the processor has not confirmed yet, oldest first (`<at>#<refundId>`),
+ * sharded by refund (`QUEUE#processor-refunds#nn`): every approved refund enters and leaves it.
+ */
+export const PROCESSOR_REFUND_QUEUE = 'QUEUE#processor-refunds';
+export const processorRefundQueueKey = (refundId: string): string =>
+  sharded(PROCESSOR_REFUND_QUEUE, 'processorRefundQueue', refundId);
+/** Every partition of the processor-refund queue (read in parallel, merged oldest first). */
+export const processorRefundQueueKeys = (): string[] => shardsOf(PROCESSOR_REFUND_QUEUE, 'processorRefundQueue');
+
+/** A product and its stock, one partition each, so stock updates of different products never contend. */
+export const productKey = (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' });
+/**
+ * The listing of active products: one small entry per SKU in one partition, written only when the
+ * catalogue changes (never by orders), so listing is a Query and stock churn never touches it.
+ */
+export const CATALOGUE_PK = 'CATALOGUE';
+export const catalogueEntryKey = (sku: string) => ({ pk: CATALOGUE_PK, sk: `PRODUCT#${sku}` });
 /**
  * The retention sweep's partition of the item at `key`: `RETENTION#nn`, sharded by item and sorted
  * by due time (`retentionDueAt`), so a sweep reads what fell due since its checkpoint with one Query

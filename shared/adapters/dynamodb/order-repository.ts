@@ -1,8 +1,10 @@
 /**
- * Orders in the data table (`SUBJECT#<id>` / `ORDER#<orderId>`): ids, status, lines and amounts in
- * the clear; addresses, payment details and contact phone sealed with the subject's key. gsi1 finds
- * an order by id alone; gsi2 holds the fulfilment queue while the order waits to ship. Items are
- * decoded into the order's real state: held, delivery-only (erasure pending delivery) or removed.
+ * Orders in the data table (`SUBJECT#<id>` / `ORDER#<orderId>`): ids, status, lines, amounts and the
+ * processor's payment id in the clear; addresses, the card's brand and last four digits and the
+ * contact phone sealed with the subject's key. gsi1 finds an order by id alone; gsi2 holds the
+ * fulfilment queue while the order waits to ship, and the release queue while an order cancelled by
+ * erasure still holds a payment authorisation and reserved stock. Items are decoded into the order's real state:
+ * held, delivery-only (erasure pending delivery) or removed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -10,7 +12,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AccessContext } from '../../domain/access';
 import { CURRENCIES } from '../../domain/money';
-import { ORDER_STATUSES, type StatusChange } from '../../domain/order';
+import { isTerminal, ORDER_STATUSES, type StatusChange } from '../../domain/order';
 import {
   type Order,
   type OrderPersonalData,
@@ -18,9 +20,10 @@ import {
   PERSONAL_ORDER_FIELDS,
   type ShippingAddress,
 } from '../../domain/order-record';
+import { PAYMENT_PROCESSORS, PAYMENT_STATUSES } from '../../domain/payment';
 import { withoutLocations } from '../../domain/shipment-record';
 import { daysInSeconds, epochSeconds } from '../../domain/time';
-import type { OrderStore } from '../../ports/orders';
+import type { OrderStore, Release } from '../../ports/orders';
 import type { Page } from '../../ports/page';
 import type { Write } from '../../ports/unit-of-work';
 import type { PersonalDataCodec } from '../crypto/personal-data-codec';
@@ -33,6 +36,7 @@ import {
   ORDER_PREFIX,
   orderLookupKey,
   orderSk,
+  RELEASE_QUEUE,
   retentionBucket,
   SHIPMENT_PREFIX,
   shipmentSk,
@@ -55,15 +59,25 @@ const where = (subjectId: string, orderId: string) => ({
   sk: orderSk(orderId),
 });
 
-/** The stored order, personal attributes still sealed (strings) where present. */
-const orderItem = z.object({
+/** The order without its personal details, as stored (and as kept in an idempotency record). */
+const summaryShape = z.object({
   orderId: z.string(),
   subjectId: z.string(),
   status: z.enum(ORDER_STATUSES),
   currency: z.enum(CURRENCIES),
   lines: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), unitPrice: z.number() })),
+  delivery: z.object({ carrier: z.string(), service: z.string() }),
+  subtotal: z.number(),
+  shippingFee: z.number(),
   total: z.number(),
   refundedTotal: z.number().default(0),
+  payment: z.object({
+    processor: z.enum(PAYMENT_PROCESSORS),
+    paymentId: z.string(),
+    status: z.enum(PAYMENT_STATUSES),
+    authorisedAmount: z.number(),
+    capturedAmount: z.number(),
+  }),
   statusHistory: z.array(z.object({ status: z.enum(ORDER_STATUSES), at: z.string() })).default([]),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -71,26 +85,42 @@ const orderItem = z.object({
   deliveredAt: z.string().optional(),
   personalDataRetainedUntil: z.string().optional(),
   anonymisedAt: z.string().optional(),
-  paymentProcessor: z.string().optional(),
+});
+
+/** The stored order, personal attributes still sealed (strings) where present. */
+const orderItem = summaryShape.extend({
   shippingAddress: z.string().optional(),
   billingAddress: z.string().optional(),
-  payment: z.string().optional(),
+  card: z.string().optional(),
   contactPhone: z.string().optional(),
 });
 type OrderItem = z.infer<typeof orderItem>;
+
+const storedCard = z.object({ processor: z.enum(PAYMENT_PROCESSORS), brand: z.string(), last4: z.string() });
 
 /** What the sealed attributes hold once opened. */
 const opened = z.object({
   shippingAddress: storedAddress.extend({ recipient: z.string() }).optional(),
   billingAddress: storedAddress.optional(),
-  payment: z.object({ processor: z.string(), token: z.string(), brand: z.string(), last4: z.string() }).optional(),
+  card: storedCard.optional(),
   contactPhone: z.string().optional(),
+});
+
+/** An order exactly as placed (all personal details held): what an idempotency record keeps, sealed whole. */
+export const placedOrderSnapshot = summaryShape.extend({
+  personal: z.object({
+    state: z.literal('held'),
+    shippingAddress: storedAddress.extend({ recipient: z.string() }),
+    billingAddress: storedAddress.optional(),
+    card: storedCard,
+    contactPhone: z.string().optional(),
+  }),
 });
 
 const decodeOrder = (item: Record<string, unknown>): OrderItem => decodeItem(orderItem, item, 'order');
 
 function toSummary(item: OrderItem): OrderSummary {
-  const { shippingAddress: _s, billingAddress: _b, payment: _p, contactPhone: _c, ...summary } = item;
+  const { shippingAddress: _s, billingAddress: _b, card: _card, contactPhone: _c, ...summary } = item;
   return summary;
 }
 
@@ -99,12 +129,12 @@ export class OrderRepository implements OrderStore {
 
   async create(order: Order): Promise<Write> {
     if (order.personal.state !== 'held') throw new Error('A new order holds all its personal details');
-    const { shippingAddress, billingAddress, payment, contactPhone } = order.personal;
+    const { shippingAddress, billingAddress, card, contactPhone } = order.personal;
     // Registration creates the subject's key; an order never does (no key means not registered).
     const sealed = await this.deps.codec.seal(
       order.subjectId,
       where(order.subjectId, order.orderId),
-      { shippingAddress, billingAddress, payment, contactPhone },
+      { shippingAddress, billingAddress, card, contactPhone },
       { createKey: false },
     );
     const { personal: _personal, ...plain } = order;
@@ -115,7 +145,6 @@ export class OrderRepository implements OrderStore {
           ...itemKey(where(order.subjectId, order.orderId)),
           type: 'order',
           ...plain,
-          paymentProcessor: payment.processor,
           ...sealed,
           ...orderLookupKey(order.orderId),
           gsi2pk: fulfillmentQueueKey(order.orderId),
@@ -199,22 +228,23 @@ export class OrderRepository implements OrderStore {
     return { entries: items.map((i) => decodeItem(entry, i, 'fulfilment queue entry')), cursor };
   }
 
-  /** Leaving `placed` takes the order off the fulfilment queue; completing it starts the retention clock. */
+  /**
+   * Leaving `placed` takes the order off the fulfilment queue; a terminal status starts the retention
+   * clock (completedAt); a due date (re)files the order in its retention bucket.
+   */
   changeStatus(subjectId: string, orderId: string, change: StatusChange): Write {
+    const at = change.at.toISOString();
     const values: Record<string, unknown> = {
       ':from': change.from,
       ':to': change.to,
-      ':at': change.at.toISOString(),
-      ':history': [{ status: change.to, at: change.at.toISOString() }],
+      ':at': at,
+      ':history': [{ status: change.to, at }],
     };
+    const names: Record<string, string> = { '#status': 'status' };
     const sets = ['#status = :to', 'updatedAt = :at', 'statusHistory = list_append(statusHistory, :history)'];
+    if (isTerminal(change.to)) sets.push('completedAt = :at');
     if (change.personalDataDue) {
-      sets.push(
-        'completedAt = :at',
-        'personalDataRetainedUntil = :due',
-        'retentionBucket = :bucket',
-        'retentionDueAt = :dueAt',
-      );
+      sets.push('personalDataRetainedUntil = :due', 'retentionBucket = :bucket', 'retentionDueAt = :dueAt');
       values[':due'] = change.personalDataDue.toISOString();
       values[':bucket'] = retentionBucket({ pk: subjectPk(subjectId), sk: orderSk(orderId) });
       values[':dueAt'] = epochSeconds(change.personalDataDue);
@@ -223,13 +253,23 @@ export class OrderRepository implements OrderStore {
       sets.push('deliveredAt = :deliveredAt');
       values[':deliveredAt'] = change.deliveredAt.toISOString();
     }
+    if (change.payment) {
+      names['#payment'] = 'payment';
+      sets.push('#payment.#paymentStatus = :paymentStatus');
+      names['#paymentStatus'] = 'status';
+      values[':paymentStatus'] = change.payment.status;
+      if (change.payment.capturedAmount !== undefined) {
+        sets.push('#payment.capturedAmount = :captured');
+        values[':captured'] = change.payment.capturedAmount;
+      }
+    }
     return dynamoWrite('order.status', {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(subjectId), sk: orderSk(orderId) },
         UpdateExpression: `SET ${sets.join(', ')}${change.from === 'placed' ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
         ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
     });
@@ -257,8 +297,59 @@ export class OrderRepository implements OrderStore {
         TableName: this.deps.table,
         Key: { pk: subjectPk(order.subjectId), sk: orderSk(order.orderId) },
         UpdateExpression: 'SET refundedTotal = refundedTotal + :amount, updatedAt = :at',
-        ConditionExpression: 'refundedTotal <= :ceiling',
-        ExpressionAttributeValues: { ':amount': amount, ':ceiling': order.total - amount, ':at': at.toISOString() },
+        // Never past what was captured: the ceiling is checked by DynamoDB, not only by the use case.
+        ConditionExpression: 'refundedTotal <= :ceiling AND #payment.capturedAmount = :captured',
+        ExpressionAttributeNames: { '#payment': 'payment' },
+        ExpressionAttributeValues: {
+          ':amount': amount,
+          ':ceiling': order.payment.capturedAmount - amount,
+          ':captured': order.payment.capturedAmount,
+          ':at': at.toISOString(),
+        },
+      },
+    });
+  }
+
+  async awaitingRelease(page: Page): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }> {
+    const { items, cursor } = await queryPage(
+      this.deps.ddb,
+      {
+        TableName: this.deps.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :q',
+        ExpressionAttributeValues: { ':q': RELEASE_QUEUE },
+      },
+      page,
+      'Orders',
+    );
+    // The index is eventually consistent: each entry is re-read before anyone acts on it.
+    const entry = z.object({ subjectId: z.string(), orderId: z.string() });
+    const orders: OrderSummary[] = [];
+    for (const item of items) {
+      const { subjectId, orderId } = decodeItem(entry, item, 'payment release entry');
+      const current = await this.summary(subjectId, orderId);
+      if (current) orders.push(current);
+    }
+    return { orders, cursor };
+  }
+
+  released(order: OrderSummary, payment: Release, at: Date): Write {
+    const captured = payment.status === 'captured';
+    return dynamoWrite('order.released', {
+      Update: {
+        TableName: this.deps.table,
+        Key: { pk: subjectPk(order.subjectId), sk: orderSk(order.orderId) },
+        UpdateExpression: `SET #payment.#status = :status, updatedAt = :at${
+          captured ? ', #payment.capturedAmount = :returned, refundedTotal = :returned' : ''
+        } REMOVE gsi2pk, gsi2sk`,
+        ConditionExpression: 'gsi2pk = :queue',
+        ExpressionAttributeNames: { '#payment': 'payment', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': payment.status,
+          ':at': at.toISOString(),
+          ':queue': RELEASE_QUEUE,
+          ...(captured && { ':returned': payment.returned }),
+        },
       },
     });
   }
@@ -300,6 +391,9 @@ export class OrderRepository implements OrderStore {
       anonymisedAt: iso,
       personalDataRetainedUntil: undefined,
     };
+    // A placed order still holds a payment authorisation and reserved stock: queued for the
+    // payment-reconciliation job to give back.
+    const holds = options.cancel;
     const moves: TransactItem[] = [
       {
         Delete: {
@@ -325,6 +419,7 @@ export class OrderRepository implements OrderStore {
             ...moved,
             ...orderLookupKey(order.orderId),
             expiresAt,
+            ...(holds && { gsi2pk: RELEASE_QUEUE, gsi2sk: `${iso}#${order.orderId}` }),
           },
         },
       },
@@ -376,7 +471,7 @@ export class OrderRepository implements OrderStore {
       Update: {
         TableName: this.deps.table,
         Key: { pk: subjectPk(order.subjectId), sk: orderSk(order.orderId) },
-        UpdateExpression: 'REMOVE billingAddress, payment SET erasurePending = :t',
+        UpdateExpression: 'REMOVE billingAddress, card SET erasurePending = :t',
         ExpressionAttributeValues: { ':t': true },
       },
     });
@@ -398,7 +493,7 @@ export class OrderRepository implements OrderStore {
 
 /**
  * The state the stored attributes describe: anonymised (nothing personal left), delivery-only (an
- * erasure removed the payment while the parcel travels) or held.
+ * erasure removed the billing details while the parcel travels) or held.
  */
 function personalState(item: OrderItem, openedValues: Record<string, unknown> | undefined): OrderPersonalData {
   if (item.anonymisedAt !== undefined || !openedValues) {
@@ -406,14 +501,14 @@ function personalState(item: OrderItem, openedValues: Record<string, unknown> | 
   }
   const values = decodeItem(opened, openedValues, 'order personal details');
   if (!values.shippingAddress) return { state: 'removed', removedAt: item.anonymisedAt ?? item.updatedAt };
-  if (!values.payment) {
+  if (!values.card) {
     return { state: 'delivery-only', shippingAddress: values.shippingAddress, contactPhone: values.contactPhone };
   }
   return {
     state: 'held',
     shippingAddress: values.shippingAddress,
     billingAddress: values.billingAddress,
-    payment: values.payment,
+    card: values.card,
     contactPhone: values.contactPhone,
   };
 }

@@ -175,8 +175,9 @@ export class SubjectCatalogue implements SubjectData {
   }
 
   /**
-   * An item as the subject may read it: sealed attributes opened, internal keys removed, and what is
-   * never shown back left out (the payment token: only processor, brand and last four digits).
+   * An item as the subject may read it: sealed attributes opened, internal keys removed. (Nothing
+   * stored is withheld: the payment method paid with is kept nowhere, the card only as the
+   * processor described it, brand and last four digits.)
    */
   private async readable(subjectId: string, item: StoredItem): Promise<ExportRecord> {
     const sealed = SEALED_ATTRIBUTES[item.type ?? ''] ?? [];
@@ -186,14 +187,6 @@ export class SubjectCatalogue implements SubjectData {
         .filter(([k]) => !INTERNAL.has(k) && !sealed.includes(k))
         .map(([k, v]) => [RENAMED[k] ?? k, v]),
     );
-    return { ...plain, ...withoutPaymentToken(opened) };
+    return { ...plain, ...opened };
   }
-}
-
-/** The payment token is never shown back, not even to its subject: it is only good for charging the card. */
-function withoutPaymentToken(opened: Record<string, unknown>): Record<string, unknown> {
-  const { payment } = opened;
-  if (payment === null || typeof payment !== 'object') return opened;
-  const { token: _token, ...shown } = payment as Record<string, unknown>;
-  return { ...opened, payment: shown };
 }

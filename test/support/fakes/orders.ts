@@ -3,7 +3,7 @@ import { type AccessContext, isSelfAccess, mayReadRestricted, roleServesPurpose 
 import { auditEvent } from '../../../shared/domain/audit';
 import { DataKeyShreddedError, ForbiddenError } from '../../../shared/domain/errors';
 import type { DomainEvent } from '../../../shared/domain/events';
-import type { StatusChange } from '../../../shared/domain/order';
+import { isTerminal, type StatusChange } from '../../../shared/domain/order';
 import {
   type Order,
   type OrderSummary,
@@ -11,8 +11,8 @@ import {
   type ShippingAddress,
   summaryOf,
 } from '../../../shared/domain/order-record';
-import type { Refund, RefundStatus } from '../../../shared/domain/refund-record';
-import type { ShipmentStatus } from '../../../shared/domain/shipment';
+import type { ProcessorRefund, Refund, RefundStatus } from '../../../shared/domain/refund-record';
+import { isFinal, type ShipmentStatus } from '../../../shared/domain/shipment';
 import type { Shipment, ShipmentEvent } from '../../../shared/domain/shipment-record';
 import { epochSeconds } from '../../../shared/domain/time';
 import type { Clock } from '../../../shared/ports/clock';
@@ -24,8 +24,10 @@ import type {
   IdempotencyStore,
   Notification,
   NotificationInbox,
+  OrderIdempotencyRecord,
   OrderStore,
   RefundStore,
+  Release,
   ShipmentStore,
 } from '../../../shared/ports/orders';
 import type { Page } from '../../../shared/ports/page';
@@ -57,6 +59,8 @@ export async function auditedRead<T>(
 export class MemoryOrders implements OrderStore {
   readonly orders = new Map<string, Order>();
   readonly queued = new Set<string>();
+  /** Orders cancelled by erasure whose payment hold and stock are still to be given back. */
+  readonly releaseQueue = new Set<string>();
   /** Subjects with a data key: an order of anyone else fails, as sealing would. */
   readonly keys = new Set<string>();
 
@@ -130,11 +134,16 @@ export class MemoryOrders implements OrderStore {
           status: change.to,
           updatedAt: at,
           statusHistory: [...order.statusHistory, { status: change.to, at }],
-          ...(change.personalDataDue && {
-            completedAt: at,
-            personalDataRetainedUntil: change.personalDataDue.toISOString(),
-          }),
+          ...(isTerminal(change.to) && { completedAt: at }),
+          ...(change.personalDataDue && { personalDataRetainedUntil: change.personalDataDue.toISOString() }),
           ...(change.deliveredAt && { deliveredAt: change.deliveredAt.toISOString() }),
+          ...(change.payment && {
+            payment: {
+              ...order.payment,
+              status: change.payment.status,
+              ...(change.payment.capturedAmount !== undefined && { capturedAmount: change.payment.capturedAmount }),
+            },
+          }),
         });
       },
     );
@@ -159,13 +168,51 @@ export class MemoryOrders implements OrderStore {
   addRefund(order: OrderSummary, amount: number, at: Date): MemoryWrite {
     return memoryWrite(
       'order.refund',
-      () => (this.orders.get(order.orderId)?.refundedTotal ?? Number.POSITIVE_INFINITY) <= order.total - amount,
+      () => {
+        const current = this.orders.get(order.orderId);
+        return (
+          current?.payment.capturedAmount === order.payment.capturedAmount &&
+          current.refundedTotal <= order.payment.capturedAmount - amount
+        );
+      },
       () => {
         const current = this.orders.get(order.orderId) as Order;
         this.orders.set(order.orderId, {
           ...current,
           refundedTotal: current.refundedTotal + amount,
           updatedAt: at.toISOString(),
+        });
+      },
+    );
+  }
+
+  async awaitingRelease(page: Page) {
+    const { items, cursor } = pageOf(
+      [...this.releaseQueue].flatMap((id) => {
+        const order = this.orders.get(id);
+        return order ? [summaryOf(order)] : [];
+      }),
+      page,
+    );
+    return { orders: items, cursor };
+  }
+
+  released(order: OrderSummary, payment: Release, at: Date): MemoryWrite {
+    return memoryWrite(
+      'order.released',
+      () => this.releaseQueue.has(order.orderId),
+      () => {
+        const current = this.orders.get(order.orderId) as Order;
+        this.releaseQueue.delete(order.orderId);
+        this.orders.set(order.orderId, {
+          ...current,
+          updatedAt: at.toISOString(),
+          payment: {
+            ...current.payment,
+            status: payment.status,
+            ...(payment.status === 'captured' && { capturedAmount: payment.returned }),
+          },
+          ...(payment.status === 'captured' && { refundedTotal: payment.returned }),
         });
       },
     );
@@ -192,6 +239,7 @@ export class MemoryOrders implements OrderStore {
       () => {
         const current = this.orders.get(order.orderId) as Order;
         this.queued.delete(order.orderId);
+        if (options.cancel) this.releaseQueue.add(order.orderId);
         this.orders.set(order.orderId, {
           ...current,
           subjectId: anonymous,
@@ -231,19 +279,25 @@ export class MemoryOrders implements OrderStore {
 }
 
 export class MemoryIdempotency implements IdempotencyStore {
-  readonly records = new Map<string, IdempotencyRecord>();
+  readonly records = new Map<string, IdempotencyRecord & { placed: Order }>();
 
   constructor(
     private readonly clock: Clock,
     private readonly ttlSeconds = 86_400,
   ) {}
 
-  async find(id: string): Promise<IdempotencyRecord | undefined> {
+  async find(id: string, subjectId: string): Promise<OrderIdempotencyRecord | undefined> {
     const record = this.records.get(id);
-    return record && record.expiresAt > epochSeconds(this.clock.now()) ? record : undefined;
+    if (!record || record.expiresAt <= epochSeconds(this.clock.now())) return undefined;
+    return record.placed.subjectId === subjectId ? record : undefined;
   }
 
-  claim(id: string, requestHash: string, resourceId: string): MemoryWrite {
+  async orderOf(id: string): Promise<string | undefined> {
+    const record = this.records.get(id);
+    return record && record.expiresAt > epochSeconds(this.clock.now()) ? record.resourceId : undefined;
+  }
+
+  async claim(id: string, requestHash: string, placed: Order): Promise<MemoryWrite> {
     const now = this.clock.now();
     return memoryWrite(
       'idempotency.claim',
@@ -252,9 +306,10 @@ export class MemoryIdempotency implements IdempotencyStore {
         this.records.set(id, {
           id,
           requestHash,
-          resourceId,
+          resourceId: placed.orderId,
           createdAt: now.toISOString(),
           expiresAt: epochSeconds(now) + this.ttlSeconds,
+          placed,
         }),
     );
   }
@@ -279,6 +334,14 @@ export class MemoryShipments implements ShipmentStore {
 
   async byTrackingNumber(carrier: string, trackingNumber: string): Promise<Shipment | undefined> {
     return [...this.shipments.values()].find((s) => s.carrier === carrier && s.trackingNumber === trackingNumber);
+  }
+
+  async silent(silentSince: Date, page: Page) {
+    const silent = [...this.shipments.values()]
+      .filter((s) => !isFinal(s.status) && s.updatedAt < silentSince.toISOString())
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : 1));
+    const { items, cursor } = pageOf(silent, page);
+    return { shipments: items, cursor };
   }
 
   advance(shipment: Shipment, from: ShipmentStatus, event: ShipmentEvent, at: Date): MemoryWrite {
@@ -339,9 +402,29 @@ export class MemoryRefunds implements RefundStore {
             status,
             decidedAt: at.toISOString(),
             decisionReason: reason,
+            ...(status === 'approved' && { processorRefund: { status: 'pending' } }),
           });
       },
     );
+  }
+
+  settle(refund: Refund, outcome: Exclude<ProcessorRefund, { status: 'pending' }>): MemoryWrite {
+    return memoryWrite(
+      'refund.settle',
+      () => this.refunds.get(refund.refundId)?.processorRefund?.status === 'pending',
+      () => {
+        const current = this.refunds.get(refund.refundId);
+        if (current) this.refunds.set(refund.refundId, { ...current, processorRefund: outcome });
+      },
+    );
+  }
+
+  async awaitingProcessor(page: Page) {
+    const pending = [...this.refunds.values()]
+      .filter((r) => r.processorRefund?.status === 'pending')
+      .map(({ reason: _r, decisionReason: _d, ...refund }) => refund);
+    const { items, cursor } = pageOf(pending, page);
+    return { refunds: items, cursor };
   }
 
   async forOrder(subjectId: string, orderId: string): Promise<Refund[]> {
@@ -351,7 +434,9 @@ export class MemoryRefunds implements RefundStore {
   }
 
   async hasPending(subjectId: string): Promise<boolean> {
-    return [...this.refunds.values()].some((r) => r.subjectId === subjectId && r.status === 'requested');
+    return [...this.refunds.values()].some(
+      (r) => r.subjectId === subjectId && (r.status === 'requested' || r.processorRefund?.status === 'pending'),
+    );
   }
 }
 
