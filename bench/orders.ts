@@ -4,6 +4,7 @@
  * write sequence), read an order and a profile (use case vs a raw GetItem), KMS requests of a cold
  * process, and where placeOrder's time goes.
  */
+
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   GetItemCommand,
@@ -44,6 +45,7 @@ import { idempotencyRecordId, requestHash } from '../shared/domain/idempotency';
 import { newId } from '../shared/domain/ids';
 import { placeOrderSchema } from '../shared/domain/order';
 import { placedOrder } from '../shared/domain/order-record';
+import { authorisedPayment } from '../shared/domain/payment';
 import { priceOrder } from '../shared/domain/pricing';
 import { MAX_STOCK } from '../shared/domain/product';
 import { addDays, daysInSeconds } from '../shared/domain/time';
@@ -423,22 +425,7 @@ async function conventionalPlaceOrder(deps: AppDependencies, body: unknown, key:
     idempotencyKey: `conventional-${id}`,
   });
   const at = now.toISOString();
-  const order = placedOrder(
-    input,
-    priced,
-    {
-      payment: {
-        processor: 'stripe',
-        paymentId: authorisation.paymentId,
-        status: 'authorised',
-        authorisedAmount: priced.total,
-        capturedAmount: 0,
-      },
-      card: { processor: 'stripe', ...authorisation.card },
-    },
-    { subjectId, orderId },
-    now,
-  );
+  const order = placedOrder(input, priced, authorisedPayment('stripe', authorisation), { subjectId, orderId }, now);
   for (const write of [
     await deps.orders.create(order),
     ...priced.lines.map((l) =>

@@ -36,6 +36,23 @@ export interface PaymentCard {
   readonly last4: string;
 }
 
+/** What a new order keeps of a fresh authorisation: the hold (nothing captured yet) and the card it is on. */
+export function authorisedPayment(
+  processor: PaymentProcessorName,
+  authorisation: { readonly paymentId: string; readonly amount: number; readonly card: Omit<PaymentCard, 'processor'> },
+): { readonly payment: OrderPayment; readonly card: PaymentCard } {
+  return {
+    payment: {
+      processor,
+      paymentId: authorisation.paymentId,
+      status: 'authorised',
+      authorisedAmount: authorisation.amount,
+      capturedAmount: 0,
+    },
+    card: { processor, ...authorisation.card },
+  };
+}
+
 const FROM_PROCESSOR = 'Brand and last four digits come from the payment processor, never from the client';
 
 /** The payment part of an order request: the payment method the client obtained from the processor. */

@@ -26,7 +26,7 @@ import {
   placedOrder,
   type ShippingAddress,
 } from '../domain/order-record';
-import { ORPHAN_GRACE_MINUTES, processorKeys } from '../domain/payment';
+import { authorisedPayment, ORPHAN_GRACE_MINUTES, processorKeys } from '../domain/payment';
 import { acceptanceRequired, minimumAcceptedVersion } from '../domain/policy';
 import {
   assertExpectedTotal,
@@ -198,16 +198,7 @@ async function attemptPlacement(deps: Deps, input: PlaceOrder, request: Placemen
   const order = placedOrder(
     input,
     priced,
-    {
-      payment: {
-        processor: deps.payments.name,
-        paymentId: authorisation.paymentId,
-        status: 'authorised',
-        authorisedAmount: authorisation.amount,
-        capturedAmount: 0,
-      },
-      card: { processor: deps.payments.name, ...authorisation.card },
-    },
+    authorisedPayment(deps.payments.name, authorisation),
     { subjectId, orderId: newId(now) },
     now,
   );

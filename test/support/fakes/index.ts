@@ -2,6 +2,7 @@
  * The order and account ports wired to in-memory fakes: use-case tests run in milliseconds with no
  * DynamoDB, while test/integration proves the real adapters behave the same.
  */
+
 import { DEMO_CATALOGUE } from '../../../local/demo-catalogue';
 import { ManualClock } from '../../../shared/adapters/clock';
 import type { AppConfig } from '../../../shared/config';
@@ -9,6 +10,7 @@ import { loadConfig } from '../../../shared/config';
 import { isCarrierId, serviceOf } from '../../../shared/config/carriers';
 import { type PlaceOrder, placeOrderSchema } from '../../../shared/domain/order';
 import { type Order, placedOrder } from '../../../shared/domain/order-record';
+import { authorisedPayment } from '../../../shared/domain/payment';
 import { priceOrder } from '../../../shared/domain/pricing';
 import { productFrom } from '../../../shared/domain/product';
 import type { OrderPorts } from '../../../shared/ports';
@@ -120,16 +122,7 @@ export async function seedPlacedOrder(
   const order = placedOrder(
     input,
     priced,
-    {
-      payment: {
-        processor: 'stripe',
-        paymentId: authorisation.paymentId,
-        status: 'authorised',
-        authorisedAmount: priced.total,
-        capturedAmount: 0,
-      },
-      card: { processor: 'stripe', ...authorisation.card },
-    },
+    authorisedPayment('stripe', authorisation),
     { subjectId, orderId },
     world.clock.now(),
   );
