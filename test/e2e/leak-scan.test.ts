@@ -15,11 +15,11 @@ import { apiClient, dumpAllTables } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
 import {
   newScenarioContext,
-  SCENARIO_STAFF_ID,
   type ScenarioContext,
   sampleOrder,
   sampleRequests,
   scenario,
+  scenarioCall,
 } from '../support/sample-requests';
 import { limit } from '../support/timeouts';
 
@@ -68,14 +68,7 @@ describe('leak scan over every route', () => {
           continue;
         }
         const sample = sampleRequests[step.route](ctx, step.variant);
-        const res = await api(sample.method, sample.url, {
-          sub: sample.groups ? SCENARIO_STAFF_ID : SUBJECT,
-          ...(sample.groups && { groups: sample.groups }),
-          ...(sample.headers && { headers: sample.headers }),
-          ...(sample.rawBody !== undefined
-            ? { raw: sample.rawBody }
-            : sample.body !== undefined && { body: sample.body }),
-        });
+        const res = await api(sample.method, sample.url, scenarioCall(sample, SUBJECT));
         expect({ route: step.route, status: res.status < 300 }).toEqual({ route: step.route, status: true });
         if (sample.groups || routes[step.route].auth === 'public') {
           const delivery = step.route === 'getFulfillmentQueue' || step.route === 'createShipment';

@@ -15,10 +15,10 @@ import { apiClient, tableItems } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
 import {
   newScenarioContext,
-  SCENARIO_STAFF_ID,
   type ScenarioContext,
   sampleRequests,
   scenario,
+  scenarioCall,
 } from '../support/sample-requests';
 import { limit, waitUntil } from '../support/timeouts';
 
@@ -136,14 +136,7 @@ describe('retention of every kind of data', () => {
           continue;
         }
         const sample = sampleRequests[step.route](ctx, step.variant);
-        const res = await api(sample.method, sample.url, {
-          sub: sample.groups ? SCENARIO_STAFF_ID : SUBJECT,
-          ...(sample.groups && { groups: sample.groups }),
-          ...(sample.headers && { headers: sample.headers }),
-          ...(sample.rawBody !== undefined
-            ? { raw: sample.rawBody }
-            : sample.body !== undefined && { body: sample.body }),
-        });
+        const res = await api(sample.method, sample.url, scenarioCall(sample, SUBJECT));
         expect({ route: step.route, ok: res.status < 300 }).toEqual({ route: step.route, ok: true });
         step.capture?.(ctx, res.json as Record<string, unknown>);
       }

@@ -7,6 +7,7 @@ import type { JobName } from '../../functions/jobs/index';
 import type { RouteName } from '../../functions/routes';
 import { localCarrierSecret } from '../../local/env';
 import { signPayload } from '../../shared/domain/webhook-signature';
+import type { CallOptions } from './api-client';
 
 export interface ScenarioContext {
   subject: string;
@@ -72,6 +73,14 @@ const staff = (groups: string[], purpose: string) => ({ groups, headers: { 'x-ac
 const SAMPLE_SKU = 'SAMPLE-LAMP';
 /** The subject id scenario runners give staff callers (a sample's `groups` make the caller staff). */
 export const SCENARIO_STAFF_ID = 'staff-1';
+
+/** How the scenario sends `sample`: as `subject`, or as the scenario's staff member when it names groups. */
+export const scenarioCall = (sample: SampleRequest, subject: string): CallOptions => ({
+  sub: sample.groups ? SCENARIO_STAFF_ID : subject,
+  ...(sample.groups && { groups: sample.groups }),
+  ...(sample.headers && { headers: sample.headers }),
+  ...(sample.rawBody !== undefined ? { raw: sample.rawBody } : sample.body !== undefined && { body: sample.body }),
+});
 const officer = staff(['privacy-officer'], 'privacy_request');
 
 function carrierEvent(ctx: ScenarioContext, status: 'in_transit' | 'delivered'): SampleRequest {
