@@ -87,6 +87,17 @@ export type DeliverableOrder = Order & { readonly personal: HeldPersonalData | D
 
 export const isDeliverable = (order: Order): order is DeliverableOrder => order.personal.state !== 'removed';
 
+/** What delivering a parcel needs: the address, and the phone only where the carrier asks for one. */
+export interface DeliveryDetails {
+  readonly shippingAddress: ShippingAddress;
+  readonly contactPhone?: string | undefined;
+}
+
+/** An order with only its delivery details opened; none once anonymised (nothing left to deliver to). */
+export interface OrderForDelivery extends OrderSummary {
+  readonly deliveryDetails: DeliveryDetails | undefined;
+}
+
 /** Attributes of an order item that hold personal data, sealed with the subject's key. */
 export const PERSONAL_ORDER_FIELDS = ['shippingAddress', 'billingAddress', 'card', 'contactPhone'] as const;
 export type PersonalOrderField = (typeof PERSONAL_ORDER_FIELDS)[number];

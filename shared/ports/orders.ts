@@ -6,7 +6,7 @@
 import type { CarrierId } from '../config/carriers';
 import type { AccessContext } from '../domain/access';
 import type { StatusChange } from '../domain/order';
-import type { Order, OrderSummary, ShippingAddress } from '../domain/order-record';
+import type { Order, OrderForDelivery, OrderSummary, ShippingAddress } from '../domain/order-record';
 import type { ProcessorRefund, Refund, RefundStatus } from '../domain/refund-record';
 import type { ShipmentStatus } from '../domain/shipment';
 import type { Shipment, ShipmentEvent } from '../domain/shipment-record';
@@ -18,6 +18,16 @@ export interface OrderStore {
   create(order: Order): Promise<Write>;
   /** The order with its personal details in their current state; a read by anyone but the subject is audited first. */
   read(subjectId: string, orderId: string, access: AccessContext): Promise<Order | undefined>;
+  /**
+   * The order with only what delivery needs opened — the shipping address, and the contact phone
+   * with `phone` — and audited as exactly those fields (packers and carriers see no card or billing).
+   */
+  readForDelivery(
+    subjectId: string,
+    orderId: string,
+    access: AccessContext,
+    options: { readonly phone: boolean },
+  ): Promise<OrderForDelivery | undefined>;
   /** The order without personal details: no key, no audit. */
   summary(subjectId: string, orderId: string): Promise<OrderSummary | undefined>;
   /** Whose order this is, by id alone (staff and carrier paths). */

@@ -11,7 +11,7 @@ import { auditEvent, systemContext } from '../domain/audit';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { assertTransition, personalDataExpiry } from '../domain/order';
-import { type DeliverableOrder, isDeliverable, type Order } from '../domain/order-record';
+import type { DeliveryDetails, OrderForDelivery, OrderSummary } from '../domain/order-record';
 import { processorKeys } from '../domain/payment';
 import {
   type CarrierEvent,
@@ -60,23 +60,26 @@ export interface CarrierHandOff {
 }
 
 /** Who and where: what every carrier and the packers need, and no more. */
-function delivery(order: DeliverableOrder): Omit<CarrierHandOff, 'phone'> {
-  const { recipient, line1, line2, city, region, postalCode, country } = order.personal.shippingAddress;
+function delivery(details: DeliveryDetails): Omit<CarrierHandOff, 'phone'> {
+  const { recipient, line1, line2, city, region, postalCode, country } = details.shippingAddress;
   return { recipient, address: { line1, line2, city, region, postalCode, country } };
 }
 
-export function carrierHandOff(order: DeliverableOrder, carrier: CarrierId): CarrierHandOff {
-  const phone = carriers[carrier].needsPhone ? order.personal.contactPhone : undefined;
-  return { ...delivery(order), ...(phone && { phone }) };
+export function carrierHandOff(details: DeliveryDetails, carrier: CarrierId): CarrierHandOff {
+  const phone = carriers[carrier].needsPhone ? details.contactPhone : undefined;
+  return { ...delivery(details), ...(phone && { phone }) };
 }
 
-/** An order that can still be delivered: a placed order always can; one anonymised cannot. */
-function deliverable(order: Order): DeliverableOrder {
-  if (!isDeliverable(order)) throw new ConflictError('This order has no delivery details left; it cannot be shipped.');
-  return order;
+/** What an order still holds to deliver to: a placed order always does; one anonymised does not. */
+function deliveryDetails(order: OrderForDelivery): DeliveryDetails {
+  if (!order.deliveryDetails) throw new ConflictError('This order has no delivery details left; it cannot be shipped.');
+  return order.deliveryDetails;
 }
 
-/** Orders waiting to ship, oldest first, each with the delivery details (read audited, purpose shipping). */
+/**
+ * Orders waiting to ship, oldest first, each with the delivery address — the only personal field
+ * opened and audited (read audited, purpose shipping).
+ */
 export async function fulfillmentQueue(deps: Pick<Deps, 'orders'>, page: Page, access: AccessContext) {
   const { entries, cursor } = await deps.orders.queue(page);
   const orders: {
@@ -89,17 +92,19 @@ export async function fulfillmentQueue(deps: Pick<Deps, 'orders'>, page: Page, a
   }[] = [];
   for (const entry of entries) {
     // Orders of a customer who restricted processing wait, unshipped, until the restriction is lifted.
-    const order = await deps.orders.read(entry.subjectId, entry.orderId, access).catch((e: unknown) => {
-      if (e instanceof ForbiddenError) return undefined;
-      throw e;
-    });
-    if (order?.status !== 'placed' || !isDeliverable(order)) continue;
+    const order = await deps.orders
+      .readForDelivery(entry.subjectId, entry.orderId, access, { phone: false })
+      .catch((e: unknown) => {
+        if (e instanceof ForbiddenError) return undefined;
+        throw e;
+      });
+    if (order?.status !== 'placed' || !order.deliveryDetails) continue;
     orders.push({
       orderId: order.orderId,
       placedAt: order.createdAt,
       items: order.lines.map(({ sku, name, quantity }) => ({ sku, name, quantity })),
       shipWith: order.delivery,
-      delivery: delivery(order),
+      delivery: delivery(order.deliveryDetails),
     });
   }
   return { orders, ...(cursor && { cursor }) };
@@ -121,7 +126,10 @@ export async function createShipment(
   const booked = bookedService(request, 'body');
   const carrier = carriers[booked.carrier];
   const owner = await deps.orders.ownerOf(orderId);
-  const order = owner ? await deps.orders.read(owner, orderId, access) : undefined;
+  // Only what this carrier needs is opened (and audited): the address, the phone where it asks for one.
+  const order = owner
+    ? await deps.orders.readForDelivery(owner, orderId, access, { phone: carrier.needsPhone })
+    : undefined;
   if (!owner || !order) throw new NotFoundError('No such order.');
   assertTransition(order.status, 'shipped');
   if (order.delivery.carrier !== request.carrier || order.delivery.service !== request.service) {
@@ -129,7 +137,7 @@ export async function createShipment(
       `The customer booked ${order.delivery.carrier} ${order.delivery.service} (and was told who gets their address): ship with it.`,
     );
   }
-  const handOff = carrierHandOff(deliverable(order), booked.carrier);
+  const handOff = carrierHandOff(deliveryDetails(order), booked.carrier);
   await capturePayment(deps, order, access);
 
   const now = deps.clock.now();
@@ -205,7 +213,7 @@ export async function createShipment(
  * capturable: the payment failed, so the order is cancelled, its stock given back and the customer
  * told; the packer gets a 409 saying so.
  */
-async function capturePayment(deps: Deps, order: Order, access: AccessContext): Promise<void> {
+async function capturePayment(deps: Deps, order: OrderSummary, access: AccessContext): Promise<void> {
   if (order.payment.status === 'captured') return;
   const outcome =
     order.payment.status === 'authorised'

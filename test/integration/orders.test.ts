@@ -13,7 +13,7 @@ import { registerProfile } from '../../shared/usecases/account';
 import { putProduct } from '../../shared/usecases/catalogue';
 import { cancelOrder, placeOrder } from '../../shared/usecases/orders';
 import { decideRefund, requestRefund } from '../../shared/usecases/refunds';
-import { createShipment, receiveCarrierEvent } from '../../shared/usecases/shipping';
+import { createShipment, fulfillmentQueue, receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { carrierSignature, type Harness, harness, paymentsKeyOf, selfAccess } from '../support/app-harness';
 import { testEndpoints } from '../support/local-stack';
 import { sampleOrder } from '../support/sample-requests';
@@ -339,6 +339,42 @@ describe('orders on DynamoDB Local', () => {
       limit: 100,
     });
     expect(shipments.map((s) => s.orderId)).toContain(order.orderId);
+  });
+
+  it('opens for packers and carriers only what delivery needs: the address, the phone only for a carrier that asks', async () => {
+    await register('cust-need');
+    const ups = await placeOrder(h.deps, upsOrder() as never, 'need-ups', self('cust-need'));
+    const dhl = await placeOrder(h.deps, sampleOrder() as never, 'need-dhl', self('cust-need'));
+    const queued: string[] = [];
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const page = await fulfillmentQueue(h.deps, { limit: 100, ...(cursor && { cursor }) }, packer);
+      queued.push(
+        ...page.orders.filter((o) => [ups.order.orderId, dhl.order.orderId].includes(o.orderId)).map((o) => o.orderId),
+      );
+      cursor = page.cursor;
+    }
+    expect(queued.sort()).toEqual([ups.order.orderId, dhl.order.orderId].sort());
+    const { handOff: toUps } = await createShipment(h.deps, ups.order.orderId, UPS_GROUND, packer);
+    const { handOff: toDhl } = await createShipment(h.deps, dhl.order.orderId, sampleOrder().delivery, packer);
+    expect(toUps.phone).toBeUndefined();
+    expect(toDhl.phone).toBe(sampleOrder().contactPhone);
+    const { records } = await h.deps.audit.list('cust-need', { limit: 50 });
+    const reads = records.filter((r) => r.action === 'order.read').map((r) => [r.resource, r.fields]);
+    // Two queue reads (address only), then each shipment: UPS needs no phone, DHL does. Never card or billing.
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        [`order/${ups.order.orderId}`, ['shippingAddress']],
+        [`order/${dhl.order.orderId}`, ['shippingAddress']],
+        [`order/${dhl.order.orderId}`, ['shippingAddress', 'contactPhone']],
+      ]),
+    );
+    expect(reads.filter(([resource]) => resource === `order/${ups.order.orderId}`)).toEqual([
+      [`order/${ups.order.orderId}`, ['shippingAddress']],
+      [`order/${ups.order.orderId}`, ['shippingAddress']],
+    ]);
+    const opened = reads.flatMap(([, fields]) => fields ?? []);
+    expect(opened).not.toContain('card');
+    expect(opened).not.toContain('billingAddress');
   });
 
   it('publishes events without personal values or subject ids', async () => {

@@ -15,9 +15,11 @@ import { CURRENCIES } from '../../domain/money';
 import { isTerminal, ORDER_STATUSES, type StatusChange } from '../../domain/order';
 import {
   type Order,
+  type OrderForDelivery,
   type OrderPersonalData,
   type OrderSummary,
   PERSONAL_ORDER_FIELDS,
+  type PersonalOrderField,
   type ShippingAddress,
 } from '../../domain/order-record';
 import { PAYMENT_PROCESSORS, PAYMENT_STATUSES } from '../../domain/payment';
@@ -98,6 +100,9 @@ type OrderItem = z.infer<typeof orderItem>;
 
 const storedCard = z.object({ processor: z.enum(PAYMENT_PROCESSORS), brand: z.string(), last4: z.string() });
 
+/** What delivery needs of the sealed attributes: all a packer or carrier path opens. */
+const DELIVERY_FIELDS = ['shippingAddress', 'contactPhone'] as const satisfies readonly PersonalOrderField[];
+
 /** What the sealed attributes hold once opened. */
 const opened = z.object({
   shippingAddress: storedAddress.extend({ recipient: z.string() }).optional(),
@@ -170,6 +175,31 @@ export class OrderRepository implements OrderStore {
             () => this.deps.codec.open(subjectId, where(subjectId, orderId), raw, PERSONAL_ORDER_FIELDS),
           );
     return { ...toSummary(item), personal: personalState(item, personal) };
+  }
+
+  async readForDelivery(
+    subjectId: string,
+    orderId: string,
+    access: AccessContext,
+    options: { readonly phone: boolean },
+  ): Promise<OrderForDelivery | undefined> {
+    const raw = await this.item(subjectId, orderId);
+    if (!raw) return undefined;
+    const item = decodeOrder(raw);
+    const summary = toSummary(item);
+    if (item.anonymisedAt !== undefined || item.shippingAddress === undefined) {
+      return { ...summary, deliveryDetails: undefined };
+    }
+    const fields = DELIVERY_FIELDS.filter((f) => item[f] !== undefined && (f !== 'contactPhone' || options.phone));
+    const values = await this.deps.reads.read(
+      access,
+      subjectId,
+      { action: 'order.read', resource: `order/${orderId}`, fields },
+      () => this.deps.codec.open(subjectId, where(subjectId, orderId), raw, fields),
+    );
+    const { shippingAddress, contactPhone } = decodeItem(opened, values, 'order delivery details');
+    if (!shippingAddress) return { ...summary, deliveryDetails: undefined };
+    return { ...summary, deliveryDetails: { shippingAddress, ...(contactPhone !== undefined && { contactPhone }) } };
   }
 
   async summary(subjectId: string, orderId: string): Promise<OrderSummary | undefined> {

@@ -6,6 +6,7 @@ import type { DomainEvent } from '../../../shared/domain/events';
 import { isTerminal, type StatusChange } from '../../../shared/domain/order';
 import {
   type Order,
+  type OrderForDelivery,
   type OrderSummary,
   personalFieldsOf,
   type ShippingAddress,
@@ -90,6 +91,31 @@ export class MemoryOrders implements OrderStore {
       subjectId,
       { action: 'order.read', resource: `order/${orderId}`, fields },
       () => order,
+    );
+  }
+
+  async readForDelivery(
+    subjectId: string,
+    orderId: string,
+    access: AccessContext,
+    options: { readonly phone: boolean },
+  ): Promise<OrderForDelivery | undefined> {
+    const order = this.owned(subjectId, orderId);
+    if (!order) return undefined;
+    const summary = summaryOf(order);
+    if (order.personal.state === 'removed') return { ...summary, deliveryDetails: undefined };
+    const { shippingAddress, contactPhone } = order.personal;
+    const phone = options.phone ? contactPhone : undefined;
+    const fields = ['shippingAddress', ...(phone !== undefined ? ['contactPhone'] : [])];
+    return auditedRead(
+      this.deps,
+      access,
+      subjectId,
+      { action: 'order.read', resource: `order/${orderId}`, fields },
+      () => ({
+        ...summary,
+        deliveryDetails: { shippingAddress, ...(phone !== undefined && { contactPhone: phone }) },
+      }),
     );
   }
 
