@@ -82,11 +82,6 @@ export interface Order extends OrderSummary {
   readonly personal: OrderPersonalData;
 }
 
-/** An order whose delivery details still exist (held or delivery-only). */
-export type DeliverableOrder = Order & { readonly personal: HeldPersonalData | DeliveryOnlyPersonalData };
-
-export const isDeliverable = (order: Order): order is DeliverableOrder => order.personal.state !== 'removed';
-
 /** What delivering a parcel needs: the address, and the phone only where the carrier asks for one. */
 export interface DeliveryDetails {
   readonly shippingAddress: ShippingAddress;
