@@ -13,9 +13,16 @@ import type { ProblemKind } from '../shared/domain/errors';
 import { GATEWAY_MAX_PAYLOAD_BYTES, GATEWAY_MESSAGES, type GatewayStatus } from '../shared/http/gateway-responses';
 import type { RequestSchemas } from '../shared/http/handler';
 import { PROBLEM_CONTENT_TYPE } from '../shared/http/problem';
+import { PROBLEMS, problemTypeUri } from '../shared/http/problem-types';
 import type { RouteDefinition } from '../shared/http/route';
-import { PROBLEMS, problemTypeUri } from './problems';
-import { contracts, type RequestHeader, type ResponseHeader, type RouteContract, type SuccessResponse } from './routes';
+import {
+  contracts,
+  type HtmlResponse,
+  type RequestHeader,
+  type ResponseHeader,
+  type RouteContract,
+  type SuccessResponse,
+} from './routes';
 
 export interface DocumentInputs {
   readonly routes: Readonly<Record<RouteName, RouteDefinition>>;
@@ -29,9 +36,11 @@ export const API_VERSION = '1.0.0';
 
 const ProblemSchema = z
   .object({
-    type: z
-      .url()
-      .meta({ description: 'Identifies the problem; documented in docs/problems.md (one section per type)' }),
+    type: z.string().startsWith('/v1/problems/').meta({
+      format: 'uri-reference',
+      description:
+        'Identifies the problem: a reference that, resolved against the API’s origin, is the type’s page (`GET /v1/problems/{type}`); also in docs/problems.md',
+    }),
     title: z.string(),
     status: z.number().int().min(400).max(599),
     detail: z.string().meta({ description: 'What happened, for people; never a personal value' }),
@@ -266,7 +275,14 @@ const GATEWAY_DESCRIPTIONS: Record<GatewayStatus, string> = {
   503: 'the function timed out or could not start.',
 };
 
-function successResponse(response: SuccessResponse) {
+function successResponse(response: SuccessResponse | HtmlResponse) {
+  if ('html' in response) {
+    return {
+      description: response.description,
+      headers: header('X-Request-Id'),
+      content: { 'text/html': { schema: { type: 'string' as const } } },
+    };
+  }
   const headers = response.headers ?? [];
   return {
     description: response.description,
@@ -400,7 +416,7 @@ export function buildDocument(inputs: DocumentInputs): OpenAPIObject {
         ...Object.fromEntries(
           Object.entries(contract.responses).map(([status, response]) => [
             status,
-            successResponse(response as SuccessResponse),
+            successResponse(response as SuccessResponse | HtmlResponse),
           ]),
         ),
         ...errorResponses(route, request, contract, sharedResponses),

@@ -33,6 +33,12 @@ export interface SuccessResponse {
   readonly parts?: string;
 }
 
+/** A page for people (`text/html`) rather than a JSON body. */
+export interface HtmlResponse {
+  readonly description: string;
+  readonly html: true;
+}
+
 export interface RouteContract {
   readonly summary: string;
   readonly description?: string;
@@ -44,7 +50,7 @@ export interface RouteContract {
   /** An example request body, checked against the schema by `redocly lint`. */
   readonly example?: unknown;
   readonly responses: {
-    readonly 200?: SuccessResponse;
+    readonly 200?: SuccessResponse | HtmlResponse;
     readonly 201?: SuccessResponse;
     readonly 202?: SuccessResponse;
   };
@@ -63,6 +69,13 @@ const address = { recipient: 'Alice Example', line1: '1 High St', city: 'Leeds',
 
 export const contracts = {
   health: { summary: 'Liveness', responses: ok('The API is up', S.HealthSchema) },
+  getProblemType: {
+    summary: 'What a problem type means',
+    description:
+      'Every problem `type` is an absolute-path reference to this route (`/v1/problems/validation`): resolved against the API’s origin it documents the type — when it happens and what to do. Public; cacheable for an hour.',
+    responses: { 200: { description: 'The type’s documentation page', html: true } },
+    problems: ['not-found'],
+  },
   getPrivacyPolicy: {
     summary: 'The privacy policy in force',
     description: 'And the next version when one is announced. Public; cacheable for 60 s.',
@@ -112,7 +125,7 @@ export const contracts = {
     description: 'Accepted only while the `analytics` consent is granted (else 403 consent-required).',
     example: { events: [{ type: 'product_view', at: '2026-11-25T10:00:00Z', sku: 'BOOT-42' }] },
     responses: {
-      202: { description: 'Accepted: stored for analytics, sealed', schema: S.EngagementAcceptedSchema },
+      200: { description: 'Stored for analytics, sealed, before this answer', schema: S.EngagementAcceptedSchema },
     },
     problems: ['consent-required', 'not-found'],
   },

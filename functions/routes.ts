@@ -17,6 +17,14 @@ export const routes = {
     roles: [],
     access: {},
   },
+  getProblemType: {
+    method: 'GET',
+    path: '/v1/problems/{type}',
+    entry: 'functions/public/get-problem-type.ts',
+    auth: 'public',
+    roles: [],
+    access: {},
+  },
   getPrivacyPolicy: {
     method: 'GET',
     path: '/v1/privacy-policy',

@@ -1,4 +1,4 @@
-/** POST /v1/me/engagement-events — accepted (202) only while `analytics` consent is granted. */
+/** POST /v1/me/engagement-events — stored (200, with the count) only while `analytics` consent is granted. */
 import { appDependencies } from '../../shared/adapters/dependencies';
 import { engagementBatchSchema } from '../../shared/domain/engagement';
 import { httpHandler } from '../../shared/http/handler';
@@ -10,6 +10,6 @@ const deps = appDependencies(routes.recordEngagementEvents.access);
 export const handler = httpHandler(
   routes.recordEngagementEvents,
   { body: engagementBatchSchema },
-  async ({ body, access }) => ({ status: 202, body: await recordEngagementEvents(deps, body.events, access) }),
+  async ({ body, access }) => ({ status: 200, body: await recordEngagementEvents(deps, body.events, access) }),
   deps.config,
 );

@@ -1,10 +1,10 @@
 /**
  * Every problem type the API answers with: its status, title, when it happens and what a client does
- * about it. docs/problems.md (one section per type, anchored by the kind) and the OpenAPI document
- * are generated from this list, and a test checks it against the domain's ProblemKind.
+ * about it. docs/problems.md (one section per type, anchored by the kind), the page each type URI
+ * resolves to (`GET /v1/problems/{type}`) and the OpenAPI document are generated from this list, and a test checks it against the domain's ProblemKind.
  */
-import type { ProblemKind } from '../shared/domain/errors';
-import { PROBLEM_TYPE_BASE } from '../shared/http/problem';
+import type { ProblemKind } from '../domain/errors';
+import { PROBLEM_TYPE_BASE } from './problem';
 
 export interface ProblemType {
   readonly status: number;

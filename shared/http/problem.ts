@@ -2,7 +2,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FieldIssue, ProblemKind } from '../domain/errors';
 
-export const PROBLEM_TYPE_BASE = 'https://privacy-orders.example/problems/';
+/**
+ * Problem type URIs are absolute-path references (RFC 9457 §3.1.1): the same string in every
+ * deployment, resolved against the API's own origin to `GET /v1/problems/{type}`, which documents
+ * the type. See docs/decisions/0046-problem-types-resolve-on-the-api.md.
+ */
+export const PROBLEM_TYPE_BASE = '/v1/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export interface Problem {

@@ -139,7 +139,7 @@ describe('account slice over HTTP', () => {
     const granted = await api('PUT', '/v1/me/consents/analytics', { sub: 'alice', body: { granted: true } });
     expect(granted.status).toBe(200);
     expect(granted.json).toMatchObject({ purpose: 'analytics', granted: true, policyVersion: 1 });
-    expect((await api('POST', '/v1/me/engagement-events', { sub: 'alice', body: events })).status).toBe(202);
+    expect((await api('POST', '/v1/me/engagement-events', { sub: 'alice', body: events })).status).toBe(200);
 
     await api('PUT', '/v1/me/consents/analytics', { sub: 'alice', body: { granted: false } });
     expect((await api('POST', '/v1/me/engagement-events', { sub: 'alice', body: events })).status).toBe(403);

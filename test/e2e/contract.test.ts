@@ -33,6 +33,23 @@ describe('the contract, served', () => {
   );
 });
 
+describe('problem types resolve', () => {
+  it('resolves a problem’s type, against the URL that answered it, to that type’s page', async () => {
+    const path = '/v1/me';
+    const bad = await api('POST', path, { sub: 'connie', body: { ...registration, name: 42 } });
+    expect(bad.json.type).toBe('/v1/problems/validation');
+    const page = await api('GET', new URL(bad.json.type, `${stack.url}${path}`).pathname);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).toContain('<h1 id="validation">validation — 400 Request is not valid</h1>');
+    // Each type's own page, and a type that does not exist is a 404 problem like any other.
+    const conflict = await api('GET', '/v1/problems/conflict');
+    expect(conflict.text).toContain('<h1 id="conflict">');
+    const unknown = await api('GET', '/v1/problems/no-such-type');
+    expect([unknown.status, unknown.json.type]).toEqual([404, '/v1/problems/not-found']);
+  });
+});
+
 describe('what API Gateway answers itself, the local gateway answers the same', () => {
   it('401 {"message"} with WWW-Authenticate for a missing or refused token', async () => {
     const none = await api('GET', '/v1/me');

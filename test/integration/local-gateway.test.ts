@@ -48,7 +48,7 @@ async function expectProblem(response: Response, status: number, kind: string): 
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   const body = (await response.json()) as Record<string, unknown>;
   expect(body).toMatchObject({
-    type: `https://privacy-orders.example/problems/${kind}`,
+    type: `/v1/problems/${kind}`,
     status,
     title: expect.any(String),
     detail: expect.any(String),

@@ -75,6 +75,10 @@ export function contractViolation(response: ObservedResponse): string | undefine
     return `${where}: undocumented media type '${mediaType}' (documented: ${Object.keys(content)})`;
   // Opaque bytes (a part of a document): the media type and headers are what can be checked.
   if (mediaType === 'application/octet-stream') return undefined;
+  // A page for people: it must at least be a whole HTML document.
+  if (mediaType === 'text/html') {
+    return /^<!doctype html>/i.test(response.text) ? undefined : `${where}: not an HTML document`;
+  }
   let body: unknown;
   try {
     body = JSON.parse(response.text);

@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { requestSchemasOf } from '../../contract/handlers';
-import { PROBLEMS, problemTypeUri } from '../../contract/problems';
 import { contracts } from '../../contract/routes';
 import { type RouteName, routes } from '../../functions/routes';
 import type { ProblemKind } from '../../shared/domain/errors';
+import { PROBLEMS, problemTypeUri } from '../../shared/http/problem-types';
 
 const names = Object.keys(routes) as RouteName[];
 
@@ -23,12 +23,10 @@ describe('the contract registry', () => {
     expect(names.filter((name) => routes[name].path.includes('{requestId}'))).toEqual([]);
   });
 
-  it('gives every 201, and every 202 that creates something to poll, a Location', () => {
-    // Engagement events are accepted into analytics storage: there is nothing to point at.
-    const noResource: RouteName[] = ['recordEngagementEvents'];
+  it('gives every 201 and every 202 a Location', () => {
     for (const name of names) {
       const responses = contracts[name].responses as Record<string, { headers?: readonly string[] }>;
-      for (const status of ['201', '202'].filter((s) => responses[s] && !noResource.includes(name))) {
+      for (const status of ['201', '202'].filter((s) => responses[s])) {
         expect({ name, status, headers: responses[status]?.headers }).toEqual({
           name,
           status,

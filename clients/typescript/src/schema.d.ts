@@ -17,6 +17,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/problems/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a problem type means
+         * @description Every problem `type` is an absolute-path reference to this route (`/v1/problems/validation`): resolved against the API’s origin it documents the type — when it happens and what to do. Public; cacheable for an hour.
+         */
+        get: operations["getProblemType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/privacy-policy": {
         parameters: {
             query?: never;
@@ -2001,8 +2021,8 @@ export type components = {
         /** @description RFC 9457 problem details, as `application/problem+json`. */
         Problem: {
             /**
-             * Format: uri
-             * @description Identifies the problem; documented in docs/problems.md (one section per type)
+             * Format: uri-reference
+             * @description Identifies the problem: a reference that, resolved against the API’s origin, is the type’s page (`GET /v1/problems/{type}`); also in docs/problems.md
              */
             type: string;
             title: string;
@@ -2513,7 +2533,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/method-not-allowed";
+                    type?: "/v1/problems/method-not-allowed";
                 };
             };
         };
@@ -2538,7 +2558,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/validation";
+                    type?: "/v1/problems/validation";
                 };
             };
         };
@@ -2562,7 +2582,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/reauthentication-required";
+                    type?: "/v1/problems/reauthentication-required";
                 };
                 "application/json": components["schemas"]["GatewayMessage"] & {
                     /** @constant */
@@ -2579,7 +2599,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/unauthorized";
+                    type?: "/v1/problems/unauthorized";
                 };
             };
         };
@@ -2592,7 +2612,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/payment-declined";
+                    type?: "/v1/problems/payment-declined";
                 };
             };
         };
@@ -2605,7 +2625,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/consent-required" | "https://privacy-orders.example/problems/forbidden";
+                    type?: "/v1/problems/consent-required" | "/v1/problems/forbidden";
                 };
             };
         };
@@ -2618,7 +2638,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/forbidden";
+                    type?: "/v1/problems/forbidden";
                 };
             };
         };
@@ -2631,7 +2651,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/not-found";
+                    type?: "/v1/problems/not-found";
                 };
             };
         };
@@ -2644,7 +2664,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/conflict";
+                    type?: "/v1/problems/conflict";
                 };
             };
         };
@@ -2657,7 +2677,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/gone";
+                    type?: "/v1/problems/gone";
                 };
             };
         };
@@ -2670,7 +2690,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/precondition-failed";
+                    type?: "/v1/problems/precondition-failed";
                 };
             };
         };
@@ -2682,7 +2702,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/payload-too-large";
+                    type?: "/v1/problems/payload-too-large";
                 };
                 "application/json": components["schemas"]["GatewayMessage"] & {
                     /** @constant */
@@ -2699,7 +2719,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/unsupported-media-type";
+                    type?: "/v1/problems/unsupported-media-type";
                 };
             };
         };
@@ -2712,7 +2732,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/unprocessable";
+                    type?: "/v1/problems/unprocessable";
                 };
             };
         };
@@ -2725,7 +2745,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/precondition-required";
+                    type?: "/v1/problems/precondition-required";
                 };
             };
         };
@@ -2749,7 +2769,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/internal";
+                    type?: "/v1/problems/internal";
                 };
                 "application/json": components["schemas"]["GatewayMessage"] & {
                     /** @constant */
@@ -2779,7 +2799,7 @@ export type components = {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {unknown} */
-                    type?: "https://privacy-orders.example/problems/unavailable";
+                    type?: "/v1/problems/unavailable";
                 };
                 "application/json": components["schemas"]["GatewayMessage"] & {
                     /** @constant */
@@ -2836,6 +2856,34 @@ export interface operations {
                 };
             };
             400: components["responses"]["400-validation"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway"];
+        };
+    };
+    getProblemType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The type’s documentation page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["400-validation"];
+            404: components["responses"]["404-not-found"];
             429: components["responses"]["429-gateway"];
             500: components["responses"]["500-gateway.internal"];
             503: components["responses"]["503-gateway"];
@@ -3159,8 +3207,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: stored for analytics, sealed */
-            202: {
+            /** @description Stored for analytics, sealed, before this answer */
+            200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
