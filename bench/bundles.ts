@@ -6,7 +6,16 @@
  * the environment a deployed function has (dummy names), against an empty handler module.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,12 +26,15 @@ import { routes } from '../functions/routes';
 import { streams } from '../functions/streams/index';
 import { CARRIER_IDS } from '../shared/config/carriers';
 import type { FunctionAccess } from '../shared/config/resources';
+import { summariseInitProfile } from './cpu-profile';
 import { type Figure, fmt, median, progress } from './lib';
 
 const ROOT = process.cwd();
 const CONSTRUCT = 'infra/constructs/house-function.ts';
 const GOAL_KB = 500;
 const IMPORT_RUNS = 3;
+/** Runs of the SDK bundled vs external comparison (7c): few functions, more runs. */
+const SDK_RUNS = 7;
 const run = promisify(execFile);
 
 export interface BundleReport {
@@ -33,6 +45,7 @@ export interface BundleReport {
   readonly byPackage: { pkg: string; kb: number }[];
   initMs?: number;
   importMs?: number;
+  cpuMs?: number;
   error?: string;
 }
 
@@ -40,7 +53,11 @@ export interface BundleReport {
  * The construct's bundling options, read from its source so the two cannot drift apart silently.
  * `external(paymentProcessor)`: what a function leaves out, by whether its access calls the processor.
  */
-function constructOptions(): { options: BuildOptions; external: (paymentProcessor: boolean) => string[] } {
+function constructOptions(): {
+  options: BuildOptions;
+  external: (paymentProcessor: boolean) => string[];
+  runtime: string[];
+} {
   const source = readFileSync(path.join(ROOT, CONSTRUCT), 'utf8');
   const grab = (re: RegExp, what: string, text = source): string => {
     const m = text.match(re);
@@ -52,6 +69,21 @@ function constructOptions(): { options: BuildOptions; external: (paymentProcesso
   if (!/externalModules: externalModulesFor\(props\)/.test(bundling)) {
     throw new Error(`bench/bundles.ts expects externalModules: externalModulesFor(props) in ${CONSTRUCT}`);
   }
+  if (!/esbuildArgs: \{ '--alias': builtinAliases\(props\.repoRoot\) \}/.test(bundling)) {
+    throw new Error(
+      `bench/bundles.ts expects esbuildArgs: { '--alias': builtinAliases(props.repoRoot) } in ${CONSTRUCT}`,
+    );
+  }
+  const builtins = list(grab(/BUILTINS_AS_COMMONJS = (\[[^\]]*\])/, 'BUILTINS_AS_COMMONJS'));
+  const alias = Object.fromEntries(
+    builtins.flatMap((name) => {
+      const shim = path.join(ROOT, 'infra', 'bundling', `node-${name}.cjs`);
+      return [
+        [`node:${name}`, shim],
+        [name, shim],
+      ];
+    }),
+  );
   const format = grab(/format: OutputFormat\.(ESM|CJS)/, 'format', bundling);
   const runtime = list(grab(/RUNTIME_PROVIDED_MODULES = (\[[^\]]*\])/, 'RUNTIME_PROVIDED_MODULES'));
   const paymentSdk = grab(/PAYMENT_SDK_MODULE = '([^']+)'/, 'PAYMENT_SDK_MODULE');
@@ -63,10 +95,11 @@ function constructOptions(): { options: BuildOptions; external: (paymentProcesso
     minify: grab(/minify: (true|false)/, 'minify', bundling) === 'true',
     mainFields: list(grab(/mainFields: (\[[^\]]*\])/, 'mainFields', bundling)),
     banner: { js: JSON.parse(grab(/const ESM_REQUIRE_SHIM =\s*("(?:[^"\\]|\\.)*");/, 'ESM_REQUIRE_SHIM')) },
+    alias,
     // The construct writes an external .map (sourcesContent off); it is not part of the code loaded.
     sourcemap: false,
   };
-  return { options, external: (paymentProcessor) => [...runtime, ...(paymentProcessor ? [] : [paymentSdk])] };
+  return { options, runtime, external: (paymentProcessor) => [...runtime, ...(paymentProcessor ? [] : [paymentSdk])] };
 }
 
 /** `node_modules/@aws-lambda-powertools/logger/lib/esm/x.js` → `@aws-lambda-powertools/logger`; app files by directory. */
@@ -116,20 +149,53 @@ const CHILD = `
 const t0 = performance.now();
 const m = await import(process.env.BENCH_MODULE);
 const t1 = performance.now();
+const cpu = process.cpuUsage();
 if (typeof m.handler !== 'function') { console.error('no handler export'); process.exit(2); }
-console.log(JSON.stringify({ importMs: t1 - t0, initMs: t1 }));
+console.log(JSON.stringify({ importMs: t1 - t0, initMs: t1, cpuMs: (cpu.user + cpu.system) / 1000 }));
 `;
 
-async function coldImport(node: string, file: string, name: string): Promise<{ initMs: number; importMs: number }> {
-  const { stdout } = await run(node, ['--input-type=module', '-e', CHILD], {
+/** One cold import: wall ms from process start, of the import alone, and the process's CPU ms (all threads) by then. */
+interface ColdSample {
+  readonly initMs: number;
+  readonly importMs: number;
+  readonly cpuMs: number;
+}
+
+async function coldImport(node: string, file: string, name: string, nodeArgs: string[] = []): Promise<ColdSample> {
+  const { stdout } = await run(node, [...nodeArgs, '--input-type=module', '-e', CHILD], {
     env: { ...lambdaEnv(name), BENCH_MODULE: pathToFileURL(file).href },
     timeout: 60_000,
   });
   return JSON.parse(stdout.trim().split('\n').pop() as string);
 }
 
+/** Builds one entry with the construct's options (and `extra`), writes it to `outfile`; its size in KB. */
+async function buildTo(
+  options: BuildOptions,
+  entry: string,
+  external: string[],
+  outfile: string,
+  extra: BuildOptions = {},
+): Promise<number> {
+  const result = await build({
+    ...options,
+    ...extra,
+    external,
+    entryPoints: [path.join(ROOT, entry)],
+    absWorkingDir: ROOT,
+    outfile,
+    write: false,
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles.find((f) => f.path.endsWith('.mjs') || f.path.endsWith('.js'));
+  if (!output) throw new Error(`no output for ${entry}`);
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  writeFileSync(outfile, output.contents);
+  return output.contents.length / 1024;
+}
+
 export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: BundleReport[] }> {
-  const { options, external } = constructOptions();
+  const { options, external, runtime } = constructOptions();
   const payments = (access: FunctionAccess) => access.paymentProcessor === true;
   const entries = [
     ...Object.entries(routes).map(([name, r]) => ({ name, entry: r.entry, external: external(payments(r.access)) })),
@@ -196,8 +262,8 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
       ? path.join(ROOT, 'node_modules', '.bin', 'node')
       : process.execPath;
     progress(`cold-importing ${bundles.length} bundles ×${IMPORT_RUNS} in fresh node processes`);
-    const emptySamples: { initMs: number; importMs: number }[] = [];
-    const samples = new Map<string, { initMs: number; importMs: number }[]>();
+    const emptySamples: ColdSample[] = [];
+    const samples = new Map<string, ColdSample[]>();
     await coldImport(node, empty, 'warm-up'); // first spawn pays for the OS file cache
     for (let r = 0; r < IMPORT_RUNS; r++) {
       emptySamples.push(await coldImport(node, empty, 'empty'));
@@ -217,9 +283,11 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
       if (s.length === 0) continue;
       b.initMs = median(s.map((x) => x.initMs));
       b.importMs = median(s.map((x) => x.importMs));
+      b.cpuMs = median(s.map((x) => x.cpuMs));
     }
     const emptyInit = median(emptySamples.map((x) => x.initMs));
     const emptyImport = median(emptySamples.map((x) => x.importMs));
+    const emptyCpu = median(emptySamples.map((x) => x.cpuMs));
 
     const bySize = [...bundles].sort((a, b) => b.kb - a.kb);
     const largest = bySize[0] as BundleReport;
@@ -228,6 +296,74 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
     const slowest = [...imported].sort((a, b) => (b.initMs ?? 0) - (a.initMs ?? 0))[0];
     const failed = bundles.filter((b) => b.error);
     const medianInit = median(imported.map((b) => b.initMs ?? 0));
+    const medianFn = [...imported].sort((a, b) => (a.initMs ?? 0) - (b.initMs ?? 0))[Math.floor(imported.length / 2)];
+
+    // 7c. The AWS SDK bundled (tree-shaken, minified, as esbuild does it for the construct without
+    // the SDK external) against the runtime's copy, side by side for three functions.
+    const compared = [...new Set([medianFn?.name, slowest?.name, 'placeOrder'])].filter(
+      (n): n is string => n !== undefined && files.has(n),
+    );
+    const sdk = new Map<string, { kb: number; bundled: ColdSample[]; external: ColdSample[] }>();
+    for (const name of compared) {
+      const e = entries.find((x) => x.name === name);
+      if (!e) continue;
+      const outfile = path.join(dir, `${name.replace(/[^\w-]/g, '_')}-sdk`, 'index.mjs');
+      const kb = await buildTo(
+        options,
+        e.entry,
+        e.external.filter((m) => !runtime.includes(m)),
+        outfile,
+      );
+      files.set(`${name}+sdk`, outfile);
+      sdk.set(name, { kb, bundled: [], external: [] });
+    }
+    progress(`cold-importing ${compared.length} functions with the SDK bundled and external ×${SDK_RUNS}`);
+    for (let r = 0; r < SDK_RUNS; r++) {
+      for (const [name, m] of sdk) {
+        m.external.push(await coldImport(node, files.get(name) as string, name));
+        m.bundled.push(await coldImport(node, files.get(`${name}+sdk`) as string, name));
+      }
+    }
+    const sdkRows = [...sdk].map(([name, m]) => ({
+      name,
+      kb: m.kb,
+      externalKb: bundles.find((b) => b.name === name)?.kb ?? Number.NaN,
+      bundledMs: median(m.bundled.map((x) => x.initMs)),
+      externalMs: median(m.external.map((x) => x.initMs)),
+      bundledCpuMs: median(m.bundled.map((x) => x.cpuMs)),
+      externalCpuMs: median(m.external.map((x) => x.cpuMs)),
+    }));
+    const sdkRatio = median(sdkRows.map((x) => x.bundledMs / x.externalMs));
+    const sdkCpuRatio = median(sdkRows.map((x) => x.bundledCpuMs / x.externalCpuMs));
+
+    // Where the slowest function's init goes: the same bundle with its line breaks, under `node --cpu-prof`.
+    let initProfile: { category: string; ms: number }[] = [];
+    if (slowest) {
+      const e = entries.find((x) => x.name === slowest.name);
+      const outfile = path.join(dir, '_profiled', 'index.mjs');
+      const profiles = path.join(dir, '_profiles');
+      if (e) {
+        // Line breaks kept, so each input's `// path` comment maps lines to inputs; otherwise minified.
+        await buildTo(options, e.entry, e.external, outfile, {
+          minify: false,
+          minifyIdentifiers: true,
+          minifySyntax: true,
+        });
+        await coldImport(node, outfile, slowest.name, [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profiles}`,
+          '--cpu-prof-interval=100',
+        ]);
+        const [file] = readdirSync(profiles);
+        if (file) {
+          const raw = readFileSync(path.join(profiles, file), 'utf8');
+          initProfile = summariseInitProfile(JSON.parse(raw), outfile);
+          writeFileSync(path.join(ROOT, 'bench', 'results', 'cold-import.cpuprofile.json'), raw);
+        }
+      }
+    }
+    const profileTotal = initProfile.reduce((n, c) => n + c.ms, 0);
+
     const figures: Figure[] = [
       {
         name: `7. function bundle size, largest of ${bundles.length} (${largest.name})`,
@@ -245,8 +381,13 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
         unit: '× empty',
         goal: { max: 2.5 },
         baseline: `empty handler ${fmt(emptyInit)} ms (import ${fmt(emptyImport, 1)} ms)`,
-        detail: `${slowest?.name} ${fmt(slowest?.initMs ?? 0)} ms (import ${fmt(slowest?.importMs ?? 0)} ms); median function ${fmt(medianInit)} ms (×${(medianInit / emptyInit).toFixed(2)})${failed.length ? `; FAILED to import: ${failed.map((b) => `${b.name}: ${b.error}`).join('; ')}` : ''}`,
-        data: { emptyInitMs: emptyInit, emptyImportMs: emptyImport },
+        detail: `${slowest?.name} ${fmt(slowest?.initMs ?? 0)} ms (import ${fmt(slowest?.importMs ?? 0)} ms), CPU ${fmt(slowest?.cpuMs ?? 0)} ms vs ${fmt(emptyCpu)} ms (×${((slowest?.cpuMs ?? 0) / emptyCpu).toFixed(2)}); its init profile (${fmt(profileTotal)} ms sampled): ${initProfile
+          .slice(0, 6)
+          .map((c) => `${c.category} ${fmt(c.ms)}`)
+          .join(
+            ', ',
+          )}${failed.length ? `; FAILED to import: ${failed.map((b) => `${b.name}: ${b.error}`).join('; ')}` : ''}`,
+        data: { emptyInitMs: emptyInit, emptyImportMs: emptyImport, emptyCpuMs: emptyCpu, initProfile },
       },
       {
         name: '7b. cold import, median function ÷ empty handler',
@@ -254,7 +395,20 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
         unit: '× empty',
         goal: { max: 2 },
         baseline: `median function ${fmt(medianInit)} ms, empty handler ${fmt(emptyInit)} ms`,
-        detail: 'KMS, EventBridge, Cognito, SES and Secrets Manager load on first use; DynamoDB at import',
+        detail: `CPU: median function ${fmt(median(imported.map((b) => b.cpuMs ?? 0)))} ms vs empty ${fmt(emptyCpu)} ms (×${(median(imported.map((b) => b.cpuMs ?? 0)) / emptyCpu).toFixed(2)}); DynamoDB client, tracer (X-Ray SDK), logger and zod load at import; KMS, EventBridge, Cognito, SES, Secrets Manager and Stripe on first use`,
+      },
+      {
+        name: '7c. cold import with the AWS SDK bundled ÷ the runtime’s copy',
+        value: sdkRatio,
+        unit: '×',
+        baseline: 'SDK external (`@aws-sdk/*`, `@smithy/*` from node_modules, as the runtime provides them)',
+        detail: `CPU ×${sdkCpuRatio.toFixed(2)}; ${sdkRows
+          .map(
+            (x) =>
+              `${x.name}: ${fmt(x.bundledMs)} vs ${fmt(x.externalMs)} ms, CPU ${fmt(x.bundledCpuMs)} vs ${fmt(x.externalCpuMs)} ms, ${fmt(x.kb)} vs ${fmt(x.externalKb)} KB`,
+          )
+          .join('; ')} (median of ${SDK_RUNS}, interleaved)`,
+        data: sdkRows,
       },
     ];
     return { figures, bundles };

@@ -4,7 +4,7 @@
  * where the busy time went, by package or app directory and by function. The raw profile is saved
  * next to the results; rename it to `.cpuprofile` to open it in Chrome DevTools.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 
@@ -116,4 +116,75 @@ export async function profileCpu(work: () => Promise<void>, name = 'place-order'
       .map((f) => ({ fn: f.fn, where: f.where, ms: f.us / 1000, pct: pct(f.us) })),
     file: path.relative(process.cwd(), file),
   };
+}
+
+/** A V8 CPU profile as `node --cpu-prof` writes it. */
+interface RawProfile {
+  readonly nodes: {
+    id: number;
+    callFrame: { url: string; functionName: string; lineNumber: number };
+    children?: number[];
+  }[];
+  readonly samples?: number[];
+  readonly timeDeltas?: number[];
+}
+
+/**
+ * Where a cold import's CPU went, from `node --cpu-prof` of an unminified bundle: each sample's
+ * self time goes to the package or app directory of the nearest bundle or SDK frame on its stack
+ * (esbuild marks each input with a `// path` comment, which maps a line to its input), or else to
+ * Node's own work: compiling and linking ES modules, loading built-ins (undici when an ESM import of
+ * `node:http` builds its facade), garbage collection.
+ */
+const SDK = 'AWS SDK (node_modules, as the runtime provides it)';
+
+export function summariseInitProfile(profile: RawProfile, bundleFile: string): { category: string; ms: number }[] {
+  const bundleUrl = `file://${bundleFile}`;
+  const inputAt: string[] = [];
+  let current = '?';
+  for (const line of readFileSync(bundleFile, 'utf8').split('\n')) {
+    const m = line.match(/^\/\/ (\S+\.(?:[cm]?js|ts|json))$/);
+    if (m?.[1]) current = m[1];
+    inputAt.push(current);
+  }
+  const group = (input: string) => {
+    const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+    return m?.[1] ? m[1] : `app ${input.split('/').slice(0, 2).join('/')}`;
+  };
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const owner = (id: number): string => {
+    const self = nodes.get(id)?.callFrame;
+    if (self?.functionName === '(garbage collector)') return 'garbage collector';
+    if (self?.functionName === '(program)') return 'V8 (program)';
+    let undici = false;
+    let compile = false;
+    let commonjs = false;
+    let loader = false;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = nodes.get(at)?.callFrame;
+      if (!f) break;
+      if (f.url === bundleUrl) return group(inputAt[f.lineNumber] ?? '?');
+      if (/\/node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//.test(f.url)) return SDK;
+      if (f.url.includes('undici')) undici = true;
+      if (f.functionName === 'compileSourceTextModule') compile = true;
+      if (f.url.includes('internal/modules/cjs/')) commonjs = true;
+      if (f.url.includes('internal/modules/')) loader = true;
+    }
+    if (undici) return 'undici (Node loads it for an ESM import of node:http)';
+    if (compile) return 'Node: compiling the bundle';
+    // CommonJS loaded by the ES module loader with no bundle frame above it: the external SDK.
+    if (commonjs) return SDK;
+    if (loader) return 'Node: module loader';
+    return 'Node internals';
+  };
+  const byCategory = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const c = owner(samples[i] as number);
+    byCategory.set(c, (byCategory.get(c) ?? 0) + Math.max(0, deltas[i + 1] ?? 0) / 1000);
+  }
+  return [...byCategory].map(([category, ms]) => ({ category, ms })).sort((a, b) => b.ms - a.ms);
 }

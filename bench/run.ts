@@ -12,6 +12,7 @@
  *   bench/audit.ts     8-10: audited write ÷ plain write, digest job for 10,000 chains, full-pass verification
  *   bench/scale.ts     11:  scale simulation — writes per partition key at 10,000 orders/s, before and after sharding
  *   bench/web.ts       12:  the web app's size, gzipped (customer app and staff console)
+ *   bench/load.ts      13:  30 s of mixed load against npm start ÷ the empty handler behind the same gateway
  */
 import './quiet-logs';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { auditFigures } from './audit';
 import { bundleFigures } from './bundles';
 import { erasureFigures } from './erasure';
 import { type Figure, progress, RUNS } from './lib';
+import { loadFigures } from './load';
 import { orderFigures } from './orders';
 import { scaleFigures } from './scale';
 import { startStack } from './stack';
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     bundles = built.bundles;
   }
   if (wanted('web')) figures.push(...(await webFigures()));
+  if (wanted('load')) figures.push(...(await loadFigures()));
   const order = (f: Figure) => {
     const m = f.name.match(/^(\d+)([a-z]?)\./);
     return m

@@ -47,6 +47,21 @@ export const externalModulesFor = (props: Pick<HouseFunctionProps, 'callsPayment
 ];
 
 /**
+ * Node built-ins a bundle takes as CommonJS (`process.getBuiltinModule`) instead of through an ESM
+ * import: importing `node:http` from ESM builds a facade that reads every export, and its lazy
+ * getters load undici — about 25 ms of CPU on every cold start (Powertools' tracer and middy import
+ * it that way). esbuild aliases each to a one-line module in infra/bundling/. Decision 0062.
+ */
+export const BUILTINS_AS_COMMONJS = ['http', 'https'];
+
+/** esbuild `--alias` values for BUILTINS_AS_COMMONJS, with and without the `node:` prefix. */
+export const builtinAliases = (repoRoot: string): string[] =>
+  BUILTINS_AS_COMMONJS.flatMap((name) => {
+    const shim = path.join(repoRoot, 'infra', 'bundling', `node-${name}.cjs`);
+    return [`node:${name}=${shim}`, `${name}=${shim}`];
+  });
+
+/**
  * CloudWatch namespace of every metric the backend emits (Powertools reads POWERTOOLS_METRICS_NAMESPACE);
  * the same value the local runtime uses. Powertools adds a `service` dimension = POWERTOOLS_SERVICE_NAME.
  */
@@ -175,6 +190,7 @@ export class HouseFunction extends Construct {
         // Source text stays out of the .map: stack traces need file/line mappings, not the code.
         sourcesContent: false,
         externalModules: externalModulesFor(props),
+        esbuildArgs: { '--alias': builtinAliases(props.repoRoot) },
         forceDockerBundling: false,
       },
     });

@@ -53,6 +53,11 @@ interface StepRun {
   readonly now: Date;
   /** Records the step as done, with `facts` about it: commit it with the step's last change. */
   readonly done: (facts?: RequestChange) => Write;
+  /**
+   * The audit records to commit with `done()`: the step's own, preceded by the request's start when
+   * this step also starts the request.
+   */
+  readonly audit: (event: AuditEvent) => AuditEvent[];
 }
 
 /** Why a request cannot finish now; a later run resumes it at the same step. */
@@ -80,13 +85,25 @@ export async function processRequest(
     await holdForDecision(deps, found);
     return { requestId, result: 'awaiting-decision' };
   }
-  const request = await start(deps, found);
+  // A request no step has touched yet starts with its first step: the move to in progress and its
+  // audit record ride in that step's transaction (same condition on the status read above), which
+  // saves a transaction per request. A request resumed after an extension starts on its own.
+  let starting = found.status !== 'in_progress' && found.completedSteps.length === 0;
+  let request = starting ? found : await start(deps, found);
   for (const step of STEPS[request.type]) {
     if (request.completedSteps.includes(step)) continue;
     const now = deps.clock.now();
-    const done = (facts: RequestChange = {}) => deps.privacyRequests.update(request, { ...facts, step }, now);
-    const waiting = await HANDLERS[step](deps, { request, now, done });
+    const started = starting;
+    const done = (facts: RequestChange = {}) =>
+      deps.privacyRequests.update(request, { ...(started && { to: 'in_progress' as const }), ...facts, step }, now);
+    const audit = (event: AuditEvent): AuditEvent[] =>
+      started ? [processorAudit(request, 'privacy-request.start'), event] : [event];
+    const waiting = await HANDLERS[step](deps, { request, now, done, audit });
     if (waiting) return { requestId, result: 'waiting', reason: waiting.reason };
+    if (started) {
+      request = { ...request, status: 'in_progress' };
+      starting = false;
+    }
   }
   await complete(deps, request);
   return { requestId, result: 'completed' };
@@ -148,7 +165,11 @@ async function holdForDecision(deps: ProcessorDeps, request: PrivacyRequest): Pr
   );
 }
 
-/** Moves the request in progress; the conditions on every later write check the state we wrote. */
+/**
+ * Moves a request that has steps behind it (resumed after an officer extended it) in progress on its
+ * own; the conditions on every later write check the state we wrote. A fresh request starts with its
+ * first step instead (processRequest).
+ */
 async function start(deps: ProcessorDeps, request: PrivacyRequest): Promise<PrivacyRequest> {
   if (request.status === 'in_progress') return request;
   await deps.uow.commit(
@@ -202,12 +223,12 @@ const processorAudit = (
  * tombstone refuses their writes for longer than any token issued before now can live; the profile
  * takes no more orders. The sign-out is idempotent, so a re-run repeats it harmlessly.
  */
-async function closeAccount(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
+async function closeAccount(deps: ProcessorDeps, { request, now, done, audit }: StepRun): Promise<undefined> {
   await deps.identity.signOut(request.subjectId);
   const tombstoneUntil = addDays(now, deps.config.retention.ERASED_SUBJECT_TOMBSTONE_DAYS);
   await deps.uow.commit(
     [deps.profiles.close(request.subjectId, now, tombstoneUntil), done()],
-    [processorAudit(request, 'erasure.close-account', { resource: 'profile', details: { signedOut: true } })],
+    audit(processorAudit(request, 'erasure.close-account', { resource: 'profile', details: { signedOut: true } })),
     CHANGED,
   );
 }
@@ -228,7 +249,7 @@ const HANDLERS: Record<ProcessingStep, StepHandler> = {
  * subject holds); the step's record names the finished document, so overlapping runs never mix
  * parts of two documents, and the parts of a run that lost the race expire unread.
  */
-async function assembleExport(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
+async function assembleExport(deps: ProcessorDeps, { request, now, done, audit }: StepRun): Promise<undefined> {
   const expiresAt = addDays(now, deps.config.retention.EXPORT_TTL_DAYS);
   const writer = deps.exports.writer(request.subjectId, request.requestId, expiresAt);
   for await (const text of exportDocument(deps, request.subjectId, now)) await writer.append(text);
@@ -240,7 +261,7 @@ async function assembleExport(deps: ProcessorDeps, { request, now, done }: StepR
         done({ exportExpiresAt: expiresAt.toISOString(), exportDocument: document }),
         deps.notifications.notify(request.subjectId, outcome(request, ready, now)),
       ],
-      [processorAudit(request, 'privacy-request.export')],
+      audit(processorAudit(request, 'privacy-request.export')),
       CHANGED,
     );
   } catch (e) {
@@ -250,22 +271,22 @@ async function assembleExport(deps: ProcessorDeps, { request, now, done }: StepR
   }
 }
 
-async function restrictProcessing(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
+async function restrictProcessing(deps: ProcessorDeps, { request, now, done, audit }: StepRun): Promise<undefined> {
   await deps.uow.commit(
     [deps.profiles.restrict(request.subjectId, now), done()],
-    [processorAudit(request, 'processing.restrict')],
+    audit(processorAudit(request, 'processing.restrict')),
     CHANGED,
   );
 }
 
 /** Cancelled and anonymised in one move: a cancelled order would be anonymised next anyway. */
-async function cancelUnshippedOrders(deps: ProcessorDeps, { request, now, done }: StepRun): Promise<undefined> {
+async function cancelUnshippedOrders(deps: ProcessorDeps, { request, now, done, audit }: StepRun): Promise<undefined> {
   const placed = (await deps.orders.all(request.subjectId)).filter((o) => o.status === 'placed');
-  const audit = processorAudit(request, 'erasure.cancel-orders', {
+  const record = processorAudit(request, 'erasure.cancel-orders', {
     fields: PERSONAL_ORDER_FIELDS,
     details: { orders: placed.length },
   });
-  await anonymise(deps, placed, now, { cancel: true, last: done(), audit });
+  await anonymise(deps, placed, now, { cancel: true, last: done(), audit: audit(record) });
 }
 
 /**
@@ -273,15 +294,18 @@ async function cancelUnshippedOrders(deps: ProcessorDeps, { request, now, done }
  * keeps only what delivery needs (under the subject's key) until the parcel arrives; until then the
  * step stays unrecorded and the request waits.
  */
-async function anonymiseCompletedOrders(deps: ProcessorDeps, { request, now, done }: StepRun) {
+async function anonymiseCompletedOrders(deps: ProcessorDeps, { request, now, done, audit }: StepRun) {
   const orders = await deps.orders.all(request.subjectId);
   const inTransit = orders.filter((o) => o.status === 'shipped');
   const completed = orders.filter((o) => isTerminal(o.status));
-  const audit = processorAudit(request, 'erasure.anonymise-orders', {
+  const record = processorAudit(request, 'erasure.anonymise-orders', {
     fields: PERSONAL_ORDER_FIELDS,
     details: { orders: completed.length },
   });
-  await anonymise(deps, completed, now, { cancel: false, ...(inTransit.length === 0 && { last: done() }), audit });
+  await anonymise(deps, completed, now, {
+    cancel: false,
+    ...(inTransit.length === 0 ? { last: done(), audit: audit(record) } : { audit: [record] }),
+  });
   if (inTransit.length === 0) return undefined;
   // Rewritten on every run while the parcels travel, and recorded every time it is.
   await deps.uow.commitInBatches(
@@ -307,7 +331,7 @@ async function anonymise(
   deps: ProcessorDeps,
   orders: readonly OrderSummary[],
   now: Date,
-  options: { cancel: boolean; last?: Write; audit: AuditEvent },
+  options: { cancel: boolean; last?: Write; audit: readonly AuditEvent[] },
 ): Promise<void> {
   if (orders.length === 0 && !options.last) return;
   const [first] = orders;
@@ -330,34 +354,38 @@ async function anonymise(
     alreadyDone: ['order.anonymise'],
     last: options.last,
     errors: CHANGED,
-    audit: [options.audit],
+    audit: options.audit,
   });
 }
 
 /** Everything left in the subject's partition but the requests themselves, export documents included. */
-async function removeSubjectRecords(deps: ProcessorDeps, { request, done }: StepRun): Promise<undefined> {
+async function removeSubjectRecords(deps: ProcessorDeps, { request, done, audit }: StepRun): Promise<undefined> {
   const deletes = await deps.subjectData.erasureWrites(request.subjectId);
   await deps.uow.commitInBatches(deletes, {
     last: done(),
     errors: CHANGED,
-    audit: [processorAudit(request, 'erasure.remove-records', { details: { items: deletes.length } })],
+    audit: audit(processorAudit(request, 'erasure.remove-records', { details: { items: deletes.length } })),
   });
 }
 
 /** The account goes first (another system: nothing to commit it with), then its record, with the step's. */
-async function removeIdentityAccount(deps: ProcessorDeps, { request, done }: StepRun): Promise<undefined> {
+async function removeIdentityAccount(deps: ProcessorDeps, { request, done, audit }: StepRun): Promise<undefined> {
   await deps.identity.deleteAccount(request.subjectId);
   await deps.uow.commit(
     [done()],
-    [processorAudit(request, 'erasure.remove-identity', { resource: 'identity-account' })],
+    audit(processorAudit(request, 'erasure.remove-identity', { resource: 'identity-account' })),
     CHANGED,
   );
 }
 
 /** Last: every earlier step may still need to open the subject's sealed data. */
-async function shredKey(deps: ProcessorDeps, { request, done }: StepRun): Promise<undefined> {
+async function shredKey(deps: ProcessorDeps, { request, done, audit }: StepRun): Promise<undefined> {
   await deps.keyring.shred(request.subjectId);
-  await deps.uow.commit([done()], [processorAudit(request, 'erasure.shred-key', { resource: 'subject-key' })], CHANGED);
+  await deps.uow.commit(
+    [done()],
+    audit(processorAudit(request, 'erasure.shred-key', { resource: 'subject-key' })),
+    CHANGED,
+  );
 }
 
 /**

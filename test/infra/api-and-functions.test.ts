@@ -270,6 +270,21 @@ describe('functions', () => {
     expect(staged).toHaveLength(functions().length);
   });
 
+  test('no bundle imports node:http or node:https as an ES module: both come through getBuiltinModule (decision 0062)', () => {
+    const staged = fs.readdirSync(s.outdir).filter((f) => f.startsWith('asset.'));
+    let withHttp = 0;
+    for (const dir of staged) {
+      const code = fs.readFileSync(path.join(s.outdir, dir, 'index.mjs'), 'utf8');
+      expect({ dir, esmImport: /(?:from|import)\s*["'](?:node:)?https?["']/.test(code) }).toEqual({
+        dir,
+        esmImport: false,
+      });
+      if (code.includes('getBuiltinModule("node:http")')) withHttp++;
+    }
+    // The tracer and middy use node:http, so (almost) every bundle carries the aliased module.
+    expect(withHttp).toBeGreaterThan(staged.length / 2);
+  });
+
   test('every function logs JSON to its own log group with a retention period', () => {
     const logGroups = new Set<string>();
     for (const fn of functions()) {

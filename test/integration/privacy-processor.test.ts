@@ -491,6 +491,43 @@ describe('resumability', () => {
     },
   );
 
+  it('starts with its first step, in one transaction: both land or neither does', async () => {
+    const h = await fresh();
+    await populate(h, 'subject-s', 'S');
+    const request = await submitPrivacyRequest(h.deps, 'erasure', epochSeconds(h.clock.now()), self('subject-s'));
+    const ref = { subjectId: 'subject-s', requestId: request.requestId };
+    const stored = () => h.deps.privacyRequests.get('subject-s', request.requestId);
+    const actions = async () => (await h.deps.audit.list('subject-s', { limit: 100 })).records.map((r) => r.action);
+    const before = await actions();
+    const ddb = h.deps.ddb as unknown as { send: (c: unknown) => Promise<unknown> };
+    const send = ddb.send.bind(ddb);
+    /** Lets `allowed` transactions through, then fails every other one. */
+    const failAfter = (allowed: number) => {
+      let writes = 0;
+      ddb.send = async (command: unknown) => {
+        if ((command as object).constructor.name === 'TransactWriteCommand' && ++writes > allowed)
+          throw new Error('crash');
+        return send(command);
+      };
+    };
+
+    failAfter(0);
+    await expect(processRequest(h.deps, ref)).rejects.toMatchObject({ name: 'UnavailableError' });
+    expect(await stored()).toMatchObject({ status: 'received', completedSteps: [] });
+    expect(await actions()).toEqual(before);
+
+    // One transaction: the request is in progress and its first step is done, with both records.
+    failAfter(1);
+    await expect(processRequest(h.deps, ref)).rejects.toMatchObject({ name: 'UnavailableError' });
+    expect(await stored()).toMatchObject({ status: 'in_progress', completedSteps: ['close-account'] });
+    expect((await actions()).slice(0, 2)).toEqual(['erasure.close-account', 'privacy-request.start']);
+
+    ddb.send = send;
+    expect(await processRequest(h.deps, ref)).toMatchObject({ result: 'completed' });
+    expect((await stored())?.history.map((c) => c.status)).toEqual(['received', 'in_progress', 'completed']);
+    expect((await actions()).filter((a) => a === 'privacy-request.start')).toHaveLength(1);
+  });
+
   it('an erasure whose writes fail one after another still converges to the same end state', async () => {
     const reference = await fresh();
     await populate(reference, 'subject-w', 'W');

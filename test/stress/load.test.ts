@@ -4,7 +4,9 @@
  * GET /v1/orders, GET /v1/orders/{id}, PUT a consent and POST /v1/orders with a fresh
  * Idempotency-Key each time — all with valid tokens. Every response must be 2xx, with no
  * connection error or timeout, and every order placed must be there afterwards. Throughput and
- * latency percentiles are printed and written to bench/results/load-latest.json.
+ * latency percentiles are printed and written to bench/results/load-latest.json, beside a baseline run
+ * in the same invocation (the empty health handler behind the same gateway, same connections and
+ * duration) and the ratios to it, which mean something on any machine.
  * Run by `npm run test:stress` only.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,7 +24,7 @@ const CONNECTIONS = 8;
 const DURATION_SECONDS = 30;
 const RESULTS_FILE = path.join(process.cwd(), 'bench/results/load-latest.json');
 // Bound the test here (setup, 30 s of load, verification): longer than the global testTimeout.
-jest.setTimeout(limit(180_000));
+jest.setTimeout(limit(240_000));
 
 let stack: RunningStack;
 beforeAll(async () => {
@@ -170,6 +172,16 @@ it(`serves ${DURATION_SECONDS} s of mixed customer load with no non-2xx, error o
     requests,
   });
 
+  // The baseline, in the same invocation: the empty handler (GET /v1/health: no token, no table)
+  // behind the same gateway, with the same connections for the same time. Throughput and latency
+  // depend on the machine; their ratio to this says what the backend's own work costs.
+  const baseline = await autocannon({
+    url: `${stack.url}/v1/health`,
+    connections: CONNECTIONS,
+    duration: DURATION_SECONDS,
+    timeout: 10,
+  });
+
   const created = tallies.placeOrder.byStatus['201'] ?? 0;
   const figures = {
     generatedAt: new Date().toISOString(),
@@ -198,6 +210,22 @@ it(`serves ${DURATION_SECONDS} s of mixed customer load with no non-2xx, error o
       p99: result.latency.p99,
       max: result.latency.max,
     },
+    baseline: {
+      what: 'GET /v1/health (the empty handler) behind the same gateway, same connections and duration, right after',
+      requests: {
+        total: baseline.requests.total,
+        '2xx': baseline['2xx'],
+        non2xx: baseline.non2xx,
+        errors: baseline.errors,
+      },
+      requestsPerSecondMean: round(baseline.requests.average),
+      latencyMs: { mean: round(baseline.latency.mean), p50: baseline.latency.p50, p99: baseline.latency.p99 },
+    },
+    ratio: {
+      throughputOfBaseline: round(result.requests.average / baseline.requests.average),
+      p50LatencyTimesBaseline: round(result.latency.p50 / Math.max(baseline.latency.p50, 1)),
+      p99LatencyTimesBaseline: round(result.latency.p99 / Math.max(baseline.latency.p99, 1)),
+    },
     perRoute: Object.fromEntries(Object.entries(tallies).map(([r, t]) => [r, t.byStatus])),
     ordersPlacedUnderLoad: created,
     inFlightAtStop: result.requests.sent - result.requests.total,
@@ -208,6 +236,8 @@ it(`serves ${DURATION_SECONDS} s of mixed customer load with no non-2xx, error o
     `load: ${figures.requests.total} requests in ${figures.durationSeconds} s over ${CONNECTIONS} connections — ` +
       `${figures.throughput.requestsPerSecondMean} req/s, latency p50 ${figures.latencyMs.p50} ms, ` +
       `p99 ${figures.latencyMs.p99} ms (max ${figures.latencyMs.max} ms); ${created} orders placed; ` +
+      `baseline (empty handler, same gateway) ${figures.baseline.requestsPerSecondMean} req/s, p99 ${figures.baseline.latencyMs.p99} ms: ` +
+      `${figures.ratio.throughputOfBaseline}× its throughput, ${figures.ratio.p99LatencyTimesBaseline}× its p99; ` +
       `written to ${path.relative(process.cwd(), RESULTS_FILE)}\n`,
   );
 
@@ -219,6 +249,13 @@ it(`serves ${DURATION_SECONDS} s of mixed customer load with no non-2xx, error o
     refusals: [],
   });
   expect(result.requests.total).toBeGreaterThan(0);
+  // The baseline ran clean too, or its ratio means nothing.
+  expect({ non2xx: baseline.non2xx, errors: baseline.errors, timeouts: baseline.timeouts }).toEqual({
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+  });
+  expect(baseline.requests.total).toBeGreaterThan(0);
   // Every route was exercised, and each response was counted once.
   for (const tally of Object.values(tallies)) expect(tally.responses).toBeGreaterThan(0);
   expect(Object.values(tallies).reduce((n, t) => n + t.responses, 0)).toBe(result['2xx'] + result.non2xx);
