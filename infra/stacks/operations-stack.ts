@@ -34,9 +34,11 @@ import {
 } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { CARRIER_IDS, CARRIER_SIGNATURE_METRIC, type CarrierId } from '../../shared/config/carriers';
 import type { TableId } from '../../shared/config/resources';
 import type { RouteDefinition } from '../../shared/http/route';
 import { notify } from '../constructs/alert-topics';
+import { METRICS_NAMESPACE } from '../constructs/house-function';
 import { alarmName, resourcePrefix } from '../naming';
 import type { StageSettings } from '../stages';
 import { API_STAGE_NAME, type ApiStack } from './api-stack';
@@ -91,7 +93,8 @@ export class OperationsStack extends Stack {
   readonly accessLogMetrics: Readonly<Partial<Record<AccessLogMetric, Metric>>>;
   readonly tableThrottleAlarms: Readonly<Record<TableId, Alarm>>;
   readonly tableSystemErrorAlarms: Readonly<Record<TableId, Alarm>>;
-  readonly rejectedSignaturesAlarm?: Alarm;
+  /** One alarm per configured carrier on the webhook's own metric (empty when the route table has no webhook). */
+  readonly rejectedSignatureAlarms: Readonly<Partial<Record<CarrierId, Alarm>>>;
   readonly staffReadsAnomalyAlarm?: Alarm;
   readonly dashboard: Dashboard;
 
@@ -180,19 +183,24 @@ export class OperationsStack extends Stack {
     }
     this.accessLogMetrics = metrics;
 
-    if (metrics.RejectedCarrierSignatures) {
-      this.rejectedSignaturesAlarm = new Alarm(this, 'RejectedCarrierSignatures', {
-        alarmName: alarmName(stageName, 'carrier-signatures-rejected'),
-        alarmDescription:
-          'Carrier webhook requests are being refused for their signature: a carrier signs with an old secret, or someone is probing the webhook. Runbook: docs/runbook.md#rejected-carrier-signatures',
-        metric: metrics.RejectedCarrierSignatures,
-        threshold: 5,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      notify(this.rejectedSignaturesAlarm, props.operators);
-    }
+    // Refused signatures per carrier, from the webhook function's own metric (the access logs cannot
+    // tell carriers apart): a carrier signing with a replaced secret, or someone forging its events.
+    this.rejectedSignatureAlarms = Object.fromEntries(
+      this.rejectedSignatureMetrics(props).map(([carrier, metric]) => {
+        const alarm = new Alarm(this, `RejectedCarrierSignatures${capitalise(carrier)}`, {
+          alarmName: alarmName(stageName, `carrier-signatures-rejected-${carrier}`),
+          alarmDescription: `Webhook requests for carrier ${carrier} are being refused for their signature: it signs with an old secret or a skewed clock, or someone is forging its events. Runbook: docs/runbook.md#rejected-carrier-signatures`,
+          metric,
+          threshold: 5,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          // The function emits a data point per refusal only: silence is the good case.
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+        notify(alarm, props.operators);
+        return [carrier, alarm];
+      }),
+    );
 
     if (metrics.StaffPersonalDataReads) {
       // Staff reading personal data far beyond their usual pattern (a script, a leaked session): the
@@ -263,9 +271,46 @@ export class OperationsStack extends Stack {
       ...(props.jobs.auditVerificationMissingAlarm ? [props.jobs.auditVerificationMissingAlarm] : []),
       ...Object.values(this.tableThrottleAlarms),
       ...Object.values(this.tableSystemErrorAlarms),
-      ...(this.rejectedSignaturesAlarm ? [this.rejectedSignaturesAlarm] : []),
+      ...Object.values(this.rejectedSignatureAlarms),
       ...(this.staffReadsAnomalyAlarm ? [this.staffReadsAnomalyAlarm] : []),
     ];
+  }
+
+  /**
+   * `CarrierSignaturesRejected` of every signed webhook function (its `service`), one metric per
+   * configured carrier (summed when more than one function takes webhooks).
+   */
+  private rejectedSignatureMetrics(props: OperationsStackProps): [CarrierId, IMetric][] {
+    const webhooks = props.routeGroups.flatMap((g) =>
+      Object.values(g.functions).filter((f) => f.route.access.carrierWebhookSecret === true),
+    );
+    if (webhooks.length === 0) return [];
+    return CARRIER_IDS.map((carrier): [CarrierId, IMetric] => {
+      const perFunction = webhooks.map(
+        (f) =>
+          new Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: CARRIER_SIGNATURE_METRIC.name,
+            dimensionsMap: { service: f.serviceName, [CARRIER_SIGNATURE_METRIC.dimension]: carrier },
+            statistic: Stats.SUM,
+            period: Duration.minutes(5),
+            label: carrier,
+          }),
+      );
+      const [only] = perFunction;
+      if (perFunction.length === 1 && only) return [carrier, only];
+      // Ids unique within a graph that shows every carrier.
+      const id = (i: number) => `w_${carrier.replace(/[^A-Za-z0-9]/g, '_')}_${i}`;
+      return [
+        carrier,
+        new MathExpression({
+          expression: `SUM([${perFunction.map((_, i) => id(i)).join(',')}])`,
+          usingMetrics: Object.fromEntries(perFunction.map((m, i) => [id(i), m])),
+          label: carrier,
+          period: Duration.minutes(5),
+        }),
+      ];
+    });
   }
 
   private buildDashboard(props: OperationsStackProps, prefix: string): Dashboard {
@@ -413,8 +458,9 @@ export class OperationsStack extends Stack {
         width: 8,
       }),
       new GraphWidget({
-        title: 'Security: staff reads of personal data, rejected carrier signatures',
+        title: 'Security: staff reads of personal data, rejected carrier signatures (all, and per carrier)',
         left: [m.StaffPersonalDataReads, m.RejectedCarrierSignatures].filter((metric) => metric !== undefined),
+        right: this.rejectedSignatureMetrics(props).map(([, metric]) => metric),
         width: 8,
       }),
     );

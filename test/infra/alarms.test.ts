@@ -12,6 +12,7 @@ import {
   runWindow,
 } from '../../infra/stacks/jobs-stack';
 import { STAGES } from '../../infra/stages';
+import { CARRIER_IDS, CARRIER_SIGNATURE_METRIC } from '../../shared/config/carriers';
 import { tables } from '../../shared/config/resources';
 import { DIGEST_SIGNING_ALGORITHM } from '../../shared/domain/audit-digest';
 import type { RouteDefinition } from '../../shared/http/route';
@@ -323,13 +324,51 @@ describe('metrics from logs', () => {
     expect(notifies(alarm, 'officers')).toBe(true);
   });
 
-  test('rejected carrier signatures: 401s on the signed webhook, alarmed to the operators', () => {
+  test('rejected carrier signatures: 401s on the signed webhook are counted from the access logs (all carriers together)', () => {
     const pattern = filterFor('RejectedCarrierSignatures').FilterPattern as string;
     expect(pattern).toContain('$.routeKey = "POST /v1/carriers/{carrier}/events"');
     expect(pattern).toContain('$.status = "401"');
-    const [alarm] = alarmOn('RejectedCarrierSignatures');
-    expect(notifies(alarm, 'operators')).toBe(true);
+    // The alarms watch the webhook's own per-carrier metric instead (next test).
+    expect(alarmOn('RejectedCarrierSignatures')).toEqual([]);
   });
+
+  test.each(CARRIER_IDS)(
+    'rejected signatures of carrier %s: an alarm of its own on the webhook function’s metric, to the operators',
+    (carrier) => {
+      const webhook = Object.values(s.built.routeGroups)
+        .flatMap((g) => Object.values(g?.functions ?? {}))
+        .find((f) => f.route.access.carrierWebhookSecret === true);
+      if (!webhook) throw new Error('no signed webhook route');
+      const fnEnv = resources()[logicalIdOf(webhook.fn.function)].Properties.Environment.Variables;
+      const mine = alarms().filter((a) =>
+        metricsOf(a).some(
+          (m) =>
+            m.MetricName === CARRIER_SIGNATURE_METRIC.name &&
+            dimension(m, CARRIER_SIGNATURE_METRIC.dimension) === carrier,
+        ),
+      );
+      expect(mine).toHaveLength(1);
+      const [alarm] = mine as [Json];
+      expect(alarm.AlarmName).toBe(`orders-dev-carrier-signatures-rejected-${carrier}`);
+      // Exactly the dimensions the function emits: its own service name (set in its environment) and the carrier.
+      expect(metricsOf(alarm)).toEqual([
+        {
+          Namespace: fnEnv.POWERTOOLS_METRICS_NAMESPACE,
+          MetricName: CARRIER_SIGNATURE_METRIC.name,
+          Dimensions: expect.arrayContaining([
+            { Name: 'service', Value: fnEnv.POWERTOOLS_SERVICE_NAME },
+            { Name: CARRIER_SIGNATURE_METRIC.dimension, Value: carrier },
+          ]),
+        },
+      ]);
+      expect(metricsOf(alarm)[0].Dimensions).toHaveLength(2);
+      // The service name is the stage's own, so another stage in the account cannot trip it.
+      expect(fnEnv.POWERTOOLS_SERVICE_NAME).toMatch(/^orders-dev-/);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+      expect(alarm.AlarmDescription).toContain('#rejected-carrier-signatures');
+      expect(notifies(alarm, 'operators')).toBe(true);
+    },
+  );
 
   test('business counts come from the access logs, with no dimensions', () => {
     for (const name of ['OrdersPlaced', 'PrivacyRequestsSubmitted', 'ComplaintsFiled']) {
