@@ -42,7 +42,7 @@ import { METRICS_NAMESPACE } from '../constructs/house-function';
 import { alarmName, resourcePrefix } from '../naming';
 import type { StageSettings } from '../stages';
 import { API_STAGE_NAME, type ApiStack } from './api-stack';
-import { DEADLINE_MONITOR_JOB, type JobsStack, logMetricsNamespace } from './jobs-stack';
+import { DEADLINE_MONITOR_JOB, type JobsStack, logMetricsNamespace, PRIVACY_REQUEST_BACKLOG } from './jobs-stack';
 import type { RouteGroupStack } from './route-group-stack';
 import type { StreamsStack } from './streams-stack';
 
@@ -66,6 +66,7 @@ export const ACCESS_LOG_METRICS = {
     'orders placed (201 on POST /v1/orders; an idempotent replay answers 201 too, so client retries count again)',
   PrivacyRequestsSubmitted: 'privacy requests accepted (2xx on POST /v1/me/privacy-requests)',
   ComplaintsFiled: 'complaints filed (2xx on POST /v1/me/complaints)',
+  IncidentsOpened: 'breach incidents opened (2xx on POST /v1/admin/incidents)',
 } as const;
 export type AccessLogMetric = keyof typeof ACCESS_LOG_METRICS;
 
@@ -159,6 +160,7 @@ export class OperationsStack extends Stack {
       OrdersPlaced: { keys: keyIf('POST /v1/orders'), status: statusIs('201') },
       PrivacyRequestsSubmitted: { keys: keyIf('POST /v1/me/privacy-requests'), status: success },
       ComplaintsFiled: { keys: keyIf('POST /v1/me/complaints'), status: success },
+      IncidentsOpened: { keys: keyIf('POST /v1/admin/incidents'), status: success },
     };
     const metrics: Partial<Record<AccessLogMetric, Metric>> = {};
     for (const [name, { keys, status }] of Object.entries(sources) as [
@@ -442,8 +444,8 @@ export class OperationsStack extends Stack {
     const deadlineMonitor = props.jobs.jobs[DEADLINE_MONITOR_JOB];
     dashboard.addWidgets(
       new GraphWidget({
-        title: 'Business: orders, privacy requests, complaints (per hour)',
-        left: [m.OrdersPlaced, m.PrivacyRequestsSubmitted, m.ComplaintsFiled]
+        title: 'Business: orders, privacy requests, complaints, incidents (per hour)',
+        left: [m.OrdersPlaced, m.PrivacyRequestsSubmitted, m.ComplaintsFiled, m.IncidentsOpened]
           .filter((metric) => metric !== undefined)
           .map((metric) => metric.with({ period: Duration.hours(1) })),
         width: 8,
@@ -456,6 +458,29 @@ export class OperationsStack extends Stack {
             )
           : [],
         width: 8,
+      }),
+    );
+    // The privacy-request backlog by type: how many are open (left) and how old the oldest is (right),
+    // as the deadline monitor last counted them (hourly).
+    const backlog = (metricName: string, type: string) =>
+      deadlineMonitor?.metric(metricName, {
+        dimensionsMap: { service: deadlineMonitor.serviceName, [PRIVACY_REQUEST_BACKLOG.dimension]: type },
+        statistic: Stats.MAXIMUM,
+        period: Duration.hours(1),
+        label: type,
+      });
+    const byType = (metricName: string) =>
+      PRIVACY_REQUEST_BACKLOG.types.map((type) => backlog(metricName, type)).filter((m) => m !== undefined);
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Privacy requests open, by type',
+        left: byType(PRIVACY_REQUEST_BACKLOG.open),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Privacy requests: age of the oldest open one (days), by type',
+        left: byType(PRIVACY_REQUEST_BACKLOG.oldestAgeDays),
+        width: 12,
       }),
       new GraphWidget({
         title: 'Security: staff reads of personal data, rejected carrier signatures (all, and per carrier)',

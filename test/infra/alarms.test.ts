@@ -9,14 +9,17 @@ import { DIGEST_SIGNING_ALGORITHM as INFRA_SIGNING_ALGORITHM } from '../../infra
 import {
   AUDIT_VERIFICATION_PROBLEMS_METRIC,
   AUDIT_VERIFICATION_RUNS_METRIC,
+  PRIVACY_REQUEST_BACKLOG,
   runWindow,
 } from '../../infra/stacks/jobs-stack';
 import { STAGES } from '../../infra/stages';
 import { CARRIER_IDS, CARRIER_SIGNATURE_METRIC } from '../../shared/config/carriers';
 import { tables } from '../../shared/config/resources';
 import { DIGEST_SIGNING_ALGORITHM } from '../../shared/domain/audit-digest';
+import { PRIVACY_REQUEST_TYPES } from '../../shared/domain/privacy-request';
 import type { RouteDefinition } from '../../shared/http/route';
 import { AUDIT_VERIFICATION_METRICS } from '../../shared/usecases/audit-verification';
+import { BACKLOG_METRICS } from '../../shared/usecases/deadlines';
 import {
   asArray,
   cleanUp,
@@ -371,7 +374,7 @@ describe('metrics from logs', () => {
   );
 
   test('business counts come from the access logs, with no dimensions', () => {
-    for (const name of ['OrdersPlaced', 'PrivacyRequestsSubmitted', 'ComplaintsFiled']) {
+    for (const name of ['OrdersPlaced', 'PrivacyRequestsSubmitted', 'ComplaintsFiled', 'IncidentsOpened']) {
       const transformation = filterFor(name).MetricTransformations[0];
       expect(transformation.MetricNamespace).toBe('PrivacyOrders/dev');
       expect(transformation.Dimensions).toBeUndefined();
@@ -411,6 +414,46 @@ describe('the dashboard', () => {
       expect(text).toContain(metric);
     }
     expect(text).toContain('alarm');
+  });
+
+  test('shows the privacy-request backlog by type and age, from the metrics the deadline monitor publishes', () => {
+    // The infra's names are the use case's (infra reads no use case code).
+    expect({
+      open: PRIVACY_REQUEST_BACKLOG.open,
+      oldestAgeDays: PRIVACY_REQUEST_BACKLOG.oldestAgeDays,
+      dimension: PRIVACY_REQUEST_BACKLOG.dimension,
+    }).toEqual(BACKLOG_METRICS);
+    expect([...PRIVACY_REQUEST_BACKLOG.types].sort()).toEqual([...PRIVACY_REQUEST_TYPES].sort());
+    const monitor = s.built.jobs.jobs['deadline-monitor'];
+    if (!monitor) throw new Error('the deadline-monitor job is not built');
+    const widgets = (): Json[] => {
+      const [dashboard] = ofType('AWS::CloudWatch::Dashboard').map(([, d]) => d.Properties);
+      // The body is a Fn::Join of text and tokens (each inside a JSON string).
+      const text = (dashboard.DashboardBody['Fn::Join'][1] as Json[])
+        .map((part) => (typeof part === 'string' ? part : 'TOKEN'))
+        .join('');
+      return JSON.parse(text).widgets;
+    };
+    for (const [title, metricName] of [
+      ['Privacy requests open, by type', BACKLOG_METRICS.open],
+      ['Privacy requests: age of the oldest open one (days), by type', BACKLOG_METRICS.oldestAgeDays],
+    ] as const) {
+      const widget = widgets().find((w) => w.properties?.title === title);
+      expect(widget).toBeDefined();
+      // [namespace, name, dimension, value, dimension, value, options]: dimensions in any order.
+      const lines = widget.properties.metrics.map((m: Json[]) => {
+        const [namespace, name, ...rest] = m.filter((x) => typeof x === 'string') as string[];
+        const pairs = rest.flatMap((x, i) => (i % 2 === 0 ? [[x, rest[i + 1]]] : []));
+        return { namespace, name, dimensions: Object.fromEntries(pairs) };
+      });
+      expect(lines).toEqual(
+        PRIVACY_REQUEST_TYPES.map((type) => ({
+          namespace: 'PrivacyOrders',
+          name: metricName,
+          dimensions: { service: monitor.serviceName, [BACKLOG_METRICS.dimension]: type },
+        })),
+      );
+    }
   });
 
   test('lists every alarm of the stage in its status widget', () => {

@@ -150,7 +150,12 @@ describe('carrier events over in-memory ports', () => {
 
   it('counts each refused signature as a metric with its carrier as dimension, and nothing of the request', async () => {
     const canary = 'CANARY-TRACKING-7f3e';
-    const raw = JSON.stringify({ eventId: 'e', trackingNumber: canary, status: 'delivered', occurredAt: '2026-06-01T12:00:00Z' });
+    const raw = JSON.stringify({
+      eventId: 'e',
+      trackingNumber: canary,
+      status: 'delivered',
+      occurredAt: '2026-06-01T12:00:00Z',
+    });
     const at = Math.floor(world.clock.now().getTime() / 1000);
     const lines: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -171,7 +176,9 @@ describe('carrier events over in-memory ports', () => {
       write.mockRestore();
     }
     const emitted = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(emitted.map((m) => [m[CARRIER_SIGNATURE_METRIC.dimension], m[CARRIER_SIGNATURE_METRIC.name], m.service])).toEqual([
+    expect(
+      emitted.map((m) => [m[CARRIER_SIGNATURE_METRIC.dimension], m[CARRIER_SIGNATURE_METRIC.name], m.service]),
+    ).toEqual([
       ['dhl', 1, 'webhook-test'],
       ['ups', 1, 'webhook-test'],
     ]);
