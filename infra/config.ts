@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Environment } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import { cors } from '../functions/routes';
+import { type WriteShardsSetting, writeShardsSchema } from '../shared/config/scale';
 import { PRODUCTION_STAGES, type StageSettings, stageSettings } from './stages';
 
 /**
@@ -48,6 +49,30 @@ function contextList(node: Node, key: string): string[] | undefined {
     ?.split(',')
     .map((v) => v.trim())
     .filter((v) => v.length > 0);
+}
+
+/**
+ * `-c writeShards='{"fulfillmentQueue":128}'`: this deployment's shard counts (JSON, as the
+ * WRITE_SHARDS variable; shared/config/scale.ts), replacing the stage's. Checked at synth.
+ */
+function writeShards(node: Node): WriteShardsSetting | undefined {
+  const raw: unknown = node.tryGetContext('writeShards');
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new DeploymentConfigError('Context "writeShards" is not JSON');
+    }
+  }
+  const parsed = writeShardsSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new DeploymentConfigError(
+      `Context "writeShards": ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return value as WriteShardsSetting;
 }
 
 const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
@@ -114,6 +139,7 @@ export function resolveConfig(node: Node, env: NodeJS.ProcessEnv = process.env):
 
   const settings: StageSettings = {
     ...defaults,
+    writeShards: writeShards(node) ?? defaults.writeShards,
     ...(fromAddress
       ? {
           email: {

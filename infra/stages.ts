@@ -5,6 +5,7 @@
  * `-c stage=alice` stack), never with `prod`'s. See docs/decisions/0018-stage-configuration.md.
  */
 import type { RouteName } from '../functions/routes';
+import type { WriteShardsSetting } from '../shared/config/scale';
 
 /** Cognito threat protection (Plus feature plan) for the staff pool: off, audit-only or enforced. */
 export type ThreatProtection = 'off' | 'audit' | 'enforced';
@@ -74,6 +75,14 @@ export interface StageSettings {
    * reads 0 as "forever"). Events hold ids, states and amounts, never a personal value (decision 0040).
    */
   readonly eventArchiveDays: number;
+  /**
+   * Shard counts of the keys every order writes (shared/config/scale.ts), where they differ from the
+   * defaults; set on every function as `WRITE_SHARDS`. A count only grows: to lower one, lower
+   * `writes` and keep `reads` at the largest count this stage ever used, or items already written to
+   * the higher shards disappear from queues and sweeps (docs/decisions/0081). `-c writeShards=<json>`
+   * replaces it for one deployment. @default {} (the defaults)
+   */
+  readonly writeShards?: WriteShardsSetting;
 }
 
 const DEV: StageSettings = {

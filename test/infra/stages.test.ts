@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { routes } from '../../functions/routes';
 import { resolveConfig } from '../../infra/config';
 import { STAGES, stageSettings } from '../../infra/stages';
+import { parseWriteShards, resolveWriteShards, WRITE_SHARDS, WRITE_SHARDS_ENV } from '../../shared/config/scale';
 import type { RouteDefinition } from '../../shared/http/route';
 import {
   cleanUp,
@@ -176,5 +177,47 @@ describe('stacks and limits', () => {
       expect(pool.DeletionPolicy).toBe('Retain');
       expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
     }
+  });
+});
+
+describe('write shard counts per deployment (shared/config/scale.ts)', () => {
+  let shards: Synthesised;
+  beforeAll(() => {
+    shards = synthesise({
+      bundle: false,
+      appProps: { context: { writeShards: '{"fulfillmentQueue":8,"outbox":{"writes":16,"reads":128}}' } },
+    });
+  });
+  afterAll(() => cleanUp(shards));
+
+  test('every function gets the same resolved counts: the deployment’s where set, the defaults elsewhere', () => {
+    const functions = Object.values(shards.stateless.findResources('AWS::Lambda::Function')) as Json[];
+    const ours = functions.filter((f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    expect(ours.length).toBeGreaterThan(40);
+    const values = new Set(ours.map((f) => f.Properties.Environment.Variables[WRITE_SHARDS_ENV]));
+    expect(values.size).toBe(1);
+    const [value] = [...values] as [string];
+    expect(JSON.parse(value)).toEqual({
+      ...Object.fromEntries(Object.entries(WRITE_SHARDS).map(([k, n]) => [k, { writes: n, reads: n }])),
+      fulfillmentQueue: { writes: 8, reads: 8 },
+      outbox: { writes: 16, reads: 128 },
+    });
+    // What the functions read back is what synth resolved.
+    expect(parseWriteShards(value)).toEqual(JSON.parse(value));
+  });
+
+  test.each([
+    ['{"fulfillmentQueue":0}', /fulfillmentQueue/],
+    ['{"fulfillmentQueue":1.5}', /fulfillmentQueue/],
+    ['{"fulfillmentQueue":100000}', /fulfillmentQueue/],
+    ['{"outbox":{"writes":64,"reads":8}}', /reads must be at least writes/],
+    ['{"hotKey":4}', /hotKey/],
+    ['not json', /not JSON/],
+  ])('a deployment setting %s fails synth, naming the problem', (value, message) => {
+    expect(() => configFor({ stage: 'dev', writeShards: value })).toThrow(message);
+  });
+
+  test('the stages’ own settings are valid', () => {
+    for (const settings of Object.values(STAGES)) expect(() => resolveWriteShards(settings.writeShards)).not.toThrow();
   });
 });
