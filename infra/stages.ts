@@ -83,6 +83,12 @@ export interface StageSettings {
    * replaces it for one deployment. @default {} (the defaults)
    */
   readonly writeShards?: WriteShardsSetting;
+  /**
+   * The API's own domain (regional endpoint, TLS 1.2, mapped to the `$default` stage), from
+   * `-c apiDomainName=… -c apiCertificateArn=…`; the DNS alias to its target is created by hand
+   * (output `CustomDomainTarget`). @default - none: the `execute-api` URL only
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 const DEV: StageSettings = {

@@ -5,9 +5,19 @@
  * counts), the DynamoDB and anomaly alarms, and the one dashboard.
  * See docs/decisions/0019-alarms-and-dashboard.md.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { type CfnStage, type HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  ApiMapping,
+  type CfnStage,
+  DomainName,
+  EndpointType,
+  type HttpApi,
+  HttpStage,
+  LogGroupLogDestination,
+  SecurityPolicy,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -98,6 +108,8 @@ export class OperationsStack extends Stack {
   readonly rejectedSignatureAlarms: Readonly<Partial<Record<CarrierId, Alarm>>>;
   readonly staffReadsAnomalyAlarm?: Alarm;
   readonly dashboard: Dashboard;
+  /** The API's own domain, when the stage names one. */
+  readonly customDomain?: DomainName;
 
   constructor(scope: Construct, id: string, props: OperationsStackProps) {
     super(scope, id, props);
@@ -135,6 +147,20 @@ export class OperationsStack extends Stack {
         ),
       },
     });
+    if (settings.customDomain) {
+      const { domainName, certificateArn } = settings.customDomain;
+      this.customDomain = new DomainName(this, 'CustomDomain', {
+        domainName,
+        certificate: Certificate.fromCertificateArn(this, 'CustomDomainCertificate', certificateArn),
+        endpointType: EndpointType.REGIONAL,
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'CustomDomainMapping', { api, domainName: this.customDomain, stage: this.stage });
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.customDomain.regionalDomainName,
+        description: `DNS alias (Route 53 A alias or CNAME) of ${domainName} points here`,
+      });
+    }
     // Routes live in the route group stacks: the stage (and its per-route settings, which name routes
     // by key) must come after them.
     for (const group of props.routeGroups) this.addStackDependency(group);

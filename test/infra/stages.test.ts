@@ -8,10 +8,12 @@ import { STAGES, stageSettings } from '../../infra/stages';
 import { parseWriteShards, resolveWriteShards, WRITE_SHARDS, WRITE_SHARDS_ENV } from '../../shared/config/scale';
 import type { RouteDefinition } from '../../shared/http/route';
 import {
+  asArray,
   cleanUp,
   functionForRouteKey,
   functionOfJob,
   type Json,
+  logicalIdOf,
   PROD_CONTEXT,
   type Synthesised,
   statelessStacks,
@@ -219,5 +221,56 @@ describe('write shard counts per deployment (shared/config/scale.ts)', () => {
 
   test('the stages’ own settings are valid', () => {
     for (const settings of Object.values(STAGES)) expect(() => resolveWriteShards(settings.writeShards)).not.toThrow();
+  });
+});
+
+describe('the API’s custom domain (a stage option)', () => {
+  const CERT = `arn:aws:acm:${PROD_CONTEXT.region}:${PROD_CONTEXT.account}:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
+  let domain: Synthesised;
+  beforeAll(() => {
+    domain = synthesise({
+      bundle: false,
+      appProps: { context: { ...PROD_CONTEXT, apiDomainName: 'api.shop.example.com', apiCertificateArn: CERT } },
+    });
+  });
+  afterAll(() => cleanUp(domain));
+
+  test('a regional TLS 1.2 domain with the given certificate, mapped to the $default stage, its DNS target an output', () => {
+    const domains = Object.values(domain.stateless.findResources('AWS::ApiGatewayV2::DomainName')) as Json[];
+    expect(domains).toHaveLength(1);
+    expect(domains[0].Properties).toEqual({
+      DomainName: 'api.shop.example.com',
+      DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }],
+    });
+    const mappings = Object.values(domain.stateless.findResources('AWS::ApiGatewayV2::ApiMapping')) as Json[];
+    expect(mappings).toHaveLength(1);
+    const stageId = logicalIdOf(domain.built.operations.stage);
+    // The stage by name, deployed after the stage itself.
+    expect(mappings[0].Properties.Stage).toBe('$default');
+    expect(asArray(mappings[0].DependsOn)).toContain(stageId);
+    expect(Object.keys(domain.stateless.toJSON().Outputs)).toContain('CustomDomainTarget');
+  });
+
+  test('without the option there is no domain, only the execute-api URL', () => {
+    const dev = synthesise({ bundle: false });
+    try {
+      expect(dev.stateless.findResources('AWS::ApiGatewayV2::DomainName')).toEqual({});
+      expect(dev.stateless.findResources('AWS::ApiGatewayV2::ApiMapping')).toEqual({});
+    } finally {
+      cleanUp(dev);
+    }
+  });
+
+  test.each([
+    [{ apiDomainName: 'api.shop.example.com' }, /go together/],
+    [{ apiCertificateArn: CERT }, /go together/],
+    [{ apiDomainName: 'Not A Domain', apiCertificateArn: CERT }, /not a lowercase domain/],
+    [{ apiDomainName: 'api.shop.example.com', apiCertificateArn: 'arn:aws:iam::1:role/x' }, /not an ACM certificate/],
+    [
+      { apiDomainName: 'api.shop.example.com', apiCertificateArn: CERT.replace(PROD_CONTEXT.region, 'us-east-1') },
+      /needs a certificate in eu-central-1/,
+    ],
+  ])('refuses %o at synth', (extra, message) => {
+    expect(() => configFor({ ...PROD_CONTEXT, ...extra })).toThrow(message);
   });
 });
