@@ -53,6 +53,8 @@ module.exports = {
           '^shared/config/resources\\.ts$',
           // One webhook secret per configured carrier.
           '^shared/config/carriers\\.ts$',
+          // Shard counts: the stage's are validated at synth and set on every function.
+          '^shared/config/scale\\.ts$',
           '^shared/http/route\\.ts$',
           '^shared/domain/access\\.ts$',
         ],

@@ -37,7 +37,7 @@ import {
   productKey,
   subjectPk,
 } from '../shared/adapters/dynamodb/keys';
-import { OUTBOX_SHARDS, OUTBOX_TTL_DAYS } from '../shared/adapters/dynamodb/outbox';
+import { OUTBOX_TTL_DAYS, outboxShards } from '../shared/adapters/dynamodb/outbox';
 import { RETENTION_ACTIONS } from '../shared/adapters/dynamodb/retention-index';
 import { itemsOf } from '../shared/adapters/dynamodb/unit-of-work';
 import { ForbiddenError } from '../shared/domain/errors';
@@ -669,7 +669,7 @@ class RawOrderWriter {
         Put: {
           TableName: this.names.data,
           Item: {
-            pk: `OUTBOX#${(createHash('sha256').update(eventId).digest()[0] ?? 0) % OUTBOX_SHARDS}`,
+            pk: `OUTBOX#${(createHash('sha256').update(eventId).digest()[0] ?? 0) % outboxShards().writes}`,
             sk: eventId,
             type: 'outbox',
             eventId,

@@ -228,7 +228,9 @@ export const routes = {
     // No JWT: carriers authenticate each request with an HMAC signature the handler verifies.
     auth: 'public',
     roles: [],
-    access: { data: 'readwrite', events: true, carrierWebhookSecret: true, audit: 'append' },
+    // Only the writes it needs: its events go through the outbox (a data-table Put), so no PutEvents;
+    // no subject keys (it seals nothing); being public, no DeleteItem (test/infra/grants.test.ts).
+    access: { data: 'readwrite', carrierWebhookSecret: true, audit: 'append' },
   },
   submitPrivacyRequest: {
     method: 'POST',

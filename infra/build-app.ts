@@ -11,9 +11,11 @@ import { methodNotAllowed, routes } from '../functions/routes';
 import { type StreamDefinition, streams } from '../functions/streams/index';
 import { identityTriggers } from '../functions/triggers/index';
 import type { FunctionAccess } from '../shared/config/resources';
+import { resolveWriteShards, WRITE_SHARDS_ENV } from '../shared/config/scale';
 import type { RouteDefinition } from '../shared/http/route';
 import { findRepoRoot, resolveConfig } from './config';
 import { subjectKeyUse } from './constructs/grants';
+import { HouseFunction } from './constructs/house-function';
 import type { SubjectKeyUser } from './constructs/subject-key';
 import {
   jobRoleName,
@@ -169,6 +171,13 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     operators,
     officers,
   });
+
+  // One configuration point for the shard counts: validated here (an invalid stage setting fails synth
+  // with the problem named), then the same JSON on every function, so writers and readers agree.
+  const shardCounts = JSON.stringify(resolveWriteShards(settings.writeShards));
+  for (const construct of app.node.findAll()) {
+    if (construct instanceof HouseFunction) construct.function.addEnvironment(WRITE_SHARDS_ENV, shardCounts);
+  }
 
   // cdk-nag 3 packs are policy-validation plugins (not Aspects): they run on the finished construct
   // tree during synthesis, and any unacknowledged finding fails `cdk synth`.

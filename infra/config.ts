@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Environment } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import { cors } from '../functions/routes';
+import { type WriteShardsSetting, writeShardsSchema } from '../shared/config/scale';
 import { PRODUCTION_STAGES, type StageSettings, stageSettings } from './stages';
 
 /**
@@ -48,6 +49,57 @@ function contextList(node: Node, key: string): string[] | undefined {
     ?.split(',')
     .map((v) => v.trim())
     .filter((v) => v.length > 0);
+}
+
+/**
+ * `-c writeShards='{"fulfillmentQueue":128}'`: this deployment's shard counts (JSON, as the
+ * WRITE_SHARDS variable; shared/config/scale.ts), replacing the stage's. Checked at synth.
+ */
+function writeShards(node: Node): WriteShardsSetting | undefined {
+  const raw: unknown = node.tryGetContext('writeShards');
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new DeploymentConfigError('Context "writeShards" is not JSON');
+    }
+  }
+  const parsed = writeShardsSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new DeploymentConfigError(
+      `Context "writeShards": ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return value as WriteShardsSetting;
+}
+
+/**
+ * `-c apiDomainName=api.shop.example.com -c apiCertificateArn=arn:aws:acm:<region>:…`: the API's own
+ * domain (both or neither). A regional endpoint needs an ACM certificate in the stack's region.
+ */
+function customDomain(node: Node, region: string): StageSettings['customDomain'] {
+  const domainName = contextString(node, 'apiDomainName');
+  const certificateArn = contextString(node, 'apiCertificateArn');
+  if (!domainName && !certificateArn) return undefined;
+  if (!domainName || !certificateArn) {
+    throw new DeploymentConfigError(
+      'Context "apiDomainName" and "apiCertificateArn" go together: pass both or neither',
+    );
+  }
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
+    throw new DeploymentConfigError(`Context "apiDomainName" is not a lowercase domain name: ${domainName}`);
+  }
+  const arn = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/.exec(certificateArn);
+  if (!arn)
+    throw new DeploymentConfigError(`Context "apiCertificateArn" is not an ACM certificate ARN: ${certificateArn}`);
+  if (arn[1] !== region) {
+    throw new DeploymentConfigError(
+      `Context "apiCertificateArn" is in ${arn[1]}; the API's regional domain needs a certificate in ${region}`,
+    );
+  }
+  return { domainName, certificateArn };
 }
 
 const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
@@ -112,8 +164,11 @@ export function resolveConfig(node: Node, env: NodeJS.ProcessEnv = process.env):
     throw new DeploymentConfigError(`Context "emailFrom" is not a mail address: ${fromAddress}`);
   }
 
+  const domain = customDomain(node, region);
   const settings: StageSettings = {
     ...defaults,
+    writeShards: writeShards(node) ?? defaults.writeShards,
+    ...(domain ? { customDomain: domain } : {}),
     ...(fromAddress
       ? {
           email: {

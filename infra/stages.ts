@@ -5,6 +5,7 @@
  * `-c stage=alice` stack), never with `prod`'s. See docs/decisions/0018-stage-configuration.md.
  */
 import type { RouteName } from '../functions/routes';
+import type { WriteShardsSetting } from '../shared/config/scale';
 
 /** Cognito threat protection (Plus feature plan) for the staff pool: off, audit-only or enforced. */
 export type ThreatProtection = 'off' | 'audit' | 'enforced';
@@ -74,6 +75,20 @@ export interface StageSettings {
    * reads 0 as "forever"). Events hold ids, states and amounts, never a personal value (decision 0040).
    */
   readonly eventArchiveDays: number;
+  /**
+   * Shard counts of the keys every order writes (shared/config/scale.ts), where they differ from the
+   * defaults; set on every function as `WRITE_SHARDS`. A count only grows: to lower one, lower
+   * `writes` and keep `reads` at the largest count this stage ever used, or items already written to
+   * the higher shards disappear from queues and sweeps (docs/decisions/0081). `-c writeShards=<json>`
+   * replaces it for one deployment. @default {} (the defaults)
+   */
+  readonly writeShards?: WriteShardsSetting;
+  /**
+   * The API's own domain (regional endpoint, TLS 1.2, mapped to the `$default` stage), from
+   * `-c apiDomainName=… -c apiCertificateArn=…`; the DNS alias to its target is created by hand
+   * (output `CustomDomainTarget`). @default - none: the `execute-api` URL only
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 const DEV: StageSettings = {

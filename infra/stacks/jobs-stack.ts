@@ -22,6 +22,18 @@ import type { StageSettings } from '../stages';
 export const DEADLINE_MONITOR_JOB: JobName = 'deadline-monitor';
 export const DEADLINES_OVERDUE_METRIC = 'DeadlinesOverdue';
 export const INCIDENT_DECISIONS_OVERDUE_METRIC = 'IncidentDecisionsOverdue';
+/**
+ * The privacy-request backlog the monitor publishes per request type (shared/usecases/deadlines.ts
+ * `BACKLOG_METRICS`; infra reads no use case, a test checks both agree): open requests, and the age
+ * of the oldest in days.
+ */
+export const PRIVACY_REQUEST_BACKLOG = {
+  open: 'OpenPrivacyRequests',
+  oldestAgeDays: 'OldestOpenPrivacyRequestAgeDays',
+  dimension: 'requestType',
+  /** The request types (shared/domain/privacy-request.ts `PRIVACY_REQUEST_TYPES`). */
+  types: ['export', 'erasure', 'restriction'],
+} as const;
 /** The job that verifies digests and chains; it publishes what it found (functions/jobs/audit-verify.ts). */
 export const AUDIT_VERIFY_JOB: JobName = 'audit-verify';
 /** Its metrics (shared/usecases/audit-verification.ts): problems found per run, and 1 per completed run. */

@@ -5,9 +5,19 @@
  * counts), the DynamoDB and anomaly alarms, and the one dashboard.
  * See docs/decisions/0019-alarms-and-dashboard.md.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { type CfnStage, type HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  ApiMapping,
+  type CfnStage,
+  DomainName,
+  EndpointType,
+  type HttpApi,
+  HttpStage,
+  LogGroupLogDestination,
+  SecurityPolicy,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -34,13 +44,15 @@ import {
 } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { CARRIER_IDS, CARRIER_SIGNATURE_METRIC, type CarrierId } from '../../shared/config/carriers';
 import type { TableId } from '../../shared/config/resources';
 import type { RouteDefinition } from '../../shared/http/route';
 import { notify } from '../constructs/alert-topics';
+import { METRICS_NAMESPACE } from '../constructs/house-function';
 import { alarmName, resourcePrefix } from '../naming';
 import type { StageSettings } from '../stages';
 import { API_STAGE_NAME, type ApiStack } from './api-stack';
-import { DEADLINE_MONITOR_JOB, type JobsStack, logMetricsNamespace } from './jobs-stack';
+import { DEADLINE_MONITOR_JOB, type JobsStack, logMetricsNamespace, PRIVACY_REQUEST_BACKLOG } from './jobs-stack';
 import type { RouteGroupStack } from './route-group-stack';
 import type { StreamsStack } from './streams-stack';
 
@@ -64,6 +76,7 @@ export const ACCESS_LOG_METRICS = {
     'orders placed (201 on POST /v1/orders; an idempotent replay answers 201 too, so client retries count again)',
   PrivacyRequestsSubmitted: 'privacy requests accepted (2xx on POST /v1/me/privacy-requests)',
   ComplaintsFiled: 'complaints filed (2xx on POST /v1/me/complaints)',
+  IncidentsOpened: 'breach incidents opened (2xx on POST /v1/admin/incidents)',
 } as const;
 export type AccessLogMetric = keyof typeof ACCESS_LOG_METRICS;
 
@@ -91,9 +104,12 @@ export class OperationsStack extends Stack {
   readonly accessLogMetrics: Readonly<Partial<Record<AccessLogMetric, Metric>>>;
   readonly tableThrottleAlarms: Readonly<Record<TableId, Alarm>>;
   readonly tableSystemErrorAlarms: Readonly<Record<TableId, Alarm>>;
-  readonly rejectedSignaturesAlarm?: Alarm;
+  /** One alarm per configured carrier on the webhook's own metric (empty when the route table has no webhook). */
+  readonly rejectedSignatureAlarms: Readonly<Partial<Record<CarrierId, Alarm>>>;
   readonly staffReadsAnomalyAlarm?: Alarm;
   readonly dashboard: Dashboard;
+  /** The API's own domain, when the stage names one. */
+  readonly customDomain?: DomainName;
 
   constructor(scope: Construct, id: string, props: OperationsStackProps) {
     super(scope, id, props);
@@ -131,6 +147,20 @@ export class OperationsStack extends Stack {
         ),
       },
     });
+    if (settings.customDomain) {
+      const { domainName, certificateArn } = settings.customDomain;
+      this.customDomain = new DomainName(this, 'CustomDomain', {
+        domainName,
+        certificate: Certificate.fromCertificateArn(this, 'CustomDomainCertificate', certificateArn),
+        endpointType: EndpointType.REGIONAL,
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'CustomDomainMapping', { api, domainName: this.customDomain, stage: this.stage });
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.customDomain.regionalDomainName,
+        description: `DNS alias (Route 53 A alias or CNAME) of ${domainName} points here`,
+      });
+    }
     // Routes live in the route group stacks: the stage (and its per-route settings, which name routes
     // by key) must come after them.
     for (const group of props.routeGroups) this.addStackDependency(group);
@@ -156,6 +186,7 @@ export class OperationsStack extends Stack {
       OrdersPlaced: { keys: keyIf('POST /v1/orders'), status: statusIs('201') },
       PrivacyRequestsSubmitted: { keys: keyIf('POST /v1/me/privacy-requests'), status: success },
       ComplaintsFiled: { keys: keyIf('POST /v1/me/complaints'), status: success },
+      IncidentsOpened: { keys: keyIf('POST /v1/admin/incidents'), status: success },
     };
     const metrics: Partial<Record<AccessLogMetric, Metric>> = {};
     for (const [name, { keys, status }] of Object.entries(sources) as [
@@ -180,19 +211,24 @@ export class OperationsStack extends Stack {
     }
     this.accessLogMetrics = metrics;
 
-    if (metrics.RejectedCarrierSignatures) {
-      this.rejectedSignaturesAlarm = new Alarm(this, 'RejectedCarrierSignatures', {
-        alarmName: alarmName(stageName, 'carrier-signatures-rejected'),
-        alarmDescription:
-          'Carrier webhook requests are being refused for their signature: a carrier signs with an old secret, or someone is probing the webhook. Runbook: docs/runbook.md#rejected-carrier-signatures',
-        metric: metrics.RejectedCarrierSignatures,
-        threshold: 5,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      notify(this.rejectedSignaturesAlarm, props.operators);
-    }
+    // Refused signatures per carrier, from the webhook function's own metric (the access logs cannot
+    // tell carriers apart): a carrier signing with a replaced secret, or someone forging its events.
+    this.rejectedSignatureAlarms = Object.fromEntries(
+      this.rejectedSignatureMetrics(props).map(([carrier, metric]) => {
+        const alarm = new Alarm(this, `RejectedCarrierSignatures${capitalise(carrier)}`, {
+          alarmName: alarmName(stageName, `carrier-signatures-rejected-${carrier}`),
+          alarmDescription: `Webhook requests for carrier ${carrier} are being refused for their signature: it signs with an old secret or a skewed clock, or someone is forging its events. Runbook: docs/runbook.md#rejected-carrier-signatures`,
+          metric,
+          threshold: 5,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          // The function emits a data point per refusal only: silence is the good case.
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+        notify(alarm, props.operators);
+        return [carrier, alarm];
+      }),
+    );
 
     if (metrics.StaffPersonalDataReads) {
       // Staff reading personal data far beyond their usual pattern (a script, a leaked session): the
@@ -263,9 +299,46 @@ export class OperationsStack extends Stack {
       ...(props.jobs.auditVerificationMissingAlarm ? [props.jobs.auditVerificationMissingAlarm] : []),
       ...Object.values(this.tableThrottleAlarms),
       ...Object.values(this.tableSystemErrorAlarms),
-      ...(this.rejectedSignaturesAlarm ? [this.rejectedSignaturesAlarm] : []),
+      ...Object.values(this.rejectedSignatureAlarms),
       ...(this.staffReadsAnomalyAlarm ? [this.staffReadsAnomalyAlarm] : []),
     ];
+  }
+
+  /**
+   * `CarrierSignaturesRejected` of every signed webhook function (its `service`), one metric per
+   * configured carrier (summed when more than one function takes webhooks).
+   */
+  private rejectedSignatureMetrics(props: OperationsStackProps): [CarrierId, IMetric][] {
+    const webhooks = props.routeGroups.flatMap((g) =>
+      Object.values(g.functions).filter((f) => f.route.access.carrierWebhookSecret === true),
+    );
+    if (webhooks.length === 0) return [];
+    return CARRIER_IDS.map((carrier): [CarrierId, IMetric] => {
+      const perFunction = webhooks.map(
+        (f) =>
+          new Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: CARRIER_SIGNATURE_METRIC.name,
+            dimensionsMap: { service: f.serviceName, [CARRIER_SIGNATURE_METRIC.dimension]: carrier },
+            statistic: Stats.SUM,
+            period: Duration.minutes(5),
+            label: carrier,
+          }),
+      );
+      const [only] = perFunction;
+      if (perFunction.length === 1 && only) return [carrier, only];
+      // Ids unique within a graph that shows every carrier.
+      const id = (i: number) => `w_${carrier.replace(/[^A-Za-z0-9]/g, '_')}_${i}`;
+      return [
+        carrier,
+        new MathExpression({
+          expression: `SUM([${perFunction.map((_, i) => id(i)).join(',')}])`,
+          usingMetrics: Object.fromEntries(perFunction.map((m, i) => [id(i), m])),
+          label: carrier,
+          period: Duration.minutes(5),
+        }),
+      ];
+    });
   }
 
   private buildDashboard(props: OperationsStackProps, prefix: string): Dashboard {
@@ -397,8 +470,8 @@ export class OperationsStack extends Stack {
     const deadlineMonitor = props.jobs.jobs[DEADLINE_MONITOR_JOB];
     dashboard.addWidgets(
       new GraphWidget({
-        title: 'Business: orders, privacy requests, complaints (per hour)',
-        left: [m.OrdersPlaced, m.PrivacyRequestsSubmitted, m.ComplaintsFiled]
+        title: 'Business: orders, privacy requests, complaints, incidents (per hour)',
+        left: [m.OrdersPlaced, m.PrivacyRequestsSubmitted, m.ComplaintsFiled, m.IncidentsOpened]
           .filter((metric) => metric !== undefined)
           .map((metric) => metric.with({ period: Duration.hours(1) })),
         width: 8,
@@ -412,9 +485,33 @@ export class OperationsStack extends Stack {
           : [],
         width: 8,
       }),
+    );
+    // The privacy-request backlog by type: how many are open (left) and how old the oldest is (right),
+    // as the deadline monitor last counted them (hourly).
+    const backlog = (metricName: string, type: string) =>
+      deadlineMonitor?.metric(metricName, {
+        dimensionsMap: { service: deadlineMonitor.serviceName, [PRIVACY_REQUEST_BACKLOG.dimension]: type },
+        statistic: Stats.MAXIMUM,
+        period: Duration.hours(1),
+        label: type,
+      });
+    const byType = (metricName: string) =>
+      PRIVACY_REQUEST_BACKLOG.types.map((type) => backlog(metricName, type)).filter((m) => m !== undefined);
+    dashboard.addWidgets(
       new GraphWidget({
-        title: 'Security: staff reads of personal data, rejected carrier signatures',
+        title: 'Privacy requests open, by type',
+        left: byType(PRIVACY_REQUEST_BACKLOG.open),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Privacy requests: age of the oldest open one (days), by type',
+        left: byType(PRIVACY_REQUEST_BACKLOG.oldestAgeDays),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Security: staff reads of personal data, rejected carrier signatures (all, and per carrier)',
         left: [m.StaffPersonalDataReads, m.RejectedCarrierSignatures].filter((metric) => metric !== undefined),
+        right: this.rejectedSignatureMetrics(props).map(([, metric]) => metric),
         width: 8,
       }),
     );

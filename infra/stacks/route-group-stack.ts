@@ -70,6 +70,8 @@ export interface RouteGroupStackProps extends StackProps {
 export interface RouteFunction {
   readonly route: RouteDefinition;
   readonly fn: ApiFunction;
+  /** Its POWERTOOLS_SERVICE_NAME: the `service` dimension of the metrics it emits. */
+  readonly serviceName: string;
   readonly alias: Alias;
   readonly deploymentGroup: LambdaDeploymentGroup;
 }
@@ -91,10 +93,14 @@ export class RouteGroupStack extends Stack {
     const built: Record<string, Omit<RouteFunction, 'deploymentGroup'>> = {};
     for (const [name, route] of Object.entries(props.routes)) {
       const open = route.auth === 'public';
+      // A function whose metrics an alarm watches gets a service name of its own in this stage
+      // (`service` is a dimension of every metric it emits); the others share one.
+      const serviceName =
+        route.access.carrierWebhookSecret === true ? `${resourcePrefix(props.stage)}-${name}` : 'orders';
       const fn = new ApiFunction(this, `${capitalise(name)}Fn`, {
         repoRoot: props.repoRoot,
         entry: route.entry,
-        serviceName: 'orders',
+        serviceName,
         memorySize: route.memoryMb,
         description: `${route.method} ${route.path}`,
         roleName: routeRoleName(props.stage, name),
@@ -128,7 +134,7 @@ export class RouteGroupStack extends Stack {
             : `Public by design in functions/routes.ts (${name}): readable without an account; no personal data`,
         });
       }
-      built[name] = { route, fn, alias };
+      built[name] = { route, fn, serviceName, alias };
     }
 
     const members = Object.values(built);

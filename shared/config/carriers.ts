@@ -72,3 +72,10 @@ export function serviceOf(carrier: CarrierId, serviceId: string): DeliveryServic
 
 /** The service ids a carrier offers, for messages. */
 export const serviceIdsOf = (carrier: CarrierId): string[] => Object.keys(carriers[carrier].services);
+
+/**
+ * The metric the carrier webhook emits for each refused signature (namespace and `service` dimension
+ * from the function's Powertools settings), with the carrier as its one other dimension: one alarm per
+ * carrier watches it (infra/stacks/operations-stack.ts). A carrier id is public configuration.
+ */
+export const CARRIER_SIGNATURE_METRIC = { name: 'CarrierSignaturesRejected', dimension: 'carrier' } as const;

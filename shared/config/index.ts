@@ -27,6 +27,7 @@ import {
   USER_POOL_ENV,
 } from './resources';
 import { loadRetention, type RetentionConfig } from './retention';
+import { parseWriteShards, ShardConfigError, WRITE_SHARDS_ENV } from './scale';
 
 const tableIds = Object.keys(tables) as TableId[];
 
@@ -125,6 +126,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, access: Functio
   if (access.staffDirectory && !staffPoolId) problems.push(`${STAFF_POOL_ENV}: required`);
   const parsed = tuning.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  // Read again when a key is built (shared/config/scale.ts); checked here so a bad value fails at start.
+  try {
+    parseWriteShards(env[WRITE_SHARDS_ENV]);
+  } catch (e) {
+    if (e instanceof ShardConfigError) problems.push(e.message);
+    else throw e;
+  }
   let retention: RetentionConfig | undefined;
   try {
     retention = loadRetention(env);

@@ -6,7 +6,7 @@
  */
 import type { AccessContext, StaffRole } from '../domain/access';
 import type { Complaint, ComplaintStatus, ComplaintWithText, OpenComplaintStatus } from '../domain/complaint';
-import type { OPEN_REQUEST_STATUSES } from '../domain/privacy-request';
+import type { OPEN_REQUEST_STATUSES, PrivacyRequestType } from '../domain/privacy-request';
 import type { Page } from './page';
 import type { Write } from './unit-of-work';
 
@@ -78,6 +78,17 @@ export interface OfficerInbox {
   post(notice: OfficerNotice, expiresAt: Date): Promise<boolean>;
   /** Notices, soonest due first; those past their expiry at `now` are left out. */
   list(page: Page, now: Date): Promise<{ notices: OfficerNotice[]; cursor?: string | undefined }>;
+  /**
+   * Every privacy request waiting in `status`, with only its type and when it was received (for the
+   * backlog by type and age): every page of the status's queue, never a Scan, never a subject.
+   */
+  openPrivacyRequests(status: OpenStatuses['privacy-request']): AsyncIterable<OpenPrivacyRequest>;
+}
+
+/** A privacy request still open, as the backlog metrics see it: its type and age, nothing else. */
+export interface OpenPrivacyRequest {
+  readonly type: PrivacyRequestType;
+  readonly receivedAt: string;
 }
 
 /** Who holds which staff role: the staff identity pool, read by staff subject id. */

@@ -7,7 +7,7 @@
  */
 import { OPEN_COMPLAINT_STATUSES } from '../domain/complaint';
 import { INCIDENT_DECISION_HOURS } from '../domain/incident';
-import { OPEN_REQUEST_STATUSES } from '../domain/privacy-request';
+import { OPEN_REQUEST_STATUSES, PRIVACY_REQUEST_TYPES, type PrivacyRequestType } from '../domain/privacy-request';
 import { addDays, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
 import type { DeadlineKind, OpenStatuses } from '../ports/complaints';
@@ -83,4 +83,41 @@ export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Pr
   metrics.addMetric(DEADLINE_METRICS.overdue, 'Count', total(summary.overdue));
   metrics.addMetric(DEADLINE_METRICS.incidentDecisionsOverdue, 'Count', summary.overdue.incidents);
   return summary;
+}
+
+/**
+ * The privacy-request backlog by type, for the dashboard: `OpenPrivacyRequests` and
+ * `OldestOpenPrivacyRequestAgeDays`, each with the request type as the `requestType` dimension.
+ */
+export const BACKLOG_METRICS = {
+  open: 'OpenPrivacyRequests',
+  oldestAgeDays: 'OldestOpenPrivacyRequestAgeDays',
+  dimension: 'requestType',
+} as const;
+
+/** Per request type: how many are open, and how old the oldest is in days (0 when none is open). */
+export type PrivacyRequestBacklog = Readonly<
+  Record<PrivacyRequestType, { readonly open: number; readonly oldestAgeDays: number }>
+>;
+
+/**
+ * Counts the open privacy requests of each type and the age of the oldest, from the queues of every
+ * open status (types and receipt times only: no subject, no personal value).
+ */
+export async function privacyRequestBacklog(
+  deps: Pick<Deps, 'clock' | 'officerInbox'>,
+): Promise<PrivacyRequestBacklog> {
+  const now = deps.clock.now().getTime();
+  const backlog = Object.fromEntries(
+    PRIVACY_REQUEST_TYPES.map((type) => [type, { open: 0, oldestAgeDays: 0 }]),
+  ) as Record<PrivacyRequestType, { open: number; oldestAgeDays: number }>;
+  for (const status of OPEN_REQUEST_STATUSES) {
+    for await (const request of deps.officerInbox.openPrivacyRequests(status)) {
+      const entry = backlog[request.type];
+      entry.open += 1;
+      const ageDays = Math.max(0, Math.floor((now - Date.parse(request.receivedAt)) / 86_400_000));
+      entry.oldestAgeDays = Math.max(entry.oldestAgeDays, ageDays);
+    }
+  }
+  return backlog;
 }

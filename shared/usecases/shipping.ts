@@ -257,21 +257,35 @@ export interface CarrierEventOutcome {
 }
 
 /**
+ * Where the webhook reports a refused signature, by carrier (a metric per carrier in AWS, so an alarm
+ * says *which* carrier signs with an old secret or is being impersonated). Only the carrier id,
+ * which is public configuration: never the body, the header or the caller.
+ */
+export interface CarrierWebhookSignals {
+  rejectedSignature(carrier: CarrierId): void;
+}
+
+/**
  * A signed status event from a carrier. The signature is checked before the body is even parsed;
- * an event id already applied changes nothing; an illegal transition is refused.
+ * an event id already applied changes nothing; an illegal transition is refused. A refused
+ * signature of a configured carrier is reported to `signals`.
  */
 export async function receiveCarrierEvent(
   deps: Deps,
   carrierParam: string,
   rawBody: string,
   signatureHeader: string | undefined,
+  signals?: CarrierWebhookSignals,
 ): Promise<CarrierEventOutcome> {
   const now = deps.clock.now();
   // Carriers are public configuration: naming an unknown one reveals nothing, and picks no secret.
   if (!isCarrierId(carrierParam)) throw new NotFoundError('Unknown carrier.');
   const secret = await deps.carrierWebhookSecrets.forCarrier(carrierParam);
   const check = verifySignature(signatureHeader, secret, carrierParam, rawBody, Math.floor(now.getTime() / 1000));
-  if (!check.ok) throw new UnauthorizedError(`The carrier signature is ${check.reason}.`);
+  if (!check.ok) {
+    signals?.rejectedSignature(carrierParam);
+    throw new UnauthorizedError(`The carrier signature is ${check.reason}.`);
+  }
   const event = parseEvent(rawBody);
 
   const shipment = await deps.shipments.byTrackingNumber(carrierParam, event.trackingNumber);

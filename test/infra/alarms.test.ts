@@ -9,13 +9,17 @@ import { DIGEST_SIGNING_ALGORITHM as INFRA_SIGNING_ALGORITHM } from '../../infra
 import {
   AUDIT_VERIFICATION_PROBLEMS_METRIC,
   AUDIT_VERIFICATION_RUNS_METRIC,
+  PRIVACY_REQUEST_BACKLOG,
   runWindow,
 } from '../../infra/stacks/jobs-stack';
 import { STAGES } from '../../infra/stages';
+import { CARRIER_IDS, CARRIER_SIGNATURE_METRIC } from '../../shared/config/carriers';
 import { tables } from '../../shared/config/resources';
 import { DIGEST_SIGNING_ALGORITHM } from '../../shared/domain/audit-digest';
+import { PRIVACY_REQUEST_TYPES } from '../../shared/domain/privacy-request';
 import type { RouteDefinition } from '../../shared/http/route';
 import { AUDIT_VERIFICATION_METRICS } from '../../shared/usecases/audit-verification';
+import { BACKLOG_METRICS } from '../../shared/usecases/deadlines';
 import {
   asArray,
   cleanUp,
@@ -323,16 +327,54 @@ describe('metrics from logs', () => {
     expect(notifies(alarm, 'officers')).toBe(true);
   });
 
-  test('rejected carrier signatures: 401s on the signed webhook, alarmed to the operators', () => {
+  test('rejected carrier signatures: 401s on the signed webhook are counted from the access logs (all carriers together)', () => {
     const pattern = filterFor('RejectedCarrierSignatures').FilterPattern as string;
     expect(pattern).toContain('$.routeKey = "POST /v1/carriers/{carrier}/events"');
     expect(pattern).toContain('$.status = "401"');
-    const [alarm] = alarmOn('RejectedCarrierSignatures');
-    expect(notifies(alarm, 'operators')).toBe(true);
+    // The alarms watch the webhook's own per-carrier metric instead (next test).
+    expect(alarmOn('RejectedCarrierSignatures')).toEqual([]);
   });
 
+  test.each(CARRIER_IDS)(
+    'rejected signatures of carrier %s: an alarm of its own on the webhook function’s metric, to the operators',
+    (carrier) => {
+      const webhook = Object.values(s.built.routeGroups)
+        .flatMap((g) => Object.values(g?.functions ?? {}))
+        .find((f) => f.route.access.carrierWebhookSecret === true);
+      if (!webhook) throw new Error('no signed webhook route');
+      const fnEnv = resources()[logicalIdOf(webhook.fn.function)].Properties.Environment.Variables;
+      const mine = alarms().filter((a) =>
+        metricsOf(a).some(
+          (m) =>
+            m.MetricName === CARRIER_SIGNATURE_METRIC.name &&
+            dimension(m, CARRIER_SIGNATURE_METRIC.dimension) === carrier,
+        ),
+      );
+      expect(mine).toHaveLength(1);
+      const [alarm] = mine as [Json];
+      expect(alarm.AlarmName).toBe(`orders-dev-carrier-signatures-rejected-${carrier}`);
+      // Exactly the dimensions the function emits: its own service name (set in its environment) and the carrier.
+      expect(metricsOf(alarm)).toEqual([
+        {
+          Namespace: fnEnv.POWERTOOLS_METRICS_NAMESPACE,
+          MetricName: CARRIER_SIGNATURE_METRIC.name,
+          Dimensions: expect.arrayContaining([
+            { Name: 'service', Value: fnEnv.POWERTOOLS_SERVICE_NAME },
+            { Name: CARRIER_SIGNATURE_METRIC.dimension, Value: carrier },
+          ]),
+        },
+      ]);
+      expect(metricsOf(alarm)[0].Dimensions).toHaveLength(2);
+      // The service name is the stage's own, so another stage in the account cannot trip it.
+      expect(fnEnv.POWERTOOLS_SERVICE_NAME).toMatch(/^orders-dev-/);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+      expect(alarm.AlarmDescription).toContain('#rejected-carrier-signatures');
+      expect(notifies(alarm, 'operators')).toBe(true);
+    },
+  );
+
   test('business counts come from the access logs, with no dimensions', () => {
-    for (const name of ['OrdersPlaced', 'PrivacyRequestsSubmitted', 'ComplaintsFiled']) {
+    for (const name of ['OrdersPlaced', 'PrivacyRequestsSubmitted', 'ComplaintsFiled', 'IncidentsOpened']) {
       const transformation = filterFor(name).MetricTransformations[0];
       expect(transformation.MetricNamespace).toBe('PrivacyOrders/dev');
       expect(transformation.Dimensions).toBeUndefined();
@@ -372,6 +414,46 @@ describe('the dashboard', () => {
       expect(text).toContain(metric);
     }
     expect(text).toContain('alarm');
+  });
+
+  test('shows the privacy-request backlog by type and age, from the metrics the deadline monitor publishes', () => {
+    // The infra's names are the use case's (infra reads no use case code).
+    expect({
+      open: PRIVACY_REQUEST_BACKLOG.open,
+      oldestAgeDays: PRIVACY_REQUEST_BACKLOG.oldestAgeDays,
+      dimension: PRIVACY_REQUEST_BACKLOG.dimension,
+    }).toEqual(BACKLOG_METRICS);
+    expect([...PRIVACY_REQUEST_BACKLOG.types].sort()).toEqual([...PRIVACY_REQUEST_TYPES].sort());
+    const monitor = s.built.jobs.jobs['deadline-monitor'];
+    if (!monitor) throw new Error('the deadline-monitor job is not built');
+    const widgets = (): Json[] => {
+      const [dashboard] = ofType('AWS::CloudWatch::Dashboard').map(([, d]) => d.Properties);
+      // The body is a Fn::Join of text and tokens (each inside a JSON string).
+      const text = (dashboard.DashboardBody['Fn::Join'][1] as Json[])
+        .map((part) => (typeof part === 'string' ? part : 'TOKEN'))
+        .join('');
+      return JSON.parse(text).widgets;
+    };
+    for (const [title, metricName] of [
+      ['Privacy requests open, by type', BACKLOG_METRICS.open],
+      ['Privacy requests: age of the oldest open one (days), by type', BACKLOG_METRICS.oldestAgeDays],
+    ] as const) {
+      const widget = widgets().find((w) => w.properties?.title === title);
+      expect(widget).toBeDefined();
+      // [namespace, name, dimension, value, dimension, value, options]: dimensions in any order.
+      const lines = widget.properties.metrics.map((m: Json[]) => {
+        const [namespace, name, ...rest] = m.filter((x) => typeof x === 'string') as string[];
+        const pairs = rest.flatMap((x, i) => (i % 2 === 0 ? [[x, rest[i + 1]]] : []));
+        return { namespace, name, dimensions: Object.fromEntries(pairs) };
+      });
+      expect(lines).toEqual(
+        PRIVACY_REQUEST_TYPES.map((type) => ({
+          namespace: 'PrivacyOrders',
+          name: metricName,
+          dimensions: { service: monitor.serviceName, [BACKLOG_METRICS.dimension]: type },
+        })),
+      );
+    }
   });
 
   test('lists every alarm of the stage in its status widget', () => {

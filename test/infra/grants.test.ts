@@ -393,6 +393,83 @@ describe.each(entryPoints)('%s', (_name, access, exposure, functionId) => {
   });
 });
 
+/**
+ * Stated outright rather than derived from the declared access: what a read-only route and the
+ * public webhook may never hold, whatever their declarations say (issue 18, "read-only routes get
+ * read-only grants; the public webhook function gets only the writes it needs").
+ */
+describe('read-only routes and the public webhook, by their grants alone', () => {
+  const tableActionsOf = (functionId: string) => {
+    const out: Partial<Record<TableId, string[]>> = {};
+    for (const st of statementsOfFunction(s.stateless, functionId)) {
+      for (const resource of asArray<Json>(st.Resource)) {
+        const table = tableOfResource(resource, s)?.table;
+        if (table) out[table] = [...(out[table] ?? []), ...actionsOf(st).filter(isDynamo)];
+      }
+    }
+    return out;
+  };
+  const subjectKeyActionsOf = (functionId: string) =>
+    statementsOfFunction(s.stateless, functionId)
+      .filter((st) => onKey(st, subjectKeyLogicalId(s)))
+      .flatMap(actionsOf);
+  const readOnlyRoutes = allRoutes.filter(([, r]) => r.method === 'GET');
+
+  test('there are read-only routes that open subject keys, so the next test is not vacuous', () => {
+    expect(readOnlyRoutes.length).toBeGreaterThan(10);
+    expect(readOnlyRoutes.filter(([, r]) => r.access.subjectKeys).length).toBeGreaterThan(3);
+  });
+
+  test.each(readOnlyRoutes)(
+    'GET route %s: no keys-table write, no GenerateDataKey, no data write beyond the caller’s activity',
+    (_name, route) => {
+      const fnId = functionForRouteKey(s.stateless, `${route.method} ${route.path}`);
+      const granted = tableActionsOf(fnId);
+      expect(granted.keys ?? []).toEqual(route.access.subjectKeys ? ['dynamodb:GetItem'] : []);
+      const subjectKey = subjectKeyActionsOf(fnId);
+      expect(subjectKey).not.toContain('kms:GenerateDataKey');
+      expect(subjectKey).toEqual(route.access.subjectKeys ? ['kms:Decrypt'] : []);
+      for (const write of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+        expect({ table: 'data', write, granted: (granted.data ?? []).includes(write) }).toMatchObject({
+          granted: false,
+        });
+      }
+      // UpdateItem only through the activity statement, limited to the activity attributes.
+      for (const st of statementsOfFunction(s.stateless, fnId)) {
+        if (
+          actionsOf(st).includes('dynamodb:UpdateItem') &&
+          tableOfResource(asArray<Json>(st.Resource)[0], s)?.table === 'data'
+        ) {
+          expect(st.Sid).toBe('RecordActivity');
+        }
+      }
+    },
+  );
+
+  test('the public carrier webhook: puts and updates data and appends audit records, nothing else', () => {
+    const [, webhook] = allRoutes.find(([, r]) => r.auth === 'public' && r.access.carrierWebhookSecret) ?? [];
+    if (!webhook) throw new Error('no carrier webhook route');
+    const fnId = functionForRouteKey(s.stateless, `${webhook.method} ${webhook.path}`);
+    const granted = tableActionsOf(fnId);
+    expect(Object.keys(granted).sort()).toEqual(['audit', 'data']);
+    expect([...new Set(granted.data)].sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect([...new Set(granted.audit)].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(subjectKeyActionsOf(fnId)).toEqual([]);
+    const services = new Set(
+      statementsOfFunction(s.stateless, fnId).flatMap((st) => actionsOf(st).map((a) => a.split(':')[0])),
+    );
+    // No events:PutEvents (its events go through the outbox), no Cognito, no SES.
+    expect([...services].sort()).toEqual(['dynamodb', 'kms', 'logs', 'secretsmanager', 'xray']);
+  });
+});
+
 describe('IAM across both stacks', () => {
   const everyStatement = () =>
     [...policyStatements(s.stateful), ...policyStatements(s.stateless)].map((p) => p.statement);

@@ -5,12 +5,15 @@ import { App } from 'aws-cdk-lib';
 import { routes } from '../../functions/routes';
 import { resolveConfig } from '../../infra/config';
 import { STAGES, stageSettings } from '../../infra/stages';
+import { parseWriteShards, resolveWriteShards, WRITE_SHARDS, WRITE_SHARDS_ENV } from '../../shared/config/scale';
 import type { RouteDefinition } from '../../shared/http/route';
 import {
+  asArray,
   cleanUp,
   functionForRouteKey,
   functionOfJob,
   type Json,
+  logicalIdOf,
   PROD_CONTEXT,
   type Synthesised,
   statelessStacks,
@@ -176,5 +179,98 @@ describe('stacks and limits', () => {
       expect(pool.DeletionPolicy).toBe('Retain');
       expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
     }
+  });
+});
+
+describe('write shard counts per deployment (shared/config/scale.ts)', () => {
+  let shards: Synthesised;
+  beforeAll(() => {
+    shards = synthesise({
+      bundle: false,
+      appProps: { context: { writeShards: '{"fulfillmentQueue":8,"outbox":{"writes":16,"reads":128}}' } },
+    });
+  });
+  afterAll(() => cleanUp(shards));
+
+  test('every function gets the same resolved counts: the deployment’s where set, the defaults elsewhere', () => {
+    const functions = Object.values(shards.stateless.findResources('AWS::Lambda::Function')) as Json[];
+    const ours = functions.filter((f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    expect(ours.length).toBeGreaterThan(40);
+    const values = new Set(ours.map((f) => f.Properties.Environment.Variables[WRITE_SHARDS_ENV]));
+    expect(values.size).toBe(1);
+    const [value] = [...values] as [string];
+    expect(JSON.parse(value)).toEqual({
+      ...Object.fromEntries(Object.entries(WRITE_SHARDS).map(([k, n]) => [k, { writes: n, reads: n }])),
+      fulfillmentQueue: { writes: 8, reads: 8 },
+      outbox: { writes: 16, reads: 128 },
+    });
+    // What the functions read back is what synth resolved.
+    expect(parseWriteShards(value)).toEqual(JSON.parse(value));
+  });
+
+  test.each([
+    ['{"fulfillmentQueue":0}', /fulfillmentQueue/],
+    ['{"fulfillmentQueue":1.5}', /fulfillmentQueue/],
+    ['{"fulfillmentQueue":100000}', /fulfillmentQueue/],
+    ['{"outbox":{"writes":64,"reads":8}}', /reads must be at least writes/],
+    ['{"hotKey":4}', /hotKey/],
+    ['not json', /not JSON/],
+  ])('a deployment setting %s fails synth, naming the problem', (value, message) => {
+    expect(() => configFor({ stage: 'dev', writeShards: value })).toThrow(message);
+  });
+
+  test('the stages’ own settings are valid', () => {
+    for (const settings of Object.values(STAGES)) expect(() => resolveWriteShards(settings.writeShards)).not.toThrow();
+  });
+});
+
+describe('the API’s custom domain (a stage option)', () => {
+  const CERT = `arn:aws:acm:${PROD_CONTEXT.region}:${PROD_CONTEXT.account}:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
+  let domain: Synthesised;
+  beforeAll(() => {
+    domain = synthesise({
+      bundle: false,
+      appProps: { context: { ...PROD_CONTEXT, apiDomainName: 'api.shop.example.com', apiCertificateArn: CERT } },
+    });
+  });
+  afterAll(() => cleanUp(domain));
+
+  test('a regional TLS 1.2 domain with the given certificate, mapped to the $default stage, its DNS target an output', () => {
+    const domains = Object.values(domain.stateless.findResources('AWS::ApiGatewayV2::DomainName')) as Json[];
+    expect(domains).toHaveLength(1);
+    expect(domains[0].Properties).toEqual({
+      DomainName: 'api.shop.example.com',
+      DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }],
+    });
+    const mappings = Object.values(domain.stateless.findResources('AWS::ApiGatewayV2::ApiMapping')) as Json[];
+    expect(mappings).toHaveLength(1);
+    const stageId = logicalIdOf(domain.built.operations.stage);
+    // The stage by name, deployed after the stage itself.
+    expect(mappings[0].Properties.Stage).toBe('$default');
+    expect(asArray(mappings[0].DependsOn)).toContain(stageId);
+    expect(Object.keys(domain.stateless.toJSON().Outputs)).toContain('CustomDomainTarget');
+  });
+
+  test('without the option there is no domain, only the execute-api URL', () => {
+    const dev = synthesise({ bundle: false });
+    try {
+      expect(dev.stateless.findResources('AWS::ApiGatewayV2::DomainName')).toEqual({});
+      expect(dev.stateless.findResources('AWS::ApiGatewayV2::ApiMapping')).toEqual({});
+    } finally {
+      cleanUp(dev);
+    }
+  });
+
+  test.each([
+    [{ apiDomainName: 'api.shop.example.com' }, /go together/],
+    [{ apiCertificateArn: CERT }, /go together/],
+    [{ apiDomainName: 'Not A Domain', apiCertificateArn: CERT }, /not a lowercase domain/],
+    [{ apiDomainName: 'api.shop.example.com', apiCertificateArn: 'arn:aws:iam::1:role/x' }, /not an ACM certificate/],
+    [
+      { apiDomainName: 'api.shop.example.com', apiCertificateArn: CERT.replace(PROD_CONTEXT.region, 'us-east-1') },
+      /needs a certificate in eu-central-1/,
+    ],
+  ])('refuses %o at synth', (extra, message) => {
+    expect(() => configFor({ ...PROD_CONTEXT, ...extra })).toThrow(message);
   });
 });

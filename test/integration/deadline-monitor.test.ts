@@ -15,10 +15,11 @@ import {
 import { OfficerInbox } from '../../shared/adapters/dynamodb/officer-inbox';
 import type { AccessContext } from '../../shared/domain/access';
 import { newId } from '../../shared/domain/ids';
+import type { PrivacyRequestType } from '../../shared/domain/privacy-request';
 import { addDays, daysInSeconds, epochSeconds, SECONDS_PER_DAY } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
 import { assignComplaint, fileComplaint, officerNotices, resolveComplaint } from '../../shared/usecases/complaints';
-import { type DeadlineMetrics, monitorDeadlines } from '../../shared/usecases/deadlines';
+import { type DeadlineMetrics, monitorDeadlines, privacyRequestBacklog } from '../../shared/usecases/deadlines';
 import { seedInitialPolicy } from '../../shared/usecases/policy';
 import { dumpTables, type Harness, harness, selfAccess } from '../support/app-harness';
 import { testEnvironment } from '../support/local-stack';
@@ -32,7 +33,13 @@ const officer: AccessContext = {
 const CANARY = 'Canary deadline 91c2: my address was shown to another customer';
 
 /** A privacy request as the declared keys place it in its gsi2 queue (the repository is not needed here). */
-async function putPrivacyRequest(h: Harness, subjectId: string, status: string, receivedAt: Date): Promise<string> {
+async function putPrivacyRequest(
+  h: Harness,
+  subjectId: string,
+  status: string,
+  receivedAt: Date,
+  requestType: PrivacyRequestType = 'export',
+): Promise<string> {
   const id = newId(receivedAt);
   const dueAt = addDays(receivedAt, 30).toISOString();
   await h.deps.ddb.send(
@@ -42,6 +49,7 @@ async function putPrivacyRequest(h: Harness, subjectId: string, status: string, 
         pk: subjectPk(subjectId),
         sk: privacyRequestSk(id),
         type: 'privacy-request',
+        requestType,
         requestId: id,
         subjectId,
         status,
@@ -211,6 +219,25 @@ describe('deadline monitor on DynamoDB Local', () => {
   });
 });
 
+describe('the privacy-request backlog by type and age', () => {
+  it('counts the open requests of each type and the age of the oldest, across every open status and page', async () => {
+    const h = await harness({ start: new Date('2026-05-01T00:00:00.000Z') });
+    const now = h.clock.now();
+    await putPrivacyRequest(h, 'ann', 'received', addDays(now, -12), 'erasure');
+    await putPrivacyRequest(h, 'ben', 'in_progress', addDays(now, -3), 'erasure');
+    await putPrivacyRequest(h, 'cat', 'received', addDays(now, -1), 'export');
+    // Closed requests are no backlog, however old.
+    await putPrivacyRequest(h, 'dan', 'completed', addDays(now, -40), 'export');
+    await putPrivacyRequest(h, 'eve', 'rejected', addDays(now, -50), 'restriction');
+    const paged = new OfficerInbox({ ddb: h.deps.ddb, table: h.names.data, queuePageSize: 1 });
+    expect(await privacyRequestBacklog({ clock: h.clock, officerInbox: paged })).toEqual({
+      erasure: { open: 2, oldestAgeDays: 12 },
+      export: { open: 1, oldestAgeDays: 1 },
+      restriction: { open: 0, oldestAgeDays: 0 },
+    });
+  });
+});
+
 describe('the deadline-monitor job module', () => {
   const saved = { ...process.env };
   afterAll(() => {
@@ -233,9 +260,31 @@ describe('the deadline-monitor job module', () => {
         dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
         overdue: { privacyRequests: 0, complaints: 1, incidents: 0 },
         noticesWritten: 1,
+        backlog: {
+          export: { open: 0, oldestAgeDays: 0 },
+          erasure: { open: 0, oldestAgeDays: 0 },
+          restriction: { open: 0, oldestAgeDays: 0 },
+        },
       });
       const emf = log.mock.calls.map(([line]) => JSON.parse(String(line)));
-      expect(emf).toEqual([
+      // The backlog: one data point per request type and metric, the type as the only other dimension.
+      const backlog = emf.filter((line) => 'requestType' in line);
+      expect(
+        backlog
+          .map((line) => [line.requestType, line.OpenPrivacyRequests ?? line.OldestOpenPrivacyRequestAgeDays])
+          .sort(),
+      ).toEqual([
+        ['erasure', 0],
+        ['erasure', 0],
+        ['export', 0],
+        ['export', 0],
+        ['restriction', 0],
+        ['restriction', 0],
+      ]);
+      for (const line of backlog) {
+        expect(line._aws.CloudWatchMetrics[0].Dimensions).toEqual([expect.arrayContaining(['service', 'requestType'])]);
+      }
+      expect(emf.filter((line) => !('requestType' in line))).toEqual([
         expect.objectContaining({
           _aws: expect.objectContaining({
             CloudWatchMetrics: [

@@ -14,9 +14,10 @@ import {
   orderSk,
   retentionBucket,
   retentionBuckets,
+  shardsOf,
   subjectPk,
 } from '../../shared/adapters/dynamodb/keys';
-import { WRITE_SHARDS } from '../../shared/config/scale';
+import { WRITE_SHARDS, WRITE_SHARDS_ENV } from '../../shared/config/scale';
 import { auditEvent } from '../../shared/domain/audit';
 import { dayOf, epochSeconds } from '../../shared/domain/time';
 import { registerProfile } from '../../shared/usecases/account';
@@ -89,6 +90,103 @@ describe('write sharding', () => {
     } while (cursor && pages < 20);
     expect(seen).toEqual(['legacy-order', ...placed]);
     expect(pages).toBe(5);
+  });
+
+  describe('with a deployment’s own shard count (WRITE_SHARDS)', () => {
+    const saved = process.env[WRITE_SHARDS_ENV];
+    afterEach(() => {
+      if (saved === undefined) delete process.env[WRITE_SHARDS_ENV];
+      else process.env[WRITE_SHARDS_ENV] = saved;
+    });
+
+    /** Every order in the queue, page by page. */
+    async function readQueue(h: Harness): Promise<string[]> {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await h.deps.orders.queue({ limit: 4, cursor });
+        seen.push(...page.entries.map((e) => e.orderId));
+        cursor = page.cursor;
+        pages++;
+      } while (cursor && pages < 50);
+      return seen;
+    }
+
+    it('spreads writes over that many shards, and readers still find every item when writes are narrowed later', async () => {
+      const h = await harness({ seedPolicy: true });
+      await register(h, 'shopper');
+      const place = async (i: number) => {
+        h.clock.advance(1);
+        return (await placeOrder(h.deps, sampleOrder() as never, `n-${i}`, selfAccess('shopper'))).order.orderId;
+      };
+      const shardsUsed = async () => {
+        const used = new Map<string, number>();
+        for (const key of shardsOf(FULFILLMENT_QUEUE, 'fulfillmentQueue')) {
+          const n = (await partition(h.names.data, 'gsi2', 'gsi2pk', key)).length;
+          if (n > 0) used.set(key, n);
+        }
+        return used;
+      };
+
+      process.env[WRITE_SHARDS_ENV] = JSON.stringify({ fulfillmentQueue: 3 });
+      expect(fulfillmentQueueKeys()).toEqual([
+        FULFILLMENT_QUEUE,
+        `${FULFILLMENT_QUEUE}#00`,
+        `${FULFILLMENT_QUEUE}#01`,
+        `${FULFILLMENT_QUEUE}#02`,
+      ]);
+      const placed: string[] = [];
+      for (let i = 0; i < 12; i++) placed.push(await place(i));
+      const spread = await shardsUsed();
+      // Only the three shards, and more than one of them.
+      expect([...spread.keys()].every((k) => /#0[0-2]$/.test(k))).toBe(true);
+      expect(spread.size).toBeGreaterThan(1);
+      expect(await readQueue(h)).toEqual(placed);
+
+      // Narrowed to one shard for writes, still reading the three ever used: nothing is lost.
+      process.env[WRITE_SHARDS_ENV] = JSON.stringify({ fulfillmentQueue: { writes: 1, reads: 3 } });
+      for (let i = 12; i < 15; i++) placed.push(await place(i));
+      expect((await shardsUsed()).get(`${FULFILLMENT_QUEUE}#00`)).toBe(
+        (spread.get(`${FULFILLMENT_QUEUE}#00`) ?? 0) + 3,
+      );
+      expect(await readQueue(h)).toEqual(placed);
+
+      // Why `reads` must stay at the largest count ever used: a reader of one shard misses the rest.
+      process.env[WRITE_SHARDS_ENV] = JSON.stringify({ fulfillmentQueue: 1 });
+      const narrowed = await readQueue(h);
+      expect(narrowed.length).toBeLessThan(placed.length);
+      expect(placed.filter((id) => !narrowed.includes(id)).length).toBe(
+        (spread.get(`${FULFILLMENT_QUEUE}#01`) ?? 0) + (spread.get(`${FULFILLMENT_QUEUE}#02`) ?? 0),
+      );
+    });
+
+    it('spreads due orders over that many retention shards, and a sweep anonymises every one', async () => {
+      process.env[WRITE_SHARDS_ENV] = JSON.stringify({ retentionBuckets: 5 });
+      const h = await harness({ seedPolicy: true });
+      const now = h.clock.now();
+      const buckets = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const key = { pk: subjectPk(`owner-${i % 4}`), sk: orderSk(`five-${i}`) };
+        const bucket = retentionBucket(key);
+        buckets.add(bucket);
+        const item = {
+          ...key,
+          type: 'order',
+          orderId: `five-${i}`,
+          subjectId: `owner-${i % 4}`,
+          status: 'delivered',
+          shippingAddress: 'v1.sealed',
+          retentionBucket: bucket,
+          retentionDueAt: epochSeconds(now) - DAY - i,
+        };
+        await dynamodbClient().send(new PutItemCommand({ TableName: h.names.data, Item: marshall(item) }));
+      }
+      expect(retentionBuckets()).toHaveLength(5);
+      expect([...buckets].every((b) => retentionBuckets().includes(b))).toBe(true);
+      expect(buckets.size).toBeGreaterThan(1);
+      expect((await sweepRetention(h.deps, { pageSize: 3, concurrency: 2 })).ordersAnonymised).toBe(20);
+    });
   });
 
   it('spreads due orders over the retention shards, and a sweep in small pages anonymises every one', async () => {

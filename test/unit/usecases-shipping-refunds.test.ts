@@ -1,6 +1,9 @@
 // Fulfilment, carrier events and refunds as use cases over in-memory ports: capture at shipment,
 // the lifecycle's ends, clamped dates, carrier-bound signatures, processor refunds, the by-name error
 // mapping and the audit records, in milliseconds (test/integration proves the DynamoDB adapters).
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { carrierSignalsAsMetrics } from '../../shared/adapters/carrier-signals';
+import { CARRIER_SIGNATURE_METRIC } from '../../shared/config/carriers';
 import type { AccessContext } from '../../shared/domain/access';
 import { addDays } from '../../shared/domain/time';
 import { signPayload } from '../../shared/domain/webhook-signature';
@@ -142,6 +145,55 @@ describe('carrier events over in-memory ports', () => {
     await expect(
       receiveCarrierEvent(world, 'ups', raw, signPayload('memory-carrier-secret', 'dhl', at, raw)),
     ).rejects.toMatchObject({ status: 401 });
+    expect(world.uow.commits).toBe(0);
+  });
+
+  it('counts each refused signature as a metric with its carrier as dimension, and nothing of the request', async () => {
+    const canary = 'CANARY-TRACKING-7f3e';
+    const raw = JSON.stringify({
+      eventId: 'e',
+      trackingNumber: canary,
+      status: 'delivered',
+      occurredAt: '2026-06-01T12:00:00Z',
+    });
+    const at = Math.floor(world.clock.now().getTime() / 1000);
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const signals = carrierSignalsAsMetrics(new Metrics({ namespace: 'PrivacyOrders', serviceName: 'webhook-test' }));
+      await expect(
+        receiveCarrierEvent(world, 'dhl', raw, signPayload('wrong', 'dhl', at, raw), signals),
+      ).rejects.toMatchObject({ status: 401 });
+      await expect(receiveCarrierEvent(world, 'ups', raw, undefined, signals)).rejects.toMatchObject({ status: 401 });
+      // An unknown carrier is a 404 before any signature: no carrier to count it for.
+      await expect(receiveCarrierEvent(world, 'acme', raw, 't=1,v1=00', signals)).rejects.toMatchObject({
+        status: 404,
+      });
+    } finally {
+      write.mockRestore();
+    }
+    const emitted = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(
+      emitted.map((m) => [m[CARRIER_SIGNATURE_METRIC.dimension], m[CARRIER_SIGNATURE_METRIC.name], m.service]),
+    ).toEqual([
+      ['dhl', 1, 'webhook-test'],
+      ['ups', 1, 'webhook-test'],
+    ]);
+    for (const m of emitted) {
+      expect(m._aws).toMatchObject({
+        CloudWatchMetrics: [
+          {
+            Namespace: 'PrivacyOrders',
+            Dimensions: [expect.arrayContaining(['service', CARRIER_SIGNATURE_METRIC.dimension])],
+            Metrics: [{ Name: CARRIER_SIGNATURE_METRIC.name, Unit: 'Count' }],
+          },
+        ],
+      });
+    }
+    expect(lines.join('')).not.toContain(canary);
     expect(world.uow.commits).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 /** Item key builders: every prefix used in the tables is spelled here once. */
 import { createHash } from 'node:crypto';
-import { type ShardedKey, WRITE_SHARDS } from '../../config/scale';
+import { type ShardedKey, shardCounts } from '../../config/scale';
 
 /**
  * The shard `id` writes to among `count`: the first four bytes of its SHA-256, so the same id always
@@ -10,17 +10,18 @@ export function shardOf(id: string, count: number): number {
   return createHash('sha256').update(id).digest().readUInt32BE(0) % count;
 }
 
-/** `base` with the shard of `id` (`<base>#07`) for a sharded key. */
+/** `base` with the shard of `id` among the key's write count (`<base>#07`), for a sharded key. */
 const sharded = (base: string, key: ShardedKey, id: string): string =>
-  `${base}#${String(shardOf(id, WRITE_SHARDS[key])).padStart(2, '0')}`;
+  `${base}#${String(shardOf(id, shardCounts()[key].writes)).padStart(2, '0')}`;
 
 /**
- * Every partition key a reader of the sharded `base` must read, in parallel: each shard, and `base`
- * itself, which holds what was written before sharding (one Query that finds nothing once it is empty).
+ * Every partition key a reader of the sharded `base` must read, in parallel: each shard below the
+ * key's read count (the largest count ever written with: shared/config/scale.ts), and `base` itself,
+ * which holds what was written before sharding (one Query that finds nothing once it is empty).
  */
 export const shardsOf = (base: string, key: ShardedKey): string[] => [
   base,
-  ...Array.from({ length: WRITE_SHARDS[key] }, (_, n) => `${base}#${String(n).padStart(2, '0')}`),
+  ...Array.from({ length: shardCounts()[key].reads }, (_, n) => `${base}#${String(n).padStart(2, '0')}`),
 ];
 
 export const SUBJECT_PREFIX = 'SUBJECT#';

@@ -8,13 +8,14 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/
 import * as z from 'zod';
 import { OPEN_COMPLAINT_STATUSES } from '../../domain/complaint';
 import { UnavailableError } from '../../domain/errors';
-import { OPEN_REQUEST_STATUSES } from '../../domain/privacy-request';
+import { OPEN_REQUEST_STATUSES, PRIVACY_REQUEST_TYPES } from '../../domain/privacy-request';
 import { epochSeconds } from '../../domain/time';
 import type {
   DeadlineEntry,
   DeadlineKind,
   OfficerInbox as OfficerInboxPort,
   OfficerNotice,
+  OpenPrivacyRequest,
   OpenStatuses,
 } from '../../ports/complaints';
 import type { Page } from '../../ports/page';
@@ -44,6 +45,11 @@ const queueEntry = z.object({ gsi2sk: z.string().regex(/^[^#]+#.+$/) }).transfor
   const split = gsi2sk.indexOf('#');
   return { dueAt: gsi2sk.slice(0, split), id: gsi2sk.slice(split + 1) };
 });
+
+/** A queue entry of the privacy-request queue, read for its type and receipt time only (gsi2 projects the item). */
+const openRequestEntry = z
+  .object({ requestType: z.enum(PRIVACY_REQUEST_TYPES), receivedAt: z.string() })
+  .transform(({ requestType, receivedAt }): OpenPrivacyRequest => ({ type: requestType, receivedAt }));
 
 const noticeItem = z.object({
   kind: z.enum(['privacy-request', 'complaint', 'incident']),
@@ -79,6 +85,28 @@ export class OfficerInbox implements OfficerInboxPort {
         ),
       );
       for (const item of page.Items ?? []) yield decodeItem(queueEntry, item, 'queue entry');
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  /** Page by page through the status's queue, two attributes per item. */
+  async *openPrivacyRequests(status: OpenStatuses['privacy-request']): AsyncGenerator<OpenPrivacyRequest> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded('Privacy request backlog', () =>
+        this.deps.ddb.send(
+          new QueryCommand({
+            TableName: this.deps.table,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :q',
+            ExpressionAttributeValues: { ':q': privacyRequestQueue(status) },
+            ProjectionExpression: 'requestType, receivedAt',
+            Limit: this.deps.queuePageSize ?? QUEUE_PAGE_SIZE,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) yield decodeItem(openRequestEntry, item, 'privacy request queue entry');
       start = page.LastEvaluatedKey;
     } while (start);
   }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { WRITE_SHARDS } from '../../config/scale';
+import { shardCounts } from '../../config/scale';
 import { type DomainEvent, domainEventSchema } from '../../domain/events';
 import { newId } from '../../domain/ids';
 import { daysInSeconds, epochSeconds } from '../../domain/time';
@@ -18,8 +18,11 @@ import { type DynamoDeps, queryAll } from './client';
 import { decodeItem } from './decode';
 import { dynamoWrite } from './unit-of-work';
 
-/** Staged events spread over this many partitions, so no single key takes every write (decision 0060). */
-export const OUTBOX_SHARDS = WRITE_SHARDS.outbox;
+/**
+ * Staged events spread over this many partitions, so no single key takes every write (decision 0060):
+ * the stage's count (shared/config/scale.ts), read when used. Writers use `writes`, the poller `reads`.
+ */
+export const outboxShards = () => shardCounts().outbox;
 /** An event not drained within this long is gone: the drainer's alarm fires long before. */
 export const OUTBOX_TTL_DAYS = 7;
 /** The item type the stream filter selects. */
@@ -27,7 +30,7 @@ export const OUTBOX_ITEM_TYPE = 'outbox';
 
 const outboxPk = (shard: number): string => `OUTBOX#${shard}`;
 const shardOf = (eventId: string): number =>
-  createHash('sha256').update(eventId).digest().readUInt32BE(0) % OUTBOX_SHARDS;
+  createHash('sha256').update(eventId).digest().readUInt32BE(0) % outboxShards().writes;
 /** The partition an event's outbox item goes to (the scale simulation replays it). */
 export const outboxPartition = (eventId: string): string => outboxPk(shardOf(eventId));
 
@@ -74,7 +77,7 @@ export class DynamoOutbox implements Outbox {
   /** Items still in the outbox, oldest first per shard (the local poller's source). */
   async pending(): Promise<Record<string, unknown>[]> {
     const shards = await Promise.all(
-      Array.from({ length: OUTBOX_SHARDS }, (_, shard) =>
+      Array.from({ length: outboxShards().reads }, (_, shard) =>
         queryAll(
           this.deps.ddb,
           {
