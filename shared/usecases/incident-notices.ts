@@ -207,7 +207,7 @@ export async function sendIncidentNotices(
 
 async function sendRun(deps: NoticeDeps, incidentId: string, summary: NoticeSummary, concurrency: number) {
   const run = await deps.incidents.noticeRun(incidentId);
-  if (!run || run.status !== 'sending') return;
+  if (run?.status !== 'sending') return;
   const context = systemContext(INCIDENT_NOTICES_JOB, INCIDENT_HANDLING_PURPOSE, newId(deps.clock.now()));
   let everyoneThrough = true;
   let cursor: string | undefined;
@@ -294,11 +294,9 @@ async function tellSubject(
       // Told by an earlier run whose mail is not recorded: take the mail over once its lease passed.
       const claimed = subject.mailClaimedAt ? Date.parse(subject.mailClaimedAt) : 0;
       if (claimed + NOTICE_MAIL_LEASE_SECONDS * 1000 > now.getTime()) return { notified, mail: 'elsewhere' };
-      await deps.uow.commit(
-        [deps.incidents.claimMail(incidentId, subject.subjectId, subject.mailClaimedAt, now)],
-        [],
-        { 'incident.subject.mail-claim': () => new DoneElsewhere() },
-      );
+      await deps.uow.commit([deps.incidents.claimMail(incidentId, subject.subjectId, subject.mailClaimedAt, now)], [], {
+        'incident.subject.mail-claim': () => new DoneElsewhere(),
+      });
     }
   } catch (e) {
     if (e instanceof DoneElsewhere) return { notified, mail: 'elsewhere' };
@@ -314,11 +312,9 @@ async function tellSubject(
     throw e;
   }
   try {
-    await deps.uow.commit(
-      [deps.incidents.markMailed(incidentId, subject.subjectId, outcome, deps.clock.now())],
-      [],
-      { 'incident.subject.mailed': () => new DoneElsewhere() },
-    );
+    await deps.uow.commit([deps.incidents.markMailed(incidentId, subject.subjectId, outcome, deps.clock.now())], [], {
+      'incident.subject.mailed': () => new DoneElsewhere(),
+    });
   } catch (e) {
     if (!(e instanceof DoneElsewhere)) throw e;
   }

@@ -401,7 +401,8 @@ export class IncidentRepository implements IncidentStore {
       Update: {
         TableName: this.deps.table,
         Key: noticeRunKey(run.incidentId),
-        UpdateExpression: 'SET #status = :sending, gsi2pk = :queue, gsi2sk = :sk REMOVE completedAt ADD generation :one',
+        UpdateExpression:
+          'SET #status = :sending, gsi2pk = :queue, gsi2sk = :sk REMOVE completedAt ADD generation :one',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
