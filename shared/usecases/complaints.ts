@@ -14,8 +14,8 @@ import {
   type ComplaintStatus,
   type ComplaintWithText,
   canTransitionComplaint,
-  isComplaintOverdue,
   complaintDueAt,
+  isComplaintOverdue,
   isOpenComplaint,
   OPEN_COMPLAINT_STATUSES,
 } from '../domain/complaint';
