@@ -252,6 +252,7 @@ describe('complaints over HTTP', () => {
       expect(JSON.parse(first.stdout)).toEqual({
         dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
         overdue: { privacyRequests: 0, complaints: 1, incidents: 0 },
+        breachTriageOverdue: 0,
         noticesWritten: 1,
       });
       const second = runJob('deadline-monitor', later);
@@ -260,6 +261,7 @@ describe('complaints over HTTP', () => {
       expect(JSON.parse(today.stdout)).toMatchObject({
         dueSoon: { complaints: 0 },
         overdue: { complaints: 0 },
+        breachTriageOverdue: 0,
         noticesWritten: 0,
       });
       // The officers read the notice in their inbox: ids, kinds and dates, nothing personal.
