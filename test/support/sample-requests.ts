@@ -292,7 +292,8 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     method: 'POST',
     url: `/v1/admin/incidents/${ctx.incidentId}/notices`,
     body: {
-      natureOfBreach: 'A courier manifest was e-mailed to the wrong carrier.',
+      // Not the description's words: the description stays sealed, the notice is told to everyone.
+      natureOfBreach: 'Delivery details were sent to a courier company that was not handling your order.',
       likelyConsequences: 'Your delivery address may be known to one courier company.',
       measuresTaken: 'The carrier confirmed it deleted the manifest.',
       contactPoint: 'Data Protection Officer, dpo@shop.example.com',
