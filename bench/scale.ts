@@ -21,6 +21,7 @@ import {
   orderLookupKey,
   orderSk,
   PROCESSOR_REFUND_QUEUE,
+  placedOrdersKey,
   privacyRequestLookupKey,
   privacyRequestQueue,
   processorRefundQueueKey,
@@ -81,10 +82,19 @@ const SIZE_KB = {
   refund: 0.6,
 } as const;
 
-type Where = 'data' | 'data.gsi1' | 'data.gsi2' | 'data.byRetention' | 'audit' | 'audit.gsi1' | 'idempotency';
+type Where =
+  | 'data'
+  | 'data.gsi1'
+  | 'data.gsi2'
+  | 'data.gsi3'
+  | 'data.byRetention'
+  | 'audit'
+  | 'audit.gsi1'
+  | 'idempotency';
 
 interface Keys {
   readonly queue: (orderId: string) => string;
+  readonly placed: (orderId: string) => string;
   readonly inTransit: (orderId: string) => string;
   readonly refunds: (refundId: string) => string;
   readonly retention: (due: Date, key: { pk: string; sk: string }) => string;
@@ -96,6 +106,7 @@ interface Keys {
 /** The keys as the code writes them now. */
 const sharded: Keys = {
   queue: fulfillmentQueueKey,
+  placed: placedOrdersKey,
   inTransit: inTransitQueueKey,
   refunds: processorRefundQueueKey,
   retention: (_due, key) => retentionBucket(key),
@@ -107,6 +118,7 @@ const sharded: Keys = {
 /** The same keys as they were before sharding (one queue, one bucket per day, eight outbox shards). */
 const unsharded: Keys = {
   queue: () => FULFILLMENT_QUEUE,
+  placed: () => 'PLACED',
   inTransit: () => IN_TRANSIT_QUEUE,
   refunds: () => PROCESSOR_REFUND_QUEUE,
   retention: (due) => `RETENTION#${due.toISOString().slice(0, 10)}`,
@@ -181,6 +193,7 @@ function lifecycle(t: Tally, stock: Tally, keys: Keys, now: Date): void {
   t.add('data', pk, SIZE_KB.order, TX);
   t.add('data.gsi1', orderLookupKey(orderId).gsi1pk, SIZE_KB.order);
   t.add('data.gsi2', keys.queue(orderId), SIZE_KB.order);
+  t.add('data.gsi3', keys.placed(orderId), SIZE_KB.order);
   t.add('idempotency', randomUUID(), SIZE_KB.idempotency, TX);
   t.add('data', pk, SIZE_KB.profile, TX);
   const noticeDue = new Date(now.getTime() + retentionDefaults.INACTIVE_ACCOUNT_DAYS * 86_400_000);

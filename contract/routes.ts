@@ -355,6 +355,39 @@ export const contracts = {
     responses: ok('The decided incident', S.IncidentSchema),
     problems: ['unprocessable', 'conflict'],
   },
+  addIncidentSubjects: {
+    summary: 'Add affected subjects to an incident (privacy officer)',
+    description:
+      'By id (`subjectIds`, at most 1,000 a call) or every customer with an order placed in a time range (`ordersPlaced`, at most 366 days), answered from the placement index, never a scan. A subject already there is left as it is. If notices were started, the new subjects are told too.',
+    example: { ordersPlaced: { from: '2026-11-29T00:00:00Z', to: '2026-11-30T00:00:00Z' } },
+    responses: ok('How many were selected and the incident’s new subject count', S.IncidentSubjectsAddedSchema),
+    problems: ['not-found'],
+  },
+  startIncidentNotices: {
+    summary: 'Tell the affected subjects (privacy officer)',
+    description:
+      'GDPR Art. 34: the nature of the breach, its likely consequences, the measures taken and a contact point, told to every affected subject in their notifications and by e-mail, exactly once each, by a background job. Once per incident (409 after); `Location` is the progress to poll. The texts go to everyone affected: they must name nobody.',
+    example: {
+      natureOfBreach: 'A courier manifest with names and delivery addresses was e-mailed to the wrong carrier.',
+      likelyConsequences: 'Your name and delivery address may be known to one courier company.',
+      measuresTaken: 'The carrier confirmed deletion of the manifest; no payment data was involved.',
+      contactPoint: 'Data Protection Officer, dpo@shop.example.com',
+    },
+    responses: {
+      202: {
+        description: 'Accepted: the notices are being sent. `Location` is their progress.',
+        schema: S.IncidentNoticesSchema,
+        headers: ['Location'],
+      },
+    },
+    problems: ['not-found', 'unprocessable', 'conflict'],
+  },
+  getIncidentNotices: {
+    summary: 'Progress of an incident’s notices (privacy officer)',
+    description: 'Counts only: subjects told in-app, mailed, and unreachable by mail (no profile).',
+    responses: ok('The notice run', S.IncidentNoticesSchema),
+    problems: ['not-found'],
+  },
   getIncidentRegister: {
     summary: 'Incident register (auditor)',
     description:

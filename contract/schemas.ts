@@ -9,7 +9,7 @@ import { CONSENT_PURPOSES, ROLES } from '../shared/domain/access';
 import { CHAIN_PROBLEMS, type ChainProblemKind } from '../shared/domain/audit';
 import { DIGEST_PROBLEMS, type DigestProblemKind } from '../shared/domain/audit-digest';
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, OPEN_COMPLAINT_STATUSES } from '../shared/domain/complaint';
-import { INCIDENT_DATA_CATEGORIES, INCIDENT_STATUSES } from '../shared/domain/incident';
+import { INCIDENT_DATA_CATEGORIES, INCIDENT_STATUSES, NOTICE_RUN_STATUSES } from '../shared/domain/incident';
 import { CURRENCIES } from '../shared/domain/money';
 import { ORDER_STATUSES, shippingAddressSchema } from '../shared/domain/order';
 import { PAYMENT_STATUSES } from '../shared/domain/payment';
@@ -595,6 +595,26 @@ export const IncidentQueueSchema = z
 export const OfficerIncidentSchema = z
   .strictObject({ ...incident, description: z.string() })
   .meta({ id: 'OfficerIncident', description: 'An incident with its description, read audited' });
+export const IncidentSubjectsAddedSchema = z
+  .strictObject({
+    id: ulid,
+    selected: z.int().nonnegative().meta({ description: 'Subjects the selection named (some may have been there)' }),
+    subjectCount: z.int().nonnegative(),
+    noticesResumed: z.boolean().meta({ description: 'Notices were started, so the new subjects are told too' }),
+  })
+  .meta({ id: 'IncidentSubjectsAdded' });
+export const IncidentNoticesSchema = z
+  .strictObject({
+    incidentId: ulid,
+    status: z.enum(NOTICE_RUN_STATUSES),
+    startedAt: instant,
+    subjectCount: z.int().nonnegative(),
+    notified: z.int().nonnegative().meta({ description: 'Told in their notifications (and audit trail)' }),
+    mailed: z.int().nonnegative(),
+    unreachable: z.int().nonnegative().meta({ description: 'No mail possible: no profile, or no sender configured' }),
+    completedAt: instant.optional(),
+  })
+  .meta({ id: 'IncidentNotices', description: 'Counts only, no subject ids' });
 export const IncidentRegisterSchema = z
   .strictObject({
     incidents: z.array(

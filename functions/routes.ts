@@ -389,6 +389,32 @@ export const routes = {
     roles: ['privacy-officer'],
     access: { data: 'readwrite', audit: 'append' },
   },
+  addIncidentSubjects: {
+    method: 'POST',
+    path: '/v1/admin/incidents/{incidentId}/subjects',
+    entry: 'functions/admin/add-incident-subjects.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    // Reads the placement index (gsi3) for a time range; writes subject items, never personal values.
+    access: { data: 'readwrite', audit: 'append' },
+  },
+  startIncidentNotices: {
+    method: 'POST',
+    path: '/v1/admin/incidents/{incidentId}/notices',
+    entry: 'functions/admin/start-incident-notices.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    // Stages IncidentNoticesRequested, which wakes the incident-notices job.
+    access: { data: 'readwrite', audit: 'append', events: true },
+  },
+  getIncidentNotices: {
+    method: 'GET',
+    path: '/v1/admin/incidents/{incidentId}/notices',
+    entry: 'functions/admin/get-incident-notices.ts',
+    auth: 'jwt',
+    roles: ['privacy-officer'],
+    access: { data: 'read' },
+  },
   getIncidentRegister: {
     method: 'GET',
     path: '/v1/admin/incident-register',

@@ -43,6 +43,18 @@ export const jobs = {
     // notice it a day late. Notices stay one per item per day (a rerun writes nothing).
     schedule: 'rate(1 hour)',
   },
+  'incident-notices': {
+    entry: 'functions/jobs/incident-notices.ts',
+    // The notice, its mark and the subject's audit record (data, audit); the mail, addressed from the
+    // profile opened with the subject's key, the read audited.
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', mail: 'send' },
+    // The queue starts a run within seconds; the schedule resumes one an invocation left part-way
+    // and retries mails whose claim lapsed (NOTICE_MAIL_LEASE_SECONDS).
+    schedule: 'rate(5 minutes)',
+    triggeredBy: ['IncidentNoticesRequested'],
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
   'retention-sweep': {
     entry: 'functions/jobs/retention-sweep.ts',
     // Queries the byRetention index, updates and deletes items, keeps its checkpoint; each

@@ -34,6 +34,7 @@ export const PRIVACY_REQUEST_BACKLOG = {
   /** The request types (shared/domain/privacy-request.ts `PRIVACY_REQUEST_TYPES`). */
   types: ['export', 'erasure', 'restriction'],
 } as const;
+export const BREACH_TRIAGE_OVERDUE_METRIC = 'BreachTriageOverdue';
 /** The job that verifies digests and chains; it publishes what it found (functions/jobs/audit-verify.ts). */
 export const AUDIT_VERIFY_JOB: JobName = 'audit-verify';
 /** Its metrics (shared/usecases/audit-verification.ts): problems found per run, and 1 per completed run. */
@@ -71,6 +72,8 @@ export class JobsStack extends Stack {
   readonly deadlinesOverdueAlarm?: Alarm;
   /** A breach incident past its 72-hour authority decision (GDPR Art. 33), within the hour. */
   readonly incidentDecisionsOverdueAlarm?: Alarm;
+  /** A `privacy_breach` complaint not triaged within 72 hours of its filing, within the hour. */
+  readonly breachTriageOverdueAlarm?: Alarm;
   readonly auditVerificationAlarm?: Alarm;
   readonly auditVerificationMissingAlarm?: Alarm;
 
@@ -132,6 +135,21 @@ export class JobsStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       notify(this.incidentDecisionsOverdueAlarm, props.officers);
+      // A breach report may be the first the company hears of a breach: its triage runs on the same clock.
+      this.breachTriageOverdueAlarm = new Alarm(this, 'BreachTriageOverdue', {
+        alarmName: alarmName(stage, 'breach-triage-overdue'),
+        alarmDescription:
+          'A privacy_breach complaint is past its 72-hour triage (deadline-monitor job): promote it to an incident or resolve it with reasons. GET /v1/admin/complaints?overdue=true names it. Runbook: docs/runbook.md#overdue-breach-triage',
+        metric: deadlineMonitor.metric(BREACH_TRIAGE_OVERDUE_METRIC, {
+          period: Duration.hours(1),
+          statistic: Stats.MAXIMUM,
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      notify(this.breachTriageOverdueAlarm, props.officers);
     }
 
     const auditVerify = jobs[AUDIT_VERIFY_JOB];

@@ -295,6 +295,7 @@ export class OperationsStack extends Stack {
       ...Object.values(props.streams.streamAlarms).flatMap((a) => [a.deadLetters, a.iteratorAge]),
       ...(props.jobs.deadlinesOverdueAlarm ? [props.jobs.deadlinesOverdueAlarm] : []),
       ...(props.jobs.incidentDecisionsOverdueAlarm ? [props.jobs.incidentDecisionsOverdueAlarm] : []),
+      ...(props.jobs.breachTriageOverdueAlarm ? [props.jobs.breachTriageOverdueAlarm] : []),
       ...(props.jobs.auditVerificationAlarm ? [props.jobs.auditVerificationAlarm] : []),
       ...(props.jobs.auditVerificationMissingAlarm ? [props.jobs.auditVerificationMissingAlarm] : []),
       ...Object.values(this.tableThrottleAlarms),
@@ -477,9 +478,9 @@ export class OperationsStack extends Stack {
         width: 8,
       }),
       new GraphWidget({
-        title: 'Privacy deadlines: due within 3 days, overdue, incident decisions overdue',
+        title: 'Privacy deadlines: due within 3 days, overdue, incident decisions and breach triage overdue',
         left: deadlineMonitor
-          ? ['DeadlinesDueSoon', 'DeadlinesOverdue', 'IncidentDecisionsOverdue'].map((name) =>
+          ? ['DeadlinesDueSoon', 'DeadlinesOverdue', 'IncidentDecisionsOverdue', 'BreachTriageOverdue'].map((name) =>
               deadlineMonitor.metric(name, { statistic: Stats.MAXIMUM, period: Duration.days(1) }),
             )
           : [],

@@ -3,9 +3,11 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   type KeySchemaElement,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -62,14 +64,46 @@ export async function createTables(client: DynamoDBClient, names: TableNames): P
       try {
         await client.send(new CreateTableCommand(createTableInput(tables[id], name)));
       } catch (error) {
-        if (error instanceof ResourceInUseException) return undefined;
-        throw error;
+        if (!(error instanceof ResourceInUseException)) throw error;
+        await addMissingIndexes(client, tables[id], name);
+        return undefined;
       }
       if (tables[id].timeToLive) await enableTtl(client, name);
       return name;
     }),
   );
   return created.filter((name): name is string => name !== undefined);
+}
+
+/**
+ * An existing table (`npm start -- --persist`) gets the indexes declared since it was created, as a
+ * deployment would add them: one UpdateTable each. Items written before carry no key for them.
+ */
+async function addMissingIndexes(client: DynamoDBClient, declaration: TableDeclaration, tableName: string) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const wanted = createTableInput(declaration, tableName);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    const names = new Set(index.KeySchema?.map((k) => k.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions?.filter((a) => names.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } },
+        ],
+      }),
+    );
+    // One index at a time per table: wait for this one to be built before the next.
+    for (let waited = 0; ; waited += 100) {
+      const { Table: now } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      const built = now?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.IndexName);
+      if (built?.IndexStatus === 'ACTIVE') break;
+      if (waited > 120_000) throw new Error(`Index ${index.IndexName} of ${tableName} was not built in 2 minutes.`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Declares TTL as in AWS. DynamoDB Local (this version) does delete expired items, by the real clock — tests keep their clocks near real time. */

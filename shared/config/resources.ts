@@ -59,6 +59,10 @@ export const tables = {
       { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
       // Sparse work queues (e.g. orders waiting for fulfilment): only items in a queue carry gsi2pk.
       { indexName: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+      // Orders by the time they were placed (`PLACED#nn` / `<createdAt>#<orderId>`, sharded by order id):
+      // the customers with orders in a time range, for a breach's affected subjects, without a Scan.
+      // Only order items under their subject carry it; erasure's anonymised copy does not.
+      { indexName: 'gsi3', partitionKey: { name: 'gsi3pk', type: 'S' }, sortKey: { name: 'gsi3sk', type: 'S' } },
       // Sweeps find due retention work by day bucket (`RETENTION#2026-11-25`), never by Scan. Separate
       // from TTL: an order's personal details are anonymised at their due date, the order itself stays.
       {

@@ -27,6 +27,8 @@ export const WRITE_SHARDS = {
   inTransitQueue: 64,
   /** gsi2 `QUEUE#processor-refunds#nn`: every approved refund enters, its processor confirmation takes it out. */
   processorRefundQueue: 16,
+  /** gsi3 `PLACED#nn`: every placed order, once (breach selection by time range). */
+  placedOrders: 64,
   /** byRetention `RETENTION#nn`: every order completed enters, every order anonymised leaves. */
   retentionBuckets: 64,
   /** byRetention `INACTIVE#nn`: every order and daily visit moves its customer's profile within it. */

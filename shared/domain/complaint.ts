@@ -21,6 +21,19 @@ export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 export const OPEN_COMPLAINT_STATUSES = ['open', 'assigned'] as const satisfies readonly ComplaintStatus[];
 export type OpenComplaintStatus = (typeof OPEN_COMPLAINT_STATUSES)[number];
 
+/**
+ * A `privacy_breach` complaint must be triaged — taken up as (or linked to) an incident, or resolved
+ * with reasons — within the hours the regulator gives for the breach itself (GDPR Art. 33): the
+ * report may be the company's first awareness of a breach, so its 72-hour clock may already run.
+ */
+export const BREACH_TRIAGE_HOURS = 72;
+
+/** When a complaint filed at `filedAt` is due: breach reports in 72 hours, every other in `dueDays`. */
+export const complaintDueAt = (category: ComplaintCategory, filedAt: Date, dueDays: number): Date =>
+  new Date(
+    filedAt.getTime() + (category === 'privacy_breach' ? BREACH_TRIAGE_HOURS * 3_600_000 : dueDays * 86_400_000),
+  );
+
 export const fileComplaintSchema = z.strictObject({
   category: z.enum(COMPLAINT_CATEGORIES),
   description: z.string().trim().min(1).max(5000),

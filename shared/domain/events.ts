@@ -48,6 +48,8 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     at,
   }),
   z.object({ type: z.literal('PrivacyRequestReceived'), requestId: z.string(), requestType: z.string(), at }),
+  /** A privacy officer started telling an incident's affected subjects: the notice job takes it up. */
+  z.object({ type: z.literal('IncidentNoticesRequested'), incidentId: z.string(), at }),
   z.object({
     type: z.literal('PolicyAnnounced'),
     version: z.number(),

@@ -108,3 +108,69 @@ export const incidentKeyOwner = (incidentId: string): string => `incident-${inci
 /** Still undecided past its due time. */
 export const isIncidentOverdue = (i: Pick<Incident, 'status' | 'decisionDueAt'>, now: Date): boolean =>
   i.status === 'open' && i.decisionDueAt < now.toISOString();
+
+/**
+ * What Art. 34(2) requires affected people to be told, written once by the officer for every
+ * affected subject: the same text reaches each of them, so it must name nobody (it is stored in the
+ * clear, like the decision's reasons, and goes into each notification and mail).
+ */
+export const incidentNoticeSchema = z.strictObject({
+  /** The nature of the breach, in clear and plain language. */
+  natureOfBreach: z.string().trim().min(1).max(2000),
+  /** The likely consequences for the people affected. */
+  likelyConsequences: z.string().trim().min(1).max(2000),
+  /** The measures taken or proposed, including what people can do themselves. */
+  measuresTaken: z.string().trim().min(1).max(2000),
+  /** The data protection officer or other contact point for more information. */
+  contactPoint: z.string().trim().min(1).max(500),
+});
+export type IncidentNotice = z.infer<typeof incidentNoticeSchema>;
+
+/** `sending`: the job still has subjects to tell; `completed`: every subject had their notice and mail attempt. */
+export const NOTICE_RUN_STATUSES = ['sending', 'completed'] as const;
+export type NoticeRunStatus = (typeof NOTICE_RUN_STATUSES)[number];
+
+/** The one notice run of an incident: its text, who started it and how far the job got. */
+export interface NoticeRun {
+  readonly incidentId: string;
+  readonly status: NoticeRunStatus;
+  readonly notice: IncidentNotice;
+  readonly startedAt: string;
+  readonly startedBy: string;
+  /** Subjects whose in-app notice (and audit record) is written. */
+  readonly notified: number;
+  /** Subjects whose mail was sent. */
+  readonly mailed: number;
+  /** Subjects no mail could reach (no profile: erased or never registered; or no sender configured). */
+  readonly unreachable: number;
+  /** Raised whenever subjects are added, so a run that saw none left cannot complete over new ones. */
+  readonly generation: number;
+  readonly completedAt?: string | undefined;
+}
+
+/** How long a subject's mail, once claimed by a run, is left to it before another run may retry it. */
+export const NOTICE_MAIL_LEASE_SECONDS = 300;
+
+/** The most days a time-range selection may span (one query per shard, read whole). */
+export const MAX_SELECTION_DAYS = 366;
+
+/** Subjects added to an incident: by id, or every customer with an order placed in a time range. */
+export const subjectSelectionSchema = z.union([
+  z.strictObject({
+    subjectIds: z
+      .array(subjectId)
+      .min(1)
+      .max(MAX_EXPLICIT_SUBJECTS)
+      .refine((s) => new Set(s).size === s.length, 'Each subject once'),
+  }),
+  z.strictObject({
+    ordersPlaced: z
+      .strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+      .refine((r) => Date.parse(r.from) < Date.parse(r.to), 'from is before to')
+      .refine(
+        (r) => Date.parse(r.to) - Date.parse(r.from) <= MAX_SELECTION_DAYS * 86_400_000,
+        `At most ${MAX_SELECTION_DAYS} days`,
+      ),
+  }),
+]);
+export type SubjectSelection = z.infer<typeof subjectSelectionSchema>;

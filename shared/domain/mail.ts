@@ -32,6 +32,38 @@ export const MAIL_TEMPLATES = {
       `How we handle your data: ${v.accountUrl}/privacy`,
     ].join('\n'),
   }),
+  /**
+   * GDPR Art. 34: a personal-data breach that affects the recipient. The four texts are the officer's,
+   * the same for everyone affected (they name nobody); the incident id lets the recipient refer to it.
+   */
+  'breach-notice': (
+    v: Filled & {
+      readonly incidentId: string;
+      readonly natureOfBreach: string;
+      readonly likelyConsequences: string;
+      readonly measuresTaken: string;
+      readonly contactPoint: string;
+    },
+  ): MailContent => ({
+    subject: 'A personal data breach affects your data',
+    text: [
+      `Hello ${v.greetingName},`,
+      '',
+      'we are writing to tell you about a personal data breach that affects data we hold about you.',
+      '',
+      `What happened: ${v.natureOfBreach}`,
+      '',
+      `What it may mean for you: ${v.likelyConsequences}`,
+      '',
+      `What we have done and what you can do: ${v.measuresTaken}`,
+      '',
+      `Who to contact: ${v.contactPoint} (please quote incident ${v.incidentId})`,
+      '',
+      `This notice is also in your account's notifications: ${v.accountUrl}`,
+      '',
+      `How we handle your data: ${v.accountUrl}/privacy`,
+    ].join('\n'),
+  }),
 } as const;
 
 export type MailTemplate = keyof typeof MAIL_TEMPLATES;

@@ -34,6 +34,11 @@ export interface OrderStore {
   ownerOf(orderId: string): Promise<string | undefined>;
   /** The subject's orders, newest first. */
   list(subjectId: string, page: Page): Promise<{ orders: OrderSummary[]; cursor?: string | undefined }>;
+  /**
+   * The distinct subjects with an order placed between `from` and `to` (inclusive), from the placement
+   * index: never a Scan. Orders anonymised by erasure are not in it.
+   */
+  customersWithOrdersPlaced(from: Date, to: Date): Promise<string[]>;
   /** Every order of the subject, oldest first, all pages (erasure). */
   all(subjectId: string): Promise<OrderSummary[]>;
   /** Orders waiting for fulfilment, oldest first. */

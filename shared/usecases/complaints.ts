@@ -14,13 +14,13 @@ import {
   type ComplaintStatus,
   type ComplaintWithText,
   canTransitionComplaint,
+  complaintDueAt,
   isComplaintOverdue,
   isOpenComplaint,
   OPEN_COMPLAINT_STATUSES,
 } from '../domain/complaint';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { newId } from '../domain/ids';
-import { addDays } from '../domain/time';
 import type { Ports } from '../ports';
 import type { Notification } from '../ports/orders';
 import type { Page } from '../ports/page';
@@ -88,7 +88,7 @@ export async function fileComplaint(
     category: filing.category,
     status: 'open',
     filedAt,
-    dueAt: addDays(now, deps.config.retention.REQUEST_DUE_DAYS).toISOString(),
+    dueAt: complaintDueAt(filing.category, now, deps.config.retention.REQUEST_DUE_DAYS).toISOString(),
     updatedAt: filedAt,
     history: [{ status: 'open', at: filedAt }],
     relatedRequestId: filing.relatedRequestId,

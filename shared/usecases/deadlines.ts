@@ -2,7 +2,8 @@
  * The deadline monitor: finds privacy requests, complaints and undecided breach incidents still open that fall due within the
  * warning period or are past due, by range queries on their queues (never a Scan), leaves one
  * notice per item per day in the officers' inbox (a rerun the same day writes nothing) and reports
- * the counts as metrics. It reads ids and dates only, and records no audit event: it touches no
+ * the counts as metrics. It reads ids and dates only (and the category of an overdue complaint, to
+ * count breach reports past their 72-hour triage), and records no audit event: it touches no
  * subject's personal data.
  */
 import { OPEN_COMPLAINT_STATUSES } from '../domain/complaint';
@@ -12,13 +13,15 @@ import { addDays, dayOf } from '../domain/time';
 import type { Ports } from '../ports';
 import type { DeadlineKind, OpenStatuses } from '../ports/complaints';
 
-type Deps = Pick<Ports, 'clock' | 'config' | 'officerInbox'>;
+type Deps = Pick<Ports, 'clock' | 'config' | 'officerInbox' | 'complaints'>;
 
 export const DEADLINE_METRICS = {
   dueSoon: 'DeadlinesDueSoon',
   overdue: 'DeadlinesOverdue',
   /** Incidents past their 72-hour authority decision: its own alarm, since the regulator's clock is hours. */
   incidentDecisionsOverdue: 'IncidentDecisionsOverdue',
+  /** `privacy_breach` complaints past their 72-hour triage: alarmed on the hour like the incidents. */
+  breachTriageOverdue: 'BreachTriageOverdue',
 } as const;
 
 /** The slice of the Powertools `Metrics` API the monitor needs (the job publishes what it adds). */
@@ -35,6 +38,8 @@ interface Counts {
 export interface DeadlineSummary {
   readonly dueSoon: Readonly<Counts>;
   readonly overdue: Readonly<Counts>;
+  /** Of the overdue complaints, the `privacy_breach` reports not triaged within 72 hours. */
+  readonly breachTriageOverdue: number;
   readonly noticesWritten: number;
 }
 
@@ -52,6 +57,7 @@ export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Pr
   const summary = {
     dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
     overdue: { privacyRequests: 0, complaints: 0, incidents: 0 },
+    breachTriageOverdue: 0,
     noticesWritten: 0,
   };
 
@@ -65,6 +71,9 @@ export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Pr
       for await (const entry of deps.officerInbox.dueBy(kind, status, until)) {
         const state = entry.dueAt < at ? 'overdue' : 'due-soon';
         summary[state === 'overdue' ? 'overdue' : 'dueSoon'][countOf[kind]] += 1;
+        if (kind === 'complaint' && state === 'overdue' && (await isBreachReport(deps, entry.id))) {
+          summary.breachTriageOverdue += 1;
+        }
         const written = await deps.officerInbox.post(
           { kind, id: entry.id, status, dueAt: entry.dueAt, state, day: dayOf(now), at },
           expiresAt,
@@ -82,6 +91,7 @@ export async function monitorDeadlines(deps: Deps, metrics: DeadlineMetrics): Pr
   metrics.addMetric(DEADLINE_METRICS.dueSoon, 'Count', total(summary.dueSoon));
   metrics.addMetric(DEADLINE_METRICS.overdue, 'Count', total(summary.overdue));
   metrics.addMetric(DEADLINE_METRICS.incidentDecisionsOverdue, 'Count', summary.overdue.incidents);
+  metrics.addMetric(DEADLINE_METRICS.breachTriageOverdue, 'Count', summary.breachTriageOverdue);
   return summary;
 }
 
@@ -120,4 +130,14 @@ export async function privacyRequestBacklog(
     }
   }
   return backlog;
+}
+
+/**
+ * Whether an overdue complaint is a breach report: its category, from the complaint without its text
+ * (no key, no audit). Read only for overdue complaints, which should be few.
+ */
+async function isBreachReport(deps: Pick<Deps, 'complaints'>, complaintId: string): Promise<boolean> {
+  const owner = await deps.complaints.ownerOf(complaintId);
+  const complaint = owner ? await deps.complaints.summary(owner, complaintId) : undefined;
+  return complaint?.category === 'privacy_breach';
 }

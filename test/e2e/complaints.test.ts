@@ -79,12 +79,12 @@ describe('complaints over HTTP', () => {
   it('files a complaint: 201 with its due date, 404 for an unregistered caller, 400 for unknown fields', async () => {
     const res = await api('POST', '/v1/me/complaints', {
       sub: 'paula',
-      body: { category: 'privacy_breach', description: DESCRIPTION },
+      body: { category: 'unauthorised_use', description: DESCRIPTION },
     });
     expect(res.status).toBe(201);
     expect(res.json).toEqual({
       id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
-      category: 'privacy_breach',
+      category: 'unauthorised_use',
       status: 'open',
       filedAt: expect.any(String),
       dueAt: expect.any(String),
@@ -127,7 +127,7 @@ describe('complaints over HTTP', () => {
     expect(res.json.complaints).toContainEqual({
       id,
       subjectId: 'paula',
-      category: 'privacy_breach',
+      category: 'unauthorised_use',
       status: 'open',
       filedAt: expect.any(String),
       dueAt: expect.any(String),
@@ -252,6 +252,7 @@ describe('complaints over HTTP', () => {
       expect(JSON.parse(first.stdout)).toEqual({
         dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
         overdue: { privacyRequests: 0, complaints: 1, incidents: 0 },
+        breachTriageOverdue: 0,
         noticesWritten: 1,
       });
       const second = runJob('deadline-monitor', later);
@@ -260,6 +261,7 @@ describe('complaints over HTTP', () => {
       expect(JSON.parse(today.stdout)).toMatchObject({
         dueSoon: { complaints: 0 },
         overdue: { complaints: 0 },
+        breachTriageOverdue: 0,
         noticesWritten: 0,
       });
       // The officers read the notice in their inbox: ids, kinds and dates, nothing personal.

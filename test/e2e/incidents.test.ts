@@ -10,13 +10,20 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { apiClient, type CallOptions, dumpAllTables } from '../support/api-client';
 import { useRunningStack } from '../support/running-stack';
-import { limit } from '../support/timeouts';
+import { sampleOrder } from '../support/sample-requests';
+import { limit, waitUntil } from '../support/timeouts';
 
 const stack = useRunningStack();
 const api = (method: string, url: string, options?: CallOptions) => apiClient(stack.url)(method, url, options);
 
 const PLANTED = 'Canary incident e9d4: Paula Canary’s address printed on the wrong parcel';
 const COMPLAINT = 'Canary complaint e9d4: my address was on a stranger’s parcel';
+const NOTICE = {
+  natureOfBreach: 'A courier manifest with delivery addresses was e-mailed to the wrong carrier.',
+  likelyConsequences: 'Your delivery address may be known to one courier company.',
+  measuresTaken: 'The carrier confirmed it deleted the manifest.',
+  contactPoint: 'Data Protection Officer, dpo@shop.example',
+};
 const officer: CallOptions = { sub: 'dpo-1', groups: ['privacy-officer'] };
 const auditor: CallOptions = { sub: 'aud-1', groups: ['auditor'], headers: { 'x-access-purpose': 'audit' } };
 
@@ -160,5 +167,85 @@ describe('breach incidents over HTTP', () => {
       expect(stack.output()).not.toContain('Canary');
     },
     limit(120_000),
+  );
+
+  it(
+    'selects the customers with orders in a time range, tells them in-app and by mail through the job, and reports progress',
+    async () => {
+      const before = new Date(Date.now() - 1000).toISOString();
+      for (const [sub, key] of [
+        ['paula', 'inc-order-1'],
+        ['quinn', 'inc-order-2'],
+        ['quinn', 'inc-order-3'],
+      ] as const) {
+        const res = await api('POST', '/v1/orders', { sub, body: sampleOrder(), headers: { 'idempotency-key': key } });
+        expect(res.status).toBe(201);
+      }
+      const after = new Date(Date.now() + 1000).toISOString();
+      const opened = await api('POST', '/v1/admin/incidents', {
+        ...officer,
+        body: { discoveredAt: before, description: PLANTED, dataCategories: ['address'] },
+      });
+      expect(opened.status).toBe(201);
+      const id = opened.json.id;
+
+      const tooEarly = await api('POST', `/v1/admin/incidents/${id}/notices`, { ...officer, body: NOTICE });
+      expect(tooEarly.status).toBe(422);
+      const badRange = await api('POST', `/v1/admin/incidents/${id}/subjects`, {
+        ...officer,
+        body: { ordersPlaced: { from: after, to: before } },
+      });
+      expect(badRange.status).toBe(400);
+      const added = await api('POST', `/v1/admin/incidents/${id}/subjects`, {
+        ...officer,
+        body: { ordersPlaced: { from: before, to: after } },
+      });
+      expect(added.status).toBe(200);
+      expect(added.json).toEqual({ id, selected: 2, subjectCount: 2, noticesResumed: false });
+
+      for (const caller of [{ sub: 'paula' }, auditor]) {
+        expect((await api('POST', `/v1/admin/incidents/${id}/notices`, { ...caller, body: NOTICE })).status).toBe(403);
+      }
+      const extra = await api('POST', `/v1/admin/incidents/${id}/notices`, {
+        ...officer,
+        body: { ...NOTICE, subjectIds: ['paula'] },
+      });
+      expect(extra.status).toBe(400);
+      const started = await api('POST', `/v1/admin/incidents/${id}/notices`, { ...officer, body: NOTICE });
+      expect(started.status).toBe(202);
+      expect(started.headers.get('location')).toBe(`/v1/admin/incidents/${id}/notices`);
+      expect((await api('POST', `/v1/admin/incidents/${id}/notices`, { ...officer, body: NOTICE })).status).toBe(409);
+
+      // The event wakes the job in the local runtime, as the queue does in AWS.
+      const progress = await waitUntil(
+        async () => (await api('GET', `/v1/admin/incidents/${id}/notices`, officer)).json,
+        (p) => p.status === 'completed',
+        'the notices to be sent',
+      );
+      expect(progress).toMatchObject({ subjectCount: 2, notified: 2, mailed: 2, unreachable: 0 });
+      for (const sub of ['paula', 'quinn']) {
+        const inbox = await api('GET', '/v1/me/notifications', { sub });
+        const notices = inbox.json.notifications.filter(
+          (n: { type: string; resource: string }) => n.type === 'incident.notice' && n.resource === `incident/${id}`,
+        );
+        expect(notices).toHaveLength(1);
+        expect(notices[0].message).toContain(NOTICE.natureOfBreach);
+      }
+      const mails = (
+        (await (await fetch(`${stack.mailEndpoint}/outbox`)).json()) as {
+          mails: { to: string[]; text: string }[];
+        }
+      ).mails.filter((m) => m.text.includes(`incident ${id}`));
+      expect(mails.map((m) => m.to[0]).sort()).toEqual(['paula@example.com', 'quinn@example.com']);
+      for (const m of mails) {
+        expect(m.text).toContain(NOTICE.contactPoint);
+        expect(m.text).not.toContain('Canary');
+      }
+      // A rerun of the job tells nobody twice.
+      const rerun = runJob('incident-notices');
+      expect(rerun.status).toBe(0);
+      expect(JSON.parse(rerun.stdout)).toMatchObject({ runs: 0, notified: 0 });
+    },
+    limit(180_000),
   );
 });

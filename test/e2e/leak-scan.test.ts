@@ -100,7 +100,12 @@ describe('leak scan over every route', () => {
       );
       expect(JSON.parse(later.stdout)).toMatchObject({ mailsSent: 1 });
       const mails = ((await (await fetch(`${stack.mailEndpoint}/outbox`)).json()) as { mails: OutboxMail[] }).mails;
-      expect(mails.map((m) => m.to)).toEqual([[PLANTED.email]]);
+      // The breach notice (the scenario's incident tells its subjects) and the inactivity notice.
+      expect(mails.map((m) => m.to)).toEqual([[PLANTED.email], [PLANTED.email]]);
+      expect(mails.map((m) => m.subject)).toEqual([
+        'A personal data breach affects your data',
+        expect.stringContaining('Your account will be erased'),
+      ]);
 
       const tables = await dumpAllTables(stack);
       const events = await (await fetch(`${stack.eventsEndpoint}/_events`)).text();

@@ -246,11 +246,12 @@ describe('all jobs', () => {
   });
 });
 
-describe('the incident decision alarm', () => {
-  test('fires within the hour when an incident is past its 72-hour authority decision, to the officers', () => {
-    const alarms = ofType('AWS::CloudWatch::Alarm').filter(
-      ([, a]) => a.Properties.MetricName === DEADLINE_METRICS.incidentDecisionsOverdue,
-    );
+describe.each([
+  ['an incident past its 72-hour authority decision', DEADLINE_METRICS.incidentDecisionsOverdue],
+  ['a privacy_breach complaint past its 72-hour triage', DEADLINE_METRICS.breachTriageOverdue],
+])('the breach clock alarm for %s', (_what, metric) => {
+  test('fires within the hour, to the officers', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === metric);
     expect(alarms).toHaveLength(1);
     const alarm = (alarms[0] as [string, Json])[1].Properties;
     const env = fnProps('deadline-monitor').Environment.Variables;
@@ -264,6 +265,24 @@ describe('the incident decision alarm', () => {
     expect(resolveStatefulRef(alarm.AlarmActions[0], s.stateful)?.logicalId).toBe(officers);
     // The monitor looks hourly, so the alarm cannot be a day late.
     expect(scheduleOf('deadline-monitor').ScheduleExpression).toBe('rate(1 hour)');
+  });
+});
+
+describe('the incident-notices job', () => {
+  test('is woken by IncidentNoticesRequested and resumes every five minutes, with 15 minutes a run', () => {
+    const definition = jobs['incident-notices'];
+    expect(definition.triggeredBy).toEqual(['IncidentNoticesRequested']);
+    expect(scheduleOf('incident-notices').ScheduleExpression).toBe('rate(5 minutes)');
+    expect(fnProps('incident-notices').Timeout).toBe(900);
+  });
+
+  test('may open subject keys (to address the mail), and touches no user pool', () => {
+    // ses:SendEmail follows `mail: 'send'` only on a stage with a sender identity (grants.test.ts).
+    expect(jobs['incident-notices'].access.mail).toBe('send');
+    const statements = statementsOfFunction(s.stateless, functionOfJob(s, 'incident-notices'));
+    const actions = statements.flatMap(actionsOf);
+    expect(actions).toContain('kms:Decrypt');
+    expect(actions.filter((a) => a.startsWith('cognito-idp:'))).toEqual([]);
   });
 });
 

@@ -65,11 +65,15 @@ describe('complaints on DynamoDB Local', () => {
   });
 
   it('files a complaint due 30 days later and queues it for the officers without its text', async () => {
-    const filed = await fileComplaint(h.deps, { category: 'privacy_breach', description: DESCRIPTION }, self('alice'));
+    const filed = await fileComplaint(
+      h.deps,
+      { category: 'unauthorised_use', description: DESCRIPTION },
+      self('alice'),
+    );
     id = filed.id;
     expect(filed).toEqual({
       id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
-      category: 'privacy_breach',
+      category: 'unauthorised_use',
       status: 'open',
       filedAt: '2026-03-01T00:00:00.000Z',
       dueAt: '2026-03-31T00:00:00.000Z',
@@ -79,7 +83,7 @@ describe('complaints on DynamoDB Local', () => {
       {
         id,
         subjectId: 'alice',
-        category: 'privacy_breach',
+        category: 'unauthorised_use',
         status: 'open',
         filedAt: filed.filedAt,
         dueAt: filed.dueAt,
@@ -218,7 +222,7 @@ describe('complaints on DynamoDB Local', () => {
     expect(records.find((r) => r.action === 'complaint.file')).toMatchObject({
       fields: ['description'],
       purpose: 'self_service',
-      details: { category: 'privacy_breach' },
+      details: { category: 'unauthorised_use' },
     });
     expect(records.find((r) => r.action === 'complaint.resolve')).toMatchObject({ fields: ['resolution'] });
     expect(JSON.stringify(records)).not.toContain('Canary');

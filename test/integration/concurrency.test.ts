@@ -172,8 +172,8 @@ const HEX = /\b[0-9a-f]{64}\b/g;
 const SEALED = /v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 /** The processor's ids (PaymentIntents, refunds): its own random ids. */
 const PROCESSOR_ID = /\b(pi|re)_[A-Za-z0-9]+\b/g;
-/** A write shard is a hash of the item's (random) id: `QUEUE#fulfillment#31`, `RETENTION#07`. */
-const SHARD = /((?:QUEUE#[a-z-]+|RETENTION|INACTIVE|AUDIT|OUTBOX)#)\d+/g;
+/** A write shard is a hash of the item's (random) id: `QUEUE#fulfillment#31`, `RETENTION#07`, `PLACED#57`. */
+const SHARD = /((?:QUEUE#[a-z-]+|RETENTION|INACTIVE|AUDIT|OUTBOX|PLACED)#)\d+/g;
 
 /** JSON of a value with ids, hashes, ciphertext, processor ids and key bytes (random by design) replaced by placeholders. */
 const normalised = (value: unknown): string =>

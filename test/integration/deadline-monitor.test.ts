@@ -94,7 +94,7 @@ describe('deadline monitor on DynamoDB Local', () => {
     const now = h.clock.now();
     // Open: one open and one assigned complaint, one received and one in-progress request.
     complaints.push(
-      (await fileComplaint(h.deps, { category: 'privacy_breach', description: CANARY }, self('alice'))).id,
+      (await fileComplaint(h.deps, { category: 'unauthorised_use', description: CANARY }, self('alice'))).id,
     );
     complaints.push((await fileComplaint(h.deps, { category: 'access', description: 'late' }, self('bob'))).id);
     await assignComplaint(h.deps, complaints[1] as string, 'officer-1', officer);
@@ -112,12 +112,14 @@ describe('deadline monitor on DynamoDB Local', () => {
     expect(await monitorDeadlines(h.deps, metrics)).toEqual({
       dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
       overdue: { privacyRequests: 0, complaints: 0, incidents: 0 },
+      breachTriageOverdue: 0,
       noticesWritten: 0,
     });
     expect(calls).toEqual([
       { name: 'DeadlinesDueSoon', unit: 'Count', value: 0 },
       { name: 'DeadlinesOverdue', unit: 'Count', value: 0 },
       { name: 'IncidentDecisionsOverdue', unit: 'Count', value: 0 },
+      { name: 'BreachTriageOverdue', unit: 'Count', value: 0 },
     ]);
   });
 
@@ -127,12 +129,14 @@ describe('deadline monitor on DynamoDB Local', () => {
     expect(await monitorDeadlines(h.deps, metrics)).toEqual({
       dueSoon: { privacyRequests: 2, complaints: 2, incidents: 0 },
       overdue: { privacyRequests: 0, complaints: 0, incidents: 0 },
+      breachTriageOverdue: 0,
       noticesWritten: 4,
     });
     expect(calls).toEqual([
       { name: 'DeadlinesDueSoon', unit: 'Count', value: 4 },
       { name: 'DeadlinesOverdue', unit: 'Count', value: 0 },
       { name: 'IncidentDecisionsOverdue', unit: 'Count', value: 0 },
+      { name: 'BreachTriageOverdue', unit: 'Count', value: 0 },
     ]);
     const { notices } = await h.deps.officerInbox.list({ limit: 100 }, h.clock.now());
     expect(notices).toHaveLength(4);
@@ -148,6 +152,7 @@ describe('deadline monitor on DynamoDB Local', () => {
     expect(await monitorDeadlines(h.deps, recorder().metrics)).toEqual({
       dueSoon: { privacyRequests: 2, complaints: 2, incidents: 0 },
       overdue: { privacyRequests: 0, complaints: 0, incidents: 0 },
+      breachTriageOverdue: 0,
       noticesWritten: 0,
     });
     expect((await h.deps.officerInbox.list({ limit: 100 }, h.clock.now())).notices).toHaveLength(4);
@@ -160,6 +165,7 @@ describe('deadline monitor on DynamoDB Local', () => {
     expect(summary).toEqual({
       dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
       overdue: { privacyRequests: 2, complaints: 2, incidents: 0 },
+      breachTriageOverdue: 0,
       noticesWritten: 4,
     });
     expect(calls).toContainEqual({ name: 'DeadlinesOverdue', unit: 'Count', value: 4 });
@@ -183,7 +189,8 @@ describe('deadline monitor on DynamoDB Local', () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent).toContain('QueryCommand');
     expect(sent).not.toContain('ScanCommand');
-    expect(new Set(sent)).toEqual(new Set(['QueryCommand', 'PutCommand']));
+    // Gets: the category of each overdue complaint (is it a breach report past its triage?).
+    expect(new Set(sent)).toEqual(new Set(['QueryCommand', 'PutCommand', 'GetCommand']));
   });
 
   it('holds ids, kinds and dates only, expiring after 30 days', async () => {
@@ -209,7 +216,7 @@ describe('deadline monitor on DynamoDB Local', () => {
     const before = sent.length;
     h.clock.advance(SECONDS_PER_DAY);
     const summary = await monitorDeadlines(
-      { clock: h.clock, config: h.deps.config, officerInbox: paged },
+      { clock: h.clock, config: h.deps.config, officerInbox: paged, complaints: h.deps.complaints },
       recorder().metrics,
     );
     expect(summary.overdue).toEqual({ privacyRequests: 2, complaints: 2, incidents: 0 });
@@ -259,6 +266,7 @@ describe('the deadline-monitor job module', () => {
       expect(summary).toEqual({
         dueSoon: { privacyRequests: 0, complaints: 0, incidents: 0 },
         overdue: { privacyRequests: 0, complaints: 1, incidents: 0 },
+        breachTriageOverdue: 0,
         noticesWritten: 1,
         backlog: {
           export: { open: 0, oldestAgeDays: 0 },

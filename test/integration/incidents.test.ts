@@ -8,7 +8,7 @@ import type { AccessContext } from '../../shared/domain/access';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
 import { incidentChain } from '../../shared/domain/incident';
 import { registerProfile } from '../../shared/usecases/account';
-import { fileComplaint, getOwnComplaint } from '../../shared/usecases/complaints';
+import { fileComplaint, getOwnComplaint, listComplaintQueue, resolveComplaint } from '../../shared/usecases/complaints';
 import { type DeadlineMetrics, monitorDeadlines } from '../../shared/usecases/deadlines';
 import {
   decideIncident,
@@ -200,5 +200,33 @@ describe('breach incidents on DynamoDB Local', () => {
     expect(text).not.toContain('Canary');
     expect(text).not.toContain('alice');
     expect(text).not.toContain('subject-0001');
+  });
+
+  it('gives a breach report 72 hours to be triaged, on the hourly monitor with its own metric; resolving it triages it', async () => {
+    const filed = await fileComplaint(
+      h.deps,
+      { category: 'privacy_breach', description: 'Canary complaint: a stranger got my invoice' },
+      selfAccess('bob'),
+    );
+    expect(Date.parse(filed.dueAt) - Date.parse(filed.filedAt)).toBe(72 * 3_600_000);
+    const other = await fileComplaint(h.deps, { category: 'access', description: 'slow' }, selfAccess('bob'));
+    expect(Date.parse(other.dueAt) - Date.parse(other.filedAt)).toBe(30 * 86_400_000);
+    // The officers' queue puts it first: it is due soonest.
+    expect((await listComplaintQueue(h.deps, page)).complaints[0]?.id).toBe(filed.id);
+
+    const inTime = recorder();
+    expect((await monitorDeadlines(h.deps, inTime.metrics)).breachTriageOverdue).toBe(0);
+    expect(inTime.calls).toContainEqual({ name: 'BreachTriageOverdue', value: 0 });
+    h.clock.advance(72 * 3600 + 60);
+    const late = recorder();
+    expect((await monitorDeadlines(h.deps, late.metrics)).breachTriageOverdue).toBe(1);
+    expect(late.calls).toContainEqual({ name: 'BreachTriageOverdue', value: 1 });
+    const { notices } = await h.deps.officerInbox.list(page, h.clock.now());
+    expect(notices).toContainEqual(expect.objectContaining({ kind: 'complaint', id: filed.id, state: 'overdue' }));
+
+    // Closed with reasons: triaged, the alarm's count falls back.
+    await resolveComplaint(h.deps, filed.id, 'Checked: the invoice went to the right address.', officer);
+    const after = recorder();
+    expect((await monitorDeadlines(h.deps, after.metrics)).breachTriageOverdue).toBe(0);
   });
 });

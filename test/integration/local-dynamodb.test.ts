@@ -1,9 +1,14 @@
 // DynamoDB Local as the local runtime uses it: tables from the declarations, SDK endpoint variables, clear startup errors.
 import { createServer, type Server } from 'node:net';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { checkJava, JavaMissingError, PortBusyError, startDynamoDbLocal } from '../../local/dynamodb/launcher';
-import { createTables, localTableNames } from '../../local/dynamodb/tables';
+import { createTableInput, createTables, localTableNames } from '../../local/dynamodb/tables';
 import { type TableId, TTL_ATTRIBUTE, tables } from '../../shared/config/resources';
 import { createTestTables, testDynamoDbClient, testEndpoints, testEnvironment } from '../support/local-stack';
 
@@ -50,6 +55,17 @@ describe('tables from shared/config/resources.ts', () => {
     const names = localTableNames(`idem-${process.pid}`);
     expect((await createTables(client, names)).sort()).toEqual(Object.values(names).sort());
     expect(await createTables(client, names)).toEqual([]);
+  });
+
+  it('adds an index declared after a persisted table was created, as a deployment would', async () => {
+    const names = localTableNames(`older-${process.pid}`);
+    const older = { ...tables.data, globalSecondaryIndexes: tables.data.globalSecondaryIndexes.slice(0, 1) };
+    await client.send(new CreateTableCommand(createTableInput(older, names.data)));
+    await createTables(client, names);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: names.data }));
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
+      tables.data.globalSecondaryIndexes.map((i) => i.indexName).sort(),
+    );
   });
 
   it('names local tables <prefix>-<id>', () => {

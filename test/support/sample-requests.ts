@@ -278,6 +278,30 @@ export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: 
     },
     ...officer,
   }),
+  addIncidentSubjects: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/incidents/${ctx.incidentId}/subjects`,
+    body: {
+      ordersPlaced: {
+        from: new Date(ctx.now.getTime() - 86_400_000).toISOString(),
+        to: new Date(ctx.now.getTime() + 3_600_000).toISOString(),
+      },
+    },
+    ...officer,
+  }),
+  startIncidentNotices: (ctx) => ({
+    method: 'POST',
+    url: `/v1/admin/incidents/${ctx.incidentId}/notices`,
+    body: {
+      // Not the description's words: the description stays sealed, the notice is told to everyone.
+      natureOfBreach: 'Delivery details were sent to a courier company that was not handling your order.',
+      likelyConsequences: 'Your delivery address may be known to one courier company.',
+      measuresTaken: 'The carrier confirmed it deleted the manifest.',
+      contactPoint: 'Data Protection Officer, dpo@shop.example.com',
+    },
+    ...officer,
+  }),
+  getIncidentNotices: (ctx) => ({ method: 'GET', url: `/v1/admin/incidents/${ctx.incidentId}/notices`, ...officer }),
   getIncidentRegister: () => ({
     method: 'GET',
     url: '/v1/admin/incident-register',
@@ -377,6 +401,10 @@ export const scenario: readonly ScenarioStep[] = [
   { route: 'listIncidentQueue' },
   { route: 'getIncident' },
   { route: 'decideIncident' },
+  { route: 'addIncidentSubjects' },
+  { route: 'startIncidentNotices' },
+  { job: 'incident-notices' },
+  { route: 'getIncidentNotices' },
   { route: 'getIncidentRegister' },
   { route: 'listAuditRecords' },
   { route: 'verifyAuditTrail' },

@@ -759,6 +759,50 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/incidents/{incidentId}/subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add affected subjects to an incident (privacy officer)
+         * @description By id (`subjectIds`, at most 1,000 a call) or every customer with an order placed in a time range (`ordersPlaced`, at most 366 days), answered from the placement index, never a scan. A subject already there is left as it is. If notices were started, the new subjects are told too.
+         */
+        post: operations["addIncidentSubjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/incidents/{incidentId}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress of an incident’s notices (privacy officer)
+         * @description Counts only: subjects told in-app, mailed, and unreachable by mail (no profile).
+         */
+        get: operations["getIncidentNotices"];
+        put?: never;
+        /**
+         * Tell the affected subjects (privacy officer)
+         * @description GDPR Art. 34: the nature of the breach, its likely consequences, the measures taken and a contact point, told to every affected subject in their notifications and by e-mail, exactly once each, by a background job. Once per incident (409 after); `Location` is the progress to poll. The texts go to everyone affected: they must name nobody.
+         */
+        post: operations["startIncidentNotices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/incident-register": {
         parameters: {
             query?: never;
@@ -1444,6 +1488,34 @@ export type components = {
              */
             decidedAt: string;
         };
+        /** @description Counts only, no subject ids */
+        IncidentNotices: {
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            incidentId: string;
+            /** @enum {string} */
+            status: "sending" | "completed";
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            startedAt: string;
+            subjectCount: number;
+            /** @description Told in their notifications (and audit trail) */
+            notified: number;
+            mailed: number;
+            /** @description No mail possible: no profile, or no sender configured */
+            unreachable: number;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            completedAt?: string;
+        };
         IncidentQueue: {
             incidents: components["schemas"]["Incident"][];
             /** @description Pass back as `?cursor=` for the next page; absent on the last page. Opaque, valid only for this caller and this list. */
@@ -1453,6 +1525,18 @@ export type components = {
             incidents: components["schemas"]["RegisteredIncident"][];
             /** @description Pass back as `?cursor=` for the next page; absent on the last page. Opaque, valid only for this caller and this list. */
             cursor?: string;
+        };
+        IncidentSubjectsAdded: {
+            /**
+             * @description A ULID: 26 characters, sorts by time
+             * @example 01JDR8Q3ZP6X9M1T4V7B2C5N8K
+             */
+            id: string;
+            /** @description Subjects the selection named (some may have been there) */
+            selected: number;
+            subjectCount: number;
+            /** @description Notices were started, so the new subjects are told too */
+            noticesResumed: boolean;
         };
         /** @description Street and most of the postal code masked (`•••`) */
         MaskedAddress: {
@@ -4699,6 +4783,151 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            404: components["responses"]["404-not-found"];
+            409: components["responses"]["409-conflict"];
+            413: components["responses"]["413-gateway.payload-too-large"];
+            415: components["responses"]["415-unsupported-media-type"];
+            422: components["responses"]["422-unprocessable"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    addIncidentSubjects: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "privacy_request" | "complaint_handling";
+            };
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ordersPlaced": {
+                 *         "from": "2026-11-29T00:00:00Z",
+                 *         "to": "2026-11-30T00:00:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    subjectIds: string[];
+                } | {
+                    ordersPlaced: {
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description How many were selected and the incident’s new subject count */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentSubjectsAdded"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            404: components["responses"]["404-not-found"];
+            409: components["responses"]["409-conflict"];
+            413: components["responses"]["413-gateway.payload-too-large"];
+            415: components["responses"]["415-unsupported-media-type"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    getIncidentNotices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "privacy_request" | "complaint_handling";
+            };
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice run */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentNotices"];
+                };
+            };
+            400: components["responses"]["400-validation"];
+            401: components["responses"]["401-gateway"];
+            403: components["responses"]["403-forbidden"];
+            404: components["responses"]["404-not-found"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway.unavailable"];
+        };
+    };
+    startIncidentNotices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this customer's data: privacy-officer may name `privacy_request`, `complaint_handling`. Recorded in the audit trail and shown to the customer. */
+                "X-Access-Purpose"?: "privacy_request" | "complaint_handling";
+            };
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "natureOfBreach": "A courier manifest with names and delivery addresses was e-mailed to the wrong carrier.",
+                 *       "likelyConsequences": "Your name and delivery address may be known to one courier company.",
+                 *       "measuresTaken": "The carrier confirmed deletion of the manifest; no payment data was involved.",
+                 *       "contactPoint": "Data Protection Officer, dpo@shop.example.com"
+                 *     }
+                 */
+                "application/json": {
+                    natureOfBreach: string;
+                    likelyConsequences: string;
+                    measuresTaken: string;
+                    contactPoint: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the notices are being sent. `Location` is their progress. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentNotices"];
                 };
             };
             400: components["responses"]["400-validation"];

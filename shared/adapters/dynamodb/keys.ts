@@ -90,6 +90,12 @@ export const FULFILLMENT_QUEUE = 'QUEUE#fulfillment';
 export const fulfillmentQueueKey = (orderId: string): string => sharded(FULFILLMENT_QUEUE, 'fulfillmentQueue', orderId);
 /** Every partition of the fulfilment queue (read in parallel, merged oldest first). */
 export const fulfillmentQueueKeys = (): string[] => shardsOf(FULFILLMENT_QUEUE, 'fulfillmentQueue');
+
+/** gsi3: orders by placement time (`PLACED#nn`, sort key `<createdAt>#<orderId>`), written once per order. */
+const PLACED_ORDERS = 'PLACED';
+export const placedOrdersKey = (orderId: string): string => sharded(PLACED_ORDERS, 'placedOrders', orderId);
+/** Every shard; no unsharded partition was ever written. */
+export const placedOrdersKeys = (): string[] => shardsOf(PLACED_ORDERS, 'placedOrders').slice(1);
 /** gsi2: orders cancelled by erasure whose payment hold and reserved stock are still to be given back, oldest first. */
 export const RELEASE_QUEUE = 'QUEUE#release';
 /**
@@ -191,5 +197,8 @@ export const INCIDENT_SK = 'INCIDENT';
 export const incidentSubjectSk = (subjectId: string): string => `${SUBJECT_PREFIX}${subjectId}`;
 /** gsi2: incidents by status, soonest decision due first (`<decisionDueAt>#<id>`). */
 export const incidentQueue = (status: string): string => `QUEUE#incidents#${status}`;
+/** An incident's notice run (`INCIDENT#<id>` / `NOTICES`), queued on gsi2 while it is sending. */
+export const INCIDENT_NOTICES_SK = 'NOTICES';
+export const INCIDENT_NOTICE_QUEUE = 'QUEUE#incident-notices';
 /** gsi1: the incident register, one partition, newest opened last (`<openedAt>#<id>`). */
 export const INCIDENT_REGISTER = 'REGISTER#incidents';

@@ -38,6 +38,8 @@ import {
   ORDER_PREFIX,
   orderLookupKey,
   orderSk,
+  placedOrdersKey,
+  placedOrdersKeys,
   RELEASE_QUEUE,
   retentionBucket,
   SHIPMENT_PREFIX,
@@ -122,6 +124,8 @@ export const placedOrderSnapshot = summaryShape.extend({
   }),
 });
 
+const placedEntry = z.object({ subjectId: z.string() });
+
 const decodeOrder = (item: Record<string, unknown>): OrderItem => decodeItem(orderItem, item, 'order');
 
 function toSummary(item: OrderItem): OrderSummary {
@@ -154,6 +158,9 @@ export class OrderRepository implements OrderStore {
           ...orderLookupKey(order.orderId),
           gsi2pk: fulfillmentQueueKey(order.orderId),
           gsi2sk: `${order.createdAt}#${order.orderId}`,
+          // The placement index: written once, sharded by order id (every order writes it).
+          gsi3pk: placedOrdersKey(order.orderId),
+          gsi3sk: `${order.createdAt}#${order.orderId}`,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -224,6 +231,28 @@ export class OrderRepository implements OrderStore {
       'Orders',
     );
     return { orders: items.map((i) => toSummary(decodeOrder(i))), cursor };
+  }
+
+  async customersWithOrdersPlaced(from: Date, to: Date): Promise<string[]> {
+    // One Query per shard, all in flight, each a sort-key range read whole: the cost follows the
+    // orders in the range, never the table. Only the subject id is projected.
+    const reads = await Promise.all(
+      placedOrdersKeys().map((key) =>
+        queryAll(
+          this.deps.ddb,
+          {
+            TableName: this.deps.table,
+            IndexName: 'gsi3',
+            KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': key, ':from': from.toISOString(), ':to': `${to.toISOString()}#~` },
+            ProjectionExpression: 'subjectId',
+          },
+          'Orders',
+        ),
+      ),
+    );
+    const subjects = new Set(reads.flat().map((i) => decodeItem(placedEntry, i, 'placed order').subjectId));
+    return [...subjects].sort();
   }
 
   async all(subjectId: string): Promise<OrderSummary[]> {

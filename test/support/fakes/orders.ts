@@ -128,6 +128,13 @@ export class MemoryOrders implements OrderStore {
     return this.orders.get(orderId)?.subjectId;
   }
 
+  async customersWithOrdersPlaced(from: Date, to: Date): Promise<string[]> {
+    const inRange = [...this.orders.values()].filter(
+      (o) => o.createdAt >= from.toISOString() && o.createdAt <= to.toISOString() && !o.subjectId.startsWith('anon-'),
+    );
+    return [...new Set(inRange.map((o) => o.subjectId))].sort();
+  }
+
   async list(subjectId: string, page: Page) {
     const newestFirst = [...this.orders.values()].filter((o) => o.subjectId === subjectId).reverse();
     const { items, cursor } = pageOf(newestFirst.map(summaryOf), page);
