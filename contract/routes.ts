@@ -63,6 +63,12 @@ const address = { recipient: 'Alice Example', line1: '1 High St', city: 'Leeds',
 
 export const contracts = {
   health: { summary: 'Liveness', responses: ok('The API is up', S.HealthSchema) },
+  listProcessors: {
+    summary: 'The sub-processor register',
+    description:
+      'Public. Every party outside the platform that receives personal data: its role, why, the fields it receives and the agreement that binds it (docs/decisions/0094).',
+    responses: ok('The processors', S.ProcessorsSchema),
+  },
   getPrivacyPolicy: {
     summary: 'The privacy policy in force',
     description: 'And the next version when one is announced. Public; cacheable for 60 s.',

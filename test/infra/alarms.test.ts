@@ -53,7 +53,7 @@ const dimension = (metric: Json, name: string): Json =>
   asArray<Json>(metric.Dimensions).find((d) => d.Name === name)?.Value;
 
 describe('every alarm', () => {
-  test('is named for its stage, says which runbook entry to follow and notifies a topic when it fires and clears', () => {
+  test('[P-15] is named for its stage, says which runbook entry to follow and notifies a topic when it fires and clears', () => {
     expect(alarms().length).toBeGreaterThan(30);
     for (const alarm of alarms()) {
       expect(alarm.AlarmName).toMatch(/^orders-dev-/);
@@ -308,7 +308,7 @@ describe('metrics from logs', () => {
   const alarmOn = (metricName: string) =>
     alarms().filter((a) => a.MetricName === metricName || metricsOf(a).some((m) => m.MetricName === metricName));
 
-  test('staff reads of personal data: every GET route that requires a staff purpose, and an anomaly alarm to the officers', () => {
+  test('[P-15] staff reads of personal data: every GET route that requires a staff purpose, and an anomaly alarm to the officers', () => {
     const staffReads = Object.values(routes as Record<string, RouteDefinition>).filter(
       (r) => r.staffPurpose === 'required' && r.method === 'GET',
     );
@@ -323,7 +323,7 @@ describe('metrics from logs', () => {
     expect(notifies(alarm, 'officers')).toBe(true);
   });
 
-  test('rejected carrier signatures: 401s on the signed webhook, alarmed to the operators', () => {
+  test('[P-29] rejected carrier signatures: 401s on the signed webhook, alarmed to the operators', () => {
     const pattern = filterFor('RejectedCarrierSignatures').FilterPattern as string;
     expect(pattern).toContain('$.routeKey = "POST /v1/carriers/{carrier}/events"');
     expect(pattern).toContain('$.status = "401"');
@@ -331,7 +331,7 @@ describe('metrics from logs', () => {
     expect(notifies(alarm, 'operators')).toBe(true);
   });
 
-  test('business counts come from the access logs, with no dimensions', () => {
+  test('[P-07] business counts come from the access logs, with no dimensions', () => {
     for (const name of ['OrdersPlaced', 'PrivacyRequestsSubmitted', 'ComplaintsFiled']) {
       const transformation = filterFor(name).MetricTransformations[0];
       expect(transformation.MetricNamespace).toBe('PrivacyOrders/dev');

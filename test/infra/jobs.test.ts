@@ -217,7 +217,7 @@ describe('all jobs', () => {
     expect(new Set(names).size).toBe(allJobs.length);
   });
 
-  test('every queue is encrypted at rest and refuses requests without TLS', () => {
+  test('[P-12] every queue is encrypted at rest and refuses requests without TLS', () => {
     const queues = ofType('AWS::SQS::Queue');
     // Each stream function's on-failure queue is held to the same rule.
     expect(queues).toHaveLength(allJobs.length + 2 * triggeredJobs.length + Object.keys(streams).length);
@@ -247,7 +247,7 @@ describe('all jobs', () => {
 });
 
 describe('the incident decision alarm', () => {
-  test('fires within the hour when an incident is past its 72-hour authority decision, to the officers', () => {
+  test('[P-21] fires within the hour when an incident is past its 72-hour authority decision, to the officers', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(
       ([, a]) => a.Properties.MetricName === DEADLINE_METRICS.incidentDecisionsOverdue,
     );

@@ -102,6 +102,7 @@ function carrierEvent(ctx: ScenarioContext, status: 'in_transit' | 'delivered'):
 
 export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: string) => SampleRequest> = {
   health: () => ({ method: 'GET', url: '/v1/health' }),
+  listProcessors: () => ({ method: 'GET', url: '/v1/processors' }),
   getPrivacyPolicy: () => ({ method: 'GET', url: '/v1/privacy-policy' }),
   listPrivacyPolicyVersions: () => ({ method: 'GET', url: '/v1/privacy-policy/versions' }),
   registerProfile: (ctx) => ({
@@ -313,6 +314,7 @@ export type ScenarioStep =
 /** Every route once (a few twice), in an order in which each request succeeds for its caller. */
 export const scenario: readonly ScenarioStep[] = [
   { route: 'health' },
+  { route: 'listProcessors' },
   { route: 'getPrivacyPolicy' },
   { route: 'listPrivacyPolicyVersions' },
   { route: 'registerProfile' },
