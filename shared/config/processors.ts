@@ -45,7 +45,8 @@ export const processors: readonly Processor[] = [
     id: 'aws',
     name: 'Amazon Web Services',
     role: 'hosting',
-    purpose: 'Hosts the backend: compute, storage and keys. Holds personal data encrypted under keys it cannot use for us.',
+    purpose:
+      'Hosts the backend: compute, storage and keys. Holds personal data encrypted under keys it cannot use for us.',
     receives: ['all stored personal data, encrypted per subject (docs/decisions/0001)'],
     agreement: 'AWS GDPR Data Processing Addendum (part of the AWS Service Terms), accepted by the operator.',
   },
