@@ -143,16 +143,17 @@ function resultCell(p: Promise_, results: Map<string, Result> | undefined): stri
   return r.failed > 0 ? `${r.failed} failed, ${r.passed} passed` : `${r.passed} passed`;
 }
 
-/** docs/compliance.md: every promise, its mechanism, its tests and their last result; then the sub-processors. */
+/**
+ * docs/compliance.md: every promise, its mechanism, its tests and their last result; then the sub-processors.
+ * Tests are named by file and title, never line: other changes to a test file must not make the page stale.
+ */
 export function complianceMarkdown(
   register: Register,
   tagged: readonly TaggedTest[],
   results?: Map<string, Result>,
 ): string {
   const rows = register.promises.map((p) => {
-    const tests = tagged
-      .filter((t) => t.ids.includes(p.id))
-      .map((t) => `[${t.file}:${t.line}](../${t.file}#L${t.line}) ${cell(t.title)}`);
+    const tests = tagged.filter((t) => t.ids.includes(p.id)).map((t) => `[${t.file}](../${t.file}) ${cell(t.title)}`);
     const keptBy = [
       ...p.mechanism.map((m) => `\`${m}\``),
       ...(p.decision ? [`decision [${p.decision.split('/').pop()}](../${p.decision})`] : []),

@@ -28,7 +28,7 @@ const carrierProcessors: Processor[] = Object.values(carriers).map((c) => ({
   role: 'delivery',
   purpose: 'Delivers the parcels of orders booked with its services.',
   receives: ['recipient name', 'shipping address', ...(c.needsPhone ? ['recipient phone number'] : [])],
-  agreement: `Carrier data processing agreement with ${c.name}; signed copy kept by the operator (runbook: sub-processor agreements).`,
+  agreement: `Carrier data processing agreement with ${c.name}; signed copy kept by the operator (docs/deploy.md, sub-processor agreements).`,
 }));
 
 export const processors: readonly Processor[] = [
