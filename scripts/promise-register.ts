@@ -161,6 +161,9 @@ export function complianceMarkdown(
     ];
     return `| ${p.id} | ${cell(p.source)} | ${cell(p.promise)} | ${keptBy.join('<br>')} | ${tests.join('<br>') || '—'} | ${resultCell(p, results)} |`;
   });
+  const shown = register.promises.map((p) => resultCell(p, results));
+  const count = (f: (r: string) => boolean) => shown.filter(f).length;
+  const summary = `Results: ${count((r) => r.endsWith(' passed') && !r.includes('failed'))} promises with passing tests, ${count((r) => r.includes('failed'))} with a failed test, ${count((r) => r === 'decision')} kept by a decision with no result in the report, ${count((r) => r === 'not run')} whose tests were not in the report.`;
   const procs = processors.map(
     (s) => `| ${s.name} | ${s.role} | ${cell(s.purpose)} | ${s.receives.map(cell).join('; ')} | ${cell(s.agreement)} |`,
   );
@@ -174,6 +177,8 @@ export function complianceMarkdown(
     'one line per promise, paraphrased from a section (§) and paragraph (¶) of the policy. A promise is kept',
     'by code and proved by the tests that carry its id, or kept by a decision record and, where code cannot,',
     'an operator duty. "Last result" is that of the jest report this page was generated from.',
+    '',
+    summary,
     '',
     `| Id | Source | Promise | Kept by | Tests | ${RESULT_HEADER} |`,
     '|---|---|---|---|---|---|',
@@ -194,5 +199,6 @@ export function complianceMarkdown(
 export const withoutResults = (markdown: string): string =>
   markdown
     .split('\n')
+    .filter((line) => !line.startsWith('Results: '))
     .map((line) => (line.startsWith('| P-') ? line.replace(/\| [^|]*\|$/, '|') : line))
     .join('\n');
