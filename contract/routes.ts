@@ -76,6 +76,12 @@ export const contracts = {
     responses: { 200: { description: 'The type’s documentation page', html: true } },
     problems: ['not-found'],
   },
+  listProcessors: {
+    summary: 'The sub-processor register',
+    description:
+      'Public. Every party outside the platform that receives personal data: its role, why, the fields it receives and the agreement that binds it (docs/decisions/0094).',
+    responses: ok('The processors', S.ProcessorsSchema),
+  },
   getPrivacyPolicy: {
     summary: 'The privacy policy in force',
     description: 'And the next version when one is announced. Public; cacheable for 60 s.',

@@ -39,6 +39,21 @@ const cursor = z.string().optional().meta({
 
 export const HealthSchema = z.strictObject({ status: z.literal('ok') }).meta({ id: 'Health' });
 
+export const ProcessorsSchema = z
+  .strictObject({
+    processors: z.array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        role: z.enum(['payment', 'delivery', 'hosting', 'mail']),
+        purpose: z.string(),
+        receives: z.array(z.string()),
+        agreement: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Processors' });
+
 // --- Privacy policy -----------------------------------------------------------------------------
 
 const policyView = {

@@ -25,6 +25,14 @@ export const routes = {
     roles: [],
     access: {},
   },
+  listProcessors: {
+    method: 'GET',
+    path: '/v1/processors',
+    entry: 'functions/public/list-processors.ts',
+    auth: 'public',
+    roles: [],
+    access: {},
+  },
   getPrivacyPolicy: {
     method: 'GET',
     path: '/v1/privacy-policy',

@@ -121,6 +121,7 @@ const PROD: StageSettings = {
     routes: {
       // Anonymous routes get a small share each: none of them may eat the stage's budget.
       health: { rateLimit: 5, burstLimit: 10 },
+      listProcessors: { rateLimit: 5, burstLimit: 10 },
       getPrivacyPolicy: { rateLimit: 50, burstLimit: 100 },
       listPrivacyPolicyVersions: { rateLimit: 20, burstLimit: 40 },
       receiveCarrierEvents: { rateLimit: 20, burstLimit: 40 },

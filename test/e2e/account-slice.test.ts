@@ -30,7 +30,7 @@ const aliceRegistration = {
 };
 
 describe('account slice over HTTP', () => {
-  it('serves health and the seeded policy to anyone', async () => {
+  it('[P-44] serves health and the seeded policy to anyone', async () => {
     expect((await api('GET', '/v1/health')).json).toEqual({ status: 'ok' });
     const policy = await api('GET', '/v1/privacy-policy');
     expect(policy.status).toBe(200);
@@ -91,7 +91,7 @@ describe('account slice over HTTP', () => {
     expect(forged.status).toBe(401);
   });
 
-  it('returns Alice her own decrypted profile and rectifies it under If-Match', async () => {
+  it('[P-32] returns Alice her own decrypted profile and rectifies it under If-Match', async () => {
     const read = await api('GET', '/v1/me', { sub: 'alice' });
     expect(read.status).toBe(200);
     expect(read.json.addresses[0].line1).toBe(ALICE.street);
@@ -130,7 +130,7 @@ describe('account slice over HTTP', () => {
     expect((await api('GET', '/v1/me', { sub: 'staff', groups: ['support'] })).status).toBe(403);
   });
 
-  it('keeps a consent ledger and gates engagement events on analytics consent', async () => {
+  it('[P-04] keeps a consent ledger and gates engagement events on analytics consent', async () => {
     const events = { events: [{ type: 'product_view', at: '2026-11-25T10:00:00Z', sku: 'SKU-1' }] };
     const refused = await api('POST', '/v1/me/engagement-events', { sub: 'alice', body: events });
     expect(refused.status).toBe(403);
@@ -152,7 +152,7 @@ describe('account slice over HTTP', () => {
     );
   });
 
-  it('shows Alice an access log of her registration, rectification and consent changes', async () => {
+  it('[P-32] shows Alice an access log of her registration, rectification and consent changes', async () => {
     const log = await api('GET', '/v1/me/access-log?limit=100', { sub: 'alice' });
     expect(log.status).toBe(200);
     const actions = log.json.entries.map((e: { action: string }) => e.action);

@@ -94,7 +94,7 @@ function expectedForOther(route: RouteName, sample: SampleRequest, caller: Calle
   };
 }
 
-describe('authorisation matrix', () => {
+describe('[P-13] authorisation matrix', () => {
   it('covers every route in the route table', () => {
     expect(scenarioRoutes()).toEqual(new Set(Object.keys(routes)));
   });

@@ -203,7 +203,7 @@ describe('complaints over HTTP', () => {
     for (const value of PLANTED) expect(resolvedQueue.text).not.toContain(value);
   });
 
-  it('shows the customer the status, the resolution and two notifications', async () => {
+  it('[P-38] shows the customer the status, the resolution and two notifications', async () => {
     const own = await api('GET', `/v1/me/complaints/${id}`, { sub: 'paula' });
     expect(own.status).toBe(200);
     expect(own.json).toMatchObject({

@@ -51,7 +51,7 @@ const INCIDENT_TEXT = new Set([PLANTED.incident]);
 
 describe('leak scan over every route', () => {
   it(
-    'finds no planted value outside ciphertext, in logs, events, or staff views beyond what delivery needs',
+    '[P-19] finds no planted value outside ciphertext, in logs, events, or staff views beyond what delivery needs',
     async () => {
       const ctx: ScenarioContext = newScenarioContext(SUBJECT, SECRET);
       const api = apiClient(stack.url);

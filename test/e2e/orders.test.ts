@@ -300,7 +300,7 @@ describe('orders over HTTP', () => {
     expect(res.status).toBe(409);
   });
 
-  it('ships with the booked carrier: captures first, records both hand-offs as disclosures', async () => {
+  it('[P-27] ships with the booked carrier: captures first, records both hand-offs as disclosures', async () => {
     const queue = await api('GET', '/v1/admin/fulfillment/queue?limit=100', { sub: 'packer-1', ...fulfilment });
     expect(queue.status).toBe(200);
     const queued = queue.json.orders.find((o: { orderId: string }) => o.orderId === orderId);
@@ -453,7 +453,7 @@ describe('orders over HTTP', () => {
     expect(refund.status).toBe(201);
   });
 
-  it('shows support a masked customer and order, audited with the purpose and visible to the customer', async () => {
+  it('[P-17] shows support a masked customer and order, audited with the purpose and visible to the customer', async () => {
     const customer = await api('GET', '/v1/admin/customers/olivia', { sub: 'agent-1', ...support() });
     expect(customer.status).toBe(200);
     expect(customer.json).toMatchObject({ name: 'O. C.', email: '•••@example.com' });

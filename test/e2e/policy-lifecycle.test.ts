@@ -42,7 +42,7 @@ describe('policy lifecycle over time', () => {
   let announcedVersion = 0;
 
   it(
-    'today: a material version is announced; the old one stays in force and registration still accepts it',
+    '[P-39] today: a material version is announced; the old one stays in force and registration still accepts it',
     async () => {
       const api = await start(0);
       expect(

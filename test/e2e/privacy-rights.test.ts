@@ -34,7 +34,7 @@ describe('privacy rights over HTTP', () => {
     ).toBe(201);
   });
 
-  it('accepts an export (202 with a due date) and completes it by itself within seconds', async () => {
+  it('[P-31] accepts an export (202 with a due date) and completes it by itself within seconds', async () => {
     const submitted = await api('POST', '/v1/me/privacy-requests', { sub: 'priya', body: { type: 'export' } });
     expect(submitted.status).toBe(202);
     expect(submitted.json).toMatchObject({ type: 'export', status: 'received' });
@@ -64,7 +64,7 @@ describe('privacy rights over HTTP', () => {
     );
   });
 
-  it('requires a sign-in within 15 minutes for erasure', async () => {
+  it('[P-08] requires a sign-in within 15 minutes for erasure', async () => {
     const stale = signToken({ sub: 'priya', authAgeSeconds: 16 * 60 });
     const res = await api('POST', '/v1/me/privacy-requests', { token: stale, body: { type: 'erasure' } });
     expect(res.status).toBe(401);
@@ -112,7 +112,7 @@ describe('privacy rights over HTTP', () => {
     expect(extend.status).toBe(409);
   });
 
-  it('erases a customer after a fresh sign-in and leaves a receipt', async () => {
+  it('[P-35] erases a customer after a fresh sign-in and leaves a receipt', async () => {
     const submitted = await api('POST', '/v1/me/privacy-requests', { sub: 'priya', body: { type: 'erasure' } });
     expect(submitted.status).toBe(202);
     const done = await until(

@@ -126,7 +126,7 @@ async function checkEveryItem(): Promise<void> {
 
 describe('retention of every kind of data', () => {
   it(
-    'stores no item of a kind without a period, nor one missing what enforces its period',
+    '[P-02] stores no item of a kind without a period, nor one missing what enforces its period',
     async () => {
       const api = apiClient(stack.url);
       const ctx: ScenarioContext = newScenarioContext(SUBJECT, SECRET);

@@ -213,7 +213,7 @@ describe('consent withdrawal', () => {
 
 describe('exports', () => {
   it(
-    'of a customer with 1,000 orders: completed, downloaded whole after a fresh sign-in, without the payment method',
+    '[P-08] of a customer with 1,000 orders: completed, downloaded whole after a fresh sign-in, without the payment method',
     async () => {
       const sub = `bea-${tag}`;
       await api('POST', '/v1/me', {

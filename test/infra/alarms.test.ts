@@ -57,7 +57,7 @@ const dimension = (metric: Json, name: string): Json =>
   asArray<Json>(metric.Dimensions).find((d) => d.Name === name)?.Value;
 
 describe('every alarm', () => {
-  test('is named for its stage, says which runbook entry to follow and notifies a topic when it fires and clears', () => {
+  test('[P-15] is named for its stage, says which runbook entry to follow and notifies a topic when it fires and clears', () => {
     expect(alarms().length).toBeGreaterThan(30);
     for (const alarm of alarms()) {
       expect(alarm.AlarmName).toMatch(/^orders-dev-/);
@@ -312,7 +312,7 @@ describe('metrics from logs', () => {
   const alarmOn = (metricName: string) =>
     alarms().filter((a) => a.MetricName === metricName || metricsOf(a).some((m) => m.MetricName === metricName));
 
-  test('staff reads of personal data: every GET route that requires a staff purpose, and an anomaly alarm to the officers', () => {
+  test('[P-15] staff reads of personal data: every GET route that requires a staff purpose, and an anomaly alarm to the officers', () => {
     const staffReads = Object.values(routes as Record<string, RouteDefinition>).filter(
       (r) => r.staffPurpose === 'required' && r.method === 'GET',
     );
@@ -336,7 +336,7 @@ describe('metrics from logs', () => {
   });
 
   test.each(CARRIER_IDS)(
-    'rejected signatures of carrier %s: an alarm of its own on the webhook function’s metric, to the operators',
+    '[P-29] rejected signatures of carrier %s: an alarm of its own on the webhook function’s metric, to the operators',
     (carrier) => {
       const webhook = Object.values(s.built.routeGroups)
         .flatMap((g) => Object.values(g?.functions ?? {}))
@@ -373,7 +373,7 @@ describe('metrics from logs', () => {
     },
   );
 
-  test('business counts come from the access logs, with no dimensions', () => {
+  test('[P-07] business counts come from the access logs, with no dimensions', () => {
     for (const name of ['OrdersPlaced', 'PrivacyRequestsSubmitted', 'ComplaintsFiled', 'IncidentsOpened']) {
       const transformation = filterFor(name).MetricTransformations[0];
       expect(transformation.MetricNamespace).toBe('PrivacyOrders/dev');

@@ -326,7 +326,7 @@ describe('Cognito', () => {
     for (const g of groups) expect(g.Properties.UserPoolId).toEqual({ Ref: logicalIdOf(s.built.api.staffPool) });
   });
 
-  test('the staff pool requires TOTP MFA, has no self sign-up and no self-service recovery', () => {
+  test('[P-08] the staff pool requires TOTP MFA, has no self sign-up and no self-service recovery', () => {
     expect(pool('staffPool')).toMatchObject({
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',

@@ -508,7 +508,7 @@ describe('IAM across both stacks', () => {
     expect([...signers]).toEqual([logicalIdOf(digest.handler.role)]);
   });
 
-  test('no statement grants DynamoDB actions on Resource "*" or on wildcard ARNs', () => {
+  test('[P-14] no statement grants DynamoDB actions on Resource "*" or on wildcard ARNs', () => {
     for (const st of everyStatement()) {
       if (!actionsOf(st).some(isDynamo)) continue;
       for (const r of asArray<Json>(st.Resource)) expect(JSON.stringify(r)).not.toContain('*');
@@ -516,7 +516,7 @@ describe('IAM across both stacks', () => {
     }
   });
 
-  test('no statement grants a wildcard action (events:*, secretsmanager:*, kms:*, ...)', () => {
+  test('[P-14] no statement grants a wildcard action (events:*, secretsmanager:*, kms:*, ...)', () => {
     for (const st of everyStatement()) expect(actionsOf(st).filter((a) => a.includes('*'))).toEqual([]);
   });
 

@@ -217,7 +217,7 @@ describe('all jobs', () => {
     expect(new Set(names).size).toBe(allJobs.length);
   });
 
-  test('every queue is encrypted at rest and refuses requests without TLS', () => {
+  test('[P-12] every queue is encrypted at rest and refuses requests without TLS', () => {
     const queues = ofType('AWS::SQS::Queue');
     // Each stream function's on-failure queue is held to the same rule.
     expect(queues).toHaveLength(allJobs.length + 2 * triggeredJobs.length + Object.keys(streams).length);
@@ -250,7 +250,7 @@ describe.each([
   ['an incident past its 72-hour authority decision', DEADLINE_METRICS.incidentDecisionsOverdue],
   ['a privacy_breach complaint past its 72-hour triage', DEADLINE_METRICS.breachTriageOverdue],
 ])('the breach clock alarm for %s', (_what, metric) => {
-  test('fires within the hour, to the officers', () => {
+  test('[P-21] fires within the hour, to the officers', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === metric);
     expect(alarms).toHaveLength(1);
     const alarm = (alarms[0] as [string, Json])[1].Properties;

@@ -56,7 +56,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     },
   );
 
-  test('synthesis wrote an empty validation report: no nag, CloudFormation-schema or annotation findings', () => {
+  test('[P-22] synthesis wrote an empty validation report: no nag, CloudFormation-schema or annotation findings', () => {
     const report = JSON.parse(fs.readFileSync(path.join(s.assembly.directory, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports).toEqual([]);
   });
@@ -174,7 +174,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 });
 
-test('an unacknowledged cdk-nag finding fails synthesis', () => {
+test('[P-22] an unacknowledged cdk-nag finding fails synthesis', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-test-'));
   try {
     const { app, operations } = buildApp({

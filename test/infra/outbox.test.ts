@@ -133,7 +133,7 @@ describe.each(allStreams)('stream function %s', (name, definition) => {
     expect(m.BatchSize).toBeLessThanOrEqual(100);
   });
 
-  test('sends records it gives up on to its own encrypted, TLS-only queue, kept 14 days', () => {
+  test('[P-12] sends records it gives up on to its own encrypted, TLS-only queue, kept 14 days', () => {
     expect(mapping().DestinationConfig).toEqual({ OnFailure: { Destination: arnOf(queueId(name)) } });
     const queue = resources()[queueId(name)].Properties;
     expect(queue.SqsManagedSseEnabled === true || queue.KmsMasterKeyId !== undefined).toBe(true);

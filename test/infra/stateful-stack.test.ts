@@ -57,7 +57,7 @@ describe('stateful stack', () => {
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
   });
 
-  test('every table is encrypted with the customer-managed key', () => {
+  test('[P-11] every table is encrypted with the customer-managed key', () => {
     for (const d of declarations) {
       const props = tableResource(d.id).Properties;
       expect(props.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
@@ -67,7 +67,7 @@ describe('stateful stack', () => {
     }
   });
 
-  test(`every table but audit expires items by the ${TTL_ATTRIBUTE} attribute`, () => {
+  test(`[P-43] every table but audit expires items by the ${TTL_ATTRIBUTE} attribute`, () => {
     for (const d of declarations) {
       const ttl = tableResource(d.id).Properties.TimeToLiveSpecification;
       if (d.id === 'audit') expect(ttl).toBeUndefined();
@@ -184,7 +184,7 @@ describe('backups (AWS Backup)', () => {
   const selections = (of: Synthesised) =>
     Object.values(of.stateful.findResources('AWS::Backup::BackupSelection')) as Json[];
 
-  test('prod backs up the data, audit and digest tables daily, kept for the stage retention, in a vault on the table key', () => {
+  test('[P-23] prod backs up the data, audit and digest tables daily, kept for the stage retention, in a vault on the table key', () => {
     expect(BACKED_UP_TABLES).toEqual(['data', 'audit', 'digests']);
     const [p] = plan(prod);
     const [rule] = p.Properties.BackupPlan.BackupPlanRule;
@@ -201,7 +201,7 @@ describe('backups (AWS Backup)', () => {
     ]);
   });
 
-  test('the keys table is never in a backup selection: a backed-up key would undo crypto-shredding', () => {
+  test('[P-23] the keys table is never in a backup selection: a backed-up key would undo crypto-shredding', () => {
     const ids = tableLogicalIds(prod);
     for (const selection of selections(prod)) {
       expect(JSON.stringify(selection)).not.toContain(ids.keys);

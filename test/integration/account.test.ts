@@ -58,7 +58,7 @@ describe('account use cases on DynamoDB Local', () => {
     expect((await getOwnProfile(h.deps, self('beta'))).name).toBe('Canary Name beta');
   });
 
-  it('refuses a policy version that is not in force (422) and writes nothing', async () => {
+  it('[P-03] refuses a policy version that is not in force (422) and writes nothing', async () => {
     await expect(
       registerProfile(h.deps, { ...registration('gamma'), acceptPolicyVersion: 2 }, self('gamma')),
     ).rejects.toMatchObject({ status: 422 });
@@ -66,7 +66,7 @@ describe('account use cases on DynamoDB Local', () => {
     expect((await h.deps.audit.list('gamma', { limit: 10 })).records).toHaveLength(0);
   });
 
-  it('rectifies with the current version and refuses a stale one (412) without writing', async () => {
+  it('[P-33] rectifies with the current version and refuses a stale one (412) without writing', async () => {
     await registerProfile(h.deps, registration('delta'), self('delta'));
     const updated = await rectifyProfile(h.deps, { name: 'Delta Renamed' }, 1, self('delta'));
     expect(updated.version).toBe(2);
@@ -88,7 +88,7 @@ describe('account use cases on DynamoDB Local', () => {
     expect((await getOwnProfile(h.deps, self('epsilon'))).version).toBe(2);
   });
 
-  it('applies a consent withdrawal at once: engagement is refused right after', async () => {
+  it('[P-34] applies a consent withdrawal at once: engagement is refused right after', async () => {
     await registerProfile(h.deps, registration('zeta'), self('zeta'));
     const event = { type: 'page_view' as const, at: '2026-03-01T00:00:00Z', path: '/shoes' };
     await expect(recordEngagementEvents(h.deps, [event], self('zeta'))).resolves.toEqual({ accepted: 1 });

@@ -116,7 +116,7 @@ describe('tamper suite: attacks through DynamoDB directly', () => {
     expect(result.recordsVerified).toBeGreaterThanOrEqual(s.victim.length);
   });
 
-  it('dropping the eight support reads and re-hashing the rest: the customer no longer sees them, the verifier does', async () => {
+  it('[P-26] dropping the eight support reads and re-hashing the rest: the customer no longer sees them, the verifier does', async () => {
     const s = await store();
     const kept = s.victim.filter((r) => r.action !== 'profile.read');
     expect(kept).toHaveLength(s.victim.length - STAFF_READS);

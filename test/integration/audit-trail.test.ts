@@ -49,7 +49,7 @@ describe('audit trail on DynamoDB Local', () => {
     await expect(h.deps.audit.verify('au1')).resolves.toMatchObject({ valid: true, records: 6 });
   });
 
-  it('audits a staff read before returning the profile', async () => {
+  it('[P-25] audits a staff read before returning the profile', async () => {
     await registered('au2');
     const profile = await h.deps.profiles.read('au2', support);
     expect(profile?.name).toBe('Canary Name au2');
@@ -106,7 +106,7 @@ describe('audit trail on DynamoDB Local', () => {
     expect(afterDelete.problems).toContainEqual({ seq: 4, problem: 'missing-record' });
   });
 
-  it('fails closed: a staff read whose audit record cannot be written returns no data', async () => {
+  it('[P-25] fails closed: a staff read whose audit record cannot be written returns no data', async () => {
     await registered('au5');
     const broken = await harness({ names: { ...h.names, audit: 'no-such-audit-table' } });
     await expect(broken.deps.profiles.read('au5', support)).rejects.toMatchObject({ status: 503 });

@@ -88,7 +88,7 @@ describe('auditor', () => {
     ]);
   });
 
-  it('shows the newest digest (signature checked) and the newest verification, and the newest that failed', async () => {
+  it('[P-26] shows the newest digest (signature checked) and the newest verification, and the newest that failed', async () => {
     const failed = await verifyAuditTrail(h.deps, { mode: 'full' });
     expect(failed.valid).toBe(false);
     const status = await auditStatus(h.deps, auditor);

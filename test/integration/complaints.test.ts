@@ -64,7 +64,7 @@ describe('complaints on DynamoDB Local', () => {
     });
   });
 
-  it('files a complaint due 30 days later and queues it for the officers without its text', async () => {
+  it('[P-37] files a complaint due 30 days later and queues it for the officers without its text', async () => {
     const filed = await fileComplaint(
       h.deps,
       { category: 'unauthorised_use', description: DESCRIPTION },
@@ -147,7 +147,7 @@ describe('complaints on DynamoDB Local', () => {
     expect(await getOwnComplaint(h.deps, id, self('alice'))).not.toHaveProperty('assignee');
   });
 
-  it('assigns only to privacy officers: the caller, or a staff id the directory shows in the role (422 otherwise)', async () => {
+  it('[P-36] assigns only to privacy officers: the caller, or a staff id the directory shows in the role (422 otherwise)', async () => {
     for (const stranger of ['agent-3', 'nobody', 'alice']) {
       await expect(assignComplaint(h.deps, id, stranger, officer())).rejects.toMatchObject({ status: 422 });
     }
@@ -180,7 +180,7 @@ describe('complaints on DynamoDB Local', () => {
     });
   });
 
-  it('resolves it: sealed resolution, resolved queue, second notification; then 409 on resolve or assign', async () => {
+  it('[P-38] resolves it: sealed resolution, resolved queue, second notification; then 409 on resolve or assign', async () => {
     h.clock.advance(SECONDS_PER_DAY);
     const resolved = await resolveComplaint(h.deps, id, RESOLUTION, officer());
     expect(resolved).toMatchObject({ id, status: 'resolved', resolvedAt: '2026-03-02T01:00:00.000Z', overdue: false });

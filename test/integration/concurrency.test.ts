@@ -54,7 +54,7 @@ async function auditRecords(h: Harness, subjectId: string): Promise<AuditRecord[
 const statusOf = (e: unknown) => (e as { status?: number }).status;
 
 describe('optimistic concurrency on one profile', () => {
-  it('50 parallel rectifications with the same If-Match: exactly one lands, 49 get 412, nothing torn', async () => {
+  it('[P-33] 50 parallel rectifications with the same If-Match: exactly one lands, 49 get 412, nothing torn', async () => {
     const h = await fresh();
     const c = canaries('conc1');
     await registerProfile(

@@ -158,7 +158,7 @@ describe('deadline monitor on DynamoDB Local', () => {
     expect((await h.deps.officerInbox.list({ limit: 100 }, h.clock.now())).notices).toHaveLength(4);
   });
 
-  it('reports them overdue after the due date, with a new notice that day and none on a rerun', async () => {
+  it('[P-37] reports them overdue after the due date, with a new notice that day and none on a rerun', async () => {
     h.clock.advance(daysInSeconds(3));
     const { calls, metrics } = recorder();
     const summary = await monitorDeadlines(h.deps, metrics);

@@ -32,7 +32,7 @@ describe('per-subject envelope encryption', () => {
     }
   });
 
-  it('fails closed with "gone" once the wrapped key is deleted, and old ciphertext stays unreadable', async () => {
+  it('[P-35] fails closed with "gone" once the wrapped key is deleted, and old ciphertext stays unreadable', async () => {
     const h = await harness();
     await registered(h, 'shred1');
     const client = dynamodbClient();
@@ -78,7 +78,7 @@ describe('per-subject envelope encryption', () => {
     await expect(getOwnProfile(h.deps, self('offline'))).rejects.toMatchObject({ status: 404 });
   });
 
-  it('refuses a wrapped key presented under another subject’s encryption context', async () => {
+  it('[P-10] refuses a wrapped key presented under another subject’s encryption context', async () => {
     const h = await harness();
     await h.deps.keyring.dataKey('ctx-a', { create: true, uses: 1 });
     const client = dynamodbClient();

@@ -54,7 +54,7 @@ const at = (h: Harness, t0: Date, days: number, seconds = 0) =>
   h.clock.advance((t0.getTime() - h.clock.now().getTime()) / 1000 + days * DAY + seconds);
 
 describe('inactive-accounts sweep', () => {
-  it('notices at +730 d, erases through a privacy request only from +760 d, and activity postpones both', async () => {
+  it('[P-41] notices at +730 d, erases through a privacy request only from +760 d, and activity postpones both', async () => {
     const h = await fresh();
     const t0 = h.clock.now();
     await register(h, 'idle');

@@ -146,7 +146,7 @@ describe('breach incidents on DynamoDB Local', () => {
     expect((await listIncidentQueue(h.deps, page)).incidents.map((i) => i.id)).toEqual([incidentId, big.id]);
   });
 
-  it('the monitor warns of an undecided incident at once and reports it overdue past 72 h, with its own metric', async () => {
+  it('[P-21] the monitor warns of an undecided incident at once and reports it overdue past 72 h, with its own metric', async () => {
     const soon = recorder();
     const first = await monitorDeadlines(h.deps, soon.metrics);
     expect(first.dueSoon.incidents).toBe(2);

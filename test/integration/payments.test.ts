@@ -36,7 +36,7 @@ const request = (overrides: Partial<AuthorisationRequest> = {}): AuthorisationRe
 });
 
 describe('authorising through the Stripe SDK', () => {
-  it('holds the amount (manual capture) and reads brand and last4 from the processor', async () => {
+  it('[P-05] holds the amount (manual capture) and reads brand and last4 from the processor', async () => {
     const authorisation = await stripe.authorise(request({ paymentMethod: 'pm_card_mastercard' }));
     expect(authorisation).toMatchObject({
       paymentId: expect.stringMatching(/^pi_/),

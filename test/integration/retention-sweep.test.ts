@@ -123,7 +123,7 @@ function intercept(h: Harness, failAt?: number) {
 }
 
 describe('retention sweep', () => {
-  it('anonymises orders past 180 days in place, leaves the others alone, and never Scans', async () => {
+  it('[P-42] anonymises orders past 180 days in place, leaves the others alone, and never Scans', async () => {
     const h = await fresh();
     const t0 = h.clock.now();
     await register(h, 'cust-a');
@@ -335,7 +335,7 @@ describe('retention sweep', () => {
     expect(await orderItem(h, 'cust-f', orderId)).toMatchObject({ refundedTotal: decided.amount });
   });
 
-  it('deletes what was collected under a consent once it is withdrawn, and nothing collected after a new grant', async () => {
+  it('[P-34] deletes what was collected under a consent once it is withdrawn, and nothing collected after a new grant', async () => {
     const h = await fresh();
     await register(h, 'cust-c');
     const events = [{ type: 'page_view' as const, at: '2026-03-01T00:00:00Z', path: '/' }];

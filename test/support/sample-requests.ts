@@ -103,6 +103,7 @@ function carrierEvent(ctx: ScenarioContext, status: 'in_transit' | 'delivered'):
 export const sampleRequests: Record<RouteName, (ctx: ScenarioContext, variant?: string) => SampleRequest> = {
   health: () => ({ method: 'GET', url: '/v1/health' }),
   getProblemType: () => ({ method: 'GET', url: '/v1/problems/conflict' }),
+  listProcessors: () => ({ method: 'GET', url: '/v1/processors' }),
   getPrivacyPolicy: () => ({ method: 'GET', url: '/v1/privacy-policy' }),
   listPrivacyPolicyVersions: () => ({ method: 'GET', url: '/v1/privacy-policy/versions' }),
   registerProfile: (ctx) => ({
@@ -339,6 +340,7 @@ export type ScenarioStep =
 export const scenario: readonly ScenarioStep[] = [
   { route: 'health' },
   { route: 'getProblemType' },
+  { route: 'listProcessors' },
   { route: 'getPrivacyPolicy' },
   { route: 'listPrivacyPolicyVersions' },
   { route: 'registerProfile' },

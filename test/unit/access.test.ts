@@ -26,7 +26,7 @@ describe('roles from cognito:groups', () => {
     expect(rolesFromGroupsClaim(['admin', 'fulfillment'])).toEqual(['fulfillment']);
   });
 
-  it('lets each staff role name only the purposes it serves', () => {
+  it('[P-06] lets each staff role name only the purposes it serves', () => {
     expect(roleServesPurpose('support', 'customer_support')).toBe(true);
     expect(roleServesPurpose('support', 'shipping')).toBe(false);
     expect(roleServesPurpose('fulfillment', 'shipping')).toBe(true);
@@ -35,7 +35,7 @@ describe('roles from cognito:groups', () => {
 });
 
 describe('consent state from the ledger', () => {
-  it('is opt-in: a purpose never chosen is not granted', () => {
+  it('[P-16] is opt-in: a purpose never chosen is not granted', () => {
     expect(currentConsents([]).every((c) => c.granted === false && c.at === null)).toBe(true);
   });
 

@@ -29,7 +29,7 @@ function sources(dir: string): string[] {
 }
 
 describe('the consent gate', () => {
-  it('lets engagement data be read only while analytics consent is granted: no consent, no data', () => {
+  it('[P-04] lets engagement data be read only while analytics consent is granted: no consent, no data', () => {
     expect(mayRead('engagement', state(undefined))).toBe(false);
     expect(mayRead('engagement', state(false))).toBe(false);
     expect(mayRead('engagement', state(true))).toBe(true);

@@ -25,7 +25,7 @@ describe('field cipher (AES-256-GCM bound to its record)', () => {
     expect(() => decryptField(key, sealed, moved)).toThrow(FieldDecryptionError);
   });
 
-  it('refuses the wrong key and a tampered ciphertext', () => {
+  it('[P-10] refuses the wrong key and a tampered ciphertext', () => {
     const sealed = encryptField(key, 'secret', binding);
     expect(() => decryptField(randomBytes(32), sealed, binding)).toThrow(FieldDecryptionError);
     const [v, iv, body] = sealed.split('.');

@@ -86,7 +86,7 @@ describe('HTTP handler stack', () => {
     expect(res.body).not.toContain('canary-value');
   });
 
-  it('names each unknown field by its own path', async () => {
+  it('[P-01] names each unknown field by its own path', async () => {
     const res = await call(event({ body: '{"n":1,"cardNumber":"4111","isAdmin":true}' }));
     expect(res.statusCode).toBe(400);
     expect(res.json.errors).toEqual([
@@ -163,7 +163,7 @@ describe('HTTP handler stack', () => {
     expect((await call(event({ claims: { sub: 'u', 'cognito:groups': '[auditor]' } }))).statusCode).toBe(403);
   });
 
-  it('requires staff to name a purpose their role serves', async () => {
+  it('[P-06] requires staff to name a purpose their role serves', async () => {
     const staff = { sub: 'staff-1', 'cognito:groups': '[support]' };
     expect((await call(event({ claims: staff }))).statusCode).toBe(400);
     expect((await call(event({ claims: staff }))).json.allowedPurposes).toEqual([

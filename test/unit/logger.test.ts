@@ -23,7 +23,7 @@ function logged(write: () => void): Record<string, unknown> {
 describe('log redaction by allow-list', () => {
   const loud = logger.createChild({ logLevel: 'INFO' });
 
-  it('logs only named safe fields, at any depth; everything else is redacted', () => {
+  it('[P-19] logs only named safe fields, at any depth; everything else is redacted', () => {
     const line = logged(() =>
       loud.info('Refund decided', {
         requestId: 'r-1',

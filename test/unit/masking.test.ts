@@ -114,7 +114,7 @@ describe('maskAddress', () => {
     expect(maskAddress({ ...address, postalCode: '75' }).postalCode).toBe('•••');
   });
 
-  it('never contains the street, recipient, second line, region, label or full postcode', () => {
+  it('[P-17] never contains the street, recipient, second line, region, label or full postcode', () => {
     // Hidden fields use lower case, kept fields upper case, so a hit can only be a leak.
     const hidden = fc.stringMatching(/^[a-z][a-z ]{2,29}$/);
     const arbitraryAddress = fc.record(

@@ -63,7 +63,7 @@ describe('payment request', () => {
     },
   );
 
-  it.each([['brand'], ['last4']])('refuses a client-chosen %s, naming the field', (field) => {
+  it.each([['brand'], ['last4']])('[P-05] refuses a client-chosen %s, naming the field', (field) => {
     const result = paymentRequestSchema.safeParse({ ...payment, [field]: 'visa' });
     expect(result.error?.issues).toEqual([
       expect.objectContaining({

@@ -17,12 +17,12 @@ const v = (version: number, effectiveAt?: string): PolicyVersion => {
 const versions = [v(1, '2026-01-01T00:00:00Z'), v(2, '2026-06-01T00:00:00Z'), v(3)];
 
 describe('policy versions in force', () => {
-  it('keeps the old version in force until the new one’s effective instant', () => {
+  it('[P-40] keeps the old version in force until the new one’s effective instant', () => {
     expect(effectiveVersion(versions, new Date('2026-05-31T23:59:59Z'))?.version).toBe(1);
     expect(effectiveVersion(versions, new Date('2026-06-01T00:00:00Z'))?.version).toBe(2);
   });
 
-  it('announces the next version only before it takes effect', () => {
+  it('[P-39] announces the next version only before it takes effect', () => {
     expect(upcomingVersion(versions, new Date('2026-03-01T00:00:00Z'))?.version).toBe(2);
     expect(upcomingVersion(versions, new Date('2026-07-01T00:00:00Z'))).toBeUndefined();
   });

@@ -27,7 +27,7 @@ describe('profile rules', () => {
     expect(changed).toEqual(['phone']);
   });
 
-  it('registration rejects unknown fields and card numbers', () => {
+  it('[P-01] registration rejects unknown fields and card numbers', () => {
     const base = { name: 'A', email: 'a@example.com', acceptPolicyVersion: 1 };
     expect(registrationSchema.safeParse(base).success).toBe(true);
     expect(registrationSchema.safeParse({ ...base, cardNumber: '4111111111111111' }).success).toBe(false);

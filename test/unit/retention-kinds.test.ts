@@ -49,7 +49,7 @@ describe('the retention catalogue', () => {
     expect(doc.slice(start + START.length, end).trim()).toBe(table());
   });
 
-  it('names each kind once, and every period setting it names exists', () => {
+  it('[P-02] names each kind once, and every period setting it names exists', () => {
     const keys = DATA_KINDS.map((k) => `${k.table}:${k.kind}`);
     expect(new Set(keys).size).toBe(keys.length);
     const settings = Object.keys(loadRetention({}));

@@ -46,7 +46,7 @@ function carrierEvent(trackingNumber: string, eventId: string, status: string, o
 }
 
 describe('fulfilment over in-memory ports', () => {
-  it('captures the payment, then ships once: disclosures, audit record and event; a second shipment is a conflict', async () => {
+  it('[P-18] captures the payment, then ships once: disclosures, audit record and event; a second shipment is a conflict', async () => {
     const order = await seedOrder('ada', 'o-1');
     const { shipment, handOff } = await createShipment(world, 'o-1', UPS_GROUND, packer);
     expect(handOff).toEqual({
@@ -130,7 +130,7 @@ describe('carrier events over in-memory ports', () => {
     await expect(carrierEvent(shipment.trackingNumber, 'e3', 'in_transit')).rejects.toMatchObject({ status: 409 });
   });
 
-  it('refuses a forged signature before reading anything', async () => {
+  it('[P-29] refuses a forged signature before reading anything', async () => {
     const raw = JSON.stringify({
       eventId: 'e',
       trackingNumber: 'UPS1234567',

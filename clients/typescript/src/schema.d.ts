@@ -37,6 +37,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/processors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sub-processor register
+         * @description Public. Every party outside the platform that receives personal data: its role, why, the fields it receives and the agreement that binds it (docs/decisions/0094).
+         */
+        get: operations["listProcessors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/privacy-policy": {
         parameters: {
             query?: never;
@@ -2147,6 +2167,17 @@ export type components = {
             status: "failed";
             reason: string;
         };
+        Processors: {
+            processors: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "payment" | "delivery" | "hosting" | "mail";
+                purpose: string;
+                receives: string[];
+                agreement: string;
+            }[];
+        };
         /** @description A product of the catalogue. Its version is the `ETag` of the response. */
         Product: {
             /** @example BOOT-42 */
@@ -2968,6 +2999,31 @@ export interface operations {
             };
             400: components["responses"]["400-validation"];
             404: components["responses"]["404-not-found"];
+            429: components["responses"]["429-gateway"];
+            500: components["responses"]["500-gateway.internal"];
+            503: components["responses"]["503-gateway"];
+        };
+    };
+    listProcessors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The processors */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Processors"];
+                };
+            };
+            400: components["responses"]["400-validation"];
             429: components["responses"]["429-gateway"];
             500: components["responses"]["500-gateway.internal"];
             503: components["responses"]["503-gateway"];
