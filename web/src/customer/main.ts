@@ -5,6 +5,7 @@ import { allPages, type OrdersClient, type Schemas } from '../../../clients/type
 import { apiClient, explain, needsReauthentication } from '../lib/api';
 import { loadConfig, type WebConfig } from '../lib/config';
 import { field, h, inputValue, money, when } from '../lib/dom';
+import { finishHostedSignIn, startHostedSignIn } from '../lib/hosted-sign-in';
 import { SignInError, signIn, signUp } from '../lib/identity';
 import { session } from '../lib/session';
 import { type Page, shell } from '../lib/shell';
@@ -58,6 +59,7 @@ interface Context {
 async function start(): Promise<void> {
   const config = await loadConfig();
   const ctx = { config, api: apiClient(config) };
+  if (config.hostedSignIn) await finishHostedSignIn(config.hostedSignIn);
   window.addEventListener('hashchange', () => void route(ctx));
   await route(ctx);
 }
@@ -111,6 +113,24 @@ function errorPage(status: number, error: unknown): Page {
 // ---- sign in, sign up, register -------------------------------------------------------------------------
 
 function signInPage(ctx: Context, notice?: string): void {
+  const hosted = ctx.config.hostedSignIn;
+  if (hosted) {
+    // In AWS: Cognito's hosted page signs in and signs up (authorisation code with PKCE).
+    ui.setNav([]);
+    ui.show({
+      title: 'Sign in',
+      purpose: PURPOSES.signIn,
+      body: [
+        h(
+          'button',
+          { type: 'button', onclick: () => void startHostedSignIn(hosted, '#/') },
+          'Sign in or create an account',
+        ),
+      ],
+    });
+    if (notice) ui.say(notice);
+    return;
+  }
   ui.setNav([]);
   const form = (id: string, submit: string, onsubmit: (email: string, password: string) => Promise<void>) => {
     const element: HTMLFormElement = h(
@@ -701,6 +721,13 @@ async function download(ctx: Context, privacyRequestId: string): Promise<void> {
 
 /** A fresh sign-in with the password, for routes that want one within the last 15 minutes. */
 function reauthenticate(ctx: Context, purpose: string, then: () => Promise<void>): void {
+  const hosted = ctx.config.hostedSignIn;
+  if (hosted) {
+    // The hosted page asks for the password again and brings the customer back here to try once more.
+    ui.say(`To ${purpose}, confirm it is you: you are taken to the sign-in page and brought back here.`);
+    void startHostedSignIn(hosted, location.hash, true);
+    return;
+  }
   const email = String(session.claims().email ?? '');
   const form: HTMLFormElement = h(
     'form',
@@ -737,19 +764,28 @@ function reauthenticate(ctx: Context, purpose: string, then: () => Promise<void>
 
 function erasureSection(ctx: Context): HTMLElement {
   const email = String(session.claims().email ?? '');
+  const hosted = ctx.config.hostedSignIn;
   const form: HTMLFormElement = h(
     'form',
     {
       'aria-labelledby': 'erase-heading',
       onsubmit: async (event: Event) => {
         event.preventDefault();
-        // Erasure wants a sign-in within the last 15 minutes: the password is asked here, every time.
-        try {
-          session.set(await signIn(ctx.config, email, inputValue(form, 'password')));
-        } catch (error) {
-          return ui.say(error instanceof SignInError ? error.message : 'The sign-in service cannot be reached.', true);
+        // Erasure wants a sign-in within the last 15 minutes: the password is asked here, every time (with the
+        // hosted sign-in, by the hosted page when the last sign-in is older).
+        if (!hosted) {
+          try {
+            session.set(await signIn(ctx.config, email, inputValue(form, 'password')));
+          } catch (error) {
+            return ui.say(
+              error instanceof SignInError ? error.message : 'The sign-in service cannot be reached.',
+              true,
+            );
+          }
         }
         const { data, error, response } = await ctx.api.POST('/v1/me/privacy-requests', { body: { type: 'erasure' } });
+        if (hosted && needsReauthentication(error))
+          return reauthenticate(ctx, 'erase your account', () => Promise.resolve());
         if (!data) return ui.say(explain(response.status, error), true);
         ui.say('Erasure requested. We are erasing your data now; you will be signed out when it is done.');
         await awaitErasure(ctx, data.id);
@@ -763,16 +799,17 @@ function erasureSection(ctx: Context): HTMLElement {
         'requires us to keep are kept without your name or address. This cannot be undone.',
     ),
     checkbox('understood', 'I understand that erasure cannot be undone', false, true),
-    field(
-      'Your password, to confirm it is you',
-      h('input', {
-        id: 'erase-password',
-        name: 'password',
-        type: 'password',
-        autocomplete: 'current-password',
-        required: true,
-      }),
-    ),
+    !hosted &&
+      field(
+        'Your password, to confirm it is you',
+        h('input', {
+          id: 'erase-password',
+          name: 'password',
+          type: 'password',
+          autocomplete: 'current-password',
+          required: true,
+        }),
+      ),
     h('button', { type: 'submit', class: 'danger' }, 'Erase my account'),
   );
   return h('section', null, form);
