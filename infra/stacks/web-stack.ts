@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -139,9 +139,14 @@ export class WebStack extends Stack {
       {
         id: 'AwsSolutions-CFR4',
         reason:
-          'The default *.cloudfront.net certificate cannot pin a minimum protocol; a stage with its own domain and ACM certificate sets TLSv1.2_2021 (docs/deploy.md)',
+          'The default *.cloudfront.net certificate cannot pin a minimum protocol version; a custom domain with its own ACM certificate (not in the stacks yet, docs/deploy.md) would set TLSv1.2_2021',
       },
     );
+
+    new CfnOutput(this, 'WebUrl', {
+      value: `https://${this.distribution.distributionDomainName}`,
+      description: 'The web app; add it to allowedOrigins so the API and the hosted sign-in accept it',
+    });
 
     // The pages, built from web/ at synthesis, and the stage's config.json beside them.
     const buildDir = props.buildDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'web-site-'));

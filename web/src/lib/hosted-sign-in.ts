@@ -2,22 +2,12 @@
 // flow with PKCE (RFC 7636) for a public client. The verifier and state live in sessionStorage only between leaving
 // for the sign-in page and coming back (no personal data; removed on return); the ID token becomes the session.
 import type { WebConfig } from './config';
+import { base64url, codeChallenge } from './pkce';
 import { session } from './session';
 
 const PENDING = 'sign-in-pending';
 
 export type HostedSignIn = NonNullable<WebConfig['hostedSignIn']>;
-
-const base64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-
-/** The S256 code challenge of a verifier: BASE64URL(SHA-256(verifier)). */
-export async function codeChallenge(verifier: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-}
 
 const redirectUri = (): string => `${location.origin}/`;
 

@@ -1,5 +1,5 @@
 // The web app's PKCE challenge (web/src/lib/hosted-sign-in.ts) against RFC 7636's own example (Appendix B).
-import { codeChallenge } from '../../web/src/lib/hosted-sign-in';
+import { codeChallenge } from '../../web/src/lib/pkce';
 
 describe('hosted sign-in (authorisation code with PKCE)', () => {
   it('derives the S256 challenge of RFC 7636 Appendix B from its verifier', async () => {
