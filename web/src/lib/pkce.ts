@@ -9,4 +9,3 @@ export const base64url = (bytes: Uint8Array): string =>
 export async function codeChallenge(verifier: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
 }
-
