@@ -1,9 +1,10 @@
 /**
  * The web app (web/) in a real browser: headless Chromium from the system (`CHROMIUM_PATH`, default
  * /usr/bin/chromium; `.ci/run` installs it) driven by playwright-core, against the real `npm start`. Customer
- * journeys (register, profile conflict, consents, orders and tracking, export download, erasure), the staff
- * console (officer queue, support's masked look-up), an axe-core check on every page, and what the browser
- * keeps: the session token and nothing else.
+ * journeys (register, profile conflict, consents, orders and tracking, a delivered order's refund request and
+ * the disclosure ledger, export download, erasure), the staff console (officer queue, support's masked look-up),
+ * an axe-core check on every page, and what the browser keeps: the session token and nothing else. The officer's
+ * decisions, incidents and policy versions, and the policy banner, are in web-officer.test.ts.
  *
  * `UPDATE_SCREENSHOTS=1` writes the main pages to docs/screenshots/ (the README shows them).
  */
