@@ -5,7 +5,7 @@ import { allPages, type OrdersClient, type Schemas } from '../../../clients/type
 import { apiClient, explain, needsReauthentication } from '../lib/api';
 import { loadConfig, type WebConfig } from '../lib/config';
 import { field, h, inputValue, money, when } from '../lib/dom';
-import { finishHostedSignIn, startHostedSignIn } from '../lib/hosted-sign-in';
+import { endHostedSession, finishHostedSignIn, startHostedSignIn } from '../lib/hosted-sign-in';
 import { SignInError, signIn, signUp } from '../lib/identity';
 import { session } from '../lib/session';
 import { type Page, shell } from '../lib/shell';
@@ -64,6 +64,14 @@ async function start(): Promise<void> {
   await route(ctx);
 }
 
+/** Signing out by choice: with the hosted sign-in, its own session ends too. */
+function signOutByChoice(ctx: Context): void {
+  if (ctx.config.hostedSignIn) {
+    session.clear();
+    endHostedSession(ctx.config.hostedSignIn);
+  } else signOut(ctx, 'You are signed out.');
+}
+
 /** Ends the session: the token is the only thing stored, so clearing it leaves nothing behind. */
 function signOut(ctx: Context, message?: string): void {
   session.clear();
@@ -80,7 +88,7 @@ async function route(ctx: Context): Promise<void> {
   }
   if (me.response.status === 404) return registerPage(ctx);
   if (!me.data) return ui.show(errorPage(me.response.status, me.error));
-  ui.setNav(NAV, () => signOut(ctx, 'You are signed out.'));
+  ui.setNav(NAV, () => signOutByChoice(ctx));
   const [path, id] = (location.hash.replace(/^#\/?/, '') || '').split('/');
   let page: Page;
   if (path === '' || path === undefined) page = profilePage(ctx, me.data, me.response.headers.get('etag') ?? '');
@@ -194,7 +202,7 @@ function signInPage(ctx: Context, notice?: string): void {
 }
 
 async function registerPage(ctx: Context): Promise<void> {
-  ui.setNav([], () => signOut(ctx, 'You are signed out.'));
+  ui.setNav([], () => signOutByChoice(ctx));
   const policy = await ctx.api.GET('/v1/privacy-policy');
   if (!policy.data) return ui.show(errorPage(policy.response.status, policy.error));
   const version = policy.data.version;

@@ -62,3 +62,12 @@ export async function finishHostedSignIn(config: HostedSignIn): Promise<boolean>
   session.set(tokens.id_token);
   return true;
 }
+
+/**
+ * Ends the hosted page's own session too (its cookie on the sign-in domain), so the next person at this browser is
+ * asked for a password; Cognito comes back to the pages' origin, signed out.
+ */
+export function endHostedSession(config: HostedSignIn): void {
+  const query = new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() });
+  location.assign(`${config.domain}/logout?${query}`);
+}

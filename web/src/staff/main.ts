@@ -247,6 +247,8 @@ async function requestsPage(api: OrdersClient): Promise<Page> {
         h(
           'select',
           { id: `action-${request.id}`, name: 'action', required: true },
+          // No decision is preselected: each is told to the customer and cannot be taken back.
+          h('option', { value: '' }, 'Choose a decision'),
           Object.entries(DECISIONS).map(([value, label]) => h('option', { value }, label)),
         ),
       ),
