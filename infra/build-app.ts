@@ -32,6 +32,7 @@ import { OperationsStack } from './stacks/operations-stack';
 import { RouteGroupStack } from './stacks/route-group-stack';
 import { type AuditRoles, StatefulStack } from './stacks/stateful-stack';
 import { StreamsStack } from './stacks/streams-stack';
+import { WebStack } from './stacks/web-stack';
 import type { StageSettings } from './stages';
 
 export interface BuildAppProps {
@@ -62,11 +63,13 @@ export interface BuiltApp {
   /** The stream-fed functions (the outbox publisher). */
   readonly streams: StreamsStack;
   readonly operations: OperationsStack;
+  /** The web app: private bucket, CloudFront, the built pages (decision 0071). */
+  readonly web: WebStack;
 }
 
 /**
  * Builds the app with the cdk-nag packs registered as validation plugins. Deployment order (each
- * stack depends only on earlier ones): Stateful → Api → Routes-<group>, Jobs and Streams → Operations.
+ * stack depends only on earlier ones): Stateful → Api → Routes-<group>, Jobs and Streams → Operations → Web.
  */
 export function buildApp(props: BuildAppProps = {}): BuiltApp {
   const repoRoot = props.repoRoot ?? findRepoRoot();
@@ -172,6 +175,14 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
     officers,
   });
 
+  const web = new WebStack(app, stackId(stage, 'Web'), {
+    ...common,
+    description: 'Privacy-first order backend: the web app (private S3 bucket, CloudFront with security headers)',
+    apiUrl: operations.stage.url,
+    apiOrigin: api.api.apiEndpoint,
+    hostedSignIn: { domain: api.hostedSignInDomain.baseUrl(), clientId: api.hostedSignInClient.userPoolClientId },
+  });
+
   // One configuration point for the shard counts: validated here (an invalid stage setting fails synth
   // with the problem named), then the same JSON on every function, so writers and readers agree.
   const shardCounts = JSON.stringify(resolveWriteShards(settings.writeShards));
@@ -183,7 +194,18 @@ export function buildApp(props: BuildAppProps = {}): BuiltApp {
   // tree during synthesis, and any unacknowledged finding fails `cdk synth`.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
 
-  return { app, stage, settings, stateful, api, routeGroups, jobs: jobsStack, streams: streamsStack, operations };
+  return {
+    app,
+    stage,
+    settings,
+    stateful,
+    api,
+    routeGroups,
+    jobs: jobsStack,
+    streams: streamsStack,
+    operations,
+    web,
+  };
 }
 
 /** The roles the subject key's policy names: every route, job and stream function whose access uses subject data keys. */

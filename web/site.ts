@@ -3,9 +3,9 @@
  * web/src, the pages and stylesheet from web/public, and the headers every host serves them with. The local
  * web server (local/web/server.ts) serves this in memory; `npm run bench` measures it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, buildSync, type Metafile } from 'esbuild';
 
 /** The app's folder; the repository root is the working directory, as everywhere in the local runtime. */
 const WEB = path.join(process.cwd(), 'web');
@@ -30,21 +30,21 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
 };
 
-/** Builds the bundles (minified, ES2022, no source maps) and reads the static files; writes nothing. */
+/** Minified ES2022 bundles without source maps, the same for every host. */
+const BUNDLES = {
+  absWorkingDir: WEB,
+  entryPoints: ENTRIES,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
+/** Builds the bundles and reads the static files; writes nothing. */
 export async function buildSite(): Promise<Site> {
-  const result = await build({
-    absWorkingDir: WEB,
-    entryPoints: ENTRIES,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    metafile: true,
-    write: false,
-    outdir: 'dist',
-    logLevel: 'silent',
-  });
+  const result = await build({ ...BUNDLES, metafile: true, write: false, outdir: 'dist' });
   const files = new Map<string, SiteFile>();
   for (const out of result.outputFiles) {
     files.set(`/${path.basename(out.path)}`, { contentType: TYPES['.js'] as string, body: Buffer.from(out.contents) });
@@ -55,6 +55,19 @@ export async function buildSite(): Promise<Site> {
     if (type) files.set(`/${name}`, { contentType: type, body: readFileSync(path.join(publicDir, name)) });
   }
   return { files, metafile: result.metafile };
+}
+
+/**
+ * Writes the site to `outdir` as a host that serves files needs it (the web stack's bucket): the bundles, the
+ * pages and the stylesheet. Synchronous, because a CDK app is built synchronously. `/config.json` is the host's.
+ */
+export function writeSite(outdir: string): void {
+  mkdirSync(outdir, { recursive: true });
+  buildSync({ ...BUNDLES, write: true, outdir });
+  const publicDir = path.join(WEB, 'public');
+  for (const name of readdirSync(publicDir)) {
+    if (TYPES[path.extname(name)]) copyFileSync(path.join(publicDir, name), path.join(outdir, name));
+  }
 }
 
 /**

@@ -14,9 +14,12 @@ import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -57,6 +60,13 @@ const THREAT_PROTECTION: Record<ThreatProtection, StandardThreatProtectionMode> 
 export class ApiStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /**
+   * The web app's client for the hosted sign-in: authorisation code with PKCE (a public client, no secret),
+   * returning to the stage's allowed origins.
+   */
+  readonly hostedSignInClient: UserPoolClient;
+  /** The customer pool's hosted sign-in domain (`https://<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly hostedSignInDomain: UserPoolDomain;
   /** The customer pool's trigger functions (functions/triggers/index.ts). */
   readonly customerTriggers: IdentityTriggers;
   readonly staffPool: UserPool;
@@ -130,6 +140,29 @@ export class ApiStack extends Stack {
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       // An erased subject's tombstone outlives these (shared/config/resources.ts, retention.ts).
+      idTokenValidity: Duration.hours(CUSTOMER_TOKEN_LIFETIMES.idTokenHours),
+      accessTokenValidity: Duration.hours(CUSTOMER_TOKEN_LIFETIMES.accessTokenHours),
+      refreshTokenValidity: Duration.days(CUSTOMER_TOKEN_LIFETIMES.refreshTokenDays),
+    });
+    // The web app signs customers in on Cognito's hosted page (decision 0071): the code flow, PKCE, back to the
+    // origins the API's CORS allows, which are the frontends of this stage.
+    this.hostedSignInDomain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: `${prefix}-${this.account}` },
+    });
+    const returnTo = props.allowedOrigins.map((origin) => `${origin}/`);
+    this.hostedSignInClient = this.userPool.addClient('HostedWebClient', {
+      userPoolClientName: `${prefix}-web-hosted`,
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: returnTo,
+        logoutUrls: returnTo,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
       idTokenValidity: Duration.hours(CUSTOMER_TOKEN_LIFETIMES.idTokenHours),
       accessTokenValidity: Duration.hours(CUSTOMER_TOKEN_LIFETIMES.accessTokenHours),
       refreshTokenValidity: Duration.days(CUSTOMER_TOKEN_LIFETIMES.refreshTokenDays),
@@ -226,7 +259,7 @@ export class ApiStack extends Stack {
     });
     const issuer = (pool: UserPool) => `https://cognito-idp.${this.region}.amazonaws.com/${pool.userPoolId}`;
     this.customerAuthorizer = new HttpJwtAuthorizer('CustomerJwt', issuer(this.userPool), {
-      jwtAudience: [this.userPoolClient.userPoolClientId],
+      jwtAudience: [this.userPoolClient.userPoolClientId, this.hostedSignInClient.userPoolClientId],
     });
     this.staffAuthorizer = new HttpJwtAuthorizer('StaffJwt', issuer(this.staffPool), {
       jwtAudience: this.staffClients.map((c) => c.userPoolClientId),

@@ -1,115 +1,45 @@
 /**
  * The web app (web/) in a real browser: headless Chromium from the system (`CHROMIUM_PATH`, default
  * /usr/bin/chromium; `.ci/run` installs it) driven by playwright-core, against the real `npm start`. Customer
- * journeys (register, profile conflict, consents, orders and tracking, export download, erasure), the staff
- * console (officer queue, support's masked look-up), an axe-core check on every page, and what the browser
- * keeps: the session token and nothing else.
+ * journeys (register, profile conflict, consents, orders and tracking, a delivered order's refund request and
+ * the disclosure ledger, export download, erasure), the staff console (officer queue, support's masked look-up),
+ * an axe-core check on every page, and what the browser keeps: the session token and nothing else. The officer's
+ * decisions, incidents and policy versions, and the policy banner, are in web-officer.test.ts.
  *
  * `UPDATE_SCREENSHOTS=1` writes the main pages to docs/screenshots/ (the README shows them).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { createOrdersClient, type OrdersClient } from '../../clients/typescript/src/index';
 import { signToken } from '../../local/auth/issuer';
+import { localCarrierSecret } from '../../local/env';
+import { signPayload } from '../../shared/domain/webhook-signature';
+import { heading, sessionToken, stored, useChromium } from '../support/browser';
 import { useRunningStack } from '../support/running-stack';
 import { limit } from '../support/timeouts';
 
-const stack = useRunningStack();
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(process.cwd(), 'docs/screenshots') : undefined;
-/** Waits for the UI: generous, since a busy 2-core machine runs the stack, jest and Chromium at once. */
-const UI_WAIT = limit(30_000);
+const SEED = 'web-carrier-secret';
+const stack = useRunningStack({ CARRIER_WEBHOOK_SECRET: SEED });
 const PASSWORD = 'Correct-horse-battery-1';
 const tag = Date.now().toString(36);
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-    timeout: limit(60_000),
-  });
-}, limit(90_000));
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A fresh browser profile per journey: nothing carried over between people. */
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
-  context.setDefaultTimeout(UI_WAIT);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    // CSP refusals and script errors would otherwise pass unnoticed.
-    if (message.type() === 'error' && !/status of (401|404|409|410|412)/.test(message.text()))
-      errors.push(message.text());
-  });
-  pageErrors.set(page, errors);
-  return { context, page };
-}
-const pageErrors = new WeakMap<Page, string[]>();
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
-
 /** The pages the README shows. */
-const SCREENSHOT_PAGES = new Set([
-  'sign-in',
-  'profile',
-  'consents',
-  'orders',
-  'order',
-  'privacy',
-  'access-log',
-  'staff-complaints',
-  'staff-lookup-result',
-]);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const checked: string[] = [];
-
-/** axe-core on the page as shown: no serious or critical violation; a screenshot when asked for. */
-async function audit(page: Page, name: string): Promise<void> {
-  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axeSource);
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-  )) as { id: string; impact: string; nodes: string[] }[];
-  expect({
-    page: name,
-    violations: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
-  }).toEqual({
-    page: name,
-    violations: [],
-  });
-  expect({ page: name, errors: pageErrors.get(page) ?? [] }).toEqual({ page: name, errors: [] });
-  checked.push(name);
-  if (SCREENSHOTS && SCREENSHOT_PAGES.has(name)) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
-}
-
-/** Everything the browser keeps for the site: storage and cookies. */
-async function stored(
-  page: Page,
-): Promise<{ local: Record<string, string>; session: Record<string, string>; cookies: number; databases: number }> {
-  const read = (area: string) =>
-    page.evaluate(`Object.fromEntries(Object.keys(${area}).map((k) => [k, ${area}.getItem(k)]))`) as Promise<
-      Record<string, string>
-    >;
-  return {
-    local: await read('localStorage'),
-    session: await read('sessionStorage'),
-    cookies: (await page.context().cookies()).length,
-    databases: (await page.evaluate('indexedDB.databases().then((d) => d.length)')) as number,
-  };
-}
-
-const sessionToken = async (page: Page): Promise<string> =>
-  (await page.evaluate(`sessionStorage.getItem('session-token') ?? ''`)) as string;
+const chromium = useChromium(
+  new Set([
+    'sign-in',
+    'profile',
+    'consents',
+    'orders',
+    'order',
+    'refund',
+    'disclosures',
+    'privacy',
+    'access-log',
+    'staff-complaints',
+    'staff-lookup-result',
+  ]),
+);
+const { newPage, audit } = chromium;
 
 const apiAs = (token: string): OrdersClient => createOrdersClient({ baseUrl: stack.url, token });
 
@@ -237,6 +167,82 @@ describe('the account pages in Chromium', () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await heading(page, 'Sign in');
       expect(await stored(page)).toEqual({ local: {}, session: {}, cookies: 0, databases: 0 });
+      await context.close();
+    },
+    limit(180_000),
+  );
+
+  it(
+    'register, an order is delivered and tracked, the ledger shows who got which details, a refund is asked for and its outcome read',
+    async () => {
+      const { context, page } = await newPage();
+      await register(page, 'Gus Canary', `gus-${tag}@example.com`);
+      const api = apiAs(await sessionToken(page));
+      const orderId = await placeOrder(api, 'Gus Canary', `web-${tag}-gus`);
+      const packer = createOrdersClient({
+        baseUrl: stack.url,
+        token: signToken({ sub: 'packer-web', groups: ['fulfillment'] }),
+      });
+      const shipment = await packer.POST('/v1/admin/orders/{orderId}/shipments', {
+        params: { path: { orderId }, header: { 'X-Access-Purpose': 'shipping' } },
+        body: { carrier: 'dhl', service: 'express' },
+      });
+      const trackingNumber = shipment.data?.trackingNumber ?? '?';
+      // DHL reports the parcel on its way, then delivered, each event signed with its own secret.
+      for (const status of ['in_transit', 'delivered'] as const) {
+        const raw = JSON.stringify({
+          eventId: `evt-${tag}-${status}`,
+          trackingNumber,
+          status,
+          occurredAt: new Date().toISOString(),
+          location: 'Leeds depot',
+        });
+        const at = Math.floor(Date.now() / 1000);
+        const posted = await fetch(`${stack.url}/v1/carriers/dhl/events`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-signature': signPayload(localCarrierSecret(SEED, 'dhl'), 'dhl', at, raw),
+          },
+          body: raw,
+        });
+        expect({ status, answer: posted.status }).toEqual({ status, answer: 200 });
+      }
+
+      await page.getByRole('link', { name: 'Orders' }).click();
+      await heading(page, 'Your orders');
+      await page.getByRole('link', { name: `Order ${orderId.slice(-8)}` }).click();
+      await heading(page, `Order ${orderId.slice(-8)}`);
+      await page.getByText(`tracking number ${trackingNumber}: delivered`).waitFor();
+      await page.getByRole('listitem').filter({ hasText: 'in transit' }).waitFor();
+      await page.getByLabel('What went wrong?').fill('The left boot arrived split at the seam.');
+      await audit(page, 'refund');
+      await page.getByRole('button', { name: 'Ask for a refund' }).click();
+      await page.getByRole('status').filter({ hasText: 'Refund requested' }).waitFor();
+      await page.getByText(/Refund of .* requested .*: requested/).waitFor();
+
+      // Support decides it (not these pages); the customer reads the outcome among the notifications.
+      const support = createOrdersClient({
+        baseUrl: stack.url,
+        token: signToken({ sub: 'agent-web', groups: ['support'] }),
+      });
+      const decided = await support.POST('/v1/admin/orders/{orderId}/refund-decision', {
+        params: { path: { orderId }, header: { 'X-Access-Purpose': 'refund_handling' } },
+        body: { action: 'approve', reason: 'Photo confirms the damage' },
+      });
+      expect(decided.data?.status).toBe('approved');
+      await page.getByRole('link', { name: 'Notifications' }).click();
+      await heading(page, 'Notifications');
+      await page.getByText(`Your refund of`).filter({ hasText: orderId }).filter({ hasText: 'was approved' }).waitFor();
+
+      // The ledger: the carrier got the delivery details, the processor the payment, each with its purpose.
+      await page.getByRole('link', { name: 'Shared with others' }).click();
+      await heading(page, 'What we shared, and with whom');
+      await page.getByRole('row').filter({ hasText: 'Delivery company' }).filter({ hasText: 'dhl' }).first().waitFor();
+      await page.getByRole('row').filter({ hasText: 'Payment processor' }).first().waitFor();
+      const ledger = await api.GET('/v1/me/disclosures', { params: { query: { limit: 100 } } });
+      await expect(page.locator('main tbody tr').count()).resolves.toBe(ledger.data?.disclosures.length);
+      await audit(page, 'disclosures');
       await context.close();
     },
     limit(180_000),
@@ -459,6 +465,6 @@ describe('the served site', () => {
 
   it('every page built was checked by axe', () => {
     // Guards against a journey silently skipping its check (the list grows with the pages).
-    expect(new Set(checked).size).toBeGreaterThanOrEqual(16);
+    expect(new Set(chromium.checked).size).toBeGreaterThanOrEqual(18);
   });
 });

@@ -1,9 +1,11 @@
 // The customer's account and privacy centre: sign in, profile, consents, orders, privacy requests (export,
-// erasure, restriction), the access log and notifications. Talks to the API only through the typed client.
+// erasure, restriction), the access log, what was shared with whom (the disclosure ledger), complaints and
+// notifications. Talks to the API only through the typed client.
 import { allPages, type OrdersClient, type Schemas } from '../../../clients/typescript/src/index';
 import { apiClient, explain, needsReauthentication } from '../lib/api';
 import { loadConfig, type WebConfig } from '../lib/config';
 import { field, h, inputValue, money, when } from '../lib/dom';
+import { endHostedSession, finishHostedSignIn, startHostedSignIn } from '../lib/hosted-sign-in';
 import { SignInError, signIn, signUp } from '../lib/identity';
 import { session } from '../lib/session';
 import { type Page, shell } from '../lib/shell';
@@ -15,6 +17,7 @@ const NAV = [
   { href: '#/orders', label: 'Orders' },
   { href: '#/privacy', label: 'Your data' },
   { href: '#/access-log', label: 'Who accessed my data' },
+  { href: '#/disclosures', label: 'Shared with others' },
   { href: '#/complaints', label: 'Complaints' },
   { href: '#/notifications', label: 'Notifications' },
 ];
@@ -29,6 +32,8 @@ const PURPOSES = {
   privacy: 'your rights: a copy of everything we hold, erasure and restriction. We answer by the due date shown.',
   accessLog:
     'transparency: every use of your data, by you, our staff or our systems, with the reason given. Entries marked signed are covered by a tamper-evident digest.',
+  disclosures:
+    'transparency: what we handed to others (the carrier delivering your parcel, the payment processor taking your payment), which details and why.',
   complaints:
     'to look into your complaint about how we used your data and tell you the outcome, by the due date shown.',
   notifications: 'messages about your account, orders and requests that we must send you, or that you asked for.',
@@ -54,8 +59,17 @@ interface Context {
 async function start(): Promise<void> {
   const config = await loadConfig();
   const ctx = { config, api: apiClient(config) };
+  if (config.hostedSignIn) await finishHostedSignIn(config.hostedSignIn);
   window.addEventListener('hashchange', () => void route(ctx));
   await route(ctx);
+}
+
+/** Signing out by choice: with the hosted sign-in, its own session ends too. */
+function signOutByChoice(ctx: Context): void {
+  if (ctx.config.hostedSignIn) {
+    session.clear();
+    endHostedSession(ctx.config.hostedSignIn);
+  } else signOut(ctx, 'You are signed out.');
 }
 
 /** Ends the session: the token is the only thing stored, so clearing it leaves nothing behind. */
@@ -74,7 +88,7 @@ async function route(ctx: Context): Promise<void> {
   }
   if (me.response.status === 404) return registerPage(ctx);
   if (!me.data) return ui.show(errorPage(me.response.status, me.error));
-  ui.setNav(NAV, () => signOut(ctx, 'You are signed out.'));
+  ui.setNav(NAV, () => signOutByChoice(ctx));
   const [path, id] = (location.hash.replace(/^#\/?/, '') || '').split('/');
   let page: Page;
   if (path === '' || path === undefined) page = profilePage(ctx, me.data, me.response.headers.get('etag') ?? '');
@@ -83,6 +97,7 @@ async function route(ctx: Context): Promise<void> {
   else if (path === 'orders') page = await ordersPage(ctx);
   else if (path === 'privacy') page = await privacyPage(ctx);
   else if (path === 'access-log') page = await accessLogPage(ctx);
+  else if (path === 'disclosures') page = await disclosuresPage(ctx);
   else if (path === 'notifications') page = await notificationsPage(ctx);
   else if (path === 'complaints') page = await complaintsPage(ctx);
   else
@@ -106,6 +121,24 @@ function errorPage(status: number, error: unknown): Page {
 // ---- sign in, sign up, register -------------------------------------------------------------------------
 
 function signInPage(ctx: Context, notice?: string): void {
+  const hosted = ctx.config.hostedSignIn;
+  if (hosted) {
+    // In AWS: Cognito's hosted page signs in and signs up (authorisation code with PKCE).
+    ui.setNav([]);
+    ui.show({
+      title: 'Sign in',
+      purpose: PURPOSES.signIn,
+      body: [
+        h(
+          'button',
+          { type: 'button', onclick: () => void startHostedSignIn(hosted, '#/') },
+          'Sign in or create an account',
+        ),
+      ],
+    });
+    if (notice) ui.say(notice);
+    return;
+  }
   ui.setNav([]);
   const form = (id: string, submit: string, onsubmit: (email: string, password: string) => Promise<void>) => {
     const element: HTMLFormElement = h(
@@ -169,7 +202,7 @@ function signInPage(ctx: Context, notice?: string): void {
 }
 
 async function registerPage(ctx: Context): Promise<void> {
-  ui.setNav([], () => signOut(ctx, 'You are signed out.'));
+  ui.setNav([], () => signOutByChoice(ctx));
   const policy = await ctx.api.GET('/v1/privacy-policy');
   if (!policy.data) return ui.show(errorPage(policy.response.status, policy.error));
   const version = policy.data.version;
@@ -398,7 +431,11 @@ const STATUS: Record<string, string> = {
   cancelled: 'Cancelled',
   shipped: 'On its way',
   delivered: 'Delivered',
+  returned_to_sender: 'Returned to us',
+  lost: 'Lost in delivery',
 };
+/** Where a parcel's journey ended: a refund may be asked for within the return window. */
+const ENDED = new Set(['delivered', 'returned_to_sender', 'lost']);
 
 async function ordersPage(ctx: Context): Promise<Page> {
   const orders: Schemas['OrderSummary'][] = [];
@@ -520,9 +557,55 @@ async function orderPage(ctx: Context, orderId: string): Promise<Page> {
           )
         : h('p', null, 'Not shipped yet.'),
       cancel,
+      ENDED.has(o.status) && refundSection(ctx, o),
       h('p', null, h('a', { href: '#/orders' }, 'All orders')),
     ],
   };
+}
+
+/** A refund request: every line not yet refunded, or the ones ticked; support decides and the customer is told. */
+function refundSection(ctx: Context, o: Schemas['Order']): HTMLElement {
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      'aria-labelledby': 'refund-heading',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const ticked = o.items.filter((i) => (form.elements.namedItem(`line-${i.sku}`) as HTMLInputElement).checked);
+        if (ticked.length === 0) return ui.say('Tick at least one item to refund.', true);
+        const { data, error, response } = await ctx.api.POST('/v1/orders/{orderId}/refund-requests', {
+          params: { path: { orderId: o.orderId } },
+          body: {
+            reason: inputValue(form, 'reason'),
+            ...(ticked.length < o.items.length && {
+              lines: ticked.map((i) => ({ sku: i.sku, quantity: i.quantity })),
+            }),
+          },
+        });
+        if (!data) return ui.say(explain(response.status, error), true);
+        form.replaceWith(
+          h(
+            'p',
+            { class: 'refund' },
+            `Refund of ${money(data.amount, data.currency)} requested ${when(data.requestedAt)}: ${data.status}. ` +
+              'Our support team decides; the outcome appears under Notifications.',
+          ),
+        );
+        ui.say('Refund requested.');
+      },
+    },
+    h('h2', { id: 'refund-heading' }, 'Ask for a refund'),
+    o.refundedTotal > 0 && h('p', null, `Refunded so far: ${money(o.refundedTotal, o.currency)}.`),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Which items?'),
+      o.items.map((i) => checkbox(`line-${i.sku}`, `${i.quantity} × ${i.name}`, true)),
+    ),
+    field('What went wrong?', h('textarea', { name: 'reason', rows: 3, required: true, maxlength: 1000 })),
+    h('button', { type: 'submit' }, 'Ask for a refund'),
+  );
+  return h('section', null, form);
 }
 
 // ---- privacy requests: export, erasure, restriction -----------------------------------------------------
@@ -646,6 +729,13 @@ async function download(ctx: Context, privacyRequestId: string): Promise<void> {
 
 /** A fresh sign-in with the password, for routes that want one within the last 15 minutes. */
 function reauthenticate(ctx: Context, purpose: string, then: () => Promise<void>): void {
+  const hosted = ctx.config.hostedSignIn;
+  if (hosted) {
+    // The hosted page asks for the password again and brings the customer back here to try once more.
+    ui.say(`To ${purpose}, confirm it is you: you are taken to the sign-in page and brought back here.`);
+    void startHostedSignIn(hosted, location.hash, true);
+    return;
+  }
   const email = String(session.claims().email ?? '');
   const form: HTMLFormElement = h(
     'form',
@@ -682,19 +772,28 @@ function reauthenticate(ctx: Context, purpose: string, then: () => Promise<void>
 
 function erasureSection(ctx: Context): HTMLElement {
   const email = String(session.claims().email ?? '');
+  const hosted = ctx.config.hostedSignIn;
   const form: HTMLFormElement = h(
     'form',
     {
       'aria-labelledby': 'erase-heading',
       onsubmit: async (event: Event) => {
         event.preventDefault();
-        // Erasure wants a sign-in within the last 15 minutes: the password is asked here, every time.
-        try {
-          session.set(await signIn(ctx.config, email, inputValue(form, 'password')));
-        } catch (error) {
-          return ui.say(error instanceof SignInError ? error.message : 'The sign-in service cannot be reached.', true);
+        // Erasure wants a sign-in within the last 15 minutes: the password is asked here, every time (with the
+        // hosted sign-in, by the hosted page when the last sign-in is older).
+        if (!hosted) {
+          try {
+            session.set(await signIn(ctx.config, email, inputValue(form, 'password')));
+          } catch (error) {
+            return ui.say(
+              error instanceof SignInError ? error.message : 'The sign-in service cannot be reached.',
+              true,
+            );
+          }
         }
         const { data, error, response } = await ctx.api.POST('/v1/me/privacy-requests', { body: { type: 'erasure' } });
+        if (hosted && needsReauthentication(error))
+          return reauthenticate(ctx, 'erase your account', () => Promise.resolve());
         if (!data) return ui.say(explain(response.status, error), true);
         ui.say('Erasure requested. We are erasing your data now; you will be signed out when it is done.');
         await awaitErasure(ctx, data.id);
@@ -708,16 +807,17 @@ function erasureSection(ctx: Context): HTMLElement {
         'requires us to keep are kept without your name or address. This cannot be undone.',
     ),
     checkbox('understood', 'I understand that erasure cannot be undone', false, true),
-    field(
-      'Your password, to confirm it is you',
-      h('input', {
-        id: 'erase-password',
-        name: 'password',
-        type: 'password',
-        autocomplete: 'current-password',
-        required: true,
-      }),
-    ),
+    !hosted &&
+      field(
+        'Your password, to confirm it is you',
+        h('input', {
+          id: 'erase-password',
+          name: 'password',
+          type: 'password',
+          autocomplete: 'current-password',
+          required: true,
+        }),
+      ),
     h('button', { type: 'submit', class: 'danger' }, 'Erase my account'),
   );
   return h('section', null, form);
@@ -780,6 +880,57 @@ async function accessLogPage(ctx: Context): Promise<Page> {
                   h('td', null, e.fields.join(', ') || '—'),
                   h('td', null, e.outcome),
                   h('td', null, e.signed ? 'yes' : 'not yet'),
+                ),
+              ),
+            ),
+          ),
+    ],
+  };
+}
+
+const RECIPIENTS: Record<Schemas['Disclosure']['recipientType'], string> = {
+  carrier: 'Delivery company',
+  'payment-processor': 'Payment processor',
+};
+
+/** The disclosure ledger: every hand-over of your details to another company, newest first. */
+async function disclosuresPage(ctx: Context): Promise<Page> {
+  const { data, error, response } = await ctx.api.GET('/v1/me/disclosures', { params: { query: { limit: 100 } } });
+  if (!data) return errorPage(response.status, error);
+  return {
+    title: 'What we shared, and with whom',
+    purpose: PURPOSES.disclosures,
+    body: [
+      data.disclosures.length === 0
+        ? h('p', null, 'We have shared nothing about you with anyone.')
+        : h(
+            'table',
+            null,
+            h('caption', null, `The latest ${data.disclosures.length} hand-overs, newest first`),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ['When', 'With whom', 'Who they are', 'Why', 'Which details', 'For order'].map((t) =>
+                  h('th', { scope: 'col' }, t),
+                ),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              data.disclosures.map((d) =>
+                h(
+                  'tr',
+                  null,
+                  h('td', null, when(d.at)),
+                  h('td', null, d.recipient),
+                  h('td', null, RECIPIENTS[d.recipientType]),
+                  h('td', null, d.purpose.replace(/_/g, ' ')),
+                  h('td', null, d.fields.join(', ') || '—'),
+                  h('td', null, h('a', { href: `#/orders/${d.orderId}` }, `Order ${d.orderId.slice(-8)}`)),
                 ),
               ),
             ),

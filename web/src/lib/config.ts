@@ -5,6 +5,11 @@ export interface WebConfig {
   readonly apiUrl: string;
   /** The customer pool's sign-in API (Cognito's AWS JSON 1.1 protocol) and its app client. */
   readonly identity: { readonly endpoint: string; readonly clientId: string };
+  /**
+   * In AWS: the customer pool's hosted sign-in (its `https://…amazoncognito.com` domain and the PKCE app client).
+   * Absent locally, where the pages sign in with the password against the local identity service.
+   */
+  readonly hostedSignIn?: { readonly domain: string; readonly clientId: string };
 }
 
 export async function loadConfig(): Promise<WebConfig> {
