@@ -264,22 +264,26 @@ describe('functions', () => {
     }
   });
 
+  /** The staged function bundles: the web stack's assets (the site, the CDK's deployment function) are not the app's functions. */
+  function functionAssets(): string[] {
+    const webAssets = new Set(JSON.stringify(Template.fromStack(s.built.web).toJSON()).match(/[0-9a-f]{64}/g));
+    return fs
+      .readdirSync(s.outdir)
+      .filter((f) => f.startsWith('asset.') && !webAssets.has(f.slice('asset.'.length, 'asset.'.length + 64)));
+  }
+
   test('every function has a built bundle and emits metrics to the one namespace', () => {
     for (const fn of functions()) {
       expect(fn.Properties.Code.S3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
       expect(fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('PrivacyOrders');
     }
-    // The web stack's assets (the site and the CDK's deployment function) are not functions of the app.
-    const webAssets = new Set(JSON.stringify(Template.fromStack(s.built.web).toJSON()).match(/[0-9a-f]{64}/g));
-    const staged = fs
-      .readdirSync(s.outdir)
-      .filter((f) => f.startsWith('asset.') && !webAssets.has(f.slice('asset.'.length, 'asset.'.length + 64)));
+    const staged = functionAssets();
     for (const dir of staged) expect(fs.existsSync(path.join(s.outdir, dir, 'index.mjs'))).toBe(true);
     expect(staged).toHaveLength(functions().length);
   });
 
   test('no bundle imports node:http or node:https as an ES module: both come through getBuiltinModule (decision 0062)', () => {
-    const staged = fs.readdirSync(s.outdir).filter((f) => f.startsWith('asset.'));
+    const staged = functionAssets();
     let withHttp = 0;
     for (const dir of staged) {
       const code = fs.readFileSync(path.join(s.outdir, dir, 'index.mjs'), 'utf8');
