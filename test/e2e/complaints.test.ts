@@ -254,6 +254,12 @@ describe('complaints over HTTP', () => {
         overdue: { privacyRequests: 0, complaints: 1, incidents: 0 },
         breachTriageOverdue: 0,
         noticesWritten: 1,
+        // The privacy-request backlog the dashboard shows: none open in this file.
+        backlog: {
+          export: { open: 0, oldestAgeDays: 0 },
+          erasure: { open: 0, oldestAgeDays: 0 },
+          restriction: { open: 0, oldestAgeDays: 0 },
+        },
       });
       const second = runJob('deadline-monitor', later);
       expect(JSON.parse(second.stdout)).toMatchObject({ overdue: { complaints: 1 }, noticesWritten: 0 });
