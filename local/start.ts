@@ -204,7 +204,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Privacy orders backend ready at ${gateway.url}`,
-      `  account pages: ${web.url} (staff console: ${web.url}/staff)`,
+      `  account pages: ${web.url} (staff console: ${web.url}/staff; staff accounts: npm run -s staff -- create --local --email … --group …)`,
       `  started in ${seconds} s; ${storage}, KMS ${kms.endpoint}, EventBridge ${events.endpoint}, payments (Stripe API) ${payments.endpoint}${persist ? ', data kept in .local/data' : ' (in memory)'}`,
       `  mail outbox: ${mail.outboxUrl} (and .eml files in ${path.relative(repoRoot(), mailDir()) || '.'})`,
       `  carrier webhook secrets (seed ${carrierWebhookSecret}): ${CARRIER_IDS.map((id) => `${id} ${localCarrierSecret(carrierWebhookSecret, id)}`).join(', ')}`,

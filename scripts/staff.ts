@@ -1,6 +1,7 @@
 // `npm run staff -- <create|list|remove|sign-in> …`: manages staff accounts in the staff user pool of a
 // deployed stage (Cognito, through the AWS SDK) or of the running local stack (its Cognito-compatible
 // identity service), with the same calls. See docs/deploy.md and docs/decisions/0024.
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -8,6 +9,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   AssociateSoftwareTokenCommand,
   type AuthenticationResultType,
@@ -24,6 +26,7 @@ import { STAFF_ROLES, type StaffRole } from '../shared/domain/access';
 
 const USAGE = `usage: npm run -s staff -- <command> [target]
   create  --email ADDRESS --group ${STAFF_ROLES.join('|')}   creates the account (Cognito mails a temporary password) in the group
+          [--password P]                           --local only: the password (14+ characters), else one is printed
   list                                             staff accounts by group
   remove  --email ADDRESS                          signs the account out everywhere and deletes it
   sign-in --email ADDRESS                          prints an ID token (asks for password and TOTP code; deployed stages only)
@@ -34,6 +37,8 @@ interface Target {
   readonly userPoolId: string;
   /** The staff command-line app client (sign-in only). */
   readonly cliClientId?: string;
+  /** The running local stack's pool: no mail, so `create` sets the password itself. */
+  readonly local?: boolean;
 }
 
 type Values = Record<string, string | boolean | undefined>;
@@ -50,6 +55,7 @@ async function resolveTarget(values: Values): Promise<Target> {
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       }),
       userPoolId: LOCAL_STAFF_POOL_ID,
+      local: true,
     };
   }
   if (!region) throw new Error('Name the region: --region eu-west-1 (or AWS_REGION)');
@@ -76,8 +82,10 @@ async function resolveTarget(values: Values): Promise<Target> {
 
 const isRole = (value: string): value is StaffRole => (STAFF_ROLES as readonly string[]).includes(value);
 
-async function create(target: Target, email: string, group: string): Promise<string> {
+async function create(target: Target, email: string, group: string, password?: string): Promise<string> {
   if (!isRole(group)) throw new Error(`--group must be one of ${STAFF_ROLES.join(', ')}`);
+  if (password !== undefined && !target.local) throw new Error('--password is for --local only: Cognito mails one');
+  if (password !== undefined && password.length < 14) throw new Error('--password needs 14 or more characters');
   const { User } = await target.client.send(
     new AdminCreateUserCommand({
       UserPoolId: target.userPoolId,
@@ -93,6 +101,20 @@ async function create(target: Target, email: string, group: string): Promise<str
     new AdminAddUserToGroupCommand({ UserPoolId: target.userPoolId, Username: email, GroupName: group }),
   );
   const sub = User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
+  if (target.local) {
+    // No mail locally: set a permanent password (the given one, or a random one printed once) for the staff
+    // console's sign-in. There is no TOTP step locally (docs/decisions/0072).
+    const chosen = password ?? randomBytes(15).toString('base64url');
+    await target.client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: target.userPoolId,
+        Username: email,
+        Password: chosen,
+        Permanent: true,
+      }),
+    );
+    return `created ${email} (sub ${sub}) in ${group}; ${password ? 'password as given' : `password: ${chosen}`} (local sign-in, no MFA)`;
+  }
   return `created ${email} (sub ${sub}) in ${group}; a temporary password is on its way by mail, and the first sign-in sets up TOTP`;
 }
 
@@ -182,6 +204,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         email: { type: 'string' },
         group: { type: 'string' },
+        password: { type: 'string' },
         local: { type: 'boolean' },
         stack: { type: 'string' },
         region: { type: 'string' },
@@ -201,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
   const target = await resolveTarget(values);
   const out =
     command === 'create'
-      ? await create(target, email as string, values.group as string)
+      ? await create(target, email as string, values.group as string, values.password as string | undefined)
       : command === 'list'
         ? await list(target)
         : command === 'remove'

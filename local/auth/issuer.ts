@@ -20,6 +20,10 @@ import { ensureLocalDir, tokenIssuerFile } from '../paths';
 
 export const LOCAL_ISSUER = 'http://127.0.0.1/local-issuer';
 export const LOCAL_AUDIENCE = 'local-client';
+/** The local staff pool's web client (the staff console's password sign-in); the gateway accepts it as well. */
+export const LOCAL_STAFF_AUDIENCE = 'local-staff-web';
+/** The app clients whose tokens the local gateway accepts, as the deployed authorizers list theirs. */
+const ACCEPTED_AUDIENCES: readonly unknown[] = [LOCAL_AUDIENCE, LOCAL_STAFF_AUDIENCE];
 
 /** Cognito issues both kinds; API Gateway's authorizer accepts either (it does not read `token_use`). */
 export type TokenKind = 'id' | 'access';
@@ -175,8 +179,8 @@ export function verifyToken(token: string, options: { now?: number; file?: strin
   if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string')
     throw new TokenError('malformed', 'Token lacks exp or sub');
   if (claims.iss !== LOCAL_ISSUER) throw new TokenError('wrong-issuer', 'Token issuer is not the local issuer');
-  if (!audiencesOf(claims).includes(LOCAL_AUDIENCE))
-    throw new TokenError('wrong-audience', 'Token audience is not the local client');
+  if (!audiencesOf(claims).some((a) => ACCEPTED_AUDIENCES.includes(a)))
+    throw new TokenError('wrong-audience', 'Token audience is not a local client');
   if (now >= claims.exp) throw new TokenError('expired', 'Token has expired');
   if (typeof claims.nbf === 'number' && now < claims.nbf)
     throw new TokenError('not-yet-valid', 'Token is not valid yet');

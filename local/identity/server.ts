@@ -1,7 +1,9 @@
 // A Cognito-compatible identity service (AWS JSON 1.1) with the two user pools the backend has: the
 // staff pool (the admin operations `npm run staff` and the complaint assignment check use) and the
 // customer pool (sign-up, password sign-in with the post-authentication trigger, and the look-up,
-// global sign-out and deletion an erasure does). The real @aws-sdk/client-cognito-identity-provider
+// global sign-out and deletion an erasure does), and password sign-in to the staff pool on the local staff web
+// client (the staff console's e-mail + password form; the deployed pool also asks for a TOTP code, which the
+// local sign-in does not: docs/decisions/0072). The real @aws-sdk/client-cognito-identity-provider
 // talks to it exactly as it talks to the deployed pools. See docs/decisions/0024 and 0042.
 //
 // Like the deployed pools, which sign in by e-mail, a user's username is not their `sub`: admin
@@ -11,9 +13,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import { STAGES } from '../../infra/stages';
 import { CUSTOMER_TOKEN_LIFETIMES } from '../../shared/config/resources';
 import { STAFF_ROLES } from '../../shared/domain/access';
-import { LOCAL_AUDIENCE, signToken } from '../auth/issuer';
+import { LOCAL_AUDIENCE, LOCAL_STAFF_AUDIENCE, signToken } from '../auth/issuer';
 import { AwsJsonError, sendJson, serveAwsJson, stopServer } from '../aws-json';
 import { nowSeconds } from '../clock';
 import { listen } from '../listen';
@@ -23,6 +26,8 @@ export const LOCAL_STAFF_POOL_ID = 'local_staff';
 /** The local customer pool's id; its app client is the local token issuer's audience. */
 export const LOCAL_CUSTOMER_POOL_ID = 'local_customers';
 export const LOCAL_CUSTOMER_CLIENT_ID = LOCAL_AUDIENCE;
+/** The local staff pool's web app client (the staff console's password sign-in); also an audience the gateway accepts. */
+export const LOCAL_STAFF_CLIENT_ID = LOCAL_STAFF_AUDIENCE;
 
 export interface LocalUser {
   username: string;
@@ -34,7 +39,7 @@ export interface LocalUser {
   createdAt: number;
   /** Set by AdminUserGlobalSignOut: tokens issued before it are revoked. */
   signedOutAt?: number;
-  /** scrypt, `<salt hex>:<hash hex>` (customers who signed up). */
+  /** scrypt, `<salt hex>:<hash hex>` (customers who signed up; staff given one by AdminSetUserPassword). */
   passwordHash?: string;
 }
 
@@ -51,6 +56,8 @@ export interface IdentityServerOptions {
   customerFile?: string;
   /** Called after every successful customer sign-in; a failure fails the sign-in, as in Cognito. */
   postAuthentication?: PostAuthenticationTrigger;
+  /** How long a staff ID token lasts. @default the `dev` stage's staff.tokenMinutes (infra/stages.ts) */
+  staffTokenMinutes?: number;
 }
 
 export interface IdentityServerHandle {
@@ -180,16 +187,20 @@ export async function startIdentityServer(options: IdentityServerOptions = {}): 
     return result;
   };
 
-  /** Password sign-in to the customer pool, then the post-authentication trigger, as Cognito runs it. */
-  const signIn = async (input: Record<string, unknown>) => {
-    customerClient(input);
+  const credentials = (input: Record<string, unknown>, p: Pool): LocalUser => {
     if (input.AuthFlow !== 'USER_PASSWORD_AUTH')
       throw error('InvalidParameterException', 'Only USER_PASSWORD_AUTH is supported locally.');
     const params = (input.AuthParameters as Record<string, string> | undefined) ?? {};
-    const found = customers.find(params.USERNAME ?? '');
+    const found = p.find(params.USERNAME ?? '');
     if (!found?.enabled || !passwordMatches(params.PASSWORD ?? '', found.passwordHash)) {
       throw error('NotAuthorizedException', 'Incorrect username or password.');
     }
+    return found;
+  };
+
+  /** Password sign-in to the customer pool, then the post-authentication trigger, as Cognito runs it. */
+  const customerSignIn = async (input: Record<string, unknown>) => {
+    const found = credentials(input, customers);
     if (options.postAuthentication) {
       try {
         await options.postAuthentication(postAuthenticationEvent(found));
@@ -207,6 +218,32 @@ export async function startIdentityServer(options: IdentityServerOptions = {}): 
       AuthenticationResult: { IdToken: token, ExpiresIn: lifetime, TokenType: 'Bearer' },
       ChallengeParameters: {},
     };
+  };
+
+  /**
+   * Password sign-in to the staff pool on the staff web client: an ID token with the user's groups, for the staff
+   * clients' token lifetime. The deployed pool then asks for a TOTP code; locally there is no MFA step.
+   */
+  const staffSignIn = (input: Record<string, unknown>) => {
+    const found = credentials(input, staff);
+    const lifetime = (options.staffTokenMinutes ?? STAGES.dev.staff.tokenMinutes) * 60;
+    const token = signToken({
+      sub: found.sub,
+      audience: LOCAL_STAFF_CLIENT_ID,
+      groups: found.groups,
+      expiresInSeconds: lifetime,
+      claims: { email: found.email, 'cognito:username': found.username },
+    });
+    return {
+      AuthenticationResult: { IdToken: token, ExpiresIn: lifetime, TokenType: 'Bearer' },
+      ChallengeParameters: {},
+    };
+  };
+
+  const signIn = async (input: Record<string, unknown>) => {
+    if (input.ClientId === LOCAL_STAFF_CLIENT_ID) return staffSignIn(input);
+    customerClient(input);
+    return customerSignIn(input);
   };
 
   const operations = {
@@ -241,6 +278,20 @@ export async function startIdentityServer(options: IdentityServerOptions = {}): 
         createdAt: nowSeconds(),
       });
       return { User: view(created) };
+    },
+    /**
+     * Sets a permanent password and confirms the user (locally there is no mail to carry a temporary one, and
+     * no NEW_PASSWORD_REQUIRED challenge to answer, so temporary passwords are refused). The staff pool's policy.
+     */
+    AdminSetUserPassword: (input: Record<string, unknown>) => {
+      const { pool: p, user: u } = user(input);
+      if (input.Permanent !== true)
+        throw error('InvalidParameterException', 'Only permanent passwords are supported locally.');
+      const password = String(input.Password ?? '');
+      if (password.length < 14) throw error('InvalidPasswordException', 'Password does not conform to policy.');
+      u.passwordHash = hashPassword(password);
+      u.status = 'CONFIRMED';
+      return changed(p, {});
     },
     AdminGetUser: (input: Record<string, unknown>) => {
       const { Attributes, ...rest } = view(user(input).user);

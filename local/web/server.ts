@@ -1,19 +1,22 @@
 // The web app's local host (docs/decisions/0070): the pages and bundles of web/ on their own origin
 // (http://localhost:5173 by default, the origin the API's CORS policy allows), `/config.json` saying where the
-// API is, and `/identity`, which forwards the two calls a browser makes to the customer pool (SignUp,
-// InitiateAuth) to the local identity service. Cognito answers those itself in AWS; the admin operations the
-// identity service also speaks are never reachable from here.
+// API is, and `/identity`, which forwards the calls a browser makes to the local identity service: SignUp and
+// InitiateAuth on the customer client, and InitiateAuth on the staff web client (the staff console's local
+// password sign-in, docs/decisions/0072). Cognito answers those itself in AWS; the admin operations the identity
+// service also speaks, and any other client, are never reachable from here.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { buildSite, type Site, securityHeaders } from '../../web/site';
 import { stopServer } from '../aws-json';
-import { LOCAL_CUSTOMER_CLIENT_ID } from '../identity/server';
+import { LOCAL_CUSTOMER_CLIENT_ID, LOCAL_STAFF_CLIENT_ID } from '../identity/server';
 import { listen } from '../listen';
 
 export const DEFAULT_WEB_PORT = 5173;
-const BROWSER_OPERATIONS = new Set([
-  'AWSCognitoIdentityProviderService.SignUp',
-  'AWSCognitoIdentityProviderService.InitiateAuth',
+/** The operations a browser may call, each with the app clients it may name. */
+const BROWSER_OPERATIONS = new Map<string, readonly string[]>([
+  ['AWSCognitoIdentityProviderService.SignUp', [LOCAL_CUSTOMER_CLIENT_ID]],
+  ['AWSCognitoIdentityProviderService.InitiateAuth', [LOCAL_CUSTOMER_CLIENT_ID, LOCAL_STAFF_CLIENT_ID]],
 ]);
+const MAX_IDENTITY_REQUEST_BYTES = 16 * 1024;
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -51,6 +54,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const config = {
         apiUrl: options.apiUrl(),
         identity: { endpoint: '/identity', clientId: LOCAL_CUSTOMER_CLIENT_ID },
+        staffIdentity: { endpoint: '/identity', clientId: LOCAL_STAFF_CLIENT_ID },
       };
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
       res.end(JSON.stringify(config));
@@ -69,11 +73,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
-  /** Only SignUp and InitiateAuth, as a browser may call them on Cognito; everything else is refused. */
+  /** Only the browser's operations, for their clients; everything else is refused without reaching the service. */
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
-    if (!BROWSER_OPERATIONS.has(target)) {
-      req.resume();
+    const clients = BROWSER_OPERATIONS.get(target);
+    if (!clients) req.resume();
+    const body = clients ? await readBody(req) : undefined;
+    if (!clients || body === undefined || !clients.includes(clientIdOf(body))) {
       res
         .writeHead(400, { 'content-type': 'application/x-amz-json-1.1' })
         .end(JSON.stringify({ __type: 'InvalidParameterException', message: 'Not available to browsers.' }));
@@ -92,10 +98,35 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         answer.pipe(res).once('finish', resolve);
       });
       upstream.once('error', reject);
-      req.pipe(upstream);
+      upstream.end(body);
     });
   }
 
   const port = await listen(server, options.port, '127.0.0.1');
   return { url: `http://localhost:${port}`, stop: () => stopServer(server) };
+}
+
+/** The request body, or undefined when it is larger than any sign-in call (the rest is drained, not kept). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_IDENTITY_REQUEST_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => resolve(size <= MAX_IDENTITY_REQUEST_BYTES ? Buffer.concat(chunks) : undefined));
+    req.once('error', reject);
+  });
+}
+
+/** The `ClientId` the call names ('' when the body is not a JSON object naming one). */
+function clientIdOf(body: Buffer): string {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const id = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).ClientId : undefined;
+    return typeof id === 'string' ? id : '';
+  } catch {
+    return '';
+  }
 }

@@ -13,14 +13,21 @@ import type { Page } from 'playwright-core';
 import { createOrdersClient, type OrdersClient } from '../../clients/typescript/src/index';
 import { signToken } from '../../local/auth/issuer';
 import { localCarrierSecret } from '../../local/env';
+import { LOCAL_STAFF_CLIENT_ID } from '../../local/identity/server';
 import { signPayload } from '../../shared/domain/webhook-signature';
-import { heading, sessionToken, stored, useChromium } from '../support/browser';
+import { heading, sessionToken, staffSessionWithToken, stored, useChromium } from '../support/browser';
 import { useRunningStack } from '../support/running-stack';
+import { createStaffAccount } from '../support/staff-accounts';
 import { limit } from '../support/timeouts';
 
 const SEED = 'web-carrier-secret';
 const stack = useRunningStack({ CARRIER_WEBHOOK_SECRET: SEED });
 const PASSWORD = 'Correct-horse-battery-1';
+const STAFF_PASSWORD = 'Staff-password-long-enough-2';
+
+/** A JWT's claims, decoded without checking (the API checks the signature). */
+const decodeClaims = (token: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 const tag = Date.now().toString(36);
 
 /** The pages the README shows. */
@@ -332,13 +339,36 @@ describe('the staff console in Chromium', () => {
       });
       expect(filed.response.status).toBe(201);
 
+      // Accounts as `npm run staff -- create --local` makes them; they sign in with the console's password form.
+      const officerEmail = `officer-${tag}@example.com`;
+      const agentEmail = `agent-${tag}@example.com`;
+      await createStaffAccount(stack.identityEndpoint, officerEmail, 'privacy-officer', STAFF_PASSWORD);
+      await createStaffAccount(stack.identityEndpoint, agentEmail, 'support', STAFF_PASSWORD);
+
+      const staffSignIn = async (on: Page, email: string, password: string) => {
+        await on.getByLabel('E-mail address').fill(email);
+        await on.getByLabel('Password').fill(password);
+        await on.getByRole('button', { name: 'Sign in' }).click();
+      };
+      // A wrong password is refused with a plain message (in its own profile: the browser logs the 400 as an error).
+      const refused = await newPage();
+      await refused.page.goto(`${stack.webUrl}/staff`);
+      await heading(refused.page, 'Staff sign-in');
+      await staffSignIn(refused.page, officerEmail, 'not the password at all');
+      await refused.page.getByRole('alert').filter({ hasText: 'do not match an account' }).waitFor();
+      expect(await stored(refused.page)).toEqual({ local: {}, session: {}, cookies: 0, databases: 0 });
+      await refused.context.close();
+
       const { context, page } = await newPage();
       await page.goto(`${stack.webUrl}/staff`);
       await heading(page, 'Staff sign-in');
       await audit(page, 'staff-sign-in');
-      await page.getByLabel('Staff token').fill(signToken({ sub: 'officer-web', groups: ['privacy-officer'] }));
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await staffSignIn(page, officerEmail, STAFF_PASSWORD);
       await heading(page, 'Complaint queue');
+      // The session holds the staff pool's token for this account, with its group and nothing else stored.
+      const officerToken = decodeClaims(await sessionToken(page));
+      expect(officerToken).toMatchObject({ aud: LOCAL_STAFF_CLIENT_ID, 'cognito:groups': ['privacy-officer'] });
+      expect(await stored(page)).toMatchObject({ local: {}, cookies: 0, databases: 0 });
       await page
         .getByRole('row')
         .filter({ hasText: filed.data?.id ?? '?' })
@@ -357,10 +387,9 @@ describe('the staff console in Chromium', () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
 
       await heading(page, 'Staff sign-in');
-      const supportToken = signToken({ sub: 'agent-web', groups: ['support'] });
-      await page.getByLabel('Staff token').fill(supportToken);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await staffSignIn(page, agentEmail, STAFF_PASSWORD);
       await heading(page, 'Customer and order look-up');
+      const supportToken = await sessionToken(page);
       await audit(page, 'staff-lookup');
       await page.getByLabel('Why are you looking?').selectOption('customer_support');
       await page.getByLabel('Id').fill(subjectId);
@@ -404,12 +433,11 @@ describe('a complaint, from both sides', () => {
       expect(filed?.status).toBe('open');
 
       const officer = await newPage();
-      await officer.page.goto(`${stack.webUrl}/staff`);
-      await heading(officer.page, 'Staff sign-in');
-      await officer.page
-        .getByLabel('Staff token')
-        .fill(signToken({ sub: 'officer-web-2', groups: ['privacy-officer'] }));
-      await officer.page.getByRole('button', { name: 'Sign in' }).click();
+      await staffSessionWithToken(
+        officer.page,
+        stack.webUrl,
+        signToken({ sub: 'officer-web-2', groups: ['privacy-officer'] }),
+      );
       await heading(officer.page, 'Complaint queue');
       await officer.page.getByRole('link', { name: filed?.id ?? '?' }).click();
       await heading(officer.page, `Complaint ${filed?.id}`);
@@ -461,6 +489,28 @@ describe('the served site', () => {
     });
     expect(admin.status).toBe(400);
     expect(await admin.text()).not.toContain('@');
+    // The staff web client may only sign in: no sign-up to the staff pool from a browser, and no other client.
+    const call = (operation: string, body: object) =>
+      fetch(`${stack.webUrl}/identity`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+        },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, message: ((await r.json()) as { message?: string }).message }));
+    const refused = { status: 400, message: 'Not available to browsers.' };
+    expect(
+      await call('SignUp', { ClientId: LOCAL_STAFF_CLIENT_ID, Username: 'x@example.com', Password: 'p'.repeat(20) }),
+    ).toEqual(refused);
+    expect(await call('InitiateAuth', { ClientId: 'another-client', AuthFlow: 'USER_PASSWORD_AUTH' })).toEqual(refused);
+    expect(
+      await call('InitiateAuth', {
+        ClientId: LOCAL_STAFF_CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'nobody@example.com', PASSWORD: 'p'.repeat(20) },
+      }),
+    ).toEqual({ status: 400, message: 'Incorrect username or password.' });
   });
 
   it('every page built was checked by axe', () => {

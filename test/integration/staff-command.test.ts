@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { verifyToken } from '../../local/auth/issuer';
-import { type IdentityServerHandle, startIdentityServer } from '../../local/identity/server';
+import { type IdentityServerHandle, LOCAL_STAFF_CLIENT_ID, startIdentityServer } from '../../local/identity/server';
 import { writeRuntimeState } from '../../local/runtime-state';
 
 const run = promisify(execFile);
@@ -55,14 +56,52 @@ async function script(file: string, args: string[]): Promise<{ code: number; std
 const staff = (...args: string[]) => script('scripts/staff.ts', [...args, '--local']);
 const token = (...args: string[]) => script('local/token.ts', args);
 
+/** The staff console's sign-in, as the browser makes it through the web server. */
+async function signInStaff(email: string, password: string) {
+  const client = new CognitoIdentityProviderClient({
+    endpoint: identity.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    return await client.send(
+      new InitiateAuthCommand({
+        ClientId: LOCAL_STAFF_CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+test('create --local --password sets that password and does not print it; a short one is refused', async () => {
+  const given = 'a chosen password 42';
+  const created = await staff('create', '--email', 'chosen@example.com', '--group', 'support', '--password', given);
+  expect(created).toMatchObject({ code: 0 });
+  expect(created.stdout).toMatch(/password as given/);
+  expect(created.stdout).not.toContain(given);
+  await expect(signInStaff('chosen@example.com', given)).resolves.toBeDefined();
+  const short = await staff('create', '--email', 'short@example.com', '--group', 'support', '--password', 'short');
+  expect(short.code).toBe(1);
+  expect(short.stderr).toMatch(/14 or more characters/);
+  expect(await staff('remove', '--email', 'chosen@example.com')).toMatchObject({ code: 0 });
+});
+
 test('create, list, a token for the new officer, remove: the first officer can be made and loses access', async () => {
   const created = await staff('create', '--email', 'Officer@Example.com', '--group', 'privacy-officer');
   expect(created).toMatchObject({ code: 0 });
   expect(created.stdout).toMatch(/^created officer@example\.com \(sub [0-9a-f-]{36}\) in privacy-officer/);
+  // No mail locally: the command prints the password it set, and the staff web client accepts it.
+  const password = /password: (\S+) \(local sign-in, no MFA\)/.exec(created.stdout)?.[1];
+  expect(password).toBeDefined();
+  const { AuthenticationResult } = await signInStaff('officer@example.com', password as string);
+  expect(verifyToken(AuthenticationResult?.IdToken as string)['cognito:groups']).toEqual(['privacy-officer']);
 
   const listed = await staff('list');
   expect(listed.code).toBe(0);
-  expect(listed.stdout.trim()).toBe('privacy-officer\tofficer@example.com\tFORCE_CHANGE_PASSWORD');
+  expect(listed.stdout.trim()).toBe('privacy-officer\tofficer@example.com\tCONFIRMED');
 
   const issued = await token('--user', 'officer@example.com');
   expect(issued.code).toBe(0);

@@ -97,3 +97,14 @@ export async function stored(
 /** The session token the app keeps (its only stored item). */
 export const sessionToken = async (page: Page): Promise<string> =>
   (await page.evaluate(`sessionStorage.getItem('session-token') ?? ''`)) as string;
+
+/**
+ * Opens the staff console already signed in with `token`, as a session the sign-in form would leave: for journeys
+ * that need a particular `sub` or clock (the form itself is tested in test/e2e/web.test.ts).
+ */
+export async function staffSessionWithToken(page: Page, webUrl: string, token: string): Promise<void> {
+  await page.goto(`${webUrl}/staff`);
+  await heading(page, 'Staff sign-in');
+  await page.evaluate(`sessionStorage.setItem('session-token', ${JSON.stringify(token)})`);
+  await page.reload();
+}

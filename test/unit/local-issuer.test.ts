@@ -3,7 +3,14 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, signToken, TokenError, verifyToken } from '../../local/auth/issuer';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  LOCAL_STAFF_AUDIENCE,
+  signToken,
+  TokenError,
+  verifyToken,
+} from '../../local/auth/issuer';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'issuer-'));
 const file = path.join(dir, 'token-issuer.json');
@@ -48,6 +55,11 @@ describe('signToken / verifyToken', () => {
     expect(claims).not.toHaveProperty('aud');
     const foreignClient = signToken({ sub: 'u', kind: 'access', audience: 'other-client', now }, file);
     expect(reason(() => verifyToken(foreignClient, { now, file }))).toBe('wrong-audience');
+  });
+
+  it('accepts the local staff web client as an audience too, as the staff authorizer lists the staff clients', () => {
+    const token = signToken({ sub: 'officer', audience: LOCAL_STAFF_AUDIENCE, groups: ['privacy-officer'], now }, file);
+    expect(verifyToken(token, { now, file })).toMatchObject({ aud: LOCAL_STAFF_AUDIENCE, sub: 'officer' });
   });
 
   it('judges aud before client_id: a right client_id does not save a wrong aud', () => {

@@ -10,6 +10,11 @@ export interface WebConfig {
    * Absent locally, where the pages sign in with the password against the local identity service.
    */
   readonly hostedSignIn?: { readonly domain: string; readonly clientId: string };
+  /**
+   * Locally only: the staff pool's web client, for the staff console's e-mail + password sign-in (no MFA step).
+   * Absent in AWS, where staff sign in with `npm run staff -- sign-in` (password and TOTP) and paste the token.
+   */
+  readonly staffIdentity?: { readonly endpoint: string; readonly clientId: string };
 }
 
 export async function loadConfig(): Promise<WebConfig> {

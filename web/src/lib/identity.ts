@@ -1,19 +1,22 @@
 // Customer sign-up and password sign-in against the customer pool, speaking Cognito's own API (AWS JSON 1.1):
-// locally the identity service of `npm start` (through the web server, which forwards these two calls only).
+// locally the identity service of `npm start` (through the web server, which forwards these calls only). The
+// staff console signs in the same way locally, on the staff pool's web client (`config.staffIdentity`).
 import type { WebConfig } from './config';
 
 export class SignInError extends Error {
   override readonly name = 'SignInError';
 }
 
-async function call(config: WebConfig, operation: 'SignUp' | 'InitiateAuth', body: object): Promise<unknown> {
-  const response = await fetch(config.identity.endpoint, {
+type IdentityClient = WebConfig['identity'];
+
+async function call(client: IdentityClient, operation: 'SignUp' | 'InitiateAuth', body: object): Promise<unknown> {
+  const response = await fetch(client.endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
     },
-    body: JSON.stringify({ ClientId: config.identity.clientId, ...body }),
+    body: JSON.stringify({ ClientId: client.clientId, ...body }),
   });
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) throw new SignInError(messageFor(String(json.__type ?? ''), String(json.message ?? '')));
@@ -27,9 +30,14 @@ function messageFor(type: string, message: string): string {
   return message || 'The sign-in service did not answer; try again.';
 }
 
-/** Signs in with e-mail and password; returns the ID token. */
-export async function signIn(config: WebConfig, email: string, password: string): Promise<string> {
-  const result = (await call(config, 'InitiateAuth', {
+/** Signs in with e-mail and password (on the customer client unless another is named); returns the ID token. */
+export async function signIn(
+  config: WebConfig,
+  email: string,
+  password: string,
+  client: IdentityClient = config.identity,
+): Promise<string> {
+  const result = (await call(client, 'InitiateAuth', {
     AuthFlow: 'USER_PASSWORD_AUTH',
     AuthParameters: { USERNAME: email, PASSWORD: password },
   })) as { AuthenticationResult?: { IdToken?: string } };
@@ -39,7 +47,7 @@ export async function signIn(config: WebConfig, email: string, password: string)
 }
 
 export async function signUp(config: WebConfig, email: string, password: string): Promise<void> {
-  await call(config, 'SignUp', {
+  await call(config.identity, 'SignUp', {
     Username: email,
     Password: password,
     UserAttributes: [{ Name: 'email', Value: email }],

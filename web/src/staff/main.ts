@@ -3,8 +3,9 @@
 // the fields the API returns to the signed-in role.
 import type { OrdersClient, Schemas } from '../../../clients/typescript/src/index';
 import { apiClient, explain } from '../lib/api';
-import { loadConfig } from '../lib/config';
+import { loadConfig, type WebConfig } from '../lib/config';
 import { field, h, inputValue, when } from '../lib/dom';
+import { SignInError, signIn } from '../lib/identity';
 import { session } from '../lib/session';
 import { type Page, shell } from '../lib/shell';
 
@@ -26,8 +27,12 @@ const SUPPORT_PURPOSES = {
 
 type SupportPurpose = keyof typeof SUPPORT_PURPOSES;
 
+/** Where the API and (locally) the staff pool's sign-in are; loaded once at start. */
+let config: WebConfig;
+
 async function start(): Promise<void> {
-  const api = apiClient(await loadConfig());
+  config = await loadConfig();
+  const api = apiClient(config);
   window.addEventListener('hashchange', () => void route(api));
   await route(api);
 }
@@ -69,24 +74,54 @@ async function route(api: OrdersClient): Promise<void> {
 /** The signed-in staff member's id (`sub`), as assignments name them. */
 const me = (): string => String(session.claims().sub ?? '');
 
+/**
+ * Locally (config.json names the staff pool's web client): e-mail and password against the local identity service,
+ * with no MFA step. In AWS: the token `npm run staff -- sign-in` prints after the password and TOTP code.
+ */
 function signInPage(api: OrdersClient): void {
   ui.setNav([]);
-  const form: HTMLFormElement = h(
-    'form',
-    {
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        session.set(inputValue(form, 'token'));
-        void route(api);
-      },
-    },
-    field(
-      'Staff token',
-      h('input', { name: 'token', type: 'password', autocomplete: 'off', required: true }),
-      'Locally: npm run -s token -- --user you@example.com (an account made with npm run staff -- create --local). In AWS the staff pool’s sign-in with MFA.',
-    ),
-    h('button', { type: 'submit' }, 'Sign in'),
-  );
+  const local = config.staffIdentity;
+  const form: HTMLFormElement = local
+    ? h(
+        'form',
+        {
+          onsubmit: (event: Event) => {
+            event.preventDefault();
+            const email = inputValue(form, 'email').toLowerCase();
+            signIn(config, email, inputValue(form, 'password'), local)
+              .then((token) => {
+                session.set(token);
+                return route(api);
+              })
+              .catch((error: unknown) =>
+                ui.say(error instanceof SignInError ? error.message : 'The sign-in service cannot be reached.', true),
+              );
+          },
+        },
+        field('E-mail address', h('input', { name: 'email', type: 'email', autocomplete: 'username', required: true })),
+        field(
+          'Password',
+          h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
+          'Local stack only: the password npm run staff -- create --local printed or was given. No MFA step here; the deployed staff pool asks for a TOTP code.',
+        ),
+        h('button', { type: 'submit' }, 'Sign in'),
+      )
+    : h(
+        'form',
+        {
+          onsubmit: (event: Event) => {
+            event.preventDefault();
+            session.set(inputValue(form, 'token'));
+            void route(api);
+          },
+        },
+        field(
+          'Staff token',
+          h('input', { name: 'token', type: 'password', autocomplete: 'off', required: true }),
+          'The ID token npm run staff -- sign-in --email you@example.com --stack Orders-<stage>-Api prints (password and TOTP code).',
+        ),
+        h('button', { type: 'submit' }, 'Sign in'),
+      );
   ui.show({ title: 'Staff sign-in', purpose: 'to know which role you work in before showing anything.', body: [form] });
 }
 
