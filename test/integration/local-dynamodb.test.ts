@@ -7,7 +7,13 @@ import {
   DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { checkJava, JavaMissingError, PortBusyError, startDynamoDbLocal } from '../../local/dynamodb/launcher';
+import {
+  checkJava,
+  freePort,
+  JavaMissingError,
+  PortBusyError,
+  startDynamoDbLocal,
+} from '../../local/dynamodb/launcher';
 import { createTableInput, createTables, localTableNames } from '../../local/dynamodb/tables';
 import { type TableId, TTL_ATTRIBUTE, tables } from '../../shared/config/resources';
 import { createTestTables, testDynamoDbClient, testEndpoints, testEnvironment } from '../support/local-stack';
@@ -61,16 +67,27 @@ describe('tables from shared/config/resources.ts', () => {
   it(
     'adds an index declared after a persisted table was created, as a deployment would',
     async () => {
-      const names = localTableNames(`older-${process.pid}`);
-      const older = { ...tables.data, globalSecondaryIndexes: tables.data.globalSecondaryIndexes.slice(0, 1) };
-      await client.send(new CreateTableCommand(createTableInput(older, names.data)));
-      await createTables(client, names);
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: names.data }));
-      expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
-        tables.data.globalSecondaryIndexes.map((i) => i.indexName).sort(),
-      );
-      // DynamoDB Local builds the indexes one after another: seconds when idle, past a minute when the
-      // run's other files keep its JVM busy.
+      // On a DynamoDB Local of its own: the run's shared one, busy with every other file's writes, has
+      // taken over two minutes to build an index that an idle one builds in seconds.
+      const own = await startDynamoDbLocal({ port: await freePort() });
+      const isolated = new DynamoDBClient({
+        endpoint: own.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      try {
+        const names = localTableNames(`older-${process.pid}`);
+        const older = { ...tables.data, globalSecondaryIndexes: tables.data.globalSecondaryIndexes.slice(0, 1) };
+        await isolated.send(new CreateTableCommand(createTableInput(older, names.data)));
+        await createTables(isolated, names);
+        const { Table } = await isolated.send(new DescribeTableCommand({ TableName: names.data }));
+        expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
+          tables.data.globalSecondaryIndexes.map((i) => i.indexName).sort(),
+        );
+      } finally {
+        isolated.destroy();
+        await own.stop();
+      }
     },
     limit(240_000),
   );
