@@ -169,14 +169,17 @@ async function coldImport(node: string, file: string, name: string, nodeArgs: st
   return JSON.parse(stdout.trim().split('\n').pop() as string);
 }
 
-/** Builds one entry with the construct's options (and `extra`), writes it to `outfile`; its size in KB. */
+/**
+ * Builds one entry with the construct's options (and `extra`), writes it to `outfile`: its size in KB
+ * and the inputs that went into it (bytes each, from esbuild's metafile).
+ */
 async function buildTo(
   options: BuildOptions,
   entry: string,
   external: string[],
   outfile: string,
   extra: BuildOptions = {},
-): Promise<number> {
+): Promise<{ kb: number; inputs: { input: string; bytes: number }[] }> {
   const result = await build({
     ...options,
     ...extra,
@@ -184,6 +187,7 @@ async function buildTo(
     entryPoints: [path.join(ROOT, entry)],
     absWorkingDir: ROOT,
     outfile,
+    metafile: true,
     write: false,
     logLevel: 'silent',
   });
@@ -191,7 +195,11 @@ async function buildTo(
   if (!output) throw new Error(`no output for ${entry}`);
   mkdirSync(path.dirname(outfile), { recursive: true });
   writeFileSync(outfile, output.contents);
-  return output.contents.length / 1024;
+  const inputs = Object.entries(Object.values(result.metafile.outputs)[0]?.inputs ?? {}).map(([input, v]) => ({
+    input,
+    bytes: v.bytesInOutput,
+  }));
+  return { kb: output.contents.length / 1024, inputs };
 }
 
 export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: BundleReport[] }> {
@@ -219,31 +227,14 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
   try {
     for (const { name, entry, external: leftOut } of entries) {
       const outfile = path.join(dir, name.replace(/[^\w-]/g, '_'), 'index.mjs');
-      const result = await build({
-        ...options,
-        external: leftOut,
-        entryPoints: [path.join(ROOT, entry)],
-        absWorkingDir: ROOT,
-        outfile,
-        metafile: true,
-        write: false,
-        logLevel: 'silent',
-      });
-      const output = result.outputFiles.find((f) => f.path.endsWith('.mjs') || f.path.endsWith('.js'));
-      if (!output) throw new Error(`no output for ${entry}`);
-      mkdirSync(path.dirname(outfile), { recursive: true });
-      writeFileSync(outfile, output.contents);
+      const { kb, inputs } = await buildTo(options, entry, leftOut, outfile);
       files.set(name, outfile);
-      const inputs = Object.entries(Object.values(result.metafile.outputs)[0]?.inputs ?? {}).map(([input, v]) => ({
-        input,
-        bytes: v.bytesInOutput,
-      }));
       const byPackage = new Map<string, number>();
       for (const i of inputs) byPackage.set(packageOf(i.input), (byPackage.get(packageOf(i.input)) ?? 0) + i.bytes);
       bundles.push({
         name,
         entry,
-        kb: output.contents.length / 1024,
+        kb,
         topInputs: inputs
           .sort((a, b) => b.bytes - a.bytes)
           .slice(0, 5)
@@ -308,7 +299,7 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
       const e = entries.find((x) => x.name === name);
       if (!e) continue;
       const outfile = path.join(dir, `${name.replace(/[^\w-]/g, '_')}-sdk`, 'index.mjs');
-      const kb = await buildTo(
+      const { kb } = await buildTo(
         options,
         e.entry,
         e.external.filter((m) => !runtime.includes(m)),

@@ -120,36 +120,33 @@ export class JobsStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       notify(this.deadlinesOverdueAlarm, props.officers);
-      // The regulator's clock is hours, not days: the hourly run's count, alarmed on the hour.
-      this.incidentDecisionsOverdueAlarm = new Alarm(this, 'IncidentDecisionsOverdue', {
-        alarmName: alarmName(stage, 'incident-decisions-overdue'),
-        alarmDescription:
-          'A breach incident is past its 72-hour authority decision (deadline-monitor job); GET /v1/admin/incidents?overdue=true names it. Runbook: docs/runbook.md#overdue-incident-decision',
-        metric: deadlineMonitor.metric(INCIDENT_DECISIONS_OVERDUE_METRIC, {
-          period: Duration.hours(1),
-          statistic: Stats.MAXIMUM,
-        }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      notify(this.incidentDecisionsOverdueAlarm, props.officers);
+      // The regulator's clock is hours, not days: the hourly run's counts, each alarmed on the hour.
+      const onTheHour = (id: string, name: string, description: string, metricName: string): Alarm => {
+        const alarm = new Alarm(this, id, {
+          alarmName: alarmName(stage, name),
+          alarmDescription: description,
+          metric: deadlineMonitor.metric(metricName, { period: Duration.hours(1), statistic: Stats.MAXIMUM }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+        notify(alarm, props.officers);
+        return alarm;
+      };
+      this.incidentDecisionsOverdueAlarm = onTheHour(
+        'IncidentDecisionsOverdue',
+        'incident-decisions-overdue',
+        'A breach incident is past its 72-hour authority decision (deadline-monitor job); GET /v1/admin/incidents?overdue=true names it. Runbook: docs/runbook.md#overdue-incident-decision',
+        INCIDENT_DECISIONS_OVERDUE_METRIC,
+      );
       // A breach report may be the first the company hears of a breach: its triage runs on the same clock.
-      this.breachTriageOverdueAlarm = new Alarm(this, 'BreachTriageOverdue', {
-        alarmName: alarmName(stage, 'breach-triage-overdue'),
-        alarmDescription:
-          'A privacy_breach complaint is past its 72-hour triage (deadline-monitor job): promote it to an incident or resolve it with reasons. GET /v1/admin/complaints?overdue=true names it. Runbook: docs/runbook.md#overdue-breach-triage',
-        metric: deadlineMonitor.metric(BREACH_TRIAGE_OVERDUE_METRIC, {
-          period: Duration.hours(1),
-          statistic: Stats.MAXIMUM,
-        }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      notify(this.breachTriageOverdueAlarm, props.officers);
+      this.breachTriageOverdueAlarm = onTheHour(
+        'BreachTriageOverdue',
+        'breach-triage-overdue',
+        'A privacy_breach complaint is past its 72-hour triage (deadline-monitor job): promote it to an incident or resolve it with reasons. GET /v1/admin/complaints?overdue=true names it. Runbook: docs/runbook.md#overdue-breach-triage',
+        BREACH_TRIAGE_OVERDUE_METRIC,
+      );
     }
 
     const auditVerify = jobs[AUDIT_VERIFY_JOB];
