@@ -249,11 +249,26 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
     const empty = path.join(dir, '_empty', 'index.mjs');
     mkdirSync(path.dirname(empty), { recursive: true });
     writeFileSync(empty, 'export const handler = async () => ({});\n');
+    // The issue's own anchor: an empty handler that makes one DynamoDB document client at import,
+    // the least any function here does (every one but health reads or writes a table).
+    const dynamoOnly = path.join(dir, '_dynamodb', 'index.mjs');
+    mkdirSync(path.dirname(dynamoOnly), { recursive: true });
+    writeFileSync(
+      dynamoOnly,
+      [
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+        "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+        'const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+        'export const handler = async () => ({ ready: ddb !== undefined });',
+        '',
+      ].join('\n'),
+    );
     const node = existsSync(path.join(ROOT, 'node_modules', '.bin', 'node'))
       ? path.join(ROOT, 'node_modules', '.bin', 'node')
       : process.execPath;
     progress(`cold-importing ${bundles.length} bundles ×${IMPORT_RUNS} in fresh node processes`);
     const emptySamples: ColdSample[] = [];
+    const dynamoSamples: ColdSample[] = [];
     const samples = new Map<string, ColdSample[]>();
     await coldImport(node, empty, 'warm-up'); // first spawn pays for the OS file cache
     for (let r = 0; r < IMPORT_RUNS; r++) {
@@ -268,6 +283,7 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
         }
       }
       emptySamples.push(await coldImport(node, empty, 'empty'));
+      dynamoSamples.push(await coldImport(node, dynamoOnly, 'dynamodb-only'));
     }
     for (const b of bundles) {
       const s = samples.get(b.name) ?? [];
@@ -279,6 +295,8 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
     const emptyInit = median(emptySamples.map((x) => x.initMs));
     const emptyImport = median(emptySamples.map((x) => x.importMs));
     const emptyCpu = median(emptySamples.map((x) => x.cpuMs));
+    const dynamoInit = median(dynamoSamples.map((x) => x.initMs));
+    const dynamoCpu = median(dynamoSamples.map((x) => x.cpuMs));
 
     const bySize = [...bundles].sort((a, b) => b.kb - a.kb);
     const largest = bySize[0] as BundleReport;
@@ -386,7 +404,15 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
         unit: '× empty',
         goal: { max: 2 },
         baseline: `median function ${fmt(medianInit)} ms, empty handler ${fmt(emptyInit)} ms`,
-        detail: `CPU: median function ${fmt(median(imported.map((b) => b.cpuMs ?? 0)))} ms vs empty ${fmt(emptyCpu)} ms (×${(median(imported.map((b) => b.cpuMs ?? 0)) / emptyCpu).toFixed(2)}); DynamoDB client, tracer (X-Ray SDK), logger and zod load at import; KMS, EventBridge, Cognito, SES, Secrets Manager and Stripe on first use`,
+        detail: `CPU: median function ${fmt(median(imported.map((b) => b.cpuMs ?? 0)))} ms vs empty ${fmt(emptyCpu)} ms (×${(median(imported.map((b) => b.cpuMs ?? 0)) / emptyCpu).toFixed(2)}); the DynamoDB client, the logger, zod and the item schemas of the stores a function names load at import; KMS, EventBridge, Cognito, SES, Secrets Manager and Stripe on first use; no tracing SDK (decisions 0052, 0053)`,
+      },
+      {
+        name: '7d. cold import, median function ÷ an empty handler with one DynamoDB client',
+        value: medianInit / dynamoInit,
+        unit: '× DynamoDB-only',
+        baseline: `empty handler making one DynamoDB document client at import: ${fmt(dynamoInit)} ms, CPU ${fmt(dynamoCpu)} ms (${fmt(dynamoInit / emptyInit, 1)}× / CPU ${fmt(dynamoCpu / emptyCpu, 1)}× the empty handler)`,
+        detail: `CPU ×${(median(imported.map((b) => b.cpuMs ?? 0)) / dynamoCpu).toFixed(2)}; slowest ${slowest?.name} ×${((slowest?.initMs ?? 0) / dynamoInit).toFixed(2)} wall, ×${((slowest?.cpuMs ?? 0) / dynamoCpu).toFixed(2)} CPU. The floor every function shares: 7a/7b cannot go below this baseline's own ratio to the empty handler`,
+        data: { dynamoInitMs: dynamoInit, dynamoCpuMs: dynamoCpu },
       },
       {
         name: '7c. cold import with the AWS SDK bundled ÷ the runtime’s copy',

@@ -104,8 +104,6 @@ export function localEnvironment(options: LocalEnvironmentOptions): Record<strin
     [EVENT_BUS_ENV]: LOCAL_EVENT_BUS_NAME,
     POWERTOOLS_SERVICE_NAME: 'orders-local',
     POWERTOOLS_METRICS_NAMESPACE: 'PrivacyOrders',
-    // No X-Ray daemon locally: the tracer must not try to send segments.
-    POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_DEV: 'true',
     [CARRIER_SECRET_VALUES_ENV]: JSON.stringify(
       Object.fromEntries(

@@ -3,7 +3,7 @@
 // were staged, and polls every shard once a second for what jobs staged; publishes each event to the
 // local EventBridge through the real SDK, then removes it. Polling every shard costs one Query per
 // shard, so the idle poll stays slow.
-import { appDependencies } from '../shared/adapters/dependencies';
+import { localDependencies } from '../shared/adapters/dependencies';
 import { drainOutbox } from '../shared/adapters/dynamodb/outbox';
 
 export interface OutboxDrainerHandle {
@@ -15,7 +15,7 @@ export interface OutboxDrainerHandle {
 /** `LOCAL_OUTBOX_DRAIN=off` leaves events in the outbox (a test can then kill the stack before they leave). */
 export function startOutboxDrainer(options: { intervalMs?: number; log: (line: string) => void }): OutboxDrainerHandle {
   // Built after `npm start` applied the local environment, like a function's cold start.
-  const deps = appDependencies({ data: 'readwrite', events: true });
+  const deps = localDependencies();
   let stopped = false;
   let failing = false;
   const pass = async (): Promise<void> => {

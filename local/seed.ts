@@ -1,5 +1,5 @@
 // Seed data for a fresh local stack; called by `npm start` after the tables exist and the env is applied.
-import { appDependencies } from '../shared/adapters/dependencies';
+import { localDependencies } from '../shared/adapters/dependencies';
 import type { AccessContext } from '../shared/domain/access';
 import { putProduct } from '../shared/usecases/catalogue';
 import { seedInitialPolicy } from '../shared/usecases/policy';
@@ -28,7 +28,7 @@ const SEEDER: AccessContext = {
 };
 
 export async function seedLocal(): Promise<void> {
-  const deps = appDependencies();
+  const deps = localDependencies();
   await seedInitialPolicy(deps, INITIAL_POLICY);
   // Under --persist the catalogue is already there, stock as orders left it.
   for (const [sku, product] of Object.entries(DEMO_CATALOGUE)) {

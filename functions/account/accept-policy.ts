@@ -1,11 +1,13 @@
 /** POST /v1/me/policy-acceptances — accept the policy version in force (needed after a material change). */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { consents, policies, profiles, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { acceptanceSchema } from '../../shared/domain/policy';
 import { httpHandler } from '../../shared/http/handler';
 import { acceptPolicy } from '../../shared/usecases/policy';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.acceptPolicy.access);
+const deps = appDependencies(routes.acceptPolicy.access, { consents, policies, profiles, uow });
 
 export const handler = httpHandler(
   routes.acceptPolicy,

@@ -1,11 +1,13 @@
 /** GET /v1/me/access-log — audit entries about the caller: when, which role, what action, why. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { audit, digests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { pageQuerySchema } from '../../shared/http/pagination';
 import { accessLog } from '../../shared/usecases/access-log';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.getAccessLog.access);
+const deps = appDependencies(routes.getAccessLog.access, { audit, digests });
 
 export const handler = httpHandler(
   routes.getAccessLog,

@@ -1,11 +1,13 @@
 /** GET /v1/me/disclosures — what was shared with which third party, when and why (field names only). */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { disclosures } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { pageQuerySchema } from '../../shared/http/pagination';
 import { listDisclosures } from '../../shared/usecases/records';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.listDisclosures.access);
+const deps = appDependencies(routes.listDisclosures.access, { disclosures });
 
 export const handler = httpHandler(
   routes.listDisclosures,

@@ -1,11 +1,13 @@
 /** GET /v1/me/notifications — outcomes communicated to the caller, newest first. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { notifications, policies } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { pageQuerySchema } from '../../shared/http/pagination';
 import { listNotifications } from '../../shared/usecases/records';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.listNotifications.access);
+const deps = appDependencies(routes.listNotifications.access, { notifications, policies });
 
 export const handler = httpHandler(
   routes.listNotifications,

@@ -1,12 +1,14 @@
 /** POST /v1/me — register: personal details, acceptance of the policy in force, optional consents. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { consents, policies, profiles, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { registrationSchema } from '../../shared/domain/profile';
 import { httpHandler } from '../../shared/http/handler';
 import { etagOf, profileView } from '../../shared/http/profile-view';
 import { registerProfile } from '../../shared/usecases/account';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.registerProfile.access);
+const deps = appDependencies(routes.registerProfile.access, { consents, policies, profiles, uow });
 
 export const handler = httpHandler(
   routes.registerProfile,

@@ -1,5 +1,7 @@
 /** PATCH /v1/me — rectification; `If-Match` with the ETag from GET is required (428 without, 412 stale). */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { consents, policies, profiles, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { PreconditionRequiredError } from '../../shared/domain/errors';
 import { rectificationSchema } from '../../shared/domain/profile';
 import { httpHandler } from '../../shared/http/handler';
@@ -7,7 +9,7 @@ import { etagOf, profileView, versionFromIfMatch } from '../../shared/http/profi
 import { rectifyProfile } from '../../shared/usecases/account';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.updateProfile.access);
+const deps = appDependencies(routes.updateProfile.access, { consents, policies, profiles, uow });
 
 export const handler = httpHandler(
   routes.updateProfile,

@@ -3,14 +3,15 @@
  * by a time range of placed orders (the placement index, never a scan) → 200 with the new count.
  */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import { incidents, orders, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { subjectSelectionSchema } from '../../shared/domain/incident';
 import { httpHandler } from '../../shared/http/handler';
 import { ulid } from '../../shared/http/params';
 import { addIncidentSubjects } from '../../shared/usecases/incident-notices';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.addIncidentSubjects.access);
+const deps = appDependencies(routes.addIncidentSubjects.access, { incidents, orders, uow });
 
 export const handler = httpHandler(
   routes.addIncidentSubjects,

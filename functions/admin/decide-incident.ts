@@ -1,13 +1,14 @@
 /** POST /v1/admin/incidents/{incidentId}/decision — the officer records whether the authority is notified (Art. 33), once. */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import { incidents, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { incidentDecisionSchema } from '../../shared/domain/incident';
 import { httpHandler } from '../../shared/http/handler';
 import { ulid } from '../../shared/http/params';
 import { decideIncident } from '../../shared/usecases/incidents';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.decideIncident.access);
+const deps = appDependencies(routes.decideIncident.access, { incidents, uow });
 
 export const handler = httpHandler(
   routes.decideIncident,

@@ -1,11 +1,13 @@
 /** POST /v1/admin/privacy-policies — the privacy officer drafts the next policy version → 201 `{ version }`. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { outbox, policies, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { policyDraftSchema } from '../../shared/domain/policy';
 import { httpHandler } from '../../shared/http/handler';
 import { draftPolicy } from '../../shared/usecases/policy';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.draftPolicy.access);
+const deps = appDependencies(routes.draftPolicy.access, { outbox, policies, uow });
 
 export const handler = httpHandler(
   routes.draftPolicy,

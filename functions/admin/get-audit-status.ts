@@ -2,12 +2,14 @@
  * GET /v1/admin/audit/status — the newest signed digest (its signature checked with the digest key's
  * public half), the newest verification run and the newest that found a problem.
  */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { audit, digestKey, digests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { auditStatus } from '../../shared/usecases/audit';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.getAuditStatus.access);
+const deps = appDependencies(routes.getAuditStatus.access, { audit, digestKey, digests });
 
 export const handler = httpHandler(
   routes.getAuditStatus,

@@ -4,13 +4,14 @@
  * to the subject's audit trail before the text is opened.
  */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import { complaints } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { ulid } from '../../shared/http/params';
 import { complaintForOfficer } from '../../shared/usecases/complaints';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.getComplaintForOfficer.access);
+const deps = appDependencies(routes.getComplaintForOfficer.access, { complaints });
 
 export const handler = httpHandler(
   routes.getComplaintForOfficer,

@@ -3,12 +3,13 @@
  * values. The read is itself recorded first: on the subject's chain, or on the system chain.
  */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import { audit, digests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { auditRecords } from '../../shared/usecases/audit';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.listAuditRecords.access);
+const deps = appDependencies(routes.listAuditRecords.access, { audit, digests });
 
 export const handler = httpHandler(
   routes.listAuditRecords,

@@ -2,13 +2,15 @@
  * POST /v1/admin/incidents — a privacy officer opens a breach incident (or promotes a `privacy_breach`
  * complaint): the 72-hour authority decision clock runs from `discoveredAt` → 201.
  */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { complaints, incidents, notifications, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { openIncidentSchema } from '../../shared/domain/incident';
 import { httpHandler } from '../../shared/http/handler';
 import { openIncident } from '../../shared/usecases/incidents';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.openIncident.access);
+const deps = appDependencies(routes.openIncident.access, { complaints, incidents, notifications, uow });
 
 export const handler = httpHandler(
   routes.openIncident,

@@ -4,12 +4,13 @@
  * proof checked with the digest key's public half). Every chain is verified by the audit-verify job.
  */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import { audit, digestKey, digests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { verifyAuditChain } from '../../shared/usecases/audit';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.verifyAuditTrail.access);
+const deps = appDependencies(routes.verifyAuditTrail.access, { audit, digestKey, digests });
 
 export const handler = httpHandler(
   routes.verifyAuditTrail,

@@ -3,12 +3,15 @@
  * moved since the previous digest (docs/decisions/0030). `run()` is what
  * `npm run -s job -- audit-digest` calls.
  */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
 import { logger } from '../../shared/adapters/logger';
+import { audit, digestSigner, digests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { type DigestSummary, writeDigest } from '../../shared/usecases/audit-digests';
 import { jobs } from './index';
 
-export const run = (): Promise<DigestSummary> => writeDigest(appDependencies(jobs['audit-digest'].access));
+export const run = (): Promise<DigestSummary> =>
+  writeDigest(appDependencies(jobs['audit-digest'].access, { audit, digestSigner, digests }));
 
 export const handler = async (): Promise<DigestSummary> => {
   const summary = await run();

@@ -3,13 +3,15 @@
  * retention floor, a day at a time from its checkpoint (docs/decisions/0032). `run()` is what
  * `npm run -s job -- audit-retention` calls.
  */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
 import { logger } from '../../shared/adapters/logger';
+import { auditExpiry } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { type AuditRetentionSummary, expireAuditRecords } from '../../shared/usecases/audit-retention';
 import { jobs } from './index';
 
 export const run = (): Promise<AuditRetentionSummary> =>
-  expireAuditRecords(appDependencies(jobs['audit-retention'].access));
+  expireAuditRecords(appDependencies(jobs['audit-retention'].access, { auditExpiry }));
 
 export const handler = async (): Promise<AuditRetentionSummary> => {
   const summary = await run();

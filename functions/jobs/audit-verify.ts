@@ -6,8 +6,9 @@
  * officers' alarms fire on a problem, and on a day without a completed run.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { appDependencies } from '../../shared/adapters/dependencies';
 import { logger } from '../../shared/adapters/logger';
+import { audit, digestKey, digests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { describeFinding, type VerificationRecord } from '../../shared/domain/audit-digest';
 import { AUDIT_VERIFICATION_METRICS, verifyAuditTrail } from '../../shared/usecases/audit-verification';
 import { jobs } from './index';
@@ -16,7 +17,7 @@ import { jobs } from './index';
 const metrics = new Metrics();
 
 export async function run(mode: 'incremental' | 'full' = 'incremental'): Promise<VerificationRecord> {
-  const deps = appDependencies(jobs['audit-verify'].access);
+  const deps = appDependencies(jobs['audit-verify'].access, { audit, digestKey, digests });
   try {
     const result = await verifyAuditTrail(deps, { mode });
     metrics.addMetric(AUDIT_VERIFICATION_METRICS.problems, MetricUnit.Count, result.problemsFound);

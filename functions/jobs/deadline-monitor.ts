@@ -6,8 +6,9 @@
  * what `npm run -s job -- deadline-monitor` calls.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { appDependencies } from '../../shared/adapters/dependencies';
 import { logger } from '../../shared/adapters/logger';
+import { complaints, officerInbox } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import {
   BACKLOG_METRICS,
   type DeadlineSummary,
@@ -25,7 +26,7 @@ export interface DeadlineMonitorSummary extends DeadlineSummary {
 }
 
 export async function run(): Promise<DeadlineMonitorSummary> {
-  const deps = appDependencies(jobs['deadline-monitor'].access);
+  const deps = appDependencies(jobs['deadline-monitor'].access, { complaints, officerInbox });
   try {
     const summary = await monitorDeadlines(deps, metrics);
     const backlog = await privacyRequestBacklog(deps);

@@ -5,13 +5,17 @@
  * Finds accounts through the `INACTIVE#<day>` buckets of the retention index, never a Scan.
  * `run()` is what `npm run -s job -- inactive-accounts` calls.
  */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
 import { logger } from '../../shared/adapters/logger';
+import { mail, notifications, outbox, privacyRequests, retention, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { type InactiveAccountsSummary, sweepInactiveAccounts } from '../../shared/usecases/inactive-accounts';
 import { jobs } from './index';
 
 export const run = (): Promise<InactiveAccountsSummary> =>
-  sweepInactiveAccounts(appDependencies(jobs['inactive-accounts'].access));
+  sweepInactiveAccounts(
+    appDependencies(jobs['inactive-accounts'].access, { mail, notifications, outbox, privacyRequests, retention, uow }),
+  );
 
 export const handler = async (): Promise<InactiveAccountsSummary> => {
   const summary = await run();

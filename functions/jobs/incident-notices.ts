@@ -7,12 +7,13 @@
  * batch is retried whole through the queue. `run()` is what `npm run -s job -- incident-notices` calls.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { appDependencies } from '../../shared/adapters/dependencies';
 import { logger } from '../../shared/adapters/logger';
+import { incidents, mail, notifications, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { type NoticeSummary, sendIncidentNotices } from '../../shared/usecases/incident-notices';
 import { jobs } from './index';
 
-const deps = appDependencies(jobs['incident-notices'].access);
+const deps = appDependencies(jobs['incident-notices'].access, { incidents, mail, notifications, uow });
 
 export const run = (): Promise<NoticeSummary> => sendIncidentNotices(deps);
 

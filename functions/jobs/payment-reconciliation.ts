@@ -5,13 +5,35 @@
  * every processor call carries a key derived from ours. `run()` is what `npm run -s job --
  * payment-reconciliation` calls.
  */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
 import { logger } from '../../shared/adapters/logger';
+import {
+  disclosures,
+  idempotency,
+  orders,
+  payments,
+  products,
+  reconciliation,
+  refunds,
+  uow,
+} from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { type ReconciliationSummary, reconcilePayments } from '../../shared/usecases/payment-reconciliation';
 import { jobs } from './index';
 
 export const run = (): Promise<ReconciliationSummary> =>
-  reconcilePayments(appDependencies(jobs['payment-reconciliation'].access));
+  reconcilePayments(
+    appDependencies(jobs['payment-reconciliation'].access, {
+      disclosures,
+      idempotency,
+      orders,
+      payments,
+      products,
+      reconciliation,
+      refunds,
+      uow,
+    }),
+  );
 
 export const handler = async (): Promise<ReconciliationSummary> => {
   const summary = await run();

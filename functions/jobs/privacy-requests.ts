@@ -6,12 +6,39 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
 import { logger } from '../../shared/adapters/logger';
+import {
+  audit,
+  exports,
+  identity,
+  keyring,
+  notifications,
+  orders,
+  outbox,
+  privacyRequests,
+  profiles,
+  refunds,
+  subjectData,
+  uow,
+} from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { type ProcessSummary, processOpenRequests, processRequest } from '../../shared/usecases/privacy-processor';
 import { jobs } from './index';
 
-const deps = appDependencies(jobs['privacy-requests'].access);
+const deps = appDependencies(jobs['privacy-requests'].access, {
+  audit,
+  exports,
+  identity,
+  keyring,
+  notifications,
+  orders,
+  outbox,
+  privacyRequests,
+  profiles,
+  refunds,
+  subjectData,
+  uow,
+});
 const processor = new BatchProcessor(EventType.SQS);
 
 /** The queue's message body is the whole EventBridge event; its request id makes it ours. */

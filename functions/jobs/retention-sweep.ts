@@ -4,13 +4,15 @@
  * due, walking the `RETENTION#<day>` buckets from its checkpoint (never a Scan). Idempotent and
  * resumable. `run()` is what `npm run -s job -- retention-sweep` calls.
  */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
 import { logger } from '../../shared/adapters/logger';
+import { retention, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { type RetentionSweepSummary, sweepRetention } from '../../shared/usecases/retention';
 import { jobs } from './index';
 
 export const run = (): Promise<RetentionSweepSummary> =>
-  sweepRetention(appDependencies(jobs['retention-sweep'].access));
+  sweepRetention(appDependencies(jobs['retention-sweep'].access, { retention, uow }));
 
 export const handler = async (): Promise<RetentionSweepSummary> => {
   const summary = await run();

@@ -1,12 +1,14 @@
 /** GET /v1/orders/{orderId} — one of the caller's orders with its personal details; others' are 404. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { orders } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { orderView } from '../../shared/http/order-view';
 import { orderIdParams } from '../../shared/http/params';
 import { getOwnOrder } from '../../shared/usecases/orders';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.getOrder.access);
+const deps = appDependencies(routes.getOrder.access, { orders });
 
 export const handler = httpHandler(
   routes.getOrder,

@@ -1,11 +1,13 @@
 /** GET /v1/orders/{orderId}/tracking — shipment status and carrier events of one's own order. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { orders, shipments } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { orderIdParams } from '../../shared/http/params';
 import { tracking } from '../../shared/usecases/shipping';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.getTracking.access);
+const deps = appDependencies(routes.getTracking.access, { orders, shipments });
 
 export const handler = httpHandler(
   routes.getTracking,

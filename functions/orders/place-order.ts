@@ -1,5 +1,17 @@
 /** POST /v1/orders — place an order; `Idempotency-Key` required, totals computed on the server. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import {
+  disclosures,
+  idempotency,
+  orders,
+  outbox,
+  payments,
+  policies,
+  products,
+  profiles,
+  uow,
+} from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { ValidationError } from '../../shared/domain/errors';
 import { placeOrderSchema } from '../../shared/domain/order';
 import { httpHandler } from '../../shared/http/handler';
@@ -7,7 +19,17 @@ import { orderView } from '../../shared/http/order-view';
 import { placeOrder } from '../../shared/usecases/orders';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.placeOrder.access);
+const deps = appDependencies(routes.placeOrder.access, {
+  disclosures,
+  idempotency,
+  orders,
+  outbox,
+  payments,
+  policies,
+  products,
+  profiles,
+  uow,
+});
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export const handler = httpHandler(

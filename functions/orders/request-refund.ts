@@ -1,12 +1,22 @@
 /** POST /v1/orders/{orderId}/refund-requests — after delivery and within the return window, else 409. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { disclosures, notifications, orders, outbox, payments, refunds, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { refundRequestSchema } from '../../shared/domain/refund';
 import { httpHandler } from '../../shared/http/handler';
 import { orderIdParams } from '../../shared/http/params';
 import { requestRefund } from '../../shared/usecases/refunds';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.requestRefund.access);
+const deps = appDependencies(routes.requestRefund.access, {
+  disclosures,
+  notifications,
+  orders,
+  outbox,
+  payments,
+  refunds,
+  uow,
+});
 
 export const handler = httpHandler(
   routes.requestRefund,

@@ -1,10 +1,12 @@
 /** GET /v1/privacy-policy/versions — announced versions, newest first. Public. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { policies } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { listPolicyVersions } from '../../shared/usecases/policy';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.listPrivacyPolicyVersions.access);
+const deps = appDependencies(routes.listPrivacyPolicyVersions.access, { policies });
 
 export const handler = httpHandler(
   routes.listPrivacyPolicyVersions,

@@ -1,12 +1,13 @@
 /** GET /v1/me/complaints/{complaintId} — one of the caller's complaints, decrypted; others' are 404. */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import { complaints } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { ulid } from '../../shared/http/params';
 import { getOwnComplaint } from '../../shared/usecases/complaints';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.getComplaint.access);
+const deps = appDependencies(routes.getComplaint.access, { complaints });
 
 export const handler = httpHandler(
   routes.getComplaint,

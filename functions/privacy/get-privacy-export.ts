@@ -5,13 +5,14 @@
  * their bodies, joined in order, are the JSON document. Most exports are one part, a plain JSON body.
  */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import { exports, privacyRequests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { privacyRequestIdParams } from '../../shared/http/params';
 import { downloadExport } from '../../shared/usecases/privacy-requests';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.getPrivacyExport.access);
+const deps = appDependencies(routes.getPrivacyExport.access, { exports, privacyRequests });
 
 const query = z.strictObject({ part: z.coerce.number().int().min(1).max(100_000).default(1) });
 

@@ -1,11 +1,13 @@
 /** GET /v1/me/privacy-requests/{privacyRequestId} — one request with its history (and erasure receipt). */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { privacyRequests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { privacyRequestIdParams } from '../../shared/http/params';
 import { getOwnRequest } from '../../shared/usecases/privacy-requests';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.getPrivacyRequest.access);
+const deps = appDependencies(routes.getPrivacyRequest.access, { privacyRequests });
 
 export const handler = httpHandler(
   routes.getPrivacyRequest,

@@ -1,11 +1,13 @@
 /** GET /v1/me/privacy-requests — the caller's requests with their status history. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { privacyRequests } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { pageQuerySchema } from '../../shared/http/pagination';
 import { listOwnRequests } from '../../shared/usecases/privacy-requests';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.listPrivacyRequests.access);
+const deps = appDependencies(routes.listPrivacyRequests.access, { privacyRequests });
 
 export const handler = httpHandler(
   routes.listPrivacyRequests,

@@ -1,11 +1,20 @@
 /** POST /v1/me/privacy-requests — export, erasure (recent sign-in required) or restriction → 202. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { exports, notifications, outbox, privacyRequests, profiles, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { submitPrivacyRequestSchema } from '../../shared/domain/privacy-request';
 import { httpHandler } from '../../shared/http/handler';
 import { requestView, submitPrivacyRequest } from '../../shared/usecases/privacy-requests';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.submitPrivacyRequest.access);
+const deps = appDependencies(routes.submitPrivacyRequest.access, {
+  exports,
+  notifications,
+  outbox,
+  privacyRequests,
+  profiles,
+  uow,
+});
 
 export const handler = httpHandler(
   routes.submitPrivacyRequest,

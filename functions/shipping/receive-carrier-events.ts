@@ -1,12 +1,33 @@
 /** POST /v1/carriers/{carrier}/events — signed carrier status events; bad or stale signature is 401 (and counted per carrier). */
 import * as z from 'zod';
 import { carrierSignalsAsMetrics } from '../../shared/adapters/carrier-signals';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import {
+  carrierWebhookSecrets,
+  disclosures,
+  notifications,
+  orders,
+  outbox,
+  payments,
+  products,
+  shipments,
+  uow,
+} from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { receiveCarrierEvent } from '../../shared/usecases/shipping';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.receiveCarrierEvents.access);
+const deps = appDependencies(routes.receiveCarrierEvents.access, {
+  carrierWebhookSecrets,
+  disclosures,
+  notifications,
+  orders,
+  outbox,
+  payments,
+  products,
+  shipments,
+  uow,
+});
 const signals = carrierSignalsAsMetrics();
 
 export const handler = httpHandler(

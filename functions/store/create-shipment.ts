@@ -1,12 +1,33 @@
 /** POST /v1/admin/orders/{orderId}/shipments — ship an order; the minimal hand-off is recorded as a disclosure. */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import {
+  carrierWebhookSecrets,
+  disclosures,
+  notifications,
+  orders,
+  outbox,
+  payments,
+  products,
+  shipments,
+  uow,
+} from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { orderIdParams } from '../../shared/http/params';
 import { createShipment } from '../../shared/usecases/shipping';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.createShipment.access);
+const deps = appDependencies(routes.createShipment.access, {
+  carrierWebhookSecrets,
+  disclosures,
+  notifications,
+  orders,
+  outbox,
+  payments,
+  products,
+  shipments,
+  uow,
+});
 
 export const handler = httpHandler(
   routes.createShipment,

@@ -1,12 +1,14 @@
 /** POST /v1/admin/products/{sku}/deactivate — takes a product off sale (idempotent); it stays readable. */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { products, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { productSkuParams } from '../../shared/domain/product';
 import { httpHandler } from '../../shared/http/handler';
 import { productEtag, productView } from '../../shared/http/product-view';
 import { deactivateProduct } from '../../shared/usecases/catalogue';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.deactivateProduct.access);
+const deps = appDependencies(routes.deactivateProduct.access, { products, uow });
 
 export const handler = httpHandler(
   routes.deactivateProduct,

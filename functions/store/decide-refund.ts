@@ -1,12 +1,21 @@
 /** POST /v1/admin/orders/{orderId}/refund-decision — support approves or rejects the pending refund. */
 import * as z from 'zod';
-import { appDependencies } from '../../shared/adapters/dependencies';
+import { disclosures, notifications, orders, outbox, payments, refunds, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { httpHandler } from '../../shared/http/handler';
 import { orderIdParams } from '../../shared/http/params';
 import { decideRefund } from '../../shared/usecases/refunds';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.decideRefund.access);
+const deps = appDependencies(routes.decideRefund.access, {
+  disclosures,
+  notifications,
+  orders,
+  outbox,
+  payments,
+  refunds,
+  uow,
+});
 
 export const handler = httpHandler(
   routes.decideRefund,

@@ -2,7 +2,9 @@
  * PUT /v1/admin/products/{sku} — creates a product (no If-Match) or replaces the version If-Match
  * names (`*`: any); 428 when replacing without If-Match, 412 when the version moved on.
  */
-import { appDependencies } from '../../shared/adapters/dependencies';
+
+import { products, uow } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { PreconditionFailedError } from '../../shared/domain/errors';
 import { productInputSchema, productSkuParams } from '../../shared/domain/product';
 import { httpHandler } from '../../shared/http/handler';
@@ -11,7 +13,7 @@ import { versionFromIfMatch } from '../../shared/http/profile-view';
 import { putProduct } from '../../shared/usecases/catalogue';
 import { routes } from '../routes';
 
-const deps = appDependencies(routes.putProduct.access);
+const deps = appDependencies(routes.putProduct.access, { products, uow });
 
 export const handler = httpHandler(
   routes.putProduct,

@@ -7,13 +7,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { appDependencies } from '../../shared/adapters/dependencies';
 import { CorruptItemError } from '../../shared/adapters/dynamodb/decode';
 import { OUTBOX_ITEM_TYPE, stagedEventOf } from '../../shared/adapters/dynamodb/outbox';
 import { logger } from '../../shared/adapters/logger';
+import { events } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { streams } from './index';
 
-const deps = appDependencies(streams['outbox-publisher'].access);
+const deps = appDependencies(streams['outbox-publisher'].access, { events });
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function publish(record: DynamoDBRecord): Promise<void> {

@@ -4,12 +4,13 @@
  * a sign-in: Cognito would refuse it, and the next authenticated request records the activity too.
  */
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
-import { appDependencies } from '../../shared/adapters/dependencies';
 import { logger } from '../../shared/adapters/logger';
+import { profiles } from '../../shared/adapters/providers';
+import { appDependencies } from '../../shared/adapters/wiring';
 import { signedIn } from '../../shared/usecases/activity';
 import { identityTriggers } from './index';
 
-const deps = appDependencies(identityTriggers.postAuthentication.access);
+const deps = appDependencies(identityTriggers.postAuthentication.access, { profiles });
 
 /** Cognito expects the event back. */
 export const handler = async (event: PostAuthenticationTriggerEvent): Promise<PostAuthenticationTriggerEvent> => {

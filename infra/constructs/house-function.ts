@@ -67,12 +67,6 @@ export const builtinAliases = (repoRoot: string): string[] =>
  */
 export const METRICS_NAMESPACE = 'PrivacyOrders';
 
-/** What the Powertools tracer may attach to a trace: timings and AWS call metadata, no payloads. */
-export const TRACER_ENVIRONMENT = {
-  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-  POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
-} as const;
-
 export interface HouseFunctionProps {
   /** Repository root; `entry` is resolved against it. */
   readonly repoRoot: string;
@@ -166,6 +160,8 @@ export class HouseFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? 'INFO'],
       systemLogLevelV2: SystemLogLevel.INFO,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      // Lambda's own segments (initialisation, invocation, overhead) for every request; the SDK passes
+      // the trace header on to the AWS services it calls. No tracing SDK in the bundle (decision 0052).
       tracing: Tracing.ACTIVE,
       // Adds DeadLetterConfig and sqs:SendMessage on that one queue to the role.
       deadLetterQueue: props.deadLetterQueue,
@@ -173,9 +169,6 @@ export class HouseFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-        // Active tracing: the Powertools tracer (shared/adapters/tracer.ts) records each AWS SDK call as a
-        // subsegment. Never a handler's response or an error's message: either may hold personal values.
-        ...TRACER_ENVIRONMENT,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

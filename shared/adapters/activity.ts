@@ -7,8 +7,9 @@
  */
 import { dayOf } from '../domain/time';
 import { visited } from '../usecases/activity';
-import { appDependencies } from './dependencies';
 import { logger } from './logger';
+import { profiles } from './providers';
+import { appDependencies } from './wiring';
 
 /** Subjects remembered per process; beyond this the oldest are forgotten (and may cost one more write). */
 const MAX_REMEMBERED = 10_000;
@@ -16,7 +17,7 @@ const recorded = new Map<string, string>();
 
 export async function recordVisit(subjectId: string): Promise<void> {
   try {
-    const deps = appDependencies();
+    const deps = appDependencies(undefined, { profiles });
     const today = dayOf(deps.clock.now());
     if (recorded.get(subjectId) === today) return;
     remember(subjectId, today);

@@ -12,7 +12,6 @@ import type { StaffDirectory } from '../ports/complaints';
 import type { IdentityDirectory } from '../ports/privacy';
 import { lazyClient } from './lazy-client';
 import { logger } from './logger';
-import { traced } from './tracer';
 
 /** A pool's user found by `sub`: the username the pool's admin operations take, and whether it may sign in. */
 async function userBySub(
@@ -43,7 +42,7 @@ export class CognitoDirectory implements IdentityDirectory {
     private readonly userPoolId: string,
     client?: CognitoIdentityProviderClient,
   ) {
-    this.client = lazyClient(client, async () => traced(new (await cognito()).CognitoIdentityProviderClient({})));
+    this.client = lazyClient(client, async () => new (await cognito()).CognitoIdentityProviderClient({}));
   }
 
   async signOut(subjectId: string): Promise<'signed-out' | 'absent'> {

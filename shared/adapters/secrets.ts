@@ -8,7 +8,6 @@ import type { SecretLocation } from '../config/index';
 import { UnavailableError } from '../domain/errors';
 import type { CarrierSecrets } from '../ports/orders';
 import { lazyClient } from './lazy-client';
-import { traced } from './tracer';
 
 const CACHE_MS = 5 * 60 * 1000;
 
@@ -21,7 +20,7 @@ export class SecretSource {
     private readonly what = 'signing secret',
     private readonly client: () => Promise<SecretsManagerClient> = lazyClient(undefined, async () => {
       const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-      return traced(new SecretsManagerClient({}));
+      return new SecretsManagerClient({});
     }),
   ) {}
 
@@ -50,7 +49,7 @@ export class CarrierSecretSources implements CarrierSecrets {
   constructor(references: Readonly<Record<CarrierId, SecretLocation>>) {
     const shared = lazyClient(undefined, async () => {
       const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-      return traced(new SecretsManagerClient({}));
+      return new SecretsManagerClient({});
     });
     this.sources = new Map(
       (Object.entries(references) as [CarrierId, SecretLocation][]).map(([carrier, reference]) => [

@@ -4,14 +4,12 @@
  * validation and authorisation, so the function body receives only a typed, authorised request.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { recordVisit } from '../adapters/activity';
 import { logger } from '../adapters/logger';
 import { SecretSource } from '../adapters/secrets';
-import { tracer } from '../adapters/tracer';
 import { ConfigError, type SecretLocation } from '../config';
 import type { AccessContext } from '../domain/access';
 import {
@@ -145,12 +143,9 @@ export function httpHandler<B = undefined, Q = Record<string, never>, P = Record
       ...(body !== undefined && { body }),
     };
   };
-  // The tracer goes last, so it sees an error before problem+json answers it (an answering onError
-  // ends the chain) and closes its subsegment either way; never with the response (personal data).
   const handler = middy<Event, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails())
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .handler(core);
   return Object.assign(handler, { schemas }) as unknown as ApiHandler;
 }

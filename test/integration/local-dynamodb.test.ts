@@ -119,7 +119,6 @@ describe('environment for handlers', () => {
       TABLE_IDEMPOTENCY: names.idempotency,
       KMS_KEY_ID: testEndpoints().kmsKeyId,
       AWS_REGION: 'us-east-1',
-      POWERTOOLS_TRACE_ENABLED: 'false',
     });
     Object.assign(process.env, env);
 
