@@ -39,8 +39,8 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
     }),
   );
   const due = Array.from({ length: DUE_ORDERS }, (_, i) => dueOrderItem(i));
-  const samples = new Map<number, { ms: number[]; requests: number[] }>(
-    sizes.map((n) => [n, { ms: [], requests: [] }]),
+  const samples = new Map<number, { ms: number[]; requests: number[]; byCommand: string }>(
+    sizes.map((n) => [n, { ms: [], requests: [], byCommand: '' }]),
   );
   // One untimed warm-up each, then RUNS interleaved measurements.
   for (let r = 0; r <= RUNS; r++) {
@@ -66,10 +66,13 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
       const s = samples.get(setup.others);
       s?.ms.push(ms);
       s?.requests.push(counter.total);
+      if (s) s.byCommand = counter.describe();
     }
   }
   client.destroy();
-  const [small, large] = sizes.map((n) => samples.get(n) as { ms: number[]; requests: number[] });
+  const [small, large] = sizes.map(
+    (n) => samples.get(n) as { ms: number[]; requests: number[]; byCommand: string },
+  );
   if (!small || !large) throw new Error('missing sweep samples');
   const seeding = setups.map((s) => `${(s.seeded / 1000).toFixed(1)} s`).join(' / ');
   return [
@@ -86,13 +89,13 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
       name: '6a. retention sweep DynamoDB requests, 1k others',
       value: median(small.requests),
       unit: 'requests',
-      detail: `runs: ${distinct(small.requests)}`,
+      detail: `${small.byCommand}; runs: ${distinct(small.requests)}`,
     },
     {
       name: '6b. retention sweep DynamoDB requests, 100k others',
       value: median(large.requests),
       unit: 'requests',
-      detail: `runs: ${distinct(large.requests)}`,
+      detail: `${large.byCommand}; runs: ${distinct(large.requests)}`,
     },
   ];
 }
