@@ -70,9 +70,7 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
     }
   }
   client.destroy();
-  const [small, large] = sizes.map(
-    (n) => samples.get(n) as { ms: number[]; requests: number[]; byCommand: string },
-  );
+  const [small, large] = sizes.map((n) => samples.get(n) as { ms: number[]; requests: number[]; byCommand: string });
   if (!small || !large) throw new Error('missing sweep samples');
   const seeding = setups.map((s) => `${(s.seeded / 1000).toFixed(1)} s`).join(' / ');
   return [
