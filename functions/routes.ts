@@ -132,7 +132,6 @@ export const routes = {
       subjectKeys: 'use',
       audit: 'append',
       idempotency: true,
-      events: true,
       paymentProcessor: true,
     },
   },
@@ -158,7 +157,7 @@ export const routes = {
     entry: 'functions/orders/cancel-order.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'readwrite', audit: 'append', events: true, paymentProcessor: true },
+    access: { data: 'readwrite', audit: 'append', paymentProcessor: true },
   },
   updateShippingAddress: {
     method: 'PATCH',
@@ -182,7 +181,7 @@ export const routes = {
     entry: 'functions/orders/request-refund.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append' },
   },
   decideRefund: {
     method: 'POST',
@@ -191,7 +190,7 @@ export const routes = {
     auth: 'jwt',
     roles: ['support'],
     staffPurpose: 'required',
-    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true, paymentProcessor: true },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', paymentProcessor: true },
   },
   getCustomerForSupport: {
     method: 'GET',
@@ -227,7 +226,7 @@ export const routes = {
     auth: 'jwt',
     roles: ['fulfillment'],
     staffPurpose: 'required',
-    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true, paymentProcessor: true },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', paymentProcessor: true },
   },
   receiveCarrierEvents: {
     method: 'POST',
@@ -246,7 +245,7 @@ export const routes = {
     entry: 'functions/privacy/submit-privacy-request.ts',
     auth: 'jwt',
     roles: customer,
-    access: { data: 'readwrite', audit: 'append', events: true },
+    access: { data: 'readwrite', audit: 'append' },
   },
   listPrivacyRequests: {
     method: 'GET',
@@ -311,7 +310,7 @@ export const routes = {
     entry: 'functions/admin/decide-privacy-request.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append' },
   },
   liftRestriction: {
     method: 'DELETE',
@@ -413,7 +412,7 @@ export const routes = {
     auth: 'jwt',
     roles: ['privacy-officer'],
     // Stages IncidentNoticesRequested, which wakes the incident-notices job.
-    access: { data: 'readwrite', audit: 'append', events: true },
+    access: { data: 'readwrite', audit: 'append' },
   },
   getIncidentNotices: {
     method: 'GET',
@@ -461,7 +460,7 @@ export const routes = {
     entry: 'functions/admin/announce-policy.ts',
     auth: 'jwt',
     roles: ['privacy-officer'],
-    access: { data: 'readwrite', audit: 'append', events: true },
+    access: { data: 'readwrite', audit: 'append' },
   },
   listAuditRecords: {
     method: 'GET',

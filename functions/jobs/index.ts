@@ -27,7 +27,6 @@ export const jobs = {
       data: 'readwrite',
       subjectKeys: 'use-and-shred',
       audit: 'append-and-read',
-      events: true,
       identityProvider: 'delete-users',
     },
     // The queue delivers new requests within seconds; the hourly run resumes waiting erasures.
@@ -67,7 +66,7 @@ export const jobs = {
     entry: 'functions/jobs/inactive-accounts.ts',
     // Notices and erasure requests (data), their audit records, PrivacyRequestReceived, and the notice
     // by e-mail (the address and greeting name opened with the subject's key, the read audited).
-    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', events: true, mail: 'send' },
+    access: { data: 'readwrite', subjectKeys: 'use', audit: 'append', mail: 'send' },
     schedule: 'cron(0 3 * * ? *)',
     timeoutSeconds: 300,
   },
@@ -100,7 +99,7 @@ export const jobs = {
     entry: 'functions/jobs/payment-reconciliation.ts',
     // Voids orphaned authorisations, releases erased orders' holds, settles pending refunds: data,
     // their audit records, and the processor.
-    access: { data: 'readwrite', audit: 'append', paymentProcessor: true },
+    access: { data: 'readwrite', audit: 'append', idempotency: 'read', paymentProcessor: true },
     // Often enough that a hold left by a crash is released within the half hour.
     schedule: 'rate(15 minutes)',
     timeoutSeconds: 300,

@@ -1,6 +1,6 @@
 /** POST /v1/orders/{orderId}/refund-requests — after delivery and within the return window, else 409. */
 
-import { disclosures, notifications, orders, outbox, payments, refunds, uow } from '../../shared/adapters/providers';
+import { disclosures, notifications, orders, outbox, refunds, uow } from '../../shared/adapters/providers';
 import { appDependencies } from '../../shared/adapters/wiring';
 import { refundRequestSchema } from '../../shared/domain/refund';
 import { httpHandler } from '../../shared/http/handler';
@@ -13,7 +13,6 @@ const deps = appDependencies(routes.requestRefund.access, {
   notifications,
   orders,
   outbox,
-  payments,
   refunds,
   uow,
 });

@@ -1,7 +1,6 @@
 /** POST /v1/admin/orders/{orderId}/shipments — ship an order; the minimal hand-off is recorded as a disclosure. */
 import * as z from 'zod';
 import {
-  carrierWebhookSecrets,
   disclosures,
   notifications,
   orders,
@@ -18,7 +17,6 @@ import { createShipment } from '../../shared/usecases/shipping';
 import { routes } from '../routes';
 
 const deps = appDependencies(routes.createShipment.access, {
-  carrierWebhookSecrets,
   disclosures,
   notifications,
   orders,

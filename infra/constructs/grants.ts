@@ -68,7 +68,10 @@ export const TABLE_ACTIONS = {
     append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
     verify: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
   },
-  idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  idempotency: {
+    readwrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    read: ['dynamodb:GetItem'],
+  },
 } as const;
 
 /**
@@ -211,7 +214,12 @@ function grantTables(target: GrantTarget, access: FunctionAccess, targets: Grant
   const recordsActivityOnly = access.activity === 'record' && access.data !== 'readwrite';
   if (keyUse) touched.push({ id: 'keys', actions: TABLE_ACTIONS.keys[keyUse] });
   if (access.audit) touched.push({ id: 'audit', actions: TABLE_ACTIONS.audit[access.audit] });
-  if (access.idempotency) touched.push({ id: 'idempotency', actions: TABLE_ACTIONS.idempotency });
+  if (access.idempotency) {
+    touched.push({
+      id: 'idempotency',
+      actions: TABLE_ACTIONS.idempotency[access.idempotency === 'read' ? 'read' : 'readwrite'],
+    });
+  }
   if (access.auditDigests) touched.push({ id: 'digests', actions: TABLE_ACTIONS.digests[access.auditDigests] });
   if (recordsActivityOnly) grantActivity(target, targets.tables.data, !access.data);
   if (touched.length === 0 && !recordsActivityOnly) return;

@@ -187,7 +187,11 @@ export interface FunctionAccess {
   readonly auditDigests?: 'read' | 'append' | 'verify';
   /** The digest key: `sign` (the digest job alone) or only fetch the `public-key`. */
   readonly auditSigning?: 'sign' | 'public-key';
-  readonly idempotency?: boolean;
+  /**
+   * Idempotency records: `true` claims and completes them (the routes that take an
+   * `Idempotency-Key`); `read` only looks one up (the payment reconciliation finds an authorisation's order).
+   */
+  readonly idempotency?: true | 'read';
   /** Publishes domain events (`events:PutEvents` on the bus). */
   readonly events?: boolean;
   /** Reads the carrier webhook signing secrets (one per carrier). */

@@ -38,7 +38,7 @@ const refundAudit = (access: AuditContext, subjectId: string, action: string, re
   });
 
 export async function requestRefund(
-  deps: Deps,
+  deps: Omit<Deps, 'payments'>,
   orderId: string,
   request: RefundRequest,
   access: AccessContext,

@@ -118,7 +118,7 @@ export async function fulfillmentQueue(deps: Pick<Deps, 'orders'>, page: Page, a
  * carrier's hand-off, the capture) and the event commit together.
  */
 export async function createShipment(
-  deps: Deps,
+  deps: Omit<Deps, 'carrierWebhookSecrets'>,
   orderId: string,
   request: { carrier: string; service: string },
   access: AccessContext,
@@ -213,7 +213,11 @@ export async function createShipment(
  * capturable: the payment failed, so the order is cancelled, its stock given back and the customer
  * told; the packer gets a 409 saying so.
  */
-async function capturePayment(deps: Deps, order: OrderSummary, access: AccessContext): Promise<void> {
+async function capturePayment(
+  deps: Omit<Deps, 'carrierWebhookSecrets'>,
+  order: OrderSummary,
+  access: AccessContext,
+): Promise<void> {
   if (order.payment.status === 'captured') return;
   const outcome =
     order.payment.status === 'authorised'
@@ -271,7 +275,7 @@ export interface CarrierWebhookSignals {
  * signature of a configured carrier is reported to `signals`.
  */
 export async function receiveCarrierEvent(
-  deps: Deps,
+  deps: Omit<Deps, 'payments'>,
   carrierParam: string,
   rawBody: string,
   signatureHeader: string | undefined,

@@ -520,15 +520,15 @@ describe('IAM across both stacks', () => {
     for (const st of everyStatement()) expect(actionsOf(st).filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  test('the route and job tables exercise the event, secret and identity-provider grants both ways', () => {
+  test('no route or job publishes to the bus: their events go through the outbox, which one stream function publishes', () => {
+    // test/infra/outbox.test.ts holds the publisher's PutEvents; test/unit/function-wiring.test.ts that
+    // no function declares a grant its handler does not use.
+    expect(entryPoints.filter(([, access]) => access.events).map(([name]) => name)).toEqual([]);
+  });
+
+  test('the route and job tables exercise the secret and identity-provider grants both ways', () => {
     // Keeps the per-entry-point tests above from passing vacuously.
-    for (const kind of [
-      'events',
-      'carrierWebhookSecret',
-      'paymentProcessor',
-      'pageCursors',
-      'identityProvider',
-    ] as const) {
+    for (const kind of ['carrierWebhookSecret', 'paymentProcessor', 'pageCursors', 'identityProvider'] as const) {
       expect(entryPoints.some(([, access]) => access[kind] !== undefined && access[kind] !== false)).toBe(true);
       expect(entryPoints.some(([, access]) => !access[kind])).toBe(true);
     }

@@ -244,7 +244,8 @@ export function expectedTableActions(
   if (access.audit === 'expire') {
     out.audit = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
   }
-  if (access.idempotency) {
+  if (access.idempotency === 'read') out.idempotency = ['dynamodb:GetItem'];
+  if (access.idempotency === true) {
     out.idempotency = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
   }
   // The digest table: written once, never updated or deleted.
