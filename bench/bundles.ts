@@ -246,23 +246,22 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
       });
     }
 
-    const empty = path.join(dir, '_empty', 'index.mjs');
-    mkdirSync(path.dirname(empty), { recursive: true });
-    writeFileSync(empty, 'export const handler = async () => ({});\n');
+    /** A baseline handler module of the given lines, written beside the bundles. */
+    const baseline = (name: string, lines: string[]): string => {
+      const file = path.join(dir, name, 'index.mjs');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      return file;
+    };
+    const empty = baseline('_empty', ['export const handler = async () => ({});']);
     // The issue's own anchor: an empty handler that makes one DynamoDB document client at import,
     // the least any function here does (every one but health reads or writes a table).
-    const dynamoOnly = path.join(dir, '_dynamodb', 'index.mjs');
-    mkdirSync(path.dirname(dynamoOnly), { recursive: true });
-    writeFileSync(
-      dynamoOnly,
-      [
-        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
-        "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
-        'const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
-        'export const handler = async () => ({ ready: ddb !== undefined });',
-        '',
-      ].join('\n'),
-    );
+    const dynamoOnly = baseline('_dynamodb', [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+      'const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+      'export const handler = async () => ({ ready: ddb !== undefined });',
+    ]);
     const node = existsSync(path.join(ROOT, 'node_modules', '.bin', 'node'))
       ? path.join(ROOT, 'node_modules', '.bin', 'node')
       : process.execPath;
@@ -305,6 +304,7 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
     const slowest = [...imported].sort((a, b) => (b.initMs ?? 0) - (a.initMs ?? 0))[0];
     const failed = bundles.filter((b) => b.error);
     const medianInit = median(imported.map((b) => b.initMs ?? 0));
+    const medianCpu = median(imported.map((b) => b.cpuMs ?? 0));
     const medianFn = [...imported].sort((a, b) => (a.initMs ?? 0) - (b.initMs ?? 0))[Math.floor(imported.length / 2)];
 
     // 7c. The AWS SDK bundled (tree-shaken, minified, as esbuild does it for the construct without
@@ -404,14 +404,14 @@ export async function bundleFigures(): Promise<{ figures: Figure[]; bundles: Bun
         unit: '× empty',
         goal: { max: 2 },
         baseline: `median function ${fmt(medianInit)} ms, empty handler ${fmt(emptyInit)} ms`,
-        detail: `CPU: median function ${fmt(median(imported.map((b) => b.cpuMs ?? 0)))} ms vs empty ${fmt(emptyCpu)} ms (×${(median(imported.map((b) => b.cpuMs ?? 0)) / emptyCpu).toFixed(2)}); the DynamoDB client, the logger, zod and the item schemas of the stores a function names load at import; KMS, EventBridge, Cognito, SES, Secrets Manager and Stripe on first use; no tracing SDK (decisions 0052, 0053)`,
+        detail: `CPU: median function ${fmt(medianCpu)} ms vs empty ${fmt(emptyCpu)} ms (×${(medianCpu / emptyCpu).toFixed(2)}); the DynamoDB client, the logger, zod and the item schemas of the stores a function names load at import; KMS, EventBridge, Cognito, SES, Secrets Manager and Stripe on first use; no tracing SDK (decisions 0052, 0053)`,
       },
       {
         name: '7d. cold import, median function ÷ an empty handler with one DynamoDB client',
         value: medianInit / dynamoInit,
         unit: '× DynamoDB-only',
         baseline: `empty handler making one DynamoDB document client at import: ${fmt(dynamoInit)} ms, CPU ${fmt(dynamoCpu)} ms (${fmt(dynamoInit / emptyInit, 1)}× / CPU ${fmt(dynamoCpu / emptyCpu, 1)}× the empty handler)`,
-        detail: `CPU ×${(median(imported.map((b) => b.cpuMs ?? 0)) / dynamoCpu).toFixed(2)}; slowest ${slowest?.name} ×${((slowest?.initMs ?? 0) / dynamoInit).toFixed(2)} wall, ×${((slowest?.cpuMs ?? 0) / dynamoCpu).toFixed(2)} CPU. The floor every function shares: 7a/7b cannot go below this baseline's own ratio to the empty handler`,
+        detail: `CPU ×${(medianCpu / dynamoCpu).toFixed(2)}; slowest ${slowest?.name} ×${((slowest?.initMs ?? 0) / dynamoInit).toFixed(2)} wall, ×${((slowest?.cpuMs ?? 0) / dynamoCpu).toFixed(2)} CPU. The floor every function shares: 7a/7b cannot go below this baseline's own ratio to the empty handler`,
         data: { dynamoInitMs: dynamoInit, dynamoCpuMs: dynamoCpu },
       },
       {

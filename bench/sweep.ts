@@ -39,9 +39,9 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
     }),
   );
   const due = Array.from({ length: DUE_ORDERS }, (_, i) => dueOrderItem(i));
-  const samples = new Map<number, { ms: number[]; requests: number[]; byCommand: string }>(
-    sizes.map((n) => [n, { ms: [], requests: [], byCommand: '' }]),
-  );
+  /** Per size: each run's time and requests, and the last run's requests by command. */
+  type Samples = { ms: number[]; requests: number[]; byCommand: string };
+  const samples = new Map<number, Samples>(sizes.map((n) => [n, { ms: [], requests: [], byCommand: '' }]));
   // One untimed warm-up each, then RUNS interleaved measurements.
   for (let r = 0; r <= RUNS; r++) {
     for (const setup of setups) {
@@ -70,7 +70,7 @@ export async function sweepFigures(stack: Stack): Promise<Figure[]> {
     }
   }
   client.destroy();
-  const [small, large] = sizes.map((n) => samples.get(n) as { ms: number[]; requests: number[]; byCommand: string });
+  const [small, large] = sizes.map((n) => samples.get(n) as Samples);
   if (!small || !large) throw new Error('missing sweep samples');
   const seeding = setups.map((s) => `${(s.seeded / 1000).toFixed(1)} s`).join(' / ');
   return [

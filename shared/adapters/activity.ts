@@ -9,15 +9,17 @@ import { dayOf } from '../domain/time';
 import { visited } from '../usecases/activity';
 import { logger } from './logger';
 import { profiles } from './providers';
-import { appDependencies } from './wiring';
+import { appDependencies, type Wired } from './wiring';
 
 /** Subjects remembered per process; beyond this the oldest are forgotten (and may cost one more write). */
 const MAX_REMEMBERED = 10_000;
 const recorded = new Map<string, string>();
+let deps: Wired<{ profiles: typeof profiles }> | undefined;
 
 export async function recordVisit(subjectId: string): Promise<void> {
   try {
-    const deps = appDependencies(undefined, { profiles });
+    // Wired on first use, not at import: the handler module declares the function's access first.
+    deps ??= appDependencies(undefined, { profiles });
     const today = dayOf(deps.clock.now());
     if (recorded.get(subjectId) === today) return;
     remember(subjectId, today);

@@ -16,6 +16,7 @@ import { SubjectKeyring } from './crypto/subject-keyring';
 import { DynamoAuditExpiry } from './dynamodb/audit-expiry';
 import { AuditTrail } from './dynamodb/audit-trail';
 import { AuditedReads } from './dynamodb/audited-read';
+import type { DynamoDeps } from './dynamodb/client';
 import { ComplaintRepository } from './dynamodb/complaint-repository';
 import { ConsentLedger } from './dynamodb/consent-ledger';
 import { DynamoDigestStore } from './dynamodb/digest-store';
@@ -45,7 +46,8 @@ import { StripeProcessor } from './payments/stripe-processor';
 import { CarrierSecretSources, SecretSource } from './secrets';
 import type { Wiring } from './wiring';
 
-const data = (w: Wiring) => tableName(w.config, 'data');
+/** The data table, as every repository on it is built: the document client and the table's name. */
+const dataTable = (w: Wiring): DynamoDeps => ({ ddb: w.ddb, table: tableName(w.config, 'data') });
 const retentionOf = (w: Wiring) => w.config.retention;
 
 export const keyring = (w: Wiring): SubjectKeyring =>
@@ -104,34 +106,31 @@ export const uow = (w: Wiring): DynamoUnitOfWork =>
   w.once(uow, () => new DynamoUnitOfWork({ ddb: w.ddb, audit: () => audit(w) }));
 
 const reads = (w: Wiring): AuditedReads =>
-  w.once(reads, () => new AuditedReads({ ddb: w.ddb, table: data(w), audit: () => audit(w) }));
+  w.once(reads, () => new AuditedReads({ ...dataTable(w), audit: () => audit(w) }));
 
 export const profiles = (w: Wiring): ProfileRepository =>
   w.once(
     profiles,
     () =>
       new ProfileRepository({
-        ddb: w.ddb,
-        table: data(w),
+        ...dataTable(w),
         codec: codec(w),
         reads: reads(w),
         inactiveAccountDays: retentionOf(w).INACTIVE_ACCOUNT_DAYS,
       }),
   );
 
-export const consents = (w: Wiring): ConsentLedger =>
-  w.once(consents, () => new ConsentLedger({ ddb: w.ddb, table: data(w) }));
+export const consents = (w: Wiring): ConsentLedger => w.once(consents, () => new ConsentLedger(dataTable(w)));
 
 export const policies = (w: Wiring): PolicyRepository =>
-  w.once(policies, () => new PolicyRepository({ ddb: w.ddb, table: data(w), clock: w.clock }));
+  w.once(policies, () => new PolicyRepository({ ...dataTable(w), clock: w.clock }));
 
 export const engagement = (w: Wiring): EngagementRepository =>
   w.once(
     engagement,
     () =>
       new EngagementRepository({
-        ddb: w.ddb,
-        table: data(w),
+        ...dataTable(w),
         codec: codec(w),
         ttlDays: retentionOf(w).ENGAGEMENT_EVENT_TTL_DAYS,
       }),
@@ -142,8 +141,7 @@ export const orders = (w: Wiring): OrderRepository =>
     orders,
     () =>
       new OrderRepository({
-        ddb: w.ddb,
-        table: data(w),
+        ...dataTable(w),
         codec: codec(w),
         reads: reads(w),
         orderRecordDays: retentionOf(w).ORDER_RECORD_DAYS,
@@ -168,34 +166,26 @@ export const shipments = (w: Wiring): ShipmentRepository =>
     shipments,
     () =>
       new ShipmentRepository({
-        ddb: w.ddb,
-        table: data(w),
+        ...dataTable(w),
         carrierEventMemoryDays: retentionOf(w).CARRIER_EVENT_MEMORY_DAYS,
       }),
   );
 
 export const refunds = (w: Wiring): RefundRepository =>
-  w.once(refunds, () => new RefundRepository({ ddb: w.ddb, table: data(w), codec: codec(w) }));
+  w.once(refunds, () => new RefundRepository({ ...dataTable(w), codec: codec(w) }));
 
 export const disclosures = (w: Wiring): DisclosureLedger =>
-  w.once(
-    disclosures,
-    () => new DisclosureLedger({ ddb: w.ddb, table: data(w) }, retentionOf(w).DISCLOSURE_RECORD_DAYS),
-  );
+  w.once(disclosures, () => new DisclosureLedger(dataTable(w), retentionOf(w).DISCLOSURE_RECORD_DAYS));
 
 export const notifications = (w: Wiring): NotificationInbox =>
-  w.once(
-    notifications,
-    () => new NotificationInbox({ ddb: w.ddb, table: data(w) }, retentionOf(w).NOTIFICATION_TTL_DAYS),
-  );
+  w.once(notifications, () => new NotificationInbox(dataTable(w), retentionOf(w).NOTIFICATION_TTL_DAYS));
 
 export const complaints = (w: Wiring): ComplaintRepository =>
   w.once(
     complaints,
     () =>
       new ComplaintRepository({
-        ddb: w.ddb,
-        table: data(w),
+        ...dataTable(w),
         codec: codec(w),
         reads: reads(w),
         closedCaseDays: retentionOf(w).CLOSED_CASE_RETENTION_DAYS,
@@ -207,15 +197,13 @@ export const incidents = (w: Wiring): IncidentRepository =>
     incidents,
     () =>
       new IncidentRepository({
-        ddb: w.ddb,
-        table: data(w),
+        ...dataTable(w),
         codec: codec(w),
         registerDays: retentionOf(w).AUDIT_RETENTION_DAYS,
       }),
   );
 
-export const officerInbox = (w: Wiring): OfficerInbox =>
-  w.once(officerInbox, () => new OfficerInbox({ ddb: w.ddb, table: data(w) }));
+export const officerInbox = (w: Wiring): OfficerInbox => w.once(officerInbox, () => new OfficerInbox(dataTable(w)));
 
 export const carrierWebhookSecrets = (w: Wiring): CarrierSecretSources =>
   w.once(carrierWebhookSecrets, () => {
@@ -225,7 +213,7 @@ export const carrierWebhookSecrets = (w: Wiring): CarrierSecretSources =>
   });
 
 export const products = (w: Wiring): ProductRepository =>
-  w.once(products, () => new ProductRepository({ ddb: w.ddb, table: data(w), clock: w.clock }));
+  w.once(products, () => new ProductRepository({ ...dataTable(w), clock: w.clock }));
 
 export const payments = (w: Wiring): PaymentProcessor =>
   w.once(payments, () => {
@@ -237,27 +225,26 @@ export const payments = (w: Wiring): PaymentProcessor =>
   });
 
 export const reconciliation = (w: Wiring): DynamoReconciliationLog =>
-  w.once(reconciliation, () => new DynamoReconciliationLog({ ddb: w.ddb, table: data(w) }));
+  w.once(reconciliation, () => new DynamoReconciliationLog(dataTable(w)));
 
 export const privacyRequests = (w: Wiring): PrivacyRequestRepository =>
   w.once(
     privacyRequests,
     () =>
       new PrivacyRequestRepository({
-        ddb: w.ddb,
-        table: data(w),
+        ...dataTable(w),
         closedCaseDays: retentionOf(w).CLOSED_CASE_RETENTION_DAYS,
       }),
   );
 
 export const retention = (w: Wiring): DynamoRetentionQueue =>
-  w.once(retention, () => new DynamoRetentionQueue({ ddb: w.ddb, table: data(w) }));
+  w.once(retention, () => new DynamoRetentionQueue(dataTable(w)));
 
 export const exports = (w: Wiring): ExportStore =>
-  w.once(exports, () => new ExportStore({ ddb: w.ddb, table: data(w), codec: codec(w) }));
+  w.once(exports, () => new ExportStore({ ...dataTable(w), codec: codec(w) }));
 
 export const subjectData = (w: Wiring): SubjectCatalogue =>
-  w.once(subjectData, () => new SubjectCatalogue({ ddb: w.ddb, table: data(w), codec: codec(w) }));
+  w.once(subjectData, () => new SubjectCatalogue({ ...dataTable(w), codec: codec(w) }));
 
 export const identity = (w: Wiring): IdentityDirectory =>
   w.once(
@@ -285,8 +272,7 @@ async function unconfiguredStaffDirectory(): Promise<never> {
 export const mail = (w: Wiring): SesMailer =>
   w.once(mail, () => new SesMailer({ profiles: () => profiles(w), settings: w.config.mail }));
 
-export const outbox = (w: Wiring): DynamoOutbox =>
-  w.once(outbox, () => new DynamoOutbox({ ddb: w.ddb, table: data(w) }));
+export const outbox = (w: Wiring): DynamoOutbox => w.once(outbox, () => new DynamoOutbox(dataTable(w)));
 
 export const events = (w: Wiring): EventPublisher =>
   w.once(events, () => {

@@ -11,6 +11,10 @@ import { lazyClient } from './lazy-client';
 
 const CACHE_MS = 5 * 60 * 1000;
 
+/** A Secrets Manager client, its package imported on first use (decision 0061). */
+const secretsManager = (): (() => Promise<SecretsManagerClient>) =>
+  lazyClient(undefined, async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}));
+
 export class SecretSource {
   private cached?: { value: string; at: number };
 
@@ -18,10 +22,7 @@ export class SecretSource {
     private readonly source: SecretLocation,
     /** What the secret is, for the 503 a failed read becomes (`The signing secret is unavailable`). */
     private readonly what = 'signing secret',
-    private readonly client: () => Promise<SecretsManagerClient> = lazyClient(undefined, async () => {
-      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-      return new SecretsManagerClient({});
-    }),
+    private readonly client: () => Promise<SecretsManagerClient> = secretsManager(),
   ) {}
 
   async value(): Promise<string> {
@@ -47,10 +48,7 @@ export class CarrierSecretSources implements CarrierSecrets {
   private readonly sources: ReadonlyMap<CarrierId, SecretSource>;
 
   constructor(references: Readonly<Record<CarrierId, SecretLocation>>) {
-    const shared = lazyClient(undefined, async () => {
-      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-      return new SecretsManagerClient({});
-    });
+    const shared = secretsManager();
     this.sources = new Map(
       (Object.entries(references) as [CarrierId, SecretLocation][]).map(([carrier, reference]) => [
         carrier,
